@@ -1,0 +1,92 @@
+"""The `chart-review` command (CONTRACT.md section 5). Exit 0 ok, 2 bad input, 1 our bug."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from chart_review.errors import ChartReviewError
+
+log = logging.getLogger("chart_review")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line on stderr, as every other bad input gets.
+        self.exit(2, f"chart-review: {message} (see chart-review --help)\n")
+
+
+def _review(args: argparse.Namespace) -> int:
+    from chart_review.review import review_case, review_paths
+
+    paths = [Path(p) for p in args.paths]
+    if args.request is None:
+        if len(paths) != 1 or not paths[0].is_dir():
+            raise _Usage("give a case directory, or chart files with --request REQUEST.json")
+        decision = review_case(paths[0])
+    else:
+        decision = review_paths(paths, Path(args.request))
+    sys.stdout.write(decision.model_dump_json(indent=2) + "\n")
+    return 0
+
+
+class _Usage(Exception):
+    pass
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from chart_review.evaluate import evaluate, format_text, load_contract_check, print_progress
+
+    checker = load_contract_check(Path(args.contract_check) if args.contract_check else None)
+    progress = print_progress if sys.stderr.isatty() else None
+    report = evaluate(Path(args.cases_root), checker, progress)
+    if args.text:
+        sys.stdout.write(format_text(report) + "\n")
+    else:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="chart-review", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    review = sub.add_parser("review", help="review a chart against the guideline; prints JSON")
+    review.add_argument("paths", nargs="+", metavar="FILE_OR_CASE_DIR")
+    review.add_argument("--request", metavar="REQUEST.json", help="the request (CONTRACT.md 1)")
+    review.set_defaults(run=_review)
+    evaluate = sub.add_parser("evaluate", help="score every annotated case; prints a JSON report")
+    evaluate.add_argument("cases_root", metavar="CASES_ROOT")
+    evaluate.add_argument("--json", action="store_true", help="JSON report (the default)")
+    evaluate.add_argument("--text", action="store_true", help="tables for a person instead of JSON")
+    evaluate.add_argument("--contract-check", metavar="PATH",
+                          help="contract_check.py to run on every decision (default: ../shared/tools)")
+    evaluate.set_defaults(run=_evaluate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except ChartReviewError as exc:
+        sys.stderr.write(f"chart-review: {exc}\n")
+        return 2
+    except _Usage as exc:
+        sys.stderr.write(f"chart-review: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # our bug, not the user's: say so in one line, keep the trace for -v runs
+        log.exception("internal error")
+        sys.stderr.write("chart-review: internal error (exit 1); please report it\n")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

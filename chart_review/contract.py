@@ -1,0 +1,120 @@
+"""The public vocabulary of CONTRACT.md sections 1 and 2: request, evidence, criterion result, decision.
+
+These models are what the intake system sends and receives; they change only with a contract
+version bump. Validation messages name the field, so a caller knows what to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+RequestType = Literal["trial", "permanent", "replacement"]
+Logic = Literal["all", "any", "leaf"]
+
+
+class Status(StrEnum):
+    """Three-valued status of a criterion: `met` always means "the statement is true"."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    UNKNOWN = "unknown"
+
+
+class Determination(StrEnum):
+    MEETS = "meets_criteria"
+    DOES_NOT_MEET = "does_not_meet_criteria"
+    INSUFFICIENT = "insufficient_information"
+    OUTSIDE = "outside_guideline"
+
+
+class Evidence(BaseModel):
+    """A half-open character span of one document; `text` equals the document's text there."""
+
+    model_config = ConfigDict(frozen=True)
+
+    document: str
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    text: str
+    page: int | None = None
+
+
+class Patient(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    age_years: int | None = Field(default=None, ge=0, le=125)
+
+
+class ReviewRequest(BaseModel):
+    """CONTRACT.md section 1. Pass `context={"codes": {...}}` to check codes against a guideline."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    procedure_codes: list[str] = Field(min_length=1)
+    request_type: RequestType | None = None
+    units: int = Field(default=1, ge=1)
+    service_date: dt.date | None = None
+    patient: Patient | None = None
+
+    @field_validator("procedure_codes")
+    @classmethod
+    def _codes_in_guideline(cls, codes: list[str], info: ValidationInfo) -> list[str]:
+        cleaned = [code.strip().upper() for code in codes]
+        known = (info.context or {}).get("codes")
+        if known is not None:
+            unknown = [code for code in cleaned if code not in known]
+            if unknown:
+                listed = ", ".join(sorted(known))
+                raise ValueError(
+                    f"unknown procedure code {', '.join(map(repr, unknown))}; "
+                    f"the guideline lists {listed}"
+                )
+        return cleaned
+
+    def effective_service_date(self) -> dt.date:
+        """The date windows are measured back from: the request's, else today."""
+        return self.service_date or dt.date.today()
+
+
+class CriterionResult(BaseModel):
+    """One node of the evaluated guideline tree (CONTRACT.md section 2)."""
+
+    id: str
+    text: str
+    logic: Logic
+    status: Status
+    evidence: list[Evidence] = Field(default_factory=list)
+    children: list[CriterionResult] = Field(default_factory=list)
+    # Beyond the contract, for reviewers: why this status, and for an unknown leaf what
+    # documentation would decide it.
+    reason: str | None = None
+    needs: str | None = None
+
+
+class GuidelineRef(BaseModel):
+    id: str
+    version: str
+
+
+class DocumentRef(BaseModel):
+    name: str
+    sha256: str
+    pages: int
+
+
+class Decision(BaseModel):
+    """CONTRACT.md section 2."""
+
+    determination: Determination
+    request_type: RequestType | None
+    pathway: str | None
+    summary: str
+    criteria: list[CriterionResult]
+    missing: list[str]
+    findings: list[str]
+    guideline: GuidelineRef
+    documents: list[DocumentRef]

@@ -1,0 +1,218 @@
+"""Score decisions against annotated cases (CONTRACT.md sections 4 and 5).
+
+Keeps counts and the failing cases, not only rates (after nervaluate), so a report says which
+case misses which criterion and why.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from chart_review.contract import Decision, Determination
+from chart_review.errors import ChartReviewError, E
+from chart_review.review import case_files, default_guideline, load_request, review_documents
+from extractors.documents import Document
+from extractors.ingest import read_document
+from rules.decide import walk
+
+
+def find_cases(root: Path) -> list[Path]:
+    cases = sorted(p.parent for p in root.glob("*/request.json") if (p.parent / "expected.json").is_file())
+    if not cases:
+        raise ChartReviewError(E.CASES_MISSING, source=root)
+    return cases
+
+
+def load_contract_check(path: Path | None = None) -> ModuleType | None:
+    """The shared contract checker, when it can be found (it ships beside the repo)."""
+    candidates = [path] if path else [
+        Path.cwd().parent / "shared" / "tools" / "contract_check.py",
+        Path(__file__).resolve().parents[2] / "shared" / "tools" / "contract_check.py",
+    ]
+    for candidate in candidates:
+        if candidate and candidate.is_file():
+            spec = importlib.util.spec_from_file_location("contract_check", candidate)
+            if spec and spec.loader:
+                module = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(module)
+                return module
+    return None
+
+
+def _occurrences(quote: str, documents: list[Document]) -> Iterator[tuple[str, int, int]]:
+    for doc in documents:
+        start = doc.text.find(quote)
+        while start != -1:
+            yield doc.name, start, start + len(quote)
+            start = doc.text.find(quote, start + 1)
+
+
+@dataclass
+class CaseResult:
+    case: str
+    gold: dict[str, Any]
+    decision: Decision | None
+    error: str | None = None
+    criteria: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (gold, predicted)
+    quotes_found: int = 0
+    quotes_total: int = 0
+    missed_quotes: list[str] = field(default_factory=list)
+    evidence_valid: int = 0
+    evidence_total: int = 0
+    contract_problems: list[str] = field(default_factory=list)
+
+
+def score_case(case_dir: Path, decision: Decision, documents: list[Document],
+               checker: ModuleType | None) -> CaseResult:
+    gold = json.loads((case_dir / "expected.json").read_text(encoding="utf-8"))
+    result = CaseResult(case=case_dir.name, gold=gold, decision=decision)
+    nodes = {node.id: node for root in decision.criteria for node in walk(root)}
+    texts = {doc.name: doc.text for doc in documents}
+    for node in nodes.values():
+        for ev in node.evidence:
+            result.evidence_total += 1
+            result.evidence_valid += texts.get(ev.document, "")[ev.start:ev.end] == ev.text
+    for cid, label in gold.get("criteria", {}).items():
+        predicted = nodes.get(cid)
+        result.criteria[cid] = (label["status"], predicted.status.value if predicted else "absent")
+        for quote in label.get("evidence", []):
+            result.quotes_total += 1
+            spans = [(ev.document, ev.start, ev.end) for ev in (predicted.evidence if predicted else [])]
+            if any(doc == d and s < ev_end and ev_start < e
+                   for doc, s, e in _occurrences(quote, documents) for d, ev_start, ev_end in spans):
+                result.quotes_found += 1
+            else:
+                result.missed_quotes.append(f"{cid}: {quote}")
+    if checker is not None:
+        result.contract_problems = checker.check(json.loads(decision.model_dump_json()), case_dir)
+    return result
+
+
+def _rate(hit: int, total: int) -> float | None:
+    return round(hit / total, 4) if total else None
+
+
+def report(results: list[CaseResult]) -> dict[str, Any]:
+    decided = [r for r in results if r.decision is not None]
+    det_hits = [r for r in decided if r.decision and r.decision.determination.value == r.gold["determination"]]
+    def is_det(r: CaseResult, det: Determination) -> bool:
+        return r.decision is not None and r.decision.determination is det
+    false_approvals = [r.case for r in decided
+                       if is_det(r, Determination.MEETS) and r.gold["determination"] != "meets_criteria"]
+    false_denials = [r.case for r in decided
+                     if is_det(r, Determination.DOES_NOT_MEET) and r.gold["determination"] == "meets_criteria"]
+    pathway_cases = [r for r in decided if "pathway" in r.gold]
+    pathway_hits = [r for r in pathway_cases if r.decision and r.decision.pathway == r.gold["pathway"]]
+
+    per_criterion: dict[str, dict[str, Any]] = defaultdict(lambda: {"support": 0, "correct": 0, "missed_in": []})
+    for r in decided:
+        for cid, (gold_status, predicted) in r.criteria.items():
+            row = per_criterion[cid]
+            row["support"] += 1
+            if gold_status == predicted:
+                row["correct"] += 1
+            else:
+                row["missed_in"].append(f"{r.case} (gold {gold_status}, got {predicted})")
+    for row in per_criterion.values():
+        row["accuracy"] = _rate(row["correct"], row["support"])
+
+    per_pathway: dict[str, dict[str, Any]] = defaultdict(lambda: {"cases": 0, "determination_correct": 0})
+    for r in decided:
+        key = str(r.gold.get("pathway"))
+        per_pathway[key]["cases"] += 1
+        per_pathway[key]["determination_correct"] += r in det_hits
+    for row in per_pathway.values():
+        row["determination_accuracy"] = _rate(row["determination_correct"], row["cases"])
+
+    criteria_total = sum(len(r.criteria) for r in decided)
+    criteria_hits = sum(g == p for r in decided for g, p in r.criteria.values())
+    failing = []
+    for r in results:
+        problems = []
+        if r.error:
+            problems.append(f"error: {r.error}")
+        elif r.decision and r.decision.determination.value != r.gold["determination"]:
+            problems.append(f"determination {r.decision.determination.value}, gold {r.gold['determination']}")
+        problems += [f"{cid}: gold {g}, got {p}" for cid, (g, p) in r.criteria.items() if g != p]
+        problems += [f"evidence missed: {q}" for q in r.missed_quotes]
+        problems += [f"contract: {p}" for p in r.contract_problems]
+        if problems:
+            failing.append({"case": r.case, "why": r.gold.get("why"), "problems": problems})
+    return {
+        "cases": len(results),
+        "errors": sum(r.error is not None for r in results),
+        "determination_accuracy": _rate(len(det_hits), len(results)),
+        "false_approvals": len(false_approvals),
+        "false_approval_cases": false_approvals,
+        "false_denials": len(false_denials),
+        "false_denial_cases": false_denials,
+        "pathway_accuracy": _rate(len(pathway_hits), len(pathway_cases)),
+        "criterion_status_accuracy": _rate(criteria_hits, criteria_total),
+        "evidence_recall": _rate(sum(r.quotes_found for r in decided), sum(r.quotes_total for r in decided)),
+        "evidence_validity": _rate(sum(r.evidence_valid for r in decided), sum(r.evidence_total for r in decided)),
+        "contract_problems": sum(len(r.contract_problems) for r in results),
+        "per_pathway": dict(sorted(per_pathway.items())),
+        "per_criterion": dict(sorted(per_criterion.items())),
+        "failing_cases": failing,
+    }
+
+
+def evaluate(root: Path, checker: ModuleType | None = None,
+             progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
+    guideline = default_guideline()
+    results = []
+    cases = find_cases(root)
+    for i, case_dir in enumerate(cases, 1):
+        if progress:
+            progress(i, len(cases), case_dir.name)
+        try:
+            request_path, files = case_files(case_dir)
+            request = load_request(request_path, guideline)
+            documents = [read_document(path) for path in files]
+            decision = review_documents(documents, request, guideline)
+        except ChartReviewError as exc:
+            gold = json.loads((case_dir / "expected.json").read_text(encoding="utf-8"))
+            results.append(CaseResult(case=case_dir.name, gold=gold, decision=None, error=str(exc)))
+            continue
+        results.append(score_case(case_dir, decision, documents, checker))
+    return report(results)
+
+
+def format_text(rep: dict[str, Any]) -> str:
+    """The report as tables a person reads."""
+    lines = [
+        f"cases {rep['cases']}  errors {rep['errors']}",
+        f"determination accuracy {rep['determination_accuracy']}  false approvals "
+        f"{rep['false_approvals']}  false denials {rep['false_denials']}",
+        f"pathway accuracy {rep['pathway_accuracy']}  criterion status accuracy "
+        f"{rep['criterion_status_accuracy']}",
+        f"evidence recall {rep['evidence_recall']}  evidence validity {rep['evidence_validity']}  "
+        f"contract problems {rep['contract_problems']}",
+        "",
+        f"{'pathway':<16}{'cases':>6}{'accuracy':>10}",
+    ]
+    for name, row in rep["per_pathway"].items():
+        lines.append(f"{name:<16}{row['cases']:>6}{row['determination_accuracy']!s:>10}")
+    lines += ["", f"{'criterion':<52}{'support':>8}{'accuracy':>10}  missed in"]
+    for cid, row in rep["per_criterion"].items():
+        missed = "; ".join(row["missed_in"])
+        lines.append(f"{cid:<52}{row['support']:>8}{row['accuracy']!s:>10}  {missed}")
+    lines += ["", "failing cases:"]
+    for case in rep["failing_cases"]:
+        lines.append(f"- {case['case']}: {case['why']}")
+        lines += [f"    {p}" for p in case["problems"]]
+    return "\n".join(lines)
+
+
+def print_progress(i: int, total: int, name: str) -> None:
+    sys.stderr.write(f"\r[{i}/{total}] {name[:60]:<60}")
+    if i == total:
+        sys.stderr.write("\n")

@@ -1,0 +1,95 @@
+"""One review, end to end: request and chart files in, a Decision out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from chart_review.contract import Decision, DocumentRef, ReviewRequest
+from chart_review.errors import ChartReviewError, E
+from extractors.base import Extractor
+from extractors.documents import Document
+from extractors.ingest import SUPPORTED, read_document
+from rules.decide import decide
+from rules.guideline import Guideline, load_guideline
+
+
+@lru_cache(maxsize=1)
+def default_guideline() -> Guideline:
+    return load_guideline()
+
+
+@lru_cache(maxsize=1)
+def default_extractor() -> Extractor:
+    """The medspaCy extractor, built once per process (building it costs far more than a note)."""
+    from extractors.pipeline import ChartExtractor
+
+    return ChartExtractor()
+
+
+def parse_request(data: object, source: str, guideline: Guideline) -> ReviewRequest:
+    """Validate request data; the error names the field and what is wrong with it."""
+    try:
+        return ReviewRequest.model_validate(data, context={"codes": guideline.codes})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        place = ".".join(str(part) for part in first["loc"]) or "request"
+        message = first["msg"].removeprefix("Value error, ")
+        raise ChartReviewError(E.REQUEST_INVALID, source=source, problem=f"{place}: {message}") from None
+
+
+def load_request(path: Path, guideline: Guideline) -> ReviewRequest:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ChartReviewError(E.DOCUMENT_MISSING, source=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ChartReviewError(E.REQUEST_NOT_JSON, source=path, problem=str(exc)) from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ChartReviewError(E.REQUEST_NOT_JSON, source=path, problem=str(exc)) from None
+    return parse_request(data, str(path), guideline)
+
+
+def case_files(case_dir: Path) -> tuple[Path, list[Path]]:
+    """request.json and the chart files of a case laid out as CONTRACT.md section 4."""
+    request = case_dir / "request.json"
+    if not request.is_file():
+        raise ChartReviewError(E.REQUEST_MISSING, source=case_dir)
+    folder = case_dir / "documents" if (case_dir / "documents").is_dir() else case_dir
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED)
+    if not files:
+        raise ChartReviewError(E.NO_DOCUMENTS, source=folder)
+    return request, files
+
+
+def review_documents(
+    documents: Sequence[Document],
+    request: ReviewRequest,
+    guideline: Guideline | None = None,
+    extractor: Extractor | None = None,
+) -> Decision:
+    guideline = guideline or default_guideline()
+    refs = [DocumentRef(name=d.name, sha256=d.sha256, pages=d.pages) for d in documents]
+    if all(guideline.codes[c].kind == "outside" for c in request.procedure_codes):
+        return decide(guideline, request, [], refs)
+    extractor = extractor or default_extractor()
+    facts = extractor.extract(documents, request.effective_service_date())
+    return decide(guideline, request, facts, refs)
+
+
+def review_paths(files: Sequence[Path], request_path: Path) -> Decision:
+    guideline = default_guideline()
+    request = load_request(request_path, guideline)
+    documents = [read_document(path) for path in files]
+    return review_documents(documents, request, guideline)
+
+
+def review_case(case_dir: Path) -> Decision:
+    request_path, files = case_files(case_dir)
+    return review_paths(files, request_path)

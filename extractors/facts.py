@@ -1,0 +1,55 @@
+"""What an extractor hands the rules: a named fact, its assertion, value and evidence.
+
+A fact is Presidio's RecognizerResult with its AnalysisExplanation folded in: where it is
+(evidence spans), which rule made it (`rule_id`), and a one-line `reason` a reviewer can read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from chart_review.contract import Evidence
+
+
+class Assertion(StrEnum):
+    """ConText's modifiers collapsed to one label per fact, most decisive first."""
+
+    AFFIRMED = "affirmed"
+    NEGATED = "negated"
+    POSSIBLE = "possible"
+    HISTORICAL = "historical"
+    HYPOTHETICAL = "hypothetical"
+    FAMILY = "family"
+
+
+class Modifier(BaseModel):
+    """An assertion modifier that touched the fact, with its own span ("denies", "mother")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    category: str
+    text: str
+    start: int
+    end: int
+
+
+class Fact(BaseModel):
+    name: str
+    assertion: Assertion
+    evidence: list[Evidence] = Field(min_length=1)
+    rule_id: str
+    reason: str
+    value: float | str | None = None
+    unit: str | None = None
+    # The stretch of time the fact covers, when the chart lets us resolve it.
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    modifiers: list[Modifier] = Field(default_factory=list)
+    section: str | None = None
+
+    @property
+    def document(self) -> str:
+        return self.evidence[0].document

@@ -1,0 +1,306 @@
+"""The medspaCy pipeline and the step that turns its matches into facts with evidence.
+
+Pipeline, built once per process: spaCy's blank English tokenizer, a fast clinical sentence
+splitter, medspaCy's sectionizer, a TargetMatcher fed from `resources/target_rules.yaml`, and
+ConText with medspaCy's default rules plus `resources/context_rules.yaml`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import spacy
+import yaml
+from medspacy.context import ConTextRule
+from medspacy.target_matcher import TargetRule
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+import extractors.sentences  # noqa: F401  (registers the clinical_sentences factory)
+from chart_review.contract import Evidence
+from extractors.documents import Document
+from extractors.facts import Assertion, Fact, Modifier
+from extractors.target_rules import RuleSet, TargetRuleSpec, load_rules
+from extractors.values import (
+    ashworth_drop,
+    ashworth_scores,
+    duration,
+    life_expectancy_months,
+    note_date,
+    percent_improvement,
+)
+
+log = logging.getLogger(__name__)
+
+TARGETS = "targets"
+MAX_EVIDENCE_CHARS = 320
+_CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b", re.I)
+_NEGATION_INSIDE = re.compile(r"\b(?:not|no|never|without|denies|denied)\b|n't\b", re.I)
+_PRE = re.compile(r"\b(?:baseline|pre[- ]?(?:trial|injection|bolus|procedure|test)?|prior to|before)\b", re.I)
+_POST = re.compile(r"\b(?:post[- ]?(?:trial|injection|bolus|procedure|test)?|after|following|at \d+ ?(?:h|hours?|hrs?))\b", re.I)
+
+_FAMILY_SECTIONS = {"family_history"}
+
+
+def context_rules() -> list[ConTextRule]:
+    data = yaml.safe_load(
+        (resources.files("extractors") / "resources" / "context_rules.yaml").read_text("utf-8")
+    )
+    made = []
+    for rule in data["rules"]:
+        made.append(ConTextRule(
+            literal=rule["literal"],
+            category=rule["category"],
+            direction=rule["direction"],
+            pattern=rule.get("pattern"),
+            max_scope=rule.get("max_scope"),
+            metadata={"rule_id": rule["id"]},
+        ))
+    return made
+
+
+def build_nlp(rules: RuleSet) -> Language:
+    """The pipeline; costly (rule compilation), so callers build it once per process."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("clinical_sentences")
+    nlp.add_pipe("medspacy_sectionizer", config={"require_start_line": True, "span_attrs": None})
+    matcher = nlp.add_pipe(
+        "medspacy_target_matcher",
+        config={"result_type": "group", "span_group_name": TARGETS},
+    )
+    matcher.add([
+        TargetRule(literal=rule.id, category=rule.fact, pattern=rules.expand(rule.match),
+                   metadata={"rule_id": rule.id})
+        for rule in rules.rules
+    ])
+    context = nlp.add_pipe(
+        "medspacy_context",
+        config={"input_span_type": "group", "span_group_name": TARGETS},
+    )
+    context.add(context_rules())
+    return nlp
+
+
+def _assertion(span: Span, rule: TargetRuleSpec, section: str | None) -> tuple[Assertion | None, list[Modifier]]:
+    """The fact's assertion under the rule's mode, and the ConText modifiers that decided it."""
+    modifiers = [
+        Modifier(category=mod.category, text=mod.span.text if hasattr(mod, "span") else "",
+                 start=mod.span.start_char if hasattr(mod, "span") else 0,
+                 end=mod.span.end_char if hasattr(mod, "span") else 0)
+        for mod in getattr(span._, "modifiers", ())
+    ]
+    inside_negation = bool(_NEGATION_INSIDE.search(span.text))
+    if rule.assertion == "affirmed":
+        found = Assertion.AFFIRMED
+    elif rule.assertion == "negated":
+        found = Assertion.NEGATED
+    elif rule.assertion == "match":
+        found = Assertion.NEGATED if inside_negation else Assertion.AFFIRMED
+    elif rule.assertion == "only_negated":
+        if not span._.is_negated:
+            return None, modifiers
+        found = Assertion.NEGATED
+    elif span._.is_family or (section in _FAMILY_SECTIONS):
+        found = Assertion.FAMILY
+    elif span._.is_negated or inside_negation:
+        found = Assertion.NEGATED
+    elif span._.is_hypothetical:
+        found = Assertion.HYPOTHETICAL
+    elif span._.is_uncertain:
+        found = Assertion.POSSIBLE
+    elif span._.is_historical:
+        found = Assertion.HISTORICAL
+    else:
+        found = Assertion.AFFIRMED
+    if section in _FAMILY_SECTIONS and rule.assertion != "context":
+        found = Assertion.FAMILY
+    if rule.invert:
+        found = {Assertion.AFFIRMED: Assertion.NEGATED, Assertion.NEGATED: Assertion.AFFIRMED}.get(found, found)
+    return found, modifiers
+
+
+@dataclass
+class _Sentences:
+    spans: list[Span]
+    starts: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Sentences:
+        spans = list(doc.sents)
+        return cls(spans, [s.start for s in spans])
+
+    def index(self, token_i: int) -> int:
+        lo, hi = 0, len(self.starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.starts[mid] <= token_i:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+
+def _evidence(document: Document, sent: Span, anchor: Span) -> Evidence:
+    """The sentence holding the anchor, trimmed; a long one is cut to a window around it."""
+    text = document.text
+    start, end = sent.start_char, sent.end_char
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start > MAX_EVIDENCE_CHARS:
+        half = (MAX_EVIDENCE_CHARS - (anchor.end_char - anchor.start_char)) // 2
+        new_start = max(start, anchor.start_char - max(half, 0))
+        new_end = min(end, anchor.end_char + max(half, 0))
+        while new_start > start and not text[new_start - 1].isspace():
+            new_start += 1 if new_start < anchor.start_char else 0
+            if new_start >= anchor.start_char:
+                break
+        start, end = new_start, new_end
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return Evidence(document=document.name, start=start, end=end, text=text[start:end],
+                    page=document.page_of(start) if document.paged else None)
+
+
+def _clause(sentence: str, offset: int) -> str:
+    """The clause of the sentence holding `offset`: blockers elsewhere in it do not apply."""
+    bounds = [0] + [m.start() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        if lo <= offset < hi:
+            return sentence[lo:hi]
+    return sentence
+
+
+def _value(rule: TargetRuleSpec, span: Span, sent: Span, anchor_date: dt.date) -> dict[str, Any]:
+    if rule.value is None:
+        return {}
+    after = sent.doc.text[span.start_char:sent.end_char]
+    sentence = sent.text
+    if rule.value == "percent_improvement":
+        parsed = percent_improvement(span.text) or percent_improvement(sentence)
+        return {"value": parsed.value, "unit": "percent"} if parsed else {}
+    if rule.value == "ashworth_drop":
+        parsed = ashworth_drop(after) or ashworth_drop(sentence)
+        return {"value": parsed.value, "unit": "points"} if parsed else {}
+    if rule.value == "life_expectancy":
+        parsed = life_expectancy_months(after)
+        return {"value": parsed.value, "unit": "months"} if parsed else {}
+    if rule.value == "etiology":
+        return {"value": span.text}
+    period = duration(after, anchor_date) or duration(sentence, anchor_date)
+    if period is None:
+        return {}
+    result: dict[str, Any] = {"value": round(period.days, 1), "unit": "day"}
+    if period.start and period.end:
+        result.update(period_start=period.start, period_end=period.end)
+    return result
+
+
+class ChartExtractor:
+    """Finds the guideline's facts in chart documents. Build once; call `extract` per chart."""
+
+    def __init__(self, rules: RuleSet | None = None) -> None:
+        self.rules = rules or load_rules()
+        self.nlp = build_nlp(self.rules)
+
+    def extract(self, documents: Sequence[Document], service_date: dt.date) -> list[Fact]:
+        facts: list[Fact] = []
+        for document in documents:
+            facts.extend(self.extract_document(document, service_date))
+        return facts
+
+    def extract_document(self, document: Document, service_date: dt.date) -> list[Fact]:
+        doc = self.nlp(document.text)
+        anchor_date = note_date(document.text) or service_date
+        if anchor_date > service_date:
+            anchor_date = service_date
+        sentences = _Sentences.of(doc)
+        lexicons = self.rules.compiled_lexicons
+        found: dict[tuple[str, int, Assertion], Fact] = {}
+        for span in doc.spans[TARGETS] if TARGETS in doc.spans else []:
+            rule = self.rules.by_id[span._.target_rule.literal]
+            i = sentences.index(span.start)
+            sent = sentences.spans[i]
+            window_start = sentences.spans[max(0, i - rule.window)].start_char
+            window = doc.text[window_start:sent.end_char]
+            if any(not lexicons[name].search(window) for name in rule.requires):
+                continue
+            clause = _clause(sent.text, span.start_char - sent.start_char)
+            if any(lexicons[name].search(clause) for name in rule.blocked_by):
+                continue
+            section = getattr(span._, "section_category", None)
+            if rule.sections is not None and section not in rule.sections:
+                continue
+            assertion, modifiers = _assertion(span, rule, section)
+            if assertion is None:
+                continue
+            key = (rule.fact, sent.start_char, assertion)
+            value = _value(rule, span, sent, anchor_date)
+            if key in found and (found[key].value is not None or not value):
+                continue
+            found[key] = Fact(
+                name=rule.fact,
+                assertion=assertion,
+                evidence=[_evidence(document, sent, span)],
+                rule_id=rule.id,
+                reason=rule.reason + (f" ({_describe(value)})" if value else ""),
+                modifiers=modifiers,
+                section=section,
+                **value,
+            )
+        facts = list(found.values())
+        facts.extend(_paired_ashworth(document, doc, sentences, facts))
+        return facts
+
+
+def _describe(value: dict[str, Any]) -> str:
+    amount, unit = value.get("value"), value.get("unit")
+    if unit == "day" and isinstance(amount, float):
+        if amount >= 60:
+            return f"about {amount / 30.4375:.1f} months"
+        return f"about {amount / 7:.1f} weeks"
+    if unit == "percent":
+        return f"{amount:g}%"
+    if unit in ("months", "points"):
+        return f"{amount:g} {unit}"
+    return str(amount)
+
+
+def _paired_ashworth(document: Document, doc: Doc, sentences: _Sentences,
+                     facts: list[Fact]) -> list[Fact]:
+    """A baseline Ashworth score in one sentence and a post-trial score in another make a drop."""
+    if any(f.name == "ashworth_drop" and f.value is not None for f in facts):
+        return []
+    pre: list[tuple[float, Span]] = []
+    post: list[tuple[float, Span]] = []
+    for fact in facts:
+        if fact.name != "ashworth_drop" or fact.assertion is not Assertion.AFFIRMED:
+            continue
+        ev = fact.evidence[0]
+        text = document.text[ev.start:ev.end]
+        scores = ashworth_scores(text)
+        if not scores:
+            continue
+        span = doc.char_span(ev.start, ev.end, alignment_mode="expand")
+        if span is None:
+            continue
+        if _POST.search(text):
+            post.append((min(s.value for s in scores), span))
+        elif _PRE.search(text):
+            pre.append((max(s.value for s in scores), span))
+    if not pre or not post:
+        return []
+    (before, pre_span), (after, post_span) = max(pre, key=lambda p: p[0]), min(post, key=lambda p: p[0])
+    evidence = [_evidence(document, s, s) for s in (pre_span, post_span)]
+    return [Fact(
+        name="ashworth_drop", assertion=Assertion.AFFIRMED, evidence=evidence,
+        rule_id="ashworth.paired", value=before - after, unit="points",
+        reason=f"Ashworth {before:g} before and {after:g} after the trial ({before - after:g} points)",
+    )]

@@ -1,0 +1,96 @@
+"""Target rules as data: load, validate and compile `resources/target_rules.yaml`.
+
+Validated on load (after Presidio's recognizer YAML): unknown keys, duplicate ids, lexicons
+named but not defined, and regexes that do not compile all fail with the rule's id.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+ValueParser = Literal["percent_improvement", "ashworth_drop", "life_expectancy", "duration", "etiology"]
+AssertionMode = Literal["context", "match", "affirmed", "negated", "only_negated"]
+_LEXICON_REF = re.compile(r"\{([a-z_]+)\}")
+
+
+class RuleError(ValueError):
+    """The rule file is malformed; the message names the rule or lexicon."""
+
+
+class TargetRuleSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z_]+\.[a-z_]+$")
+    fact: str
+    match: str
+    reason: str
+    requires: list[str] = Field(default_factory=list)
+    window: int = Field(default=0, ge=0, le=5)
+    blocked_by: list[str] = Field(default_factory=list)
+    sections: list[str] | None = None
+    assertion: AssertionMode = "context"
+    # A rule that finds the opposite of its fact ("surgery is recommended" against
+    # "further treatment not indicated") flips the assertion it found.
+    invert: bool = False
+    value: ValueParser | None = None
+
+
+class RuleSet(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    lexicons: dict[str, str]
+    rules: list[TargetRuleSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> RuleSet:
+        seen: set[str] = set()
+        for rule in self.rules:
+            if rule.id in seen:
+                raise ValueError(f"rule {rule.id!r} appears twice")
+            seen.add(rule.id)
+            named = set(_LEXICON_REF.findall(rule.match)) | set(rule.requires) | set(rule.blocked_by)
+            for name in sorted(named - self.lexicons.keys()):
+                raise ValueError(f"rule {rule.id!r} names unknown lexicon {name!r}")
+            try:
+                re.compile(self.expand(rule.match), re.I)
+            except re.error as exc:
+                raise ValueError(f"rule {rule.id!r}: match does not compile: {exc}") from None
+        for name, pattern in self.lexicons.items():
+            try:
+                re.compile(pattern, re.I)
+            except re.error as exc:
+                raise ValueError(f"lexicon {name!r} does not compile: {exc}") from None
+        return self
+
+    def expand(self, pattern: str) -> str:
+        return _LEXICON_REF.sub(lambda m: self.lexicons[m.group(1)], pattern)
+
+    @cached_property
+    def compiled_lexicons(self) -> dict[str, re.Pattern[str]]:
+        return {name: re.compile(pattern, re.I) for name, pattern in self.lexicons.items()}
+
+    @cached_property
+    def by_id(self) -> dict[str, TargetRuleSpec]:
+        return {rule.id: rule for rule in self.rules}
+
+    @property
+    def facts(self) -> set[str]:
+        return {rule.fact for rule in self.rules}
+
+
+def load_rules(text: str | None = None) -> RuleSet:
+    """The shipped rule file, or rule data given as YAML text (for tests)."""
+    if text is None:
+        text = (resources.files("extractors") / "resources" / "target_rules.yaml").read_text("utf-8")
+    try:
+        return RuleSet.model_validate(yaml.safe_load(text))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        place = ".".join(str(p) for p in first["loc"])
+        raise RuleError(f"target rules: {place}: {first['msg']}") from None

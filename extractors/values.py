@@ -1,0 +1,305 @@
+"""Deterministic parsers for the numbers clinicians write: percents, pain and Ashworth scores,
+durations, dates and life expectancy. Each returns the value and the span it came from."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30,
+    "several": 3, "few": 2, "couple": 2, "half": 0.5,
+}
+_WORD_NUM = "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
+# Digits may follow "x" ("x6 weeks"); number words must stand alone ("a" inside "data" is no number).
+_NUM = rf"(?:(?<![\d.])\d+(?:\.\d+)?|\b(?:{_WORD_NUM})\b)"
+UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
+_UNIT = r"(?:days?|d|w(?:ee)?ks?|weeks?|mo(?:nth)?s?|months?|y(?:ea)?rs?|years?)"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: float
+    unit: str | None
+    start: int
+    end: int
+
+
+def number(text: str) -> float | None:
+    text = text.strip().lower()
+    if text in NUMBER_WORDS:
+        return float(NUMBER_WORDS[text])
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def unit_name(raw: str) -> str:
+    raw = raw.lower()
+    if raw.startswith("d"):
+        return "day"
+    if raw.startswith("w"):
+        return "week"
+    if raw.startswith("m"):
+        return "month"
+    return "year"
+
+
+# -- percent improvement -------------------------------------------------------------------
+
+_PERCENT = re.compile(
+    rf"(?P<lo>\d{{1,3}}(?:\.\d+)?)\s*(?:-|to)?\s*(?P<hi>\d{{1,3}})?\s*(?:%|percent|pct)", re.I
+)
+_MORE_THAN_HALF = re.compile(r"\b(?:more|greater|better) than (?:half|50\s*%)|\bover (?:half|50\s*%)", re.I)
+_SCORE_CHANGE = re.compile(
+    r"(?P<before>\d{1,2}(?:\.\d)?)\s*(?:/\s*10)?\s*(?:->|→|=>|to|down to|decreas\w* to|improv\w* to)\s*"
+    r"(?P<after>\d{1,2}(?:\.\d)?)\s*(?:/\s*10)?",
+    re.I,
+)
+
+
+def percent_improvement(text: str) -> Parsed | None:
+    """The improvement a sentence reports: a stated percent, "more than half", or the relative
+    drop between two 0-10 pain scores ("8/10 -> 3/10" is 62.5%). Ranges take the lower bound."""
+    best: Parsed | None = None
+    for m in _PERCENT.finditer(text):
+        value = float(m.group("lo"))
+        if 0 < value <= 100:
+            parsed = Parsed(value, "percent", m.start(), m.end())
+            best = parsed if best is None or parsed.value > best.value else best
+    if best is not None:
+        return best
+    m = _MORE_THAN_HALF.search(text)
+    if m:
+        return Parsed(51.0, "percent", m.start(), m.end())
+    for m in _SCORE_CHANGE.finditer(text):
+        before, after = float(m.group("before")), float(m.group("after"))
+        if 0 < before <= 10 and 0 <= after <= 10 and after <= before:
+            return Parsed(round((before - after) / before * 100, 1), "percent", m.start(), m.end())
+    return None
+
+
+# -- Ashworth ------------------------------------------------------------------------------
+
+_MAS_SCORE = r"(?P<{name}>[0-4](?:\s*\+|\.5)?)"
+_ASHWORTH_CHANGE = re.compile(
+    _MAS_SCORE.format(name="before")
+    + r"\s*(?:/\s*4)?\s*(?:->|→|=>|to|down to|decreas\w*(?: to)?|improv\w* to|reduc\w* to|and|,)\s*"
+    + r"(?:a\s+)?(?:MAS\s+(?:of\s+)?)?" + _MAS_SCORE.format(name="after") + r"(?!\s*(?:mg|mcg|%|/10))",
+    re.I,
+)
+_ASHWORTH_POINTS = re.compile(
+    rf"(?P<n>{_NUM})[\s-]*(?:\+\s*)?points?\b(?:\s+(?:drop|decrease|reduction|improvement))?", re.I
+)
+_ASHWORTH_SINGLE = re.compile(r"(?:ashworth|MAS)\D{0,25}?" + _MAS_SCORE.format(name="score"), re.I)
+
+
+def ashworth_value(raw: str) -> float:
+    raw = raw.replace(" ", "")
+    if raw.endswith("+"):
+        return float(raw[:-1]) + 0.5
+    return float(raw)
+
+
+def ashworth_drop(text: str) -> Parsed | None:
+    """The drop in Ashworth score a sentence reports ("MAS 3 -> 1+" is 1.5 points)."""
+    m = _ASHWORTH_CHANGE.search(text)
+    if m:
+        drop = ashworth_value(m.group("before")) - ashworth_value(m.group("after"))
+        return Parsed(drop, "points", m.start(), m.end())
+    m = _ASHWORTH_POINTS.search(text)
+    if m:
+        value = number(m.group("n"))
+        if value is not None:
+            return Parsed(value, "points", m.start(), m.end())
+    return None
+
+
+def ashworth_scores(text: str) -> list[Parsed]:
+    """Single Ashworth scores in a sentence, for pairing a baseline with a post-trial score."""
+    return [Parsed(ashworth_value(m.group("score")), "points", m.start("score"), m.end("score"))
+            for m in _ASHWORTH_SINGLE.finditer(text)]
+
+
+# -- life expectancy -----------------------------------------------------------------------
+
+_QUALIFIER = r"(?:(?P<qual>less than|under|fewer than|<|at least|more than|greater than|over|>=|>|≥|approximately|about|~)\s*)?"
+_LE_RANGE = re.compile(
+    _QUALIFIER + rf"(?P<lo>{_NUM})\s*(?:{_UNIT}\s*)?(?:-|–|to|or)\s*(?P<hi>{_NUM})\s*(?P<unit>{_UNIT})\b", re.I
+)
+_LE_SINGLE = re.compile(_QUALIFIER + rf"(?P<lo>{_NUM})\s*\+?\s*(?P<unit>{_UNIT})\b", re.I)
+_LE_WORDS = [
+    (re.compile(r"\bdays to weeks\b", re.I), 0.25),
+    (re.compile(r"\b(?:short )?weeks to (?:a few )?months\b", re.I), 0.5),
+    (re.compile(r"\bmonths to years\b", re.I), 6.0),
+    (re.compile(r"\b(?:a )?year or (?:more|longer)\b", re.I), 12.0),
+    (re.compile(r"\b(?:several|many|a few) months\b", re.I), 3.0),
+    (re.compile(r"\b(?:several|many) years\b", re.I), 24.0),
+    (re.compile(r"\b(?:hours|days) to days\b|\bimminent|\bactively dying\b", re.I), 0.1),
+    (re.compile(r"\bweeks\b", re.I), 0.5),
+]
+
+
+def life_expectancy_months(text: str) -> Parsed | None:
+    """Documented life expectancy in months; a range takes its lower bound, "less than N" is
+    just under N."""
+    for pattern in (_LE_RANGE, _LE_SINGLE):
+        m = pattern.search(text)
+        value = number(m.group("lo")) if m else None
+        if m is None or value is None:
+            continue
+        months = value * UNIT_DAYS[unit_name(m.group("unit"))] / UNIT_DAYS["month"]
+        if (m.group("qual") or "").lower() in ("less than", "under", "fewer than", "<"):
+            months -= 0.01
+        return Parsed(round(months, 2), "months", m.start(), m.end())
+    for pattern, months in _LE_WORDS:
+        m2 = pattern.search(text)
+        if m2:
+            return Parsed(months, "months", m2.start(), m2.end())
+    return None
+
+
+# -- dates and durations -------------------------------------------------------------------
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE = re.compile(
+    r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b"
+    r"|(?P<iso>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b"
+    r"|(?P<mo>\d{1,2})/(?P<yo>\d{4})\b"
+    rf"|\b(?P<mname>{_MONTH_RE})\.?\s+(?:(?P<mday>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?(?P<myear>\d{{4}})\b",
+    re.I,
+)
+
+
+def parse_dates(text: str) -> list[tuple[dt.date, int, int]]:
+    """Every explicit date in the text (month-only dates land on the 1st), with its span."""
+    found = []
+    for m in _DATE.finditer(text):
+        try:
+            if m.group("y"):
+                year = int(m.group("y"))
+                year = year + 2000 if year < 100 and year < 50 else (year + 1900 if year < 100 else year)
+                day = dt.date(year, int(m.group("m")), int(m.group("d")))
+            elif m.group("iso"):
+                day = dt.date(int(m.group("iso")), int(m.group("im")), int(m.group("id")))
+            elif m.group("mo"):
+                day = dt.date(int(m.group("yo")), int(m.group("mo")), 1)
+            else:
+                month = _MONTHS[m.group("mname").lower()]
+                day = dt.date(int(m.group("myear")), month, int(m.group("mday") or 1))
+        except ValueError:
+            continue
+        found.append((day, m.start(), m.end()))
+    return found
+
+
+_MONTH_ONLY = re.compile(
+    rf"\b(?:since|from|starting|began|started|beginning)\s+(?:early |late |mid-?)?(?P<mname>{_MONTH_RE})\b(?!\.?\s+\d)",
+    re.I,
+)
+_MONTH_ONLY_DATE = re.compile(rf"^(?:\d{{1,2}}/\d{{4}}|(?:{_MONTH_RE})\.?\s+\d{{4}})$", re.I)
+_YEAR = re.compile(r"\b(?P<prep>in|since|from|during|starting|began|started)\s+(?P<year>(?:19|20)\d{2})\b", re.I)
+_PAST = re.compile(rf"\b(?:past|last|previous|prior|preceding)\s+(?:(?P<n>{_NUM})\s*\+?\s*)?(?P<unit>{_UNIT})\b", re.I)
+_SPAN = re.compile(rf"(?P<n>{_NUM})\s*\+?[\s-]*(?P<unit>{_UNIT})\b(?P<ago>\s+ago)?", re.I)
+_SINCE = re.compile(r"\b(?:since|starting|started|beginning|began|from)\W*$", re.I)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A stretch of time: its length, and its dates when the text anchors it."""
+
+    days: float
+    start: dt.date | None
+    end: dt.date | None
+    span: tuple[int, int]
+
+
+def _days(n: float, unit: str) -> float:
+    return n * UNIT_DAYS[unit_name(unit)]
+
+
+def duration(text: str, anchor: dt.date) -> Period | None:
+    """The stretch of time a sentence describes, resolved against `anchor` (the note's own
+    date, else the service date): "from 01/2025 to 06/2025", "since March 2023", "for the
+    past 8 months", "PT x 6 weeks in 2019", "x 6 weeks"."""
+    dates = [d for d in parse_dates(text) if d[0] <= anchor]
+    if len(dates) >= 2 and dates[-1][0] > dates[0][0]:
+        (first, s, _), (last, ls, e) = dates[0], dates[-1]
+        if _MONTH_ONLY_DATE.match(text[ls:e]):
+            # "to 06/2025" means through the end of June.
+            last = last.replace(day=calendar.monthrange(last.year, last.month)[1])
+        return Period(float((last - first).days), first, last, (s, e))
+    starts: list[tuple[dt.date, int, int]] = []
+    for day, s, e in dates:
+        if _SINCE.search(text[max(0, s - 25):s]):
+            starts.append((day, s, e))
+    for m in _MONTH_ONLY.finditer(text):
+        month = _MONTHS[m.group("mname").lower()]
+        year = anchor.year if month <= anchor.month else anchor.year - 1
+        starts.append((dt.date(year, month, 1), m.start(), m.end()))
+    points: list[tuple[dt.date, int, int]] = []
+    for m in _YEAR.finditer(text):
+        day = dt.date(int(m.group("year")), 1, 1)
+        if day > anchor:
+            continue
+        if m.group("prep").lower() in ("in", "during"):
+            points.append((day, m.start(), m.end()))
+        else:
+            starts.append((day, m.start(), m.end()))
+    if starts:
+        day, s, e = min(starts)
+        return Period(float((anchor - day).days), day, anchor, (s, e))
+    m = _PAST.search(text)
+    if m:
+        n = number(m.group("n")) if m.group("n") else 1.0
+        if n is not None:
+            days = _days(n, m.group("unit"))
+            return Period(days, anchor - dt.timedelta(days=days), anchor, (m.start(), m.end()))
+    lengths: list[tuple[float, int, int]] = []
+    for m in _SPAN.finditer(text):
+        n = number(m.group("n"))
+        if n is None:
+            continue
+        if m.group("ago"):
+            points.append((anchor - dt.timedelta(days=_days(n, m.group("unit"))), m.start(), m.end()))
+        else:
+            lengths.append((_days(n, m.group("unit")), m.start(), m.end()))
+    points += [d for d in dates if d not in starts]
+    if lengths:
+        days, s, e = max(lengths)
+        if points:
+            day = points[0][0]
+            return Period(days, day, day + dt.timedelta(days=days), (s, e))
+        return Period(days, None, None, (s, e))
+    if points:
+        day, s, e = points[0]
+        return Period(float((anchor - day).days), day, anchor, (s, e))
+    return None
+
+
+_NOTE_DATE = re.compile(
+    r"(?:date of (?:service|visit|evaluation|exam|consult(?:ation)?|procedure|report|note)|DOS|visit date|"
+    r"service date|encounter date|note date|exam date|procedure date|report date|dictated|date)\s*[:#]?\s*",
+    re.I,
+)
+
+
+def note_date(text: str) -> dt.date | None:
+    """The note's own date: a labelled date near the top, else the first date in its header."""
+    head = text[:1500]
+    for m in _NOTE_DATE.finditer(head):
+        dates = parse_dates(head[m.end():m.end() + 40])
+        if dates and dates[0][1] < 5:
+            return dates[0][0]
+    for day, s, _ in parse_dates(text[:400]):
+        if not re.search(r"DOB|birth|born", text[max(0, s - 20):s], re.I):
+            return day
+    return None

@@ -1,0 +1,223 @@
+"""Evaluate a guideline tree over extracted facts into a trace of CriterionResults.
+
+Generic: the engine knows tests, facts and three-valued logic, nothing about any procedure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from chart_review.contract import CriterionResult, Evidence, RequestType, Status
+from extractors.facts import Assertion, Fact
+from rules.guideline import (
+    AllTest,
+    AnyTest,
+    FactTest,
+    Guideline,
+    Node,
+    NotTest,
+    RequestTypeTest,
+    Test,
+)
+from rules.logic import all_of, any_of, negate
+
+MAX_EVIDENCE = 8
+DAYS_PER = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
+# Month-level dates ("since March 2025") land on the 1st; a few days' slack keeps
+# "six months" from failing on calendar arithmetic.
+SLACK_DAYS = 5.0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    evidence: tuple[Evidence, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass
+class FactBase:
+    """Facts by name, split into those that assert the fact and those that deny it."""
+
+    positive: dict[str, list[Fact]] = field(default_factory=lambda: defaultdict(list))
+    negative: dict[str, list[Fact]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def build(cls, facts: Iterable[Fact], guideline: Guideline) -> FactBase:
+        base = cls()
+        for fact in facts:
+            spec = guideline.facts.get(fact.name)
+            if spec is None:
+                continue
+            if fact.assertion is Assertion.AFFIRMED:
+                base.positive[fact.name].append(fact)
+            elif fact.assertion is Assertion.HISTORICAL and spec.historical == "counts":
+                base.positive[fact.name].append(fact)
+            elif fact.assertion is Assertion.NEGATED:
+                base.negative[fact.name].append(fact)
+            # possible, hypothetical and family mentions decide nothing
+        return base
+
+    def affirmed(self, name: str) -> bool:
+        return bool(self.positive.get(name))
+
+
+def _evidence(facts: Iterable[Fact]) -> tuple[Evidence, ...]:
+    seen: dict[tuple[str, int, int], Evidence] = {}
+    for fact in facts:
+        for ev in fact.evidence:
+            seen.setdefault((ev.document, ev.start, ev.end), ev)
+    return tuple(sorted(seen.values(), key=lambda e: (e.document, e.start))[:MAX_EVIDENCE])
+
+
+def _reasons(facts: Iterable[Fact]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f.reason for f in facts))
+
+
+def _merge(outcomes: Iterable[Outcome]) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
+    evidence: dict[tuple[str, int, int], Evidence] = {}
+    reasons: dict[str, None] = {}
+    for outcome in outcomes:
+        for ev in outcome.evidence:
+            evidence.setdefault((ev.document, ev.start, ev.end), ev)
+        reasons.update(dict.fromkeys(outcome.reasons))
+    ordered = sorted(evidence.values(), key=lambda e: (e.document, e.start))
+    return tuple(ordered[:MAX_EVIDENCE]), tuple(reasons)
+
+
+class Evaluator:
+    """Evaluates one guideline for one request over one chart's facts."""
+
+    def __init__(
+        self,
+        guideline: Guideline,
+        facts: FactBase,
+        request_type: RequestType | None,
+        service_date: dt.date,
+    ) -> None:
+        self.guideline = guideline
+        self.facts = facts
+        self.request_type = request_type
+        self.service_date = service_date
+
+    # -- tests -----------------------------------------------------------------------------
+
+    def test(self, test: Test) -> Outcome:
+        if isinstance(test, FactTest):
+            return self._fact(test)
+        if isinstance(test, RequestTypeTest):
+            met = self.request_type in test.request_type
+            wanted = " or ".join(test.request_type)
+            reason = f"the request is {'' if met else 'not '}for a {wanted}"
+            return Outcome(Status.MET if met else Status.NOT_MET, (), (reason,))
+        if isinstance(test, AllTest | AnyTest):
+            parts = [self.test(t) for t in (test.all if isinstance(test, AllTest) else test.any)]
+            combine = all_of if isinstance(test, AllTest) else any_of
+            status = combine(p.status for p in parts)
+            # The parts that decided the result are its evidence: the failing parts of a
+            # failed ALL, the succeeding parts of a met ANY, every part otherwise.
+            dominant = Status.NOT_MET if isinstance(test, AllTest) else Status.MET
+            deciding = [p for p in parts if p.status is status] if status is dominant else parts
+            evidence, reasons = _merge(deciding)
+            return Outcome(status, evidence, reasons)
+        if isinstance(test, NotTest):
+            inner = self.test(test.not_)
+            return Outcome(negate(inner.status), inner.evidence, inner.reasons)
+        raise TypeError(f"not a test: {test!r}")  # pragma: no cover - the loader forbids it
+
+    def _fact(self, test: FactTest) -> Outcome:
+        positive = self.facts.positive.get(test.fact, [])
+        negative = self.facts.negative.get(test.fact, [])
+        if test.at_least is not None:
+            return self._quantity(test, positive, negative)
+        if test.months_at_least is not None or test.weeks_at_least is not None:
+            return self._duration(test, positive, negative)
+        if positive:
+            return Outcome(Status.MET, _evidence(positive), _reasons(positive))
+        if negative:
+            return Outcome(Status.NOT_MET, _evidence(negative), _reasons(negative))
+        return Outcome(Status(test.absent))
+
+    def _quantity(self, test: FactTest, positive: list[Fact], negative: list[Fact]) -> Outcome:
+        valued = [f for f in positive if isinstance(f.value, int | float)]
+        if not valued:
+            if negative and not positive:
+                return Outcome(Status.NOT_MET, _evidence(negative), _reasons(negative))
+            return Outcome(Status(test.absent) if not positive else Status.UNKNOWN,
+                           _evidence(positive), _reasons(positive))
+        pick = max if test.take == "most" else min
+        chosen = pick(valued, key=lambda f: float(f.value))  # type: ignore[arg-type]
+        assert test.at_least is not None
+        met = float(chosen.value) >= test.at_least  # type: ignore[arg-type]
+        return Outcome(Status.MET if met else Status.NOT_MET, _evidence([chosen]), (chosen.reason,))
+
+    def _duration(self, test: FactTest, positive: list[Fact], negative: list[Fact]) -> Outcome:
+        window_start = None
+        if test.within_months is not None:
+            window_start = self.service_date - dt.timedelta(days=test.within_months * DAYS_PER["month"])
+        spans = [(self._days(f, window_start), f) for f in positive]
+        known = [(days, f) for days, f in spans if days is not None]
+        if not known:
+            if negative and not positive:
+                return Outcome(Status.NOT_MET, _evidence(negative), _reasons(negative))
+            reasons = _reasons(positive) + (("how long is not documented",) if positive else ())
+            return Outcome(Status(test.absent) if not positive else Status.UNKNOWN,
+                           _evidence(positive), reasons)
+        if test.months_at_least is not None:
+            need = test.months_at_least * DAYS_PER["month"]
+        else:
+            need = (test.weeks_at_least or 0) * DAYS_PER["week"]
+        best_days, best = max(known, key=lambda pair: pair[0])
+        met = best_days + SLACK_DAYS >= need
+        facts = [best] if met else [f for _, f in known]
+        return Outcome(Status.MET if met else Status.NOT_MET, _evidence(facts), _reasons(facts))
+
+    def _days(self, fact: Fact, window_start: dt.date | None) -> float | None:
+        """How many days the fact covers, inside the window when there is one."""
+        if fact.period_start is not None and fact.period_end is not None:
+            start, end = fact.period_start, min(fact.period_end, self.service_date)
+            if window_start is not None:
+                start = max(start, window_start)
+            return float(max((end - start).days, 0))
+        if isinstance(fact.value, int | float) and fact.unit in DAYS_PER:
+            # A bare duration with no date: taken as recent, since notes describe current care.
+            return float(fact.value) * DAYS_PER[fact.unit]
+        return None
+
+    # -- the tree --------------------------------------------------------------------------
+
+    def node(self, node: Node) -> CriterionResult:
+        if node.logic == "leaf":
+            return self._leaf(node)
+        children = [self.node(child) for child in node.children]
+        combine = all_of if node.logic == "all" else any_of
+        status = combine(c.status for c in children)
+        return CriterionResult(
+            id=node.id, text=node.text, logic=node.logic, status=status, children=children
+        )
+
+    def _leaf(self, node: Node) -> CriterionResult:
+        assert node.test is not None
+        outcome = self.test(node.test)
+        if outcome.status is Status.UNKNOWN and node.ruled_out_by is not None:
+            ruled_out = self.test(node.ruled_out_by)
+            if ruled_out.status is Status.MET:
+                reasons = ("the chart documents another condition: " + "; ".join(ruled_out.reasons),)
+                outcome = Outcome(Status.NOT_MET, ruled_out.evidence, reasons)
+        reason = "; ".join(outcome.reasons) or None
+        if reason is None and outcome.status is Status.NOT_MET and node.id.startswith(
+            self.guideline.exclusions.id
+        ):
+            reason = "not mentioned in the chart"
+        return CriterionResult(
+            id=node.id,
+            text=node.text,
+            logic="leaf",
+            status=outcome.status,
+            evidence=list(outcome.evidence),
+            reason=reason,
+            needs=node.needs if outcome.status is Status.UNKNOWN else None,
+        )

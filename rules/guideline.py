@@ -1,0 +1,217 @@
+"""A guideline as data: a validated tree of all/any/leaf criteria whose leaves test named facts.
+
+The test language of a leaf, written in YAML:
+
+    {fact: NAME}                           met when the chart affirms NAME, not_met when it denies it
+    {fact: NAME, at_least: 50, take: most} a quantity fact compared with a threshold
+    {fact: NAME, months_at_least: 6, within_months: 12}   a duration, clipped to a window
+                                           ending at the service date
+    {fact: NAME, absent: not_met}          what no mention at all means (default unknown)
+    {all: [...]}, {any: [...]}, {not: T}   three-valued combinations
+    {request_type: [trial, ...]}           follows from the request, not the chart
+
+A leaf may also say `ruled_out_by: T`: when its own test is unknown and T is met, the leaf is
+not_met, with T's evidence (a pathway whose condition the chart does not have).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
+
+from chart_review.errors import ChartReviewError, E
+
+FactKind = Literal["presence", "quantity", "duration"]
+CodeKind = Literal["trial", "implant", "replacement", "outside"]
+Absent = Literal["unknown", "not_met", "met"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FactSpec(_Strict):
+    kind: FactKind
+    about: str
+    unit: str | None = None
+    # Whether "history of X" still counts as X (a past fusion does; data decides per fact).
+    historical: Literal["counts", "ignored"] = "counts"
+
+
+class FactTest(_Strict):
+    fact: str
+    absent: Absent = "unknown"
+    at_least: float | None = None
+    take: Literal["most", "least"] = "most"
+    months_at_least: float | None = None
+    weeks_at_least: float | None = None
+    within_months: float | None = None
+
+
+class RequestTypeTest(_Strict):
+    request_type: list[Literal["trial", "permanent", "replacement"]] = Field(min_length=1)
+
+
+class AllTest(_Strict):
+    all: list[Test] = Field(min_length=1)
+
+
+class AnyTest(_Strict):
+    any: list[Test] = Field(min_length=1)
+
+
+class NotTest(_Strict):
+    not_: Test = Field(alias="not")
+
+
+def _test_tag(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in ("fact", "request_type", "all", "any", "not"):
+            if key in value:
+                return key
+        return None
+    for key, attr in (("fact", "fact"), ("request_type", "request_type"), ("all", "all")):
+        if hasattr(value, attr):
+            return key
+    if hasattr(value, "any"):
+        return "any"
+    return "not" if hasattr(value, "not_") else None
+
+
+Test = Annotated[
+    Annotated[FactTest, Tag("fact")]
+    | Annotated[RequestTypeTest, Tag("request_type")]
+    | Annotated[AllTest, Tag("all")]
+    | Annotated[AnyTest, Tag("any")]
+    | Annotated[NotTest, Tag("not")],
+    Discriminator(_test_tag),
+]
+
+
+class Node(_Strict):
+    id: str
+    text: str
+    logic: Literal["all", "any", "leaf"]
+    children: list[Node] = Field(default_factory=list)
+    test: Test | None = None
+    ruled_out_by: Test | None = None
+    needs: str | None = None
+    # A pathway node: the decision names it when the chart supports it best.
+    pathway: bool = False
+    applies_when: Test | None = None
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+class CodeSpec(_Strict):
+    kind: CodeKind
+    description: str
+    reason: str | None = None
+
+
+class Guideline(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    version: str
+    title: str
+    units_allowed: int = Field(default=1, ge=1)
+    device_in_place_fact: str | None = None
+    codes: dict[str, CodeSpec] = Field(min_length=1)
+    facts: dict[str, FactSpec] = Field(min_length=1)
+    indications: Node
+    exclusions: Node
+
+    def nodes(self) -> Iterator[Node]:
+        yield from self.indications.walk()
+        yield from self.exclusions.walk()
+
+    def node(self, node_id: str) -> Node:
+        for node in self.nodes():
+            if node.id == node_id:
+                return node
+        raise KeyError(node_id)
+
+    def pathways(self) -> list[Node]:
+        return [node for node in self.indications.walk() if node.pathway]
+
+
+def facts_named(test: Test | None) -> Iterator[str]:
+    """Every fact name a test mentions."""
+    if isinstance(test, FactTest):
+        yield test.fact
+    elif isinstance(test, AllTest | AnyTest):
+        for part in test.all if isinstance(test, AllTest) else test.any:
+            yield from facts_named(part)
+    elif isinstance(test, NotTest):
+        yield from facts_named(test.not_)
+
+
+def _problems(guideline: Guideline) -> Iterator[str]:
+    """Semantic checks pydantic cannot express, each naming the criterion it is about."""
+    seen: set[str] = set()
+    for node in guideline.nodes():
+        if node.id in seen:
+            yield f"criterion {node.id!r} appears twice"
+        seen.add(node.id)
+        if node.logic == "leaf":
+            if node.children:
+                yield f"criterion {node.id!r} is a leaf but has children"
+            if node.test is None:
+                yield f"criterion {node.id!r} is a leaf without a test"
+        else:
+            if not node.children:
+                yield f"criterion {node.id!r} is {node.logic!r} but has no children"
+            if node.test is not None:
+                yield f"criterion {node.id!r} is {node.logic!r}; only leaves have tests"
+        for test in (node.test, node.ruled_out_by, node.applies_when):
+            for name in facts_named(test):
+                if name not in guideline.facts:
+                    yield f"criterion {node.id!r} names unknown fact {name!r}"
+    if guideline.device_in_place_fact and guideline.device_in_place_fact not in guideline.facts:
+        yield f"device_in_place_fact names unknown fact {guideline.device_in_place_fact!r}"
+
+
+def parse_guideline(data: Any, source: str) -> Guideline:
+    """Validate guideline data; raise ChartReviewError naming the source and the place."""
+    if not isinstance(data, dict):
+        raise ChartReviewError(E.GUIDELINE_INVALID, source=source, problem="not a mapping")
+    # `x-` keys hold YAML anchors shared by several criteria; they are not criteria themselves.
+    data = {key: value for key, value in data.items() if not str(key).startswith("x-")}
+    try:
+        guideline = Guideline.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        place = ".".join(str(part) for part in first["loc"])
+        problem = f"{place}: {first['msg']}"
+        raise ChartReviewError(E.GUIDELINE_INVALID, source=source, problem=problem) from None
+    problems = list(_problems(guideline))
+    if problems:
+        raise ChartReviewError(E.GUIDELINE_INVALID, source=source, problem="; ".join(problems))
+    return guideline
+
+
+def load_guideline(path: str | Path | None = None) -> Guideline:
+    """Load a guideline file; with no path, the shipped intrathecal pain pumps guideline."""
+    if path is None:
+        ref = resources.files("rules") / "guidelines" / "intrathecal-pain-pumps-v2.yaml"
+        text, source = ref.read_text(encoding="utf-8"), "intrathecal-pain-pumps-v2.yaml"
+    else:
+        source = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ChartReviewError(E.GUIDELINE_INVALID, source=source, problem=exc.strerror) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ChartReviewError(E.GUIDELINE_INVALID, source=source, problem=f"not YAML: {exc}") from None
+    return parse_guideline(data, source)
