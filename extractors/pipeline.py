@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 TARGETS = "targets"
 MAX_EVIDENCE_CHARS = 320
+HEADER_CHARS = 400
+_PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b", re.I)
 _NEGATION_INSIDE = re.compile(r"\b(?:not|no|never|without|denies|denied)\b|n't\b", re.I)
 _PRE = re.compile(r"\b(?:baseline|pre[- ]?(?:trial|injection|bolus|procedure|test)?|prior to|before)\b", re.I)
@@ -72,11 +74,12 @@ def build_nlp(rules: RuleSet) -> Language:
     nlp.add_pipe("medspacy_sectionizer", config={"require_start_line": True, "span_attrs": None})
     matcher = nlp.add_pipe(
         "medspacy_target_matcher",
-        config={"result_type": "group", "span_group_name": TARGETS},
+        config={"result_type": "group", "span_group_name": TARGETS, "prune": False},
     )
     matcher.add([
-        TargetRule(literal=rule.id, category=rule.fact, pattern=rules.expand(rule.match),
-                   metadata={"rule_id": rule.id})
+        # The label carries the rule id: spaCy keys span extensions by offsets, so two rules
+        # matching the same words would overwrite each other's `target_rule`.
+        TargetRule(literal=rule.id, category=rule.id, pattern=rules.expand(rule.match))
         for rule in rules.rules
     ])
     context = nlp.add_pipe(
@@ -87,14 +90,19 @@ def build_nlp(rules: RuleSet) -> Language:
     return nlp
 
 
+def modifiers_of(span: Span) -> list[Modifier]:
+    """The ConText modifiers that touched a target, each with its own span."""
+    found = []
+    for mod in span._.modifiers:
+        start, end = mod.modifier_span
+        cue = span.doc[start:end]
+        found.append(Modifier(category=mod.category, text=cue.text, start=cue.start_char, end=cue.end_char))
+    return found
+
+
 def _assertion(span: Span, rule: TargetRuleSpec, section: str | None) -> tuple[Assertion | None, list[Modifier]]:
     """The fact's assertion under the rule's mode, and the ConText modifiers that decided it."""
-    modifiers = [
-        Modifier(category=mod.category, text=mod.span.text if hasattr(mod, "span") else "",
-                 start=mod.span.start_char if hasattr(mod, "span") else 0,
-                 end=mod.span.end_char if hasattr(mod, "span") else 0)
-        for mod in getattr(span._, "modifiers", ())
-    ]
+    modifiers = modifiers_of(span)
     inside_negation = bool(_NEGATION_INSIDE.search(span.text))
     if rule.assertion == "affirmed":
         found = Assertion.AFFIRMED
@@ -223,13 +231,16 @@ class ChartExtractor:
             anchor_date = service_date
         sentences = _Sentences.of(doc)
         lexicons = self.rules.compiled_lexicons
+        header = document.text[:HEADER_CHARS]
         found: dict[tuple[str, int, Assertion], Fact] = {}
         for span in doc.spans[TARGETS] if TARGETS in doc.spans else []:
-            rule = self.rules.by_id[span._.target_rule.literal]
+            rule = self.rules.by_id[span.label_]
             i = sentences.index(span.start)
             sent = sentences.spans[i]
             window_start = sentences.spans[max(0, i - rule.window)].start_char
             window = doc.text[window_start:sent.end_char]
+            if rule.header:
+                window = header + "\n" + window
             if any(not lexicons[name].search(window) for name in rule.requires):
                 continue
             clause = _clause(sent.text, span.start_char - sent.start_char)
@@ -237,6 +248,8 @@ class ChartExtractor:
                 continue
             section = getattr(span._, "section_category", None)
             if rule.sections is not None and section not in rule.sections:
+                continue
+            if section in rule.not_in_sections:
                 continue
             assertion, modifiers = _assertion(span, rule, section)
             if assertion is None:
@@ -256,7 +269,9 @@ class ChartExtractor:
                 **value,
             )
         facts = list(found.values())
-        facts.extend(_paired_ashworth(document, doc, sentences, facts))
+        facts.extend(_paired_ashworth(document, doc, facts))
+        if lexicons["trial_context"].search(header):
+            facts.extend(_paired_pain_scores(document, sentences, facts))
         return facts
 
 
@@ -273,8 +288,7 @@ def _describe(value: dict[str, Any]) -> str:
     return str(amount)
 
 
-def _paired_ashworth(document: Document, doc: Doc, sentences: _Sentences,
-                     facts: list[Fact]) -> list[Fact]:
+def _paired_ashworth(document: Document, doc: Doc, facts: list[Fact]) -> list[Fact]:
     """A baseline Ashworth score in one sentence and a post-trial score in another make a drop."""
     if any(f.name == "ashworth_drop" and f.value is not None for f in facts):
         return []
@@ -303,4 +317,34 @@ def _paired_ashworth(document: Document, doc: Doc, sentences: _Sentences,
         name="ashworth_drop", assertion=Assertion.AFFIRMED, evidence=evidence,
         rule_id="ashworth.paired", value=before - after, unit="points",
         reason=f"Ashworth {before:g} before and {after:g} after the trial ({before - after:g} points)",
+    )]
+
+
+def _paired_pain_scores(document: Document, sentences: _Sentences, facts: list[Fact]) -> list[Fact]:
+    """In a trial note, a baseline pain score and a post-trial one make the trial's relief
+    ("Pre-injection pain: 8/10" ... "pain 3/10 at 6 hours" is 62.5%)."""
+    if any(f.name == "trial_relief_percent" and f.document == document.name for f in facts):
+        return []
+    pre: list[tuple[float, Span]] = []
+    post: list[tuple[float, Span]] = []
+    for sent in sentences.spans:
+        scores = [float(m.group(1)) for m in _PAIN_SCORE.finditer(sent.text)]
+        scores = [score for score in scores if score <= 10]
+        if not scores:
+            continue
+        if _PRE.search(sent.text) and not _POST.search(sent.text):
+            pre.append((max(scores), sent))
+        elif _POST.search(sent.text):
+            post.append((min(scores), sent))
+    if not pre or not post:
+        return []
+    (before, pre_sent), (after, post_sent) = pre[0], min(post, key=lambda p: p[0])
+    if before <= 0 or after > before:
+        return []
+    relief = round((before - after) / before * 100, 1)
+    return [Fact(
+        name="trial_relief_percent", assertion=Assertion.AFFIRMED,
+        evidence=[_evidence(document, s, s) for s in (pre_sent, post_sent)],
+        rule_id="trial.paired_pain_scores", value=relief, unit="percent",
+        reason=f"pain {before:g}/10 before and {after:g}/10 after the trial ({relief:g}% improvement)",
     )]

@@ -34,6 +34,10 @@ class TargetRuleSpec(BaseModel):
     window: int = Field(default=0, ge=0, le=5)
     blocked_by: list[str] = Field(default_factory=list)
     sections: list[str] | None = None
+    not_in_sections: list[str] = Field(default_factory=list)
+    # `requires` may also be met by the note's header (a trial procedure note's title
+    # puts every sentence of it in trial context).
+    header: bool = False
     assertion: AssertionMode = "context"
     # A rule that finds the opposite of its fact ("surgery is recommended" against
     # "further treatment not indicated") flips the assertion it found.

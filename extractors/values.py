@@ -106,8 +106,14 @@ def ashworth_value(raw: str) -> float:
     return float(raw)
 
 
+_LESS_THAN_A_POINT = re.compile(r"(?:less than|under|<|not even|short of)\s*(?:one|1|a)\s*(?:full\s*|whole\s*)?point", re.I)
+
+
 def ashworth_drop(text: str) -> Parsed | None:
     """The drop in Ashworth score a sentence reports ("MAS 3 -> 1+" is 1.5 points)."""
+    m = _LESS_THAN_A_POINT.search(text)
+    if m:
+        return Parsed(0.5, "points", m.start(), m.end())
     m = _ASHWORTH_CHANGE.search(text)
     if m:
         drop = ashworth_value(m.group("before")) - ashworth_value(m.group("after"))
