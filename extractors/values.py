@@ -207,15 +207,18 @@ def parse_dates(text: str) -> list[tuple[dt.date, int, int]]:
     return found
 
 
+# "since early 2023", "since at least 2020", "since the spring of 2022"
+_QUALIFIERS = (r"(?:(?:early|late|mid|about|around|approximately|roughly|at least|sometime in|the (?:start|end|beginning|middle|spring|summer|fall|autumn|winter) of|"
+               r"spring|summer|fall|autumn|winter)[\s-]+(?:of\s+)?)*")
 _MONTH_ONLY = re.compile(
-    rf"\b(?:since|from|starting|began|started|beginning)\s+(?:early |late |mid-?)?(?P<mname>{_MONTH_RE})\b(?!\.?\s+\d)",
+    rf"\b(?:since|from|starting|began|started|beginning)\s+{_QUALIFIERS}(?P<mname>{_MONTH_RE})\b(?!\.?\s+\d)",
     re.I,
 )
 _MONTH_ONLY_DATE = re.compile(rf"^(?:\d{{1,2}}/\d{{4}}|(?:{_MONTH_RE})\.?\s+\d{{4}})$", re.I)
-_YEAR = re.compile(r"\b(?P<prep>in|since|from|during|starting|began|started)\s+(?P<year>(?:19|20)\d{2})\b", re.I)
+_YEAR = re.compile(rf"\b(?P<prep>in|since|from|during|starting|began|started)\s+{_QUALIFIERS}(?P<year>(?:19|20)\d{{2}})\b", re.I)
 _PAST = re.compile(rf"\b(?:past|last|previous|prior|preceding)\s+(?:(?P<n>{_NUM})\s*\+?\s*)?(?P<unit>{_UNIT})\b", re.I)
 _SPAN = re.compile(rf"(?P<n>{_NUM})\s*\+?[\s-]*(?P<unit>{_UNIT})\b(?P<ago>\s+ago)?", re.I)
-_SINCE = re.compile(r"\b(?:since|starting|started|beginning|began|from)\W*$", re.I)
+_SINCE = re.compile(rf"\b(?:since|starting|started|beginning|began|from)\s+{_QUALIFIERS}\W*$", re.I)
 
 
 @dataclass(frozen=True)
