@@ -103,18 +103,21 @@ def modifiers_of(span: Span) -> list[Modifier]:
 def _assertion(span: Span, rule: TargetRuleSpec, section: str | None) -> tuple[Assertion | None, list[Modifier]]:
     """The fact's assertion under the rule's mode, and the ConText modifiers that decided it."""
     modifiers = modifiers_of(span)
+    # In `match` mode a negation counts inside the phrase or just before it ("do not recommend").
+    before = span.doc.text[max(0, span.start_char - 12):span.start_char]
     inside_negation = bool(_NEGATION_INSIDE.search(span.text))
+    negated_before = bool(_NEGATION_INSIDE.search(before))
     if rule.assertion == "affirmed":
         found = Assertion.AFFIRMED
     elif rule.assertion == "negated":
         found = Assertion.NEGATED
     elif rule.assertion == "match":
-        found = Assertion.NEGATED if inside_negation else Assertion.AFFIRMED
+        found = Assertion.NEGATED if inside_negation or negated_before else Assertion.AFFIRMED
     elif rule.assertion == "only_negated":
         if not span._.is_negated:
             return None, modifiers
         found = Assertion.NEGATED
-    elif span._.is_family or (section in _FAMILY_SECTIONS):
+    elif (span._.is_family and not rule.ignore_family) or section in _FAMILY_SECTIONS:
         found = Assertion.FAMILY
     elif span._.is_negated or inside_negation:
         found = Assertion.NEGATED

@@ -42,6 +42,9 @@ class TargetRuleSpec(BaseModel):
     # A rule that finds the opposite of its fact ("surgery is recommended" against
     # "further treatment not indicated") flips the assertion it found.
     invert: bool = False
+    # Functional limitations name the relative who helps ("needs her husband to help her
+    # dress"); there the relative is not the experiencer.
+    ignore_family: bool = False
     value: ValueParser | None = None
 
 
