@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 TARGETS = "targets"
 MAX_EVIDENCE_CHARS = 320
 HEADER_CHARS = 400
+HEADER_LINES = 3
 _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b", re.I)
 _NEGATION_INSIDE = re.compile(r"\b(?:not|no|never|without|denies|denied)\b|n't\b", re.I)
@@ -189,6 +190,22 @@ def _clause(sentence: str, offset: int) -> str:
     return sentence
 
 
+_HEADING_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}:")
+
+
+def _section(span: Span) -> str | None:
+    """The span's section, ending at the first blank line or heading-like line after its
+    title: medspaCy's runs on to the next heading it knows, so a family history section
+    would swallow an unfamiliar "Prognosis and goals:" that follows it."""
+    section = span[0]._.section
+    if section is None:
+        return None
+    body_start = span.doc[section.body_start].idx if section.body_start < len(span.doc) else span.start_char
+    if _HEADING_OR_BREAK.search(span.doc.text, body_start, span.start_char):
+        return None
+    return str(section.category) if section.category else None
+
+
 def _value(rule: TargetRuleSpec, span: Span, sent: Span, anchor_date: dt.date) -> dict[str, Any]:
     if rule.value is None:
         return {}
@@ -234,7 +251,8 @@ class ChartExtractor:
             anchor_date = service_date
         sentences = _Sentences.of(doc)
         lexicons = self.rules.compiled_lexicons
-        header = document.text[:HEADER_CHARS]
+        # The note's title lines: "INTRATHECAL MORPHINE TRIAL - PROCEDURE NOTE".
+        header = "\n".join(document.text[:HEADER_CHARS].lstrip("\ufeff\n ").split("\n")[:HEADER_LINES])
         found: dict[tuple[str, int, Assertion], Fact] = {}
         for span in doc.spans[TARGETS] if TARGETS in doc.spans else []:
             rule = self.rules.by_id[span.label_]
@@ -249,7 +267,7 @@ class ChartExtractor:
             clause = _clause(sent.text, span.start_char - sent.start_char)
             if any(lexicons[name].search(clause) for name in rule.blocked_by):
                 continue
-            section = getattr(span._, "section_category", None)
+            section = _section(span)
             if rule.sections is not None and section not in rule.sections:
                 continue
             if section in rule.not_in_sections:
