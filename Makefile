@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-EXAMPLE ?= fixtures/example
+EXAMPLE ?= fixtures/cases/cancer-01-lung-bone-mets-permanent-70pct
 
 .PHONY: run test lint typecheck unit clean
 

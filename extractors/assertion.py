@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Span
@@ -35,7 +36,7 @@ def _nlp() -> Language:
 
     nlp = spacy.blank("en")
     nlp.add_pipe("clinical_sentences")
-    context = nlp.add_pipe("medspacy_context", config={"input_span_type": "group", "span_group_name": TARGETS})
+    context: Any = nlp.add_pipe("medspacy_context", config={"input_span_type": "group", "span_group_name": TARGETS})
     context.add(context_rules())
     return nlp
 

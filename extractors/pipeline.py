@@ -46,7 +46,9 @@ _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b", re.I)
 _NEGATION_INSIDE = re.compile(r"\b(?:not|no|never|without|denies|denied)\b|n't\b", re.I)
 _PRE = re.compile(r"\b(?:baseline|pre[- ]?(?:trial|injection|bolus|procedure|test)?|prior to|before)\b", re.I)
-_POST = re.compile(r"\b(?:post[- ]?(?:trial|injection|bolus|procedure|test)?|after|following|at \d+ ?(?:h|hours?|hrs?))\b", re.I)
+_POST = re.compile(
+    r"\b(?:post[- ]?(?:trial|injection|bolus|procedure|test)?|after|following|at \d+ ?(?:h|hours?|hrs?))\b", re.I
+)
 
 _FAMILY_SECTIONS = {"family_history"}
 
@@ -73,7 +75,7 @@ def build_nlp(rules: RuleSet) -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("clinical_sentences")
     nlp.add_pipe("medspacy_sectionizer", config={"require_start_line": True, "span_attrs": None})
-    matcher = nlp.add_pipe(
+    matcher: Any = nlp.add_pipe(
         "medspacy_target_matcher",
         config={"result_type": "group", "span_group_name": TARGETS, "prune": False},
     )
@@ -83,7 +85,7 @@ def build_nlp(rules: RuleSet) -> Language:
         TargetRule(literal=rule.id, category=rule.id, pattern=rules.expand(rule.match))
         for rule in rules.rules
     ])
-    context = nlp.add_pipe(
+    context: Any = nlp.add_pipe(
         "medspacy_context",
         config={"input_span_type": "group", "span_group_name": TARGETS},
     )

@@ -53,7 +53,7 @@ def unit_name(raw: str) -> str:
 # -- percent improvement -------------------------------------------------------------------
 
 _PERCENT = re.compile(
-    rf"(?P<lo>\d{{1,3}}(?:\.\d+)?)\s*(?:-|to)?\s*(?P<hi>\d{{1,3}})?\s*(?:%|percent|pct)", re.I
+    r"(?P<lo>\d{1,3}(?:\.\d+)?)\s*(?:-|to)?\s*(?P<hi>\d{1,3})?\s*(?:%|percent|pct)", re.I
 )
 _MORE_THAN_HALF = re.compile(r"\b(?:more|greater|better) than (?:half|50\s*%)|\bover (?:half|50\s*%)", re.I)
 _SCORE_CHANGE = re.compile(
@@ -74,9 +74,9 @@ def percent_improvement(text: str) -> Parsed | None:
             best = parsed if best is None or parsed.value > best.value else best
     if best is not None:
         return best
-    m = _MORE_THAN_HALF.search(text)
-    if m:
-        return Parsed(51.0, "percent", m.start(), m.end())
+    half = _MORE_THAN_HALF.search(text)
+    if half:
+        return Parsed(51.0, "percent", half.start(), half.end())
     for m in _SCORE_CHANGE.finditer(text):
         before, after = float(m.group("before")), float(m.group("after"))
         if 0 < before <= 10 and 0 <= after <= 10 and after <= before:
@@ -266,12 +266,12 @@ def duration(text: str, anchor: dt.date) -> Period | None:
     if starts:
         day, s, e = min(starts)
         return Period(float((anchor - day).days), day, anchor, (s, e))
-    m = _PAST.search(text)
-    if m:
-        n = number(m.group("n")) if m.group("n") else 1.0
+    past = _PAST.search(text)
+    if past:
+        n = number(past.group("n")) if past.group("n") else 1.0
         if n is not None:
-            days = _days(n, m.group("unit"))
-            return Period(days, anchor - dt.timedelta(days=days), anchor, (m.start(), m.end()))
+            days = _days(n, past.group("unit"))
+            return Period(days, anchor - dt.timedelta(days=days), anchor, (past.start(), past.end()))
     lengths: list[tuple[float, int, int]] = []
     for m in _SPAN.finditer(text):
         n = number(m.group("n"))
