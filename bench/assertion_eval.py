@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 import re
 import sys
@@ -40,6 +41,21 @@ PUBLISHED_NEGEX = {"sensitivity": 0.778, "specificity": 0.945, "ppv": 0.845}
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+
+
+def project_snapshot() -> dict[str, str]:
+    """Which code was measured: the project is edited while benches run, so fingerprint it."""
+    import hashlib
+
+    files = sorted((REPO / "extractors").rglob("*.py")) + sorted(
+        (REPO / "extractors" / "resources").glob("*.yaml"))
+    digest = hashlib.sha256()
+    newest = 0.0
+    for path in files:
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+        newest = max(newest, path.stat().st_mtime)
+    return {"extractors_sha256": digest.hexdigest()[:16], "files": str(len(files)),
+            "newest_mtime": dt.datetime.fromtimestamp(newest, dt.UTC).isoformat(timespec="seconds")}
 
 
 def read_tsv(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -156,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     result: dict[str, Any] = {}
+    result["project"] = project_snapshot()
 
     # --- NegEx set: Report No, Concept, Sentence, Negation ---
     header, rows = read_tsv(args.negex)

@@ -41,6 +41,21 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 
+def project_snapshot() -> dict[str, str]:
+    """Which code was measured: the project is edited while benches run, so fingerprint it."""
+    import hashlib
+
+    files = sorted((REPO / "extractors").rglob("*.py")) + sorted(
+        (REPO / "extractors" / "resources").glob("*.yaml"))
+    digest = hashlib.sha256()
+    newest = 0.0
+    for path in files:
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+        newest = max(newest, path.stat().st_mtime)
+    return {"extractors_sha256": digest.hexdigest()[:16], "files": str(len(files)),
+            "newest_mtime": dt.datetime.fromtimestamp(newest, dt.UTC).isoformat(timespec="seconds")}
+
+
 def maxrss_mib() -> float:
     """Peak resident set size of this process so far (ru_maxrss is KiB on Linux)."""
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -216,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     post_med = statistics.median(post_t)
 
     result: dict[str, Any] = {
+        "project": project_snapshot(),
         "note": {"words": words, "chars": len(text), "tokens": n_tokens,
                  "source_notes": len(used), "sources": used},
         "setup": {"import_s": round(import_s, 3), "build_s": round(build_s, 3),

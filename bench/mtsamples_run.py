@@ -52,6 +52,21 @@ _extractor: Any = None
 _date: dt.date | None = None
 
 
+def project_snapshot() -> dict[str, str]:
+    """Which code was measured: the project is edited while benches run, so fingerprint it."""
+    import hashlib
+
+    files = sorted((REPO / "extractors").rglob("*.py")) + sorted(
+        (REPO / "extractors" / "resources").glob("*.yaml"))
+    digest = hashlib.sha256()
+    newest = 0.0
+    for path in files:
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+        newest = max(newest, path.stat().st_mtime)
+    return {"extractors_sha256": digest.hexdigest()[:16], "files": str(len(files)),
+            "newest_mtime": dt.datetime.fromtimestamp(newest, dt.UTC).isoformat(timespec="seconds")}
+
+
 def _init(service_date: dt.date) -> None:
     """Pool initializer: one ChartExtractor per worker process."""
     global _extractor, _date
@@ -187,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     slowest = sorted(ok, key=lambda r: -r["seconds"])[:5]
     cpu_seconds = sum(r["seconds"] for r in results)
     result = {
+        "project": project_snapshot(),
         "csv": str(args.csv),
         "service_date": args.date.isoformat(),
         "workers": args.workers,

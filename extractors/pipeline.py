@@ -264,9 +264,11 @@ class ChartExtractor:
             window = doc.text[window_start:sent.end_char]
             if rule.header:
                 window = header + "\n" + window
+            clause = _clause(sent.text, span.start_char - sent.start_char)
+            if rule.clause:
+                window = clause
             if any(not lexicons[name].search(window) for name in rule.requires):
                 continue
-            clause = _clause(sent.text, span.start_char - sent.start_char)
             if any(lexicons[name].search(clause) for name in rule.blocked_by):
                 continue
             section = _section(span)

@@ -32,6 +32,9 @@ class TargetRuleSpec(BaseModel):
     reason: str
     requires: list[str] = Field(default_factory=list)
     window: int = Field(default=0, ge=0, le=5)
+    # Look for `requires` only in the anchor's own clause ("baclofen helped; his tone is
+    # worse" says nothing good about the second clause).
+    clause: bool = False
     blocked_by: list[str] = Field(default_factory=list)
     sections: list[str] | None = None
     not_in_sections: list[str] = Field(default_factory=list)
