@@ -235,10 +235,29 @@ def _days(n: float, unit: str) -> float:
     return n * UNIT_DAYS[unit_name(unit)]
 
 
+_MONTH_RANGE = re.compile(
+    rf"\b(?P<m1>{_MONTH_RE})\.?\s*(?:-|–|to|through|until|thru)\s*(?P<m2>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I
+)
+
+
+def _month_range(text: str) -> Period | None:
+    """ "March to September 2022": both months take the year written once, at the end."""
+    m = _MONTH_RANGE.search(text)
+    if not m:
+        return None
+    first, last, year = _MONTHS[m.group("m1").lower()], _MONTHS[m.group("m2").lower()], int(m.group("y"))
+    start = dt.date(year - 1 if first > last else year, first, 1)
+    end = dt.date(year, last, calendar.monthrange(year, last)[1])
+    return Period(float((end - start).days), start, end, (m.start(), m.end()))
+
+
 def duration(text: str, anchor: dt.date) -> Period | None:
     """The stretch of time a sentence describes, resolved against `anchor` (the note's own
     date, else the service date): "from 01/2025 to 06/2025", "since March 2023", "for the
     past 8 months", "PT x 6 weeks in 2019", "x 6 weeks"."""
+    ranged = _month_range(text)
+    if ranged is not None:
+        return ranged
     dates = [d for d in parse_dates(text) if d[0] <= anchor]
     if len(dates) >= 2 and dates[-1][0] > dates[0][0]:
         (first, s, _), (last, ls, e) = dates[0], dates[-1]

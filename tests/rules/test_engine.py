@@ -1,0 +1,378 @@
+"""rules.engine: the Evaluator over hand-built facts, one leaf test at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from chart_review.contract import CriterionResult, Status
+from rules.engine import MAX_EVIDENCE, Evaluator, FactBase
+from rules.guideline import Guideline, parse_guideline
+from tests.charts import Chart, fact, period
+
+MET, NOT_MET, UNKNOWN = Status.MET, Status.NOT_MET, Status.UNKNOWN
+SERVICE_DATE = dt.date(2024, 10, 1)
+NEEDS = "what documentation would decide this leaf"
+
+FACTS = {
+    "sign": {"kind": "presence", "about": "a sign"},
+    "other": {"kind": "presence", "about": "another sign"},
+    "old_sign": {"kind": "presence", "about": "a sign only its current form counts", "historical": "ignored"},
+    "score": {"kind": "quantity", "unit": "percent", "about": "a score"},
+    "therapy": {"kind": "duration", "about": "a therapy"},
+}
+
+
+def engine_guideline(test: dict[str, Any], ruled_out_by: dict[str, Any] | None = None) -> Guideline:
+    leaf: dict[str, Any] = {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": test, "needs": NEEDS}
+    if ruled_out_by is not None:
+        leaf["ruled_out_by"] = ruled_out_by
+    return parse_guideline({
+        "id": "engine-test", "version": "1", "title": "Engine test",
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "facts": FACTS,
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [leaf]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [
+            {"id": "exc.other", "logic": "leaf", "text": "the other sign",
+             "test": {"fact": "other", "absent": "not_met"}},
+        ]},
+    }, "engine-test")
+
+
+def evaluate(test: dict[str, Any], specs: list[dict[str, Any]], *, request_type: Any = None,
+             ruled_out_by: dict[str, Any] | None = None,
+             service_date: dt.date = SERVICE_DATE) -> tuple[CriterionResult, Chart]:
+    """The leaf `ind.leaf` whose test is `test`, evaluated over the chart built from `specs`."""
+    guideline = engine_guideline(test, ruled_out_by)
+    chart = Chart.of(specs)
+    evaluator = Evaluator(guideline, FactBase.build(chart.facts, guideline), request_type, service_date)
+    return evaluator.node(guideline.node("ind.leaf")), chart
+
+
+def evidence_of(chart: Chart, *indexes: int) -> list[tuple[int, int]]:
+    return sorted((f.evidence[0].start, f.evidence[0].end) for i, f in enumerate(chart.facts) if i in indexes)
+
+
+def spans(result: CriterionResult) -> list[tuple[int, int]]:
+    return [(ev.start, ev.end) for ev in result.evidence]
+
+
+# -- presence --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("test", "specs", "expected"), [
+    pytest.param({"fact": "sign"}, [fact("sign")], MET, id="affirmed"),
+    pytest.param({"fact": "sign"}, [fact("sign", "negated")], NOT_MET, id="negated"),
+    pytest.param({"fact": "sign"}, [], UNKNOWN, id="nothing"),
+    pytest.param({"fact": "sign", "absent": "not_met"}, [], NOT_MET, id="absent not_met"),
+    pytest.param({"fact": "sign", "absent": "met"}, [], MET, id="absent met"),
+    pytest.param({"fact": "sign", "absent": "not_met"}, [fact("sign")], MET, id="absent does not override"),
+    pytest.param({"fact": "sign"}, [fact("sign"), fact("sign", "negated")], MET, id="affirmed beats negated"),
+    pytest.param({"fact": "sign"}, [fact("other")], UNKNOWN, id="another fact"),
+    pytest.param({"fact": "sign"}, [fact("stranger")], UNKNOWN, id="fact the guideline lacks"),
+])
+def test_engine_presence(test, specs, expected):
+    result, _ = evaluate(test, specs)
+    assert result.status is expected
+
+
+@pytest.mark.parametrize("assertion", ["possible", "hypothetical", "family"])
+@pytest.mark.parametrize(("absent", "expected"), [("unknown", UNKNOWN), ("not_met", NOT_MET)])
+def test_engine_uncertain_mentions_decide_nothing(assertion, absent, expected):
+    # A possible, hypothetical or family mention is as good as no mention: `absent` applies.
+    result, _ = evaluate({"fact": "sign", "absent": absent}, [fact("sign", assertion)])
+    assert result.status is expected
+    assert result.evidence == []
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    pytest.param("sign", MET, id="historical counts by default"),
+    pytest.param("old_sign", UNKNOWN, id="historical ignored when the fact says so"),
+])
+def test_engine_historical(name, expected):
+    result, _ = evaluate({"fact": name}, [fact(name, "historical")])
+    assert result.status is expected
+
+
+def test_engine_historical_ignored_still_allows_denial():
+    result, _ = evaluate({"fact": "old_sign"}, [fact("old_sign", "historical"), fact("old_sign", "negated")])
+    assert result.status is NOT_MET
+
+
+def test_engine_met_leaf_carries_the_affirming_evidence():
+    result, chart = evaluate({"fact": "sign"}, [fact("sign"), fact("other"), fact("sign", "negated")])
+    assert spans(result) == evidence_of(chart, 0)
+    assert result.needs is None
+    assert result.reason == "affirmed sign"
+
+
+def test_engine_not_met_leaf_carries_the_denying_evidence():
+    result, chart = evaluate({"fact": "sign"}, [fact("other"), fact("sign", "negated")])
+    assert spans(result) == evidence_of(chart, 1)
+    assert result.needs is None
+
+
+def test_engine_unknown_leaf_carries_needs():
+    result, _ = evaluate({"fact": "sign"}, [fact("sign", "possible")])
+    assert result.status is UNKNOWN
+    assert result.needs == NEEDS
+
+
+def test_engine_evidence_is_deduplicated_and_capped():
+    specs = [fact("sign", quote=f"sign mention {i:02d}") for i in range(MAX_EVIDENCE + 4)]
+    specs += [fact("sign", quote="sign mention 00")]  # same text again, a new span
+    result, chart = evaluate({"fact": "sign"}, specs)
+    assert len(result.evidence) == MAX_EVIDENCE
+    assert spans(result) == sorted(set(spans(result)))
+    for ev in result.evidence:
+        assert chart.texts[ev.document][ev.start:ev.end] == ev.text
+
+
+def test_engine_evidence_same_span_reported_once():
+    guideline = engine_guideline({"fact": "sign"})
+    chart = Chart.of([fact("sign")])
+    twin = chart.facts[0].model_copy(update={"rule_id": "test.twin"})
+    evaluator = Evaluator(guideline, FactBase.build([*chart.facts, twin], guideline), None, SERVICE_DATE)
+    assert len(evaluator.node(guideline.node("ind.leaf")).evidence) == 1
+
+
+# -- quantity --------------------------------------------------------------------------------
+
+
+def score(value: Any, assertion: str = "affirmed") -> dict[str, Any]:
+    return fact("score", assertion, value=value, unit="percent")
+
+
+@pytest.mark.parametrize(("test", "specs", "expected", "evidence"), [
+    pytest.param({"at_least": 50}, [score(60)], MET, [0], id="above"),
+    pytest.param({"at_least": 50}, [score(50)], MET, [0], id="threshold is inclusive"),
+    pytest.param({"at_least": 50}, [score(49.5)], NOT_MET, [0], id="below"),
+    pytest.param({"at_least": 50, "take": "most"}, [score(40), score(60)], MET, [1], id="take most"),
+    pytest.param({"at_least": 50, "take": "least"}, [score(40), score(60)], NOT_MET, [0], id="take least"),
+    pytest.param({"at_least": 50, "take": "least"}, [score(70), score(60)], MET, [1], id="least still above"),
+    pytest.param({"at_least": 50}, [score(30), score(None)], NOT_MET, [0], id="valueless mention ignored"),
+    pytest.param({"at_least": 50}, [score(80, "possible")], UNKNOWN, [], id="possible value ignored"),
+    pytest.param({"at_least": 50}, [score(80, "family")], UNKNOWN, [], id="family value ignored"),
+    pytest.param({"at_least": 50}, [score(None)], UNKNOWN, [0], id="mentioned without a value"),
+    pytest.param({"at_least": 50}, [score("high")], UNKNOWN, [0], id="non-numeric value"),
+    pytest.param({"at_least": 50}, [score(None, "negated")], NOT_MET, [0], id="denied"),
+    pytest.param({"at_least": 50}, [score(None), score(None, "negated")], UNKNOWN, [0],
+                 id="mentioned and denied"),
+    pytest.param({"at_least": 50}, [score(70), score(None, "negated")], MET, [0], id="value beats denial"),
+    pytest.param({"at_least": 50}, [], UNKNOWN, [], id="nothing"),
+    pytest.param({"at_least": 50, "absent": "not_met"}, [], NOT_MET, [], id="absent not_met"),
+])
+def test_engine_quantity(test, specs, expected, evidence):
+    result, chart = evaluate({"fact": "score", **test}, specs)
+    assert result.status is expected
+    assert spans(result) == evidence_of(chart, *evidence)
+
+
+# -- duration --------------------------------------------------------------------------------
+
+
+def therapy(assertion: str = "affirmed", **fields: Any) -> dict[str, Any]:
+    return fact("therapy", assertion, **fields)
+
+
+def days(n: float) -> dict[str, Any]:
+    return therapy(value=n, unit="day")
+
+
+SIX_MONTHS = {"months_at_least": 6}
+SIX_MONTHS_IN_YEAR = {"months_at_least": 6, "within_months": 12}
+SIX_WEEKS = {"weeks_at_least": 6}
+
+
+@pytest.mark.parametrize(("test", "specs", "expected"), [
+    # bare durations: no dates, taken as recent, so they count even inside a window
+    pytest.param(SIX_WEEKS, [days(56)], MET, id="8 weeks >= 6 weeks"),
+    pytest.param(SIX_WEEKS, [therapy(value=6, unit="week")], MET, id="6 weeks in weeks"),
+    pytest.param(SIX_WEEKS, [days(21)], NOT_MET, id="3 weeks < 6 weeks"),
+    pytest.param(SIX_MONTHS, [therapy(value=7, unit="month")], MET, id="7 months"),
+    pytest.param(SIX_MONTHS, [therapy(value=1, unit="year")], MET, id="a year"),
+    pytest.param(SIX_MONTHS, [therapy(value=4, unit="month")], NOT_MET, id="4 months"),
+    pytest.param(SIX_MONTHS, [days(180)], MET, id="180 days within the slack"),
+    pytest.param(SIX_MONTHS, [days(150)], NOT_MET, id="150 days"),
+    pytest.param(SIX_MONTHS_IN_YEAR, [days(240)], MET, id="bare duration counts in a window"),
+    pytest.param(SIX_MONTHS, [days(60), days(200)], MET, id="longest counts"),
+    # dated periods, measured back from the service date 2024-10-01
+    pytest.param(SIX_MONTHS_IN_YEAR, [therapy(**period("2024-01-02", "2024-09-01"))], MET,
+                 id="period inside the window"),
+    pytest.param(SIX_MONTHS_IN_YEAR, [therapy(**period("2022-01-01", "2022-12-31"))], NOT_MET,
+                 id="period before the window counts zero"),
+    pytest.param(SIX_MONTHS, [therapy(**period("2022-01-01", "2022-12-31"))], MET,
+                 id="same period without a window"),
+    pytest.param(SIX_MONTHS_IN_YEAR, [therapy(**period("2023-01-01", "2024-03-01"))], NOT_MET,
+                 id="only the part inside the window counts"),
+    pytest.param(SIX_MONTHS, [therapy(**period("2024-07-01", "2025-07-01"))], NOT_MET,
+                 id="no credit after the service date"),
+    pytest.param(SIX_MONTHS_IN_YEAR,
+                 [therapy(**period("2022-01-01", "2022-12-31")), therapy(**period("2024-02-01", "2024-09-30"))],
+                 MET, id="an old period does not spoil a recent one"),
+    # no length known
+    pytest.param(SIX_MONTHS, [therapy()], UNKNOWN, id="mentioned, length unknown"),
+    pytest.param(SIX_MONTHS, [therapy("negated")], NOT_MET, id="denied"),
+    pytest.param(SIX_MONTHS, [therapy("possible", value=400, unit="day")], UNKNOWN, id="possible"),
+    pytest.param(SIX_MONTHS, [], UNKNOWN, id="nothing"),
+    pytest.param({**SIX_MONTHS, "absent": "not_met"}, [], NOT_MET, id="absent not_met"),
+])
+def test_engine_duration(test, specs, expected):
+    result, _ = evaluate({"fact": "therapy", **test}, specs)
+    assert result.status is expected
+
+
+def test_engine_duration_met_cites_the_longest():
+    result, chart = evaluate({"fact": "therapy", **SIX_MONTHS}, [days(60), days(200), days(90)])
+    assert spans(result) == evidence_of(chart, 1)
+
+
+def test_engine_duration_not_met_cites_every_known_length():
+    result, chart = evaluate({"fact": "therapy", **SIX_MONTHS}, [days(60), therapy(), days(90)])
+    assert result.status is NOT_MET
+    assert spans(result) == evidence_of(chart, 0, 2)
+
+
+def test_engine_duration_unknown_length_says_so():
+    result, _ = evaluate({"fact": "therapy", **SIX_MONTHS}, [therapy()])
+    assert "how long is not documented" in (result.reason or "")
+    assert result.needs == NEEDS
+
+
+@pytest.mark.parametrize(("service_date", "expected"), [
+    (dt.date(2024, 10, 1), MET),
+    (dt.date(2025, 6, 1), NOT_MET),  # the same therapy, now mostly outside the last year
+])
+def test_engine_window_ends_at_the_service_date(service_date, expected):
+    result, _ = evaluate({"fact": "therapy", **SIX_MONTHS_IN_YEAR},
+                         [therapy(**period("2024-01-02", "2024-09-01"))], service_date=service_date)
+    assert result.status is expected
+
+
+# -- combinations ----------------------------------------------------------------------------
+
+SIGN, OTHER = {"fact": "sign"}, {"fact": "other"}
+
+
+@pytest.mark.parametrize(("test", "specs", "expected"), [
+    pytest.param({"not": SIGN}, [fact("sign")], NOT_MET, id="not met"),
+    pytest.param({"not": SIGN}, [fact("sign", "negated")], MET, id="not not_met"),
+    pytest.param({"not": SIGN}, [], UNKNOWN, id="not unknown"),
+    pytest.param({"not": {"fact": "sign", "absent": "not_met"}}, [], MET, id="not absent"),
+    pytest.param({"all": [SIGN, OTHER]}, [fact("sign"), fact("other")], MET, id="all met"),
+    pytest.param({"all": [SIGN, OTHER]}, [fact("sign")], UNKNOWN, id="all met+unknown"),
+    pytest.param({"all": [SIGN, OTHER]}, [fact("sign", "negated")], NOT_MET, id="all not_met+unknown"),
+    pytest.param({"any": [SIGN, OTHER]}, [fact("other")], MET, id="any unknown+met"),
+    pytest.param({"any": [SIGN, OTHER]}, [fact("sign", "negated")], UNKNOWN, id="any not_met+unknown"),
+    pytest.param({"any": [SIGN, OTHER]}, [fact("sign", "negated"), fact("other", "negated")], NOT_MET,
+                 id="any not_met+not_met"),
+    pytest.param({"all": [SIGN, {"not": OTHER}]}, [fact("sign"), fact("other", "negated")], MET,
+                 id="all with not"),
+    pytest.param({"any": [{"all": [SIGN, OTHER]}, {"fact": "score", "at_least": 5}]},
+                 [fact("sign"), score(3)], UNKNOWN, id="nested"),
+])
+def test_engine_combinations(test, specs, expected):
+    result, _ = evaluate(test, specs)
+    assert result.status is expected
+
+
+@pytest.mark.parametrize(("test", "specs", "evidence"), [
+    # a failed ALL cites the parts that failed it
+    pytest.param({"all": [SIGN, OTHER]}, [fact("sign"), fact("other", "negated")], [1], id="failed all"),
+    # a met ANY cites the parts that met it
+    pytest.param({"any": [SIGN, OTHER]}, [fact("sign", "negated"), fact("other")], [1], id="met any"),
+    # otherwise every part
+    pytest.param({"all": [SIGN, OTHER]}, [fact("sign"), fact("other")], [0, 1], id="met all"),
+    pytest.param({"any": [SIGN, OTHER]}, [fact("sign", "negated"), fact("other", "negated")], [0, 1],
+                 id="failed any"),
+    pytest.param({"not": SIGN}, [fact("sign", "negated")], [0], id="not keeps its evidence"),
+])
+def test_engine_combination_evidence(test, specs, evidence):
+    result, chart = evaluate(test, specs)
+    assert spans(result) == evidence_of(chart, *evidence)
+
+
+@pytest.mark.parametrize(("wanted", "request_type", "expected"), [
+    (["trial"], "trial", MET),
+    (["trial"], "permanent", NOT_MET),
+    (["trial"], "replacement", NOT_MET),
+    (["trial"], None, NOT_MET),
+    (["permanent", "replacement"], "replacement", MET),
+    (["permanent", "replacement"], "trial", NOT_MET),
+])
+def test_engine_request_type(wanted, request_type, expected):
+    result, _ = evaluate({"request_type": wanted}, [fact("sign")], request_type=request_type)
+    assert result.status is expected
+    assert result.evidence == []  # it follows from the request, not the chart
+    assert result.reason == f"the request is {'' if expected is MET else 'not '}for a {' or '.join(wanted)}"
+
+
+def test_engine_request_type_inside_all():
+    test = {"all": [{"request_type": ["permanent"]}, {"fact": "score", "at_least": 50}]}
+    trial, _ = evaluate(test, [score(80)], request_type="trial")
+    permanent, chart = evaluate(test, [score(80)], request_type="permanent")
+    assert (trial.status, trial.evidence) == (NOT_MET, [])
+    assert permanent.status is MET
+    assert spans(permanent) == evidence_of(chart, 0)
+
+
+# -- ruled_out_by ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("specs", "expected", "evidence"), [
+    pytest.param([fact("other")], NOT_MET, [0], id="unknown and ruled out"),
+    pytest.param([], UNKNOWN, [], id="unknown, nothing rules it out"),
+    pytest.param([fact("other", "negated")], UNKNOWN, [], id="ruling test not_met"),
+    pytest.param([fact("sign"), fact("other")], MET, [0], id="own test met wins"),
+    pytest.param([fact("sign", "negated"), fact("other")], NOT_MET, [0], id="own test not_met keeps its evidence"),
+])
+def test_engine_ruled_out_by(specs, expected, evidence):
+    result, chart = evaluate(SIGN, specs, ruled_out_by=OTHER)
+    assert result.status is expected
+    assert spans(result) == evidence_of(chart, *evidence)
+
+
+def test_engine_ruled_out_reason_names_the_other_condition():
+    result, _ = evaluate(SIGN, [fact("other")], ruled_out_by=OTHER)
+    assert result.reason == "the chart documents another condition: affirmed other"
+    assert result.needs is None
+
+
+# -- the tree --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("specs", "indication", "exclusion"), [
+    ([fact("sign")], MET, NOT_MET),
+    ([fact("sign", "negated"), fact("other")], NOT_MET, MET),
+    ([], UNKNOWN, NOT_MET),
+])
+def test_engine_tree_statuses(specs, indication, exclusion):
+    guideline = engine_guideline(SIGN)
+    chart = Chart.of(specs)
+    evaluator = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE)
+    ind, exc = evaluator.node(guideline.indications), evaluator.node(guideline.exclusions)
+    assert (ind.status, exc.status) == (indication, exclusion)
+    assert [c.id for c in ind.children] == ["ind.leaf"]
+    assert ind.logic == "any" and ind.evidence == []
+
+
+def test_engine_exclusion_absent_reason():
+    guideline = engine_guideline(SIGN)
+    evaluator = Evaluator(guideline, FactBase.build([], guideline), None, SERVICE_DATE)
+    leaf = evaluator.node(guideline.exclusions).children[0]
+    assert (leaf.status, leaf.evidence, leaf.reason) == (NOT_MET, [], "not mentioned in the chart")
+
+
+@pytest.mark.parametrize(("specs", "positive", "negative"), [
+    ([fact("sign"), fact("sign", "historical")], 2, 0),
+    ([fact("sign", "negated"), fact("sign", "possible")], 0, 1),
+    ([fact("old_sign", "historical"), fact("sign", "family"), fact("sign", "hypothetical")], 0, 0),
+    ([fact("stranger"), fact("stranger", "negated")], 0, 0),
+])
+def test_engine_fact_base(specs, positive, negative):
+    guideline = engine_guideline(SIGN)
+    base = FactBase.build(Chart.of(specs).facts, guideline)
+    assert sum(map(len, base.positive.values())) == positive
+    assert sum(map(len, base.negative.values())) == negative
