@@ -44,6 +44,9 @@ class FactBase:
 
     positive: dict[str, list[Fact]] = field(default_factory=lambda: defaultdict(list))
     negative: dict[str, list[Fact]] = field(default_factory=lambda: defaultdict(list))
+    # Mentions that decide nothing (a relative's, a plan, a remote episode) but show a
+    # reviewer what was considered and set aside.
+    set_aside: dict[str, list[Fact]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
     def build(cls, facts: Iterable[Fact], guideline: Guideline) -> FactBase:
@@ -58,7 +61,8 @@ class FactBase:
                 base.positive[fact.name].append(fact)
             elif fact.assertion is Assertion.NEGATED:
                 base.negative[fact.name].append(fact)
-            # possible, hypothetical and family mentions decide nothing
+            else:
+                base.set_aside[fact.name].append(fact)
         return base
 
     def affirmed(self, name: str) -> bool:
@@ -137,8 +141,15 @@ class Evaluator:
             return self._duration(test, positive, negative)
         if positive:
             return Outcome(Status.MET, _evidence(positive), _reasons(positive))
-        if negative:
-            return Outcome(Status.NOT_MET, _evidence(negative), _reasons(negative))
+        # Where no mention means "no" (an exclusion), denials and set-aside mentions are the
+        # evidence for it; elsewhere a set-aside mention decides nothing.
+        set_aside = self.facts.set_aside.get(test.fact, []) if test.absent == "not_met" else []
+        if negative or set_aside:
+            reasons = _reasons(negative) + tuple(
+                f"{f.reason}: set aside as {f.assertion.value}" for f in set_aside)
+            if negative:
+                return Outcome(Status.NOT_MET, _evidence(negative + set_aside), reasons)
+            return Outcome(Status(test.absent), _evidence(set_aside), reasons)
         return Outcome(Status(test.absent))
 
     def _quantity(self, test: FactTest, positive: list[Fact], negative: list[Fact]) -> Outcome:
