@@ -162,8 +162,12 @@ class Evaluator:
         pick = max if test.take == "most" else min
         chosen = pick(valued, key=lambda f: float(f.value))  # type: ignore[arg-type]
         assert test.at_least is not None
-        met = float(chosen.value) >= test.at_least  # type: ignore[arg-type]
-        return Outcome(Status.MET if met else Status.NOT_MET, _evidence([chosen]), (chosen.reason,))
+        threshold = test.at_least
+        met = float(chosen.value) >= threshold  # type: ignore[arg-type]
+        # Every value that agrees with the verdict is evidence for it, the decisive one first.
+        agreeing = [f for f in valued if (float(f.value) >= threshold) == met]  # type: ignore[arg-type]
+        agreeing.sort(key=lambda f: f is not chosen)
+        return Outcome(Status.MET if met else Status.NOT_MET, _evidence(agreeing), _reasons(agreeing))
 
     def _duration(self, test: FactTest, positive: list[Fact], negative: list[Fact]) -> Outcome:
         window_start = None
@@ -213,10 +217,14 @@ class Evaluator:
     def _leaf(self, node: Node) -> CriterionResult:
         assert node.test is not None
         outcome = self.test(node.test)
-        if outcome.status is Status.UNKNOWN and node.ruled_out_by is not None:
+        # ruled_out_by turns an undecided leaf into not_met, and gives an exclusion left
+        # not_met for lack of mention the evidence that rules it out.
+        undecided = outcome.status is Status.UNKNOWN or (
+            outcome.status is Status.NOT_MET and not outcome.evidence)
+        if undecided and node.ruled_out_by is not None:
             ruled_out = self.test(node.ruled_out_by)
             if ruled_out.status is Status.MET:
-                reasons = ("the chart documents another condition: " + "; ".join(ruled_out.reasons),)
+                reasons = ("ruled out: " + "; ".join(ruled_out.reasons),)
                 outcome = Outcome(Status.NOT_MET, ruled_out.evidence, reasons)
         reason = "; ".join(outcome.reasons) or None
         if reason is None and outcome.status is Status.NOT_MET and node.id.startswith(
