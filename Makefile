@@ -7,6 +7,7 @@ EXAMPLE ?= fixtures/cases/cancer-01-lung-bone-mets-permanent-70pct
 .PHONY: run test lint typecheck unit clean
 
 $(BIN)/.installed: pyproject.toml
+	bash scripts/system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -52,6 +52,18 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _coverage(args: argparse.Namespace) -> int:
+    from chart_review.coverage import check_cases
+
+    report = check_cases(Path(args.cases_root))
+    sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    if report["problems"] or report["uncovered"]:
+        sys.stderr.write(f"chart-review: {len(report['problems'])} problems, "
+                         f"{len(report['uncovered'])} criteria not covered both ways (see the JSON)\n")
+        return 2
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="chart-review", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -66,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--contract-check", metavar="PATH",
                           help="contract_check.py to run on every decision (default: ../shared/tools)")
     evaluate.set_defaults(run=_evaluate)
+    coverage = sub.add_parser("coverage", help="check gold quotes and criterion coverage of annotated cases")
+    coverage.add_argument("cases_root", metavar="CASES_ROOT")
+    coverage.set_defaults(run=_coverage)
     return parser
 
 

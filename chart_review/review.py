@@ -13,7 +13,7 @@ from chart_review.contract import Decision, DocumentRef, ReviewRequest
 from chart_review.errors import ChartReviewError, E
 from extractors.base import Extractor
 from extractors.documents import Document
-from extractors.ingest import SUPPORTED, read_document
+from extractors.ingest import CASE_SUFFIXES, read_document
 from rules.decide import decide
 from rules.guideline import Guideline, load_guideline
 
@@ -62,7 +62,7 @@ def case_files(case_dir: Path) -> tuple[Path, list[Path]]:
     if not request.is_file():
         raise ChartReviewError(E.REQUEST_MISSING, source=case_dir)
     folder = case_dir / "documents" if (case_dir / "documents").is_dir() else case_dir
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED)
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in CASE_SUFFIXES)
     if not files:
         raise ChartReviewError(E.NO_DOCUMENTS, source=folder)
     return request, files

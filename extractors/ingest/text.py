@@ -1,14 +1,9 @@
-"""Read chart files into Documents whose text is exactly what evidence offsets index."""
+"""Text files as the contract reads them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from chart_review.errors import ChartReviewError, E
 from extractors.documents import Document
-
-MAX_BYTES = 20 * 1024 * 1024
-SUPPORTED = {".txt"}
 
 
 def decode_text(raw: bytes) -> str:
@@ -26,20 +21,6 @@ def decode_text(raw: bytes) -> str:
         except UnicodeDecodeError:
             text = raw.decode("latin-1")
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def read_document(path: Path, name: str | None = None) -> Document:
-    """One chart file as a Document; a ChartReviewError names the file when it can't be used."""
-    name = name or path.name
-    if not path.is_file():
-        raise ChartReviewError(E.DOCUMENT_MISSING, source=path)
-    if path.suffix.lower() not in SUPPORTED:
-        raise ChartReviewError(E.DOCUMENT_UNSUPPORTED, source=name, kind=path.suffix or "(none)")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ChartReviewError(E.DOCUMENT_TOO_LARGE, source=name, size=size, limit=MAX_BYTES)
-    raw = path.read_bytes()
-    return document_from_bytes(name, raw)
 
 
 def document_from_bytes(name: str, raw: bytes) -> Document:

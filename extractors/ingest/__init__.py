@@ -1,0 +1,94 @@
+"""Read chart files into Documents whose text is exactly what evidence offsets index.
+
+Text files are decoded as the contract reads them; PDFs give their text layer, and pages
+without one (scans, faxes) are read by OCR; images (PNG, JPEG, TIFF faxes) are OCRed. The file
+type is told by its bytes, not its name. Every refusal is a ChartReviewError naming the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from chart_review.errors import ChartReviewError, E
+from extractors.documents import Document
+from extractors.ingest.isolated import Kind, ParseProblem, parse_isolated
+from extractors.ingest.limits import DEFAULT_LIMITS, Limits
+from extractors.ingest.text import decode_text, document_from_bytes
+
+__all__ = [
+    "CASE_SUFFIXES", "MAX_BYTES", "SUPPORTED", "Limits",
+    "decode_text", "document_from_bytes", "read_bytes", "read_document",
+]
+
+SUPPORTED = {".txt", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+# A case directory (CONTRACT.md section 4) holds .txt and .pdf documents.
+CASE_SUFFIXES = {".txt", ".pdf"}
+MAX_BYTES = DEFAULT_LIMITS.max_text_bytes
+TEXT_SUFFIXES = {".txt", ".text"}
+Progress = Callable[[str, int, int, str], None]
+
+_MAGIC: list[tuple[bytes, Kind]] = [
+    (b"\x89PNG\r\n\x1a\n", "image"),
+    (b"\xff\xd8\xff", "image"),
+    (b"II*\x00", "image"),
+    (b"MM\x00*", "image"),
+]
+
+
+def sniff(name: str, raw: bytes) -> Kind | None:
+    """"pdf" or "image" from the bytes; None for text (only when named as text)."""
+    if b"%PDF-" in raw[:1024]:
+        return "pdf"
+    for magic, kind in _MAGIC:
+        if raw.startswith(magic):
+            return kind
+    suffix = Path(name).suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return None
+    if suffix == ".pdf":
+        raise ChartReviewError(E.DOCUMENT_UNREADABLE, source=name, problem="named .pdf but the file is not a PDF")
+    if raw.startswith(b"PK\x03\x04"):
+        kind = "a Word or other zipped office document"
+        raise ChartReviewError(E.DOCUMENT_UNSUPPORTED, source=name, kind=kind)
+    raise ChartReviewError(E.DOCUMENT_UNSUPPORTED, source=name, kind=suffix or "(no extension)")
+
+
+def _limit_for(kind: Kind | None, limits: Limits) -> int:
+    if kind == "pdf":
+        return limits.max_pdf_bytes
+    if kind == "image":
+        return limits.max_image_bytes
+    return limits.max_text_bytes
+
+
+def read_bytes(name: str, raw: bytes, limits: Limits = DEFAULT_LIMITS,
+               progress: Progress | None = None) -> Document:
+    """A Document from an upload's name and bytes."""
+    if not raw.strip():
+        raise ChartReviewError(E.DOCUMENT_EMPTY, source=name)
+    kind = sniff(name, raw)
+    limit = _limit_for(kind, limits)
+    if len(raw) > limit:
+        raise ChartReviewError(E.DOCUMENT_TOO_LARGE, source=name, size=len(raw), limit=limit)
+    if kind is None:
+        return document_from_bytes(name, raw)
+    report = (lambda done, total, how: progress(name, done, total, how)) if progress else None
+    try:
+        pages = parse_isolated(raw, kind, limits, report)
+    except ParseProblem as exc:
+        raise ChartReviewError(E.DOCUMENT_UNREADABLE, source=name, problem=str(exc)) from None
+    return Document.from_pages(name, pages, raw)
+
+
+def read_document(path: Path, name: str | None = None, limits: Limits = DEFAULT_LIMITS,
+                  progress: Progress | None = None) -> Document:
+    """One chart file as a Document; a ChartReviewError names the file when it can't be used."""
+    name = name or path.name
+    if not path.is_file():
+        raise ChartReviewError(E.DOCUMENT_MISSING, source=path)
+    size = path.stat().st_size
+    largest = max(limits.max_pdf_bytes, limits.max_image_bytes, limits.max_text_bytes)
+    if size > largest:
+        raise ChartReviewError(E.DOCUMENT_TOO_LARGE, source=name, size=size, limit=largest)
+    return read_bytes(name, path.read_bytes(), limits, progress)

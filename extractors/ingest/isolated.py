@@ -1,0 +1,186 @@
+"""Parse PDFs and images in a child interpreter, so a hostile file can neither hang nor crash us.
+
+The child is a fresh `python -m extractors.ingest.isolated` with an address-space limit; the
+parent holds a deadline and kills it past that. Bytes go in on stdin; progress and page texts
+come back as JSON lines. Only page texts cross back, never a parser object.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import resource
+import selectors
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from extractors.ingest.limits import Limits
+
+Kind = Literal["pdf", "image"]
+Progress = Callable[[int, int, str], None]
+# A page: its text and how it was read ("text" layer or "ocr").
+Page = tuple[str, str]
+# Fewer letters than this on a page means no usable text layer: a scan, or just a page number.
+MIN_TEXT_LETTERS = 25
+
+
+class ParseProblem(Exception):
+    """The file cannot be read; the message says why, in words for the uploader."""
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def _clean(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").replace("\f", "\n")
+
+
+def _ocr_page(image: Any, limits: Limits, page_no: int) -> str:
+    from extractors.ingest.ocr import OcrUnavailable, default_engine
+
+    try:
+        return default_engine().recognize(image, timeout=limits.ocr_seconds_per_page)
+    except OcrUnavailable as exc:
+        raise ParseProblem(f"page {page_no} is a scanned image and {exc}") from None
+    except TimeoutError as exc:
+        raise ParseProblem(f"page {page_no}: {exc}") from None
+
+
+def _pdf_pages(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[Page]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise ParseProblem("the PDF is encrypted or password-protected; send an unlocked copy") from None
+        raise ParseProblem(f"the PDF is corrupt or truncated ({exc})") from None
+    count = len(pdf)
+    if count == 0:
+        raise ParseProblem("the PDF has no pages")
+    if count > limits.max_pages:
+        raise ParseProblem(f"the PDF has {count} pages; the limit is {limits.max_pages}")
+    pages: list[Page] = []
+    for index in range(count):
+        page = pdf[index]
+        text = _clean(page.get_textpage().get_text_bounded())
+        method = "text"
+        if _letters(text) < MIN_TEXT_LETTERS:
+            width, height = page.get_size()
+            scale = limits.ocr_dpi / 72
+            if width * height * scale * scale > limits.max_render_pixels:
+                scale = math.sqrt(limits.max_render_pixels / max(width * height, 1.0))
+            image = page.render(scale=scale, grayscale=True).to_pil()
+            ocr_text = _clean(_ocr_page(image, limits, index + 1))
+            if _letters(ocr_text) > _letters(text):
+                text, method = ocr_text, "ocr"
+        pages.append((text, method))
+        send(["progress", index + 1, count, method])
+    return pages
+
+
+def _image_pages(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[Page]:
+    import io
+
+    from PIL import Image, ImageSequence
+
+    Image.MAX_IMAGE_PIXELS = limits.max_render_pixels * 4
+    try:
+        image = Image.open(io.BytesIO(raw))
+        frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
+    except Image.DecompressionBombError:
+        raise ParseProblem("the image is too large to read safely") from None
+    except (OSError, ValueError) as exc:
+        raise ParseProblem(f"the image is corrupt or unreadable ({exc})") from None
+    if len(frames) > limits.max_pages:
+        raise ParseProblem(f"the image has {len(frames)} pages; the limit is {limits.max_pages}")
+    pages: list[Page] = []
+    for index, frame in enumerate(frames):
+        # Faxes are 204x98 dpi: stretch them to square pixels before OCR.
+        dpi = frame.info.get("dpi", (0, 0))
+        if dpi and dpi[0] and dpi[1] and abs(dpi[0] - dpi[1]) > 1:
+            frame = frame.resize((frame.width, round(frame.height * dpi[0] / dpi[1])))
+        pages.append((_clean(_ocr_page(frame, limits, index + 1)), "ocr"))
+        send(["progress", index + 1, len(frames), "ocr"])
+    return pages
+
+
+def _child_main() -> int:
+    """Entry point of the child: raw bytes on stdin, JSON lines out (progress, then the result)."""
+    kind = sys.argv[1]
+    limits = Limits(**json.loads(sys.argv[2]))
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # tesseract's own threads fight over 2 cores
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limits.parse_memory_bytes, limits.parse_memory_bytes))
+    except (ValueError, OSError):
+        pass
+    out = sys.stdout
+
+    def send(message: Any) -> None:
+        out.write(json.dumps(message) + "\n")
+        out.flush()
+
+    raw = sys.stdin.buffer.read()
+    try:
+        parse = _pdf_pages if kind == "pdf" else _image_pages
+        send(["done", parse(raw, limits, send)])
+    except ParseProblem as exc:
+        send(["error", str(exc)])
+    except MemoryError:
+        send(["error", "the file needs more memory to parse than one upload may use"])
+    except Exception as exc:  # a parser failure on hostile input: report it, never raise it
+        send(["error", f"the file could not be parsed ({type(exc).__name__})"])
+    return 0
+
+
+def parse_isolated(raw: bytes, kind: Kind, limits: Limits, progress: Progress | None = None) -> list[Page]:
+    """Per-page texts of a PDF or image, parsed by a fresh interpreter under `limits`."""
+    command = [sys.executable, "-m", "extractors.ingest.isolated", kind, json.dumps(dataclasses.asdict(limits))]
+    child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, cwd=_PACKAGE_ROOT)
+    assert child.stdin is not None and child.stdout is not None
+    deadline = time.monotonic() + limits.parse_seconds
+    try:
+        try:
+            child.stdin.write(raw)
+            child.stdin.close()
+        except BrokenPipeError:
+            pass
+        with selectors.DefaultSelector() as selector:
+            selector.register(child.stdout, selectors.EVENT_READ)
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise ParseProblem(f"reading the file took longer than {limits.parse_seconds:g} s")
+                if not selector.select(min(remaining, 1.0)):
+                    continue
+                line = child.stdout.readline()
+                if not line:
+                    child.wait(5)
+                    raise ParseProblem(f"the parser stopped unexpectedly (exit code {child.returncode})")
+                message = json.loads(line)
+                if message[0] == "progress" and progress is not None:
+                    progress(message[1], message[2], message[3])
+                elif message[0] == "done":
+                    return [(text, how) for text, how in message[1]]
+                elif message[0] == "error":
+                    raise ParseProblem(message[1])
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.wait(5)
+        child.stdout.close()
+
+
+# The child runs as `python -m extractors.ingest.isolated` from the directory holding the package.
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+
+if __name__ == "__main__":
+    sys.exit(_child_main())

@@ -1,0 +1,57 @@
+"""OCR behind a small interface, so the engine can be swapped after measuring.
+
+Tesseract 5 (Debian's tesseract-ocr, driven by pytesseract) is the default: offline, installed
+by the README's set-up, about a second a page on one core. `bench/ocr_eval.py` measures
+character error and seconds a page on fax-like pages.
+"""
+
+from __future__ import annotations
+
+import shutil
+from typing import Protocol
+
+from PIL import Image
+
+
+class OcrUnavailable(RuntimeError):
+    """No OCR engine is installed on this machine."""
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    def available(self) -> bool: ...
+
+    def recognize(self, image: Image.Image, timeout: float) -> str:
+        """The page's text; raises TimeoutError past `timeout` seconds."""
+        ...
+
+
+class TesseractEngine:
+    name = "tesseract"
+
+    def __init__(self, lang: str = "eng", psm: int = 6) -> None:
+        # psm 6 (one uniform block of text) reads clinical notes better than automatic page
+        # segmentation, which splits label/value columns on faxed forms.
+        self.lang = lang
+        self.config = f"--psm {psm}"
+
+    def available(self) -> bool:
+        return shutil.which("tesseract") is not None
+
+    def recognize(self, image: Image.Image, timeout: float) -> str:
+        import pytesseract
+
+        if not self.available():
+            raise OcrUnavailable("tesseract is not installed (Debian package tesseract-ocr)")
+        try:
+            return str(pytesseract.image_to_string(image.convert("L"), lang=self.lang,
+                                                   config=self.config, timeout=timeout))
+        except RuntimeError as exc:  # pytesseract signals its timeout as RuntimeError
+            if "timeout" in str(exc).lower():
+                raise TimeoutError(f"OCR took longer than {timeout:g} s") from None
+            raise
+
+
+def default_engine() -> OcrEngine:
+    return TesseractEngine()

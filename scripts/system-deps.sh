@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# System packages the Python packages cannot bring: Tesseract OCR for scanned and faxed pages.
+# Installs with apt when run as root (CI and fresh machines); otherwise says what to install.
+set -euo pipefail
+missing=()
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr tesseract-ocr-eng)
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing ${missing[*]} (Debian packages)" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "warning: ${missing[*]} not installed; scanned pages cannot be read (apt-get install ${missing[*]})" >&2
+fi
