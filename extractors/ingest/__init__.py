@@ -49,8 +49,8 @@ def sniff(name: str, raw: bytes) -> Kind | None:
     if suffix == ".pdf":
         raise ChartReviewError(E.DOCUMENT_UNREADABLE, source=name, problem="named .pdf but the file is not a PDF")
     if raw.startswith(b"PK\x03\x04"):
-        kind = "a Word or other zipped office document"
-        raise ChartReviewError(E.DOCUMENT_UNSUPPORTED, source=name, kind=kind)
+        office = "a Word or other zipped office document"
+        raise ChartReviewError(E.DOCUMENT_UNSUPPORTED, source=name, kind=office)
     raise ChartReviewError(E.DOCUMENT_UNSUPPORTED, source=name, kind=suffix or "(no extension)")
 
 
