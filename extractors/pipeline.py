@@ -26,13 +26,13 @@ import extractors.sentences  # noqa: F401  (registers the clinical_sentences fac
 from chart_review.contract import Evidence
 from extractors.documents import Document
 from extractors.facts import Assertion, Fact, Modifier
+from extractors.notes import find_notes
 from extractors.target_rules import RuleSet, TargetRuleSpec, load_rules
 from extractors.values import (
     ashworth_drop,
     ashworth_scores,
     duration,
     life_expectancy_months,
-    note_date,
     percent_improvement,
 )
 
@@ -248,9 +248,7 @@ class ChartExtractor:
 
     def extract_document(self, document: Document, service_date: dt.date) -> list[Fact]:
         doc = self.nlp(document.text)
-        anchor_date = note_date(document.text) or service_date
-        if anchor_date > service_date:
-            anchor_date = service_date
+        notes = find_notes(document.text, document.page_starts)
         sentences = _Sentences.of(doc)
         lexicons = self.rules.compiled_lexicons
         # The note's title lines: "INTRATHECAL MORPHINE TRIAL - PROCEDURE NOTE".
@@ -280,6 +278,8 @@ class ChartExtractor:
             if assertion is None:
                 continue
             key = (rule.fact, sent.start_char, assertion)
+            # Relative times count back from the note's own date, never past the service date.
+            anchor_date = min(notes.date_at(span.start_char) or service_date, service_date)
             value = _value(rule, span, sent, anchor_date)
             if key in found and (found[key].value is not None or not value):
                 continue

@@ -1,0 +1,58 @@
+"""Find where each note of a document begins, and its date.
+
+One PDF often holds several notes (a consult, a procedure note, a letter); "for the past
+8 months" in each must be measured from that note's own date. A note begins at a page whose
+head carries a visit date, or at a line that labels one ("Date of service: 03/04/2025").
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from extractors.values import note_date, parse_dates
+
+_VISIT_DATE_LINE = re.compile(
+    r"^[ \t]*(?:date of (?:service|visit|encounter|consult(?:ation)?|evaluation)|DOS|visit date|"
+    r"encounter date|note date|service date)\s*[:#]?\s*",
+    re.I | re.M,
+)
+_PAGE_HEAD = 600
+
+
+@dataclass(frozen=True)
+class Notes:
+    starts: list[int]
+    dates: list[dt.date | None]
+
+    def date_at(self, offset: int) -> dt.date | None:
+        """The date of the note holding `offset`."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.dates[i] if i >= 0 else None
+
+
+def _labelled_date(text: str, at: int) -> dt.date | None:
+    found = parse_dates(text[at:at + 40])
+    return found[0][0] if found and found[0][1] < 5 else None
+
+
+def find_notes(text: str, page_starts: list[int]) -> Notes:
+    starts, dates = [0], [note_date(text)]
+    boundaries: dict[int, dt.date] = {}
+    for match in _VISIT_DATE_LINE.finditer(text):
+        day = _labelled_date(text, match.end())
+        if day is not None and match.start() > 0:
+            # The note begins at its header block: back up to the blank line above the label.
+            block = text.rfind("\n\n", 0, match.start())
+            boundaries.setdefault(block + 2 if block != -1 else match.start(), day)
+    for page_start in page_starts[1:]:
+        day = note_date(text[page_start:page_start + _PAGE_HEAD])
+        if day is not None:
+            boundaries.setdefault(page_start, day)
+    for start in sorted(boundaries):
+        if start > starts[-1] and boundaries[start] != dates[-1]:
+            starts.append(start)
+            dates.append(boundaries[start])
+    return Notes(starts, dates)
