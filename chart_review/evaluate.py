@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -48,11 +49,15 @@ def load_contract_check(path: Path | None = None) -> ModuleType | None:
 
 
 def _occurrences(quote: str, documents: list[Document]) -> Iterator[tuple[str, int, int]]:
+    """Where a gold quote stands; any run of white space matches any other, since a PDF's
+    text layer breaks lines where the typed original did not."""
+    words = quote.split()
+    if not words:
+        return
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
     for doc in documents:
-        start = doc.text.find(quote)
-        while start != -1:
-            yield doc.name, start, start + len(quote)
-            start = doc.text.find(quote, start + 1)
+        for match in pattern.finditer(doc.text):
+            yield doc.name, match.start(), match.end()
 
 
 @dataclass

@@ -44,9 +44,10 @@ def _clean(text: str) -> str:
 
 def _ocr_page(image: Any, limits: Limits, page_no: int) -> str:
     from extractors.ingest.ocr import OcrUnavailable, default_engine
+    from extractors.ingest.ocr_fix import correct
 
     try:
-        return default_engine().recognize(image, timeout=limits.ocr_seconds_per_page)
+        return correct(default_engine().recognize(image, timeout=limits.ocr_seconds_per_page))
     except OcrUnavailable as exc:
         raise ParseProblem(f"page {page_no} is a scanned image and {exc}") from None
     except TimeoutError as exc:

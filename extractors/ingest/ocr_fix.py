@@ -1,0 +1,61 @@
+"""Undo OCR's commonest confusions (i/l/1/I) in words of this domain, keeping word lengths.
+
+Faxes lose the dot of an "i": "Patlent", "paln", "oplold", "rellef". A word that is not in the
+domain vocabulary, but becomes a vocabulary word by swapping those look-alike glyphs, is
+corrected. The vocabulary is the words of our own rule and guideline files, so it holds the
+terms the extractors look for; a swap never changes a word's length.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import lru_cache
+from importlib import resources
+
+_WORD = re.compile(r"[A-Za-z1|]{3,}")
+_LOOKALIKES = {"l": "il", "i": "il", "1": "il", "I": "iIl", "|": "il"}
+MAX_AMBIGUOUS = 4
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> frozenset[str]:
+    texts = [
+        (resources.files("extractors") / "resources" / "target_rules.yaml").read_text("utf-8"),
+        (resources.files("extractors") / "resources" / "context_rules.yaml").read_text("utf-8"),
+        (resources.files("rules") / "guidelines" / "intrathecal-pain-pumps-v2.yaml").read_text("utf-8"),
+    ]
+    words = {w.lower() for text in texts for w in re.findall(r"[A-Za-z]{3,}", text)}
+    return frozenset(words)
+
+
+def _match_case(template: str, word: str) -> str:
+    if template.isupper():
+        return word.upper()
+    if template[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def correct_word(word: str, vocab: frozenset[str]) -> str:
+    if word.lower() in vocab:
+        return word
+    slots = [i for i, ch in enumerate(word) if ch in _LOOKALIKES]
+    if not slots or len(slots) > MAX_AMBIGUOUS:
+        return word
+    for choice in itertools.product(*(_LOOKALIKES[word[i]] for i in slots)):
+        letters = list(word.lower())
+        for i, ch in zip(slots, choice, strict=True):
+            letters[i] = ch.lower()
+        candidate = "".join(letters)
+        if candidate in vocab:
+            return _match_case(word, candidate)
+    return word
+
+
+def correct(text: str) -> str:
+    """OCR text with look-alike glyphs fixed in domain words; the length never changes."""
+    vocab = vocabulary()
+    fixed = _WORD.sub(lambda m: correct_word(m.group(0), vocab), text)
+    assert len(fixed) == len(text)
+    return fixed
