@@ -44,6 +44,7 @@ HEADER_CHARS = 400
 HEADER_LINES = 3
 _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b", re.I)
+_NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
 _NEGATION_INSIDE = re.compile(r"\b(?:not|no|never|without|denies|denied)\b|n't\b", re.I)
 _PRE = re.compile(r"\b(?:baseline|pre[- ]?(?:trial|injection|bolus|procedure|test)?|prior to|before)\b", re.I)
 _POST = re.compile(
@@ -108,7 +109,8 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None) -> tuple[A
     modifiers = modifiers_of(span)
     # In `match` mode a negation counts inside the phrase or just before it ("do not recommend").
     before = span.doc.text[max(0, span.start_char - 12):span.start_char]
-    inside_negation = bool(_NEGATION_INSIDE.search(span.text))
+    # "non-metastatic": a prefix glued to the anchor negates it in every mode but a fixed one.
+    inside_negation = bool(_NEGATION_INSIDE.search(span.text) or _NEGATING_PREFIX.search(before))
     negated_before = bool(_NEGATION_INSIDE.search(before))
     if rule.assertion == "affirmed":
         found = Assertion.AFFIRMED
