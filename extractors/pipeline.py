@@ -185,6 +185,13 @@ def _evidence(document: Document, sent: Span, anchor: Span) -> Evidence:
                     page=document.page_of(start) if document.paged else None)
 
 
+def _is_title(sentence: str) -> bool:
+    """A title line ("Opinion regarding psychogenic pain:") names a topic and asserts nothing."""
+    stripped = sentence.strip()
+    # One with a date or number in it ("Conservative care (since 10/2024):") still says something.
+    return stripped.endswith(":") and len(stripped.split()) <= 8 and not any(ch.isdigit() for ch in stripped)
+
+
 def _clause(sentence: str, offset: int) -> str:
     """The clause of the sentence holding `offset`: blockers elsewhere in it do not apply."""
     bounds = [0] + [m.start() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
@@ -264,6 +271,8 @@ class ChartExtractor:
             window = doc.text[window_start:sent.end_char]
             if rule.header:
                 window = header + "\n" + window
+            if _is_title(sent.text):
+                continue
             clause = _clause(sent.text, span.start_char - sent.start_char)
             if rule.clause:
                 window = clause
