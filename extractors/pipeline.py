@@ -104,9 +104,16 @@ def modifiers_of(span: Span) -> list[Modifier]:
     return found
 
 
-def _assertion(span: Span, rule: TargetRuleSpec, section: str | None) -> tuple[Assertion | None, list[Modifier]]:
+def _assertion(span: Span, rule: TargetRuleSpec, section: str | None,
+               lexicons: dict[str, re.Pattern[str]]) -> tuple[Assertion | None, list[Modifier]]:
     """The fact's assertion under the rule's mode, and the ConText modifiers that decided it."""
     modifiers = modifiers_of(span)
+    is_negated = bool(span._.is_negated)
+    if is_negated and rule.negation_is_finding:
+        cues = [m.text for m in modifiers if m.category == "NEGATED_EXISTENCE"]
+        findings = [lexicons[name] for name in rule.negation_is_finding]
+        if cues and all(any(p.search(cue) for p in findings) for cue in cues):
+            is_negated = False
     # In `match` mode a negation counts inside the phrase or just before it ("do not recommend").
     before = span.doc.text[max(0, span.start_char - 12):span.start_char]
     # "non-metastatic": a prefix glued to the anchor negates it in every mode but a fixed one.
@@ -119,12 +126,12 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None) -> tuple[A
     elif rule.assertion == "match":
         found = Assertion.NEGATED if inside_negation or negated_before else Assertion.AFFIRMED
     elif rule.assertion == "only_negated":
-        if not span._.is_negated:
+        if not is_negated:
             return None, modifiers
         found = Assertion.NEGATED
     elif (span._.is_family and not rule.ignore_family) or section in _FAMILY_SECTIONS:
         found = Assertion.FAMILY
-    elif span._.is_negated or inside_negation:
+    elif is_negated or inside_negation:
         found = Assertion.NEGATED
     elif span._.is_hypothetical:
         found = Assertion.HYPOTHETICAL
@@ -285,7 +292,7 @@ class ChartExtractor:
                 continue
             if section in rule.not_in_sections:
                 continue
-            assertion, modifiers = _assertion(span, rule, section)
+            assertion, modifiers = _assertion(span, rule, section, lexicons)
             if assertion is None:
                 continue
             key = (rule.fact, sent.start_char, assertion)

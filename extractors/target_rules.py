@@ -48,6 +48,9 @@ class TargetRuleSpec(BaseModel):
     # Functional limitations name the relative who helps ("needs her husband to help her
     # dress"); there the relative is not the experiencer.
     ignore_family: bool = False
+    # Negation cues that are the finding itself for this rule: "cannot sit" is a limitation,
+    # not the absence of one. Named lexicons; a ConText negation whose cue matches is ignored.
+    negation_is_finding: list[str] = Field(default_factory=list)
     value: ValueParser | None = None
 
 
@@ -64,7 +67,8 @@ class RuleSet(BaseModel):
             if rule.id in seen:
                 raise ValueError(f"rule {rule.id!r} appears twice")
             seen.add(rule.id)
-            named = set(_LEXICON_REF.findall(rule.match)) | set(rule.requires) | set(rule.blocked_by)
+            named = (set(_LEXICON_REF.findall(rule.match)) | set(rule.requires) | set(rule.blocked_by)
+                     | set(rule.negation_is_finding))
             for name in sorted(named - self.lexicons.keys()):
                 raise ValueError(f"rule {rule.id!r} names unknown lexicon {name!r}")
             try:
