@@ -17,13 +17,16 @@ _ABBREVIATIONS = frozenset(
     "dr mr mrs ms vs e.g i.e etc approx no fig pt pts st jr sr dept inc a.m p.m b.i.d t.i.d "
     "q.d q.i.d p.o h.s mg mcg ml cc hx sx dx tx rx".split()
 )
-_ITEM_START = re.compile(r"^(?:[-*•▪◦·>]|\d{1,2}[.)]|[A-Za-z][A-Za-z /&()-]{0,40}:)")
+_ITEM_START = re.compile(r"^(?:[-*•▪◦·>]|\d{1,2}[.)]|\d{1,2}:\d{2}\b|\d{1,2}/\d{1,2}\b|[A-Za-z][A-Za-z /&()-]{0,40}:)")
+_TABLE_GAP = re.compile(r"\S(?: {3,}|\t)\S")
 _WRAP_WIDTH = 60
 
 
 def _line_finished(line: str) -> bool:
+    """Prose wraps mid-sentence; a short line, one ending in punctuation, or a table row
+    (columns set apart by runs of spaces) is complete."""
     line = line.rstrip()
-    return not line or line[-1] in ".:;?!" or len(line) < _WRAP_WIDTH
+    return not line or line[-1] in ".:;?!" or len(line) < _WRAP_WIDTH or bool(_TABLE_GAP.search(line))
 
 
 @Language.factory("clinical_sentences")
