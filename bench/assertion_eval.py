@@ -169,10 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-errors", type=int, default=25, help="FNs and FPs written, each")
     ap.add_argument("--out", type=Path, help="write the JSON here instead of stdout")
     args = ap.parse_args(argv)
+    snapshot_start = project_snapshot()
 
     t0 = time.perf_counter()
     result: dict[str, Any] = {}
-    result["project"] = project_snapshot()
+    result["project"] = snapshot_start
 
     # --- NegEx set: Report No, Concept, Sentence, Negation ---
     header, rows = read_tsv(args.negex)
@@ -224,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
             e: sum(1 for row, res, _ in done if row[5] == e and res.family) for e in gold_exp},
         "predicted_assertion": dict(Counter(str(res.assertion) for _, res, _ in done)),
     }
+    end = project_snapshot()
+    result["project"]["changed_during_run"] = end != snapshot_start
     result["seconds"] = {"negex": round(nx_seconds, 2),
                          "total": round(time.perf_counter() - t0, 2)}
 
@@ -254,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
         print(line(key, cx[key]), file=sys.stderr)
     print(f"errors: {nx['false_negatives']} FN, {nx['false_positives']} FP of negation; first "
           f"{args.max_errors} of each in {args.errors}", file=sys.stderr)
+    if result["project"]["changed_during_run"]:
+        print("WARNING: extractors/ changed while this ran; figures mix code versions",
+              file=sys.stderr)
     return 0
 
 

@@ -146,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="after timing, cProfile one extraction and report the top N functions "
                          "by internal time (0: skip)")
     args = ap.parse_args(argv)
+    snapshot_start = project_snapshot()
 
     rss_start = maxrss_mib()
     t0 = time.perf_counter()
@@ -231,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     post_med = statistics.median(post_t)
 
     result: dict[str, Any] = {
-        "project": project_snapshot(),
+        "project": snapshot_start | {
+            "changed_during_run": project_snapshot() != snapshot_start},
         "note": {"words": words, "chars": len(text), "tokens": n_tokens,
                  "source_notes": len(used), "sources": used},
         "setup": {"import_s": round(import_s, 3), "build_s": round(build_s, 3),
@@ -288,6 +290,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'fact assembly':28s} {post_med * 1000:8.1f} ms  ({post_med / ext_med:5.1%})",
           file=sys.stderr)
     print(f"peak RSS {maxrss_mib()} MiB (after build {rss_built} MiB)", file=sys.stderr)
+    if result["project"]["changed_during_run"]:
+        print("WARNING: extractors/ changed while this ran; figures mix code versions",
+              file=sys.stderr)
     return 0
 
 

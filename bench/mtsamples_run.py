@@ -125,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="service date passed to extract (default today)")
     ap.add_argument("--out", type=Path, help="write the JSON here instead of stdout")
     args = ap.parse_args(argv)
+    snapshot_start = project_snapshot()
 
     rows = load_notes(args.csv, args.limit)
     tasks: list[tuple[int, str, str, tuple[str, ...]]] = []
@@ -202,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     slowest = sorted(ok, key=lambda r: -r["seconds"])[:5]
     cpu_seconds = sum(r["seconds"] for r in results)
     result = {
-        "project": project_snapshot(),
+        "project": snapshot_start | {
+            "changed_during_run": project_snapshot() != snapshot_start},
         "csv": str(args.csv),
         "service_date": args.date.isoformat(),
         "workers": args.workers,
@@ -258,6 +260,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  note {p['index']} ({p['sample_name']}): {d['name']} {d['assertion']} "
                   f"[{d['rule_id']}]", file=sys.stderr)
     print(f"hospice: {len(hospice)} notes, facts {result['hospice']['facts']}", file=sys.stderr)
+    if result["project"]["changed_during_run"]:
+        print("WARNING: extractors/ changed while this ran; figures mix code versions",
+              file=sys.stderr)
     return 0
 
 

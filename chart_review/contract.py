@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationInfo, field_validator
 
 RequestType = Literal["trial", "permanent", "replacement"]
 Logic = Literal["all", "any", "leaf"]
@@ -46,7 +46,7 @@ class Evidence(BaseModel):
 class Patient(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    age_years: int | None = Field(default=None, ge=0, le=125)
+    age_years: StrictInt | None = Field(default=None, ge=0, le=125)
 
 
 class ReviewRequest(BaseModel):
@@ -56,7 +56,7 @@ class ReviewRequest(BaseModel):
 
     procedure_codes: list[str] = Field(min_length=1)
     request_type: RequestType | None = None
-    units: int = Field(default=1, ge=1)
+    units: StrictInt = Field(default=1, ge=1)
     service_date: dt.date | None = None
     patient: Patient | None = None
 
@@ -74,6 +74,14 @@ class ReviewRequest(BaseModel):
                     f"the guideline lists {listed}"
                 )
         return cleaned
+
+    @field_validator("service_date", mode="before")
+    @classmethod
+    def _date_is_text(cls, value: object) -> object:
+        # JSON has no date type: a number would be read as a Unix timestamp and move every window.
+        if value is not None and not isinstance(value, str | dt.date):
+            raise ValueError("give the date as text, YYYY-MM-DD")
+        return value
 
     def effective_service_date(self) -> dt.date:
         """The date windows are measured back from: the request's, else today."""

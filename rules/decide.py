@@ -56,8 +56,8 @@ def _outside(guideline: Guideline, request: ReviewRequest, documents: list[Docum
         determination=Determination.OUTSIDE,
         request_type=None,
         pathway=None,
-        summary=(f"Codes {', '.join(request.procedure_codes)} cover only refills, electronic "
-                 f"analysis or removal, which the {guideline.title} criteria do not address."),
+        summary=(f"The {guideline.title} criteria do not address this request: "
+                 + "; ".join(reasons) + "."),
         criteria=[],
         missing=[],
         findings=[f"outside the criteria: {reason}" for reason in reasons],
@@ -116,6 +116,11 @@ def _contradictions(facts: list[Fact], guideline: Guideline) -> list[str]:
     return found
 
 
+def _sentence(text: str) -> str:
+    """First letter up, the rest untouched (str.capitalize would lowercase the codes)."""
+    return text[:1].upper() + text[1:]
+
+
 def _short(text: str) -> str:
     head = text.split(", and the")[0].split(" (")[0]
     return head[0].lower() + head[1:] if head else head
@@ -130,20 +135,20 @@ def _summary(request_type: RequestType | None, request: ReviewRequest, det: Dete
     if det is Determination.DOES_NOT_MEET and exclusion.status is Status.MET:
         present = [f"{_short(leaf.text)} ({leaf.reason})" for leaf in leaves(exclusion)
                    if leaf.status is Status.MET]
-        return f"{what.capitalize()} does not meet criteria: non-indication present: " + "; ".join(present) + "."
+        return f"{_sentence(what)} does not meet criteria: non-indication present: " + "; ".join(present) + "."
     if det is Determination.MEETS:
         met = [_short(leaf.text) for leaf in leaves(scope) if leaf.status is Status.MET]
-        return f"{what.capitalize()} meets criteria{path}: " + "; ".join(met) + "."
+        return f"{_sentence(what)} meets criteria{path}: " + "; ".join(met) + "."
     if det is Determination.DOES_NOT_MEET:
         failed = [f"{_short(leaf.text)} ({leaf.reason})" for leaf in leaves(scope)
                   if leaf.status is Status.NOT_MET and leaf.evidence]
-        return (f"{what.capitalize()} does not meet criteria{path}: not met: "
+        return (f"{_sentence(what)} does not meet criteria{path}: not met: "
                 + "; ".join(failed[:4] or ["no pathway's criteria are met"]) + ".")
     needs = []
     for leaf in leaves(criteria_root):
         if leaf.id in missing and leaf.needs:
             needs.append(leaf.needs)
-    return (f"{what.capitalize()} has insufficient information{path}; missing documentation: "
+    return (f"{_sentence(what)} has insufficient information{path}; missing documentation: "
             + "; ".join(dict.fromkeys(needs[:6])) + ".")
 
 

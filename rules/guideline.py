@@ -155,6 +155,30 @@ def facts_named(test: Test | None) -> Iterator[str]:
         yield from facts_named(test.not_)
 
 
+def fact_tests(test: Test | None) -> Iterator[FactTest]:
+    if isinstance(test, FactTest):
+        yield test
+    elif isinstance(test, AllTest | AnyTest):
+        for part in test.all if isinstance(test, AllTest) else test.any:
+            yield from fact_tests(part)
+    elif isinstance(test, NotTest):
+        yield from fact_tests(test.not_)
+
+
+def _kind_problems(node_id: str, test: FactTest, guideline: Guideline) -> Iterator[str]:
+    """A threshold must suit its fact's kind, or the test could never be decided."""
+    spec = guideline.facts.get(test.fact)
+    if spec is None:
+        return
+    if test.at_least is not None and spec.kind != "quantity":
+        yield f"criterion {node_id!r}: at_least needs a quantity fact; {test.fact!r} is a {spec.kind}"
+    has_length = test.months_at_least is not None or test.weeks_at_least is not None
+    if has_length and spec.kind != "duration":
+        yield f"criterion {node_id!r}: a length needs a duration fact; {test.fact!r} is a {spec.kind}"
+    if test.within_months is not None and not has_length:
+        yield f"criterion {node_id!r}: within_months needs months_at_least or weeks_at_least"
+
+
 def _problems(guideline: Guideline) -> Iterator[str]:
     """Semantic checks pydantic cannot express, each naming the criterion it is about."""
     seen: set[str] = set()
@@ -176,6 +200,8 @@ def _problems(guideline: Guideline) -> Iterator[str]:
             for name in facts_named(test):
                 if name not in guideline.facts:
                     yield f"criterion {node.id!r} names unknown fact {name!r}"
+            for fact_test in fact_tests(test):
+                yield from _kind_problems(node.id, fact_test, guideline)
     if guideline.device_in_place_fact and guideline.device_in_place_fact not in guideline.facts:
         yield f"device_in_place_fact names unknown fact {guideline.device_in_place_fact!r}"
 
@@ -210,6 +236,8 @@ def load_guideline(path: str | Path | None = None) -> Guideline:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
             raise ChartReviewError(E.GUIDELINE_INVALID, source=source, problem=exc.strerror) from None
+        except UnicodeDecodeError as exc:
+            raise ChartReviewError(E.GUIDELINE_INVALID, source=source, problem=f"not UTF-8 ({exc})") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -25,6 +25,6 @@ def decode_text(raw: bytes) -> str:
 
 def document_from_bytes(name: str, raw: bytes) -> Document:
     text = decode_text(raw)
-    if not text.strip("\ufeff \t\n"):
+    if not text.replace("\ufeff", "").strip():
         raise ChartReviewError(E.DOCUMENT_EMPTY, source=name)
     return Document.from_text(name, text, raw=raw)

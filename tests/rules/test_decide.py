@@ -303,7 +303,8 @@ def test_decide_outside_code_beside_a_reviewed_one(review):
     decision = review(["62323", "95990"], CANCER)
     assert decision.determination is MEETS
     assert decision.request_type == "trial"
-    assert decision.findings == ["95990 is outside the criteria (refill and maintenance of the pump) and was not reviewed"]
+    assert decision.findings == [
+        "95990 is outside the criteria (refill and maintenance of the pump) and was not reviewed"]
 
 
 # -- findings --------------------------------------------------------------------------------
@@ -429,8 +430,6 @@ def test_decide_contract_checker_catches_bad_offsets(review, contract_check, tmp
     assert problems and all("evidence text" in p for p in problems)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: rules/decide.py _summary uses str.capitalize(), which "
-                   "lowercases the rest of the sentence: 'E0783' becomes 'e0783'")
 def test_decide_summary_keeps_procedure_codes_as_given(review):
     decision = review(PERMANENT_CODES, [*CANCER, TRIAL_70])
     assert "(62362, E0783)" in decision.summary

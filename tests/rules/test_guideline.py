@@ -316,9 +316,19 @@ def test_guideline_load_directory(tmp_path):
         load_guideline(tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: rules/guideline.py load_guideline catches only OSError; "
-                   "a file that is not UTF-8 escapes as a bare UnicodeDecodeError")
 def test_guideline_load_not_utf8(tmp_path):
     path = _write(tmp_path, b"id: tiny\ntitle: caf\xe9\n")
     with pytest.raises(ChartReviewError, match=re.escape(str(path))):
         load_guideline(path)
+
+
+@pytest.mark.parametrize("test", [
+    pytest.param({"fact": "sign", "within_months": 12}, id="window without a duration threshold"),
+    pytest.param({"fact": "sign", "months_at_least": 6}, id="duration threshold on a presence fact"),
+    pytest.param({"fact": "sign", "at_least": 3}, id="quantity threshold on a presence fact"),
+])
+def test_guideline_refuses_tests_that_cannot_apply_to_the_fact(test):
+    data = minimal()
+    _leaf(data)["test"] = test
+    with pytest.raises(ChartReviewError, match="ind.sign"):
+        parse_guideline(data, "tiny.yaml")

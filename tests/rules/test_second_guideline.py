@@ -131,8 +131,6 @@ def test_second_guideline_decisions_say_nothing_of_pumps(knee):
         assert [w for w in PUMP_WORDS if w in text] == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: rules/decide.py _outside hard-codes pump wording: 'cover only "
-                   "refills, electronic analysis or removal' for any guideline's outside codes")
 def test_second_guideline_outside_summary_says_nothing_of_pumps(knee):
     summary = run(knee, ["L4210"], []).summary.lower()
     assert [w for w in PUMP_WORDS if w in summary] == []

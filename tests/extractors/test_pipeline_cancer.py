@@ -1,0 +1,130 @@
+"""ChartExtractor on cancer-pain documentation: malignancy, metastases, prognosis, opioid failure.
+
+Rows are how oncologists and pain physicians write, not what the rules happen to catch today:
+a row the extractor gets wrong is kept and marked xfail(strict) naming the gap.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.facts import Assertion
+
+A, N, P = Assertion.AFFIRMED, Assertion.NEGATED, Assertion.POSSIBLE
+HIST, HYPO, FAM = Assertion.HISTORICAL, Assertion.HYPOTHETICAL, Assertion.FAMILY
+COLUMNS = ("text", "fact", "value", "assertion")
+
+
+def gap(text: str, fact: str, value: float | str | None, assertion: Assertion | None, why: str):
+    """A row the extractor gets wrong today: kept as the specification, expected to fail (strictly)."""
+    return pytest.param(text, fact, value, assertion,
+                        marks=pytest.mark.xfail(strict=True, reason=f"extractor: {why}"))
+
+
+MALIGNANCY = [
+    ("Dx: stage IIIB NSCLC, s/p concurrent chemoradiation, now on durvalumab.", "malignancy", None, A),
+    ("Assessment: pancreatic adenocarcinoma with celiac axis encasement, not resectable.", "malignancy", None, A),
+    ("PMH: HTN, DM2, prostate CA on ADT, GERD", "malignancy", None, A),
+    ("Multiple myeloma on daratumumab; diffuse rib and pelvic bone pain.", "malignancy", None, A),
+    ("A/P: 1. Pain due to HCC with portal vein thrombus.", "malignancy", None, A),
+    ("Lung Ca dx 03/2024, currently on pembrolizumab q3 weeks.", "malignancy", None, A),
+    ("Melanoma of the left calf in remission since 2018.", "malignancy", None, HIST),
+    ("Past history of breast cancer treated with lumpectomy and radiation in 2009.", "malignancy", None, HIST),
+    ("Liver biopsy negative for malignancy.", "malignancy", None, N),
+    ("Family history: mother with ovarian cancer, father with colon cancer.", "malignancy", None, FAM),
+    ("Rule out lymphoma; excisional node biopsy scheduled.", "malignancy", None, P),
+    ("If the biopsy shows carcinoma, she will be referred to oncology.", "malignancy", None, HYPO),
+    ("No personal history of cancer.", "malignancy", None, None),
+    ("Screening colonoscopy 2024: two tubular adenomas, no malignancy.", "malignancy", None, None),
+    ("Benign prostatic hyperplasia on tamsulosin.", "malignancy", None, None),
+    ("Her sister was diagnosed with breast cancer at 45.", "malignancy", None, FAM),
+    ("Hx of basal cell carcinoma of the nose, excised 2015.", "malignancy", None, HIST),
+    ("Concern for lymphoma given B symptoms and adenopathy.", "malignancy", None, P),
+]
+
+METASTATIC = [
+    ("Widely metastatic renal cell carcinoma to bone and lung.", "metastatic_disease", None, A),
+    ("CT: multiple lytic lesions in the thoracolumbar spine c/w osseous metastases.", "metastatic_disease", None, A),
+    ("Stage IV colon ca with liver mets, on FOLFIRI.", "metastatic_disease", None, A),
+    ("Mets to T10 and L2 vertebral bodies with pathologic fracture of L2.", "metastatic_disease", None, A),
+    ("Peritoneal carcinomatosis with malignant ascites requiring weekly paracentesis.", "metastatic_disease",
+     None, A),
+    ("Per oncology the disease has metastasized to the liver and adrenals.", "metastatic_disease", None, A),
+    ("Restaging PET/CT: no evidence of metastatic disease.", "metastatic_disease", None, N),
+    ("Bone scan negative for metastases.", "metastatic_disease", None, N),
+    ("MRI brain without mets.", "metastatic_disease", None, N),
+    ("Possible hepatic metastases on CT, biopsy to follow.", "metastatic_disease", None, P),
+    ("Oncology history: T2N0M0 left breast cancer, completed adjuvant therapy.", "metastatic_disease", None,
+     None),
+    ("His father died of metastatic prostate cancer.", "metastatic_disease", None, FAM),
+    gap("Stress test: exercise tolerance 4 METs, no ischemia.", "metastatic_disease", None, None,
+        "'METs' (metabolic equivalents) read as 'mets'"),
+    gap("CKD stage 4, baseline creatinine 2.9.", "metastatic_disease", None, None,
+        "any 'stage 4' is read as cancer staging"),
+    gap("Stage IV sacral pressure injury, wound care following.", "metastatic_disease", None, None,
+        "a stage IV pressure injury is read as cancer staging"),
+]
+
+# Life expectancy in months; a range takes its lower bound and "less than N" is just under N.
+LIFE_EXPECTANCY = [
+    ("Life expectancy estimated at 3-6 months per oncology.", "life_expectancy", 3.0, A),
+    ("Prognosis: less than 6 months.", "life_expectancy", 5.99, A),
+    ("Hospice eligible, prognosis < 6 months.", "life_expectancy", 5.99, A),
+    ("Expected survival > 1 year with current therapy.", "life_expectancy", 12.0, A),
+    ("Oncology anticipates survival of several months.", "life_expectancy", 3.0, A),
+    ("Prognosis is weeks to months.", "life_expectancy", 0.5, A),
+    ("Life expectancy: 12+ months", "life_expectancy", 12.0, A),
+    ("Estimated life expectancy of approximately 4 months.", "life_expectancy", 4.0, A),
+    ("She is expected to live at least one year per Dr. Kaur (oncology).", "life_expectancy", 12.0, A),
+    ("Median survival for this stage is 9 to 12 months.", "life_expectancy", 9.0, A),
+    ("Life expectancy greater than 3 months.", "life_expectancy", 3.0, A),
+    ("Prognosis: 6-12 mos", "life_expectancy", 6.0, A),
+    gap("Estimated LE 6-9 months.", "life_expectancy", 6.0, A,
+        "the abbreviation 'LE' is not read as life expectancy"),
+    gap("Rehab prognosis: fair for return to independent ambulation.", "life_expectancy", None, None,
+        "any 'prognosis' makes an affirmed life expectancy, without a value"),
+    gap("Prognosis not yet discussed with the family.", "life_expectancy", None, None,
+        "an undiscussed prognosis makes an affirmed life expectancy"),
+]
+
+SYSTEMIC_OPIOIDS_FAILED = [
+    ("Failed oxycodone, hydromorphone and fentanyl patch due to sedation and inadequate relief.",
+     "systemic_opioids_failed", None, A),
+    gap("MS Contin 60 mg BID no longer controls her pain.", "systemic_opioids_failed", None, A,
+        "opioid_success 'controls her pain' vetoes 'no longer controls her pain'"),
+    ("Opioid-induced hyperalgesia on high-dose methadone.", "systemic_opioids_failed", None, A),
+    ("Pain poorly controlled despite oral opioids at 240 MME/day.", "systemic_opioids_failed", None, A),
+    ("Dilaudid PO caused intractable nausea and confusion.", "systemic_opioids_failed", None, A),
+    ("Tried Norco, Percocet - minimal relief, severe constipation.", "systemic_opioids_failed", None, A),
+    ("Opioid rotation x3 (oxycodone, hydromorphone, methadone) with persistent 8/10 pain.",
+     "systemic_opioids_failed", None, A),
+    ("Fentanyl 75 mcg patch: somnolence, pt stopped it on her own.", "systemic_opioids_failed", None, A),
+    ("If oxycodone fails, will consider an IT trial.", "systemic_opioids_failed", None, HYPO),
+    ("Pain well controlled on oxycodone 10 mg q6h.", "systemic_opioids_failed", None, None),
+    ("Tolerating morphine ER well without side effects.", "systemic_opioids_failed", None, None),
+    ("Intrathecal morphine trial failed to provide meaningful relief.", "systemic_opioids_failed", None, None),
+    ("Denies constipation or sedation on current oxycodone dose.", "systemic_opioids_failed", None, None),
+    gap("Opioids: tried tramadol and hydrocodone, neither touched the pain.",
+        "systemic_opioids_failed", None, A,
+        "colloquial failure ('neither touched the pain') is not a failure cue"),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, MALIGNANCY)
+def test_pipeline_malignancy(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(COLUMNS, METASTATIC)
+def test_pipeline_metastatic_disease(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(COLUMNS, LIFE_EXPECTANCY)
+def test_pipeline_life_expectancy(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(COLUMNS, SYSTEMIC_OPIOIDS_FAILED)
+def test_pipeline_systemic_opioids_failed(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

@@ -1,0 +1,174 @@
+"""ChartExtractor on the implanted pump: in place, malfunction and its workup, battery, recall,
+alarms, and technology that must be upgraded.
+
+Rows are how refill-clinic notes, interrogation reports and operative consults are written; a
+row the extractor gets wrong is kept and marked xfail(strict) naming the gap.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.facts import Assertion
+
+A, N, P = Assertion.AFFIRMED, Assertion.NEGATED, Assertion.POSSIBLE
+HIST, HYPO, FAM = Assertion.HISTORICAL, Assertion.HYPOTHETICAL, Assertion.FAMILY
+COLUMNS = ("text", "fact", "value", "assertion")
+
+
+def gap(text: str, fact: str, value: float | str | None, assertion: Assertion | None, why: str):
+    """A row the extractor gets wrong today: kept as the specification, expected to fail (strictly)."""
+    return pytest.param(text, fact, value, assertion,
+                        marks=pytest.mark.xfail(strict=True, reason=f"extractor: {why}"))
+
+
+DEVICE_IN_PLACE = [
+    ("Implanted SynchroMed II pump (2019) delivering morphine 2 mg/day.", "device_in_place", None, A),
+    ("S/p intrathecal baclofen pump placement in 2017.", "device_in_place", None, A),
+    ("Pump refill today: 20 mL of hydromorphone 10 mg/mL, next refill in 90 days.", "device_in_place", None, A),
+    ("Her ITB pump was interrogated; reservoir volume 12 mL.", "device_in_place", None, A),
+    ("Patient with an intrathecal morphine pump since 2016.", "device_in_place", None, A),
+    ("Existing Medtronic pump in the LLQ, catheter tip at T10.", "device_in_place", None, A),
+    ("IT pump placed 3/2014 for FBSS, Prialt and morphine.", "device_in_place", None, A),
+    ("Post-op knee pain pump (On-Q) removed on POD 3.", "device_in_place", None, None),
+    ("Shoulder pain pump with ropivacaine after arthroscopy.", "device_in_place", None, None),
+    ("Omnipod insulin pump, basal 0.8 units/hr.", "device_in_place", None, None),
+    ("Candidate for intrathecal pump implantation after a successful trial.", "device_in_place", None, None),
+    ("Plan to implant a SynchroMed pump in December.", "device_in_place", None, None),
+    ("Prometra pump explanted in 2023 for pocket infection; no device since.", "device_in_place", None, None),
+    ("She does not have an intrathecal pump.", "device_in_place", None, None),
+]
+
+DEVICE_MALFUNCTION = [
+    ("Pump interrogation showed a motor stall event on 9/12.", "device_malfunction", None, A),
+    ("Catheter fracture at the anchor site seen on x-ray.", "device_malfunction", None, A),
+    ("Symptoms of baclofen withdrawal with pruritus and rebound spasticity.", "device_malfunction", None, A),
+    ("Loss of therapeutic effect despite dose increases; pump not delivering.", "device_malfunction", None, A),
+    ("IT pump failed to deliver medication, rotor study abnormal.", "device_malfunction", None, A),
+    ("Catheter kinked at the pump connector on fluoroscopy.", "device_malfunction", None, A),
+    ("Pump functioning normally on interrogation.", "device_malfunction", None, N),
+    ("No evidence of catheter kink or leak on CT myelogram.", "device_malfunction", None, N),
+    ("Rule out pump malfunction; interrogation requested.", "device_malfunction", None, P),
+    ("If the pump fails, she is at risk of baclofen withdrawal.", "device_malfunction", None, HYPO),
+    ("Knee pain pump catheter leaking at the insertion site.", "device_malfunction", None, None),
+    ("Suspected catheter occlusion, unable to aspirate CSF from the side port.", "device_malfunction", None, P),
+]
+
+MALFUNCTION_DOCUMENTED = [
+    ("Rotor study under fluoroscopy confirmed pump stall.", "malfunction_documented", None, A),
+    ("CAP aspiration unsuccessful; contrast study showed catheter occlusion at L1.", "malfunction_documented",
+     None, A),
+    ("CT myelogram demonstrated catheter fracture with contrast leak.", "malfunction_documented", None, A),
+    ("X-ray shows catheter disconnection at the pump connector.", "malfunction_documented", None, A),
+    ("Pump log review showed a delivery discrepancy.", "malfunction_documented", None, A),
+    ("Unable to aspirate CSF through the catheter access port, consistent with occlusion.",
+     "malfunction_documented", None, A),
+    gap("Indium flow study confirmed no flow from the catheter tip; catheter obstruction.",
+        "malfunction_documented", None, A,
+        "'obstruction' and 'no flow' are not malfunction words"),
+    ("Suspected catheter kink; imaging not yet performed.", "malfunction_documented", None, N),
+    ("Interrogation: no errors, pump functioning as expected.", "malfunction_documented", None, None),
+    ("Suspect catheter malfunction; will obtain a dye study.", "malfunction_documented", None, None),
+    ("Knee pain pump catheter dislodged, x-ray confirmed position.", "malfunction_documented", None, None),
+]
+
+BATTERY = [
+    ("Interrogation: ERI reached, pump battery depleted.", "battery_end_of_life", None, A),
+    ("SynchroMed pump at end of battery life; replacement scheduled.", "battery_end_of_life", None, A),
+    ("Pump battery low, ERI alarm on interrogation.", "battery_end_of_life", None, A),
+    ("Device reached its elective replacement indicator on 8/15/2025.", "battery_end_of_life", None, A),
+    ("Low battery alarm sounded last night; pump due for replacement.", "battery_end_of_life", None, A),
+    ("Pump interrogation: EOL.", "battery_end_of_life", None, A),
+    ("Battery 78% remaining on pump interrogation.", "battery_end_of_life", None, N),
+    ("Pump interrogation: projected ERI 03/2029.", "battery_end_of_life", None, N),
+    gap("Pump battery expected to reach end of life in 7 years.", "battery_end_of_life", None, N,
+        "a battery years from end of life makes no negated fact (battery_future only vetoes)"),
+    gap("Pump interrogation, battery life: 4.5 years.", "battery_end_of_life", None, N,
+        "interrogation template 'battery life: 4.5 years' makes no negated fact"),
+    ("When the battery reaches ERI, the pump will need replacement.", "battery_end_of_life", None, None),
+    ("Pump battery normally lasts about 7 years.", "battery_end_of_life", None, None),
+]
+
+RECALL = [
+    ("Medtronic SynchroMed II is under an FDA Class I recall for motor stall.", "device_recalled", None, A),
+    ("Patient's pump model was recalled by the manufacturer in 2024.", "device_recalled", None, A),
+    ("Pump subject to manufacturer recall; replacement recommended.", "device_recalled", None, A),
+    ("Recall notice received for her catheter access port.", "device_recalled", None, A),
+    ("Pump affected by the 2022 Medtronic recall.", "device_recalled", None, A),
+    ("No recall affecting this pump model.", "device_recalled", None, N),
+    ("Checked the FDA database: pump not recalled.", "device_recalled", None, N),
+    ("Pump is not on any recall list.", "device_recalled", None, N),
+    ("He cannot recall the date of his last pump refill.", "device_recalled", None, None),
+    gap("She recalls the pump alarm going off twice last week.", "device_recalled", None, None,
+        "the verb 'recalls' (remembers) is read as a device recall"),
+]
+
+ALARM = [
+    ("Pump alarming with a critical motor stall alert.", "impending_failure_alert", None, A),
+    gap("Non-critical alarm: ERI reached on the pump.", "impending_failure_alert", None, A,
+        "'Non-critical alarm' comes out negated, with no modifier recorded"),
+    ("Pump beeping per patient; interrogation shows a critical alarm.", "impending_failure_alert", None, A),
+    ("Device warning on interrogation: catheter access port error code.", "impending_failure_alert", None, A),
+    ("Pump sounded a two-tone alarm overnight.", "impending_failure_alert", None, A),
+    ("No alarms on interrogation of the pump.", "impending_failure_alert", None, N),
+    gap("Pump interrogation: no errors or alerts.", "impending_failure_alert", None, N,
+        "': no' after a label swallows the 'no', so the alerts stay affirmed"),
+    ("Low reservoir alarm; pump refill performed today.", "impending_failure_alert", None, None),
+    ("Pump refill due 11/1; refill alarm date set.", "impending_failure_alert", None, None),
+    gap("Patient education: the pump will alarm if the battery nears end of life.", "impending_failure_alert",
+        None, None,
+        "teaching about a future alarm ('will alarm if') is read as an alarm"),
+    gap("Alert and oriented x3; IT pump palpable in the LLQ.", "impending_failure_alert", None, None,
+        "'Alert and oriented' (mental status) is read as a pump alert"),
+]
+
+UPGRADE = [
+    ("Pump model no longer supported by the manufacturer; upgrade required.", "upgrade_required", None, A),
+    ("IsoMed constant-flow pump cannot be programmed; needs an upgrade to a programmable pump.",
+     "upgrade_required", None, A),
+    ("Clinician programmer no longer compatible with the implanted device.", "upgrade_required", None, A),
+    ("The existing pump is obsolete and cannot be serviced.", "upgrade_required", None, A),
+    ("Catheter access port design discontinued by the manufacturer; device requires replacement.",
+     "upgrade_required", None, A),
+    ("Device is not compatible with the new clinician programmer.", "upgrade_required", None, A),
+    ("MRI-incompatible pump; she now needs serial MRI for tumor surveillance.", "upgrade_required", None, A),
+    gap("No upgrade needed; current pump functioning well.", "upgrade_required", None, None,
+        "upgrade_required is always affirmed: 'No upgrade needed' is not negated"),
+    ("Pump is compatible with 1.5T MRI.", "upgrade_required", None, None),
+    ("Patient wants a newer pump with a smaller profile.", "upgrade_required", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, DEVICE_IN_PLACE)
+def test_pipeline_device_in_place(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(COLUMNS, DEVICE_MALFUNCTION)
+def test_pipeline_device_malfunction(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(COLUMNS, MALFUNCTION_DOCUMENTED)
+def test_pipeline_malfunction_documented(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(COLUMNS, BATTERY)
+def test_pipeline_battery_end_of_life(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(COLUMNS, RECALL)
+def test_pipeline_device_recalled(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(COLUMNS, ALARM)
+def test_pipeline_impending_failure_alert(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(COLUMNS, UPGRADE)
+def test_pipeline_upgrade_required(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

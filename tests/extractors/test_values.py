@@ -1,0 +1,190 @@
+"""extractors.values: the deterministic parsers for percents, Ashworth scores, life expectancy,
+durations and note dates, as `(text, expected)` tables.
+
+Rows are the phrasings clinicians use; a row a parser gets wrong is kept and marked
+xfail(strict) naming the gap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractors.values import ashworth_drop, duration, life_expectancy_months, note_date, percent_improvement
+
+ANCHOR = dt.date(2025, 10, 1)
+WEEK, MONTH, YEAR = 7.0, 30.4375, 365.25
+
+
+def days_since(day: dt.date) -> float:
+    return float((ANCHOR - day).days)
+
+
+def gap(*values: object, why: str):
+    """A row the parser gets wrong today: kept as the specification, expected to fail (strictly)."""
+    return pytest.param(*values, marks=pytest.mark.xfail(strict=True, reason=f"extractor: {why}"))
+
+
+# Percent improvement; a range takes its lower bound, "more than half" is 51, scores give the drop.
+PERCENT = [
+    ("70% relief", 70.0),
+    ("60 percent improvement in leg pain", 60.0),
+    ("80 % reduction", 80.0),
+    ("~75% better", 75.0),
+    ("50-60% improvement", 50.0),
+    ("relief of 40-50 pct", 40.0),
+    ("greater than 50% relief", 50.0),
+    ("more than half", 51.0),
+    ("better than 50% pain relief", 50.0),
+    ("pain 8/10 -> 2/10", 75.0),
+    ("NRS 6/10 down to 3/10", 50.0),
+    ("improved from 9 to 3", 66.7),
+    gap("pain reduced by half", 50.0, why="'by half' is not read as 50%"),
+    ("pain unchanged after the bolus", None),
+    ("pain worse, 3/10 -> 7/10", None),
+    gap("0% relief with the bolus", 0.0, why="a stated 0% is dropped (only 0 < value <= 100 counts)"),
+]
+
+# Ashworth drop in points; "1+" is 1.5.
+ASHWORTH = [
+    ("MAS 3 -> 1", 2.0),
+    ("Ashworth 4 to 2", 2.0),
+    ("MAS 3 \u2192 1+", 1.5),
+    ("1+ -> 0 in the hamstrings", 1.5),
+    ("decreased from 3 to 1", 2.0),
+    ("2/4 \u2192 0/4", 2.0),
+    ("Ashworth 3 and 1 before and after the bolus", 2.0),
+    ("MAS 3 to 1.5", 1.5),
+    ("improved by 2 points", 2.0),
+    ("a two-point drop in tone", 2.0),
+    ("less than one point of change", 0.5),
+    ("pain 8/10 to 3/10", None),
+    ("baclofen 50 mcg bolus", None),
+    gap("MAS unchanged at 3", 0.0, why="'unchanged' gives no value (a 0-point drop)"),
+]
+
+# Life expectancy in months; a range takes its lower bound, "less than N" is just under N.
+LIFE_EXPECTANCY = [
+    ("3-6 months", 3.0),
+    ("6 to 12 months", 6.0),
+    ("3 to 6 mos", 3.0),
+    ("two to three months", 2.0),
+    ("1-2 years", 12.0),
+    ("less than 6 months", 5.99),
+    ("< 6 months", 5.99),
+    ("fewer than 3 months", 2.99),
+    ("under 1 year", 11.99),
+    ("greater than 3 months", 3.0),
+    ("at least one year", 12.0),
+    ("12+ months", 12.0),
+    ("approximately 18 months", 18.0),
+    ("6mo", 6.0),
+    ("6 weeks", 1.38),
+    ("weeks to months", 0.5),
+    ("days to weeks", 0.25),
+    ("several months", 3.0),
+    ("months to years", 6.0),
+    ("a year or more", 12.0),
+    ("6-12 mo", 6.0),
+    ("< 3 mo", 2.99),
+    ("excellent", None),
+]
+
+# (text, days, start, end): start and end are checked when given.
+DURATION = [
+    ("since March 2023", days_since(dt.date(2023, 3, 1)), dt.date(2023, 3, 1), ANCHOR),
+    ("since 03/2023", days_since(dt.date(2023, 3, 1)), dt.date(2023, 3, 1), ANCHOR),
+    ("since 2022", days_since(dt.date(2022, 1, 1)), dt.date(2022, 1, 1), ANCHOR),
+    ("since early 2023", days_since(dt.date(2023, 1, 1)), dt.date(2023, 1, 1), ANCHOR),
+    ("since June", days_since(dt.date(2025, 6, 1)), dt.date(2025, 6, 1), ANCHOR),
+    ("since December", days_since(dt.date(2024, 12, 1)), dt.date(2024, 12, 1), ANCHOR),
+    ("from March 2023 until now", days_since(dt.date(2023, 3, 1)), dt.date(2023, 3, 1), ANCHOR),
+    ("x 6 weeks", 6 * WEEK, None, None),
+    ("x6 wks", 6 * WEEK, None, None),
+    ("for six weeks", 6 * WEEK, None, None),
+    ("6 wk course", 6 * WEEK, None, None),
+    ("for 2 years", 2 * YEAR, None, None),
+    ("x 1.5 years", 1.5 * YEAR, None, None),
+    ("for several months", 3 * MONTH, None, None),
+    ("for the past 8 months", 8 * MONTH, ANCHOR - dt.timedelta(days=8 * MONTH), ANCHOR),
+    ("over the past 18 months", 18 * MONTH, None, ANCHOR),
+    ("for the last year", YEAR, None, ANCHOR),
+    ("started 3 months ago", 3 * MONTH, None, ANCHOR),
+    ("PT x 6 weeks in 2019", 6 * WEEK, dt.date(2019, 1, 1), dt.date(2019, 2, 12)),
+    ("from 01/2025 to 06/2025", 180.0, dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
+    ("between 02/2024 and 08/2024", 212.0, dt.date(2024, 2, 1), dt.date(2024, 8, 31)),
+    ("from 1/15/2025 to 4/15/2025", 90.0, dt.date(2025, 1, 15), dt.date(2025, 4, 15)),
+    ("November 2024 to February 2025", 119.0, dt.date(2024, 11, 1), dt.date(2025, 2, 28)),
+    ("March to September 2022", 213.0, dt.date(2022, 3, 1), dt.date(2022, 9, 30)),
+    ("Nov-Feb 2025", 119.0, dt.date(2024, 11, 1), dt.date(2025, 2, 28)),
+    ("2 yrs", 2 * YEAR, None, None),
+    gap("for 3-4 months", 3 * MONTH, None, None, why="a range of lengths takes the upper bound (4 months)"),
+    gap("for a year and a half", 1.5 * YEAR, None, None, why="'a year and a half' is read as one year"),
+    ("6/2024 - present", days_since(dt.date(2024, 6, 1)), dt.date(2024, 6, 1), ANCHOR),
+    ("x 12 sessions", None, None, None),
+    ("no dates or lengths here", None, None, None),
+    ("since 2027", None, None, None),
+]
+
+NOTE_DATE = [
+    ("Date of service: 09/15/2025\nFollow-up for refill.", dt.date(2025, 9, 15)),
+    ("DOS: 2025-08-01\nIntrathecal trial.", dt.date(2025, 8, 1)),
+    ("Visit date 7/4/25\nSeen for spasticity.", dt.date(2025, 7, 4)),
+    ("Encounter Date: 10/01/2025", dt.date(2025, 10, 1)),
+    ("Dictated: 08/20/2025 14:32", dt.date(2025, 8, 20)),
+    ("Procedure date: Aug 12, 2025\nIT morphine bolus.", dt.date(2025, 8, 12)),
+    ("PAIN CLINIC FOLLOW-UP\nSeptember 3, 2025\nPatient returns.", dt.date(2025, 9, 3)),
+    ("Name: J. Doe  DOB: 01/02/1960\nDate: 06/10/2025", dt.date(2025, 6, 10)),
+    ("Date of injury: 01/01/2020\nDate of service: 09/09/2025", dt.date(2025, 9, 9)),
+    ("DOB: 03/14/1958\nSeen today for refill.", None),
+    ("Patient born 5/5/1970, here for follow-up.", None),
+    ("Follow-up visit, no date in the header.", None),
+    gap("Oral baclofen since March 2024 without benefit.", None,
+        why="a 'since' date in the first sentence is taken as the note's date"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PERCENT)
+def test_values_percent_improvement(text, expected):
+    parsed = percent_improvement(text)
+    if expected is None:
+        assert parsed is None
+    else:
+        assert parsed is not None and parsed.value == pytest.approx(expected, abs=0.1)
+
+
+@pytest.mark.parametrize(("text", "expected"), ASHWORTH)
+def test_values_ashworth_drop(text, expected):
+    parsed = ashworth_drop(text)
+    if expected is None:
+        assert parsed is None
+    else:
+        assert parsed is not None and parsed.value == pytest.approx(expected, abs=0.01)
+
+
+@pytest.mark.parametrize(("text", "expected"), LIFE_EXPECTANCY)
+def test_values_life_expectancy_months(text, expected):
+    parsed = life_expectancy_months(text)
+    if expected is None:
+        assert parsed is None
+    else:
+        assert parsed is not None and parsed.value == pytest.approx(expected, abs=0.01)
+
+
+@pytest.mark.parametrize(("text", "days", "start", "end"), DURATION)
+def test_values_duration(text, days, start, end):
+    period = duration(text, ANCHOR)
+    if days is None:
+        assert period is None
+        return
+    assert period is not None and period.days == pytest.approx(days, abs=1.0)
+    if start is not None:
+        assert period.start is not None and abs((period.start - start).days) <= 1
+    if end is not None:
+        assert period.end is not None and abs((period.end - end).days) <= 1
+
+
+@pytest.mark.parametrize(("text", "expected"), NOTE_DATE)
+def test_values_note_date(text, expected):
+    assert note_date(text) == expected
