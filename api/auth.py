@@ -1,0 +1,60 @@
+"""API keys: made once, shown once, stored hashed, each with a role.
+
+Roles: intake (create and read reviews), reviewer (read and override), admin (keys, and all).
+Keys are long random strings, so a plain SHA-256 suffices to store them (no password stretching
+is needed for 190 bits of entropy); comparison is constant-time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.db import ApiKey
+
+Role = Literal["intake", "reviewer", "admin"]
+ROLES: tuple[Role, ...] = ("intake", "reviewer", "admin")
+Permission = Literal["create", "read", "override", "keys"]
+PERMISSIONS: dict[str, set[str]] = {
+    "intake": {"create", "read"},
+    "reviewer": {"read", "override"},
+    "admin": {"create", "read", "override", "keys"},
+}
+KEY_PREFIX = "crk"
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def create_key(session: Session, role: Role, label: str = "") -> tuple[ApiKey, str]:
+    """A new key row and the plaintext key, which is never stored and never shown again."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(24)
+    plaintext = f"{KEY_PREFIX}_{prefix}_{secret}"
+    row = ApiKey(prefix=prefix, key_hash=_hash(plaintext), role=role, label=label)
+    session.add(row)
+    session.flush()
+    return row, plaintext
+
+
+def verify_key(session: Session, plaintext: str) -> ApiKey | None:
+    """The live key row for a presented key, or None."""
+    parts = plaintext.strip().split("_", 2)
+    if len(parts) != 3 or parts[0] != KEY_PREFIX:
+        return None
+    row = session.scalar(select(ApiKey).where(ApiKey.prefix == parts[1]))
+    if row is None or row.revoked_at is not None:
+        return None
+    return row if hmac.compare_digest(row.key_hash, _hash(plaintext.strip())) else None
+
+
+def allowed(role: str, permission: Permission) -> bool:
+    return permission in PERMISSIONS.get(role, set())
