@@ -2,9 +2,11 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
 EXAMPLE ?= fixtures/cases/cancer-01-lung-bone-mets-permanent-70pct
 
-.PHONY: run test lint typecheck unit clean
+.PHONY: run example test lint typecheck unit clean
 
 $(BIN)/.installed: pyproject.toml
 	bash scripts/system-deps.sh
@@ -13,7 +15,12 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# The main job: the reviews API and reviewer page on the embedded defaults (SQLite in ./var).
 run: $(BIN)/.installed
+	$(BIN)/chart-review serve --host $(HOST) --port $(PORT)
+
+# Review one shipped example chart from the command line and print the decision.
+example: $(BIN)/.installed
 	$(BIN)/chart-review review $(EXAMPLE)
 
 lint: $(BIN)/.installed

@@ -64,6 +64,31 @@ def _coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    # Access logs carry paths and status codes only: no chart text, no keys.
+    uvicorn.run("api.main:app", host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
+def _keys_create(args: argparse.Namespace) -> int:
+    from api.auth import create_key
+    from api.db import Database, upgrade
+    from api.settings import get_settings
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    db = Database(settings.database_url)
+    with db.session() as session:
+        row, plaintext = create_key(session, args.role, args.label)
+    db.engine.dispose()
+    # The key alone on stdout, so `KEY=$(chart-review keys create --role intake)` works.
+    sys.stdout.write(plaintext + "\n")
+    sys.stderr.write(f"created {args.role} key {row.id}; it is shown only now, store it\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="chart-review", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -81,6 +106,17 @@ def build_parser() -> argparse.ArgumentParser:
     coverage = sub.add_parser("coverage", help="check gold quotes and criterion coverage of annotated cases")
     coverage.add_argument("cases_root", metavar="CASES_ROOT")
     coverage.set_defaults(run=_coverage)
+    serve = sub.add_parser("serve", help="start the reviews API and reviewer page (uvicorn)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    serve.set_defaults(run=_serve)
+    keys = sub.add_parser("keys", help="manage API keys")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True, parser_class=_Parser)
+    create = keys_sub.add_parser("create", help="create an API key and print it (shown only once)")
+    create.add_argument("--role", required=True, choices=["intake", "reviewer", "admin"])
+    create.add_argument("--label", default="")
+    create.set_defaults(run=_keys_create)
     return parser
 
 

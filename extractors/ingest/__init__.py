@@ -8,6 +8,7 @@ type is told by its bytes, not its name. Every refusal is a ChartReviewError nam
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from chart_review.errors import ChartReviewError, E
@@ -18,7 +19,7 @@ from extractors.ingest.text import decode_text, document_from_bytes
 
 __all__ = [
     "CASE_SUFFIXES", "MAX_BYTES", "SUPPORTED", "Limits",
-    "decode_text", "document_from_bytes", "read_bytes", "read_document",
+    "check_bytes", "decode_text", "document_from_bytes", "read_bytes", "read_document",
 ]
 
 SUPPORTED = {".txt", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -79,6 +80,27 @@ def read_bytes(name: str, raw: bytes, limits: Limits = DEFAULT_LIMITS,
     except ParseProblem as exc:
         raise ChartReviewError(E.DOCUMENT_UNREADABLE, source=name, problem=str(exc)) from None
     return Document.from_pages(name, pages, raw)
+
+
+def check_bytes(name: str, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse a file that cannot be read, cheaply: size, type, text, a PDF's structure and pages.
+
+    Reading a PDF fully (OCR included) can take minutes; this takes well under a second, so an
+    upload's obvious faults are answered at once rather than after it was queued.
+    """
+    if not raw.strip():
+        raise ChartReviewError(E.DOCUMENT_EMPTY, source=name)
+    kind = sniff(name, raw)
+    limit = _limit_for(kind, limits)
+    if len(raw) > limit:
+        raise ChartReviewError(E.DOCUMENT_TOO_LARGE, source=name, size=len(raw), limit=limit)
+    if kind is None:
+        document_from_bytes(name, raw)
+    elif kind == "pdf":
+        try:
+            parse_isolated(raw, "probe", replace(limits, parse_seconds=min(limits.parse_seconds, 30.0)))
+        except ParseProblem as exc:
+            raise ChartReviewError(E.DOCUMENT_UNREADABLE, source=name, problem=str(exc)) from None
 
 
 def read_document(path: Path, name: str | None = None, limits: Limits = DEFAULT_LIMITS,

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from extractors.ingest.limits import Limits
 
-Kind = Literal["pdf", "image"]
+Kind = Literal["pdf", "image", "probe"]
 Progress = Callable[[int, int, str], None]
 # A page: its text and how it was read ("text" layer or "ocr").
 Page = tuple[str, str]
@@ -87,6 +87,24 @@ def _pdf_pages(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[
     return pages
 
 
+def _probe_pdf(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[Page]:
+    """Open the PDF and count its pages only: the cheap check an upload gets before it is queued."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise ParseProblem("the PDF is encrypted or password-protected; send an unlocked copy") from None
+        raise ParseProblem(f"the PDF is corrupt or truncated ({exc})") from None
+    count = len(pdf)
+    if count == 0:
+        raise ParseProblem("the PDF has no pages")
+    if count > limits.max_pages:
+        raise ParseProblem(f"the PDF has {count} pages; the limit is {limits.max_pages}")
+    return [("", "probe")] * count
+
+
 def _image_pages(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[Page]:
     import io
 
@@ -130,7 +148,7 @@ def _child_main() -> int:
 
     raw = sys.stdin.buffer.read()
     try:
-        parse = _pdf_pages if kind == "pdf" else _image_pages
+        parse = {"pdf": _pdf_pages, "image": _image_pages, "probe": _probe_pdf}[kind]
         send(["done", parse(raw, limits, send)])
     except ParseProblem as exc:
         send(["error", str(exc)])

@@ -1,0 +1,61 @@
+"""The guideline's criteria tree, health and readiness, and API keys (admin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, status
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from api.auth import create_key
+from api.db import AuditEvent
+from api.deps import CanManageKeys, CanRead, SessionDep
+from api.schemas import KeyIn, KeyOut
+from chart_review.review import default_guideline
+from rules.guideline import Node
+
+router = APIRouter()
+
+
+def _tree(node: Node) -> dict[str, Any]:
+    return {"id": node.id, "text": node.text, "logic": node.logic, "needs": node.needs,
+            "children": [_tree(child) for child in node.children]}
+
+
+@router.get("/v1/guideline", tags=["guideline"], summary="The guideline's criteria tree and code table")
+def guideline(key: CanRead) -> dict[str, Any]:
+    g = default_guideline()
+    return {
+        "id": g.id, "version": g.version, "title": g.title,
+        "criteria": [_tree(g.indications), _tree(g.exclusions)],
+        "codes": {code: spec.model_dump() for code, spec in g.codes.items()},
+    }
+
+
+@router.get("/health", tags=["health"], summary="The process is up")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/ready", tags=["health"], summary="The database answers and the worker runs",
+            responses={503: {"description": "not ready"}})
+def ready(request: Request) -> JSONResponse:
+    checks = {"database": False, "worker": request.app.state.worker.alive()}
+    try:
+        with request.app.state.db.session() as session:
+            session.execute(text("SELECT 1"))
+        checks["database"] = True
+    except Exception:  # readiness reports failure; it must not raise
+        pass
+    ok = all(checks.values())
+    return JSONResponse({"status": "ready" if ok else "not ready", **checks},
+                        status_code=status.HTTP_200_OK if ok else status.HTTP_503_SERVICE_UNAVAILABLE)
+
+
+@router.post("/v1/keys", tags=["keys"], response_model=KeyOut, status_code=status.HTTP_201_CREATED,
+             summary="Create an API key (admin); the key is shown only in this response")
+def new_key(body: KeyIn, key: CanManageKeys, session: SessionDep) -> KeyOut:
+    row, plaintext = create_key(session, body.role, body.label)
+    session.add(AuditEvent(actor=key.id, action="key_created", detail={"key_id": row.id, "role": row.role}))
+    return KeyOut(id=row.id, role=row.role, label=row.label, key=plaintext)

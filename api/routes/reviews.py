@@ -1,0 +1,150 @@
+"""/v1/reviews: create (JSON or multipart upload), read, list, document text, overrides, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile, status
+from sqlalchemy import select
+
+from api.db import AuditEvent, StoredDocument
+from api.deps import CanCreate, CanOverride, CanRead, DatabaseDep, SessionDep
+from api.schemas import (
+    AuditEventOut,
+    CreateReview,
+    DocumentText,
+    ErrorOut,
+    OverrideIn,
+    OverrideOut,
+    ReviewOut,
+    ReviewPage,
+    ReviewStatus,
+)
+from api.service import NotFound, create_review, get_review, list_reviews, record_override, review_out, validate_upload
+from chart_review.contract import Determination
+from chart_review.errors import ChartReviewError, E
+from extractors.ingest import TEXT_SUFFIXES
+
+router = APIRouter(prefix="/v1/reviews", tags=["reviews"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 415, 422)
+}
+IdempotencyKey = Annotated[
+    str | None, Header(max_length=200, description="Retries with the same key return the first review")]
+
+
+def _submit(request: Request, response: Response, key: Any, session: Any, request_data: Any,
+            files: list[tuple[str, bytes]], idempotency_key: str | None) -> ReviewOut:
+    settings = request.app.state.settings
+    validate_upload(request_data, files, request.app.state.limits, settings.max_files)
+    review, created = create_review(session, key, request_data, files, idempotency_key)
+    session.commit()
+    if created:
+        request.app.state.worker.notify()
+        response.status_code = status.HTTP_202_ACCEPTED
+    else:
+        response.status_code = status.HTTP_200_OK
+        response.headers["Idempotent-Replayed"] = "true"
+    response.headers["Location"] = f"/v1/reviews/{review.id}"
+    return review_out(review)
+
+
+@router.post("", response_model=ReviewOut, status_code=status.HTTP_202_ACCEPTED, responses=ERRORS,
+             summary="Create a review from JSON (text documents)")
+def create_from_json(body: CreateReview, request: Request, response: Response, key: CanCreate,
+                     session: SessionDep, idempotency_key: IdempotencyKey = None) -> ReviewOut:
+    for document in body.documents:
+        if not document.name.lower().endswith(tuple(TEXT_SUFFIXES)):
+            raise ChartReviewError(E.DOCUMENT_UNSUPPORTED, source=document.name,
+                                   kind="in JSON (JSON documents are text: name them *.txt)")
+    files = [(d.name, d.text.encode("utf-8")) for d in body.documents]
+    return _submit(request, response, key, session, body.request, files, idempotency_key)
+
+
+@router.post("/upload", response_model=ReviewOut, status_code=status.HTTP_202_ACCEPTED, responses=ERRORS,
+             summary="Create a review from uploaded chart files (.txt, .pdf, scanned images)")
+async def create_from_upload(
+    request: Request, response: Response, key: CanCreate, session: SessionDep,
+    request_json: Annotated[str, Form(alias="request", description="The request of CONTRACT.md section 1, as JSON")],
+    files: Annotated[list[UploadFile], File(description="Chart files")],
+    idempotency_key: IdempotencyKey = None,
+) -> ReviewOut:
+    try:
+        request_data = json.loads(request_json)
+    except json.JSONDecodeError as exc:
+        raise ChartReviewError(E.REQUEST_NOT_JSON, source="request", problem=str(exc)) from None
+    limit = request.app.state.settings.max_upload_bytes
+    uploads: list[tuple[str, bytes]] = []
+    for upload in files:
+        raw = await upload.read(limit + 1)
+        name = upload.filename or f"document-{len(uploads) + 1}"
+        if len(raw) > limit:
+            raise ChartReviewError(E.DOCUMENT_TOO_LARGE, source=name, size=f"over {limit}", limit=limit)
+        uploads.append((name, raw))
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(_submit, request, response, key, session, request_data, uploads, idempotency_key)
+
+
+@router.get("", response_model=ReviewPage, responses=ERRORS, summary="List reviews, newest first")
+def list_all(
+    key: CanRead, session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    determination: Annotated[Determination | None, Query()] = None,
+    review_status: Annotated[ReviewStatus | None, Query(alias="status")] = None,
+    created_after: dt.datetime | None = None,
+    created_before: dt.datetime | None = None,
+) -> ReviewPage:
+    rows, total = list_reviews(session, limit, offset, determination.value if determination else None,
+                               review_status, created_after, created_before)
+    return ReviewPage(items=[review_out(r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+@router.get("/{review_id}", response_model=ReviewOut, responses=ERRORS, summary="A review: status and decision")
+def get_one(review_id: str, key: CanRead, db: DatabaseDep, request: Request,
+            wait: Annotated[float, Query(ge=0, description="Seconds to wait for the decision")] = 0) -> ReviewOut:
+    deadline = time.monotonic() + min(wait, request.app.state.settings.max_wait_seconds)
+    while True:
+        with db.session() as session:
+            review = get_review(session, review_id)
+            if review.status in ("done", "failed") or time.monotonic() >= deadline:
+                return review_out(review)
+        time.sleep(0.2)
+
+
+@router.get("/{review_id}/documents/{document_id}", response_model=DocumentText, responses=ERRORS,
+            summary="A document's text and page map, so evidence offsets can be shown")
+def get_document(review_id: str, document_id: str, key: CanRead, session: SessionDep) -> DocumentText:
+    document = session.scalar(select(StoredDocument).where(StoredDocument.id == document_id,
+                                                           StoredDocument.review_id == review_id))
+    if document is None:
+        raise NotFound(f"no document {document_id} in review {review_id}")
+    if document.text is None:
+        raise NotFound("the document has not been read yet; wait for the review to finish")
+    return DocumentText(id=document.id, name=document.name, sha256=document.sha256,
+                        pages=len(document.page_starts or [0]), ocr_pages=document.ocr_pages or [],
+                        text=document.text, page_starts=document.page_starts or [0])
+
+
+@router.post("/{review_id}/overrides", response_model=OverrideOut, status_code=status.HTTP_201_CREATED,
+             responses=ERRORS, summary="Record a reviewer's override of one criterion, with a reason")
+def override(review_id: str, body: OverrideIn, key: CanOverride, session: SessionDep) -> OverrideOut:
+    review = get_review(session, review_id)
+    row = record_override(session, review, key, body.criterion_id, body.status.value, body.reason)
+    return OverrideOut(id=row.id, criterion_id=row.criterion_id, status_before=row.status_before,
+                       status_after=row.status_after, reason=row.reason, reviewer=row.reviewer,
+                       created_at=row.created_at)
+
+
+@router.get("/{review_id}/audit", response_model=list[AuditEventOut], responses=ERRORS,
+            summary="The review's audit trail: creation, decision, overrides")
+def audit(review_id: str, key: CanRead, session: SessionDep) -> list[AuditEventOut]:
+    get_review(session, review_id)
+    events = session.scalars(select(AuditEvent).where(AuditEvent.review_id == review_id)
+                             .order_by(AuditEvent.created_at)).all()
+    return [AuditEventOut(id=e.id, review_id=e.review_id, actor=e.actor, action=e.action, detail=e.detail,
+                          created_at=e.created_at) for e in events]

@@ -1,0 +1,119 @@
+"""Request and response models of the service (the decision itself is chart_review.contract)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from chart_review.contract import Decision, Status
+
+ReviewStatus = Literal["queued", "processing", "done", "failed"]
+
+
+class TextDocument(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=255, examples=["progress_note.txt"])
+    text: str = Field(min_length=1, examples=["Metastatic lung cancer with osseous metastases..."])
+
+
+class CreateReview(BaseModel):
+    """A review from JSON: the request of CONTRACT.md section 1 and text documents."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "request": {"procedure_codes": ["62362", "E0783"], "request_type": "permanent",
+                    "service_date": "2025-10-01"},
+        "documents": [{"name": "oncology_note.txt",
+                       "text": "Metastatic NSCLC with osseous metastases. Life expectancy 6-12 months."}],
+    }]})
+
+    request: dict[str, Any]
+    documents: list[TextDocument] = Field(min_length=1)
+
+
+class DocumentSummary(BaseModel):
+    id: str
+    name: str
+    sha256: str | None
+    pages: int | None
+    ocr_pages: list[int] = []
+
+
+class DocumentText(DocumentSummary):
+    """The text evidence offsets index, and where each page starts in it."""
+
+    text: str
+    page_starts: list[int]
+
+
+class OverrideIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    criterion_id: str = Field(examples=["cancer_pain.life_expectancy_3_months"])
+    status: Status
+    reason: str = Field(min_length=3, max_length=4000, examples=["Oncology letter of 10/02 documents 6 months."])
+
+
+class OverrideOut(BaseModel):
+    id: str
+    criterion_id: str
+    status_before: str
+    status_after: str
+    reason: str
+    reviewer: str
+    created_at: dt.datetime
+
+
+class ReviewOut(BaseModel):
+    id: str
+    status: ReviewStatus
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    request: dict[str, Any]
+    determination: str | None = None
+    # The automated decision; reviewers' overrides are listed beside it, never written into it.
+    decision: Decision | None = None
+    error: str | None = None
+    documents: list[DocumentSummary] = []
+    overrides: list[OverrideOut] = []
+
+
+class ReviewPage(BaseModel):
+    items: list[ReviewOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class AuditEventOut(BaseModel):
+    id: str
+    review_id: str | None
+    actor: str
+    action: str
+    detail: dict[str, Any]
+    created_at: dt.datetime
+
+
+class KeyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["intake", "reviewer", "admin"]
+    label: str = Field(default="", max_length=200)
+
+
+class KeyOut(BaseModel):
+    id: str
+    role: str
+    label: str
+    key: str = Field(description="Shown only in this response; store it now.")
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody

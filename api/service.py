@@ -1,0 +1,128 @@
+"""What the routes call: create, find and list reviews, record overrides. Routes stay thin."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from api.db import ApiKey, AuditEvent, Override, Review, StoredDocument
+from api.schemas import DocumentSummary, OverrideOut, ReviewOut
+from chart_review.contract import Decision
+from chart_review.errors import ChartReviewError, E
+from chart_review.review import default_guideline, parse_request
+from extractors.ingest import Limits, check_bytes
+from rules.decide import walk
+
+
+class Conflict(Exception):
+    """The review is not in a state that allows this (e.g. overriding before a decision)."""
+
+
+class NotFound(Exception):
+    pass
+
+
+def validate_upload(request_data: Any, files: list[tuple[str, bytes]], limits: Limits, max_files: int) -> None:
+    """Everything about a submission that can be refused before it is queued."""
+    parse_request(request_data, "request", default_guideline())
+    if not files:
+        raise ChartReviewError(E.NO_DOCUMENTS, source="request")
+    if len(files) > max_files:
+        raise ChartReviewError(E.DOCUMENT_UNREADABLE, source="request",
+                               problem=f"{len(files)} documents; at most {max_files} a review")
+    for name, raw in files:
+        check_bytes(name, raw, limits)
+
+
+def find_idempotent(session: Session, key: ApiKey, idempotency_key: str | None) -> Review | None:
+    if not idempotency_key:
+        return None
+    return session.scalar(select(Review).where(Review.created_by == key.id,
+                                               Review.idempotency_key == idempotency_key))
+
+
+def create_review(session: Session, key: ApiKey, request_data: dict[str, Any],
+                  files: list[tuple[str, bytes]], idempotency_key: str | None) -> tuple[Review, bool]:
+    """The new review (queued), or the earlier one with this Idempotency-Key; True when new."""
+    existing = find_idempotent(session, key, idempotency_key)
+    if existing is not None:
+        return existing, False
+    review = Review(request=request_data, created_by=key.id, idempotency_key=idempotency_key, status="queued")
+    review.documents = [StoredDocument(position=i, name=name, raw=raw) for i, (name, raw) in enumerate(files)]
+    session.add(review)
+    try:
+        session.flush()
+    except IntegrityError:  # the same key raced us: answer with the first review
+        session.rollback()
+        found = find_idempotent(session, key, idempotency_key)
+        if found is None:
+            raise
+        return found, False
+    session.add(AuditEvent(review_id=review.id, actor=key.id, action="created",
+                           detail={"documents": len(files), "codes": request_data.get("procedure_codes")}))
+    return review, True
+
+
+def get_review(session: Session, review_id: str) -> Review:
+    review = session.get(Review, review_id)
+    if review is None:
+        raise NotFound(f"no review {review_id}")
+    return review
+
+
+def review_out(review: Review) -> ReviewOut:
+    documents = [DocumentSummary(id=d.id, name=d.name, sha256=d.sha256,
+                                 pages=len(d.page_starts) if d.page_starts is not None else None,
+                                 ocr_pages=d.ocr_pages or []) for d in review.documents]
+    overrides = [OverrideOut(id=o.id, criterion_id=o.criterion_id, status_before=o.status_before,
+                             status_after=o.status_after, reason=o.reason, reviewer=o.reviewer,
+                             created_at=o.created_at) for o in review.overrides]
+    return ReviewOut(
+        id=review.id, status=review.status, created_at=review.created_at, updated_at=review.updated_at,
+        request=review.request, determination=review.determination,
+        decision=Decision.model_validate(review.decision) if review.decision else None,
+        error=review.error, documents=documents, overrides=overrides,
+    )
+
+
+def list_reviews(session: Session, limit: int, offset: int, determination: str | None,
+                 status: str | None, created_after: dt.datetime | None,
+                 created_before: dt.datetime | None) -> tuple[list[Review], int]:
+    query = select(Review)
+    if determination:
+        query = query.where(Review.determination == determination)
+    if status:
+        query = query.where(Review.status == status)
+    if created_after:
+        query = query.where(Review.created_at >= created_after)
+    if created_before:
+        query = query.where(Review.created_at < created_before)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(Review.created_at.desc()).limit(limit).offset(offset)).all()
+    return list(rows), total
+
+
+def record_override(session: Session, review: Review, key: ApiKey, criterion_id: str,
+                    status: str, reason: str) -> Override:
+    """An override beside the automated decision, with its audit event; the decision is untouched."""
+    if review.status != "done" or not review.decision:
+        raise Conflict("the review has no decision yet to override")
+    decision = Decision.model_validate(review.decision)
+    nodes = {node.id: node for root in decision.criteria for node in walk(root)}
+    if criterion_id not in nodes:
+        raise NotFound(f"no criterion {criterion_id} in this decision")
+    before = next((o.status_after for o in reversed(review.overrides) if o.criterion_id == criterion_id),
+                  nodes[criterion_id].status.value)
+    override = Override(review_id=review.id, criterion_id=criterion_id, status_before=before,
+                        status_after=status, reason=reason.strip(), reviewer=key.id)
+    session.add(override)
+    session.add(AuditEvent(review_id=review.id, actor=key.id, action="override",
+                           detail={"criterion_id": criterion_id, "before": before, "after": status,
+                                   "reason": reason.strip()}))
+    session.flush()
+    session.refresh(review)
+    return override

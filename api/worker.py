@@ -1,0 +1,142 @@
+"""Process queued reviews off the request path: ingestion (OCR included), extraction, decision.
+
+A review moves queued -> processing -> done | failed, and its decision is written in the same
+transaction as its final status, so a crash never leaves half a review. On start, reviews a
+crash left in `processing` go back to the queue (their uploads are stored), or are marked
+failed with the reason after repeated interruptions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+
+from sqlalchemy import select, update
+
+from api.db import AuditEvent, Database, Review, StoredDocument, now
+from chart_review.contract import ReviewRequest
+from chart_review.errors import ChartReviewError
+from chart_review.review import default_guideline, review_documents
+from extractors.documents import Document
+from extractors.ingest import Limits, read_bytes
+
+log = logging.getLogger("chart_review.worker")
+MAX_ATTEMPTS = 3
+SYSTEM = "system"
+
+
+class ReviewWorker:
+    """Worker threads that take queued reviews from the database, oldest first."""
+
+    def __init__(self, db: Database, threads: int = 1, limits: Limits | None = None,
+                 review_seconds: float = 1800.0) -> None:
+        self.db = db
+        self.threads = threads
+        self.limits = limits or Limits()
+        self.review_seconds = review_seconds
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._claim = threading.Lock()
+        self._pool: list[threading.Thread] = []
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.recover()
+        for i in range(self.threads):
+            thread = threading.Thread(target=self._run, name=f"review-worker-{i}", daemon=True)
+            thread.start()
+            self._pool.append(thread)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        for thread in self._pool:
+            thread.join(timeout)
+        self._pool.clear()
+
+    def alive(self) -> bool:
+        return bool(self._pool) and all(t.is_alive() for t in self._pool)
+
+    def notify(self) -> None:
+        self._wake.set()
+
+    def recover(self) -> None:
+        """Requeue reviews a crash interrupted; give up on ones interrupted too often."""
+        with self.db.session() as session:
+            stuck = session.scalars(select(Review).where(Review.status == "processing")).all()
+            for review in stuck:
+                if review.attempts >= MAX_ATTEMPTS:
+                    review.status = "failed"
+                    review.error = f"processing was interrupted {review.attempts} times; submit it again"
+                else:
+                    review.status = "queued"
+                session.add(AuditEvent(review_id=review.id, actor=SYSTEM, action="recovered",
+                                       detail={"status": review.status, "attempts": review.attempts}))
+
+    # -- work ---------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            review_id = self._next()
+            if review_id is None:
+                self._wake.wait(1.0)
+                self._wake.clear()
+                continue
+            self.process(review_id)
+
+    def _next(self) -> str | None:
+        """Claim the oldest queued review (a conditional update, so two workers never share one)."""
+        with self._claim, self.db.session() as session:
+            candidate = session.scalar(
+                select(Review.id).where(Review.status == "queued").order_by(Review.created_at).limit(1))
+            if candidate is None:
+                return None
+            claimed = session.execute(
+                update(Review).where(Review.id == candidate, Review.status == "queued")
+                .values(status="processing", started_at=now(), attempts=Review.attempts + 1))
+            return candidate if claimed.rowcount else None  # type: ignore[attr-defined]
+
+    def process(self, review_id: str) -> None:
+        """Do one claimed review and write its outcome in one transaction."""
+        started = dt.datetime.now(dt.UTC)
+        try:
+            with self.db.session() as session:
+                review = session.get(Review, review_id)
+                if review is None:
+                    return
+                request = ReviewRequest.model_validate(review.request)
+                stored = list(review.documents)
+                documents = [self._document(doc) for doc in stored]
+            decision = review_documents(documents, request, default_guideline())
+            with self.db.session() as session:
+                review = session.get(Review, review_id)
+                if review is None:
+                    return
+                for row, document in zip(review.documents, documents, strict=True):
+                    row.text, row.sha256 = document.text, document.sha256
+                    row.page_starts, row.ocr_pages = document.page_starts, document.ocr_pages
+                review.decision = decision.model_dump(mode="json")
+                review.determination = decision.determination.value
+                review.status, review.error = "done", None
+                session.add(AuditEvent(review_id=review_id, actor=SYSTEM, action="decided",
+                                       detail={"determination": review.determination}))
+        except ChartReviewError as exc:
+            self._fail(review_id, str(exc))
+        except Exception as exc:  # our bug: record it without chart text, keep serving
+            log.exception("review %s failed: %s", review_id, type(exc).__name__)
+            self._fail(review_id, f"internal error ({type(exc).__name__}); the review can be submitted again")
+        seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
+        log.info("review %s processed in %.2f s", review_id, seconds)
+
+    def _document(self, row: StoredDocument) -> Document:
+        return read_bytes(row.name, row.raw, self.limits)
+
+    def _fail(self, review_id: str, message: str) -> None:
+        with self.db.session() as session:
+            review = session.get(Review, review_id)
+            if review is not None:
+                review.status, review.error = "failed", message
+                session.add(AuditEvent(review_id=review_id, actor=SYSTEM, action="failed",
+                                       detail={"error": message}))
