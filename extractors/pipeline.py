@@ -7,6 +7,7 @@ ConText with medspaCy's default rules plus `resources/context_rules.yaml`.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import re
@@ -18,11 +19,11 @@ from typing import Any
 import spacy
 import yaml
 from medspacy.context import ConTextRule
-from medspacy.target_matcher import TargetRule
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 import extractors.sentences  # noqa: F401  (registers the clinical_sentences factory)
+import extractors.targets  # noqa: F401  (registers the chart_targets factory)
 from chart_review.contract import Evidence
 from extractors.documents import Document
 from extractors.facts import Assertion, Fact, Modifier
@@ -76,16 +77,8 @@ def build_nlp(rules: RuleSet) -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("clinical_sentences")
     nlp.add_pipe("medspacy_sectionizer", config={"require_start_line": True, "span_attrs": None})
-    matcher: Any = nlp.add_pipe(
-        "medspacy_target_matcher",
-        config={"result_type": "group", "span_group_name": TARGETS, "prune": False},
-    )
-    matcher.add([
-        # The label carries the rule id: spaCy keys span extensions by offsets, so two rules
-        # matching the same words would overwrite each other's `target_rule`.
-        TargetRule(literal=rule.id, category=rule.id, pattern=rules.expand(rule.match))
-        for rule in rules.rules
-    ])
+    targets: Any = nlp.add_pipe("chart_targets", config={"span_group": TARGETS})
+    targets.add(rules)
     context: Any = nlp.add_pipe(
         "medspacy_context",
         config={"input_span_type": "group", "span_group_name": TARGETS},
@@ -104,7 +97,7 @@ def modifiers_of(span: Span) -> list[Modifier]:
     return found
 
 
-def _assertion(span: Span, rule: TargetRuleSpec, section: str | None,
+def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
                lexicons: dict[str, re.Pattern[str]]) -> tuple[Assertion | None, list[Modifier]]:
     """The fact's assertion under the rule's mode, and the ConText modifiers that decided it."""
     modifiers = modifiers_of(span)
@@ -115,7 +108,7 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None,
         if cues and all(any(p.search(cue) for p in findings) for cue in cues):
             is_negated = False
     # In `match` mode a negation counts inside the phrase or just before it ("do not recommend").
-    before = span.doc.text[max(0, span.start_char - 12):span.start_char]
+    before = text[max(0, span.start_char - 12):span.start_char]
     # "non-metastatic": a prefix glued to the anchor negates it in every mode but a fixed one.
     inside_negation = bool(_NEGATION_INSIDE.search(span.text) or _NEGATING_PREFIX.search(before))
     negated_before = bool(_NEGATION_INSIDE.search(before))
@@ -211,24 +204,42 @@ def _clause(sentence: str, offset: int) -> str:
 _HEADING_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}:")
 
 
-def _section(span: Span) -> str | None:
-    """The span's section, ending at the first blank line or heading-like line after its
-    title: medspaCy's runs on to the next heading it knows, so a family history section
-    would swallow an unfamiliar "Prognosis and goals:" that follows it."""
-    section = span[0]._.section
-    if section is None:
-        return None
-    body_start = span.doc[section.body_start].idx if section.body_start < len(span.doc) else span.start_char
-    if _HEADING_OR_BREAK.search(span.doc.text, body_start, span.start_char):
-        return None
-    return str(section.category) if section.category else None
+@dataclass
+class _Sections:
+    """Each section's character range and category, computed once per doc. A section ends at
+    the first blank line or heading-like line after its title: medspaCy's runs on to the next
+    heading it knows, so a family history section would swallow an unfamiliar "Prognosis and
+    goals:" that follows it."""
+
+    starts: list[int]
+    ends: list[int]
+    categories: list[str | None]
+
+    @classmethod
+    def of(cls, doc: Doc, text: str) -> _Sections:
+        starts, ends, categories = [], [], []
+        for section in getattr(doc._, "sections", []):
+            start, end = section.section_span
+            if start >= len(doc):
+                continue
+            body = doc[section.body_start].idx if section.body_start < len(doc) else doc[start].idx
+            limit = doc[end - 1].idx + len(doc[end - 1]) if end > start else body
+            stop = _HEADING_OR_BREAK.search(text, body, limit)
+            starts.append(doc[start].idx)
+            ends.append(stop.start() if stop else limit)
+            categories.append(str(section.category) if section.category else None)
+        return cls(starts, ends, categories)
+
+    def at(self, offset: int) -> str | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.categories[i] if i >= 0 and offset < self.ends[i] else None
 
 
-def _value(rule: TargetRuleSpec, span: Span, sent: Span, anchor_date: dt.date) -> dict[str, Any]:
+def _value(rule: TargetRuleSpec, span: Span, sent: Span, text: str, anchor_date: dt.date) -> dict[str, Any]:
     if rule.value is None:
         return {}
-    after = sent.doc.text[span.start_char:sent.end_char]
-    sentence = sent.text
+    after = text[span.start_char:sent.end_char]
+    sentence = text[sent.start_char:sent.end_char]
     if rule.value == "percent_improvement":
         parsed = percent_improvement(span.text) or percent_improvement(sentence)
         return {"value": parsed.value, "unit": "percent"} if parsed else {}
@@ -263,8 +274,10 @@ class ChartExtractor:
         return facts
 
     def extract_document(self, document: Document, service_date: dt.date) -> list[Fact]:
-        doc = self.nlp(document.text)
-        notes = find_notes(document.text, document.page_starts)
+        text = document.text  # spaCy rebuilds Doc.text from its tokens on every read
+        doc = self.nlp(text)
+        notes = find_notes(text, document.page_starts)
+        sections = _Sections.of(doc, text)
         sentences = _Sentences.of(doc)
         lexicons = self.rules.compiled_lexicons
         # The note's title lines: "INTRATHECAL MORPHINE TRIAL - PROCEDURE NOTE".
@@ -275,30 +288,31 @@ class ChartExtractor:
             i = sentences.index(span.start)
             sent = sentences.spans[i]
             window_start = sentences.spans[max(0, i - rule.window)].start_char
-            window = doc.text[window_start:sent.end_char]
+            window = text[window_start:sent.end_char]
             if rule.header:
                 window = header + "\n" + window
-            if _is_title(sent.text):
+            if _is_title(text[sent.start_char:sent.end_char]):
                 continue
-            clause = _clause(sent.text, span.start_char - sent.start_char)
+            sentence = text[sent.start_char:sent.end_char]
+            clause = _clause(sentence, span.start_char - sent.start_char)
             if rule.clause:
                 window = clause
             if any(not lexicons[name].search(window) for name in rule.requires):
                 continue
             if any(lexicons[name].search(clause) for name in rule.blocked_by):
                 continue
-            section = _section(span)
+            section = sections.at(span.start_char)
             if rule.sections is not None and section not in rule.sections:
                 continue
             if section in rule.not_in_sections:
                 continue
-            assertion, modifiers = _assertion(span, rule, section, lexicons)
+            assertion, modifiers = _assertion(span, rule, section, text, lexicons)
             if assertion is None:
                 continue
             key = (rule.fact, sent.start_char, assertion)
             # Relative times count back from the note's own date, never past the service date.
             anchor_date = min(notes.date_at(span.start_char) or service_date, service_date)
-            value = _value(rule, span, sent, anchor_date)
+            value = _value(rule, span, sent, text, anchor_date)
             if key in found and (found[key].value is not None or not value):
                 continue
             found[key] = Fact(
