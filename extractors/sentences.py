@@ -84,7 +84,7 @@ class ClinicalSentences:
                 flags[i] = True
         # One vectorised write: setting Token.is_sent_start token by token rechecks the doc each time.
         values = numpy.array([[1 if flag else -1] for flag in flags], dtype="int32")
-        doc.from_array([SENT_START], values)
+        doc.from_array([SENT_START], values)  # type: ignore[arg-type]  # thinc types the array narrowly
         bounds = [i for i, flag in enumerate(flags) if flag] + [len(doc)]
         spans = [doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
         firsts = bounds[:-1]
