@@ -36,7 +36,8 @@ def _nlp() -> Language:
 
     nlp = spacy.blank("en")
     nlp.add_pipe("clinical_sentences")
-    context: Any = nlp.add_pipe("medspacy_context", config={"input_span_type": "group", "span_group_name": TARGETS})
+    context: Any = nlp.add_pipe("medspacy_context", config={"input_span_type": "group", "span_group_name": TARGETS,
+                                                         "rules": None})
     context.add(context_rules())
     return nlp
 

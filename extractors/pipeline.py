@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
 import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
+import medspacy
 import spacy
 import yaml
 from medspacy.context import ConTextRule
@@ -55,20 +58,46 @@ _POST = re.compile(
 _FAMILY_SECTIONS = {"family_history"}
 
 
+def _phrases(pattern: list[dict[str, Any]]) -> list[str] | None:
+    """The literal phrases a token pattern of LOWER / LOWER-IN / OP "?" tokens stands for, or
+    None when it uses anything else. spaCy's Matcher tests IN sets in Python for every token of
+    the doc; as phrases, the same rule runs in the PhraseMatcher's C loop."""
+    phrases = [""]
+    for token in pattern:
+        if set(token) - {"LOWER", "OP"} or token.get("OP", "?") != "?":
+            return None
+        value = token["LOWER"]
+        options = value["IN"] if isinstance(value, dict) and set(value) == {"IN"} else value
+        if isinstance(options, str):
+            options = [options]
+        if not isinstance(options, list):
+            return None
+        grown = [f"{p} {o}".strip() for p in phrases for o in options]
+        phrases = grown + (phrases if "OP" in token else [])
+        if len(phrases) > 400:
+            return None
+    return [p for p in phrases if p]
+
+
 def context_rules() -> list[ConTextRule]:
-    data = yaml.safe_load(
-        (resources.files("extractors") / "resources" / "context_rules.yaml").read_text("utf-8")
-    )
+    """medspaCy's default ConText rules plus ours, with token patterns turned into phrases."""
+    default = Path(medspacy.__file__).resolve().parents[1] / "resources" / "en" / "context_rules.json"
+    data = json.loads(default.read_text("utf-8"))["context_rules"]
+    ours = yaml.safe_load((resources.files("extractors") / "resources" / "context_rules.yaml").read_text("utf-8"))
     made = []
-    for rule in data["rules"]:
-        made.append(ConTextRule(
-            literal=rule["literal"],
-            category=rule["category"],
-            direction=rule["direction"],
-            pattern=rule.get("pattern"),
-            max_scope=rule.get("max_scope"),
-            metadata={"rule_id": rule["id"]},
-        ))
+    for rule in data + ours["rules"]:
+        pattern = rule.get("pattern")
+        phrases = _phrases(pattern) if isinstance(pattern, list) else None
+        literals = phrases if phrases is not None else [rule["literal"]]
+        for literal in literals:
+            made.append(ConTextRule(
+                literal=literal,
+                category=rule["category"],
+                direction=rule["direction"],
+                pattern=None if phrases is not None else pattern,
+                max_scope=rule.get("max_scope"),
+                metadata={"rule_id": rule.get("id", f"medspacy:{rule['literal']}")},
+            ))
     return made
 
 
@@ -81,7 +110,7 @@ def build_nlp(rules: RuleSet) -> Language:
     targets.add(rules)
     context: Any = nlp.add_pipe(
         "medspacy_context",
-        config={"input_span_type": "group", "span_group_name": TARGETS},
+        config={"input_span_type": "group", "span_group_name": TARGETS, "rules": None},
     )
     context.add(context_rules())
     return nlp
