@@ -25,16 +25,28 @@ def make_chart_targets(nlp: Language, name: str, span_group: str) -> "ChartTarge
 class ChartTargets:
     def __init__(self, span_group: str) -> None:
         self.span_group = span_group
-        self.patterns: list[tuple[str, re.Pattern[str]]] = []
+        self.patterns: list[tuple[str, re.Pattern[str], bool]] = []
 
     def add(self, rules: RuleSet) -> None:
-        self.patterns.extend((rule.id, re.compile(rules.expand(rule.match), re.I)) for rule in rules.rules)
+        for rule in rules.rules:
+            source = rules.expand(rule.match)
+            # Matching lowercased text is about twice as fast as re.IGNORECASE; patterns with
+            # case-sensitive parts ("(?-i:PT)") or capitals of their own keep the flag.
+            if "(?-i:" in source or re.search(r"(?<!\\)[A-Z]", source):
+                self.patterns.append((rule.id, re.compile(source, re.I), False))
+            else:
+                self.patterns.append((rule.id, re.compile(source), True))
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few Unicode capitals lowercase to two characters
+            lowered = ""
         spans = []
-        for rule_id, pattern in self.patterns:
-            for match in pattern.finditer(text):
+        for rule_id, pattern, on_lowered in self.patterns:
+            if on_lowered and not lowered:
+                pattern, on_lowered = re.compile(pattern.pattern, re.I), False
+            for match in pattern.finditer(lowered if on_lowered else text):
                 if match.end() > match.start():
                     span = doc.char_span(match.start(), match.end(), label=rule_id, alignment_mode="expand")
                     if span is not None:
