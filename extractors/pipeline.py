@@ -84,8 +84,9 @@ def context_rules() -> list[ConTextRule]:
     default = Path(medspacy.__file__).resolve().parents[1] / "resources" / "en" / "context_rules.json"
     data = json.loads(default.read_text("utf-8"))["context_rules"]
     ours = yaml.safe_load((resources.files("extractors") / "resources" / "context_rules.yaml").read_text("utf-8"))
+    dropped = set(ours.get("drop_default", []))
     made = []
-    for rule in data + ours["rules"]:
+    for rule in [r for r in data if r["literal"] not in dropped] + ours["rules"]:
         pattern = rule.get("pattern")
         phrases = _phrases(pattern) if isinstance(pattern, list) else None
         literals = phrases if phrases is not None else [rule["literal"]]

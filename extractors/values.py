@@ -109,11 +109,25 @@ def ashworth_value(raw: str) -> float:
 _LESS_THAN_A_POINT = re.compile(r"(?:less than|under|<|not even|short of)\s*(?:one|1|a)\s*(?:full\s*|whole\s*)?point", re.I)
 
 
+_UNCHANGED = re.compile(r"\b(?:unchanged|no change|did not change|remained|stayed|same)\b", re.I)
+_PRE_POST = re.compile(
+    r"\bpre\w*\s*[:=]?\s*" + _MAS_SCORE.format(name="before") + r"\D{0,12}?\bpost\w*\s*[:=]?\s*" + _MAS_SCORE.format(name="after"),
+    re.I,
+)
+
+
 def ashworth_drop(text: str) -> Parsed | None:
     """The drop in Ashworth score a sentence reports ("MAS 3 -> 1+" is 1.5 points)."""
     m = _LESS_THAN_A_POINT.search(text)
     if m:
         return Parsed(0.5, "points", m.start(), m.end())
+    m = _PRE_POST.search(text)
+    if m:
+        drop = ashworth_value(m.group("before")) - ashworth_value(m.group("after"))
+        return Parsed(drop, "points", m.start(), m.end())
+    m = _UNCHANGED.search(text)
+    if m and not _ASHWORTH_CHANGE.search(text):
+        return Parsed(0.0, "points", m.start(), m.end())
     m = _ASHWORTH_CHANGE.search(text)
     if m:
         drop = ashworth_value(m.group("before")) - ashworth_value(m.group("after"))

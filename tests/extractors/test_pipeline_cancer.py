@@ -57,12 +57,9 @@ METASTATIC = [
     ("Oncology history: T2N0M0 left breast cancer, completed adjuvant therapy.", "metastatic_disease", None,
      None),
     ("His father died of metastatic prostate cancer.", "metastatic_disease", None, FAM),
-    gap("Stress test: exercise tolerance 4 METs, no ischemia.", "metastatic_disease", None, None,
-        "'METs' (metabolic equivalents) read as 'mets'"),
-    gap("CKD stage 4, baseline creatinine 2.9.", "metastatic_disease", None, None,
-        "any 'stage 4' is read as cancer staging"),
-    gap("Stage IV sacral pressure injury, wound care following.", "metastatic_disease", None, None,
-        "a stage IV pressure injury is read as cancer staging"),
+    ("Stress test: exercise tolerance 4 METs, no ischemia.", "metastatic_disease", None, None),
+    ("CKD stage 4, baseline creatinine 2.9.", "metastatic_disease", None, None),
+    ("Stage IV sacral pressure injury, wound care following.", "metastatic_disease", None, None),
 ]
 
 # Life expectancy in months; a range takes its lower bound and "less than N" is just under N.
@@ -79,8 +76,7 @@ LIFE_EXPECTANCY = [
     ("Median survival for this stage is 9 to 12 months.", "life_expectancy", 9.0, A),
     ("Life expectancy greater than 3 months.", "life_expectancy", 3.0, A),
     ("Prognosis: 6-12 mos", "life_expectancy", 6.0, A),
-    gap("Estimated LE 6-9 months.", "life_expectancy", 6.0, A,
-        "the abbreviation 'LE' is not read as life expectancy"),
+    ("Estimated LE 6-9 months.", "life_expectancy", 6.0, A),
     gap("Rehab prognosis: fair for return to independent ambulation.", "life_expectancy", None, None,
         "any 'prognosis' makes an affirmed life expectancy, without a value"),
     gap("Prognosis not yet discussed with the family.", "life_expectancy", None, None,
@@ -90,8 +86,7 @@ LIFE_EXPECTANCY = [
 SYSTEMIC_OPIOIDS_FAILED = [
     ("Failed oxycodone, hydromorphone and fentanyl patch due to sedation and inadequate relief.",
      "systemic_opioids_failed", None, A),
-    gap("MS Contin 60 mg BID no longer controls her pain.", "systemic_opioids_failed", None, A,
-        "opioid_success 'controls her pain' vetoes 'no longer controls her pain'"),
+    ("MS Contin 60 mg BID no longer controls her pain.", "systemic_opioids_failed", None, A),
     ("Opioid-induced hyperalgesia on high-dose methadone.", "systemic_opioids_failed", None, A),
     ("Pain poorly controlled despite oral opioids at 240 MME/day.", "systemic_opioids_failed", None, A),
     ("Dilaudid PO caused intractable nausea and confusion.", "systemic_opioids_failed", None, A),
@@ -104,9 +99,7 @@ SYSTEMIC_OPIOIDS_FAILED = [
     ("Tolerating morphine ER well without side effects.", "systemic_opioids_failed", None, None),
     ("Intrathecal morphine trial failed to provide meaningful relief.", "systemic_opioids_failed", None, None),
     ("Denies constipation or sedation on current oxycodone dose.", "systemic_opioids_failed", None, None),
-    gap("Opioids: tried tramadol and hydrocodone, neither touched the pain.",
-        "systemic_opioids_failed", None, A,
-        "colloquial failure ('neither touched the pain') is not a failure cue"),
+    ("Opioids: tried tramadol and hydrocodone, neither touched the pain.", "systemic_opioids_failed", None, A),
 ]
 
 

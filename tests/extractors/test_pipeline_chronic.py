@@ -219,8 +219,7 @@ CBT_RECOMMENDED = [
     gap("Plan: start CBT with Dr. Lee.", "cbt_recommended", None, A,
         "'Plan:' followed by a colon does not reach the CBT words"),
     ("CBT not needed per psych eval.", "cbt_recommended", None, N),
-    gap("Psych: no CBT indicated at this time.", "cbt_recommended", None, N,
-        "': no' after a heading label swallows the 'no'; also makes an affirmed cbt"),
+    ("Psych: no CBT indicated at this time.", "cbt_recommended", None, N),
     ("Completed CBT in 2023.", "cbt_recommended", None, None),
     ("Attending weekly CBT.", "cbt_recommended", None, None),
 ]

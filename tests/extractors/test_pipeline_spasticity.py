@@ -36,16 +36,14 @@ SPASTICITY = [
     ("Generalized dystonia since childhood, worse with stress.", "spasticity", None, A),
     ("Increased tone in the RUE since her left MCA stroke.", "spasticity", None, A),
     ("Relapsing MS with hypertonicity of both legs.", "spasticity", None, A),
-    gap("Neuro exam: no spasticity or clonus.", "spasticity", None, N,
-        "': no' after a heading label swallows the 'no' so the finding stays affirmed"),
+    ("Neuro exam: no spasticity or clonus.", "spasticity", None, N),
     ("Tone: normal, no hypertonia.", "spasticity", None, N),
     ("Brother has hereditary spastic paraplegia.", "spasticity", None, FAM),
     ("If spasticity worsens, consider botulinum toxin to the gastrocnemius.", "spasticity", None, HYPO),
     ("Spasticity resolved after selective dorsal rhizotomy.", "spasticity", None, HIST),
     ("Past history of cervical dystonia treated with botox in 2019.", "spasticity", None, HIST),
     ("Bladder spasms from the indwelling Foley.", "spasticity", None, None),
-    gap("Spastic colon (IBS-C) managed with linaclotide.", "spasticity", None, None,
-        "'spastic colon' (irritable bowel) is read as spasticity"),
+    ("Spastic colon (IBS-C) managed with linaclotide.", "spasticity", None, None),
 ]
 
 OAS_FAILED = [

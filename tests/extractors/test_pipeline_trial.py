@@ -29,8 +29,7 @@ TRIAL_RELIEF = [
     ("Screening trial: NRS 9/10 -> 4/10 at 6 hrs.", "trial_relief_percent", 55.6, A),
     ("IT trial gave greater than 50% relief of her leg pain.", "trial_relief_percent", 50.0, A),
     ("Bolus trial resulted in more than half relief of his back pain.", "trial_relief_percent", 51.0, A),
-    gap("Pt reported 50-60% improvement after the intrathecal bolus.", "trial_relief_percent", 50.0, A,
-        "the value is read from the anchor '60%', not the range '50-60%' (lower bound 50)"),
+    ("Pt reported 50-60% improvement after the intrathecal bolus.", "trial_relief_percent", 50.0, A),
     ("Intrathecal trial: only 20% relief, not a candidate for implant.", "trial_relief_percent", 20.0, A),
     # Computed from a baseline and a post-trial score in separate sentences of a trial note.
     ("INTRATHECAL TRIAL NOTE\nBaseline pain 8/10 in the low back.\nPain 2/10 at 4 hours after injection.",
@@ -52,9 +51,7 @@ TRIAL_SIDE_EFFECTS = [
     ("IT morphine trial: significant pruritus and nausea, required naloxone.", "trial_side_effects", None, A),
     ("Trial aborted due to respiratory depression.", "trial_side_effects", None, A),
     ("Patient did not tolerate the intrathecal bolus (severe hypotension).", "trial_side_effects", None, A),
-    gap("Post-dural puncture headache after the trial, treated with a blood patch.", "trial_side_effects",
-     None, A,
-        "'blood patch' matches systemic_route 'patch' and vetoes the side effect"),
+    ("Post-dural puncture headache after the trial, treated with a blood patch.", "trial_side_effects", None, A),
     ("Trial complicated by somnolence requiring Narcan.", "trial_side_effects", None, A),
     ("Tolerated the trial well without side effects.", "trial_side_effects", None, N),
     ("No nausea, pruritus or urinary retention after the intrathecal bolus.", "trial_side_effects", None, N),
@@ -64,8 +61,7 @@ TRIAL_SIDE_EFFECTS = [
      "trial_side_effects", None, None),
     ("Consent obtained for IT trial; potential complications reviewed.", "trial_side_effects", None, None),
     ("Nausea from oral oxycodone; IT trial scheduled next week.", "trial_side_effects", None, None),
-    gap("Will monitor for sedation overnight after the trial bolus.", "trial_side_effects", None, None,
-        "monitoring for a side effect is read as the side effect ('will monitor' is not hypothetical)"),
+    ("Will monitor for sedation overnight after the trial bolus.", "trial_side_effects", None, None),
 ]
 
 # Ashworth drop in points; "1+" is 1.5.
@@ -84,12 +80,9 @@ ASHWORTH = [
     # A baseline score and a post-bolus score in separate sentences make the drop.
     ("Baseline Modified Ashworth: 4 in the quadriceps.\nAfter the 50 mcg bolus, Modified Ashworth was 2.",
      "ashworth_drop", 2.0, A),
-    gap("MAS unchanged at 3 after the bolus.", "ashworth_drop", 0.0, A,
-        "'unchanged at 3' gives no value (a 0-point drop)"),
-    gap("Ashworth: pre 3, post 1", "ashworth_drop", 2.0, A,
-        "template 'pre 3, post 1' in one line gives no value"),
-    gap("Trial success defined as a 1-point reduction in Ashworth score.", "ashworth_drop", None, None,
-        "a success criterion ('defined as a 1-point reduction') is read as a 1-point drop"),
+    ("MAS unchanged at 3 after the bolus.", "ashworth_drop", 0.0, A),
+    ("Ashworth: pre 3, post 1", "ashworth_drop", 2.0, A),
+    ("Trial success defined as a 1-point reduction in Ashworth score.", "ashworth_drop", None, None),
 ]
 
 

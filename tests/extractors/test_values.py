@@ -61,7 +61,7 @@ ASHWORTH = [
     ("less than one point of change", 0.5),
     ("pain 8/10 to 3/10", None),
     ("baclofen 50 mcg bolus", None),
-    gap("MAS unchanged at 3", 0.0, why="'unchanged' gives no value (a 0-point drop)"),
+    ("MAS unchanged at 3", 0.0),
 ]
 
 # Life expectancy in months; a range takes its lower bound, "less than N" is just under N.

@@ -1,0 +1,450 @@
+"""/v1/reviews through the TestClient: create (JSON and upload), wait, statuses, idempotency,
+listing, document text, overrides and the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.auth import verify_key
+from api.db import Database
+from chart_review.errors import ChartReviewError, E
+from tests.api.conftest import (
+    BACKENDS,
+    OUTSIDE_REQUEST,
+    SMALL_NOTE,
+    SMALL_REQUEST,
+    Idle,
+    Submit,
+    assert_error,
+    bearer,
+    wait_for,
+)
+from tests.conftest import FIXTURE_CASES
+from tests.pdf_factory import typed_pdf
+
+PDF_PAGES = [
+    "Pain clinic note, page one. The patient has metastatic lung cancer with bone metastases.",
+    "Pain clinic note, page two. Intrathecal morphine trial gave seventy percent pain relief.",
+]
+
+
+def walk(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield node
+    for child in node["children"]:
+        yield from walk(child)
+
+
+def criteria(decision: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {node["id"]: node for root in decision["criteria"] for node in walk(root)}
+
+
+def key_id(db: Database, plaintext: str) -> str:
+    with db.session() as session:
+        row = verify_key(session, plaintext)
+        assert row is not None
+        return row.id
+
+
+def aware(value: str) -> dt.datetime:
+    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    assert parsed.tzinfo is not None, f"{value} has no time zone"
+    return parsed
+
+
+# -- create ----------------------------------------------------------------------------------
+
+
+def test_reviews_create_json_answers_202_with_location(client: TestClient, intake: dict[str, str]) -> None:
+    body = {"request": SMALL_REQUEST, "documents": [{"name": "oncology_note.txt", "text": SMALL_NOTE}]}
+    response = client.post("/v1/reviews", json=body, headers=intake)
+    assert response.status_code == 202, response.text
+    created = response.json()
+    assert response.headers["Location"] == f"/v1/reviews/{created['id']}"
+    assert "Idempotent-Replayed" not in response.headers
+    assert created["status"] in ("queued", "processing", "done")
+    assert created["request"] == SMALL_REQUEST
+    assert [d["name"] for d in created["documents"]] == ["oncology_note.txt"]
+    aware(created["created_at"])
+    aware(created["updated_at"])
+
+
+def test_reviews_wait_returns_the_decision(client: TestClient, intake: dict[str, str]) -> None:
+    body = {"request": SMALL_REQUEST, "documents": [{"name": "oncology_note.txt", "text": SMALL_NOTE}]}
+    review_id = client.post("/v1/reviews", json=body, headers=intake).json()["id"]
+    started = time.monotonic()
+    response = client.get(f"/v1/reviews/{review_id}", params={"wait": 25}, headers=intake)
+    assert response.status_code == 200
+    review = response.json()
+    assert review["status"] == "done", review
+    assert time.monotonic() - started < 25, "wait held the request past the decision"
+    decision = review["decision"]
+    assert review["determination"] == decision["determination"]
+    assert decision["guideline"] == {"id": "intrathecal-pain-pumps", "version": "2"}
+    assert decision["criteria"], "a decided review has its criterion tree"
+    document = review["documents"][0]
+    assert document["pages"] == 1 and len(document["sha256"]) == 64
+    assert review["error"] is None and review["overrides"] == []
+
+
+def test_reviews_statuses_queued_processing_done(idle: Idle) -> None:
+    client, headers = idle.client, bearer(idle.keys["intake"])
+    body = {"request": SMALL_REQUEST, "documents": [{"name": "note.txt", "text": SMALL_NOTE}]}
+    created = client.post("/v1/reviews", json=body, headers=headers)
+    assert created.status_code == 202 and created.json()["status"] == "queued"
+    review_id = created.json()["id"]
+
+    # ?wait= holds a queued review at most max_wait_seconds (1 s here), then answers as it stands.
+    started = time.monotonic()
+    waited = client.get(f"/v1/reviews/{review_id}", params={"wait": 1000}, headers=headers)
+    assert waited.json()["status"] == "queued" and waited.json()["decision"] is None
+    assert 0.5 <= time.monotonic() - started < 10
+
+    worker = idle.app.state.worker
+    assert worker._next() == review_id
+    assert client.get(f"/v1/reviews/{review_id}", headers=headers).json()["status"] == "processing"
+    worker.process(review_id)
+    done = client.get(f"/v1/reviews/{review_id}", headers=headers).json()
+    assert done["status"] == "done" and done["decision"] is not None
+
+
+def test_reviews_failed_review_says_why(idle: Idle, monkeypatch: pytest.MonkeyPatch) -> None:
+    client, headers = idle.client, bearer(idle.keys["intake"])
+
+    def unreadable(*args: Any, **kwargs: Any) -> Any:
+        raise ChartReviewError(E.DOCUMENT_UNREADABLE, source="note.txt", problem="page 2 cannot be read")
+
+    monkeypatch.setattr("api.worker.review_documents", unreadable)
+    body = {"request": SMALL_REQUEST, "documents": [{"name": "note.txt", "text": SMALL_NOTE}]}
+    review_id = client.post("/v1/reviews", json=body, headers=headers).json()["id"]
+    worker = idle.app.state.worker
+    assert worker._next() == review_id
+    worker.process(review_id)
+    failed = client.get(f"/v1/reviews/{review_id}", headers=headers).json()
+    assert failed["status"] == "failed" and failed["decision"] is None
+    assert "page 2 cannot be read" in failed["error"]
+    assert [e["action"] for e in client.get(f"/v1/reviews/{review_id}/audit", headers=headers).json()] == [
+        "created", "failed"]
+
+
+def test_reviews_upload_txt_and_pdf(client: TestClient, intake: dict[str, str]) -> None:
+    files = [("files", ("oncology_note.txt", SMALL_NOTE.encode(), "text/plain")),
+             ("files", ("pain_clinic.pdf", typed_pdf(PDF_PAGES), "application/pdf"))]
+    response = client.post("/v1/reviews/upload", data={"request": json.dumps(SMALL_REQUEST)}, files=files,
+                           headers=intake)
+    assert response.status_code == 202, response.text
+    assert response.headers["Location"] == f"/v1/reviews/{response.json()['id']}"
+    review = wait_for(client, intake, response.json()["id"])
+    assert review["status"] == "done", review
+    assert [(d["name"], d["pages"]) for d in review["documents"]] == [("oncology_note.txt", 1),
+                                                                      ("pain_clinic.pdf", 2)]
+    assert [d["name"] for d in review["decision"]["documents"]] == ["oncology_note.txt", "pain_clinic.pdf"]
+
+    pdf = review["documents"][1]
+    detail = client.get(f"/v1/reviews/{review['id']}/documents/{pdf['id']}", headers=intake)
+    assert detail.status_code == 200
+    page_map = detail.json()
+    assert page_map["pages"] == 2 and page_map["ocr_pages"] == []
+    starts = page_map["page_starts"]
+    assert starts[0] == 0 and len(starts) == 2
+    assert "page one" in page_map["text"][: starts[1]] and "page two" in page_map["text"][starts[1]:]
+
+
+def test_reviews_decision_passes_the_contract_check(client: TestClient, intake: dict[str, str],
+                                                    contract_check: Any) -> None:
+    case = FIXTURE_CASES / "cancer-01-lung-bone-mets-permanent-70pct"
+    request = json.loads((case / "request.json").read_text(encoding="utf-8"))
+    documents = [{"name": p.name, "text": p.read_text(encoding="utf-8")}
+                 for p in sorted((case / "documents").glob("*.txt"))]
+    created = client.post("/v1/reviews", json={"request": request, "documents": documents}, headers=intake)
+    assert created.status_code == 202, created.text
+    review = wait_for(client, intake, created.json()["id"])
+    assert review["status"] == "done", review
+    assert contract_check.check(review["decision"], case) == []
+
+
+# -- idempotency -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_reviews_idempotency_key_replays_the_first_review(client: TestClient, intake: dict[str, str],
+                                                           admin: dict[str, str]) -> None:
+    body = {"request": SMALL_REQUEST, "documents": [{"name": "note.txt", "text": SMALL_NOTE}]}
+    first = client.post("/v1/reviews", json=body, headers={**intake, "Idempotency-Key": "intake-42"})
+    assert first.status_code == 202 and "Idempotent-Replayed" not in first.headers
+    wait_for(client, intake, first.json()["id"])
+
+    again = client.post("/v1/reviews", json=body, headers={**intake, "Idempotency-Key": "intake-42"})
+    assert again.status_code == 200
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.headers["Location"] == first.headers["Location"]
+    assert again.json()["id"] == first.json()["id"]
+    assert again.json()["status"] == "done" and again.json()["decision"] is not None
+
+    # The upload endpoint shares the keys: a retry through it finds the same review.
+    upload = client.post("/v1/reviews/upload", data={"request": json.dumps(SMALL_REQUEST)},
+                         files=[("files", ("note.txt", SMALL_NOTE.encode(), "text/plain"))],
+                         headers={**intake, "Idempotency-Key": "intake-42"})
+    assert upload.status_code == 200 and upload.json()["id"] == first.json()["id"]
+
+    other = client.post("/v1/reviews", json=body, headers={**intake, "Idempotency-Key": "intake-43"})
+    assert other.status_code == 202 and other.json()["id"] != first.json()["id"]
+    # Keys are scoped to the API key that sent them.
+    someone_else = client.post("/v1/reviews", json=body, headers={**admin, "Idempotency-Key": "intake-42"})
+    assert someone_else.status_code == 202 and someone_else.json()["id"] != first.json()["id"]
+    assert client.get("/v1/reviews", headers=intake).json()["total"] == 3
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_reviews_idempotency_race_answers_with_the_first_review(client: TestClient, intake: dict[str, str],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two requests with one key racing: the loser's insert hits the unique constraint."""
+    import api.service
+
+    real = api.service.find_idempotent
+    calls = {"n": 0}
+
+    def blind_once(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        return None if calls["n"] == 1 else real(*args, **kwargs)
+
+    body = {"request": SMALL_REQUEST, "documents": [{"name": "note.txt", "text": SMALL_NOTE}]}
+    first = client.post("/v1/reviews", json=body, headers={**intake, "Idempotency-Key": "race"})
+    monkeypatch.setattr(api.service, "find_idempotent", blind_once)
+    second = client.post("/v1/reviews", json=body, headers={**intake, "Idempotency-Key": "race"})
+    assert second.status_code == 200, second.text
+    assert second.json()["id"] == first.json()["id"]
+    assert second.headers["Idempotent-Replayed"] == "true"
+    assert client.get("/v1/reviews", headers=intake).json()["total"] == 1
+
+
+# -- list ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_reviews_list_filters_and_pages(client: TestClient, intake: dict[str, str], submit: Submit) -> None:
+    first = submit(request=OUTSIDE_REQUEST)
+    second = submit()
+    third = submit(request=OUTSIDE_REQUEST)
+    assert first["determination"] == third["determination"] == "outside_guideline"
+    assert second["determination"] != "outside_guideline"
+
+    def ids(**params: Any) -> list[str]:
+        response = client.get("/v1/reviews", params=params, headers=intake)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        assert page["total"] >= len(page["items"])
+        return [item["id"] for item in page["items"]]
+
+    newest_first = [third["id"], second["id"], first["id"]]
+    assert ids() == newest_first
+    page = client.get("/v1/reviews", params={"limit": 2}, headers=intake).json()
+    assert [i["id"] for i in page["items"]] == newest_first[:2]
+    assert (page["total"], page["limit"], page["offset"]) == (3, 2, 0)
+    page = client.get("/v1/reviews", params={"limit": 2, "offset": 2}, headers=intake).json()
+    assert [i["id"] for i in page["items"]] == newest_first[2:] and page["total"] == 3
+    assert ids(offset=3) == []
+
+    assert ids(determination="outside_guideline") == [third["id"], first["id"]]
+    assert ids(determination=second["determination"]) == [second["id"]]
+    assert ids(status="done") == newest_first
+    assert ids(status="queued") == [] and ids(status="failed") == []
+    assert ids(status="done", determination="outside_guideline", limit=1) == [third["id"]]
+
+    created = [aware(r["created_at"]) for r in (first, second, third)]
+    assert ids(created_after=created[1].isoformat()) == [third["id"], second["id"]]
+    assert ids(created_before=created[1].isoformat()) == [first["id"]]
+    assert ids(created_after=(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()) == []
+    # The same instants written in another time zone select the same reviews.
+    plus_five = dt.timezone(dt.timedelta(hours=5))
+    assert ids(created_after=created[1].astimezone(plus_five).isoformat()) == [third["id"], second["id"]]
+    minus_seven = dt.timezone(dt.timedelta(hours=-7))
+    assert ids(created_before=created[1].astimezone(minus_seven).isoformat()) == [first["id"]]
+    # A time without a zone is UTC.
+    naive = created[1].astimezone(dt.UTC).replace(tzinfo=None)
+    assert ids(created_after=naive.isoformat()) == [third["id"], second["id"]]
+
+
+@pytest.mark.parametrize(("params", "names"), [
+    ({"determination": "approved"}, "determination"),
+    ({"status": "paused"}, "status"),
+    ({"limit": 0}, "limit"),
+    ({"limit": 201}, "limit"),
+    ({"offset": -1}, "offset"),
+    ({"created_after": "last tuesday"}, "created_after"),
+])
+def test_reviews_list_refuses_bad_filters(client: TestClient, intake: dict[str, str], params: dict[str, Any],
+                                          names: str) -> None:
+    assert_error(client.get("/v1/reviews", params=params, headers=intake), 422, "E011", says=names)
+
+
+# -- documents -------------------------------------------------------------------------------
+
+
+def test_reviews_document_text_indexes_the_evidence(client: TestClient, intake: dict[str, str],
+                                                    submit: Submit) -> None:
+    second_note = "Pain clinic note.\r\nTrial of intrathecal morphine gave 70% relief.\r\n"
+    review = submit(documents=[{"name": "oncology_note.txt", "text": SMALL_NOTE},
+                               {"name": "pain_clinic.txt", "text": second_note}])
+    assert review["status"] == "done"
+    texts = {}
+    for summary in review["documents"]:
+        response = client.get(f"/v1/reviews/{review['id']}/documents/{summary['id']}", headers=intake)
+        assert response.status_code == 200
+        document = response.json()
+        assert (document["id"], document["name"], document["sha256"]) == (summary["id"], summary["name"],
+                                                                         summary["sha256"])
+        assert document["page_starts"] == [0] and document["pages"] == 1
+        texts[document["name"]] = document["text"]
+    assert texts == {"oncology_note.txt": SMALL_NOTE, "pain_clinic.txt": second_note.replace("\r\n", "\n")}
+
+    evidence = [e for node in criteria(review["decision"]).values() for e in node["evidence"]]
+    assert evidence, "the small chart yields evidence"
+    for item in evidence:
+        assert texts[item["document"]][item["start"]:item["end"]] == item["text"]
+
+
+def test_reviews_document_not_found(client: TestClient, intake: dict[str, str], submit: Submit) -> None:
+    one, other = submit(), submit(request=OUTSIDE_REQUEST)
+    foreign = other["documents"][0]["id"]
+    assert_error(client.get(f"/v1/reviews/{one['id']}/documents/{foreign}", headers=intake), 404, "HTTP404")
+    assert_error(client.get(f"/v1/reviews/{one['id']}/documents/nope", headers=intake), 404, "HTTP404")
+    assert_error(client.get(f"/v1/reviews/{'0' * 32}/documents/{foreign}", headers=intake), 404, "HTTP404")
+
+
+def test_reviews_document_before_it_is_read(idle: Idle) -> None:
+    headers = bearer(idle.keys["intake"])
+    body = {"request": SMALL_REQUEST, "documents": [{"name": "note.txt", "text": SMALL_NOTE}]}
+    review = idle.client.post("/v1/reviews", json=body, headers=headers).json()
+    response = idle.client.get(f"/v1/reviews/{review['id']}/documents/{review['documents'][0]['id']}",
+                               headers=headers)
+    assert_error(response, 404, says="not been read yet")
+
+
+# -- overrides and audit ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_reviews_overrides_chain_and_leave_the_decision(client: TestClient, app: Any, keys: dict[str, str],
+                                                        submit: Submit) -> None:
+    intake, reviewer = bearer(keys["intake"]), bearer(keys["reviewer"])
+    review = submit()
+    decision = review["decision"]
+    nodes = criteria(decision)
+    leaf_ids = [cid for cid, node in nodes.items() if node["logic"] == "leaf"]
+    first_id, second_id = leaf_ids[0], leaf_ids[1]
+    start = nodes[first_id]["status"]
+    after_one, after_two = [s for s in ("met", "not_met", "unknown") if s != start]
+
+    def override(criterion: str, status: str, reason: str) -> dict[str, Any]:
+        response = client.post(f"/v1/reviews/{review['id']}/overrides", headers=reviewer,
+                               json={"criterion_id": criterion, "status": status, "reason": reason})
+        assert response.status_code == 201, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    one = override(first_id, after_one, "  Oncology letter of 10/02 documents it.  ")
+    two = override(first_id, after_two, "Second look at the trial note.")
+    three = override(second_id, "unknown", "The note is illegible here.")
+    reviewer_id = key_id(app.state.db, keys["reviewer"])
+    assert (one["status_before"], one["status_after"]) == (start, after_one)
+    assert (two["status_before"], two["status_after"]) == (after_one, after_two)
+    assert (three["status_before"], three["status_after"]) == (nodes[second_id]["status"], "unknown")
+    assert one["reason"] == "Oncology letter of 10/02 documents it."
+    assert {o["reviewer"] for o in (one, two, three)} == {reviewer_id}
+    aware(one["created_at"])
+
+    after = client.get(f"/v1/reviews/{review['id']}", headers=intake).json()
+    assert after["decision"] == decision, "the automated decision is never overwritten"
+    assert after["determination"] == review["determination"]
+    assert [o["id"] for o in after["overrides"]] == [one["id"], two["id"], three["id"]]
+    assert [(o["criterion_id"], o["status_before"], o["status_after"]) for o in after["overrides"]] == [
+        (first_id, start, after_one), (first_id, after_one, after_two), (second_id, nodes[second_id]["status"],
+                                                                         "unknown")]
+
+    trail = client.get(f"/v1/reviews/{review['id']}/audit", headers=intake)
+    assert trail.status_code == 200
+    events = trail.json()
+    assert [e["action"] for e in events] == ["created", "decided", "override", "override", "override"]
+    intake_id = key_id(app.state.db, keys["intake"])
+    assert events[0]["actor"] == intake_id and events[1]["actor"] == "system"
+    assert events[1]["detail"] == {"determination": review["determination"]}
+    overrides = events[2:]
+    assert {e["actor"] for e in overrides} == {reviewer_id}
+    assert overrides[0]["detail"] == {"criterion_id": first_id, "before": start, "after": after_one,
+                                      "reason": "Oncology letter of 10/02 documents it."}
+    assert overrides[1]["detail"]["before"] == after_one and overrides[1]["detail"]["after"] == after_two
+    when = [aware(e["created_at"]) for e in events]
+    assert when == sorted(when)
+    assert all(e["review_id"] == review["id"] for e in events)
+
+
+@pytest.mark.parametrize(("body", "status", "says"), [
+    ({"criterion_id": "no_such_criterion", "status": "met", "reason": "A reason."}, 404, "no criterion"),
+    ({"status": "met", "reason": "A reason."}, 422, "criterion_id"),
+    ({"criterion_id": "{leaf}", "status": "approved", "reason": "A reason."}, 422, "status"),
+    ({"criterion_id": "{leaf}", "status": "met"}, 422, "reason"),
+    ({"criterion_id": "{leaf}", "status": "met", "reason": "ok"}, 422, "reason"),
+    ({"criterion_id": "{leaf}", "status": "met", "reason": "      "}, 422, "reason"),
+    ({"criterion_id": "{leaf}", "status": "met", "reason": 42}, 422, "reason"),
+    ({"criterion_id": "{leaf}", "status": "met", "reason": "A reason.", "by": "me"}, 422, "by"),
+])
+def test_reviews_override_validation(client: TestClient, reviewer: dict[str, str], submit: Submit,
+                                     body: dict[str, Any], status: int, says: str) -> None:
+    review = submit()
+    leaf = next(cid for cid, node in criteria(review["decision"]).items() if node["logic"] == "leaf")
+    body = {k: (leaf if v == "{leaf}" else v) for k, v in body.items()}
+    response = client.post(f"/v1/reviews/{review['id']}/overrides", json=body, headers=reviewer)
+    assert_error(response, status, says=says)
+    assert client.get(f"/v1/reviews/{review['id']}", headers=reviewer).json()["overrides"] == []
+
+
+def test_reviews_override_before_a_decision_conflicts(idle: Idle) -> None:
+    body = {"request": SMALL_REQUEST, "documents": [{"name": "note.txt", "text": SMALL_NOTE}]}
+    review = idle.client.post("/v1/reviews", json=body, headers=bearer(idle.keys["intake"])).json()
+    response = idle.client.post(f"/v1/reviews/{review['id']}/overrides", headers=bearer(idle.keys["reviewer"]),
+                                json={"criterion_id": "cancer_pain", "status": "met", "reason": "A reason."})
+    assert_error(response, 409, "HTTP409", says="no decision yet")
+
+
+def test_reviews_override_unknown_review(client: TestClient, reviewer: dict[str, str]) -> None:
+    response = client.post(f"/v1/reviews/{'f' * 32}/overrides", headers=reviewer,
+                           json={"criterion_id": "cancer_pain", "status": "met", "reason": "A reason."})
+    assert_error(response, 404, "HTTP404", says="no review")
+    assert_error(client.get(f"/v1/reviews/{'f' * 32}/audit", headers=reviewer), 404, "HTTP404")
+
+
+# -- logs ------------------------------------------------------------------------------------
+
+SECRET_PHRASE = "Zebulon Quartermaine"
+
+
+def test_reviews_logs_carry_no_chart_text(client: TestClient, intake: dict[str, str], submit: Submit,
+                                          caplog: pytest.LogCaptureFixture,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    caplog.set_level(logging.DEBUG)
+    note = f"Patient {SECRET_PHRASE} has metastatic lung cancer.\n{SMALL_NOTE}"
+    done = submit(documents=[{"name": "note.txt", "text": note}])
+    assert done["status"] == "done"
+
+    # Our own bug on chart text: the exception's message quotes the chart; the log must not.
+    def broken(documents: Any, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError(f"could not handle {documents[0].text[:60]!r}")
+
+    monkeypatch.setattr("api.worker.review_documents", broken)
+    failed = submit(documents=[{"name": "note.txt", "text": note}])
+    assert failed["status"] == "failed"
+    assert failed["error"] == "internal error (ValueError); the review can be submitted again"
+    assert SECRET_PHRASE not in failed["error"]
+    assert any("ValueError" in r.getMessage() for r in caplog.records), "the failure is still logged"
+    assert SECRET_PHRASE not in caplog.text
+    for record in caplog.records:
+        assert SECRET_PHRASE not in str(record.exc_text or "") and record.exc_info is None or \
+            SECRET_PHRASE not in str(record.exc_info[1])
