@@ -41,8 +41,7 @@ TRIAL_RELIEF = [
     ("L4-5 ESI last year gave 80% relief for 3 months.", "trial_relief_percent", None, None),
     ("SCS trial provided 60% relief of leg pain.", "trial_relief_percent", None, None),
     ("Oral oxycodone trial with 30% improvement in pain.", "trial_relief_percent", None, None),
-    gap("IT trial \u2192 80% \u2193 pain", "trial_relief_percent", 80.0, A,
-        "the arrow '\u2193' (decrease) is not a relief word"),
+    ("IT trial \u2192 80% \u2193 pain", "trial_relief_percent", 80.0, A),
 ]
 
 TRIAL_SIDE_EFFECTS = [
