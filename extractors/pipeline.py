@@ -48,6 +48,7 @@ HEADER_CHARS = 400
 HEADER_LINES = 3
 _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b", re.I)
+_CLAUSE_BACK = re.compile(r"[;:.!?]|\bbut\b|\bhowever\b", re.I)
 _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
 _NEGATION_INSIDE = re.compile(r"\b(?:not|no|never|without|denies|denied)\b|n't\b", re.I)
 _PRE = re.compile(r"\b(?:baseline|pre[- ]?(?:trial|injection|bolus|procedure|test)?|prior to|before)\b", re.I)
@@ -85,11 +86,12 @@ def context_rules() -> list[ConTextRule]:
     data = json.loads(default.read_text("utf-8"))["context_rules"]
     ours = yaml.safe_load((resources.files("extractors") / "resources" / "context_rules.yaml").read_text("utf-8"))
     dropped = set(ours.get("drop_default", []))
+    dropped_phrases = set(ours.get("drop_phrases", []))
     made = []
     for rule in [r for r in data if r["literal"] not in dropped] + ours["rules"]:
         pattern = rule.get("pattern")
         phrases = _phrases(pattern) if isinstance(pattern, list) else None
-        literals = phrases if phrases is not None else [rule["literal"]]
+        literals = [p for p in phrases if p not in dropped_phrases] if phrases is not None else [rule["literal"]]
         for literal in literals:
             made.append(ConTextRule(
                 literal=literal,
@@ -138,7 +140,8 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
         if cues and all(any(p.search(cue) for p in findings) for cue in cues):
             is_negated = False
     # In `match` mode a negation counts inside the phrase or just before it ("do not recommend").
-    before = text[max(0, span.start_char - 12):span.start_char]
+    # Looking back stops at the clause: "not made for convenience", but not "no alarms; prefers ...".
+    before = _CLAUSE_BACK.split(text[max(0, span.start_char - 40):span.start_char])[-1]
     # "non-metastatic": a prefix glued to the anchor negates it in every mode but a fixed one.
     inside_negation = bool(_NEGATION_INSIDE.search(span.text) or _NEGATING_PREFIX.search(before))
     negated_before = bool(_NEGATION_INSIDE.search(before))
@@ -281,7 +284,8 @@ def _value(rule: TargetRuleSpec, span: Span, sent: Span, text: str, anchor_date:
         return {"value": parsed.value, "unit": "months"} if parsed else {}
     if rule.value == "etiology":
         return {"value": span.text}
-    period = duration(after, anchor_date) or duration(sentence, anchor_date)
+    clause = _clause(sentence, span.start_char - sent.start_char)
+    period = duration(clause, anchor_date) or duration(after, anchor_date) or duration(sentence, anchor_date)
     if period is None:
         return {}
     result: dict[str, Any] = {"value": round(period.days, 1), "unit": "day"}

@@ -341,7 +341,12 @@ def note_date(text: str) -> dt.date | None:
         dates = parse_dates(head[m.end():m.end() + 40])
         if dates and dates[0][1] < 5:
             return dates[0][0]
-    for day, s, _ in parse_dates(text[:400]):
-        if not re.search(r"DOB|birth|born", text[max(0, s - 20):s], re.I):
+    # Unlabelled, a date counts only on a short header line: "since March 2024" in a
+    # sentence of the note is not the note's date.
+    for day, s, e in parse_dates(text[:400]):
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", e)
+        line = text[line_start:line_end if line_end != -1 else len(text)]
+        if len(line.strip()) <= 60 and not re.search(r"DOB|birth|born", text[max(0, s - 20):s], re.I):
             return day
     return None

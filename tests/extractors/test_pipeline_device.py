@@ -18,8 +18,7 @@ COLUMNS = ("text", "fact", "value", "assertion")
 
 def gap(text: str, fact: str, value: float | str | None, assertion: Assertion | None, why: str):
     """A row the extractor gets wrong today: kept as the specification, expected to fail (strictly)."""
-    return pytest.param(text, fact, value, assertion,
-                        marks=pytest.mark.xfail(strict=True, reason=f"extractor: {why}"))
+    return pytest.param(text, fact, value, assertion, marks=pytest.mark.xfail(strict=True, reason=f"extractor: {why}"))
 
 
 DEVICE_IN_PLACE = [
@@ -56,16 +55,22 @@ DEVICE_MALFUNCTION = [
 
 MALFUNCTION_DOCUMENTED = [
     ("Rotor study under fluoroscopy confirmed pump stall.", "malfunction_documented", None, A),
-    ("CAP aspiration unsuccessful; contrast study showed catheter occlusion at L1.", "malfunction_documented",
-     None, A),
+    ("CAP aspiration unsuccessful; contrast study showed catheter occlusion at L1.", "malfunction_documented", None, A),
     ("CT myelogram demonstrated catheter fracture with contrast leak.", "malfunction_documented", None, A),
     ("X-ray shows catheter disconnection at the pump connector.", "malfunction_documented", None, A),
     ("Pump log review showed a delivery discrepancy.", "malfunction_documented", None, A),
-    ("Unable to aspirate CSF through the catheter access port, consistent with occlusion.",
-     "malfunction_documented", None, A),
-    gap("Indium flow study confirmed no flow from the catheter tip; catheter obstruction.",
-        "malfunction_documented", None, A,
-        "'obstruction' and 'no flow' are not malfunction words"),
+    (
+        "Unable to aspirate CSF through the catheter access port, consistent with occlusion.",
+        "malfunction_documented",
+        None,
+        A,
+    ),
+    (
+        "Indium flow study confirmed no flow from the catheter tip; catheter obstruction.",
+        "malfunction_documented",
+        None,
+        A,
+    ),
     ("Suspected catheter kink; imaging not yet performed.", "malfunction_documented", None, N),
     ("Interrogation: no errors, pump functioning as expected.", "malfunction_documented", None, None),
     ("Suspect catheter malfunction; will obtain a dye study.", "malfunction_documented", None, None),
@@ -81,10 +86,8 @@ BATTERY = [
     ("Pump interrogation: EOL.", "battery_end_of_life", None, A),
     ("Battery 78% remaining on pump interrogation.", "battery_end_of_life", None, N),
     ("Pump interrogation: projected ERI 03/2029.", "battery_end_of_life", None, N),
-    gap("Pump battery expected to reach end of life in 7 years.", "battery_end_of_life", None, N,
-        "a battery years from end of life makes no negated fact (battery_future only vetoes)"),
-    gap("Pump interrogation, battery life: 4.5 years.", "battery_end_of_life", None, N,
-        "interrogation template 'battery life: 4.5 years' makes no negated fact"),
+    ("Pump battery expected to reach end of life in 7 years.", "battery_end_of_life", None, N),
+    ("Pump interrogation, battery life: 4.5 years.", "battery_end_of_life", None, N),
     ("When the battery reaches ERI, the pump will need replacement.", "battery_end_of_life", None, None),
     ("Pump battery normally lasts about 7 years.", "battery_end_of_life", None, None),
 ]
@@ -99,14 +102,12 @@ RECALL = [
     ("Checked the FDA database: pump not recalled.", "device_recalled", None, N),
     ("Pump is not on any recall list.", "device_recalled", None, N),
     ("He cannot recall the date of his last pump refill.", "device_recalled", None, None),
-    gap("She recalls the pump alarm going off twice last week.", "device_recalled", None, None,
-        "the verb 'recalls' (remembers) is read as a device recall"),
+    ("She recalls the pump alarm going off twice last week.", "device_recalled", None, None),
 ]
 
 ALARM = [
     ("Pump alarming with a critical motor stall alert.", "impending_failure_alert", None, A),
-    gap("Non-critical alarm: ERI reached on the pump.", "impending_failure_alert", None, A,
-        "'Non-critical alarm' comes out negated, with no modifier recorded"),
+    ("Non-critical alarm: ERI reached on the pump.", "impending_failure_alert", None, A),
     ("Pump beeping per patient; interrogation shows a critical alarm.", "impending_failure_alert", None, A),
     ("Device warning on interrogation: catheter access port error code.", "impending_failure_alert", None, A),
     ("Pump sounded a two-tone alarm overnight.", "impending_failure_alert", None, A),
@@ -114,25 +115,29 @@ ALARM = [
     ("Pump interrogation: no errors or alerts.", "impending_failure_alert", None, N),
     ("Low reservoir alarm; pump refill performed today.", "impending_failure_alert", None, None),
     ("Pump refill due 11/1; refill alarm date set.", "impending_failure_alert", None, None),
-    gap("Patient education: the pump will alarm if the battery nears end of life.", "impending_failure_alert",
-        None, None,
-        "teaching about a future alarm ('will alarm if') is read as an alarm"),
-    gap("Alert and oriented x3; IT pump palpable in the LLQ.", "impending_failure_alert", None, None,
-        "'Alert and oriented' (mental status) is read as a pump alert"),
+    ("Patient education: the pump will alarm if the battery nears end of life.", "impending_failure_alert", None, None),
+    ("Alert and oriented x3; IT pump palpable in the LLQ.", "impending_failure_alert", None, None),
 ]
 
 UPGRADE = [
     ("Pump model no longer supported by the manufacturer; upgrade required.", "upgrade_required", None, A),
-    ("IsoMed constant-flow pump cannot be programmed; needs an upgrade to a programmable pump.",
-     "upgrade_required", None, A),
+    (
+        "IsoMed constant-flow pump cannot be programmed; needs an upgrade to a programmable pump.",
+        "upgrade_required",
+        None,
+        A,
+    ),
     ("Clinician programmer no longer compatible with the implanted device.", "upgrade_required", None, A),
     ("The existing pump is obsolete and cannot be serviced.", "upgrade_required", None, A),
-    ("Catheter access port design discontinued by the manufacturer; device requires replacement.",
-     "upgrade_required", None, A),
+    (
+        "Catheter access port design discontinued by the manufacturer; device requires replacement.",
+        "upgrade_required",
+        None,
+        A,
+    ),
     ("Device is not compatible with the new clinician programmer.", "upgrade_required", None, A),
     ("MRI-incompatible pump; she now needs serial MRI for tumor surveillance.", "upgrade_required", None, A),
-    gap("No upgrade needed; current pump functioning well.", "upgrade_required", None, None,
-        "upgrade_required is always affirmed: 'No upgrade needed' is not negated"),
+    ("No upgrade needed; current pump functioning well.", "upgrade_required", None, None),
     ("Pump is compatible with 1.5T MRI.", "upgrade_required", None, None),
     ("Patient wants a newer pump with a smaller profile.", "upgrade_required", None, None),
 ]

@@ -18,17 +18,14 @@ COLUMNS = ("text", "fact", "value", "assertion")
 
 def gap(text: str, fact: str, value: float | str | None, assertion: Assertion | None, why: str):
     """A row the extractor gets wrong today: kept as the specification, expected to fail (strictly)."""
-    return pytest.param(text, fact, value, assertion,
-                        marks=pytest.mark.xfail(strict=True, reason=f"extractor: {why}"))
+    return pytest.param(text, fact, value, assertion, marks=pytest.mark.xfail(strict=True, reason=f"extractor: {why}"))
 
 
 STENOSIS_OBSTRUCTION = [
-    ("Severe central canal stenosis at L3-4 with complete myelographic block.", "spinal_stenosis_obstruction",
-     None, A),
+    ("Severe central canal stenosis at L3-4 with complete myelographic block.", "spinal_stenosis_obstruction", None, A),
     ("CT myelogram: high-grade block at T11-12, no contrast flow above.", "spinal_stenosis_obstruction", None, A),
     ("Cervical stenosis with cord compression and myelomalacia at C5-6.", "spinal_stenosis_obstruction", None, A),
-    gap("Obstructing lumbar stenosis at L4-5 on MRI.", "spinal_stenosis_obstruction", None, A,
-        "'obstructing' with a level word between it and 'stenosis' is not matched"),
+    ("Obstructing lumbar stenosis at L4-5 on MRI.", "spinal_stenosis_obstruction", None, A),
     ("Multilevel lumbar stenosis without obstruction of CSF flow.", "spinal_stenosis_obstruction", None, N),
     ("Mild foraminal stenosis L5-S1.", "spinal_stenosis_obstruction", None, None),
     ("Epidural tumor at T9 causing cord compression.", "spinal_stenosis_obstruction", None, None),
@@ -36,13 +33,11 @@ STENOSIS_OBSTRUCTION = [
 ]
 
 PSYCHOGENIC = [
-    gap("Psych eval suggests somatic symptom disorder with predominant pain.", "psychogenic_pain", None, A,
-        "'suggests' (indicates a diagnosis) is read as a recommendation, so hypothetical"),
+    ("Psych eval suggests somatic symptom disorder with predominant pain.", "psychogenic_pain", None, A),
     ("Pain felt to be psychogenic in origin.", "psychogenic_pain", None, A),
     ("Dx: pain disorder associated with psychological factors.", "psychogenic_pain", None, A),
     ("No evidence of a psychogenic component to her pain.", "psychogenic_pain", None, N),
-    gap("Conversion disorder ruled out by neurology.", "psychogenic_pain", None, N,
-        "post-posed 'ruled out' does not negate"),
+    ("Conversion disorder ruled out by neurology.", "psychogenic_pain", None, N),
     ("Pain is organic, with a clear MRI correlate.", "psychogenic_pain", None, None),
     ("Waddell signs 1/5, non-organic signs absent.", "psychogenic_pain", None, None),
 ]
@@ -50,55 +45,63 @@ PSYCHOGENIC = [
 OPIOID_ADDICTION = [
     ("Opioid use disorder, on Suboxone 8 mg BID for 3 years.", "opioid_addiction", None, A),
     ("PDMP shows multiple prescribers; concern for doctor shopping.", "opioid_addiction", None, P),
-    gap("Long history of heroin addiction, currently on methadone maintenance.", "opioid_addiction", None, A,
-        "'Long history of' makes the whole sentence historical, though 'currently on methadone maintenance' "
-        "is current"),
+    ("Long history of heroin addiction, currently on methadone maintenance.", "opioid_addiction", None, A),
     ("Heroin use in his 20s, clean for 15 years.", "opioid_addiction", None, HIST),
     ("Denies history of opioid misuse or addiction.", "opioid_addiction", None, N),
     ("PDMP reviewed, no aberrant drug-related behaviors.", "opioid_addiction", None, N),
     ("Urine drug screen appropriate; no evidence of diversion.", "opioid_addiction", None, N),
     ("Father with opioid addiction, died of overdose.", "opioid_addiction", None, FAM),
     ("Butrans (buprenorphine) patch 10 mcg/hr for chronic back pain.", "opioid_addiction", None, None),
-    gap("Admits to buying oxycodone on the street when his prescription ran out.", "opioid_addiction", None, A,
-        "buying opioids on the street is not an addiction cue"),
+    ("Admits to buying oxycodone on the street when his prescription ran out.", "opioid_addiction", None, A),
 ]
 
 CONVENIENCE = [
-    ("Patient requests replacement with a smaller pump for cosmetic reasons.", "replacement_for_convenience",
-     None, A),
-    ("Wants a larger reservoir pump so she can travel with fewer refills.", "replacement_for_convenience",
-     None, A),
-    ("Pump replacement at the patient's request; device functioning normally.", "replacement_for_convenience",
-     None, A),
+    ("Patient requests replacement with a smaller pump for cosmetic reasons.", "replacement_for_convenience", None, A),
+    ("Wants a larger reservoir pump so she can travel with fewer refills.", "replacement_for_convenience", None, A),
+    ("Pump replacement at the patient's request; device functioning normally.", "replacement_for_convenience", None, A),
     ("Pump replacement is for battery ERI, not for convenience.", "replacement_for_convenience", None, N),
     ("Pump replaced for catheter fracture.", "replacement_for_convenience", None, None),
-    gap("Pump refill visits scheduled around his work schedule.", "replacement_for_convenience", None, None,
-        "'work schedule' near 'pump' is read as a convenience replacement"),
+    ("Pump refill visits scheduled around his work schedule.", "replacement_for_convenience", None, None),
 ]
 
 FUNCTIONAL_UPGRADE = [
-    gap("Pump functioning normally; patient would like to upgrade to the newer model.",
-        "functional_device_upgrade", None, A,
-        "the request itself ('would like to upgrade') is read as hypothetical"),
-    ("Device intact and working well, but she is requesting the latest generation pump.",
-     "functional_device_upgrade", None, A),
-    gap("Although the pump works properly, he wants the new model with a bigger reservoir.",
-        "functional_device_upgrade", None, A,
-        "'works properly' is not in the functional lexicon"),
+    (
+        "Pump functioning normally; patient would like to upgrade to the newer model.",
+        "functional_device_upgrade",
+        None,
+        A,
+    ),
+    (
+        "Device intact and working well, but she is requesting the latest generation pump.",
+        "functional_device_upgrade",
+        None,
+        A,
+    ),
+    (
+        "Although the pump works properly, he wants the new model with a bigger reservoir.",
+        "functional_device_upgrade",
+        None,
+        A,
+    ),
     ("Upgrade due to battery ERI on interrogation of the pump.", "functional_device_upgrade", None, None),
-    ("Pump upgrade required: model no longer supported by the manufacturer.", "functional_device_upgrade",
-     None, None),
-    ("Pump malfunction (motor stall); will upgrade to a new SynchroMed.", "functional_device_upgrade", None,
-     None),
+    ("Pump upgrade required: model no longer supported by the manufacturer.", "functional_device_upgrade", None, None),
+    ("Pump malfunction (motor stall); will upgrade to a new SynchroMed.", "functional_device_upgrade", None, None),
 ]
 
 HEPARIN_ANTIBIOTIC = [
-    gap("Request for an implantable pump to infuse heparin for chronic anticoagulation.",
-        "heparin_or_antibiotic_infusion", None, A,
-        "the requested use ('Request for ... to infuse heparin') is read as hypothetical"),
+    (
+        "Request for an implantable pump to infuse heparin for chronic anticoagulation.",
+        "heparin_or_antibiotic_infusion",
+        None,
+        A,
+    ),
     ("Intrathecal vancomycin via the pump for ventriculitis.", "heparin_or_antibiotic_infusion", None, A),
-    ("Pump will deliver morphine only; no heparin or antibiotics in the pump.", "heparin_or_antibiotic_infusion",
-     None, N),
+    (
+        "Pump will deliver morphine only; no heparin or antibiotics in the pump.",
+        "heparin_or_antibiotic_infusion",
+        None,
+        N,
+    ),
     ("Pump pocket infection treated with IV vancomycin.", "heparin_or_antibiotic_infusion", None, None),
     ("Heparin flush of the port after the infusion.", "heparin_or_antibiotic_infusion", None, None),
     ("Ancef 2 g IV given before the pump implant.", "heparin_or_antibiotic_infusion", None, None),
@@ -122,11 +125,15 @@ UNSTABLE_MENTAL = [
     ("Uncontrolled major depression, PHQ-9 of 24.", "unstable_mental_disorder", None, A),
     ("Denies SI/HI.", "unstable_mental_disorder", None, N),
     ("No suicidal ideation, intent or plan.", "unstable_mental_disorder", None, N),
-    gap("SI/HI: denied", "unstable_mental_disorder", None, N,
-        "template 'SI/HI: denied' is not negated"),
+    gap("SI/HI: denied", "unstable_mental_disorder", None, N, "template 'SI/HI: denied' is not negated"),
     ("Sister with uncontrolled bipolar disorder.", "unstable_mental_disorder", None, FAM),
-    gap("Suicide attempt by overdose in 2005, none since.", "unstable_mental_disorder", None, HIST,
-        "'suicide attempt' (only 'suicidal attempt') is not matched"),
+    gap(
+        "Suicide attempt by overdose in 2005, none since.",
+        "unstable_mental_disorder",
+        None,
+        HIST,
+        "'suicide attempt' (only 'suicidal attempt') is not matched",
+    ),
     ("Left SI joint dysfunction, s/p SI joint injection.", "unstable_mental_disorder", None, None),
     ("Depression, stable on sertraline.", "unstable_mental_disorder", None, None),
     ("Anxiety well controlled on buspirone.", "unstable_mental_disorder", None, None),
@@ -135,8 +142,7 @@ UNSTABLE_MENTAL = [
 SUBSTANCE_USE = [
     ("Active alcohol use disorder, drinks 8 beers per day.", "substance_use_disorder", None, A),
     ("Cannabis use disorder with daily use.", "substance_use_disorder", None, A),
-    gap("UDS positive for methamphetamine.", "substance_use_disorder", None, A,
-        "'UDS positive for' (result before 'positive') is not matched"),
+    ("UDS positive for methamphetamine.", "substance_use_disorder", None, A),
     ("Cocaine use disorder in early remission.", "substance_use_disorder", None, HIST),
     ("Former alcohol abuse; quit drinking 10 years ago.", "substance_use_disorder", None, HIST),
     ("Denies illicit drug use.", "substance_use_disorder", None, N),
@@ -161,8 +167,12 @@ ANALGESIC_ALLERGY = [
 
 THECAL_SAC_TUMOR = [
     ("MRI: epidural metastasis at T8 compressing the thecal sac.", "thecal_sac_tumor_encroachment", None, A),
-    ("Tumor extends into the spinal canal with effacement of the thecal sac at L2.",
-     "thecal_sac_tumor_encroachment", None, A),
+    (
+        "Tumor extends into the spinal canal with effacement of the thecal sac at L2.",
+        "thecal_sac_tumor_encroachment",
+        None,
+        A,
+    ),
     ("Leptomeningeal carcinomatosis on MRI of the entire spine.", "thecal_sac_tumor_encroachment", None, A),
     ("Metastatic epidural spinal cord compression at T6.", "thecal_sac_tumor_encroachment", None, A),
     ("No epidural extension or cord compression.", "thecal_sac_tumor_encroachment", None, N),
@@ -173,8 +183,7 @@ THECAL_SAC_TUMOR = [
 BODY_SIZE = [
     ("Cachectic, BMI 15; insufficient subcutaneous tissue to house the pump.", "insufficient_body_size", None, A),
     ("Patient too thin for abdominal pump placement.", "insufficient_body_size", None, A),
-    gap("Small child, 14 kg; abdomen too small for a 40 mL pump.", "insufficient_body_size", None, A,
-        "'Small child' (the patient) is read as a relative: the fact comes out family"),
+    ("Small child, 14 kg; abdomen too small for a 40 mL pump.", "insufficient_body_size", None, A),
     ("Adequate abdominal wall tissue for the device.", "insufficient_body_size", None, N),
     ("Body habitus can accommodate the pump.", "insufficient_body_size", None, N),
     ("Obese, BMI 42; pump pocket planned in the right abdomen.", "insufficient_body_size", None, None),
