@@ -39,12 +39,14 @@ _MAGIC: list[tuple[bytes, Kind]] = [
 
 def sniff(name: str, raw: bytes) -> Kind | None:
     """"pdf" or "image" from the bytes; None for text (only when named as text)."""
-    if b"%PDF-" in raw[:1024]:
+    suffix = Path(name).suffix.lower()
+    # PDF readers accept a little junk before "%PDF-"; a text note that merely mentions it is text.
+    head = raw[:1024] if suffix not in TEXT_SUFFIXES else raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:5]
+    if b"%PDF-" in head:
         return "pdf"
     for magic, kind in _MAGIC:
         if raw.startswith(magic):
             return kind
-    suffix = Path(name).suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return None
     if suffix == ".pdf":

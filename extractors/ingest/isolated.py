@@ -13,8 +13,11 @@ import math
 import os
 import resource
 import selectors
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -54,15 +57,24 @@ def _ocr_page(image: Any, limits: Limits, page_no: int) -> str:
         raise ParseProblem(f"page {page_no}: {exc}") from None
 
 
-def _pdf_pages(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[Page]:
+def _open_pdf(raw: bytes) -> Any:
     import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     try:
-        pdf = pdfium.PdfDocument(raw)
+        return pdfium.PdfDocument(raw)
     except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
+        code = getattr(exc, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
             raise ParseProblem("the PDF is encrypted or password-protected; send an unlocked copy") from None
+        if code == pdfium_c.FPDF_ERR_SUCCESS:
+            # pdfium refuses a document with an empty page tree without naming an error.
+            raise ParseProblem("the PDF has no pages") from None
         raise ParseProblem(f"the PDF is corrupt or truncated ({exc})") from None
+
+
+def _pdf_pages(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[Page]:
+    pdf = _open_pdf(raw)
     count = len(pdf)
     if count == 0:
         raise ParseProblem("the PDF has no pages")
@@ -89,14 +101,7 @@ def _pdf_pages(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[
 
 def _probe_pdf(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[Page]:
     """Open the PDF and count its pages only: the cheap check an upload gets before it is queued."""
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(raw)
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise ParseProblem("the PDF is encrypted or password-protected; send an unlocked copy") from None
-        raise ParseProblem(f"the PDF is corrupt or truncated ({exc})") from None
+    pdf = _open_pdf(raw)
     count = len(pdf)
     if count == 0:
         raise ParseProblem("the PDF has no pages")
@@ -123,9 +128,9 @@ def _image_pages(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> lis
     pages: list[Page] = []
     for index, frame in enumerate(frames):
         # Faxes are 204x98 dpi: stretch them to square pixels before OCR.
-        dpi = frame.info.get("dpi", (0, 0))
-        if dpi and dpi[0] and dpi[1] and abs(dpi[0] - dpi[1]) > 1:
-            frame = frame.resize((frame.width, round(frame.height * dpi[0] / dpi[1])))
+        xdpi, ydpi = (float(v) for v in frame.info.get("dpi", (0, 0)))  # TIFF gives rationals
+        if xdpi and ydpi and abs(xdpi - ydpi) > 1:
+            frame = frame.resize((frame.width, round(frame.height * xdpi / ydpi)))
         pages.append((_clean(_ocr_page(frame, limits, index + 1)), "ocr"))
         send(["progress", index + 1, len(frames), "ocr"])
     return pages
@@ -162,8 +167,12 @@ def _child_main() -> int:
 def parse_isolated(raw: bytes, kind: Kind, limits: Limits, progress: Progress | None = None) -> list[Page]:
     """Per-page texts of a PDF or image, parsed by a fresh interpreter under `limits`."""
     command = [sys.executable, "-m", "extractors.ingest.isolated", kind, json.dumps(dataclasses.asdict(limits))]
-    child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                             stderr=subprocess.DEVNULL, cwd=_PACKAGE_ROOT)
+    # The child and whatever it starts (tesseract) form one process group, killed together at
+    # the deadline; its temporary files (rendered chart pages) live in a directory we remove.
+    scratch = tempfile.mkdtemp(prefix="chart-review-parse-")
+    env = {**os.environ, "TMPDIR": scratch}
+    child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             cwd=_PACKAGE_ROOT, env=env, start_new_session=True)
     assert child.stdin is not None and child.stdout is not None
     deadline = time.monotonic() + limits.parse_seconds
     try:
@@ -192,10 +201,13 @@ def parse_isolated(raw: bytes, kind: Kind, limits: Limits, progress: Progress | 
                 elif message[0] == "error":
                     raise ParseProblem(message[1])
     finally:
-        if child.poll() is None:
-            child.kill()
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
         child.wait(5)
         child.stdout.close()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 # The child runs as `python -m extractors.ingest.isolated` from the directory holding the package.

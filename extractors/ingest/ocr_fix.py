@@ -1,8 +1,9 @@
 """Undo OCR's commonest confusions (i/l/1/I) in words of this domain, keeping word lengths.
 
-Faxes lose the dot of an "i": "Patlent", "paln", "oplold", "rellef". A word that is not in the
-domain vocabulary, but becomes a vocabulary word by swapping those look-alike glyphs, is
-corrected. The vocabulary is the words of our own rule and guideline files, so it holds the
+Faxes lose the dot of an "i": "Patlent", "paln", "oplold", "rellef". A word that is neither an
+English word (pyspellchecker's dictionary, shipped in its wheel) nor in the domain vocabulary,
+but becomes a domain word by swapping those look-alike glyphs, is corrected: "fall" stays
+"fall". The domain vocabulary is the words of our own rule and guideline files, so it holds the
 terms the extractors look for; a swap never changes a word's length.
 """
 
@@ -29,8 +30,17 @@ def vocabulary() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def english() -> frozenset[str]:
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker().word_frequency.dictionary)
+
+
 def _match_case(template: str, word: str) -> str:
-    if template.isupper():
+    # Decide from the letters that are not look-alikes: "PATlENT" is upper case.
+    plain = [ch for ch in template if ch.isalpha() and ch not in _LOOKALIKES]
+    if plain and all(ch.isupper() for ch in plain):
         return word.upper()
     if template[:1].isupper():
         return word[:1].upper() + word[1:]
@@ -38,7 +48,8 @@ def _match_case(template: str, word: str) -> str:
 
 
 def correct_word(word: str, vocab: frozenset[str]) -> str:
-    if word.lower() in vocab:
+    lowered = word.lower()
+    if lowered in vocab or lowered in english():
         return word
     slots = [i for i, ch in enumerate(word) if ch in _LOOKALIKES]
     if not slots or len(slots) > MAX_AMBIGUOUS:

@@ -56,7 +56,7 @@ MIXED_PAGES = [
 @pytest.fixture(autouse=True)
 def private_tmpdir(tmp_path, monkeypatch):
     """The parse child, and pytesseract in it, put temp files here: a parse killed at its deadline
-    leaves its page images behind (see the xfail below), and they must not pile up in /tmp."""
+    could leave its page images behind, and they must not pile up in /tmp."""
     monkeypatch.setenv("TMPDIR", str(tmp_path))
 
 
@@ -258,11 +258,7 @@ FAX_B = "Oncology follow up. Metastatic lung cancer with osseous metastases."
     pytest.param("fax.tif", lambda: tiff_bytes([fax_image(FAX_A, seed=1), fax_image(FAX_B, seed=2)],
                                                dpi=(204, 98)), 2,
                  {1: ["intrathecal", "70%", "relief"], 2: ["oncology", "metastatic", "metastases"]},
-                 id="2-frame fax TIFF at 204x98 dpi",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "BUG: isolated._image_pages does abs(dpi[0] - dpi[1]) on Pillow's IFDRational "
-                     "resolution values, which raises TypeError, so every TIFF with resolution tags "
-                     "(every real fax TIFF) is refused as 'could not be parsed (TypeError)'"))),
+                 id="2-frame fax TIFF at 204x98 dpi"),
 ])
 def test_images_are_ocred(name, make, pages, wanted):
     doc = read_bytes(name, make(), FAST)
@@ -292,7 +288,7 @@ BAD_FILES: list[object] = [
                  E.DOCUMENT_UNREADABLE, "named .pdf but the file is not a PDF", id="text named .pdf"),
     pytest.param("note.pdf", lambda: b"\x00\x01\x02binary\xff\xfe" * 50, FAST, E.DOCUMENT_UNREADABLE,
                  "named .pdf but the file is not a PDF", id="binary named .pdf"),
-    # pdfium will not open a PDF with no pages at all; see the xfail below for the wording.
+    # pdfium will not open a PDF with no pages at all; the message must still say why.
     pytest.param("note.pdf", zero_page_pdf, FAST, E.DOCUMENT_UNREADABLE, "PDF", id="zero-page PDF"),
     pytest.param("note.pdf", lambda: typed_pdf(TYPED_PAGES), Limits(max_pages=2, parse_seconds=10.0),
                  E.DOCUMENT_UNREADABLE, "the PDF has 3 pages; the limit is 2", id="PDF over max_pages"),
@@ -335,19 +331,12 @@ def test_bad_files_are_refused(tmp_path, name, make, limits, error, fragment):
     assert elapsed < min(limits.parse_seconds, 10.0) + SLACK_SECONDS
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: pdfium refuses to open a PDF with no pages (PdfiumError, err_code 0 'Success'), so "
-    "_pdf_pages reports 'the PDF is corrupt or truncated (Failed to load document (PDFium: Success).)' "
-    "and its 'the PDF has no pages' branch is unreachable"))
 def test_zero_page_pdf_says_it_has_no_pages():
     with pytest.raises(ChartReviewError) as info:
         read_bytes("empty.pdf", zero_page_pdf(), FAST)
     assert str(info.value) == "E024 empty.pdf: the PDF has no pages"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: sniff() takes any file with b'%PDF-' in its first 1024 bytes for a PDF, even a .txt note "
-    "that merely mentions it, and refuses it as a corrupt PDF"))
 def test_text_note_mentioning_pdf_header_is_read_as_text():
     raw = b"Fax cover: the attachment (header %PDF-1.4) did not open; note follows.\nPain 8/10.\n"
     doc = read_bytes("note.txt", raw, FAST)
@@ -413,10 +402,6 @@ def _tesseract_pids() -> set[int]:
     return pids
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "BUG: past parse_seconds parse_isolated kills only the Python child; the tesseract process "
-    "pytesseract started keeps running as an orphan, and pytesseract's temp files (the rendered "
-    "chart page as PNG, and the OCR text) are left in the temp directory"))
 def test_timeout_during_ocr_leaves_no_tesseract_or_page_images(tmp_path):
     # TMPDIR is tmp_path (the autouse fixture): the child, and so pytesseract, inherit it.
     raw = scanned_pdf([DENSE_TEXT], seed=3)
@@ -501,10 +486,6 @@ def test_fuzzed_pdfs_give_a_document_or_a_chart_review_error(fuzz_bases, base, h
 # ---------------------------------------------------------------------------------------------
 # OCR correction
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: ocr_fix.correct rewrites correctly spelled words that are outside the domain vocabulary "
-    "into vocabulary words by i/l swaps ('fall' -> 'fail', 'wail' -> 'wall', 'ail' -> 'all'), so "
-    "a faxed 'recent fall at home' is read 'recent fail at home'"))
 def test_ocr_fix_keeps_correct_english_words():
     assert correct("Recent fall at home; fall risk discussed.") == "Recent fall at home; fall risk discussed."
 
@@ -513,9 +494,7 @@ def test_ocr_fix_keeps_correct_english_words():
     ("Patlent reports rellef", "Patient reports relief"),
     ("oplold paln", "opioid pain"),
     ("Intrathecal PUMP", "Intrathecal PUMP"),
-    pytest.param("PATlENT PAlN", "PATIENT PAIN", marks=pytest.mark.xfail(strict=True, reason=(
-        "BUG: ocr_fix._match_case judges case on the misread word itself, whose misread glyph is a "
-        "lower-case l, so an all-caps heading word comes back title-cased: 'PAlN' -> 'Pain'"))),
+    pytest.param("PATlENT PAlN", "PATIENT PAIN"),
     ("Plt 111, INR 1.0", "Plt 111, INR 1.0"),
 ])
 def test_ocr_fix_corrects_lookalikes_keeping_length(ocr, fixed):
