@@ -218,6 +218,17 @@ def _evidence(document: Document, sent: Span, anchor: Span) -> Evidence:
                     page=document.page_of(start) if document.paged else None)
 
 
+_ONGOING = re.compile(
+    r"\b(?:since|ongoing|current(?:ly)?|now|still|continues?|persist\w*|active|recent(?:ly)?)\b", re.I)
+_YEAR_MENTION = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _dated_past(clause: str, anchor: dt.date) -> bool:
+    """The clause dates its finding two or more years back and says nothing of it going on."""
+    years = [int(y) for y in _YEAR_MENTION.findall(clause)]
+    return bool(years) and max(years) <= anchor.year - 2 and not _ONGOING.search(clause)
+
+
 def _is_title(sentence: str) -> bool:
     """A title line ("Opinion regarding psychogenic pain:") names a topic and asserts nothing."""
     stripped = sentence.strip()
@@ -346,6 +357,8 @@ class ChartExtractor:
             key = (rule.fact, sent.start_char, assertion)
             # Relative times count back from the note's own date, never past the service date.
             anchor_date = min(notes.date_at(span.start_char) or service_date, service_date)
+            if rule.dated_past_is_historical and assertion is Assertion.AFFIRMED and _dated_past(clause, anchor_date):
+                assertion = Assertion.HISTORICAL
             value = _value(rule, span, sent, text, anchor_date)
             if key in found and (found[key].value is not None or not value):
                 continue

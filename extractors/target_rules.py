@@ -51,6 +51,9 @@ class TargetRuleSpec(BaseModel):
     # Negation cues that are the finding itself for this rule: "cannot sit" is a limitation,
     # not the absence of one. Named lexicons; a ConText negation whose cue matches is ignored.
     negation_is_finding: list[str] = Field(default_factory=list)
+    # A mention dated years back in its own clause, with nothing saying it goes on ("suicide
+    # attempt in 2005, none since"), is historical: for facts the guideline wants current.
+    dated_past_is_historical: bool = False
     value: ValueParser | None = None
 
 

@@ -56,6 +56,7 @@ _PERCENT = re.compile(
     r"(?P<lo>\d{1,3}(?:\.\d+)?)\s*(?:-|to)?\s*(?P<hi>\d{1,3})?\s*(?:%|percent|pct)", re.I
 )
 _MORE_THAN_HALF = re.compile(r"\b(?:more|greater|better) than (?:half|50\s*%)|\bover (?:half|50\s*%)", re.I)
+_HALF = re.compile(r"\b(?:by|in) half\b|\bhalved\b|\bcut (?:\w+ )?in half\b", re.I)
 _SCORE_CHANGE = re.compile(
     r"(?P<before>\d{1,2}(?:\.\d)?)\s*(?:/\s*10)?\s*(?:->|→|=>|to|down to|decreas\w* to|improv\w* to)\s*"
     r"(?P<after>\d{1,2}(?:\.\d)?)\s*(?:/\s*10)?",
@@ -69,7 +70,7 @@ def percent_improvement(text: str) -> Parsed | None:
     best: Parsed | None = None
     for m in _PERCENT.finditer(text):
         value = float(m.group("lo"))
-        if 0 < value <= 100:
+        if 0 <= value <= 100:
             parsed = Parsed(value, "percent", m.start(), m.end())
             best = parsed if best is None or parsed.value > best.value else best
     if best is not None:
@@ -77,6 +78,9 @@ def percent_improvement(text: str) -> Parsed | None:
     half = _MORE_THAN_HALF.search(text)
     if half:
         return Parsed(51.0, "percent", half.start(), half.end())
+    half = _HALF.search(text)
+    if half:
+        return Parsed(50.0, "percent", half.start(), half.end())
     for m in _SCORE_CHANGE.finditer(text):
         before, after = float(m.group("before")), float(m.group("after"))
         if 0 < before <= 10 and 0 <= after <= 10 and after <= before:
@@ -231,7 +235,8 @@ _MONTH_ONLY = re.compile(
 _MONTH_ONLY_DATE = re.compile(rf"^(?:\d{{1,2}}/\d{{4}}|(?:{_MONTH_RE})\.?\s+\d{{4}})$", re.I)
 _YEAR = re.compile(rf"\b(?P<prep>in|since|from|during|starting|began|started)\s+{_QUALIFIERS}(?P<year>(?:19|20)\d{{2}})\b", re.I)
 _PAST = re.compile(rf"\b(?:past|last|previous|prior|preceding)\s+(?:(?P<n>{_NUM})\s*\+?\s*)?(?P<unit>{_UNIT})\b", re.I)
-_SPAN = re.compile(rf"(?P<n>{_NUM})\s*\+?[\s-]*(?P<unit>{_UNIT})\b(?P<ago>\s+ago)?", re.I)
+# "3-4 months" takes its lower bound; "a year and a half" is 1.5 years.
+_SPAN = re.compile(rf"(?P<n>{_NUM})(?:\s*(?:-|–|to)\s*{_NUM})?\s*\+?[\s-]*(?P<unit>{_UNIT})\b(?P<and_half> and a half)?(?P<ago>\s+ago)?", re.I)
 _SINCE = re.compile(rf"\b(?:since|starting|started|beginning|began|from)\s+{_QUALIFIERS}\W*$", re.I)
 
 
@@ -310,6 +315,8 @@ def duration(text: str, anchor: dt.date) -> Period | None:
         n = number(m.group("n"))
         if n is None:
             continue
+        if m.group("and_half"):
+            n += 0.5
         if m.group("ago"):
             points.append((anchor - dt.timedelta(days=_days(n, m.group("unit"))), m.start(), m.end()))
         else:
@@ -347,6 +354,7 @@ def note_date(text: str) -> dt.date | None:
         line_start = text.rfind("\n", 0, s) + 1
         line_end = text.find("\n", e)
         line = text[line_start:line_end if line_end != -1 else len(text)]
-        if len(line.strip()) <= 60 and not re.search(r"DOB|birth|born", text[max(0, s - 20):s], re.I):
+        others = (line[:s - line_start] + " " + line[e - line_start:]).split()
+        if len(others) <= 4 and not re.search(r"DOB|birth|born", text[max(0, s - 20):s], re.I):
             return day
     return None

@@ -17,8 +17,7 @@ COLUMNS = ("text", "fact", "value", "assertion")
 
 def gap(text: str, fact: str, value: float | str | None, assertion: Assertion | None, why: str):
     """A row the extractor gets wrong today: kept as the specification, expected to fail (strictly)."""
-    return pytest.param(text, fact, value, assertion,
-                        marks=pytest.mark.xfail(strict=True, reason=f"extractor: {why}"))
+    return pytest.param(text, fact, value, assertion, marks=pytest.mark.xfail(strict=True, reason=f"extractor: {why}"))
 
 
 MALIGNANCY = [
@@ -47,15 +46,13 @@ METASTATIC = [
     ("CT: multiple lytic lesions in the thoracolumbar spine c/w osseous metastases.", "metastatic_disease", None, A),
     ("Stage IV colon ca with liver mets, on FOLFIRI.", "metastatic_disease", None, A),
     ("Mets to T10 and L2 vertebral bodies with pathologic fracture of L2.", "metastatic_disease", None, A),
-    ("Peritoneal carcinomatosis with malignant ascites requiring weekly paracentesis.", "metastatic_disease",
-     None, A),
+    ("Peritoneal carcinomatosis with malignant ascites requiring weekly paracentesis.", "metastatic_disease", None, A),
     ("Per oncology the disease has metastasized to the liver and adrenals.", "metastatic_disease", None, A),
     ("Restaging PET/CT: no evidence of metastatic disease.", "metastatic_disease", None, N),
     ("Bone scan negative for metastases.", "metastatic_disease", None, N),
     ("MRI brain without mets.", "metastatic_disease", None, N),
     ("Possible hepatic metastases on CT, biopsy to follow.", "metastatic_disease", None, P),
-    ("Oncology history: T2N0M0 left breast cancer, completed adjuvant therapy.", "metastatic_disease", None,
-     None),
+    ("Oncology history: T2N0M0 left breast cancer, completed adjuvant therapy.", "metastatic_disease", None, None),
     ("His father died of metastatic prostate cancer.", "metastatic_disease", None, FAM),
     ("Stress test: exercise tolerance 4 METs, no ischemia.", "metastatic_disease", None, None),
     ("CKD stage 4, baseline creatinine 2.9.", "metastatic_disease", None, None),
@@ -77,22 +74,34 @@ LIFE_EXPECTANCY = [
     ("Life expectancy greater than 3 months.", "life_expectancy", 3.0, A),
     ("Prognosis: 6-12 mos", "life_expectancy", 6.0, A),
     ("Estimated LE 6-9 months.", "life_expectancy", 6.0, A),
-    gap("Rehab prognosis: fair for return to independent ambulation.", "life_expectancy", None, None,
-        "any 'prognosis' makes an affirmed life expectancy, without a value"),
-    gap("Prognosis not yet discussed with the family.", "life_expectancy", None, None,
-        "an undiscussed prognosis makes an affirmed life expectancy"),
+    ("Rehab prognosis: fair for return to independent ambulation.", "life_expectancy", None, None),
+    gap(
+        "Prognosis not yet discussed with the family.",
+        "life_expectancy",
+        None,
+        None,
+        "an undiscussed prognosis makes an affirmed life expectancy",
+    ),
 ]
 
 SYSTEMIC_OPIOIDS_FAILED = [
-    ("Failed oxycodone, hydromorphone and fentanyl patch due to sedation and inadequate relief.",
-     "systemic_opioids_failed", None, A),
+    (
+        "Failed oxycodone, hydromorphone and fentanyl patch due to sedation and inadequate relief.",
+        "systemic_opioids_failed",
+        None,
+        A,
+    ),
     ("MS Contin 60 mg BID no longer controls her pain.", "systemic_opioids_failed", None, A),
     ("Opioid-induced hyperalgesia on high-dose methadone.", "systemic_opioids_failed", None, A),
     ("Pain poorly controlled despite oral opioids at 240 MME/day.", "systemic_opioids_failed", None, A),
     ("Dilaudid PO caused intractable nausea and confusion.", "systemic_opioids_failed", None, A),
     ("Tried Norco, Percocet - minimal relief, severe constipation.", "systemic_opioids_failed", None, A),
-    ("Opioid rotation x3 (oxycodone, hydromorphone, methadone) with persistent 8/10 pain.",
-     "systemic_opioids_failed", None, A),
+    (
+        "Opioid rotation x3 (oxycodone, hydromorphone, methadone) with persistent 8/10 pain.",
+        "systemic_opioids_failed",
+        None,
+        A,
+    ),
     ("Fentanyl 75 mcg patch: somnolence, pt stopped it on her own.", "systemic_opioids_failed", None, A),
     ("If oxycodone fails, will consider an IT trial.", "systemic_opioids_failed", None, HYPO),
     ("Pain well controlled on oxycodone 10 mg q6h.", "systemic_opioids_failed", None, None),

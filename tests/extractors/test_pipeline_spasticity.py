@@ -101,13 +101,7 @@ OAS_NOT_TOLERATED = [
     ("Muscle relaxants make him weak and he falls more.", "oral_antispasmodic_not_tolerated", None, A),
     ("No side effects from tizanidine.", "oral_antispasmodic_not_tolerated", None, N),
     ("Tolerating baclofen 10 mg TID without side effects.", "oral_antispasmodic_not_tolerated", None, None),
-    gap(
-        "Discussed that tizanidine may cause drowsiness.",
-        "oral_antispasmodic_not_tolerated",
-        None,
-        None,
-        "counselling about a possible side effect is read as intolerance",
-    ),
+    ("Discussed that tizanidine may cause drowsiness.", "oral_antispasmodic_not_tolerated", None, None),
     ("Intrathecal baclofen trial caused sedation.", "oral_antispasmodic_not_tolerated", None, None),
 ]
 
@@ -122,13 +116,7 @@ PAINFUL_SPASTICITY = [
     ("Denies painful spasms.", "painful_spasticity", None, N),
     ("Spasms are not painful but interfere with transfers.", "painful_spasticity", None, N),
     ("Painless increased tone in the left arm.", "painful_spasticity", None, None),
-    gap(
-        "Low back pain with paraspinal muscle spasm after lifting a box.",
-        "painful_spasticity",
-        None,
-        None,
-        "mechanical back pain with 'muscle spasm' is read as painful spasticity",
-    ),
+    ("Low back pain with paraspinal muscle spasm after lifting a box.", "painful_spasticity", None, None),
 ]
 
 COMPLICATION_RISK = [
@@ -198,20 +186,8 @@ NONINVASIVE_FAILED = [
         None,
         A,
     ),
-    gap(
-        "OT/PT x 6 months, spasticity still limits hand function.",
-        "noninvasive_methods_failed",
-        None,
-        A,
-        "'still limits' is not a failure cue",
-    ),
-    gap(
-        "Conservative measures exhausted for spastic quadriplegia.",
-        "noninvasive_methods_failed",
-        None,
-        A,
-        "'exhausted' is not a failure cue",
-    ),
+    ("OT/PT x 6 months, spasticity still limits hand function.", "noninvasive_methods_failed", None, A),
+    ("Conservative measures exhausted for spastic quadriplegia.", "noninvasive_methods_failed", None, A),
     ("Spasticity well controlled with a stretching program and AFOs.", "noninvasive_methods_failed", None, None),
     ("Botulinum toxin injections effective for upper limb spasticity.", "noninvasive_methods_failed", None, None),
     ("Plan: PT for spasticity, consider Botox.", "noninvasive_methods_failed", None, None),
@@ -224,13 +200,7 @@ NONINVASIVE_CONTROL = [
     ("Tone improved with PT and AFOs.", "noninvasive_methods_control", None, A),
     ("Stretching program controls her spasms adequately.", "noninvasive_methods_control", None, A),
     ("Orthotics and oral agents have been effective for his tone.", "noninvasive_methods_control", None, A),
-    gap(
-        "Spasticity adequately managed with home stretching and night splints.",
-        "noninvasive_methods_control",
-        None,
-        A,
-        "'adequately managed' is not a success cue",
-    ),
+    ("Spasticity adequately managed with home stretching and night splints.", "noninvasive_methods_control", None, A),
     ("Despite PT, spasms persist.", "noninvasive_methods_control", None, None),
     ("Spasticity not controlled with Botox.", "noninvasive_methods_control", None, None),
     (
@@ -239,13 +209,7 @@ NONINVASIVE_CONTROL = [
         None,
         None,
     ),
-    gap(
-        "Stretching has not been helpful for her spasticity.",
-        "noninvasive_methods_control",
-        None,
-        None,
-        "'has not been helpful' is read as success; the negation after the anchor is ignored",
-    ),
+    ("Stretching has not been helpful for her spasticity.", "noninvasive_methods_control", None, None),
 ]
 
 OAS_EFFECTIVE = [

@@ -17,8 +17,7 @@ COLUMNS = ("text", "fact", "value", "assertion")
 
 def gap(text: str, fact: str, value: float | str | None, assertion: Assertion | None, why: str):
     """A row the extractor gets wrong today: kept as the specification, expected to fail (strictly)."""
-    return pytest.param(text, fact, value, assertion,
-                        marks=pytest.mark.xfail(strict=True, reason=f"extractor: {why}"))
+    return pytest.param(text, fact, value, assertion, marks=pytest.mark.xfail(strict=True, reason=f"extractor: {why}"))
 
 
 # Percent improvement on the trial; a range takes its lower bound, "more than half" is 51.
@@ -32,12 +31,20 @@ TRIAL_RELIEF = [
     ("Pt reported 50-60% improvement after the intrathecal bolus.", "trial_relief_percent", 50.0, A),
     ("Intrathecal trial: only 20% relief, not a candidate for implant.", "trial_relief_percent", 20.0, A),
     # Computed from a baseline and a post-trial score in separate sentences of a trial note.
-    ("INTRATHECAL TRIAL NOTE\nBaseline pain 8/10 in the low back.\nPain 2/10 at 4 hours after injection.",
-     "trial_relief_percent", 75.0, A),
-    ("IT MORPHINE TRIAL - PROCEDURE NOTE\nPre-trial pain score: 7/10\nHydromorphone 100 mcg given.\n"
-     "Post-trial pain score: 3/10", "trial_relief_percent", 57.1, A),
-    ("Success will be defined as at least 50% pain reduction during the trial.", "trial_relief_percent", None,
-     HYPO),
+    (
+        "INTRATHECAL TRIAL NOTE\nBaseline pain 8/10 in the low back.\nPain 2/10 at 4 hours after injection.",
+        "trial_relief_percent",
+        75.0,
+        A,
+    ),
+    (
+        "IT MORPHINE TRIAL - PROCEDURE NOTE\nPre-trial pain score: 7/10\nHydromorphone 100 mcg given.\n"
+        "Post-trial pain score: 3/10",
+        "trial_relief_percent",
+        57.1,
+        A,
+    ),
+    ("Success will be defined as at least 50% pain reduction during the trial.", "trial_relief_percent", None, HYPO),
     ("L4-5 ESI last year gave 80% relief for 3 months.", "trial_relief_percent", None, None),
     ("SCS trial provided 60% relief of leg pain.", "trial_relief_percent", None, None),
     ("Oral oxycodone trial with 30% improvement in pain.", "trial_relief_percent", None, None),
@@ -45,8 +52,7 @@ TRIAL_RELIEF = [
 ]
 
 TRIAL_SIDE_EFFECTS = [
-    ("Post-trial course complicated by urinary retention requiring straight cath.", "trial_side_effects",
-     None, A),
+    ("Post-trial course complicated by urinary retention requiring straight cath.", "trial_side_effects", None, A),
     ("IT morphine trial: significant pruritus and nausea, required naloxone.", "trial_side_effects", None, A),
     ("Trial aborted due to respiratory depression.", "trial_side_effects", None, A),
     ("Patient did not tolerate the intrathecal bolus (severe hypotension).", "trial_side_effects", None, A),
@@ -56,8 +62,12 @@ TRIAL_SIDE_EFFECTS = [
     ("No nausea, pruritus or urinary retention after the intrathecal bolus.", "trial_side_effects", None, N),
     ("Mild transient pruritus after the bolus, resolved with Benadryl.", "trial_side_effects", None, N),
     ("Trial bolus well-tolerated.", "trial_side_effects", None, N),
-    ("Risks including respiratory depression, infection, and headache were discussed prior to the trial.",
-     "trial_side_effects", None, None),
+    (
+        "Risks including respiratory depression, infection, and headache were discussed prior to the trial.",
+        "trial_side_effects",
+        None,
+        None,
+    ),
     ("Consent obtained for IT trial; potential complications reviewed.", "trial_side_effects", None, None),
     ("Nausea from oral oxycodone; IT trial scheduled next week.", "trial_side_effects", None, None),
     ("Will monitor for sedation overnight after the trial bolus.", "trial_side_effects", None, None),
@@ -66,19 +76,26 @@ TRIAL_SIDE_EFFECTS = [
 # Ashworth drop in points; "1+" is 1.5.
 ASHWORTH = [
     ("ITB trial: MAS 4 -> 1 in bilateral LE at 4 hours.", "ashworth_drop", 3.0, A),
-    ("Modified Ashworth decreased from 3 to 1 after a 50 mcg intrathecal baclofen bolus.", "ashworth_drop",
-     2.0, A),
+    ("Modified Ashworth decreased from 3 to 1 after a 50 mcg intrathecal baclofen bolus.", "ashworth_drop", 2.0, A),
     ("Ashworth 3 \u2192 1+ following the bolus.", "ashworth_drop", 1.5, A),
     ("MAS 1+ -> 0 in the hamstrings after the test dose.", "ashworth_drop", 1.5, A),
     ("Ashworth improved by 2 points post-bolus.", "ashworth_drop", 2.0, A),
     ("Ashworth 2/4 \u2192 0/4 at 6 hrs post 75 mcg ITB.", "ashworth_drop", 2.0, A),
     ("MAS 3 to 1 bilat LE, post ITB 100 mcg.", "ashworth_drop", 2.0, A),
-    ("Modified Ashworth Scale scores dropped from 4 to 2 in both lower extremities after the test dose.",
-     "ashworth_drop", 2.0, A),
+    (
+        "Modified Ashworth Scale scores dropped from 4 to 2 in both lower extremities after the test dose.",
+        "ashworth_drop",
+        2.0,
+        A,
+    ),
     ("Tone reduced by less than one point on the Ashworth scale after the trial.", "ashworth_drop", 0.5, A),
     # A baseline score and a post-bolus score in separate sentences make the drop.
-    ("Baseline Modified Ashworth: 4 in the quadriceps.\nAfter the 50 mcg bolus, Modified Ashworth was 2.",
-     "ashworth_drop", 2.0, A),
+    (
+        "Baseline Modified Ashworth: 4 in the quadriceps.\nAfter the 50 mcg bolus, Modified Ashworth was 2.",
+        "ashworth_drop",
+        2.0,
+        A,
+    ),
     ("MAS unchanged at 3 after the bolus.", "ashworth_drop", 0.0, A),
     ("Ashworth: pre 3, post 1", "ashworth_drop", 2.0, A),
     ("Trial success defined as a 1-point reduction in Ashworth score.", "ashworth_drop", None, None),
