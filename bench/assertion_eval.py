@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import json
 import re
 import sys
@@ -41,21 +40,8 @@ PUBLISHED_NEGEX = {"sensitivity": 0.778, "specificity": 0.945, "ppv": 0.845}
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
-
-
-def project_snapshot() -> dict[str, str]:
-    """Which code was measured: the project is edited while benches run, so fingerprint it."""
-    import hashlib
-
-    files = sorted((REPO / "extractors").rglob("*.py")) + sorted(
-        (REPO / "extractors" / "resources").glob("*.yaml"))
-    digest = hashlib.sha256()
-    newest = 0.0
-    for path in files:
-        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
-        newest = max(newest, path.stat().st_mtime)
-    return {"extractors_sha256": digest.hexdigest()[:16], "files": str(len(files)),
-            "newest_mtime": dt.datetime.fromtimestamp(newest, dt.UTC).isoformat(timespec="seconds")}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import project_snapshot  # noqa: E402
 
 
 def read_tsv(path: Path) -> tuple[list[str], list[list[str]]]:

@@ -39,6 +39,8 @@ DEFAULT_CSV = REPO.parent / "shared" / "external" / "mtsamples" / "mtsamples.csv
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import project_snapshot  # noqa: E402
 
 DEVICE_FACTS = (
     "device_in_place", "device_malfunction", "impending_failure_alert", "device_recalled",
@@ -51,20 +53,6 @@ FOCUS_FACTS = {"pain_pump": DEVICE_FACTS, "hospice": HOSPICE_FACTS}
 _extractor: Any = None
 _date: dt.date | None = None
 
-
-def project_snapshot() -> dict[str, str]:
-    """Which code was measured: the project is edited while benches run, so fingerprint it."""
-    import hashlib
-
-    files = sorted((REPO / "extractors").rglob("*.py")) + sorted(
-        (REPO / "extractors" / "resources").glob("*.yaml"))
-    digest = hashlib.sha256()
-    newest = 0.0
-    for path in files:
-        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
-        newest = max(newest, path.stat().st_mtime)
-    return {"extractors_sha256": digest.hexdigest()[:16], "files": str(len(files)),
-            "newest_mtime": dt.datetime.fromtimestamp(newest, dt.UTC).isoformat(timespec="seconds")}
 
 
 def _init(service_date: dt.date) -> None:

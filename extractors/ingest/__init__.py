@@ -65,15 +65,21 @@ def _limit_for(kind: Kind | None, limits: Limits) -> int:
     return limits.max_text_bytes
 
 
-def read_bytes(name: str, raw: bytes, limits: Limits = DEFAULT_LIMITS,
-               progress: Progress | None = None) -> Document:
-    """A Document from an upload's name and bytes."""
+def _admit(name: str, raw: bytes, limits: Limits) -> Kind | None:
+    """The file's kind, once it is known to be non-empty and within its size limit."""
     if not raw.strip():
         raise ChartReviewError(E.DOCUMENT_EMPTY, source=name)
     kind = sniff(name, raw)
     limit = _limit_for(kind, limits)
     if len(raw) > limit:
         raise ChartReviewError(E.DOCUMENT_TOO_LARGE, source=name, size=len(raw), limit=limit)
+    return kind
+
+
+def read_bytes(name: str, raw: bytes, limits: Limits = DEFAULT_LIMITS,
+               progress: Progress | None = None) -> Document:
+    """A Document from an upload's name and bytes."""
+    kind = _admit(name, raw, limits)
     if kind is None:
         return document_from_bytes(name, raw)
     report = (lambda done, total, how: progress(name, done, total, how)) if progress else None
@@ -90,12 +96,7 @@ def check_bytes(name: str, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
     Reading a PDF fully (OCR included) can take minutes; this takes well under a second, so an
     upload's obvious faults are answered at once rather than after it was queued.
     """
-    if not raw.strip():
-        raise ChartReviewError(E.DOCUMENT_EMPTY, source=name)
-    kind = sniff(name, raw)
-    limit = _limit_for(kind, limits)
-    if len(raw) > limit:
-        raise ChartReviewError(E.DOCUMENT_TOO_LARGE, source=name, size=len(raw), limit=limit)
+    kind = _admit(name, raw, limits)
     if kind is None:
         document_from_bytes(name, raw)
     elif kind == "pdf":

@@ -73,13 +73,18 @@ def _open_pdf(raw: bytes) -> Any:
         raise ParseProblem(f"the PDF is corrupt or truncated ({exc})") from None
 
 
-def _pdf_pages(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[Page]:
-    pdf = _open_pdf(raw)
+def _counted(pdf: Any, limits: Limits) -> int:
     count = len(pdf)
     if count == 0:
         raise ParseProblem("the PDF has no pages")
     if count > limits.max_pages:
         raise ParseProblem(f"the PDF has {count} pages; the limit is {limits.max_pages}")
+    return count
+
+
+def _pdf_pages(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[Page]:
+    pdf = _open_pdf(raw)
+    count = _counted(pdf, limits)
     pages: list[Page] = []
     for index in range(count):
         page = pdf[index]
@@ -101,13 +106,7 @@ def _pdf_pages(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[
 
 def _probe_pdf(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[Page]:
     """Open the PDF and count its pages only: the cheap check an upload gets before it is queued."""
-    pdf = _open_pdf(raw)
-    count = len(pdf)
-    if count == 0:
-        raise ParseProblem("the PDF has no pages")
-    if count > limits.max_pages:
-        raise ParseProblem(f"the PDF has {count} pages; the limit is {limits.max_pages}")
-    return [("", "probe")] * count
+    return [("", "probe")] * _counted(_open_pdf(raw), limits)
 
 
 def _image_pages(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[Page]:

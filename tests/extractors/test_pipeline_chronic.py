@@ -12,11 +12,8 @@ import datetime as dt
 
 import pytest
 
-from extractors.facts import Assertion
+from tests.extractors.rows import COLUMNS, FAM, HIST, HYPO, A, N, P, gap
 
-A, N, P = Assertion.AFFIRMED, Assertion.NEGATED, Assertion.POSSIBLE
-HIST, HYPO, FAM = Assertion.HISTORICAL, Assertion.HYPOTHETICAL, Assertion.FAMILY
-COLUMNS = ("text", "fact", "value", "assertion")
 SERVICE = dt.date(2025, 10, 1)
 WEEK, MONTH, YEAR = 7.0, 30.4375, 365.25
 
@@ -28,10 +25,6 @@ def since(year: int, month: int = 1) -> float:
 def between(first: dt.date, last: dt.date) -> float:
     return float((last - first).days)
 
-
-def gap(text: str, fact: str, value: float | str | None, assertion: Assertion | None, why: str):
-    """A row the extractor gets wrong today: kept as the specification, expected to fail (strictly)."""
-    return pytest.param(text, fact, value, assertion, marks=pytest.mark.xfail(strict=True, reason=f"extractor: {why}"))
 
 
 ETIOLOGY = [

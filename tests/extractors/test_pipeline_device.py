@@ -9,17 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.facts import Assertion
-
-A, N, P = Assertion.AFFIRMED, Assertion.NEGATED, Assertion.POSSIBLE
-HIST, HYPO, FAM = Assertion.HISTORICAL, Assertion.HYPOTHETICAL, Assertion.FAMILY
-COLUMNS = ("text", "fact", "value", "assertion")
-
-
-def gap(text: str, fact: str, value: float | str | None, assertion: Assertion | None, why: str):
-    """A row the extractor gets wrong today: kept as the specification, expected to fail (strictly)."""
-    return pytest.param(text, fact, value, assertion, marks=pytest.mark.xfail(strict=True, reason=f"extractor: {why}"))
-
+from tests.extractors.rows import COLUMNS, HYPO, A, N, P
 
 DEVICE_IN_PLACE = [
     ("Implanted SynchroMed II pump (2019) delivering morphine 2 mg/day.", "device_in_place", None, A),

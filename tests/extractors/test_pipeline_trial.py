@@ -8,17 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.facts import Assertion
-
-A, N, P = Assertion.AFFIRMED, Assertion.NEGATED, Assertion.POSSIBLE
-HIST, HYPO, FAM = Assertion.HISTORICAL, Assertion.HYPOTHETICAL, Assertion.FAMILY
-COLUMNS = ("text", "fact", "value", "assertion")
-
-
-def gap(text: str, fact: str, value: float | str | None, assertion: Assertion | None, why: str):
-    """A row the extractor gets wrong today: kept as the specification, expected to fail (strictly)."""
-    return pytest.param(text, fact, value, assertion, marks=pytest.mark.xfail(strict=True, reason=f"extractor: {why}"))
-
+from tests.extractors.rows import COLUMNS, HYPO, A, N
 
 # Percent improvement on the trial; a range takes its lower bound, "more than half" is 51.
 TRIAL_RELIEF = [

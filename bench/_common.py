@@ -1,0 +1,23 @@
+"""What the bench scripts share: which code was measured."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+def project_snapshot() -> dict[str, str]:
+    """Which code was measured: the project is edited while benches run, so fingerprint it."""
+    import hashlib
+
+    files = sorted((REPO / "extractors").rglob("*.py")) + sorted(
+        (REPO / "extractors" / "resources").glob("*.yaml"))
+    digest = hashlib.sha256()
+    newest = 0.0
+    for path in files:
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+        newest = max(newest, path.stat().st_mtime)
+    return {"extractors_sha256": digest.hexdigest()[:16], "files": str(len(files)),
+            "newest_mtime": dt.datetime.fromtimestamp(newest, dt.UTC).isoformat(timespec="seconds")}
+
