@@ -1,6 +1,7 @@
 """API keys: made once, shown once, stored hashed, each with a role.
 
-Roles: intake (create and read reviews), reviewer (read and override), admin (keys, and all).
+Roles: intake (create and read reviews), reviewer (create, read and override: the reviewer page
+lets a reviewer upload a chart as well as decide on it), admin (keys, and all).
 Keys are long random strings, so a plain SHA-256 suffices to store them (no password stretching
 is needed for 190 bits of entropy); comparison is constant-time.
 """
@@ -22,7 +23,8 @@ ROLES: tuple[Role, ...] = ("intake", "reviewer", "admin")
 Permission = Literal["create", "read", "override", "keys"]
 PERMISSIONS: dict[str, set[str]] = {
     "intake": {"create", "read"},
-    "reviewer": {"read", "override"},
+    # Reviewers upload charts from the reviewer page themselves, so they may create reviews too.
+    "reviewer": {"create", "read", "override"},
     "admin": {"create", "read", "override", "keys"},
 }
 KEY_PREFIX = "crk"
@@ -48,7 +50,8 @@ def create_key(session: Session, role: Role, label: str = "") -> tuple[ApiKey, s
 def verify_key(session: Session, plaintext: str) -> ApiKey | None:
     """The live key row for a presented key, or None."""
     parts = plaintext.strip().split("_", 2)
-    if len(parts) != 3 or parts[0] != KEY_PREFIX:
+    # A NUL is never part of a key, and PostgreSQL answers a NUL in a parameter with an error.
+    if len(parts) != 3 or parts[0] != KEY_PREFIX or "\x00" in plaintext:
         return None
     row = session.scalar(select(ApiKey).where(ApiKey.prefix == parts[1]))
     if row is None or row.revoked_at is not None:

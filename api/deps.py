@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from api.auth import Permission, allowed, verify_key
 from api.db import ApiKey, Database
 
+# The reviewer page's session entry: the signed-in key's id (set by POST /session in api/routes/page.py).
+SESSION_KEY_ID = "key_id"
 bearer = HTTPBearer(auto_error=False, description="An API key: Authorization: Bearer crk_...")
 
 
@@ -26,7 +28,10 @@ def get_session(db: Annotated[Database, Depends(get_database)]) -> Iterator[Sess
 
 
 DatabaseDep = Annotated[Database, Depends(get_database)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the session commits before the response is sent, so a client that reads right
+# after a write (the reviewer page, after recording an override) sees it; FastAPI's default for
+# yield dependencies ("request") commits only after the response has gone out.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def current_key(
@@ -35,16 +40,30 @@ def current_key(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> ApiKey:
     """The caller's key: from the Bearer header, or the reviewer page's signed session."""
-    presented = credentials.credentials if credentials else request.session.get("api_key") \
-        if "session" in request.scope else None
-    if not presented:
+    key: ApiKey | None
+    if credentials:
+        key = verify_key(session, credentials.credentials)
+    elif key_id := _session_key_id(request):
+        # The reviewer page's session (api/routes/page.py) holds the key's id, never the key; it is
+        # looked up on every request so that revoking the key ends the session too.
+        key = session.get(ApiKey, key_id)
+        if key is not None and key.revoked_at is not None:
+            key = None
+    else:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "send an API key: Authorization: Bearer KEY",
                             headers={"WWW-Authenticate": "Bearer"})
-    key = verify_key(session, presented)
     if key is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "the API key is not valid or was revoked",
                             headers={"WWW-Authenticate": "Bearer"})
     return key
+
+
+def _session_key_id(request: Request) -> str | None:
+    """The key id in the page's signed session cookie, if SessionMiddleware runs and one is there."""
+    if "session" not in request.scope:
+        return None
+    key_id = request.session.get(SESSION_KEY_ID)
+    return key_id if isinstance(key_id, str) and key_id else None
 
 
 CurrentKey = Annotated[ApiKey, Depends(current_key)]

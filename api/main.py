@@ -1,4 +1,4 @@
-"""The ASGI app: `api.main:app`. Reviews API for the intake system; the reviewer page later.
+"""The ASGI app: `api.main:app`. Reviews API for the intake system, and the reviewer page at /.
 
 The database is migrated and the review worker started when the app starts (lifespan), so
 `chart-review serve` on a fresh machine needs nothing but a writable ./var for SQLite.
@@ -6,19 +6,25 @@ The database is migrated and the review worker started when the app starts (life
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.db import Database, upgrade
-from api.routes import meta, reviews
+from api.routes import meta, page, reviews
+from api.schemas import ErrorOut
 from api.service import Conflict, NotFound
 from api.settings import Settings, get_settings
 from api.worker import ReviewWorker
@@ -47,6 +53,51 @@ class BodyLimit:
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+BODY_NOT_DECODED = "There was an error parsing the body"
+
+
+def _allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method the OpenAPI document gives the path (HEAD with GET), for a 405's Allow.
+
+    A literal path (/v1/reviews/upload) is its own resource, not an id of /v1/reviews/{review_id}.
+    """
+    paths = app.openapi()["paths"]
+    methods: set[str] = {method.upper() for method in paths.get(path, {})}
+    for template, item in paths.items() if not methods else ():
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, path):
+            methods.update(method.upper() for method in item)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
+
+
+def _document_our_errors(app: FastAPI) -> None:
+    """Make the OpenAPI document say what a 422 is: ErrorOut, as the handler below sends, not
+    FastAPI's default {"detail": [...]}, which this app never answers."""
+
+    error_out = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        document = FastAPI.openapi(app)
+        for item in document["paths"].values():
+            for operation in item.values():
+                response = operation.get("responses", {}).get("422")
+                if response is not None and "HTTPValidationError" in json.dumps(response):
+                    response["content"] = error_out
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        if "ErrorOut" not in schemas:
+            model = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(model.pop("$defs", {}), ErrorOut=model)
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(settings: Settings | None = None, start_worker: bool = True) -> FastAPI:
@@ -81,15 +132,25 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
-        place = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "request"
+        first: dict[str, Any] = dict(exc.errors()[0]) if exc.errors() else {"loc": (), "msg": "invalid request"}
+        if first.get("type") == "json_invalid":  # its loc is a character offset, not a field
+            problem = (first.get("ctx") or {}).get("error", "JSON decode error")
+            return _error(status.HTTP_422_UNPROCESSABLE_ENTITY, "E011", f"body: not valid JSON ({problem})")
+        place = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "body"
         return _error(status.HTTP_422_UNPROCESSABLE_ENTITY, "E011", f"{place}: {first.get('msg')}")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == BODY_NOT_DECODED:
+            # FastAPI's answer to a body it cannot decode (not UTF-8, say): the same 422 as bad
+            # JSON, which every operation with a body documents, saying what to send instead.
+            return _error(status.HTTP_422_UNPROCESSABLE_ENTITY, "E011", "body: not valid JSON (send UTF-8 JSON)")
         response = _error(exc.status_code, f"HTTP{exc.status_code}", str(exc.detail))
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
+        if exc.status_code == 405 and (methods := _allowed_methods(request.app, request.url.path)):
+            # Starlette names only the first route's methods; a path can have several (GET and POST).
+            response.headers["Allow"] = ", ".join(methods)
         return response
 
     @app.exception_handler(NotFound)
@@ -100,8 +161,16 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
     async def conflict(request: Request, exc: Conflict) -> JSONResponse:
         return _error(status.HTTP_409_CONFLICT, "HTTP409", str(exc))
 
+    _document_our_errors(app)
     app.include_router(reviews.router)
     app.include_router(meta.router)
+    # The reviewer page (api/routes/page.py, api/static): its shell at /, its assets at /static, and
+    # a signed session cookie holding the signed-in key's id. SameSite=strict keeps other sites from
+    # riding on it; https_only is off so the page works on http://127.0.0.1 (serve it behind TLS).
+    app.include_router(page.router)
+    app.mount("/static", StaticFiles(directory=page.STATIC_DIR), name="static")
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="chart_review_session",
+                       max_age=settings.session_seconds, same_site="strict", https_only=False)
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes * 2)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from chart_review.contract import Decision, Status
 
@@ -48,12 +48,24 @@ class DocumentText(DocumentSummary):
     page_starts: list[int]
 
 
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+# Text columns on PostgreSQL cannot hold NUL: refuse it as bad input rather than fail to store it.
+NO_NUL = AfterValidator(_no_nul)
+
+
 class OverrideIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Stripped before the length check, so a reason of blanks is refused rather than stored empty.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     criterion_id: str = Field(examples=["cancer_pain.life_expectancy_3_months"])
     status: Status
-    reason: str = Field(min_length=3, max_length=4000, examples=["Oncology letter of 10/02 documents 6 months."])
+    reason: Annotated[str, NO_NUL] = Field(min_length=3, max_length=4000,
+                                           examples=["Oncology letter of 10/02 documents 6 months."])
 
 
 class OverrideOut(BaseModel):
@@ -100,7 +112,7 @@ class KeyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Literal["intake", "reviewer", "admin"]
-    label: str = Field(default="", max_length=200)
+    label: Annotated[str, NO_NUL] = Field(default="", max_length=200)
 
 
 class KeyOut(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,7 +15,7 @@ from api.schemas import DocumentSummary, OverrideOut, ReviewOut
 from chart_review.contract import Decision
 from chart_review.errors import ChartReviewError, E
 from chart_review.review import default_guideline, parse_request
-from extractors.ingest import Limits, check_bytes
+from extractors.ingest import Limits, check_bytes, sniff
 from rules.decide import walk
 
 
@@ -24,6 +25,31 @@ class Conflict(Exception):
 
 class NotFound(Exception):
     pass
+
+
+# Review and document ids are uuid4 hex (api.db.new_id). Anything else names nothing, and is not
+# sent to the database: PostgreSQL refuses a NUL in a query parameter with an error, not a miss.
+ID = re.compile(r"[0-9a-f]{32}")
+# StoredDocument.name is String(255); PostgreSQL enforces it (SQLite does not).
+MAX_NAME = 255
+
+
+def is_id(value: str) -> bool:
+    return ID.fullmatch(value) is not None
+
+
+def _check_name_and_text(name: str, raw: bytes) -> None:
+    """What PostgreSQL cannot store: a name past 255 characters, a NUL in a name or in text."""
+    shown = name.replace("\x00", "\\0")
+    if len(name) > MAX_NAME:
+        raise ChartReviewError(E.DOCUMENT_UNREADABLE, source=shown[:60] + "...",
+                               problem=f"the file name is {len(name)} characters; at most {MAX_NAME}")
+    if "\x00" in name:
+        raise ChartReviewError(E.DOCUMENT_UNREADABLE, source=shown,
+                               problem="the file name contains a NUL character; rename the file")
+    if sniff(name, raw) is None and b"\x00" in raw:
+        raise ChartReviewError(E.DOCUMENT_UNREADABLE, source=shown,
+                               problem="the text contains NUL bytes (a binary or UTF-16 file?); send UTF-8 text")
 
 
 def validate_upload(request_data: Any, files: list[tuple[str, bytes]], limits: Limits, max_files: int) -> None:
@@ -36,6 +62,7 @@ def validate_upload(request_data: Any, files: list[tuple[str, bytes]], limits: L
                                problem=f"{len(files)} documents; at most {max_files} a review")
     for name, raw in files:
         check_bytes(name, raw, limits)
+        _check_name_and_text(name, raw)
 
 
 def find_idempotent(session: Session, key: ApiKey, idempotency_key: str | None) -> Review | None:
@@ -68,7 +95,7 @@ def create_review(session: Session, key: ApiKey, request_data: dict[str, Any],
 
 
 def get_review(session: Session, review_id: str) -> Review:
-    review = session.get(Review, review_id)
+    review = session.get(Review, review_id) if is_id(review_id) else None
     if review is None:
         raise NotFound(f"no review {review_id}")
     return review

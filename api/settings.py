@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///var/chart-review.db"
     # Signs reviewer sessions on the web page; must be set to a real secret in production.
     secret_key: str = "dev-secret-change-me"
+    # How long a reviewer page sign-in lasts (the signed session cookie's max age): one shift.
+    session_seconds: int = 8 * 3600
     cors_origins: list[str] = []
     max_upload_bytes: int = 60 * 1024 * 1024
     max_files: int = 20

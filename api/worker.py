@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import traceback
 
 from sqlalchemy import select, update
 
@@ -125,7 +126,10 @@ class ReviewWorker:
         except ChartReviewError as exc:
             self._fail(review_id, str(exc))
         except Exception as exc:  # our bug: record it without chart text, keep serving
-            log.exception("review %s failed: %s", review_id, type(exc).__name__)
+            # Where it failed (the frames' code lines), never the exception's message: messages
+            # quote their input (a pydantic error shows the value), and the input is chart text.
+            log.error("review %s failed: %s\n%s", review_id, type(exc).__name__,
+                      "".join(traceback.format_tb(exc.__traceback__)).rstrip())
             self._fail(review_id, f"internal error ({type(exc).__name__}); the review can be submitted again")
         seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
         log.info("review %s processed in %.2f s", review_id, seconds)

@@ -11,11 +11,13 @@ from sqlalchemy import text
 from api.auth import create_key
 from api.db import AuditEvent
 from api.deps import CanManageKeys, CanRead, SessionDep
-from api.schemas import KeyIn, KeyOut
+from api.schemas import ErrorOut, KeyIn, KeyOut
 from chart_review.review import default_guideline
 from rules.guideline import Node
 
 router = APIRouter()
+# What a keyed operation can answer besides success (FastAPI adds 422 where there is input).
+KEYED_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorOut} for code in (401, 403)}
 
 
 def _tree(node: Node) -> dict[str, Any]:
@@ -23,7 +25,8 @@ def _tree(node: Node) -> dict[str, Any]:
             "children": [_tree(child) for child in node.children]}
 
 
-@router.get("/v1/guideline", tags=["guideline"], summary="The guideline's criteria tree and code table")
+@router.get("/v1/guideline", tags=["guideline"], responses=KEYED_ERRORS,
+            summary="The guideline's criteria tree and code table")
 def guideline(key: CanRead) -> dict[str, Any]:
     g = default_guideline()
     return {
@@ -54,6 +57,7 @@ def ready(request: Request) -> JSONResponse:
 
 
 @router.post("/v1/keys", tags=["keys"], response_model=KeyOut, status_code=status.HTTP_201_CREATED,
+             responses=KEYED_ERRORS,
              summary="Create an API key (admin); the key is shown only in this response")
 def new_key(body: KeyIn, key: CanManageKeys, session: SessionDep) -> KeyOut:
     row, plaintext = create_key(session, body.role, body.label)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile, status
+from pydantic import BeforeValidator
 from sqlalchemy import select
 
 from api.db import AuditEvent, StoredDocument
@@ -23,7 +25,16 @@ from api.schemas import (
     ReviewPage,
     ReviewStatus,
 )
-from api.service import NotFound, create_review, get_review, list_reviews, record_override, review_out, validate_upload
+from api.service import (
+    NotFound,
+    create_review,
+    get_review,
+    is_id,
+    list_reviews,
+    record_override,
+    review_out,
+    validate_upload,
+)
 from chart_review.contract import Determination
 from chart_review.errors import ChartReviewError, E
 from extractors.ingest import TEXT_SUFFIXES
@@ -31,6 +42,12 @@ from extractors.ingest import TEXT_SUFFIXES
 router = APIRouter(prefix="/v1/reviews", tags=["reviews"])
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 415, 422)
+}
+# A create answers 202 with a new review, or 200 with the first one when the Idempotency-Key was seen.
+CREATE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    200: {"model": ReviewOut, "description": "The review first created with this Idempotency-Key "
+                                            "(header Idempotent-Replayed: true); nothing new is queued"},
 }
 IdempotencyKey = Annotated[
     str | None, Header(max_length=200, description="Retries with the same key return the first review")]
@@ -52,7 +69,7 @@ def _submit(request: Request, response: Response, key: Any, session: Any, reques
     return review_out(review)
 
 
-@router.post("", response_model=ReviewOut, status_code=status.HTTP_202_ACCEPTED, responses=ERRORS,
+@router.post("", response_model=ReviewOut, status_code=status.HTTP_202_ACCEPTED, responses=CREATE_RESPONSES,
              summary="Create a review from JSON (text documents)")
 def create_from_json(body: CreateReview, request: Request, response: Response, key: CanCreate,
                      session: SessionDep, idempotency_key: IdempotencyKey = None) -> ReviewOut:
@@ -64,7 +81,7 @@ def create_from_json(body: CreateReview, request: Request, response: Response, k
     return _submit(request, response, key, session, body.request, files, idempotency_key)
 
 
-@router.post("/upload", response_model=ReviewOut, status_code=status.HTTP_202_ACCEPTED, responses=ERRORS,
+@router.post("/upload", response_model=ReviewOut, status_code=status.HTTP_202_ACCEPTED, responses=CREATE_RESPONSES,
              summary="Create a review from uploaded chart files (.txt, .pdf, scanned images)")
 async def create_from_upload(
     request: Request, response: Response, key: CanCreate, session: SessionDep,
@@ -76,6 +93,8 @@ async def create_from_upload(
         request_data = json.loads(request_json)
     except json.JSONDecodeError as exc:
         raise ChartReviewError(E.REQUEST_NOT_JSON, source="request", problem=str(exc)) from None
+    except RecursionError:  # nested deeper than the parser goes: bad JSON, not our crash
+        raise ChartReviewError(E.REQUEST_NOT_JSON, source="request", problem="nested too deeply") from None
     limit = request.app.state.settings.max_upload_bytes
     uploads: list[tuple[str, bytes]] = []
     for upload in files:
@@ -89,18 +108,40 @@ async def create_from_upload(
     return await run_in_threadpool(_submit, request, response, key, session, request_data, uploads, idempotency_key)
 
 
+def _not_a_number(value: Any) -> Any:
+    """A date-time as text: a bare number would be read as a Unix timestamp (as for service_date)."""
+    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", value):
+        raise ValueError("give a date and time as text, e.g. 2025-10-01T00:00:00Z")
+    return value
+
+
+Timestamp = Annotated[dt.datetime, BeforeValidator(_not_a_number)]
+
+
+def _utc(value: dt.datetime | None, name: str) -> dt.datetime | None:
+    """The instant in UTC (a time without a zone is UTC); a 422, not a 500, past year 9999."""
+    if value is None:
+        return None
+    try:
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    except OverflowError:
+        raise ChartReviewError(E.REQUEST_INVALID, source=name, problem="the date is out of range") from None
+
+
 @router.get("", response_model=ReviewPage, responses=ERRORS, summary="List reviews, newest first")
 def list_all(
     key: CanRead, session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    # Bounded, so a huge offset is a 422 rather than an integer the database cannot bind (a 500).
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     determination: Annotated[Determination | None, Query()] = None,
     review_status: Annotated[ReviewStatus | None, Query(alias="status")] = None,
-    created_after: dt.datetime | None = None,
-    created_before: dt.datetime | None = None,
+    created_after: Timestamp | None = None,
+    created_before: Timestamp | None = None,
 ) -> ReviewPage:
     rows, total = list_reviews(session, limit, offset, determination.value if determination else None,
-                               review_status, created_after, created_before)
+                               review_status, _utc(created_after, "created_after"),
+                               _utc(created_before, "created_before"))
     return ReviewPage(items=[review_out(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
@@ -120,7 +161,8 @@ def get_one(review_id: str, key: CanRead, db: DatabaseDep, request: Request,
             summary="A document's text and page map, so evidence offsets can be shown")
 def get_document(review_id: str, document_id: str, key: CanRead, session: SessionDep) -> DocumentText:
     document = session.scalar(select(StoredDocument).where(StoredDocument.id == document_id,
-                                                           StoredDocument.review_id == review_id))
+                                                           StoredDocument.review_id == review_id)) \
+        if is_id(review_id) and is_id(document_id) else None
     if document is None:
         raise NotFound(f"no document {document_id} in review {review_id}")
     if document.text is None:

@@ -5,12 +5,14 @@ text chart and waits for its decision.
 The database is a SQLite file under tmp_path. Tests that take `database_url` through
 `@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)` also run on PostgreSQL when
 CHART_REVIEW_TEST_POSTGRES_URL names one (scripts/postgres-test.sh makes it), and skip there
-with the reason otherwise.
+with the reason otherwise. Every such test starts by dropping the service's tables in that
+database: point it at a database kept for tests.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -74,7 +76,7 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
     """Settings for a test: no .env file, short waits, everything else the service's defaults."""
     values: dict[str, Any] = {"database_url": database_url, "max_wait_seconds": 30.0}
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 @pytest.fixture
@@ -127,8 +129,6 @@ def admin(keys: dict[str, str]) -> dict[str, str]:
 
 def wait_for(client: TestClient, headers: dict[str, str], review_id: str, seconds: float = 60.0) -> dict[str, Any]:
     """The review once done or failed; fails the test past `seconds`."""
-    import time
-
     deadline = time.monotonic() + seconds
     while True:
         response = client.get(f"/v1/reviews/{review_id}", params={"wait": 10}, headers=headers)

@@ -389,29 +389,48 @@ def test_decompression_and_page_size_bombs_stay_within_limits(name, make, expect
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before < 150 * 1024
 
 
-def _tesseract_pids() -> set[int]:
+def _stat(pid: int) -> list[str] | None:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def _tesseract_pids(mine: bool = True) -> set[int]:
+    """Running tesseract processes; with `mine`, only those started for this test process: their
+    process group's leader (the parser child) is our child. Other suites running OCR on the same
+    machine must not count."""
     pids = set()
     for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/cmdline", "rb") as handle:
-                    if handle.read().split(b"\0")[0].endswith(b"tesseract"):
-                        pids.add(int(entry))
-            except OSError:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                if not handle.read().split(b"\0")[0].endswith(b"tesseract"):
+                    continue
+        except OSError:
+            continue
+        fields = _stat(int(entry))
+        if fields is None:
+            continue
+        if mine:
+            leader = _stat(int(fields[2]))  # fields: state, ppid, pgrp, ...
+            if leader is None or int(leader[1]) != os.getpid():
                 continue
+        pids.add(int(entry))
     return pids
 
 
 def test_timeout_during_ocr_leaves_no_tesseract_or_page_images(tmp_path):
     # TMPDIR is tmp_path (the autouse fixture): the child, and so pytesseract, inherit it.
     raw = scanned_pdf([DENSE_TEXT], seed=3)
-    before = _tesseract_pids()
     seen: set[int] = set()
     stop = threading.Event()
 
     def watch() -> None:
         while not stop.is_set():
-            seen.update(_tesseract_pids() - before)
+            seen.update(_tesseract_pids())
             time.sleep(0.01)
 
     watcher = threading.Thread(target=watch)
@@ -431,9 +450,9 @@ def test_timeout_during_ocr_leaves_no_tesseract_or_page_images(tmp_path):
         watcher.join()
     if not seen:
         pytest.skip("the deadline fell before OCR began on this machine; nothing to check")
-    alive = seen & _tesseract_pids()
+    alive = seen & _tesseract_pids(mine=False)
     for _ in range(100):  # let any orphan finish before looking for its files
-        if not seen & _tesseract_pids():
+        if not seen & _tesseract_pids(mine=False):
             break
         time.sleep(0.1)
     left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("tess_"))

@@ -1,0 +1,291 @@
+"""The reviewer page in a real browser: sign in with a reviewer key, upload a fixture chart, wait
+for the decision, follow a criterion to its highlighted evidence, record an override and find it
+in the history; screenshots of each view are saved (the decision view also to /tmp).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.conftest import FIXTURE_CASES
+from tests.web.conftest import Server
+
+CASE = FIXTURE_CASES / "cancer-01-lung-bone-mets-permanent-70pct"
+DECISION_SCREENSHOT_COPY = Path("/tmp/decision-view.png")
+CRITERION = "cancer_pain.metastatic_lesion"
+KEYBOARD_CRITERION = "cancer_pain.life_expectancy_3_months"
+TIMEOUT_MS = 120_000
+
+# Installed before the form is sent: records every text the progress region announces.
+WATCH_PROGRESS = """() => {
+  window.__progress = [];
+  const region = document.querySelector('#progress-status');
+  new MutationObserver(() => window.__progress.push(region.textContent))
+    .observe(region, {childList: true, characterData: true, subtree: true});
+}"""
+
+
+def find(nodes: list[dict[str, Any]], criterion_id: str) -> dict[str, Any]:
+    for node in nodes:
+        if node["id"] == criterion_id:
+            return node
+        try:
+            return find(node["children"], criterion_id)
+        except KeyError:
+            continue
+    raise KeyError(criterion_id)
+
+
+def unlabelled_controls(page: Any) -> list[str]:
+    """Visible form controls with no accessible label (label element, aria-label or aria-labelledby)."""
+    result: list[str] = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
+        .filter((el) => el.offsetParent !== null && el.type !== 'hidden')
+        .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                        && !el.getAttribute('aria-labelledby'))
+        .map((el) => el.outerHTML)""")
+    return result
+
+
+# WCAG 2 contrast of every visible piece of text against the background it is drawn on.
+LOW_CONTRAST = """() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const linear = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const lum = (c) => c.map(linear).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] > 0) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (!el.offsetParent || el.closest('[disabled], [aria-hidden="true"], .visually-hidden, option')) continue;
+    if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    const [a, b] = [lum(rgb(getComputedStyle(el).color).slice(0, 3)), lum(background(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const what = `${el.tagName} ${el.className}: ${el.textContent.trim().slice(0, 40)}`;
+    if (ratio < 4.5) low.push(`${ratio.toFixed(2)} ${what}`);
+  }
+  return low;
+}"""
+
+
+def sign_in(page: Any, server: Server, key: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{server.url}/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.get_by_label("Reviewer key").fill(key)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Reviews", exact=True)).to_be_visible()
+
+
+def upload(page: Any, files: list[Path], codes: str, request_type: str, service_date: str) -> str:
+    """Fill in the new-review form, send it, and wait for the decision; the review's id."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("link", name="New review").first.click()
+    expect(page.get_by_role("heading", name="New review")).to_be_visible()
+    page.get_by_label("Chart files").set_input_files([str(p) for p in files])
+    page.get_by_label("Procedure codes").fill(codes)
+    page.get_by_label("Request type").select_option(request_type)
+    page.get_by_label("Service date").fill(service_date)
+    page.get_by_role("button", name="Start review").click()
+    page.wait_for_url(re.compile(r".*#/reviews/[0-9a-f]+$"), timeout=TIMEOUT_MS)
+    expect(page.locator("#banner-title")).to_be_visible(timeout=TIMEOUT_MS)
+    return str(page.url.rsplit("/", 1)[1])
+
+
+def test_browser_review_evidence_and_override(server: Server, browser_context: Any, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    reviewer_key = server.key("reviewer", "browser test reviewer")
+    page = browser_context.new_page()
+    page.set_default_timeout(30_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    outside: list[str] = []
+    page.on("request", lambda request: None if request.url.startswith(server.url) else outside.append(request.url))
+
+    # Sign in: the shell loads without a key, then asks for one.
+    page.goto(f"{server.url}/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert unlabelled_controls(page) == []
+    page.get_by_label("Reviewer key").fill(reviewer_key)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Reviews", exact=True)).to_be_visible()
+    expect(page.locator("#whoami-text")).to_contain_text("reviewer")
+    cookies = {c["name"]: c for c in browser_context.cookies(server.url)}
+    assert reviewer_key not in cookies["chart_review_session"]["value"]
+    assert cookies["chart_review_session"]["sameSite"] == "Strict"
+
+    # New review: files, codes, type, date; the progress region reports each step.
+    page.get_by_role("link", name="New review").first.click()
+    expect(page.get_by_role("heading", name="New review")).to_be_visible()
+    assert unlabelled_controls(page) == []
+    documents = sorted((CASE / "documents").glob("*.txt"))
+    page.get_by_label("Chart files").set_input_files([str(p) for p in documents])
+    for document in documents:
+        expect(page.locator("#file-list")).to_contain_text(document.name)
+    page.get_by_label("Procedure codes").fill("62362,E0783")
+    page.get_by_label("Request type").select_option("permanent")
+    page.get_by_label("Service date").fill("2025-10-01")
+    page.screenshot(path=str(shots / "new-review.png"), full_page=True)
+    page.evaluate(WATCH_PROGRESS)
+    page.get_by_role("button", name="Start review").click()
+
+    page.wait_for_url(re.compile(r".*#/reviews/[0-9a-f]+$"), timeout=TIMEOUT_MS)
+    expect(page.locator("#banner-title")).to_contain_text("Meets criteria", timeout=TIMEOUT_MS)
+    review_id = page.url.rsplit("/", 1)[1]
+    progress = page.evaluate("() => window.__progress || []")
+    assert any(text.startswith("Uploading") for text in progress), progress
+    assert any(text.startswith("Done") for text in progress), progress
+
+    # The same decision, from the JSON API the page uses.
+    api = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {reviewer_key}"}, timeout=30)
+    review = api.get(f"/v1/reviews/{review_id}").json()
+    assert review["status"] == "done" and review["determination"] == "meets_criteria"
+    criterion = find(review["decision"]["criteria"], CRITERION)
+    assert criterion["status"] == "met" and len(criterion["evidence"]) >= 2
+    expect(page.locator("#summary")).to_have_text(review["decision"]["summary"])
+    expect(page.locator("#criteria-tree")).to_be_visible()
+    assert unlabelled_controls(page) == []
+    assert page.evaluate(LOW_CONTRAST) == []
+
+    # A met criterion: its first quote is highlighted in its document, scrolled into view.
+    page.locator(f'button.crit[data-criterion="{CRITERION}"]').click()
+    mark = page.locator("pre.document mark#evidence-mark")
+    first = criterion["evidence"][0]
+    expect(mark).to_have_text(first["text"])
+    assert mark.text_content() == first["text"]
+    expect(page.locator("#viewer-document")).to_have_text(first["document"])
+    assert page.locator("pre.document mark").count() == 1
+    visible = page.evaluate("""() => {
+        const pre = document.querySelector('pre.document').getBoundingClientRect();
+        const mark = document.querySelector('#evidence-mark').getBoundingClientRect();
+        return mark.top >= pre.top - 1 && mark.bottom <= pre.bottom + 1 && mark.top >= 0 && mark.top < innerHeight;
+    }""")
+    assert visible, "the highlighted evidence is not scrolled into view"
+    # Every quote of the criterion can be stepped through.
+    page.get_by_role("button", name="Next →").click()
+    expect(mark).to_have_text(criterion["evidence"][1]["text"])
+    last = criterion["evidence"][-1]
+    page.locator(".evidence-item").nth(len(criterion["evidence"]) - 1).click()
+    expect(mark).to_have_text(last["text"])
+    expect(page.locator("#viewer-document")).to_have_text(last["document"])
+    page.locator(".evidence-item").first.click()
+    expect(mark).to_have_text(first["text"])
+    page.locator(f'button.crit[data-criterion="{CRITERION}"]').click()  # the view as a reviewer opens it
+    expect(mark).to_have_text(first["text"])
+    page.screenshot(path=str(shots / "decision-view.png"))
+    page.screenshot(path=str(shots / "decision-view-full.png"), full_page=True)
+    shutil.copyfile(shots / "decision-view.png", DECISION_SCREENSHOT_COPY)
+
+    # The outline works from the keyboard: focus a criterion and press Enter.
+    keyboard = find(review["decision"]["criteria"], KEYBOARD_CRITERION)
+    page.locator(f'button.crit[data-criterion="{KEYBOARD_CRITERION}"]').focus()
+    page.keyboard.press("Enter")
+    expect(mark).to_have_text(keyboard["evidence"][0]["text"])
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator('button.crit[aria-current="true"]')).to_have_attribute("data-criterion", CRITERION)
+    expect(mark).to_have_text(first["text"])
+
+    # Override with a reason: shown beside the automated status and in the history.
+    reason = "Browser test: the reviewer reads the restaging PET/CT differently."
+    page.get_by_role("button", name="Record override").click()
+    expect(page.locator("#override-error")).to_contain_text("Choose the new status")
+    page.get_by_label("New status").select_option("not_met")
+    page.get_by_role("button", name="Record override").click()
+    expect(page.locator("#override-error")).to_contain_text("Give a reason")
+    page.get_by_label("Reason (required)").fill(reason)
+    page.get_by_role("button", name="Record override").click()
+    expect(page.locator("#override-error")).to_contain_text("Override recorded")
+    expect(page.locator("#automated-status")).to_contain_text("met")
+    expect(page.locator("#override-status")).to_contain_text("not met")
+    expect(page.locator("#override-status")).to_contain_text(reason)
+    expect(page.locator(f'button.crit[data-criterion="{CRITERION}"] .crit-override')).to_contain_text("not met")
+    history = page.locator("#history-list .history-item--override")
+    expect(history).to_have_count(1)
+    expect(history).to_contain_text(reason)
+    expect(page.locator("#overrides-table")).to_contain_text(reason)
+    expect(page.locator("#banner-title")).to_contain_text("Meets criteria")  # the automated decision stays
+    expect(mark).to_have_text(first["text"])
+    page.locator("#history").scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "override-history.png"), full_page=True)
+    overrides = api.get(f"/v1/reviews/{review_id}").json()["overrides"]
+    assert [(o["criterion_id"], o["status_after"], o["reason"]) for o in overrides] == [
+        (CRITERION, "not_met", reason)]
+    audit = api.get(f"/v1/reviews/{review_id}/audit").json()
+    assert [e["detail"]["reason"] for e in audit if e["action"] == "override"] == [reason]
+
+    # The print summary: banner, criteria with their quotes, overrides; no forms, no document pane.
+    page.emulate_media(media="print")
+    expect(page.locator(".evidence-panel")).to_be_hidden()
+    expect(page.locator(".print-evidence").first).to_be_visible()
+    expect(page.locator("#overrides-table")).to_be_visible()
+    page.screenshot(path=str(shots / "print-summary.png"), full_page=True)
+    page.pdf(path=str(shots / "decision-summary.pdf"))
+    page.emulate_media(media="screen")
+
+    # The reviews list, filtered to this determination, links back to the decision.
+    page.get_by_role("link", name="Reviews", exact=True).click()
+    page.get_by_label("Determination").select_option("meets_criteria")
+    page.get_by_label("Status").select_option("done")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"determination=meets_criteria"))
+    expect(page.locator(".reviews-table tbody tr")).to_have_count(1)
+    page.screenshot(path=str(shots / "reviews-list.png"), full_page=True)
+    page.get_by_label("Determination").select_option("does_not_meet_criteria")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_text("No reviews match these filters.")).to_be_visible()
+
+    # Signing out ends the session: the API refuses the page's cookie afterwards.
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert page.evaluate("() => fetch('/session').then((r) => r.status)") == 401
+
+    assert errors == [], errors
+    assert outside == [], f"the page reached outside the service: {outside}"
+    for name in ("new-review", "decision-view", "override-history", "print-summary", "reviews-list"):
+        assert (shots / f"{name}.png").stat().st_size > 10_000, name
+    print(f"screenshots: {shots}")
+
+
+
+def test_browser_pdf_evidence_shows_its_page(server: Server, browser_context: Any, tmp_path: Path) -> None:
+    """A two-page PDF: the quote on page 2 is highlighted there, labelled "page 2 of 2"."""
+    from playwright.sync_api import expect
+
+    from tests.pdf_factory import typed_pdf
+
+    note = (CASE / "documents" / "oncology_followup.txt").read_text(encoding="utf-8")
+    cut = note.index("\n\n", len(note) // 2)
+    pdf = tmp_path / "oncology_followup.pdf"
+    pdf.write_bytes(typed_pdf([note[:cut], note[cut:]]))
+    page = browser_context.new_page()
+    page.set_default_timeout(30_000)
+    key = server.key("reviewer", "browser test, PDF")
+    sign_in(page, server, key)
+    review_id = upload(page, [CASE / "documents" / "intrathecal_trial_note.txt", pdf], "62362, E0783", "permanent",
+                       "2025-10-01")
+
+    api = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=30)
+    review = api.get(f"/v1/reviews/{review_id}").json()
+    criterion = find(review["decision"]["criteria"], KEYBOARD_CRITERION)
+    evidence = criterion["evidence"][0]
+    assert evidence["document"] == pdf.name and evidence["page"] == 2, evidence
+    page.locator(f'button.crit[data-criterion="{KEYBOARD_CRITERION}"]').click()
+    mark = page.locator("pre.document mark#evidence-mark")
+    expect(mark).to_have_text(evidence["text"])
+    expect(page.locator("#evidence-page")).to_have_text("page 2 of 2")
+    expect(page.locator("pre.document .page-break")).to_have_text(["— page 2 —"])
+    page.screenshot(path=str(tmp_path / "pdf-evidence.png"))
