@@ -38,6 +38,9 @@ class ReviewWorker:
         self.review_seconds = review_seconds
         self._wake = threading.Event()
         self._stop = threading.Event()
+        # Requests waiting for a decision sleep on this; every finished review bumps `finished`.
+        self.progress = threading.Condition()
+        self.finished = 0
         self._claim = threading.Lock()
         self._pool: list[threading.Thread] = []
 
@@ -131,8 +134,17 @@ class ReviewWorker:
             log.error("review %s failed: %s\n%s", review_id, type(exc).__name__,
                       "".join(traceback.format_tb(exc.__traceback__)).rstrip())
             self._fail(review_id, f"internal error ({type(exc).__name__}); the review can be submitted again")
+        with self.progress:
+            self.finished += 1
+            self.progress.notify_all()
         seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
         log.info("review %s processed in %.2f s", review_id, seconds)
+
+    def wait_for_progress(self, seen: int, timeout: float) -> int:
+        """Block until a review finishes after `seen` (or the timeout); the new count."""
+        with self.progress:
+            self.progress.wait_for(lambda: self.finished != seen, timeout=max(timeout, 0.0))
+            return self.finished
 
     def _document(self, row: StoredDocument) -> Document:
         return read_bytes(row.name, row.raw, self.limits)

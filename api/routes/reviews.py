@@ -149,12 +149,16 @@ def list_all(
 def get_one(review_id: str, key: CanRead, db: DatabaseDep, request: Request,
             wait: Annotated[float, Query(ge=0, description="Seconds to wait for the decision")] = 0) -> ReviewOut:
     deadline = time.monotonic() + min(wait, request.app.state.settings.max_wait_seconds)
+    worker = request.app.state.worker
     while True:
+        # Read the count first: a review finishing between the check and the wait still wakes us.
+        seen = worker.finished
         with db.session() as session:
             review = get_review(session, review_id)
             if review.status in ("done", "failed") or time.monotonic() >= deadline:
                 return review_out(review)
-        time.sleep(0.2)
+        # Woken by the worker as soon as any review finishes; the cap covers another process's worker.
+        worker.wait_for_progress(seen, min(deadline - time.monotonic(), 1.0))
 
 
 @router.get("/{review_id}/documents/{document_id}", response_model=DocumentText, responses=ERRORS,
