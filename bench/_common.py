@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -21,3 +23,8 @@ def project_snapshot() -> dict[str, str]:
     return {"extractors_sha256": digest.hexdigest()[:16], "files": str(len(files)),
             "newest_mtime": dt.datetime.fromtimestamp(newest, dt.UTC).isoformat(timespec="seconds")}
 
+
+
+def warn_if_changed(result: dict[str, Any]) -> None:
+    if result["project"]["changed_during_run"]:
+        print("WARNING: extractors/ changed while this ran; figures mix code versions", file=sys.stderr)

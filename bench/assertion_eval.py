@@ -41,7 +41,7 @@ PUBLISHED_NEGEX = {"sensitivity": 0.778, "specificity": 0.945, "ppv": 0.845}
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import project_snapshot  # noqa: E402
+from _common import project_snapshot, warn_if_changed  # noqa: E402
 
 
 def read_tsv(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -243,9 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line(key, cx[key]), file=sys.stderr)
     print(f"errors: {nx['false_negatives']} FN, {nx['false_positives']} FP of negation; first "
           f"{args.max_errors} of each in {args.errors}", file=sys.stderr)
-    if result["project"]["changed_during_run"]:
-        print("WARNING: extractors/ changed while this ran; figures mix code versions",
-              file=sys.stderr)
+    warn_if_changed(result)
     return 0
 
 

@@ -40,7 +40,7 @@ TARGET_RATIO = 4.0
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import project_snapshot  # noqa: E402
+from _common import project_snapshot, warn_if_changed  # noqa: E402
 
 
 def maxrss_mib() -> float:
@@ -277,9 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'fact assembly':28s} {post_med * 1000:8.1f} ms  ({post_med / ext_med:5.1%})",
           file=sys.stderr)
     print(f"peak RSS {maxrss_mib()} MiB (after build {rss_built} MiB)", file=sys.stderr)
-    if result["project"]["changed_during_run"]:
-        print("WARNING: extractors/ changed while this ran; figures mix code versions",
-              file=sys.stderr)
+    warn_if_changed(result)
     return 0
 
 

@@ -40,7 +40,7 @@ DEFAULT_CSV = REPO.parent / "shared" / "external" / "mtsamples" / "mtsamples.csv
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import project_snapshot  # noqa: E402
+from _common import project_snapshot, warn_if_changed  # noqa: E402
 
 DEVICE_FACTS = (
     "device_in_place", "device_malfunction", "impending_failure_alert", "device_recalled",
@@ -248,9 +248,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  note {p['index']} ({p['sample_name']}): {d['name']} {d['assertion']} "
                   f"[{d['rule_id']}]", file=sys.stderr)
     print(f"hospice: {len(hospice)} notes, facts {result['hospice']['facts']}", file=sys.stderr)
-    if result["project"]["changed_during_run"]:
-        print("WARNING: extractors/ changed while this ran; figures mix code versions",
-              file=sys.stderr)
+    warn_if_changed(result)
     return 0
 
 
