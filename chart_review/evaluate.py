@@ -48,7 +48,7 @@ def load_contract_check(path: Path | None = None) -> ModuleType | None:
     return None
 
 
-def _occurrences(quote: str, documents: list[Document]) -> Iterator[tuple[str, int, int]]:
+def occurrences(quote: str, documents: list[Document]) -> Iterator[tuple[str, int, int]]:
     """Where a gold quote stands; any run of white space matches any other, since a PDF's
     text layer breaks lines where the typed original did not."""
     words = quote.split()
@@ -92,7 +92,7 @@ def score_case(case_dir: Path, decision: Decision, documents: list[Document],
             result.quotes_total += 1
             spans = [(ev.document, ev.start, ev.end) for ev in (predicted.evidence if predicted else [])]
             if any(doc == d and s < ev_end and ev_start < e
-                   for doc, s, e in _occurrences(quote, documents) for d, ev_start, ev_end in spans):
+                   for doc, s, e in occurrences(quote, documents) for d, ev_start, ev_end in spans):
                 result.quotes_found += 1
             else:
                 result.missed_quotes.append(f"{cid}: {quote}")
