@@ -20,9 +20,6 @@ from extractors.facts import Fact
 from rules.engine import Evaluator, FactBase
 from rules.guideline import Guideline
 
-PATHWAY_NAMES = {"cancer_pain": "cancer pain", "spasticity": "spasticity",
-                 "chronic_pain": "chronic non-malignant pain"}
-
 
 def walk(result: CriterionResult) -> Iterator[CriterionResult]:
     yield result
@@ -126,11 +123,11 @@ def _short(text: str) -> str:
     return head[0].lower() + head[1:] if head else head
 
 
-def _summary(request_type: RequestType | None, request: ReviewRequest, det: Determination,
+def _summary(labels: dict[str, str], request_type: RequestType | None, request: ReviewRequest, det: Determination,
              pathway: CriterionResult | None, exclusion: CriterionResult,
              criteria_root: CriterionResult, missing: list[str]) -> str:
     what = f"{request_type or 'unspecified'} request ({', '.join(request.procedure_codes)})"
-    path = f" on the {PATHWAY_NAMES.get(pathway.id, pathway.id)} pathway" if pathway else ""
+    path = f" on the {labels.get(pathway.id, pathway.id)} pathway" if pathway else ""
     scope = pathway or criteria_root
     if det is Determination.DOES_NOT_MEET and exclusion.status is Status.MET:
         present = [f"{_short(leaf.text)} ({leaf.reason})" for leaf in leaves(exclusion)
@@ -198,7 +195,8 @@ def decide(
     if det is Determination.INSUFFICIENT:
         missing = _missing([pathway]) if pathway else []
         missing = missing or _missing([indication])
-    summary = _summary(request_type, request, det, pathway, exclusion, indication, missing)
+    labels = {node.id: node.label or node.id for node in guideline.pathways()}
+    summary = _summary(labels, request_type, request, det, pathway, exclusion, indication, missing)
     return Decision(
         determination=det,
         request_type=request_type,

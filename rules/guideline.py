@@ -104,6 +104,8 @@ class Node(_Strict):
     # A pathway node: the decision names it when the chart supports it best.
     pathway: bool = False
     applies_when: Test | None = None
+    # How a summary names the pathway ("the cancer pain pathway"); defaults to the id.
+    label: str | None = None
 
     def walk(self) -> Iterator[Node]:
         yield self
