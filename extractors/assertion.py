@@ -13,7 +13,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Span
 
-from extractors.facts import Assertion, Modifier
+from extractors.facts import Assertion, Modifier, collapse
 from extractors.pipeline import TARGETS, context_rules, modifiers_of
 
 
@@ -61,17 +61,6 @@ def classify_assertion(text: str, start: int, end: int) -> AssertionResult:
         "family": bool(target._.is_family),
         "possible": bool(target._.is_uncertain),
     }
-    if flags["family"]:
-        assertion = Assertion.FAMILY
-    elif flags["negated"]:
-        assertion = Assertion.NEGATED
-    elif flags["hypothetical"]:
-        assertion = Assertion.HYPOTHETICAL
-    elif flags["possible"]:
-        assertion = Assertion.POSSIBLE
-    elif flags["historical"]:
-        assertion = Assertion.HISTORICAL
-    else:
-        assertion = Assertion.AFFIRMED
+    assertion = collapse(**flags)
     modifiers = tuple(modifiers_of(target))
     return AssertionResult(assertion=assertion, modifiers=modifiers, **flags)

@@ -25,6 +25,22 @@ class Assertion(StrEnum):
     FAMILY = "family"
 
 
+def collapse(*, family: bool, negated: bool, hypothetical: bool, possible: bool, historical: bool) -> Assertion:
+    """One label from ConText's flags, the most decisive first: a relative's denied finding is
+    still a relative's, a denied plan is still denied."""
+    if family:
+        return Assertion.FAMILY
+    if negated:
+        return Assertion.NEGATED
+    if hypothetical:
+        return Assertion.HYPOTHETICAL
+    if possible:
+        return Assertion.POSSIBLE
+    if historical:
+        return Assertion.HISTORICAL
+    return Assertion.AFFIRMED
+
+
 class Modifier(BaseModel):
     """An assertion modifier that touched the fact, with its own span ("denies", "mother")."""
 

@@ -29,7 +29,7 @@ import extractors.sentences  # noqa: F401  (registers the clinical_sentences fac
 import extractors.targets  # noqa: F401  (registers the chart_targets factory)
 from chart_review.contract import Evidence
 from extractors.documents import Document
-from extractors.facts import Assertion, Fact, Modifier
+from extractors.facts import Assertion, Fact, Modifier, collapse
 from extractors.notes import find_notes
 from extractors.target_rules import RuleSet, TargetRuleSpec, load_rules
 from extractors.values import (
@@ -155,18 +155,14 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
         if not is_negated:
             return None, modifiers
         found = Assertion.NEGATED
-    elif (span._.is_family and not rule.ignore_family) or section in _FAMILY_SECTIONS:
-        found = Assertion.FAMILY
-    elif is_negated or inside_negation:
-        found = Assertion.NEGATED
-    elif span._.is_hypothetical:
-        found = Assertion.HYPOTHETICAL
-    elif span._.is_uncertain:
-        found = Assertion.POSSIBLE
-    elif span._.is_historical:
-        found = Assertion.HISTORICAL
     else:
-        found = Assertion.AFFIRMED
+        found = collapse(
+            family=(span._.is_family and not rule.ignore_family) or section in _FAMILY_SECTIONS,
+            negated=is_negated or inside_negation,
+            hypothetical=span._.is_hypothetical,
+            possible=span._.is_uncertain,
+            historical=span._.is_historical,
+        )
     if section in _FAMILY_SECTIONS and rule.assertion != "context":
         found = Assertion.FAMILY
     if rule.invert:

@@ -146,17 +146,6 @@ class Guideline(BaseModel):
         return [node for node in self.indications.walk() if node.pathway]
 
 
-def facts_named(test: Test | None) -> Iterator[str]:
-    """Every fact name a test mentions."""
-    if isinstance(test, FactTest):
-        yield test.fact
-    elif isinstance(test, AllTest | AnyTest):
-        for part in test.all if isinstance(test, AllTest) else test.any:
-            yield from facts_named(part)
-    elif isinstance(test, NotTest):
-        yield from facts_named(test.not_)
-
-
 def fact_tests(test: Test | None) -> Iterator[FactTest]:
     if isinstance(test, FactTest):
         yield test
@@ -165,6 +154,11 @@ def fact_tests(test: Test | None) -> Iterator[FactTest]:
             yield from fact_tests(part)
     elif isinstance(test, NotTest):
         yield from fact_tests(test.not_)
+
+
+def facts_named(test: Test | None) -> Iterator[str]:
+    """Every fact name a test mentions."""
+    return (fact_test.fact for fact_test in fact_tests(test))
 
 
 def _kind_problems(node_id: str, test: FactTest, guideline: Guideline) -> Iterator[str]:
