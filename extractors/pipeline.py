@@ -275,7 +275,8 @@ class _Sections:
         return self.categories[i] if i >= 0 and offset < self.ends[i] else None
 
 
-def _value(rule: TargetRuleSpec, span: Span, sent: Span, text: str, anchor_date: dt.date) -> dict[str, Any]:
+def _value(rule: TargetRuleSpec, span: Span, sent: Span, clause: str, text: str,
+           anchor_date: dt.date) -> dict[str, Any]:
     if rule.value is None:
         return {}
     after = text[span.start_char:sent.end_char]
@@ -291,7 +292,6 @@ def _value(rule: TargetRuleSpec, span: Span, sent: Span, text: str, anchor_date:
         return {"value": parsed.value, "unit": "months"} if parsed else {}
     if rule.value == "etiology":
         return {"value": span.text}
-    clause = _clause(sentence, span.start_char - sent.start_char)
     period = duration(clause, anchor_date) or duration(after, anchor_date) or duration(sentence, anchor_date)
     if period is None:
         return {}
@@ -355,7 +355,7 @@ class ChartExtractor:
             anchor_date = min(notes.date_at(span.start_char) or service_date, service_date)
             if rule.dated_past_is_historical and assertion is Assertion.AFFIRMED and _dated_past(clause, anchor_date):
                 assertion = Assertion.HISTORICAL
-            value = _value(rule, span, sent, text, anchor_date)
+            value = _value(rule, span, sent, clause, text, anchor_date)
             if key in found and (found[key].value is not None or not value):
                 continue
             found[key] = Fact(
@@ -388,27 +388,37 @@ def _describe(value: dict[str, Any]) -> str:
     return str(amount)
 
 
+Reading = tuple[float, Span]
+
+
+def _before_after(scored: list[tuple[str, list[float], Span]]) -> tuple[list[Reading], list[Reading]]:
+    """Baseline and post-trial readings: a text naming "after"/"post" is post-trial (its lowest
+    score), else one naming "baseline"/"pre" is the baseline (its highest)."""
+    pre: list[Reading] = []
+    post: list[Reading] = []
+    for text, scores, span in scored:
+        if _POST.search(text):
+            post.append((min(scores), span))
+        elif _PRE.search(text):
+            pre.append((max(scores), span))
+    return pre, post
+
+
 def _paired_ashworth(document: Document, doc: Doc, facts: list[Fact]) -> list[Fact]:
     """A baseline Ashworth score in one sentence and a post-trial score in another make a drop."""
     if any(f.name == "ashworth_drop" and f.value is not None for f in facts):
         return []
-    pre: list[tuple[float, Span]] = []
-    post: list[tuple[float, Span]] = []
+    scored = []
     for fact in facts:
         if fact.name != "ashworth_drop" or fact.assertion is not Assertion.AFFIRMED:
             continue
         ev = fact.evidence[0]
         text = document.text[ev.start:ev.end]
-        scores = ashworth_scores(text)
-        if not scores:
-            continue
+        scores = [score.value for score in ashworth_scores(text)]
         span = doc.char_span(ev.start, ev.end, alignment_mode="expand")
-        if span is None:
-            continue
-        if _POST.search(text):
-            post.append((min(s.value for s in scores), span))
-        elif _PRE.search(text):
-            pre.append((max(s.value for s in scores), span))
+        if scores and span is not None:
+            scored.append((text, scores, span))
+    pre, post = _before_after(scored)
     if not pre or not post:
         return []
     (before, pre_span), (after, post_span) = max(pre, key=lambda p: p[0]), min(post, key=lambda p: p[0])
@@ -425,17 +435,13 @@ def _paired_pain_scores(document: Document, sentences: _Sentences, facts: list[F
     ("Pre-injection pain: 8/10" ... "pain 3/10 at 6 hours" is 62.5%)."""
     if any(f.name == "trial_relief_percent" and f.document == document.name for f in facts):
         return []
-    pre: list[tuple[float, Span]] = []
-    post: list[tuple[float, Span]] = []
+    scored = []
     for sent in sentences.spans:
         scores = [float(m.group(1)) for m in _PAIN_SCORE.finditer(sent.text)]
         scores = [score for score in scores if score <= 10]
-        if not scores:
-            continue
-        if _PRE.search(sent.text) and not _POST.search(sent.text):
-            pre.append((max(scores), sent))
-        elif _POST.search(sent.text):
-            post.append((min(scores), sent))
+        if scores:
+            scored.append((sent.text, scores, sent))
+    pre, post = _before_after(scored)
     if not pre or not post:
         return []
     (before, pre_sent), (after, post_sent) = pre[0], min(post, key=lambda p: p[0])
