@@ -123,8 +123,8 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
     limits = Limits(max_pdf_bytes=settings.max_upload_bytes, max_image_bytes=settings.max_upload_bytes,
                     parse_seconds=settings.review_seconds)
     app.state.settings, app.state.db, app.state.limits = settings, db, limits
-    app.state.worker = ReviewWorker(db, threads=settings.workers, limits=limits,
-                                    review_seconds=settings.review_seconds)
+    # settings.review_seconds bounds the reading of a file (OCR), through limits.parse_seconds.
+    app.state.worker = ReviewWorker(db, threads=settings.workers, limits=limits)
 
     @app.exception_handler(ChartReviewError)
     async def chart_review_error(request: Request, exc: ChartReviewError) -> JSONResponse:

@@ -30,12 +30,10 @@ SYSTEM = "system"
 class ReviewWorker:
     """Worker threads that take queued reviews from the database, oldest first."""
 
-    def __init__(self, db: Database, threads: int = 1, limits: Limits | None = None,
-                 review_seconds: float = 1800.0) -> None:
+    def __init__(self, db: Database, threads: int = 1, limits: Limits | None = None) -> None:
         self.db = db
         self.threads = threads
         self.limits = limits or Limits()
-        self.review_seconds = review_seconds
         self._wake = threading.Event()
         self._stop = threading.Event()
         # Requests waiting for a decision sleep on this; every finished review bumps `finished`.

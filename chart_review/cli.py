@@ -125,10 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except ChartReviewError as exc:
-        sys.stderr.write(f"chart-review: {exc}\n")
-        return 2
-    except _Usage as exc:
+    except (ChartReviewError, _Usage) as exc:
         sys.stderr.write(f"chart-review: {exc}\n")
         return 2
     except KeyboardInterrupt:

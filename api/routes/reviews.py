@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile, status
 from pydantic import BeforeValidator
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from api.db import AuditEvent, StoredDocument
 from api.deps import CanCreate, CanOverride, CanRead, DatabaseDep, SessionDep
@@ -103,8 +104,6 @@ async def create_from_upload(
         if len(raw) > limit:
             raise ChartReviewError(E.DOCUMENT_TOO_LARGE, source=name, size=f"over {limit}", limit=limit)
         uploads.append((name, raw))
-    from starlette.concurrency import run_in_threadpool
-
     return await run_in_threadpool(_submit, request, response, key, session, request_data, uploads, idempotency_key)
 
 
