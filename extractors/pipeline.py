@@ -197,19 +197,15 @@ def _evidence(document: Document, sent: Span, anchor: Span) -> Evidence:
     start, end = sent.start_char, sent.end_char
     while start < end and text[start].isspace():
         start += 1
+    if end - start > MAX_EVIDENCE_CHARS:
+        half = max((MAX_EVIDENCE_CHARS - (anchor.end_char - anchor.start_char)) // 2, 0)
+        window = max(start, anchor.start_char - half)
+        # Begin the window at a word's start, never after the anchor.
+        while start < window < anchor.start_char and not text[window - 1].isspace():
+            window += 1
+        start, end = window, min(end, anchor.end_char + half)
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end - start > MAX_EVIDENCE_CHARS:
-        half = (MAX_EVIDENCE_CHARS - (anchor.end_char - anchor.start_char)) // 2
-        new_start = max(start, anchor.start_char - max(half, 0))
-        new_end = min(end, anchor.end_char + max(half, 0))
-        while new_start > start and not text[new_start - 1].isspace():
-            new_start += 1 if new_start < anchor.start_char else 0
-            if new_start >= anchor.start_char:
-                break
-        start, end = new_start, new_end
-        while end > start and text[end - 1].isspace():
-            end -= 1
     return Evidence(document=document.name, start=start, end=end, text=text[start:end],
                     page=document.page_of(start) if document.paged else None)
 
