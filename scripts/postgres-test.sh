@@ -16,9 +16,17 @@ PASSWORD=chart
 DATABASE=chart_review_test
 CLUSTER=main
 
+# Only the export line may reach stdout. Everything the tools print goes to stderr (under
+# systemd pg_ctlcluster prints "Removed ..." lines), and the server they start must not hold the
+# caller's stdout open, or `$(...)` would wait for it forever: fd 3 keeps that stdout, and the
+# body (left unindented for its here-documents) runs with fd 3 closed.
+exec 3>&1 1>&2
+
 say() { echo "postgres-test: $*" >&2; }
 die() { say "$*"; exit 1; }
 
+URL=""
+setup() {
 [ "$(id -u)" -eq 0 ] || die "needs root to install and start PostgreSQL; or set CHART_REVIEW_TEST_POSTGRES_URL yourself"
 
 newest_version() { ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -n 1; }
@@ -92,4 +100,8 @@ PGPASSWORD="$PASSWORD" psql -X -q -h 127.0.0.1 -p "$PORT" -U "$ROLE" -d "$DATABA
   || die "cannot log in as $ROLE on 127.0.0.1:$PORT/$DATABASE (check pg_hba.conf allows host password logins)"
 
 say "ready: $DATABASE on 127.0.0.1:$PORT"
-echo "export CHART_REVIEW_TEST_POSTGRES_URL=postgresql+psycopg://$ROLE:$PASSWORD@127.0.0.1:$PORT/$DATABASE"
+URL="postgresql+psycopg://$ROLE:$PASSWORD@127.0.0.1:$PORT/$DATABASE"
+}
+
+setup 3>&-
+echo "export CHART_REVIEW_TEST_POSTGRES_URL=$URL" >&3
