@@ -14,6 +14,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from extractors.fastmatch import FastPattern
+
 ValueParser = Literal["percent_improvement", "ashworth_drop", "life_expectancy", "duration", "etiology"]
 AssertionMode = Literal["context", "match", "affirmed", "negated", "only_negated"]
 _LEXICON_REF = re.compile(r"\{([a-z_]+)\}")
@@ -75,9 +77,11 @@ class RuleSet(BaseModel):
             for name in sorted(named - self.lexicons.keys()):
                 raise ValueError(f"rule {rule.id!r} names unknown lexicon {name!r}")
             try:
-                re.compile(self.expand(rule.match), re.I)
+                FastPattern(self.expand(rule.match))
             except re.error as exc:
                 raise ValueError(f"rule {rule.id!r}: match does not compile: {exc}") from None
+            except ValueError as exc:  # a pattern that can match empty text finds nothing
+                raise ValueError(f"rule {rule.id!r}: match: {exc}") from None
         for name, pattern in self.lexicons.items():
             try:
                 re.compile(pattern, re.I)

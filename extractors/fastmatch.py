@@ -1,0 +1,394 @@
+r"""Case-insensitive rule patterns run fast, with exactly the matches of `re.I` on the text.
+
+Python's `re` checks every position of the text for every pattern, and under `re.I` it cannot
+use its quick first-character tests, so 75 patterns over a 3,000-word note cost most of the
+extraction time. Two things make that cheaper without changing a single match:
+
+- A *folded* copy of the text (ASCII capitals lowered, and the four characters `re.I` equates
+  with ASCII letters mapped to them), the same length as the text, so offsets carry over.
+  Each pattern gets a *fast* form without `re.I`: its letters lowered, `(?-i:...)` opened up,
+  and any negative lookaround over case-sensitive text dropped. The fast form matches wherever
+  the exact one does (it may match more), so its hits are the only places the exact pattern
+  is tried, in order, as `finditer` would.
+- *Required literals*: text that any match must contain (one of "cbt", "cognitive",
+  "psychotherapy"...). A match holding a literal found at offset h starts within the
+  pattern's longest possible width before it, so only those windows are searched. The width
+  is the pattern's, with each unbounded run of one character class (`\w+`, `\s*`) bounded
+  by that class's longest run in this text; a pattern with no bound is searched whole.
+
+Patterns this cannot reason about (backreferences, conditionals, scoped flags other than
+`(?-i:`, cased non-ASCII letters) simply run as `re.I` patterns.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+
+# The standard library's own regex parser (private, and not in typeshed): reading a pattern's
+# structure with it is safer than parsing regex syntax a second time here.
+from re import _constants as C  # type: ignore[attr-defined]  # noqa: N812
+from re import _parser  # type: ignore[attr-defined]
+
+import ahocorasick
+
+# Every non-ASCII character that `re.I` equates with an ASCII letter, found exhaustively over
+# all code points (tests/extractors/test_fastmatch.py checks it stays so).
+_ASCII_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_TO_ASCII = str.maketrans(_ASCII_FOLDS)
+_NEEDS_ASCII = re.compile("[" + "".join(_ASCII_FOLDS) + "]")
+# Shortest literal worth looking for: single characters are everywhere.
+_MIN_REQUIRED = 2
+
+
+def fold(text: str) -> str:
+    """The text as the fast patterns read it: same length, same offsets."""
+    if not text.isascii() and _NEEDS_ASCII.search(text):
+        text = text.translate(_TO_ASCII)
+    # Other letters may lower or not: the fast patterns are ASCII, and lowering keeps a
+    # character's class (\w, \s, \d). Only "İ" lowers to two characters, and it is gone.
+    folded = text.lower()
+    if len(folded) != len(text):  # a future Unicode with another such letter
+        folded = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return folded
+
+
+class FoldError(ValueError):
+    """The pattern uses syntax the fast form does not handle; it runs exactly instead."""
+
+
+def _group_end(source: str, start: int) -> int:
+    """Index just past the group that opens at `source[start] == "("`."""
+    depth, i, in_class = 0, start, False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            if source.startswith("]", i + 1) or source.startswith("^]", i + 1):
+                i += 1 if source[i + 1] == "]" else 2
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise FoldError("unbalanced parentheses")
+
+
+def fast_source(source: str, sensitive: bool = False) -> str:
+    """The pattern's fast form: lowered, case-sensitive groups opened, and negative
+    lookarounds over case-sensitive text dropped (dropping a "must not" only widens).
+    `sensitive` is set inside a `(?-i:...)` group."""
+    out: list[str] = []
+    i, in_class = 0, False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            nxt = source[i + 1:i + 2]
+            if nxt in ("x", "u", "U", "N") or nxt.isdigit():
+                raise FoldError(f"escape \\{nxt}")
+            out.append(source[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            out.append(ch)
+            if source.startswith("^", i + 1):
+                out.append("^")
+                i += 1
+            if source.startswith("]", i + 1):
+                out.append("]")
+                i += 1
+            i += 1
+            continue
+        elif source.startswith("(?", i):
+            if source.startswith(("(?!", "(?<!"), i):
+                end = _group_end(source, i)
+                if sensitive or "(?-i:" in source[i:end]:
+                    i = end
+                    continue
+            elif source.startswith("(?-i:", i):
+                end = _group_end(source, i)
+                out.append("(?:" + fast_source(source[i + 5:end - 1], sensitive=True) + ")")
+                i = end
+                continue
+            elif not source.startswith(("(?:", "(?=", "(?<="), i):
+                raise FoldError(f"group {source[i:i + 4]!r}")
+        if not ch.isascii() and (ch.lower() != ch or ch.upper() != ch):
+            raise FoldError(f"cased non-ASCII letter {ch!r}")
+        out.append(ch.lower())
+        i += 1
+    return "".join(out)
+
+
+def _lead(pattern: _parser.SubPattern) -> str:
+    """The literal text every match of the pattern starts with ("" if none)."""
+    lead: list[str] = []
+    for op, av in pattern.data:
+        if op is C.LITERAL:
+            lead.append(chr(av))
+        elif op is C.SUBPATTERN and not lead:
+            return _lead(av[3])
+        else:
+            break
+    return "".join(lead)
+
+
+def _required(pattern: _parser.SubPattern) -> frozenset[str] | None:
+    """Literals of which every match contains at least one, or None if none is known."""
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in pattern.data:
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        found: frozenset[str] | None = None
+        if op is C.SUBPATTERN:
+            found = _required(av[3])
+        elif op is C.BRANCH:
+            alternatives = [_required(alt) for alt in av[1]]
+            if all(alternatives):
+                found = frozenset().union(*alternatives)  # type: ignore[arg-type]
+            # `re` factors a common prefix out of alternatives ("no|nka" parses as n(?:o|ka)):
+            # put it back on each alternative's own leading text.
+            leads = [_lead(alt) for alt in av[1]]
+            if run and all(leads):
+                options.append(frozenset("".join(run) + lead for lead in leads))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+            found = _required(av[2])
+        if run:
+            options.append(frozenset(["".join(run)]))
+            run = []
+        if found:
+            options.append(found)
+    if run:
+        options.append(frozenset(["".join(run)]))
+    if not options:
+        return None
+    return max(options, key=lambda lits: (min(map(len, lits)), -len(lits)))
+
+
+_CATEGORIES = {
+    C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W", C.CATEGORY_SPACE: r"\s",
+    C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D",
+}
+
+
+def _one_character(item: _parser.SubPattern) -> str | None:
+    """The item as a character class source ("[\\s:]") if it matches exactly one character."""
+    if len(item.data) != 1:
+        return None
+    op, av = item.data[0]
+    if op is C.LITERAL:
+        return "[" + re.escape(chr(av)) + "]"
+    if op is C.ANY:
+        return "[^\\n]"
+    if op is not C.IN:
+        return None
+    parts = []
+    for kind, value in av:
+        if kind is C.NEGATE:
+            parts.append("^")
+        elif kind is C.LITERAL:
+            parts.append(re.escape(chr(value)))
+        elif kind is C.RANGE:
+            parts.append(re.escape(chr(value[0])) + "-" + re.escape(chr(value[1])))
+        elif kind is C.CATEGORY and value in _CATEGORIES:
+            parts.append(_CATEGORIES[value])
+        else:
+            return None
+    return "[" + "".join(parts) + "]"
+
+
+class FoldedText:
+    """A text, its folded copy, and the longest run of each character class in it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded = fold(text)
+        self._runs: dict[str, int] = {}
+
+    def longest_run(self, char_class: str) -> int:
+        if char_class not in self._runs:
+            runs = re.findall(char_class + "+", self.folded)
+            self._runs[char_class] = max(map(len, runs), default=0)
+        return self._runs[char_class]
+
+
+def _width(pattern: _parser.SubPattern, text: FoldedText) -> float:
+    """The most characters a match can span in this text, counting what lookaheads read past
+    it; infinite when that has no bound."""
+    width: float = 0
+    for op, av in pattern.data:
+        if op in (C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY):
+            width += 1
+        elif op is C.AT:
+            width += 1  # \b reads the character after it
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            width += _width(av[1], text) if av[0] == 1 else 0
+        elif op is C.SUBPATTERN:
+            width += _width(av[3], text)
+        elif op is C.BRANCH:
+            width += max(_width(alt, text) for alt in av[1])
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            low, high, item = av
+            if high == 0:
+                continue
+            if high != C.MAXREPEAT:
+                width += high * _width(item, text)
+            elif (char_class := _one_character(item)) is not None:
+                width += text.longest_run(char_class)
+            else:
+                return math.inf
+        else:
+            return math.inf
+    return width
+
+
+def _run_classes(pattern: _parser.SubPattern) -> set[str]:
+    """The character classes of the pattern's unbounded one-character repeats."""
+    found: set[str] = set()
+    for op, av in pattern.data:
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            if av[1] == C.MAXREPEAT and (char_class := _one_character(av[2])) is not None:
+                found.add(char_class)
+            found |= _run_classes(av[2])
+        elif op is C.SUBPATTERN:
+            found |= _run_classes(av[3])
+        elif op is C.BRANCH:
+            for alternative in av[1]:
+                found |= _run_classes(alternative)
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            found |= _run_classes(av[1])
+    return found
+
+
+class FastPattern:
+    """One rule pattern, its fast form, and the literals every match holds."""
+
+    def __init__(self, source: str) -> None:
+        self.exact = re.compile(source, re.I)
+        if _parser.parse(source, re.I).getwidth()[0] == 0:
+            raise ValueError("the pattern can match empty text")
+        self.fast: re.Pattern[str] | None = None
+        self.verify = True
+        self.literals: frozenset[str] = frozenset()
+        self._classes: list[str] = []
+        self._widths: dict[tuple[int, ...], float] = {}
+        try:
+            lowered = fast_source(source)
+        except FoldError:
+            return
+        self.fast = re.compile(lowered)
+        # Only lowercase and no case-sensitive parts: the fast form *is* the pattern.
+        self.verify = lowered != source
+        self._parsed = _parser.parse(lowered)
+        literals = _required(self._parsed)
+        if literals and min(map(len, literals)) >= _MIN_REQUIRED:
+            self.literals = literals
+            self._classes = sorted(_run_classes(self._parsed))
+
+    def reach(self, text: FoldedText) -> float:
+        """The most characters a match can span in this text, with what it reads past its end."""
+        # The width depends on the text only through the runs of these classes.
+        runs = tuple(text.longest_run(char_class) for char_class in self._classes)
+        width = self._widths.get(runs)
+        if width is None:
+            width = self._widths[runs] = _width(self._parsed, text) + 1
+        return width
+
+    def finditer(self, text: FoldedText, windows: list[tuple[int, int, int]]) -> Iterator[tuple[int, int]]:
+        """(start, end) of every non-empty match `self.exact.finditer(text.text)` gives that
+        starts in one of the windows (first offset, last offset, offset it must end by)."""
+        if self.fast is None:
+            for whole in self.exact.finditer(text.text):
+                yield whole.start(), whole.end()
+            return
+        pos, length = 0, len(text.text)
+        for first, last, stop in windows:
+            pos = max(pos, first)
+            while pos <= last:
+                # The fast form matches wherever the pattern does, so its next hit is the next
+                # place the pattern can match; `stop` leaves room for the longest match there.
+                candidate = self.fast.search(text.folded, pos, stop)
+                if candidate is None or candidate.start() > last:
+                    break
+                start = candidate.start()
+                match: re.Match[str] | None
+                if self.verify:
+                    match = self.exact.match(text.text, start)
+                elif stop < length:  # cut short: match again on the whole text
+                    match = self.fast.match(text.folded, start)
+                else:
+                    match = candidate
+                if match is None:
+                    pos = start + 1
+                    continue
+                yield start, match.end()
+                pos = match.end()
+
+
+class PatternSet:
+    """Many patterns run over one text: `finditer(text)` yields (pattern index, start, end) of
+    every match, pattern by pattern, each as `re.compile(source, re.I).finditer` finds them.
+
+    One Aho-Corasick pass (pyahocorasick) finds every required literal of every pattern; a
+    pattern is then searched only in windows around its literals: a match holding a literal
+    that starts at h, with length n, starts within [h + n - reach, h].
+    """
+
+    def __init__(self, sources: list[str]) -> None:
+        self.patterns = [FastPattern(source) for source in sources]
+        by_literal: dict[str, list[int]] = {}
+        for index, pattern in enumerate(self.patterns):
+            for literal in pattern.literals:
+                by_literal.setdefault(literal, []).append(index)
+        self._automaton = ahocorasick.Automaton()
+        for literal, indexes in by_literal.items():
+            self._automaton.add_word(literal, (len(literal), tuple(indexes)))
+        if by_literal:
+            self._automaton.make_automaton()
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, int]]:
+        folded = FoldedText(text)
+        hits: dict[int, list[tuple[int, int]]] = {}
+        if self._automaton.kind == ahocorasick.AHOCORASICK:
+            for end, (length, indexes) in self._automaton.iter(folded.folded):
+                start = end + 1 - length
+                for index in indexes:
+                    hits.setdefault(index, []).append((start, length))
+        whole = [(0, len(text), len(text))]
+        for index, pattern in enumerate(self.patterns):
+            if pattern.literals:
+                if index not in hits:
+                    continue
+                windows = self._windows(pattern, folded, hits[index])
+            else:
+                windows = whole
+            for start, end in pattern.finditer(folded, windows):
+                yield index, start, end
+
+    @staticmethod
+    def _windows(pattern: FastPattern, text: FoldedText, hits: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        length = len(text.text)
+        reach = pattern.reach(text)
+        if reach == math.inf:
+            return [(0, length, length)]
+        span = int(reach)
+        windows: list[tuple[int, int, int]] = []
+        for start, size in sorted(hits):
+            first = max(0, start + size - span)
+            if windows and first <= windows[-1][1] + 1:
+                first = windows.pop()[0]
+            windows.append((first, start, min(length, start + span)))
+        return windows

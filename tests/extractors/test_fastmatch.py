@@ -1,0 +1,146 @@
+"""extractors.fastmatch must find exactly what `re.I` finds: same matches, same order."""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors import fastmatch
+from extractors.fastmatch import FastPattern, PatternSet, fast_source, fold
+from extractors.target_rules import RuleError, load_rules
+
+REPO = Path(__file__).resolve().parents[2]
+MTSAMPLES = REPO.parent / "shared" / "external" / "mtsamples" / "mtsamples.csv"
+RULES = load_rules()
+SOURCES = [RULES.expand(rule.match) for rule in RULES.rules]
+SHIPPED = PatternSet(SOURCES)
+
+
+def reference(sources: list[str], text: str) -> list[tuple[int, int, int]]:
+    return [(index, m.start(), m.end())
+            for index, source in enumerate(sources)
+            for m in re.compile(source, re.I).finditer(text) if m.end() > m.start()]
+
+
+def test_ascii_folds_are_every_character_re_i_equates_with_an_ascii_letter() -> None:
+    letters = re.compile("[a-z]", re.I)
+    found = {chr(c) for c in range(128, sys.maxunicode + 1) if letters.fullmatch(chr(c))}
+    assert found == set(fastmatch._ASCII_FOLDS)
+    for char, letter in fastmatch._ASCII_FOLDS.items():
+        assert re.fullmatch(letter, char, re.I)
+
+
+def test_lowering_keeps_every_characters_class_and_never_makes_a_new_ascii_letter() -> None:
+    for code in range(128, sys.maxunicode + 1):
+        char = chr(code)
+        lowered = char.lower()
+        if lowered == char or char in fastmatch._ASCII_FOLDS:
+            continue
+        assert len(lowered) == 1, char
+        assert not lowered.isascii(), char
+        for category in (r"\w", r"\s", r"\d"):
+            assert bool(re.match(category, char)) == bool(re.match(category, lowered)), (char, category)
+
+
+def test_fold_keeps_length_and_maps_the_special_letters() -> None:
+    text = "İstanbul ſpasm KELVIN ıt ÉTÉ Σ"
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded.startswith("istanbul spasm kelvin it")
+
+
+@pytest.mark.parametrize(("source", "fast"), [
+    (r"\bPT\b", r"\bpt\b"),
+    (r"(?-i:PT)\b(?!\s*(?-i:INR))", r"(?:pt)\b"),  # a "must not" over case-sensitive text goes
+    (r"(?-i:CBT\b(?!-I))", r"(?:cbt\b)"),  # any "must not" inside a case-sensitive group goes
+    (r"(?<!\bIT )baclofen", r"(?<!\bit )baclofen"),  # case-insensitive: kept, lowered
+    (r"[A-Z]\W\S\D\B", r"[a-z]\W\S\D\B"),  # escapes keep their case
+    (r"[]A]x|[^]B]", r"[]a]x|[^]b]"),
+])
+def test_fast_source(source: str, fast: str) -> None:
+    assert fast_source(source) == fast
+
+
+@pytest.mark.parametrize("source", [
+    r"(a)\1", r"(?P<x>a)", r"\x41", r"(?i:a)", r"É",
+])
+def test_syntax_the_fast_form_does_not_handle_runs_exactly(source: str) -> None:
+    pattern = FastPattern(source)
+    assert pattern.fast is None
+    text = "a aa A É é"
+    assert list(PatternSet([source]).finditer(text)) == reference([source], text)
+
+
+def test_a_rule_that_can_match_empty_text_is_refused_by_name() -> None:
+    data = "lexicons: {}\nrules:\n  - {id: x.empty, fact: f, match: 'a*', reason: r}\n"
+    with pytest.raises(RuleError, match="x.empty.*empty text"):
+        load_rules(data)
+
+
+TRICKY = [
+    r"\b(?:(?-i:PT)\b(?!\s*/\s*(?-i:INR))|physical therapy)",
+    r"(?<!\b(?-i:IT) )baclofen\w*",
+    r"\bbatter(?:y|ies)\s+(?:\w+\s+){0,4}?(?:low|(?-i:ERI))",
+    r"(?:\d{1,3}\s*%|more than (?:half|50))",
+    r"\b(?-i:SI)(?=\s*/\s*(?-i:HI))",
+    r"\bno (?:\w+ ){0,3}?(?:relief|benefit)\b",
+    r"[^.]{0,40}pump\b",
+    r"\b(?:stage (?:IV|4)[abc]?)\b",
+    r"\bx\S+z",
+]
+
+
+@pytest.mark.parametrize("text", [
+    "PT/INR 1.2. PT 3x weekly; Physical Therapy helped. pt declined PT",
+    "IT baclofen, it baclofen, intrathecal Baclofen and BACLOFENS",
+    "Battery is low. battery   life near ERI, batteries\n\n are low; battery eri",
+    "50% relief, 100 % , more than half, MORE THAN 50",
+    "SI/HI denied; si / hi; SI joint; SI   /   HI",
+    "no meaningful lasting relief; No relief; no a b c d relief",
+    "Stage IVb; stage 4; STAGE iv; stage IVB.",
+    "x" + "y" * 500 + "z and xqz",
+    "İt ſpasm PŦ KELVIN ıt ",
+])
+def test_tricky_patterns_match_as_re_i(text: str) -> None:
+    assert list(PatternSet(TRICKY).finditer(text)) == reference(TRICKY, text)
+
+
+def _clinical_texts() -> list[str]:
+    texts = [path.read_text("utf-8") for path in sorted((REPO / "fixtures" / "cases").glob("*/documents/*.txt"))]
+    if MTSAMPLES.exists():
+        csv.field_size_limit(10**9)
+        with MTSAMPLES.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        texts += [row["transcription"] for row in rows[::100]]
+    return texts
+
+
+def test_shipped_rules_match_as_re_i_on_clinical_text() -> None:
+    texts = _clinical_texts()
+    assert len(texts) > 60
+    for text in texts:
+        for variant in (text, text.upper().replace(" ", "   ").replace("S", "ſ")):
+            assert list(SHIPPED.finditer(variant)) == reference(SOURCES, variant)
+
+
+# Words the rules look for, their capitals, and the characters that move window bounds.
+_PIECES = st.sampled_from([
+    "PT", "pt", "IT", "it", "ERI", "SI", "HI", "/", "INR", "baclofen", "pump", "pain", "no", "not",
+    "relief", "battery", "low", "50", "%", "stage", "IV", "mets", "history", "of", "cbt", "CBT",
+    "recommended", "opioid", "failed", "morphine", "life expectancy", "months", "denies", "ſ",
+    "İ", "K", "ı", ".", ",", ":", "-", "\n", " ", " ", " ", "   ", "\t", "x" * 40,
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=80).map("".join), st.booleans())
+def test_shipped_rules_match_as_re_i_on_generated_text(text: str, upper: bool) -> None:
+    if upper:
+        text = text.upper()
+    assert list(SHIPPED.finditer(text)) == reference(SOURCES, text)
