@@ -142,8 +142,12 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
     # In `match` mode a negation counts inside the phrase or just before it ("do not recommend").
     # Looking back stops at the clause: "not made for convenience", but not "no alarms; prefers ...".
     before = _CLAUSE_BACK.split(text[max(0, span.start_char - 40):span.start_char])[-1]
-    # "non-metastatic": a prefix glued to the anchor negates it in every mode but a fixed one.
-    inside_negation = bool(_NEGATION_INSIDE.search(span.text) or _NEGATING_PREFIX.search(before))
+    # "non-metastatic": a prefix glued to the anchor negates it in every mode but a fixed one;
+    # a negation that is the finding ("no contraindications") is not one.
+    anchor = span.text
+    for name in rule.negation_is_finding:
+        anchor = lexicons[name].sub(" ", anchor)
+    inside_negation = bool(_NEGATION_INSIDE.search(anchor) or _NEGATING_PREFIX.search(before))
     negated_before = bool(_NEGATION_INSIDE.search(before))
     if rule.assertion == "affirmed":
         found = Assertion.AFFIRMED

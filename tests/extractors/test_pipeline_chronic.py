@@ -45,6 +45,8 @@ ETIOLOGY = [
 
 INTRACTABLE = [
     ("Intractable low back pain despite multimodal therapy.", "intractable_pain", None, A),
+    ("Severe neck pain after the 2018 accident, now resolved.", "intractable_pain", None, HIST),
+    ("Severe knee pain in 2020 which has since resolved.", "intractable_pain", None, HIST),
     ("Pain 8/10 at rest, 10/10 with activity.", "intractable_pain", None, A),
     ("Reports severe burning pain in the left foot.", "intractable_pain", None, A),
     ("NRS 7/10 average over the past week.", "intractable_pain", None, A),
@@ -55,13 +57,7 @@ INTRACTABLE = [
     ("Pain 2/10 today, well controlled.", "intractable_pain", None, None),
     ("Denies severe pain.", "intractable_pain", None, N),
     ("Mom has severe arthritis pain.", "intractable_pain", None, FAM),
-    gap(
-        "Severe postoperative pain in 2019, since resolved.",
-        "intractable_pain",
-        None,
-        HIST,
-        "'since resolved' after the finding does not make it historical",
-    ),
+    ("Severe postoperative pain in 2019, since resolved.", "intractable_pain", None, HIST),
     ("Past history of severe knee pain before her 2018 arthroplasty.", "intractable_pain", None, HIST),
 ]
 
@@ -256,25 +252,17 @@ FURTHER_TREATMENT = [
 
 PSYCH_CLEARANCE = [
     ("Psychological evaluation 08/2025: cleared for intrathecal pump trial.", "psych_clearance", None, A),
-    gap(
-        "Pre-implant psych eval completed; no contraindications to IDDS.",
-        "psych_clearance",
-        None,
-        A,
-        "a semicolon between 'psych eval completed' and 'no contraindications' breaks the match",
-    ),
+    ("Pre-implant psych eval completed; no contraindications to IDDS.", "psych_clearance", None, A),
+    ("Psych eval: no contraindications to IDDS.", "psych_clearance", None, A),
+    ("Behavioral medicine evaluation without psychological contraindication to the pump.", "psych_clearance", None, A),
+    ("Psych eval has not yet been completed.", "psych_clearance", None, N),
+    ("Psychological evaluation not yet done.", "psych_clearance", None, N),
     ("Cleared by pain psychology for trial.", "psych_clearance", None, A),
     ("MMPI-2 within normal limits; psychologically appropriate candidate.", "psych_clearance", None, A),
     ("Behavioral health: patient is an appropriate candidate, may proceed.", "psych_clearance", None, A),
     ("Psych evaluation not yet done.", "psych_clearance", None, N),
     ("Has not had psychological evaluation.", "psych_clearance", None, N),
-    gap(
-        "Psychological evaluation not performed.",
-        "psych_clearance",
-        None,
-        N,
-        "post-posed 'not performed' does not negate the evaluation",
-    ),
+    ("Psychological evaluation not performed.", "psych_clearance", None, N),
     ("Not psychologically cleared for implant.", "psych_clearance", None, N),
     ("Awaiting psychological clearance.", "psych_clearance", None, None),
     ("Psychiatry recommends against implant until depression stabilizes.", "psych_clearance", None, None),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extractors.rows import COLUMNS, FAM, HIST, A, N, P, gap
+from tests.extractors.rows import COLUMNS, FAM, HIST, A, N, P
 
 STENOSIS_OBSTRUCTION = [
     ("Severe central canal stenosis at L3-4 with complete myelographic block.", "spinal_stenosis_obstruction", None, A),
@@ -109,21 +109,18 @@ NONSPECIFIC_PAIN = [
 
 UNSTABLE_MENTAL = [
     ("Endorses passive SI without plan.", "unstable_mental_disorder", None, A),
+    ("Suicidal ideation - negative.", "unstable_mental_disorder", None, N),
+    ("Suicidal thoughts: denies.", "unstable_mental_disorder", None, N),
+    ("Overdose with suicidal intent 2012; no further attempts since.", "unstable_mental_disorder", None, HIST),
     ("Bipolar disorder, currently decompensated with a manic episode.", "unstable_mental_disorder", None, A),
     ("Psychiatric admission last month for suicidal ideation.", "unstable_mental_disorder", None, A),
     ("Reports thoughts of ending her life.", "unstable_mental_disorder", None, A),
     ("Uncontrolled major depression, PHQ-9 of 24.", "unstable_mental_disorder", None, A),
     ("Denies SI/HI.", "unstable_mental_disorder", None, N),
     ("No suicidal ideation, intent or plan.", "unstable_mental_disorder", None, N),
-    gap("SI/HI: denied", "unstable_mental_disorder", None, N, "template 'SI/HI: denied' is not negated"),
+    ("SI/HI: denied", "unstable_mental_disorder", None, N),
     ("Sister with uncontrolled bipolar disorder.", "unstable_mental_disorder", None, FAM),
-    gap(
-        "Suicide attempt by overdose in 2005, none since.",
-        "unstable_mental_disorder",
-        None,
-        HIST,
-        "'suicide attempt' (only 'suicidal attempt') is not matched",
-    ),
+    ("Suicide attempt by overdose in 2005, none since.", "unstable_mental_disorder", None, HIST),
     ("Left SI joint dysfunction, s/p SI joint injection.", "unstable_mental_disorder", None, None),
     ("Depression, stable on sertraline.", "unstable_mental_disorder", None, None),
     ("Anxiety well controlled on buspirone.", "unstable_mental_disorder", None, None),
