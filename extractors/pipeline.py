@@ -57,6 +57,8 @@ _POST = re.compile(
 )
 
 _FAMILY_SECTIONS = {"family_history"}
+# A form line whose box is left empty asserts nothing: "[ ] Life expectancy >= 3 months".
+_UNCHECKED_BOX = re.compile(r"^\s*(?:\[ ?\]|\( ?\)|☐)")
 
 
 def _phrases(pattern: list[dict[str, Any]]) -> list[str] | None:
@@ -171,6 +173,8 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
         found = Assertion.FAMILY
     if rule.invert:
         found = {Assertion.AFFIRMED: Assertion.NEGATED, Assertion.NEGATED: Assertion.AFFIRMED}.get(found, found)
+    if _UNCHECKED_BOX.match(span.sent.text):
+        found = Assertion.HYPOTHETICAL
     return found, modifiers
 
 

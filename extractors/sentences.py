@@ -23,7 +23,10 @@ _ABBREVIATIONS = frozenset(
     "dr mr mrs ms vs e.g i.e etc approx no fig pt pts st jr sr dept inc a.m p.m b.i.d t.i.d "
     "q.d q.i.d p.o h.s mg mcg ml cc hx sx dx tx rx".split()
 )
-_ITEM_START = re.compile(r"(?:[-*•▪◦·>]|\d{1,2}[.)]|\d{1,2}:\d{2}\b|\d{1,2}/\d{1,2}\b|[A-Za-z][A-Za-z /&()-]{0,40}:)")
+_ITEM_START = re.compile(
+    r"(?:[-*•▪◦·>☐☑☒✓✔]|\[[ xX✓✔*]?\]|\([ xX]\)"  # bullets and form boxes ("[ ]", "[x]")
+    r"|\d{1,2}[.)]|\d{1,2}:\d{2}\b|\d{1,2}/\d{1,2}\b|[A-Za-z][A-Za-z /&()-]{0,40}:)"
+)
 _TABLE_GAP = re.compile(r"\S(?: {3,}|\t)\S")
 _WRAP_WIDTH = 60
 # A full stop (or ? !) closing a sentence: followed by space and a capital, digit or symbol.

@@ -129,8 +129,10 @@ def ashworth_drop(text: str) -> Parsed | None:
     if m:
         drop = ashworth_value(m.group("before")) - ashworth_value(m.group("after"))
         return Parsed(drop, "points", m.start(), m.end())
+    # "unchanged" reads as no drop only when nothing in the sentence states one ("MAS decreased
+    # by 2 points at the hips; UE unchanged").
     m = _UNCHANGED.search(text)
-    if m and not _ASHWORTH_CHANGE.search(text):
+    if m and not _ASHWORTH_CHANGE.search(text) and not _ASHWORTH_POINTS.search(text):
         return Parsed(0.0, "points", m.start(), m.end())
     m = _ASHWORTH_CHANGE.search(text)
     if m:

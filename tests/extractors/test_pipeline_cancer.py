@@ -51,6 +51,9 @@ METASTATIC = [
 
 # Life expectancy in months; a range takes its lower bound and "less than N" is just under N.
 LIFE_EXPECTANCY = [
+    # Form lines: an empty box asserts nothing, a ticked one does.
+    ("[ ] Life expectancy >= 3 months documented (awaiting oncology letter)", "life_expectancy", None, None),
+    ("[x] Life expectancy of at least 12 months per oncology", "life_expectancy", 12.0, A),
     ("Life expectancy estimated at 3-6 months per oncology.", "life_expectancy", 3.0, A),
     ("Prognosis: TBD, pending restaging.", "life_expectancy", None, None),
     ("Life expectancy has not been addressed with him.", "life_expectancy", None, None),

@@ -98,6 +98,7 @@ HEPARIN_ANTIBIOTIC = [
 ]
 
 NONSPECIFIC_PAIN = [
+    ("New diffuse aching, sweats and poor sleep over 10 days.", "nonspecific_body_pain", None, None),
     ("Diffuse widespread pain, meets criteria for fibromyalgia.", "nonspecific_body_pain", None, A),
     ("Hurts all over, worse in cold weather.", "nonspecific_body_pain", None, A),
     ("Generalized body aches with fatigue.", "nonspecific_body_pain", None, A),
@@ -141,6 +142,7 @@ SUBSTANCE_USE = [
 ]
 
 ANALGESIC_ALLERGY = [
+    ("Allergy to codeine (hives) noted - morphine will be used.", "analgesic_allergy", None, None),
     ("Allergies: Morphine (anaphylaxis)", "analgesic_allergy", None, A),
     ("Reports hives with the fentanyl patch.", "analgesic_allergy", None, A),
     ("Allergy: baclofen (rash)", "analgesic_allergy", None, A),

@@ -12,6 +12,8 @@ from tests.extractors.rows import COLUMNS, HYPO, A, N
 
 # Percent improvement on the trial; a range takes its lower bound, "more than half" is 51.
 TRIAL_RELIEF = [
+    # Held-out wording (session 2): a bar to clear is not a result.
+    ("The response falls short of the 50% threshold for a successful IT trial.", "trial_relief_percent", None, None),
     ("Intrathecal morphine trial: 70% reduction in pain.", "trial_relief_percent", 70.0, A),
     ("S/p IT bolus of morphine 0.5 mg, pt reports 60 percent relief at 4 hours.", "trial_relief_percent", 60.0, A),
     ("Following the trial, pain improved from 8/10 to 2/10.", "trial_relief_percent", 75.0, A),
@@ -42,6 +44,11 @@ TRIAL_RELIEF = [
 ]
 
 TRIAL_SIDE_EFFECTS = [
+    # Held-out wording (session 2): table columns, allodynia, instructions and oral trials.
+    ("Intrathecal trial monitoring.\nTime   NRS   RR   SpO2   Sedation (POSS)", "trial_side_effects", None, None),
+    ("IT trial today. Pt unable to tolerate a sock on the R foot (allodynia).", "trial_side_effects", None, None),
+    ("Intrathecal trial: instructed on post-dural puncture headache precautions.", "trial_side_effects", None, None),
+    ("Hydromorphone 2 mg trial 2023 - pruritus and nausea, stopped after 3 weeks.", "trial_side_effects", None, None),
     ("Post-trial course complicated by urinary retention requiring straight cath.", "trial_side_effects", None, A),
     ("IT morphine trial: significant pruritus and nausea, required naloxone.", "trial_side_effects", None, A),
     ("Trial aborted due to respiratory depression.", "trial_side_effects", None, A),
@@ -65,6 +72,8 @@ TRIAL_SIDE_EFFECTS = [
 
 # Ashworth drop in points; "1+" is 1.5.
 ASHWORTH = [
+    ("At peak MAS decreased by 2 points at the hip adductors; UE unchanged.", "ashworth_drop", 2.0, A),
+    ("Pos = >= 1 point MAS reduction.", "ashworth_drop", None, None),
     ("ITB trial: MAS 4 -> 1 in bilateral LE at 4 hours.", "ashworth_drop", 3.0, A),
     ("Modified Ashworth decreased from 3 to 1 after a 50 mcg intrathecal baclofen bolus.", "ashworth_drop", 2.0, A),
     ("Ashworth 3 \u2192 1+ following the bolus.", "ashworth_drop", 1.5, A),
