@@ -12,6 +12,9 @@ import pytest
 from tests.extractors.rows import COLUMNS, HYPO, A, N, P
 
 DEVICE_IN_PLACE = [
+    ("17 y/o with CP, on ITB since 02/2020 for generalized dystonia.", "device_in_place", None, A),
+    ("ITB for mixed spastic-dystonic CP since Feb 2020.", "device_in_place", None, A),
+    ("ITB trial planned for next month.", "device_in_place", None, None),
     ("Implanted SynchroMed II pump (2019) delivering morphine 2 mg/day.", "device_in_place", None, A),
     ("S/p intrathecal baclofen pump placement in 2017.", "device_in_place", None, A),
     ("Pump refill today: 20 mL of hydromorphone 10 mg/mL, next refill in 90 days.", "device_in_place", None, A),
@@ -96,6 +99,8 @@ RECALL = [
 ]
 
 ALARM = [
+    ("NURSING NOTE - DEVICE NOTIFICATION", "impending_failure_alert", None, None),
+    ("Pump alarm: impending motor failure notification at interrogation.", "impending_failure_alert", None, A),
     ("Pump alarming with a critical motor stall alert.", "impending_failure_alert", None, A),
     ("Non-critical alarm: ERI reached on the pump.", "impending_failure_alert", None, A),
     ("Pump beeping per patient; interrogation shows a critical alarm.", "impending_failure_alert", None, A),

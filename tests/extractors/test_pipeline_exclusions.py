@@ -46,6 +46,8 @@ OPIOID_ADDICTION = [
 ]
 
 CONVENIENCE = [
+    ("Mother asked whether the new pump could have a bigger reservoir so refills are less frequent; "
+     "explained that the replacement will be chosen for safety.", "replacement_for_convenience", None, None),
     ("Patient requests replacement with a smaller pump for cosmetic reasons.", "replacement_for_convenience", None, A),
     ("Wants a larger reservoir pump so she can travel with fewer refills.", "replacement_for_convenience", None, A),
     ("Pump replacement at the patient's request; device functioning normally.", "replacement_for_convenience", None, A),
@@ -55,6 +57,8 @@ CONVENIENCE = [
 ]
 
 FUNCTIONAL_UPGRADE = [
+    ("The pump works, but the device technology has to be upgraded to a supported system to continue therapy.",
+     "functional_device_upgrade", None, None),
     (
         "Pump functioning normally; patient would like to upgrade to the newer model.",
         "functional_device_upgrade",
