@@ -86,7 +86,10 @@ class ClinicalSentences:
             if i < len(doc):
                 flags[i] = True
         # One vectorised write: setting Token.is_sent_start token by token rechecks the doc each time.
-        values = numpy.array([[1 if flag else -1] for flag in flags], dtype="int32")
+        # Doc.from_array reads its array as uint64 whatever its dtype, so the values must be
+        # uint64 (-1 wrapped, as Doc.to_array gives it): an int32 array is read past its end
+        # (wrong sentence starts on small docs, a segfault on large ones; issue 12).
+        values = numpy.array([1 if flag else -1 for flag in flags], dtype="int64").astype("uint64").reshape(-1, 1)
         doc.from_array([SENT_START], values)  # type: ignore[arg-type]  # thinc types the array narrowly
         bounds = [i for i, flag in enumerate(flags) if flag] + [len(doc)]
         spans = [doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
