@@ -169,7 +169,7 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
     # riding on it; https_only is off so the page works on http://127.0.0.1 (serve it behind TLS).
     app.include_router(page.router)
     app.mount("/static", StaticFiles(directory=page.STATIC_DIR), name="static")
-    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="chart_review_session",
+    app.add_middleware(SessionMiddleware, secret_key=settings.session_secret(), session_cookie="chart_review_session",
                        max_age=settings.session_seconds, same_site="strict", https_only=False)
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes * 2)
     if settings.cors_origins:

@@ -67,6 +67,10 @@ def _coverage(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from api.settings import get_settings
+
+    get_settings()  # refuse to start on a missing or published secret: one line, exit 2
+
     # Access logs carry paths and status codes only: no chart text, no keys.
     uvicorn.run("api.main:app", host=args.host, port=args.port, log_level=args.log_level)
     return 0

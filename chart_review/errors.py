@@ -23,6 +23,7 @@ class E(Enum):
     DOCUMENT_UNREADABLE = ("E024", 422, "{source}: {problem}")
     NO_DOCUMENTS = ("E025", 400, "{source}: no chart documents (.txt or .pdf) to review")
     CASES_MISSING = ("E030", 400, "{source}: no cases (folders with request.json) found")
+    SETTINGS_INVALID = ("E040", 500, "settings: {problem}")
 
     @property
     def code(self) -> str:

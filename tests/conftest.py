@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -24,6 +25,16 @@ def require_shared(path: Path) -> Path:
     if not path.is_file():
         pytest.skip(f"{path.resolve()} is absent: the shared contract folder ships beside the repo")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test's service data (database, generated secret) in a temporary directory, never
+    the developer's own data directory."""
+    path = tmp_path_factory.mktemp("data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CHART_REVIEW_DATA_DIR", str(path))
+        yield path
 
 
 @pytest.fixture(scope="session")
