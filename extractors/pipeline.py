@@ -30,6 +30,16 @@ import extractors.targets  # noqa: F401  (registers the chart_targets factory)
 from chart_review.contract import Evidence
 from extractors.documents import Document
 from extractors.facts import Assertion, Fact, Modifier, collapse
+from extractors.layout import (
+    NOT_EVIDENCE,
+    Kind,
+    Line,
+    Reading,
+    in_vital_column,
+    mask_vitals,
+    read_layout,
+    row_period_text,
+)
 from extractors.notes import find_notes
 from extractors.target_rules import RuleSet, TargetRuleSpec, load_rules
 from extractors.values import (
@@ -57,8 +67,55 @@ _POST = re.compile(
 )
 
 _FAMILY_SECTIONS = {"family_history"}
-# A form line whose box is left empty asserts nothing: "[ ] Life expectancy >= 3 months".
-_UNCHECKED_BOX = re.compile(r"^\s*(?:\[ ?\]|\( ?\)|☐)")
+# The box nearest before a mention on its line decides it: "[ ] Psych eval  [X] Imaging".
+_BOX = re.compile(r"\[\s*[xX✓✔*]?\s*\]|\(\s*[xX✓✔*]?\s*\)|[☐□☒☑■]")
+_EMPTY_BOX = re.compile(r"\[\s*\]|\(\s*\)|[☐□]")
+# How a form's answer composes with what the question's own words assert.
+# A question's words are the finding ("Opioid addiction? N"): the answer says whether it is true.
+# A mention the question's words already deny ("... (excluding nicotine)?", "unstable" read as
+# "stable") is a double negative whatever the answer, so it is set aside rather than guessed.
+_ANSWERED_NO = {Assertion.AFFIRMED: Assertion.NEGATED, Assertion.NEGATED: Assertion.HYPOTHETICAL,
+                Assertion.HYPOTHETICAL: Assertion.NEGATED, Assertion.POSSIBLE: Assertion.NEGATED,
+                Assertion.HISTORICAL: Assertion.NEGATED}
+_ANSWERED_YES = {Assertion.HYPOTHETICAL: Assertion.AFFIRMED, Assertion.POSSIBLE: Assertion.AFFIRMED,
+                 Assertion.NEGATED: Assertion.HYPOTHETICAL}
+
+
+def _reading_unit(line: Line, span: Span, sent: Span) -> tuple[int, int]:
+    """What a mention is read and cited with: a form question with its answer, a key with its
+    value, a table row whole; elsewhere the sentence."""
+    if line.kind is Kind.QUESTION and line.key is not None and line.value is not None:
+        return line.key[0], max(line.value[1], line.end if line.value[0] <= line.end else line.value[1])
+    if line.kind is Kind.KEY_VALUE and line.in_key(span.start_char, span.end_char):
+        return line.start, line.end
+    if line.kind is Kind.TABLE_ROW:
+        return line.start, line.end
+    return sent.start_char, sent.end_char
+
+
+def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line, span: Span,
+                      text: str) -> Assertion | None:
+    """A question is decided by its answer and a key by its value; an empty box asserts nothing."""
+    boxes = list(_BOX.finditer(text, line.start, span.start_char))
+    if boxes and _EMPTY_BOX.fullmatch(boxes[-1].group(0)) and not line.in_key(span.start_char, span.end_char):
+        return Assertion.HYPOTHETICAL
+    if line.kind not in (Kind.QUESTION, Kind.KEY_VALUE) or not line.in_key(span.start_char, span.end_char):
+        return found
+    reading = line.reading
+    if reading in (Reading.NOT_APPLICABLE, Reading.PENDING):
+        return Assertion.HYPOTHETICAL
+    if found is None:
+        # A rule that only reads denials ("psych eval not done") reads a "No" answer as one.
+        return Assertion.NEGATED if rule.assertion == "only_negated" and reading is Reading.NO else None
+    if found is Assertion.FAMILY:
+        return found
+    if reading is Reading.NO:
+        if line.kind is Kind.KEY_VALUE:
+            return Assertion.NEGATED  # "Alarm history: none", "ERI status .... NOT REACHED"
+        return _ANSWERED_NO.get(found, found)
+    if reading is Reading.YES:
+        return _ANSWERED_YES.get(found, found)
+    return found
 
 
 def _phrases(pattern: list[dict[str, Any]]) -> list[str] | None:
@@ -173,8 +230,6 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
         found = Assertion.FAMILY
     if rule.invert:
         found = {Assertion.AFFIRMED: Assertion.NEGATED, Assertion.NEGATED: Assertion.AFFIRMED}.get(found, found)
-    if _UNCHECKED_BOX.match(span.sent.text):
-        found = Assertion.HYPOTHETICAL
     return found, modifiers
 
 
@@ -199,10 +254,11 @@ class _Sentences:
         return lo
 
 
-def _evidence(document: Document, sent: Span, anchor: Span) -> Evidence:
-    """The sentence holding the anchor, trimmed; a long one is cut to a window around it."""
+def _evidence(document: Document, sent: Span | tuple[int, int], anchor: Span) -> Evidence:
+    """The sentence (or form line) holding the anchor, trimmed; a long one is cut to a window
+    around it."""
     text = document.text
-    start, end = sent.start_char, sent.end_char
+    start, end = (sent.start_char, sent.end_char) if isinstance(sent, Span) else sent
     while start < end and text[start].isspace():
         start += 1
     if end - start > MAX_EVIDENCE_CHARS:
@@ -279,12 +335,20 @@ class _Sections:
         return self.categories[i] if i >= 0 and offset < self.ends[i] else None
 
 
-def _value(rule: TargetRuleSpec, span: Span, sent: Span, clause: str, text: str,
-           anchor_date: dt.date) -> dict[str, Any]:
+def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause: str, text: str,
+           anchor_date: dt.date, line: Line | None = None) -> dict[str, Any]:
     if rule.value is None:
         return {}
-    after = text[span.start_char:sent.end_char]
-    sentence = text[sent.start_char:sent.end_char]
+    after = text[span.start_char:sent[1]]
+    sentence = text[sent[0]:sent[1]]
+    if line is not None and line.kind is Kind.TABLE_ROW:
+        # A table row is read under its columns: vital signs and labs are never relief, and a
+        # row's start and stop cells give its period.
+        after = mask_vitals(text, line, span.start_char, sent[1])
+        sentence = mask_vitals(text, line, sent[0], sent[1])
+        row_period = row_period_text(text, line)
+        if row_period:
+            clause = row_period
     if rule.value == "percent_improvement":
         parsed = percent_improvement(span.text) or percent_improvement(sentence)
         return {"value": parsed.value, "unit": "percent"} if parsed else {}
@@ -328,18 +392,26 @@ class ChartExtractor:
         # The note's title lines: "INTRATHECAL MORPHINE TRIAL - PROCEDURE NOTE".
         header = "\n".join(document.text[:HEADER_CHARS].lstrip("\ufeff\n ").split("\n")[:HEADER_LINES])
         found: dict[tuple[str, int, Assertion], Fact] = {}
+        layout = read_layout(text)
         for span in doc.spans[TARGETS] if TARGETS in doc.spans else []:
             rule = self.rules.by_id[span.label_]
+            line = layout.at(span.start_char)
+            # Headings, letterheads, signatures and table headers say where to look, not what is true.
+            if line is None or line.kind in NOT_EVIDENCE:
+                continue
+            if line.kind is Kind.TABLE_ROW and in_vital_column(line, span.start_char):
+                continue  # SpO2 97% or BMI 31 in a monitoring table is never a finding
             i = sentences.index(span.start)
             sent = sentences.spans[i]
-            window_start = sentences.spans[max(0, i - rule.window)].start_char
-            window = text[window_start:sent.end_char]
+            bounds = _reading_unit(line, span, sent)
+            window_start = min(sentences.spans[max(0, i - rule.window)].start_char, bounds[0])
+            window = text[window_start:bounds[1]]
             if rule.header:
                 window = header + "\n" + window
             if _is_title(text[sent.start_char:sent.end_char]):
                 continue
-            sentence = text[sent.start_char:sent.end_char]
-            clause = _clause(sentence, span.start_char - sent.start_char)
+            sentence = text[bounds[0]:bounds[1]]
+            clause = _clause(sentence, span.start_char - bounds[0])
             if rule.clause:
                 window = clause
             if any(not lexicons[name].search(window) for name in rule.requires):
@@ -352,20 +424,21 @@ class ChartExtractor:
             if section in rule.not_in_sections:
                 continue
             assertion, modifiers = _assertion(span, rule, section, text, lexicons)
+            assertion = _layout_assertion(assertion, rule, line, span, text)
             if assertion is None:
                 continue
-            key = (rule.fact, sent.start_char, assertion)
+            key = (rule.fact, bounds[0], assertion)
             # Relative times count back from the note's own date, never past the service date.
             anchor_date = min(notes.date_at(span.start_char) or service_date, service_date)
             if rule.dated_past_is_historical and assertion is Assertion.AFFIRMED and _dated_past(clause, anchor_date):
                 assertion = Assertion.HISTORICAL
-            value = _value(rule, span, sent, clause, text, anchor_date)
+            value = _value(rule, span, bounds, clause, text, anchor_date, line)
             if key in found and (found[key].value is not None or not value):
                 continue
             found[key] = Fact(
                 name=rule.fact,
                 assertion=assertion,
-                evidence=[_evidence(document, sent, span)],
+                evidence=[_evidence(document, bounds, span)],
                 rule_id=rule.id,
                 reason=rule.reason + (f" ({_describe(value)})" if value else ""),
                 modifiers=modifiers,
@@ -392,14 +465,14 @@ def _describe(value: dict[str, Any]) -> str:
     return str(amount)
 
 
-Reading = tuple[float, Span]
+Score = tuple[float, Span]
 
 
-def _before_after(scored: list[tuple[str, list[float], Span]]) -> tuple[list[Reading], list[Reading]]:
+def _before_after(scored: list[tuple[str, list[float], Span]]) -> tuple[list[Score], list[Score]]:
     """Baseline and post-trial readings: a text naming "after"/"post" is post-trial (its lowest
     score), else one naming "baseline"/"pre" is the baseline (its highest)."""
-    pre: list[Reading] = []
-    post: list[Reading] = []
+    pre: list[Score] = []
+    post: list[Score] = []
     for text, scores, span in scored:
         if _POST.search(text):
             post.append((min(scores), span))

@@ -13,9 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 from itsdangerous import TimestampSigner
 
+from api.auth import verify_key
 from api.main import create_app
 from api.settings import Settings
-from api.auth import verify_key
 from tests.api.conftest import make_settings, new_key
 
 

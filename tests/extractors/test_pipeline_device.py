@@ -73,9 +73,13 @@ MALFUNCTION_DOCUMENTED = [
 BATTERY = [
     ("Interrogation: ERI reached, pump battery depleted.", "battery_end_of_life", None, A),
     ("SynchroMed pump at end of battery life; replacement scheduled.", "battery_end_of_life", None, A),
-    ("Pump battery low, ERI alarm on interrogation.", "battery_end_of_life", None, A),
-    ("Device reached its elective replacement indicator on 8/15/2025.", "battery_end_of_life", None, A),
-    ("Low battery alarm sounded last night; pump due for replacement.", "battery_end_of_life", None, A),
+    # The elective replacement indicator (ERI) is the pump's warning before its battery is spent:
+    # impending failure, not a pump that has stopped (issue 10, five blind annotators agreeing).
+    ("Pump battery low, ERI alarm on interrogation.", "battery_end_of_life", None, None),
+    ("Pump battery low, ERI alarm on interrogation.", "impending_failure_alert", None, A),
+    ("Device reached its elective replacement indicator on 8/15/2025.", "battery_end_of_life", None, None),
+    ("Device reached its elective replacement indicator on 8/15/2025.", "impending_failure_alert", None, A),
+    ("Low battery alarm sounded last night; pump due for replacement.", "impending_failure_alert", None, A),
     ("Pump interrogation: EOL.", "battery_end_of_life", None, A),
     ("Battery 78% remaining on pump interrogation.", "battery_end_of_life", None, N),
     ("Pump interrogation: projected ERI 03/2029.", "battery_end_of_life", None, N),

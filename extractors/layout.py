@@ -1,0 +1,483 @@
+"""The document-structure layer: what kind of line each line of a chart document is.
+
+Real packets are mostly forms, printouts, tables and templates, not prose. A question asserts
+nothing until its answer does; a `key: value` line is read by its value; a heading, letterhead or
+signature says where to look, never what is true; a table cell is read under its column. This
+module gives every line a kind and, for questions, key-value lines and table rows, the parts that
+carry those readings. It is deterministic and data-driven (`resources/layout.yaml`), knows nothing
+of any guideline, and every extractor rule shares it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+class Kind(StrEnum):
+    BLANK = "blank"
+    HEADING = "heading"
+    LETTERHEAD = "letterhead"
+    SIGNATURE = "signature"
+    QUESTION = "question"
+    KEY_VALUE = "key_value"
+    TABLE_HEADER = "table_header"
+    TABLE_ROW = "table_row"
+    LIST_ITEM = "list_item"
+    NARRATIVE = "narrative"
+
+
+# Lines that say where to look, never what is true: no fact is read from them, none is cited.
+NOT_EVIDENCE = frozenset({Kind.HEADING, Kind.LETTERHEAD, Kind.SIGNATURE, Kind.TABLE_HEADER})
+
+
+class Reading(StrEnum):
+    """What a form's answer or a printout's value says of the thing its question or key names."""
+
+    YES = "yes"
+    NO = "no"
+    NOT_APPLICABLE = "not_applicable"  # N/A, unknown, left blank
+    PENDING = "pending"  # ordered, scheduled, awaiting: neither yes nor no
+    TEXT = "text"  # a value to read as words (a diagnosis, a dose, a sentence)
+
+
+@dataclass(frozen=True)
+class Cell:
+    start: int
+    end: int
+    column: str | None
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: Kind
+    start: int
+    end: int
+    # QUESTION and KEY_VALUE: the question or key, and the answer or value, as spans.
+    key: tuple[int, int] | None = None
+    value: tuple[int, int] | None = None
+    reading: Reading | None = None
+    # TABLE_ROW: its cells, each under its column's header when the table has one.
+    cells: tuple[Cell, ...] = ()
+    # The nearest heading above, as context (never as evidence).
+    heading: str | None = None
+
+    def in_key(self, start: int, end: int) -> bool:
+        return self.key is not None and self.key[0] <= start and end <= self.key[1]
+
+    def column_of(self, offset: int) -> str | None:
+        for cell in self.cells:
+            if cell.start <= offset < cell.end:
+                return cell.column
+        return None
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    yes: re.Pattern[str]
+    no: re.Pattern[str]
+    not_applicable: re.Pattern[str]
+    checked: str
+    unchecked: str
+    negative: re.Pattern[str]
+    positive: re.Pattern[str]
+    pending: re.Pattern[str]
+    heading_words: re.Pattern[str]
+    letterhead: re.Pattern[str]
+    letterhead_names: re.Pattern[str]
+    signature: re.Pattern[str]
+    credential_line: re.Pattern[str]
+    vital_columns: re.Pattern[str]
+    start_columns: re.Pattern[str]
+    stop_columns: re.Pattern[str]
+
+
+def _fold(pattern: str) -> str:
+    """YAML folded blocks put a space at each line join; the patterns have no meaningful spaces there."""
+    return re.sub(r"\|\s+", "|", pattern.strip())
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> _Vocabulary:
+    data = yaml.safe_load((resources.files("extractors") / "resources" / "layout.yaml").read_text("utf-8"))
+    a, b, v = data["answers"], data["boxes"], {k: _fold(p) for k, p in data["values"].items()}
+
+    def whole(pattern: str) -> re.Pattern[str]:
+        # A value reads as its first words: "none since last refill", "NOT REACHED (est. 31 months)".
+        return re.compile(rf"^\W*(?:{pattern})(?![\w/])", re.I)
+
+    credentials = _fold(data["credentials"])
+    return _Vocabulary(
+        yes=whole(a["says_yes"]), no=whole(a["says_no"]), not_applicable=whole(a["not_applicable"]),
+        checked=b["checked"], unchecked=b["unchecked"],
+        negative=whole(v["negative"]), positive=whole(v["positive"]), pending=whole(v["pending"]),
+        heading_words=re.compile(rf"\b{_fold(data['heading_words'])}\b", re.I),
+        letterhead=re.compile(_fold(data["letterhead"]), re.I),
+        letterhead_names=re.compile(rf"\b{_fold(data['letterhead_names'])}\b", re.I),
+        signature=re.compile(_fold(data["signature"]), re.I | re.M),
+        credential_line=re.compile(rf",\s*(?-i:{credentials})\b(?:[\s,]+(?-i:{credentials})\b)*", re.I),
+        vital_columns=re.compile(rf"^\W*(?:{_fold(data['vital_columns'])})\b", re.I),
+        start_columns=re.compile(rf"\b{_fold(data['start_columns'])}\b", re.I),
+        stop_columns=re.compile(rf"\b{_fold(data['stop_columns'])}\b", re.I),
+    )
+
+
+_LEADER = re.compile(r"\s*(?:\.{3,}|…+|_{3,}(?=\s*\S))\s*")
+_MARKER = r"(?:(?:\d{1,2}[.)]|Q\d{1,2}[.:)]?|[-*•])\s+)?"
+_KEY_COLON = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#][^:?]{0,60}?)\s*:\s+(?P<value>\S.*)$")
+_KEY_LEADER = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#%][^?]{0,60}?)\s*(?:\.{3,}|…+)\s*:?\s*(?P<value>\S.*)$")
+_KEY_GAP = re.compile(r"^(?P<key>[A-Za-z(][^:?]{0,40}?\S)(?: {3,}|\t+)(?P<value>\S.*)$")
+_GAP = re.compile(r"(?: {3,}|\t+|\s*\|\s*)")
+_ITEM = re.compile(r"^(?:[-*•▪◦·>]\s|\d{1,2}[.)]\s|[a-z][.)]\s|\(\w\)\s|Q\d{1,2}[.:)]?\s)", re.I)
+_SECTION = re.compile(r"^(?:section|part)\s+[A-Z0-9]{1,3}\b[.:)]?", re.I)
+_RULE = re.compile(r"^[-=_*~#]{3,}\s*$")
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+_NEGATION = re.compile(r"\b(?:no|not|none|denies|denied|negative|without|never)\b", re.I)
+_SENTENCE_END = re.compile(r"[.!]\s*$")
+_DATE = re.compile(r"\b(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?"
+                   r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4})\b", re.I)
+_ONGOING = re.compile(r"^\W*(?:current|ongoing|present|now|active|continuing|continues|still taking)\b", re.I)
+
+
+def _answer(text: str, vocab: _Vocabulary) -> tuple[Reading | None, int, int]:
+    """The answer at the start of `text` (after leaders), as (reading, start, end) within it.
+
+    Checkbox pairs ("[ ] Yes [X] No", "☐ Y ☒ N", "Yes [X]  No [ ]"): the checked label answers,
+    and none checked is no answer. Otherwise a leading Y / N / N/A word."""
+    lead = _LEADER.match(text)
+    at = lead.end() if lead else len(text) - len(text.lstrip(" :-\t"))
+    rest = text[at:]
+    label = r"(?:yes|no|y|n|n/?a|unknown|unk)"
+    boxed = list(re.finditer(
+        rf"(?P<box>{vocab.checked}|{vocab.unchecked})\s*(?P<label>{label})\b|(?P<label2>{label})\s*(?P<box2>{vocab.checked}|{vocab.unchecked})",
+        rest, re.I))
+    if len(boxed) >= 2:
+        end = at + boxed[-1].end()
+        for match in boxed:
+            box, word = (match.group("box"), match.group("label")) if match.group("box") else (
+                match.group("box2"), match.group("label2"))
+            if re.fullmatch(vocab.checked, box):
+                return _word_reading(word, vocab), at + match.start(), end
+        return Reading.NOT_APPLICABLE, at, end
+    for reading, pattern in ((Reading.NOT_APPLICABLE, vocab.not_applicable), (Reading.YES, vocab.yes),
+                             (Reading.NO, vocab.no)):
+        found = pattern.match(rest)
+        if found:
+            return reading, at + found.start(), at + found.end()
+    return None, at, at
+
+
+def _word_reading(word: str, vocab: _Vocabulary) -> Reading:
+    if vocab.yes.match(word):
+        return Reading.YES
+    if vocab.no.match(word):
+        return Reading.NO
+    return Reading.NOT_APPLICABLE
+
+
+def value_reading(value: str) -> Reading:
+    """What a printout's or form's value says of its key: absent or normal (NO), present (YES),
+    not yet known (PENDING, NOT_APPLICABLE), or words to read (TEXT)."""
+    vocab = vocabulary()
+    value = value.strip().strip("*").strip()
+    if not value:
+        return Reading.NOT_APPLICABLE  # a template's blank ("***", "____")
+    if vocab.pending.match(value):
+        return Reading.PENDING
+    if vocab.not_applicable.match(value) and not vocab.no.match(value):
+        return Reading.NOT_APPLICABLE
+    # A bare value ("none since last refill", "NOT REACHED (est. 31 months)") reads for its key;
+    # a value that is a sentence of its own ("no alarms, battery good. Reservoir 11 mL ...") is
+    # words to read, whose negations reach only what they name.
+    head = re.split(r"[,;.(]", value, maxsplit=1)[0]
+    if len(value.split()) > 12 or len(head.split()) > 5:
+        return Reading.TEXT
+    if vocab.negative.match(value):
+        return Reading.NO
+    if vocab.positive.match(value):
+        return Reading.YES
+    return Reading.TEXT
+
+
+def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
+    if _KEY_COLON.match(line.strip()) or _KEY_LEADER.match(line.strip()):
+        return False  # a label with its value is a key-value line
+    stripped = line.strip().strip("*#=-_~ ").strip()
+    if not stripped or len(stripped) > 90:
+        return False
+    if _SECTION.match(stripped):
+        return True
+    words = stripped.rstrip(":").split()
+    if stripped.endswith(":") and len(words) <= 8 and not any(ch.isdigit() for ch in stripped):
+        return True
+    if _SENTENCE_END.search(stripped) or len(words) > 8:
+        return False
+    letters_upper = bool(_UPPER.search(stripped)) and not _LOWER.search(stripped)
+    if next_line is not None and _RULE.match(next_line.strip()):
+        return True
+    if letters_upper and not _NEGATION.search(stripped) and len(words) <= 8:
+        return bool(vocab.heading_words.search(stripped)) or next_line is not None and not next_line.strip()
+    return len(words) <= 5 and bool(vocab.heading_words.search(stripped)) and not _NEGATION.search(stripped) \
+        and not any(ch.isdigit() for ch in stripped) and stripped[:1].isupper() and "," not in stripped
+
+
+def _is_signature(line: str, vocab: _Vocabulary) -> bool:
+    stripped = line.strip()
+    if vocab.signature.search(stripped):
+        return True
+    if re.match(r"^(?:[\w .'-]+ )?(?:completed|reviewed|interrogated|performed|prepared|authored|entered|"
+                r"attending|supervising|referring|ordering|rendering)\s*(?:by)?\s*:", stripped, re.I) \
+            and vocab.credential_line.search(stripped):
+        return True
+    words = stripped.split()
+    # "J. Ruiz, PT, DPT" / "Corinne Malouf, MD, FAAP - Pediatric Neurosurgery"
+    return len(words) <= 9 and bool(vocab.credential_line.search(stripped)) and not _SENTENCE_END.search(stripped)
+
+
+_HEADER_GAP = re.compile(r"(?: {2,}|\t+|\s*\|\s*)")
+
+
+def _cells(line: str, offset: int, gap: re.Pattern[str] = _GAP) -> list[tuple[int, int, str]]:
+    cells = []
+    position = 0
+    for part in gap.split(line):
+        at = line.find(part, position) if part else position
+        if part.strip():
+            begin = at + len(part) - len(part.lstrip())
+            cells.append((offset + begin, offset + at + len(part.rstrip()), part.strip()))
+        position = at + len(part)
+    return cells
+
+
+def _is_table_line(line: str) -> bool:
+    stripped = line.strip()
+    if stripped.count("|") >= 2:
+        return True
+    return len(_GAP.findall(stripped)) >= 2 and len(stripped.split()) >= 3
+
+
+@dataclass
+class Layout:
+    """Every line of a document with its kind, in order; `at(offset)` finds a line."""
+
+    lines: list[Line]
+    starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.starts = [line.start for line in self.lines]
+
+    def at(self, offset: int) -> Line | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i < 0:
+            return None
+        line = self.lines[i]
+        return line if offset <= line.end else None
+
+
+def read_layout(text: str) -> Layout:
+    """Classify every line of `text` (offsets index `text`)."""
+    vocab = vocabulary()
+    raw: list[tuple[int, str]] = []
+    offset = 0
+    for part in text.split("\n"):
+        raw.append((offset, part))
+        offset += len(part) + 1
+    lines: list[Line] = []
+    heading: str | None = None
+    top_block = True
+    after_signoff = 0
+    table_header: list[tuple[int, int, str]] | None = None
+    header_line: str | None = None
+    i = 0
+    while i < len(raw):
+        start, line = raw[i]
+        stripped = line.strip()
+        lead = len(line) - len(line.lstrip())
+        begin, end = start + lead, start + len(line.rstrip())
+        following = next((t for _, t in raw[i + 1:] if t.strip() and not _RULE.match(t.strip())), None)
+        next_line = raw[i + 1][1] if i + 1 < len(raw) else None
+        if not stripped:
+            if lines and lines[-1].kind is not Kind.BLANK:
+                top_block = False
+            lines.append(Line(Kind.BLANK, begin, end, heading=heading))
+            table_header = None
+            i += 1
+            continue
+        kind, key, value, reading = Kind.NARRATIVE, None, None, None
+        cells: tuple[Cell, ...] = ()
+        question = _question(line, start, raw[i + 1:], vocab)
+        if _RULE.match(stripped):
+            kind = Kind.HEADING
+        elif after_signoff > 0 or _is_signature(line, vocab):
+            kind = Kind.SIGNATURE
+            if re.match(r"^\s*(?:sincerely|respectfully|regards|kind regards|best regards|warm regards)\b", line, re.I):
+                after_signoff = 4
+        elif question is not None:
+            kind, key, value, reading = Kind.QUESTION, question[0], question[1], question[2]
+        elif table_header is None and _is_table_line(line) and not _KEY_LEADER.match(stripped) \
+                and not any(c[2][:1].isdigit() for c in _cells(line, start)) \
+                and following is not None and _is_table_line(following):
+            kind, table_header, header_line = Kind.TABLE_HEADER, _cells(line, start, _HEADER_GAP), line
+        elif table_header is not None and header_line is not None and (
+                _is_table_line(line) or len(_cells(line, start)) >= 2):
+            kind = Kind.TABLE_ROW
+            cells = _row_cells(line, start, table_header, header_line)
+        elif vocab.letterhead.search(stripped) and not _KEY_COLON.match(stripped) or (
+                top_block and i < 4 and len(raw) > 3 and not re.match(r"[\[(☐☒☑■□\-*•\d]", stripped)
+                and len(stripped.split()) <= 10 and not _SENTENCE_END.search(stripped)
+                and not _KEY_COLON.match(stripped) and not _KEY_LEADER.match(stripped)
+                and (vocab.letterhead_names.search(stripped) or not _LOWER.search(stripped))
+                and not _is_heading(line, next_line, vocab)):
+            kind = Kind.LETTERHEAD
+        elif _SECTION.match(stripped) or (_is_heading(line, next_line, vocab) and not _ITEM.match(stripped)):
+            kind = Kind.HEADING
+        elif (kv := _key_value(line, start)) is not None:
+            kind, key, value = Kind.KEY_VALUE, kv[0], kv[1]
+            reading = value_reading(text[value[0]:value[1]])
+        elif _is_table_line(line):
+            kind = Kind.TABLE_ROW
+            cells = tuple(Cell(s, e, None) for s, e, _ in _cells(line, start))
+        elif _ITEM.match(stripped):
+            kind = Kind.LIST_ITEM
+        if kind not in (Kind.TABLE_HEADER, Kind.TABLE_ROW) and not _RULE.match(stripped):
+            table_header = None
+        if kind is Kind.HEADING:
+            heading = stripped.strip("*#=-_~: ") or heading
+        if after_signoff and kind is Kind.SIGNATURE:
+            after_signoff -= 1
+        lines.append(Line(kind, begin, end, key=key, value=value, reading=reading, cells=cells, heading=heading))
+        if kind is Kind.QUESTION and value is not None and value[0] > end:
+            # The answer stood on the next line: that line belongs to the question.
+            i += 1
+            nxt_start, nxt = raw[i]
+            lines.append(Line(Kind.QUESTION, nxt_start + len(nxt) - len(nxt.lstrip()), nxt_start + len(nxt.rstrip()),
+                              key=key, value=value, reading=reading, heading=heading))
+        i += 1
+    return Layout(lines)
+
+
+def _row_cells(line: str, start: int, header: list[tuple[int, int, str]], header_line: str) -> tuple[Cell, ...]:
+    """A row's cells under the header's columns: by index for pipe tables, by the header's column
+    positions for space-aligned printouts (whose rows may use narrower gaps than the header)."""
+    if header_line.count("|") >= 2:
+        found = _cells(line, start)
+        names = [name for _, _, name in header]
+        return tuple(Cell(s, e, names[k] if k < len(names) else None) for k, (s, e, _) in enumerate(found))
+    base = header[0][0] - (len(header_line) - len(header_line.lstrip()))
+    positions = [s - base for s, _, _ in header] + [max(len(line), header[-1][1] - base) + 1]
+    cells = []
+    for k, name in enumerate(header_names := [n for _, _, n in header]):
+        lo, hi = positions[k], positions[k + 1]
+        if k == 0:
+            lo = 0
+        # A cell that starts a little before its header's column (or runs on) keeps its words whole.
+        while 0 < lo < len(line) and line[lo - 1] != " ":
+            lo -= 1
+        while 0 < hi < len(line) and line[hi - 1] != " ":
+            hi -= 1
+        if k == len(header_names) - 1:
+            hi = len(line)
+        piece = line[lo:hi]
+        if piece.strip():
+            begin = lo + len(piece) - len(piece.lstrip())
+            cells.append(Cell(start + begin, start + lo + len(piece.rstrip()), name))
+    return tuple(cells)
+
+
+def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabulary
+              ) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:
+    """(question span, answer span, reading) when the line is a form question with its answer."""
+    stripped = line.strip()
+    lead = len(line) - len(line.lstrip())
+    mark = line.rfind("?")
+    yn = re.search(r"\(\s*y(?:es)?\s*/\s*n(?:o)?\s*(?:/\s*n/?a\s*)?\)\s*:?", line, re.I)
+    if mark >= 0:
+        q_end = mark + 1
+    elif yn:
+        q_end = yn.end()
+    else:
+        # No question mark: a statement followed by a Yes/No box pair is still a question.
+        pair = re.search(rf"(?:{vocab.checked}|{vocab.unchecked})\s*(?:yes|y)\b.*?(?:{vocab.checked}|{vocab.unchecked})"
+                         rf"\s*(?:no|n)\b|(?:yes|y)\s*(?:{vocab.checked}|{vocab.unchecked}).*?(?:no|n)\s*"
+                         rf"(?:{vocab.checked}|{vocab.unchecked})", line, re.I)
+        if not pair or pair.start() <= lead:
+            return None
+        q_end = pair.start()
+    if q_end <= lead or not re.search(r"[A-Za-z]{3}", line[:q_end]):
+        return None
+    reading, a_start, a_end = _answer(line[q_end:], vocab)
+    if reading is not None:
+        return (start + lead, start + q_end), (start + q_end + a_start, start + q_end + a_end), reading
+    if line[q_end:].strip(" .:_-\t"):
+        return None  # words after the mark that are no answer: a sentence that asks, in prose
+    if mark < 0 or len(stripped) > 160:
+        return None
+    # The answer on the next line: "Answer: No", "N", "[X] Yes [ ] No".
+    for nxt_start, nxt in rest[:1]:
+        body = re.sub(r"^\s*(?:answer|response|ans)\s*:\s*", "", nxt, flags=re.I)
+        reading, a_start, a_end = _answer(body, vocab)
+        if reading is not None and len(body.split()) <= 8:
+            shift = len(nxt) - len(body)
+            return (start + lead, start + q_end), (nxt_start + shift + a_start, nxt_start + shift + a_end), reading
+    return (start + lead, start + q_end), (start + q_end, start + q_end), Reading.NOT_APPLICABLE
+
+
+def _key_value(line: str, start: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    stripped = line.strip()
+    lead = len(line) - len(line.lstrip())
+    for pattern in (_KEY_LEADER, _KEY_COLON, _KEY_GAP):
+        match = pattern.match(stripped)
+        if match is None:
+            continue
+        key = match.group("key").strip()
+        if len(key.split()) > 8 or (pattern is _KEY_GAP and _is_table_line(stripped)):
+            continue
+        key_end = lead + match.start("key") + len(match.group("key").rstrip())
+        return (start + lead, start + key_end), (start + lead + match.start("value"), start + len(line.rstrip()))
+    return None
+
+
+def row_period_text(text: str, line: Line) -> str | None:
+    """A table row's start and stop cells as "from X to Y", for the duration reader ("Physical
+    therapy | 01/2024 | 07/2024 | plateau"); None when the table has no such columns."""
+    vocab = vocabulary()
+    start = stop = None
+    for cell in line.cells:
+        if cell.column is None:
+            continue
+        value = text[cell.start:cell.end]
+        if start is None and vocab.start_columns.search(cell.column) and _DATE.search(value):
+            start = _DATE.search(value).group(0)  # type: ignore[union-attr]
+        elif stop is None and vocab.stop_columns.search(cell.column):
+            if _DATE.search(value):
+                stop = _DATE.search(value).group(0)  # type: ignore[union-attr]
+            elif _ONGOING.match(value):
+                stop = "present"
+    if start and stop:
+        return f"from {start} to {stop}"
+    return None
+
+
+def in_vital_column(line: Line, offset: int) -> bool:
+    """The offset lies in a table cell under a vital-sign or lab column."""
+    column = line.column_of(offset)
+    return column is not None and bool(vocabulary().vital_columns.match(column))
+
+
+def mask_vitals(text: str, line: Line, start: int, end: int) -> str:
+    """text[start:end] with the cells under vital-sign and lab columns blanked (same length), so
+    that SpO2 97% or BMI 31 in a monitoring table is never read as pain relief."""
+    vocab = vocabulary()
+    chars = list(text[start:end])
+    for cell in line.cells:
+        if cell.column and vocab.vital_columns.match(cell.column):
+            for k in range(max(cell.start, start), min(cell.end, end)):
+                chars[k - start] = " "
+    return "".join(chars)

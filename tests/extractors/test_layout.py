@@ -1,0 +1,132 @@
+"""The document-structure layer (issue 10): every line's kind, and how questions, key-value lines
+and table rows read. Rows are written in many wordings, none taken from a fixture."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.layout import NOT_EVIDENCE, Kind, Reading, mask_vitals, read_layout, row_period_text, value_reading
+
+
+def _only(text: str):  # type: ignore[no-untyped-def]
+    lines = [line for line in read_layout(text).lines if line.kind is not Kind.BLANK]
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+# Class 1: a form question asserts nothing; its answer does.
+@pytest.mark.parametrize(("text", "reading"), [
+    ("Known allergy to the medication to be infused? ....... N", Reading.NO),
+    ("Q7. Requested for convenience only:  ☐ Y  ☒ N", Reading.NO),
+    ("Tumor encroachment of the thecal sac?   [ ] Yes  [X] No", Reading.NO),
+    ("Has the member failed oral opioids?  [X] Yes  [ ] No", Reading.YES),
+    ("12) Active substance misuse? Y", Reading.YES),
+    ("Psychological clearance obtained (Y/N): Y", Reading.YES),
+    ("If permanent, percent relief during trial? ....... N/A", Reading.NOT_APPLICABLE),
+    ("Is the device currently working?    Yes [ ]   No [x]", Reading.NO),
+    ("Body habitus adequate for the device?   [ ] Yes   [ ] No", Reading.NOT_APPLICABLE),
+])
+def test_layout_question_is_read_by_its_answer(text: str, reading: Reading) -> None:
+    line = _only(text)
+    assert line.kind is Kind.QUESTION
+    assert line.reading is reading
+    assert line.key is not None and text[line.key[0]:line.key[1]].rstrip().endswith(("?", ")", ":"))
+
+
+def test_layout_question_answer_on_the_next_line() -> None:
+    text = "Does the patient have opioid use disorder?\nAnswer: No\n"
+    lines = [line for line in read_layout(text).lines if line.kind is not Kind.BLANK]
+    assert [line.kind for line in lines] == [Kind.QUESTION, Kind.QUESTION]
+    assert lines[0].reading is Reading.NO
+    assert lines[0].value is not None and text[lines[0].value[0]:lines[0].value[1]] == "No"
+
+
+def test_layout_prose_question_is_not_a_form_question() -> None:
+    line = _only("We discussed whether the pump is right for her? She is keen to proceed with it.")
+    assert line.kind is not Kind.QUESTION
+
+
+# Class 2: key: value printouts are read by their value.
+@pytest.mark.parametrize(("text", "reading"), [
+    ("ERI status .......... NOT REACHED (est. 31 months)", Reading.NO),
+    ("Alarm history: none since last refill", Reading.NO),
+    ("Catheter:   patent", Reading.NO),
+    ("Motor stall events ......... 0", Reading.NO),
+    ("Suicidal ideation: denied", Reading.NO),
+    ("Psych clearance: pending", Reading.PENDING),
+    ("Prognosis / survival: ***", Reading.NOT_APPLICABLE),
+    ("Low reservoir alarm: ACTIVE", Reading.YES),
+    ("Diagnosis: metastatic prostate carcinoma to the spine", Reading.TEXT),
+    ("Pump check: no alarms today, battery good, reservoir 12 mL against 12.4 mL expected, fine", Reading.TEXT),
+])
+def test_layout_key_value_is_read_by_its_value(text: str, reading: Reading) -> None:
+    line = _only(text)
+    assert line.kind is Kind.KEY_VALUE
+    assert line.reading is reading
+
+
+@pytest.mark.parametrize(("value", "reading"), [
+    ("None", Reading.NO), ("negative", Reading.NO), ("WNL", Reading.NO), ("0/4", Reading.NO),
+    ("Yes", Reading.YES), ("scheduled 4/2", Reading.PENDING), ("N/A", Reading.NOT_APPLICABLE),
+])
+def test_layout_value_reading(value: str, reading: Reading) -> None:
+    assert value_reading(value) is reading
+
+
+# Class 3: headings, letterheads, names and signature lines are never evidence.
+@pytest.mark.parametrize(("text", "kind"), [
+    ("HOME PROGRAM\nShe was shown exercises but never did them.\n", Kind.HEADING),
+    ("Psychological Testing\nPHQ-9 was 6.\n", Kind.HEADING),
+    ("Assessment and plan:\n1. FBSS\n", Kind.HEADING),
+    ("SECTION C.  CHRONIC PAIN          Answer Y / N\n", Kind.HEADING),
+    ("Electronically signed by R. Okafor, MD on 02/03/2025\n", Kind.SIGNATURE),
+    ("Signed: J. Ruiz, PT, DPT\n", Kind.SIGNATURE),
+    ("Marguerite Hollis, PsyD, ABPP\n", Kind.SIGNATURE),
+    ("NPI 1234567893\n", Kind.SIGNATURE),
+    ("Sincerely,\nDana Whitfield\nDirector of Spine Care\n", Kind.SIGNATURE),
+    ("Riverbend Pain Associates\n120 Mill St, Suite 4, Dayton OH 45402   Tel (937) 555-0100\n\nBody.\n", Kind.LETTERHEAD),
+])
+def test_layout_lines_that_are_never_evidence(text: str, kind: Kind) -> None:
+    first = read_layout(text).lines[0]
+    assert first.kind is kind
+    assert first.kind in NOT_EVIDENCE
+
+
+@pytest.mark.parametrize("text", [
+    "METASTATIC RENAL CELL CARCINOMA TO T12 AND L2, NO CORD COMPRESSION.",
+    "No spasticity in the upper limbs.",
+    "1. Complex regional pain syndrome, right foot",
+])
+def test_layout_findings_in_capitals_or_lists_are_not_headings(text: str) -> None:
+    assert read_layout(text + "\nmore text here\n").lines[0].kind not in NOT_EVIDENCE
+
+
+# Tables: a cell is read under its column.
+TABLE = """Time    NRS   SpO2   RR   Sedation   Side effects
+------------------------------------------------
+0h      8     97%    16   0          none
+4h      3     95%    14   1          mild itch
+"""
+
+
+def test_layout_table_cells_under_their_columns() -> None:
+    layout = read_layout(TABLE)
+    kinds = [line.kind for line in layout.lines if line.kind is not Kind.BLANK]
+    assert kinds[0] is Kind.TABLE_HEADER
+    row = [line for line in layout.lines if line.kind is Kind.TABLE_ROW][1]
+    columns = {cell.column: TABLE[cell.start:cell.end] for cell in row.cells}
+    assert columns["SpO2"] == "95%"
+    assert columns["Side effects"] == "mild itch"
+    masked = mask_vitals(TABLE, row, row.start, row.end)
+    assert "95%" not in masked and "mild itch" in masked and len(masked) == row.end - row.start
+
+
+@pytest.mark.parametrize(("table", "period"), [
+    ("Therapy            Start      Stop       Outcome\nPhysical therapy   01/2024    07/2024    plateau\n",
+     "from 01/2024 to 07/2024"),
+    ("Drug | Start | Stop | Reason stopped\nGabapentin | 03/2024 | current | partial relief\n",
+     "from 03/2024 to present"),
+])
+def test_layout_row_period_from_start_and_stop_columns(table: str, period: str) -> None:
+    row = [line for line in read_layout(table).lines if line.kind is Kind.TABLE_ROW][0]
+    assert row_period_text(table, row) == period

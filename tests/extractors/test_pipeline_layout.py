@@ -1,0 +1,88 @@
+"""ChartExtractor over forms, printouts, headings and tables (issue 10's error classes 1-4).
+
+Each row is a document layout clinicians and office staff use, in wordings of our own; the
+fact must be read by the layout's rule (an answer, a value, a column), not by the words alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extractors.rows import COLUMNS, A, N
+
+# Class 1: a question is decided by its answer, never by its own words.
+FORM_QUESTIONS = [
+    ("11. Alcohol or drug use disorder (other than tobacco)? ............ N", "substance_use_disorder", None, N),
+    ("Opioid addiction?     [ ] Yes   [X] No", "opioid_addiction", None, N),
+    ("Q4. Pain diagnosed as psychogenic:  ☐ Y  ☒ N", "psychogenic_pain", None, N),
+    ("Tumor encroachment of the thecal sac?  [X] Yes  [ ] No", "thecal_sac_tumor_encroachment", None, A),
+    ("Unstable psychiatric illness or suicidal ideation? ..... N", "unstable_mental_disorder", None, None),
+    ("Known allergy to the drug to be infused (morphine)? N", "analgesic_allergy", None, None),
+    ("Spinal stenosis with intraspinal obstruction? ....... N/A", "spinal_stenosis_obstruction", None, None),
+    ("Is this replacement for patient convenience?   Yes [ ]   No [x]", "replacement_for_convenience", None, None),
+]
+
+# Class 2: key: value printouts are read by their value.
+KEY_VALUES = [
+    ("Psychological evaluation ......... PENDING", "psych_clearance", None, None),
+    ("Suicidal ideation: denied", "unstable_mental_disorder", None, N),
+    ("Motor stall events ........ 0", "device_malfunction", None, None),
+    ("ALARM LOG ......... NONE", "impending_failure_alert", None, None),
+]
+
+# Class 3: headings, letterheads and signature lines give no facts and are never cited.
+NOT_EVIDENCE = [
+    ("HOME EXERCISE PROGRAM\nHe was given a sheet of stretches and has not done them.", "home_exercise_program", None,
+     None),
+    ("Signed: Keiko Brandt, PT, DPT\n", "physical_therapy", None, None),
+    ("Spasticity Clinic - Lakeview Rehabilitation Hospital\n22 Elm Road, Suite 9, Troy NY 12180  Fax 518-555-0133\n\n"
+     "Seen for a refill.", "spasticity", None, None),
+]
+
+# Class 4: attribution. A side effect of a drug is not a mental disorder; the elective
+# replacement indicator is the pump's warning, not a pump that has stopped.
+ATTRIBUTION = [
+    ("Oral oxycodone at higher doses caused vivid visual hallucinations, so it was tapered.",
+     "unstable_mental_disorder", None, None),
+    ("Interrogation today: the intrathecal pump battery has reached its elective replacement indicator (ERI).",
+     "impending_failure_alert", None, A),
+    ("Interrogation today: the intrathecal pump battery has reached its elective replacement indicator (ERI).",
+     "battery_end_of_life", None, None),
+    ("The pump battery is depleted and the device stopped infusing overnight.", "battery_end_of_life", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, FORM_QUESTIONS)
+def test_pipeline_layout_form_questions(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(COLUMNS, KEY_VALUES)
+def test_pipeline_layout_key_values(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(COLUMNS, NOT_EVIDENCE)
+def test_pipeline_layout_headings_are_not_facts(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(COLUMNS, ATTRIBUTION)
+def test_pipeline_layout_attribution(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_question_evidence_carries_its_answer(facts_for) -> None:
+    text = "Opioid addiction?   Y\n"
+    facts = [f for f in facts_for(text) if f.name == "opioid_addiction"]
+    assert facts and facts[0].assertion is A
+    assert facts[0].evidence[0].text == "Opioid addiction?   Y"
+
+
+def test_pipeline_layout_table_vitals_are_not_relief(facts_for) -> None:
+    text = ("INTRATHECAL TRIAL - PROCEDURE NOTE\n\n"
+            "Hour   NRS   SpO2   Side effects\n"
+            "0      8     97%    none\n"
+            "4      7     96%    none\n")
+    relief = [f for f in facts_for(text) if f.name == "trial_relief_percent" and isinstance(f.value, float)]
+    assert all(f.value is not None and float(f.value) < 50 for f in relief), relief
