@@ -84,7 +84,8 @@ def test_layout_value_reading(value: str, reading: Reading) -> None:
     ("Marguerite Hollis, PsyD, ABPP\n", Kind.SIGNATURE),
     ("NPI 1234567893\n", Kind.SIGNATURE),
     ("Sincerely,\nDana Whitfield\nDirector of Spine Care\n", Kind.SIGNATURE),
-    ("Riverbend Pain Associates\n120 Mill St, Suite 4, Dayton OH 45402   Tel (937) 555-0100\n\nBody.\n", Kind.LETTERHEAD),
+    ("Riverbend Pain Associates\n120 Mill St, Suite 4, Dayton OH 45402   Tel (937) 555-0100\n\nBody.\n",
+     Kind.LETTERHEAD),
 ])
 def test_layout_lines_that_are_never_evidence(text: str, kind: Kind) -> None:
     first = read_layout(text).lines[0]
