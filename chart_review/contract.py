@@ -114,8 +114,25 @@ class DocumentRef(BaseModel):
     pages: int
 
 
+class Disposition(StrEnum):
+    """Contract 1.1: what automation does with the decision. It approves or pends; it never denies."""
+
+    APPROVE = "approve"
+    PEND_INFORMATION = "pend_information"
+    PEND_CLINICAL_REVIEW = "pend_clinical_review"
+    OUTSIDE = "outside_guideline"
+
+
+class Conflict(BaseModel):
+    """Contract 1.1: a leaf the chart both affirms and denies, with both sides' quotes."""
+
+    criterion: str
+    affirmed: list[Evidence]
+    denied: list[Evidence]
+
+
 class Decision(BaseModel):
-    """CONTRACT.md section 2."""
+    """CONTRACT.md section 2, with contract 1.1's disposition and conflicts."""
 
     determination: Determination
     request_type: RequestType | None
@@ -126,3 +143,6 @@ class Decision(BaseModel):
     findings: list[str]
     guideline: GuidelineRef
     documents: list[DocumentRef]
+    disposition: Disposition | None = None
+    disposition_reasons: list[str] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=list)

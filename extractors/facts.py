@@ -65,6 +65,8 @@ class Fact(BaseModel):
     period_end: dt.date | None = None
     modifiers: list[Modifier] = Field(default_factory=list)
     section: str | None = None
+    # The date of the note the fact was read in, when the note gives one.
+    note_date: dt.date | None = None
 
     @property
     def document(self) -> str:

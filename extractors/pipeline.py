@@ -443,6 +443,7 @@ class ChartExtractor:
                 reason=rule.reason + (f" ({_describe(value)})" if value else ""),
                 modifiers=modifiers,
                 section=section,
+                note_date=notes.date_at(span.start_char),
                 **value,
             )
         facts = list(found.values())

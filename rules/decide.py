@@ -7,9 +7,11 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from chart_review.contract import (
+    Conflict,
     CriterionResult,
     Decision,
     Determination,
+    Disposition,
     DocumentRef,
     GuidelineRef,
     RequestType,
@@ -60,6 +62,8 @@ def _outside(guideline: Guideline, request: ReviewRequest, documents: list[Docum
         findings=[f"outside the criteria: {reason}" for reason in reasons],
         guideline=GuidelineRef(id=guideline.id, version=guideline.version),
         documents=documents,
+        disposition=Disposition.OUTSIDE,
+        disposition_reasons=["the requested codes are outside this guideline's criteria"],
     )
 
 
@@ -149,6 +153,27 @@ def _summary(labels: dict[str, str], request_type: RequestType | None, request: 
             + "; ".join(dict.fromkeys(needs[:6])) + ".")
 
 
+def disposition(det: Determination, conflicts: list[Conflict], missing: list[str]
+                ) -> tuple[Disposition, list[str]]:
+    """What automation does with a determination (contract 1.1). It never denies: a decision that
+    would deny is a recommendation pended for a clinician (42 CFR 422.566(d); CMS FAQ on
+    CMS-4201-F, February 2024), and a contradiction is never decided by the machine."""
+    if det is Determination.OUTSIDE:
+        return Disposition.OUTSIDE, ["the requested codes are outside this guideline's criteria"]
+    if conflicts:
+        names = ", ".join(c.criterion for c in conflicts)
+        reasons = [f"the chart contradicts itself on {names}; a clinician must weigh both sides"]
+        if det is Determination.INSUFFICIENT:
+            return Disposition.PEND_INFORMATION, reasons + [f"documentation missing for {', '.join(missing)}"]
+        return Disposition.PEND_CLINICAL_REVIEW, reasons
+    if det is Determination.MEETS:
+        return Disposition.APPROVE, ["every criterion that decides the request is met on the chart's own words"]
+    if det is Determination.INSUFFICIENT:
+        return Disposition.PEND_INFORMATION, [f"documentation missing for {', '.join(missing)}"]
+    return Disposition.PEND_CLINICAL_REVIEW, [
+        "the criteria appear not to be met; automation never denies, so a clinician reviews this recommendation"]
+
+
 def decide(
     guideline: Guideline,
     request: ReviewRequest,
@@ -197,6 +222,10 @@ def decide(
         missing = missing or _missing([indication])
     labels = {node.id: node.label or node.id for node in guideline.pathways()}
     summary = _summary(labels, request_type, request, det, pathway, exclusion, indication, missing)
+    findings.extend(f"resolved by date: {text}" for text in dict.fromkeys(evaluator.resolved))
+    conflicts = list(evaluator.conflicts.values())
+    findings.extend(f"conflict on {c.criterion}: affirmed and denied in the chart; left unknown" for c in conflicts)
+    chosen, reasons = disposition(det, conflicts, missing)
     return Decision(
         determination=det,
         request_type=request_type,
@@ -207,4 +236,7 @@ def decide(
         findings=findings,
         guideline=GuidelineRef(id=guideline.id, version=guideline.version),
         documents=documents,
+        disposition=chosen,
+        disposition_reasons=reasons,
+        conflicts=conflicts,
     )

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from chart_review.contract import CriterionResult, Evidence, RequestType, Status
+from chart_review.contract import Conflict, CriterionResult, Evidence, RequestType, Status
 from extractors.facts import Assertion, Fact
 from rules.guideline import (
     AllTest,
@@ -106,6 +106,11 @@ class Evaluator:
         self.facts = facts
         self.request_type = request_type
         self.service_date = service_date
+        # Leaves the chart both affirms and denies, by criterion id; and contradictions the
+        # guideline data resolved (a later note over an earlier one), said aloud as findings.
+        self.conflicts: dict[str, Conflict] = {}
+        self.resolved: list[str] = []
+        self._current_leaf: str | None = None
 
     # -- tests -----------------------------------------------------------------------------
 
@@ -139,6 +144,20 @@ class Evaluator:
             return self._quantity(test, positive, negative)
         if test.months_at_least is not None or test.weeks_at_least is not None:
             return self._duration(test, positive, negative)
+        checked = self.guideline.facts[test.fact].conflicts == "checked"
+        if positive and negative and checked and test.absent != "not_met":
+            positive, negative = self._settle(test.fact, positive, negative)
+        else:
+            # A non-indication affirmed anywhere stays met: it sends the request to a clinician,
+            # the safe direction, with the denial shown beside it as a finding.
+            negative = [] if positive else negative
+        if positive and negative:
+            if self._current_leaf is not None:
+                self.conflicts.setdefault(self._current_leaf, Conflict(
+                    criterion=self._current_leaf, affirmed=list(_evidence(positive)), denied=list(_evidence(negative))))
+            about = self.guideline.facts[test.fact].about
+            return Outcome(Status.UNKNOWN, _evidence(positive + negative),
+                           (f"contradiction: {about} is both affirmed and denied in the chart; a reviewer must decide",))
         if positive:
             return Outcome(Status.MET, _evidence(positive), _reasons(positive))
         # Where no mention means "no" (an exclusion), denials and set-aside mentions are the
@@ -151,6 +170,30 @@ class Evaluator:
                 return Outcome(Status.NOT_MET, _evidence(negative + set_aside), reasons)
             return Outcome(Status(test.absent), _evidence(set_aside), reasons)
         return Outcome(Status(test.absent))
+
+    def _settle(self, name: str, positive: list[Fact], negative: list[Fact]) -> tuple[list[Fact], list[Fact]]:
+        """Both sides of a contradiction, unless one side is not really the other's denial (the
+        same sentence affirms one part and denies another: "no spasms in the arms; severe in the
+        legs") or the guideline data says the later dated note wins."""
+        # Within one document, a denial beside an affirmation is nearly always a partial one
+        # ("no relief from gabapentin" beside "gabapentin 300 mg tid"); across documents, two
+        # authors disagree, and that is a contradiction a reviewer must see.
+        documents = {f.document for f in positive}
+        negative = [f for f in negative if f.document not in documents]
+        if not negative or not self.guideline.conflicts.later_note_wins:
+            return positive, negative
+        pos_dates = [f.note_date for f in positive]
+        neg_dates = [f.note_date for f in negative]
+        if None in pos_dates or None in neg_dates:
+            return positive, negative
+        about = self.guideline.facts[name].about
+        if min(pos_dates) > max(neg_dates):  # type: ignore[type-var,operator]
+            self.resolved.append(f"{about}: denied in an earlier note, affirmed in a later one; the later note was used")
+            return positive, []
+        if min(neg_dates) > max(pos_dates):  # type: ignore[type-var,operator]
+            self.resolved.append(f"{about}: affirmed in an earlier note, denied in a later one; the later note was used")
+            return [], negative
+        return positive, negative
 
     def _quantity(self, test: FactTest, positive: list[Fact], negative: list[Fact]) -> Outcome:
         valued = [f for f in positive if isinstance(f.value, int | float)]
@@ -216,7 +259,11 @@ class Evaluator:
 
     def _leaf(self, node: Node) -> CriterionResult:
         assert node.test is not None
-        outcome = self.test(node.test)
+        self._current_leaf = node.id
+        try:
+            outcome = self.test(node.test)
+        finally:
+            self._current_leaf = None
         # ruled_out_by turns an undecided leaf into not_met, and gives an exclusion left
         # not_met for lack of mention the evidence that rules it out.
         undecided = outcome.status is Status.UNKNOWN or (
@@ -226,6 +273,11 @@ class Evaluator:
             if ruled_out.status is Status.MET:
                 reasons = ("ruled out: " + "; ".join(ruled_out.reasons),)
                 outcome = Outcome(Status.NOT_MET, ruled_out.evidence, reasons)
+                # A pathway the chart rules out decides nothing: its contradictions block nothing.
+                self.conflicts.pop(node.id, None)
+        if outcome.status is not Status.UNKNOWN:
+            # The contradiction did not decide this leaf (another part of its test did).
+            self.conflicts.pop(node.id, None)
         reason = "; ".join(outcome.reasons) or None
         if reason is None and outcome.status is Status.NOT_MET and node.id.startswith(
             self.guideline.exclusions.id

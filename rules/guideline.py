@@ -41,6 +41,9 @@ class FactSpec(_Strict):
     unit: str | None = None
     # Whether "history of X" still counts as X (a past fusion does; data decides per fact).
     historical: Literal["counts", "ignored"] = "counts"
+    # Whether an affirmation and a denial in different documents make a conflict (checked), or
+    # the affirmation stands, the denial shown as a finding (affirmation_wins).
+    conflicts: Literal["checked", "affirmation_wins"] = "checked"
 
 
 class FactTest(_Strict):
@@ -119,6 +122,13 @@ class CodeSpec(_Strict):
     reason: str | None = None
 
 
+class ConflictPolicy(_Strict):
+    """Which side of a contradiction wins, when the guideline's data says so. Unset: neither;
+    the leaf is unknown and the conflict is shown to a reviewer."""
+
+    later_note_wins: bool = False
+
+
 class Guideline(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -127,6 +137,7 @@ class Guideline(BaseModel):
     title: str
     units_allowed: int = Field(default=1, ge=1)
     device_in_place_fact: str | None = None
+    conflicts: ConflictPolicy = Field(default_factory=ConflictPolicy)
     codes: dict[str, CodeSpec] = Field(min_length=1)
     facts: dict[str, FactSpec] = Field(min_length=1)
     indications: Node

@@ -352,7 +352,8 @@ def test_decide_contradiction_across_notes(review):
     decision = review(TRIAL_CODES, chart=chart)
     assert decision.findings == [
         "contradiction across notes: oral, transdermal or subcutaneous opioids failed or not tolerated "
-        "is affirmed in note.txt and denied in pharmacy.txt"]
+        "is affirmed in note.txt and denied in pharmacy.txt",
+        "conflict on cancer_pain.systemic_opioids_failed: affirmed and denied in the chart; left unknown"]
 
 
 # -- request type derived from the codes and chart ------------------------------------------
@@ -433,3 +434,46 @@ def test_decide_contract_checker_catches_bad_offsets(review, contract_check, tmp
 def test_decide_summary_keeps_procedure_codes_as_given(review):
     decision = review(PERMANENT_CODES, [*CANCER, TRIAL_70])
     assert "(62362, E0783)" in decision.summary
+
+
+# Issue 10, class 5: affirmed in one document and denied in another never resolves to met.
+def _cancer_with(name: str, denied_in: str, **dates: Any) -> list[dict[str, Any]]:
+    specs = [dict(s) for s in CANCER if s["name"] != name]
+    specs.append(fact(name, document="oncology.txt", note_date=dates.get("affirmed")))
+    specs.append(fact(name, "negated", document=denied_in, note_date=dates.get("denied")))
+    return specs
+
+
+@pytest.mark.parametrize("name, criterion", [
+    ("metastatic_disease", "cancer_pain.metastatic_lesion"),
+    ("systemic_opioids_failed", "cancer_pain.systemic_opioids_failed"),
+])
+def test_decide_conflict_leaves_the_leaf_unknown_and_blocks_approval(review, name, criterion):
+    decision = review(["62327"], _cancer_with(name, "letter.txt"))
+    leaf = next(n for root in decision.criteria for n in walk(root) if n.id == criterion)
+    assert leaf.status is Status.UNKNOWN
+    assert [c.criterion for c in decision.conflicts] == [criterion]
+    assert decision.conflicts[0].affirmed and decision.conflicts[0].denied
+    assert decision.determination is not Determination.MEETS
+    assert decision.disposition is not None and decision.disposition.value != "approve"
+
+
+def test_decide_conflict_resolved_by_the_later_note_is_said_aloud(review):
+    specs = _cancer_with("metastatic_disease", "old_note.txt",
+                         affirmed=dt.date(2025, 3, 1), denied=dt.date(2024, 6, 1))
+    decision = review(["62327"], specs)
+    assert decision.conflicts == []
+    assert any(f.startswith("resolved by date:") for f in decision.findings)
+    assert decision.determination is Determination.MEETS
+
+
+def test_decide_disposition_never_denies(review):
+    allowed = {Determination.MEETS: {"approve", "pend_clinical_review"},
+               Determination.DOES_NOT_MEET: {"pend_clinical_review"},
+               Determination.INSUFFICIENT: {"pend_information", "pend_clinical_review"},
+               Determination.OUTSIDE: {"outside_guideline"}}
+    for codes, specs in ((["62327"], CANCER), (["62327"], CANCER[:1]),
+                         (["62327"], CANCER + [fact("opioid_addiction")]), (["95990"], [])):
+        decision = review(codes, specs)
+        assert decision.disposition is not None
+        assert decision.disposition.value in allowed[decision.determination]
