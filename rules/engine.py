@@ -156,8 +156,8 @@ class Evaluator:
                 self.conflicts.setdefault(self._current_leaf, Conflict(
                     criterion=self._current_leaf, affirmed=list(_evidence(positive)), denied=list(_evidence(negative))))
             about = self.guideline.facts[test.fact].about
-            return Outcome(Status.UNKNOWN, _evidence(positive + negative),
-                           (f"contradiction: {about} is both affirmed and denied in the chart; a reviewer must decide",))
+            reason = f"contradiction: {about} is both affirmed and denied in the chart; a reviewer must decide"
+            return Outcome(Status.UNKNOWN, _evidence(positive + negative), (reason,))
         if positive:
             return Outcome(Status.MET, _evidence(positive), _reasons(positive))
         # Where no mention means "no" (an exclusion), denials and set-aside mentions are the
@@ -187,11 +187,12 @@ class Evaluator:
         if None in pos_dates or None in neg_dates:
             return positive, negative
         about = self.guideline.facts[name].about
+        later = "; the later note was used"
         if min(pos_dates) > max(neg_dates):  # type: ignore[type-var,operator]
-            self.resolved.append(f"{about}: denied in an earlier note, affirmed in a later one; the later note was used")
+            self.resolved.append(f"{about}: denied in an earlier note, affirmed in a later one{later}")
             return positive, []
         if min(neg_dates) > max(pos_dates):  # type: ignore[type-var,operator]
-            self.resolved.append(f"{about}: affirmed in an earlier note, denied in a later one; the later note was used")
+            self.resolved.append(f"{about}: affirmed in an earlier note, denied in a later one{later}")
             return [], negative
         return positive, negative
 
