@@ -11,6 +11,7 @@ of any guideline, and every extractor rule shares it.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -301,7 +302,6 @@ def read_layout(text: str) -> Layout:
         stripped = line.strip()
         lead = len(line) - len(line.lstrip())
         begin, end = start + lead, start + len(line.rstrip())
-        following = next((t for _, t in raw[i + 1:] if t.strip() and not _RULE.match(t.strip())), None)
         next_line = raw[i + 1][1] if i + 1 < len(raw) else None
         if not stripped:
             if lines and lines[-1].kind is not Kind.BLANK:
@@ -312,21 +312,20 @@ def read_layout(text: str) -> Layout:
             continue
         kind, key, value, reading = Kind.NARRATIVE, None, None, None
         cells: tuple[Cell, ...] = ()
-        question = _question(line, start, raw[i + 1:], vocab)
+        gapped = _cells(line, start)
+        tabular = _is_table_line(line)
         if _RULE.match(stripped):
             kind = Kind.HEADING
         elif after_signoff > 0 or _is_signature(line, vocab):
             kind = Kind.SIGNATURE
             if re.match(r"^\s*(?:sincerely|respectfully|regards|kind regards|best regards|warm regards)\b", line, re.I):
                 after_signoff = 4
-        elif question is not None:
+        elif (question := _question(line, start, raw[i + 1:i + 2], vocab)) is not None:
             kind, key, value, reading = Kind.QUESTION, question[0], question[1], question[2]
-        elif table_header is None and _is_table_line(line) and not _KEY_LEADER.match(stripped) \
-                and not any(c[2][:1].isdigit() for c in _cells(line, start)) \
-                and following is not None and _is_table_line(following):
+        elif table_header is None and tabular and not _KEY_LEADER.match(stripped) \
+                and not any(c[2][:1].isdigit() for c in gapped) and _next_is_table_line(raw, i):
             kind, table_header, header_line = Kind.TABLE_HEADER, _cells(line, start, _HEADER_GAP), line
-        elif table_header is not None and header_line is not None and (
-                _is_table_line(line) or len(_cells(line, start)) >= 2):
+        elif table_header is not None and header_line is not None and (tabular or len(gapped) >= 2):
             kind = Kind.TABLE_ROW
             cells = _row_cells(line, start, table_header, header_line)
         elif vocab.letterhead.search(stripped) and not _KEY_COLON.match(stripped) or (
@@ -341,9 +340,9 @@ def read_layout(text: str) -> Layout:
         elif (kv := _key_value(line, start)) is not None:
             kind, key, value = Kind.KEY_VALUE, kv[0], kv[1]
             reading = value_reading(text[value[0]:value[1]])
-        elif _is_table_line(line):
+        elif tabular:
             kind = Kind.TABLE_ROW
-            cells = tuple(Cell(s, e, None) for s, e, _ in _cells(line, start))
+            cells = tuple(Cell(s, e, None) for s, e, _ in gapped)
         elif _ITEM.match(stripped):
             kind = Kind.LIST_ITEM
         if kind not in (Kind.TABLE_HEADER, Kind.TABLE_ROW) and not _RULE.match(stripped):
@@ -361,6 +360,14 @@ def read_layout(text: str) -> Layout:
                               key=key, value=value, reading=reading, heading=heading))
         i += 1
     return Layout(lines)
+
+
+def _next_is_table_line(raw: list[tuple[int, str]], i: int) -> bool:
+    """The next line with words (past blank and ruled lines) is a table line too."""
+    for _, following in itertools.islice(raw, i + 1, None):
+        if following.strip() and not _RULE.match(following.strip()):
+            return _is_table_line(following)
+    return False
 
 
 def _row_cells(line: str, start: int, header: list[tuple[int, int, str]], header_line: str) -> tuple[Cell, ...]:
@@ -463,6 +470,14 @@ def row_period_text(text: str, line: Line) -> str | None:
     if start and stop:
         return f"from {start} to {stop}"
     return None
+
+
+def empty_box_before(text: str, line: Line, offset: int) -> bool:
+    """The box nearest before `offset` on its line is empty: "[ ] Psych eval  [X] Imaging"
+    asserts nothing of the psych eval."""
+    vocab = vocabulary()
+    boxes = list(re.finditer(f"{vocab.checked}|{vocab.unchecked}", text[line.start:offset]))
+    return bool(boxes) and re.fullmatch(vocab.unchecked, boxes[-1].group(0)) is not None
 
 
 def in_vital_column(line: Line, offset: int) -> bool:

@@ -35,6 +35,7 @@ from extractors.layout import (
     Kind,
     Line,
     Reading,
+    empty_box_before,
     in_vital_column,
     mask_vitals,
     read_layout,
@@ -67,9 +68,6 @@ _POST = re.compile(
 )
 
 _FAMILY_SECTIONS = {"family_history"}
-# The box nearest before a mention on its line decides it: "[ ] Psych eval  [X] Imaging".
-_BOX = re.compile(r"\[\s*[xX✓✔*]?\s*\]|\(\s*[xX✓✔*]?\s*\)|[☐□☒☑■]")
-_EMPTY_BOX = re.compile(r"\[\s*\]|\(\s*\)|[☐□]")
 # How a form's answer composes with what the question's own words assert.
 # A question's words are the finding ("Opioid addiction? N"): the answer says whether it is true.
 # A mention the question's words already deny ("... (excluding nicotine)?", "unstable" read as
@@ -96,8 +94,7 @@ def _reading_unit(line: Line, span: Span, sent: Span) -> tuple[int, int]:
 def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line, span: Span,
                       text: str) -> Assertion | None:
     """A question is decided by its answer and a key by its value; an empty box asserts nothing."""
-    boxes = list(_BOX.finditer(text, line.start, span.start_char))
-    if boxes and _EMPTY_BOX.fullmatch(boxes[-1].group(0)) and not line.in_key(span.start_char, span.end_char):
+    if not line.in_key(span.start_char, span.end_char) and empty_box_before(text, line, span.start_char):
         return Assertion.HYPOTHETICAL
     if line.kind not in (Kind.QUESTION, Kind.KEY_VALUE) or not line.in_key(span.start_char, span.end_char):
         return found

@@ -67,6 +67,19 @@ def sentence_starts(text: str) -> list[int]:
     return sorted(starts)
 
 
+def sentence_flags(doc: Doc) -> list[bool]:
+    """Per token: whether a sentence starts there (`sentence_starts` mapped onto the tokens)."""
+    token_starts = [token.idx for token in doc]
+    flags = [False] * len(doc)
+    if flags:
+        flags[0] = True
+    for char in sentence_starts(doc.text):
+        i = bisect.bisect_left(token_starts, char)
+        if i < len(doc):
+            flags[i] = True
+    return flags
+
+
 @Language.factory("clinical_sentences")
 def make_clinical_sentences(nlp: Language, name: str) -> "ClinicalSentences":
     return ClinicalSentences()
@@ -78,13 +91,7 @@ class ClinicalSentences:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        token_starts = [token.idx for token in doc]
-        flags = [False] * len(doc)
-        flags[0] = True
-        for char in sentence_starts(doc.text):
-            i = bisect.bisect_left(token_starts, char)
-            if i < len(doc):
-                flags[i] = True
+        flags = sentence_flags(doc)
         # One vectorised write: setting Token.is_sent_start token by token rechecks the doc each time.
         # Doc.from_array reads its array as uint64 whatever its dtype, so the values must be
         # uint64 (-1 wrapped, as Doc.to_array gives it): an int32 array is read past its end

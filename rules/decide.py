@@ -224,7 +224,6 @@ def decide(
     summary = _summary(labels, request_type, request, det, pathway, exclusion, indication, missing)
     findings.extend(f"resolved by date: {text}" for text in dict.fromkeys(evaluator.resolved))
     conflicts = list(evaluator.conflicts.values())
-    findings.extend(f"conflict on {c.criterion}: affirmed and denied in the chart; left unknown" for c in conflicts)
     chosen, reasons = disposition(det, conflicts, missing)
     return Decision(
         determination=det,

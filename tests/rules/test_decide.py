@@ -352,8 +352,8 @@ def test_decide_contradiction_across_notes(review):
     decision = review(TRIAL_CODES, chart=chart)
     assert decision.findings == [
         "contradiction across notes: oral, transdermal or subcutaneous opioids failed or not tolerated "
-        "is affirmed in note.txt and denied in pharmacy.txt",
-        "conflict on cancer_pain.systemic_opioids_failed: affirmed and denied in the chart; left unknown"]
+        "is affirmed in note.txt and denied in pharmacy.txt"]
+    assert [c.criterion for c in decision.conflicts] == ["cancer_pain.systemic_opioids_failed"]
 
 
 # -- request type derived from the codes and chart ------------------------------------------
