@@ -282,13 +282,6 @@ def _dated_past(clause: str, anchor: dt.date) -> bool:
     return bool(years) and max(years) <= anchor.year - 2 and not _ONGOING.search(clause)
 
 
-def _is_title(sentence: str) -> bool:
-    """A title line ("Opinion regarding psychogenic pain:") names a topic and asserts nothing."""
-    stripped = sentence.strip()
-    # One with a date or number in it ("Conservative care (since 10/2024):") still says something.
-    return stripped.endswith(":") and len(stripped.split()) <= 8 and not any(ch.isdigit() for ch in stripped)
-
-
 def _clause(sentence: str, offset: int) -> str:
     """The clause of the sentence holding `offset`: blockers elsewhere in it do not apply."""
     bounds = [0] + [m.start() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
@@ -405,8 +398,6 @@ class ChartExtractor:
             window = text[window_start:bounds[1]]
             if rule.header:
                 window = header + "\n" + window
-            if _is_title(text[sent.start_char:sent.end_char]):
-                continue
             sentence = text[bounds[0]:bounds[1]]
             clause = _clause(sentence, span.start_char - bounds[0])
             if rule.clause:
