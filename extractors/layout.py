@@ -242,6 +242,9 @@ def _is_signature(line: str, vocab: _Vocabulary) -> bool:
     return len(words) <= 9 and bool(vocab.credential_line.search(stripped)) and not _SENTENCE_END.search(stripped)
 
 
+# Headings, letterheads, signatures, form questions and table rows are short lines; a longer line
+# is prose (or a labelled paragraph), and is not searched for them.
+_FORM_LINE_CHARS = 240
 _HEADER_GAP = re.compile(r"(?: {2,}|\t+|\s*\|\s*)")
 
 
@@ -312,6 +315,15 @@ def read_layout(text: str) -> Layout:
             continue
         kind, key, value, reading = Kind.NARRATIVE, None, None, None
         cells: tuple[Cell, ...] = ()
+        if len(stripped) > _FORM_LINE_CHARS:
+            # A paragraph on one line (dictation, pasted notes): only a labelled one is more than prose.
+            if (kv := _key_value(line, start)) is not None:
+                kind, key, value = Kind.KEY_VALUE, kv[0], kv[1]
+                reading = value_reading(text[value[0]:value[1]])
+            table_header = None
+            lines.append(Line(kind, begin, end, key=key, value=value, reading=reading, heading=heading))
+            i += 1
+            continue
         gapped = _cells(line, start)
         tabular = _is_table_line(line)
         if _RULE.match(stripped):

@@ -131,3 +131,14 @@ def test_layout_table_cells_under_their_columns() -> None:
 def test_layout_row_period_from_start_and_stop_columns(table: str, period: str) -> None:
     row = [line for line in read_layout(table).lines if line.kind is Kind.TABLE_ROW][0]
     assert row_period_text(table, row) == period
+
+
+def test_layout_a_paragraph_on_one_line_is_prose() -> None:
+    """Dictation pasted as one long line: a question mark, a sign-off word or an NPI inside it
+    make no form question, signature or letterhead."""
+    text = ("She asked whether the pump could be refilled less often? We explained it could not, and she was "
+            "content with that; her husband, who signs most forms for her, said he would bring the NPI 1234567893 "
+            "paperwork and the referral letter next week, and we will continue the current plan, sincerely hoping "
+            "the pain settles over the coming months as the dose is adjusted.")
+    assert len(text) > 240
+    assert _only(text).kind is Kind.NARRATIVE
