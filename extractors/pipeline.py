@@ -70,13 +70,13 @@ _POST = re.compile(
 _FAMILY_SECTIONS = {"family_history"}
 # How a form's answer composes with what the question's own words assert.
 # A question's words are the finding ("Opioid addiction? N"): the answer says whether it is true.
-# A mention the question's words already deny ("... (excluding nicotine)?", "unstable" read as
-# "stable") is a double negative whatever the answer, so it is set aside rather than guessed.
+# Where the question's words already deny it ("Adequate body size for the pump?"), Yes confirms
+# the denial, and No is a double negative ("stable" read inside "unstable mental disorder? N"),
+# set aside rather than guessed.
 _ANSWERED_NO = {Assertion.AFFIRMED: Assertion.NEGATED, Assertion.NEGATED: Assertion.HYPOTHETICAL,
                 Assertion.HYPOTHETICAL: Assertion.NEGATED, Assertion.POSSIBLE: Assertion.NEGATED,
                 Assertion.HISTORICAL: Assertion.NEGATED}
-_ANSWERED_YES = {Assertion.HYPOTHETICAL: Assertion.AFFIRMED, Assertion.POSSIBLE: Assertion.AFFIRMED,
-                 Assertion.NEGATED: Assertion.HYPOTHETICAL}
+_ANSWERED_YES = {Assertion.HYPOTHETICAL: Assertion.AFFIRMED, Assertion.POSSIBLE: Assertion.AFFIRMED}
 
 
 def _reading_unit(line: Line, span: Span, sent: Span) -> tuple[int, int]:

@@ -160,16 +160,14 @@ class Evaluator:
             return Outcome(Status.UNKNOWN, _evidence(positive + negative), (reason,))
         if positive:
             return Outcome(Status.MET, _evidence(positive), _reasons(positive))
-        # Where no mention means "no" (an exclusion), denials and set-aside mentions are the
-        # evidence for it; elsewhere a set-aside mention decides nothing.
+        # A set-aside mention (a relative's, a plan, a form item answered N/A) decides nothing and
+        # is never cited: a nurse reads a quote as the reason for the status. Where no mention
+        # means "no" (an exclusion), the reason still says what was set aside.
         set_aside = self.facts.set_aside.get(test.fact, []) if test.absent == "not_met" else []
-        if negative or set_aside:
-            reasons = _reasons(negative) + tuple(
-                f"{f.reason}: set aside as {f.assertion.value}" for f in set_aside)
-            if negative:
-                return Outcome(Status.NOT_MET, _evidence(negative + set_aside), reasons)
-            return Outcome(Status(test.absent), _evidence(set_aside), reasons)
-        return Outcome(Status(test.absent))
+        reasons = _reasons(negative) + tuple(f"{f.reason}: set aside as {f.assertion.value}" for f in set_aside)
+        if negative:
+            return Outcome(Status.NOT_MET, _evidence(negative), reasons)
+        return Outcome(Status(test.absent), (), reasons)
 
     def _settle(self, name: str, positive: list[Fact], negative: list[Fact]) -> tuple[list[Fact], list[Fact]]:
         """Both sides of a contradiction, unless one side is not really the other's denial (the

@@ -20,6 +20,8 @@ FORM_QUESTIONS = [
     ("Known allergy to the drug to be infused (morphine)? N", "analgesic_allergy", None, None),
     ("Spinal stenosis with intraspinal obstruction? ....... N/A", "spinal_stenosis_obstruction", None, None),
     ("Is this replacement for patient convenience?   Yes [ ]   No [x]", "replacement_for_convenience", None, None),
+    # The question states the benign finding; Yes confirms it.
+    ("Sufficient subcutaneous tissue to hold the pump?  [X] Yes  [ ] No", "insufficient_body_size", None, N),
 ]
 
 # Class 2: key: value printouts are read by their value.

@@ -87,6 +87,15 @@ def test_engine_uncertain_mentions_decide_nothing(assertion, absent, expected):
 
 
 @pytest.mark.parametrize("assertion", ["possible", "hypothetical", "family"])
+def test_engine_set_aside_mentions_are_never_cited(assertion):
+    """Issue 10: a set-aside mention is named in the reason, never quoted as evidence."""
+    result, chart = evaluate({"fact": "sign", "absent": "not_met"}, [fact("sign", assertion), fact("sign", "negated")])
+    assert result.status is NOT_MET
+    assert [ev.text for ev in result.evidence] == [chart.facts[1].evidence[0].text]
+    assert result.reason is not None and f"set aside as {assertion}" in result.reason
+
+
+@pytest.mark.parametrize("assertion", ["possible", "hypothetical", "family"])
 def test_engine_uncertain_mentions_are_no_evidence_of_presence(assertion):
     result, _ = evaluate({"fact": "sign"}, [fact("sign", assertion)])
     assert (result.status, result.evidence, result.needs) == (UNKNOWN, [], NEEDS)
