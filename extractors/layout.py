@@ -66,8 +66,6 @@ class Line:
     reading: Reading | None = None
     # TABLE_ROW: its cells, each under its column's header when the table has one.
     cells: tuple[Cell, ...] = ()
-    # The nearest heading above, as context (never as evidence).
-    heading: str | None = None
 
     def in_key(self, start: int, end: int) -> bool:
         return self.key is not None and self.key[0] <= start and end <= self.key[1]
@@ -294,7 +292,6 @@ def read_layout(text: str) -> Layout:
         raw.append((offset, part))
         offset += len(part) + 1
     lines: list[Line] = []
-    heading: str | None = None
     top_block = True
     after_signoff = 0
     table_header: list[tuple[int, int, str]] | None = None
@@ -309,7 +306,7 @@ def read_layout(text: str) -> Layout:
         if not stripped:
             if lines and lines[-1].kind is not Kind.BLANK:
                 top_block = False
-            lines.append(Line(Kind.BLANK, begin, end, heading=heading))
+            lines.append(Line(Kind.BLANK, begin, end))
             table_header = None
             i += 1
             continue
@@ -321,7 +318,7 @@ def read_layout(text: str) -> Layout:
                 kind, key, value = Kind.KEY_VALUE, kv[0], kv[1]
                 reading = value_reading(text[value[0]:value[1]])
             table_header = None
-            lines.append(Line(kind, begin, end, key=key, value=value, reading=reading, heading=heading))
+            lines.append(Line(kind, begin, end, key=key, value=value, reading=reading))
             i += 1
             continue
         gapped = _cells(line, start)
@@ -359,17 +356,15 @@ def read_layout(text: str) -> Layout:
             kind = Kind.LIST_ITEM
         if kind not in (Kind.TABLE_HEADER, Kind.TABLE_ROW) and not _RULE.match(stripped):
             table_header = None
-        if kind is Kind.HEADING:
-            heading = stripped.strip("*#=-_~: ") or heading
         if after_signoff and kind is Kind.SIGNATURE:
             after_signoff -= 1
-        lines.append(Line(kind, begin, end, key=key, value=value, reading=reading, cells=cells, heading=heading))
+        lines.append(Line(kind, begin, end, key=key, value=value, reading=reading, cells=cells))
         if kind is Kind.QUESTION and value is not None and value[0] > end:
             # The answer stood on the next line: that line belongs to the question.
             i += 1
             nxt_start, nxt = raw[i]
             lines.append(Line(Kind.QUESTION, nxt_start + len(nxt) - len(nxt.lstrip()), nxt_start + len(nxt.rstrip()),
-                              key=key, value=value, reading=reading, heading=heading))
+                              key=key, value=value, reading=reading))
         i += 1
     return Layout(lines)
 
