@@ -41,6 +41,19 @@ def collapse(*, family: bool, negated: bool, hypothetical: bool, possible: bool,
     return Assertion.AFFIRMED
 
 
+def describe_value(amount: float | str | None, unit: str | None) -> str:
+    """A fact's value as a reviewer reads it: "about 7.2 months", "62.5%", "2 points"."""
+    if unit == "day" and isinstance(amount, float):
+        if amount >= 60:
+            return f"about {amount / 30.4375:.1f} months"
+        return f"about {amount / 7:.1f} weeks"
+    if unit == "percent" and isinstance(amount, int | float):
+        return f"{amount:g}%"
+    if unit in ("months", "points") and isinstance(amount, int | float):
+        return f"{amount:g} {unit}"
+    return str(amount)
+
+
 class Modifier(BaseModel):
     """An assertion modifier that touched the fact, with its own span ("denies", "mother")."""
 
@@ -65,8 +78,14 @@ class Fact(BaseModel):
     period_end: dt.date | None = None
     modifiers: list[Modifier] = Field(default_factory=list)
     section: str | None = None
+    # Which treatment (route), purpose, time and person the fact belongs to, where the chart
+    # says (extractors/attribution.py); a role it does not say is absent.
+    roles: dict[str, str] = Field(default_factory=dict)
     # The date of the note the fact was read in, when the note gives one.
     note_date: dt.date | None = None
+
+    def describe(self) -> str:
+        return "" if self.value is None else describe_value(self.value, self.unit)
 
     @property
     def document(self) -> str:

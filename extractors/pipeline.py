@@ -28,8 +28,9 @@ from spacy.tokens import Doc, Span
 import extractors.sentences  # noqa: F401  (registers the clinical_sentences factory)
 import extractors.targets  # noqa: F401  (registers the chart_targets factory)
 from chart_review.contract import Evidence
+from extractors.attribution import load_attributor
 from extractors.documents import Document
-from extractors.facts import Assertion, Fact, Modifier, collapse
+from extractors.facts import Assertion, Fact, Modifier, collapse, describe_value
 from extractors.layout import (
     NOT_EVIDENCE,
     Kind,
@@ -64,7 +65,9 @@ _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
 _NEGATION_INSIDE = re.compile(r"\b(?:not|no|never|without|denies|denied)\b|n't\b", re.I)
 _PRE = re.compile(r"\b(?:baseline|pre[- ]?(?:trial|injection|bolus|procedure|test)?|prior to|before)\b", re.I)
 _POST = re.compile(
-    r"\b(?:post[- ]?(?:trial|injection|bolus|procedure|test)?|after|following|at \d+ ?(?:h|hours?|hrs?))\b", re.I
+    r"\b(?:post[- ]?(?:trial|injection|bolus|procedure|test)?|after|following|at \d+ ?(?:h|hours?|hrs?))\b"
+    # A time point opening a list line or table row: "  4 h   2/10", "T+6h 3/10".
+    r"|(?m:^[ \t>*-]*(?:T\s*\+\s*)?\d{1,2}(?:\.\d)?\s*(?:h|hrs?|hours?)\b)", re.I
 )
 
 _FAMILY_SECTIONS = {"family_history"}
@@ -264,7 +267,11 @@ def _evidence(document: Document, sent: Span | tuple[int, int], anchor: Span) ->
         # Begin the window at a word's start, never after the anchor.
         while start < window < anchor.start_char and not text[window - 1].isspace():
             window += 1
-        start, end = window, min(end, anchor.end_char + half)
+        cut = min(end, anchor.end_char + half)
+        # End the window at a word's end, never before the anchor: a quote is never cut mid-word.
+        while anchor.end_char < cut < end and not text[cut].isspace():
+            cut -= 1
+        start, end = window, cut
     while end > start and text[end - 1].isspace():
         end -= 1
     return Evidence(document=document.name, start=start, end=end, text=text[start:end],
@@ -284,11 +291,16 @@ def _dated_past(clause: str, anchor: dt.date) -> bool:
 
 def _clause(sentence: str, offset: int) -> str:
     """The clause of the sentence holding `offset`: blockers elsewhere in it do not apply."""
+    lo, hi = _clause_bounds(sentence, offset)
+    return sentence[lo:hi]
+
+
+def _clause_bounds(sentence: str, offset: int) -> tuple[int, int]:
     bounds = [0] + [m.start() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
     for lo, hi in zip(bounds, bounds[1:], strict=False):
         if lo <= offset < hi:
-            return sentence[lo:hi]
-    return sentence
+            return lo, hi
+    return 0, len(sentence)
 
 
 _HEADING_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}:")
@@ -365,6 +377,7 @@ class ChartExtractor:
     def __init__(self, rules: RuleSet | None = None) -> None:
         self.rules = rules or load_rules()
         self.nlp = build_nlp(self.rules)
+        self.attributor = load_attributor()
 
     def extract(self, documents: Sequence[Document], service_date: dt.date) -> list[Fact]:
         facts: list[Fact] = []
@@ -423,14 +436,18 @@ class ChartExtractor:
             value = _value(rule, span, bounds, clause, text, anchor_date, line)
             if key in found and (found[key].value is not None or not value):
                 continue
+            lo, hi = _clause_bounds(sentence, span.start_char - bounds[0])
+            roles = self.attributor.attribute(
+                text, bounds, (bounds[0] + lo, bounds[0] + hi), (span.start_char, span.end_char), assertion)
             found[key] = Fact(
                 name=rule.fact,
                 assertion=assertion,
                 evidence=[_evidence(document, bounds, span)],
                 rule_id=rule.id,
-                reason=rule.reason + (f" ({_describe(value)})" if value else ""),
+                reason=rule.reason + (f" ({describe_value(value.get('value'), value.get('unit'))})" if value else ""),
                 modifiers=modifiers,
                 section=section,
+                roles=roles,
                 note_date=notes.date_at(span.start_char),
                 **value,
             )
@@ -439,19 +456,6 @@ class ChartExtractor:
         if lexicons["trial_context"].search(header):
             facts.extend(_paired_pain_scores(document, sentences, facts))
         return facts
-
-
-def _describe(value: dict[str, Any]) -> str:
-    amount, unit = value.get("value"), value.get("unit")
-    if unit == "day" and isinstance(amount, float):
-        if amount >= 60:
-            return f"about {amount / 30.4375:.1f} months"
-        return f"about {amount / 7:.1f} weeks"
-    if unit == "percent":
-        return f"{amount:g}%"
-    if unit in ("months", "points"):
-        return f"{amount:g} {unit}"
-    return str(amount)
 
 
 Score = tuple[float, Span]
@@ -499,7 +503,10 @@ def _paired_ashworth(document: Document, doc: Doc, facts: list[Fact]) -> list[Fa
 def _paired_pain_scores(document: Document, sentences: _Sentences, facts: list[Fact]) -> list[Fact]:
     """In a trial note, a baseline pain score and a post-trial one make the trial's relief
     ("Pre-injection pain: 8/10" ... "pain 3/10 at 6 hours" is 62.5%)."""
-    if any(f.name == "trial_relief_percent" and f.document == document.name for f in facts):
+    # A stated percentage of another treatment's ("SC hydromorphone reduced by 50%") is no
+    # stated trial result: the scores are paired all the same.
+    if any(f.name == "trial_relief_percent" and f.document == document.name
+           and f.roles.get("route", "intrathecal") == "intrathecal" for f in facts):
         return []
     scored = []
     for sent in sentences.spans:

@@ -24,7 +24,12 @@ from rules.guideline import (
 )
 from rules.logic import all_of, any_of, negate
 
-MAX_EVIDENCE = 8
+# A leaf cites the mention that decides it and at most a few that add something: a nurse reads
+# every quote as a reason for the status, so more quotes are not more evidence.
+MAX_CITED = 5
+PER_DOCUMENT = 3
+# A node that combines parts cites each deciding part's quotes, up to this many.
+MAX_MERGED = 6
 DAYS_PER = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
 # Month-level dates ("since March 2025") land on the 1st; a few days' slack keeps
 # "six months" from failing on calendar arithmetic.
@@ -55,7 +60,9 @@ class FactBase:
             spec = guideline.facts.get(fact.name)
             if spec is None:
                 continue
-            if fact.assertion is Assertion.AFFIRMED:
+            if spec.refuses(fact.roles):
+                base.set_aside[fact.name].append(fact)
+            elif fact.assertion is Assertion.AFFIRMED:
                 base.positive[fact.name].append(fact)
             elif fact.assertion is Assertion.HISTORICAL and spec.historical == "counts":
                 base.positive[fact.name].append(fact)
@@ -69,16 +76,81 @@ class FactBase:
         return bool(self.positive.get(name))
 
 
+def walk_leaves(result: CriterionResult) -> Iterable[CriterionResult]:
+    if result.logic == "leaf":
+        yield result
+    for child in result.children:
+        yield from walk_leaves(child)
+
+
+def _rank(fact: Fact) -> tuple[int, int, str, int]:
+    """Which mention decides first: a current statement before a past one, a later note before
+    an earlier one, then reading order."""
+    dated = -fact.note_date.toordinal() if fact.note_date is not None else 0
+    return (fact.assertion is Assertion.HISTORICAL, dated, fact.document, fact.evidence[0].start)
+
+
+def select(facts: Iterable[Fact], first: Fact | None = None) -> list[Fact]:
+    """The mentions to cite: the deciding one first, then at most a few that add something (one
+    more per document, a corroborating source), never the same sentence twice."""
+    ordered = sorted(facts, key=_rank)
+    if first is not None:
+        ordered.sort(key=lambda f: f is not first)
+    chosen: list[Fact] = []
+    spans: set[tuple[str, int, int]] = set()
+    per_document: dict[str, int] = defaultdict(int)
+    for fact in ordered:
+        keys = {(ev.document, ev.start, ev.end) for ev in fact.evidence}
+        if keys <= spans or per_document[fact.document] >= PER_DOCUMENT:
+            continue
+        chosen.append(fact)
+        spans |= keys
+        per_document[fact.document] += 1
+        if len(chosen) == MAX_CITED:
+            break
+    return chosen
+
+
 def _evidence(facts: Iterable[Fact]) -> tuple[Evidence, ...]:
     seen: dict[tuple[str, int, int], Evidence] = {}
     for fact in facts:
         for ev in fact.evidence:
             seen.setdefault((ev.document, ev.start, ev.end), ev)
-    return tuple(sorted(seen.values(), key=lambda e: (e.document, e.start))[:MAX_EVIDENCE])
+    return tuple(seen.values())
 
 
-def _reasons(facts: Iterable[Fact]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(f.reason for f in facts))
+QUOTE_CHARS = 90
+_VERB = {Assertion.AFFIRMED: "documented", Assertion.NEGATED: "denied",
+         Assertion.HISTORICAL: "documented in the past"}
+# Roles worth naming in a reason: the patient is the default subject, said only when not.
+_SHOWN_ROLES = ("route", "timing")
+
+
+def mention(fact: Fact) -> str:
+    """Where a fact was read, as a reviewer checks it: "'Denies SI/HI' (psych.txt, 2024-03-02)"."""
+    ev = fact.evidence[0]
+    quote = " ".join(ev.text.split())
+    if len(quote) > QUOTE_CHARS:
+        quote = quote[:QUOTE_CHARS].rsplit(" ", 1)[0] + " ..."
+    where = [ev.document]
+    if fact.note_date is not None:
+        where.append(fact.note_date.isoformat())
+    where.extend(f"{role} {fact.roles[role].replace('_', ' ')}" for role in _SHOWN_ROLES if role in fact.roles)
+    return f"'{quote}' ({', '.join(where)})"
+
+
+def reason(fact: Fact, about: str, refused: tuple[str, str] | None = None) -> tuple[str, str]:
+    """A reason generated from what was found and how it is asserted, never from the rule's
+    wording: a denial reads "denied", a relative's finding "set aside as family". Returns
+    what was found and where."""
+    if refused is not None:
+        verb = f"set aside, {refused[0]} {refused[1].replace('_', ' ')}"
+    elif fact.assertion in _VERB:
+        verb = _VERB[fact.assertion]
+    else:
+        verb = f"set aside as {fact.assertion.value}"
+    value = fact.describe()
+    return f"{about} {verb}{f' ({value})' if value else ''}", mention(fact)
 
 
 def _merge(outcomes: Iterable[Outcome]) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
@@ -88,8 +160,7 @@ def _merge(outcomes: Iterable[Outcome]) -> tuple[tuple[Evidence, ...], tuple[str
         for ev in outcome.evidence:
             evidence.setdefault((ev.document, ev.start, ev.end), ev)
         reasons.update(dict.fromkeys(outcome.reasons))
-    ordered = sorted(evidence.values(), key=lambda e: (e.document, e.start))
-    return tuple(ordered[:MAX_EVIDENCE]), tuple(reasons)
+    return tuple(list(evidence.values())[:MAX_MERGED]), tuple(reasons)
 
 
 class Evaluator:
@@ -111,6 +182,20 @@ class Evaluator:
         self.conflicts: dict[str, Conflict] = {}
         self.resolved: list[str] = []
         self._current_leaf: str | None = None
+
+    def _cite(self, status: Status, facts: list[Fact], first: Fact | None = None) -> Outcome:
+        cited = select(facts, first)
+        return Outcome(status, _evidence(cited), self._reasons(cited))
+
+    def _reasons(self, facts: Iterable[Fact]) -> tuple[str, ...]:
+        """One reason per kind of finding, with each mention of it: "X denied: 'a' (doc); 'b' (doc)"."""
+        specs = self.guideline.facts
+        said: dict[str, list[str]] = defaultdict(list)
+        for f in facts:
+            head, where = reason(f, specs[f.name].about, specs[f.name].refuses(f.roles))
+            if where not in said[head]:
+                said[head].append(where)
+        return tuple(f"{head}: {'; '.join(wheres)}" for head, wheres in said.items())
 
     # -- tests -----------------------------------------------------------------------------
 
@@ -154,19 +239,23 @@ class Evaluator:
         if positive and negative:
             if self._current_leaf is not None:
                 self.conflicts.setdefault(self._current_leaf, Conflict(
-                    criterion=self._current_leaf, affirmed=list(_evidence(positive)), denied=list(_evidence(negative))))
+                    criterion=self._current_leaf, affirmed=list(_evidence(select(positive))),
+                    denied=list(_evidence(select(negative)))))
             about = self.guideline.facts[test.fact].about
-            reason = f"contradiction: {about} is both affirmed and denied in the chart; a reviewer must decide"
-            return Outcome(Status.UNKNOWN, _evidence(positive + negative), (reason,))
+            said = select(positive)[:1] + select(negative)[:1]
+            why = f"contradiction: {about} is both affirmed and denied in the chart; a reviewer must decide"
+            return Outcome(Status.UNKNOWN, _evidence(said), (why, *self._reasons(said)))
         if positive:
-            return Outcome(Status.MET, _evidence(positive), _reasons(positive))
+            cited = select(positive)
+            return Outcome(Status.MET, _evidence(cited), self._reasons(cited))
         # A set-aside mention (a relative's, a plan, a form item answered N/A) decides nothing and
         # is never cited: a nurse reads a quote as the reason for the status. Where no mention
         # means "no" (an exclusion), the reason still says what was set aside.
         set_aside = self.facts.set_aside.get(test.fact, []) if test.absent == "not_met" else []
-        reasons = _reasons(negative) + tuple(f"{f.reason}: set aside as {f.assertion.value}" for f in set_aside)
+        cited = select(negative)
+        reasons = self._reasons(cited) + self._reasons(set_aside)
         if negative:
-            return Outcome(Status.NOT_MET, _evidence(negative), reasons)
+            return Outcome(Status.NOT_MET, _evidence(cited), reasons)
         return Outcome(Status(test.absent), (), reasons)
 
     def _settle(self, name: str, positive: list[Fact], negative: list[Fact]) -> tuple[list[Fact], list[Fact]]:
@@ -198,9 +287,8 @@ class Evaluator:
         valued = [f for f in positive if isinstance(f.value, int | float)]
         if not valued:
             if negative and not positive:
-                return Outcome(Status.NOT_MET, _evidence(negative), _reasons(negative))
-            return Outcome(Status(test.absent) if not positive else Status.UNKNOWN,
-                           _evidence(positive), _reasons(positive))
+                return self._cite(Status.NOT_MET, negative)
+            return self._cite(Status(test.absent) if not positive else Status.UNKNOWN, positive)
         pick = max if test.take == "most" else min
         chosen = pick(valued, key=lambda f: float(f.value))  # type: ignore[arg-type]
         assert test.at_least is not None
@@ -208,8 +296,7 @@ class Evaluator:
         met = float(chosen.value) >= threshold  # type: ignore[arg-type]
         # Every value that agrees with the verdict is evidence for it, the decisive one first.
         agreeing = [f for f in valued if (float(f.value) >= threshold) == met]  # type: ignore[arg-type]
-        agreeing.sort(key=lambda f: f is not chosen)
-        return Outcome(Status.MET if met else Status.NOT_MET, _evidence(agreeing), _reasons(agreeing))
+        return self._cite(Status.MET if met else Status.NOT_MET, agreeing, first=chosen)
 
     def _duration(self, test: FactTest, positive: list[Fact], negative: list[Fact]) -> Outcome:
         window_start = None
@@ -219,18 +306,19 @@ class Evaluator:
         known = [(days, f) for days, f in spans if days is not None]
         if not known:
             if negative and not positive:
-                return Outcome(Status.NOT_MET, _evidence(negative), _reasons(negative))
-            reasons = _reasons(positive) + (("how long is not documented",) if positive else ())
-            return Outcome(Status(test.absent) if not positive else Status.UNKNOWN,
-                           _evidence(positive), reasons)
+                return self._cite(Status.NOT_MET, negative)
+            cited = select(positive)
+            reasons = self._reasons(cited) + (("how long is not documented",) if positive else ())
+            return Outcome(Status(test.absent) if not positive else Status.UNKNOWN, _evidence(cited), reasons)
         if test.months_at_least is not None:
             need = test.months_at_least * DAYS_PER["month"]
         else:
             need = (test.weeks_at_least or 0) * DAYS_PER["week"]
         best_days, best = max(known, key=lambda pair: pair[0])
         met = best_days + SLACK_DAYS >= need
-        facts = [best] if met else [f for _, f in known]
-        return Outcome(Status.MET if met else Status.NOT_MET, _evidence(facts), _reasons(facts))
+        # Each span long enough is evidence for a met leaf; for a failed one, each span is.
+        agreeing = [f for days, f in known if (days + SLACK_DAYS >= need) == met]
+        return self._cite(Status.MET if met else Status.NOT_MET, agreeing, first=best)
 
     def _days(self, fact: Fact, window_start: dt.date | None) -> float | None:
         """How many days the fact covers, inside the window when there is one."""
@@ -252,9 +340,42 @@ class Evaluator:
         children = [self.node(child) for child in node.children]
         combine = all_of if node.logic == "all" else any_of
         status = combine(c.status for c in children)
-        return CriterionResult(
+        result = CriterionResult(
             id=node.id, text=node.text, logic=node.logic, status=status, children=children
         )
+        if status is Status.UNKNOWN and node.ruled_out_by is not None:
+            ruled_out = self.test(node.ruled_out_by)
+            if ruled_out.status is Status.MET:
+                self._rule_out(result, node.label or node.id, ruled_out)
+        return result
+
+    def _rule_out(self, result: CriterionResult, label: str, ruled_out: Outcome) -> None:
+        """A pathway the chart rules out (it documents another condition and not this one) says
+        so once, on its own node, with the quote that rules it out. Below it, only the leaves
+        three-valued logic needs are not_met, each with that one quote; the others were not
+        assessed, and nothing below blocks anything: its contradictions are dropped."""
+        why = "ruled out: " + "; ".join(ruled_out.reasons)
+        quote = list(ruled_out.evidence[:1])
+        result.reason = why
+        result.evidence = list(ruled_out.evidence[:2])
+        for leaf in walk_leaves(result):
+            self.conflicts.pop(leaf.id, None)
+            if leaf.status is Status.UNKNOWN:
+                leaf.reason, leaf.needs = f"not assessed: the {label} pathway is ruled out", None
+
+        def refute(node: CriterionResult) -> None:
+            if node.status is not Status.UNKNOWN:
+                return
+            if node.logic == "leaf":
+                node.status, node.evidence = Status.NOT_MET, quote
+                node.reason = f"the {label} pathway is {why}"
+                return
+            unknown = [c for c in node.children if c.status is Status.UNKNOWN]
+            for child in unknown[:1] if node.logic == "all" else unknown:
+                refute(child)
+            node.status = (all_of if node.logic == "all" else any_of)(c.status for c in node.children)
+
+        refute(result)
 
     def _leaf(self, node: Node) -> CriterionResult:
         assert node.test is not None

@@ -10,8 +10,10 @@ The test language of a leaf, written in YAML:
     {all: [...]}, {any: [...]}, {not: T}   three-valued combinations
     {request_type: [trial, ...]}           follows from the request, not the chart
 
-A leaf may also say `ruled_out_by: T`: when its own test is unknown and T is met, the leaf is
-not_met, with T's evidence (a pathway whose condition the chart does not have).
+A node may also say `ruled_out_by: T`. On a leaf: when its own test is unknown and T is met,
+the leaf is not_met, with T's evidence. On a pathway: when the pathway is unknown and T is met
+(the chart documents another condition and not this one), the pathway carries T's reason and
+quote once, and only the leaves three-valued logic needs are set not_met.
 """
 
 from __future__ import annotations
@@ -44,6 +46,17 @@ class FactSpec(_Strict):
     # Whether an affirmation and a denial in different documents make a conflict (checked), or
     # the affirmation stands, the denial shown as a finding (affirmation_wins).
     conflicts: Literal["checked", "affirmation_wins"] = "checked"
+    # The roles a mention must have to count, by role: {route: [intrathecal]} sets aside an
+    # Ashworth drop the chart ties to botulinum toxin. A role the chart does not state passes.
+    roles: dict[str, list[str]] = Field(default_factory=dict)
+
+    def refuses(self, roles: dict[str, str]) -> tuple[str, str] | None:
+        """The first (role, value) of a mention this fact does not accept, if any."""
+        for role, allowed in self.roles.items():
+            value = roles.get(role)
+            if value is not None and value not in allowed:
+                return role, value
+        return None
 
 
 class FactTest(_Strict):

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from chart_review.contract import CriterionResult, Status
-from rules.engine import MAX_EVIDENCE, Evaluator, FactBase
+from rules.engine import MAX_CITED, PER_DOCUMENT, Evaluator, FactBase
 from rules.guideline import Guideline, parse_guideline
 from tests.charts import Chart, fact, period
 
@@ -92,7 +92,8 @@ def test_engine_set_aside_mentions_are_never_cited(assertion):
     result, chart = evaluate({"fact": "sign", "absent": "not_met"}, [fact("sign", assertion), fact("sign", "negated")])
     assert result.status is NOT_MET
     assert [ev.text for ev in result.evidence] == [chart.facts[1].evidence[0].text]
-    assert result.reason is not None and f"set aside as {assertion}" in result.reason
+    said = f"a sign set aside as {assertion}: '[{assertion}] sign' (note.txt)"
+    assert result.reason is not None and said in result.reason
 
 
 @pytest.mark.parametrize("assertion", ["possible", "hypothetical", "family"])
@@ -119,7 +120,7 @@ def test_engine_met_leaf_carries_the_affirming_evidence():
     result, chart = evaluate({"fact": "sign"}, [fact("sign"), fact("other"), fact("sign", "negated")])
     assert spans(result) == evidence_of(chart, 0)
     assert result.needs is None
-    assert result.reason == "affirmed sign"
+    assert result.reason == "a sign documented: '[affirmed] sign' (note.txt)"
 
 
 def test_engine_not_met_leaf_carries_the_denying_evidence():
@@ -134,14 +135,29 @@ def test_engine_unknown_leaf_carries_needs():
     assert result.needs == NEEDS
 
 
-def test_engine_evidence_is_deduplicated_and_capped():
-    specs = [fact("sign", quote=f"sign mention {i:02d}") for i in range(MAX_EVIDENCE + 4)]
+def test_engine_evidence_is_a_few_relevant_quotes():
+    """Issue 10: no blind top-N in reading order; the deciding quote first, then a few from
+    other documents, never the same sentence twice."""
+    specs = [fact("sign", quote=f"sign mention {i:02d}") for i in range(6)]
     specs += [fact("sign", quote="sign mention 00")]  # same text again, a new span
+    specs += [fact("sign", document=f"other-{i}.txt", quote=f"elsewhere {i}") for i in range(MAX_CITED)]
     result, chart = evaluate({"fact": "sign"}, specs)
-    assert len(result.evidence) == MAX_EVIDENCE
-    assert spans(result) == sorted(set(spans(result)))
+    assert len(result.evidence) == MAX_CITED
+    by_document: dict[str, int] = {}
     for ev in result.evidence:
+        by_document[ev.document] = by_document.get(ev.document, 0) + 1
         assert chart.texts[ev.document][ev.start:ev.end] == ev.text
+    assert max(by_document.values()) <= PER_DOCUMENT
+    assert len({(ev.document, ev.start) for ev in result.evidence}) == len(result.evidence)
+
+
+def test_engine_evidence_later_note_first():
+    specs = [fact("sign", quote="old mention", note_date=dt.date(2023, 1, 5)),
+             fact("sign", document="new.txt", quote="new mention", note_date=dt.date(2024, 6, 1)),
+             fact("sign", document="past.txt", assertion="historical", quote="past mention",
+                  note_date=dt.date(2024, 9, 1))]
+    result, _ = evaluate({"fact": "sign"}, specs)
+    assert [ev.text for ev in result.evidence] == ["new mention", "old mention", "past mention"]
 
 
 def test_engine_evidence_same_span_reported_once():
@@ -258,7 +274,8 @@ def test_engine_duration_met_cites_the_longest():
 def test_engine_duration_not_met_cites_every_known_length():
     result, chart = evaluate({"fact": "therapy", **SIX_MONTHS}, [days(60), therapy(), days(90)])
     assert result.status is NOT_MET
-    assert spans(result) == evidence_of(chart, 0, 2)
+    assert sorted(spans(result)) == evidence_of(chart, 0, 2)
+    assert spans(result)[0] == evidence_of(chart, 2)[0]  # the longest, which decides, first
 
 
 def test_engine_duration_unknown_length_says_so():
@@ -362,7 +379,7 @@ def test_engine_ruled_out_by(specs, expected, evidence):
 
 def test_engine_ruled_out_reason_names_the_other_condition():
     result, _ = evaluate(SIGN, [fact("other")], ruled_out_by=OTHER)
-    assert "affirmed other" in (result.reason or "")
+    assert "ruled out: another sign documented: '[affirmed] other' (note.txt)" == result.reason
     assert result.needs is None
 
 
@@ -402,3 +419,95 @@ def test_engine_fact_base(specs, positive, negative):
     base = FactBase.build(Chart.of(specs).facts, guideline)
     assert sum(map(len, base.positive.values())) == positive
     assert sum(map(len, base.negative.values())) == negative
+
+
+# -- reasons are generated from the assertion (issue 10, error class 6) ----------------------
+
+
+@pytest.mark.parametrize(("assertion", "status", "says"), [
+    ("affirmed", MET, "a sign documented: '[affirmed] sign' (note.txt)"),
+    ("negated", NOT_MET, "a sign denied: '[negated] sign' (note.txt)"),
+    ("historical", MET, "a sign documented in the past: '[historical] sign' (note.txt)"),
+])
+def test_engine_reason_follows_the_assertion(assertion, status, says):
+    """A denial never reads "documented": the reason says what was found and how."""
+    result, _ = evaluate({"fact": "sign"}, [fact("sign", assertion)])
+    assert (result.status, result.reason) == (status, says)
+
+
+def test_engine_reason_names_note_date_and_route():
+    result, _ = evaluate({"fact": "sign"}, [fact("sign", note_date=dt.date(2024, 3, 2),
+                                                 roles={"route": "oral", "subject": "patient"})])
+    assert result.reason == "a sign documented: '[affirmed] sign' (note.txt, 2024-03-02, route oral)"
+
+
+# -- attribution: a fact asks for the roles it needs (issue 10, error class 4) ----------------
+
+EXCLUSION = {"id": "exc.other", "logic": "leaf", "text": "the other sign",
+             "test": {"fact": "other", "absent": "not_met"}}
+ROLE_FACTS = {**FACTS, "trial_score": {"kind": "quantity", "unit": "points", "about": "a trial's score",
+                                       "roles": {"route": ["intrathecal"]}}}
+
+
+@pytest.mark.parametrize(("roles", "expected"), [
+    pytest.param({"route": "intrathecal"}, MET, id="the trial's own"),
+    pytest.param({}, MET, id="route not stated: counts"),
+    pytest.param({"route": "intramuscular"}, UNKNOWN, id="another treatment's: set aside"),
+])
+def test_engine_fact_roles(roles, expected):
+    guideline = parse_guideline({
+        "id": "roles-test", "version": "1", "title": "Roles", "facts": ROLE_FACTS,
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "trial_score", "at_least": 1}}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
+    }, "roles-test")
+    chart = Chart.of([fact("trial_score", value=2.0, unit="points", roles=roles)])
+    leaf = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
+        guideline.node("ind.leaf"))
+    assert leaf.status is expected
+    if expected is UNKNOWN:
+        assert leaf.evidence == []
+
+
+# -- a ruled-out pathway says so once (issue 10) -------------------------------------------------
+
+
+def pathway_guideline() -> Guideline:
+    leaf = {"logic": "leaf", "needs": NEEDS}
+    return parse_guideline({
+        "id": "pathway-test", "version": "1", "title": "Pathway", "facts": FACTS,
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "path", "logic": "all", "text": "all of", "pathway": True, "label": "sign",
+             "ruled_out_by": {"all": [{"fact": "other"}, {"not": {"fact": "sign", "absent": "not_met"}}]},
+             "children": [
+                 {**leaf, "id": "path.a", "text": "a", "test": {"fact": "sign"}},
+                 {**leaf, "id": "path.b", "text": "b", "test": {"fact": "score", "at_least": 50}},
+                 {"id": "path.c", "logic": "any", "text": "any", "children": [
+                     {**leaf, "id": "path.c1", "text": "c1", "test": {"fact": "old_sign"}}]},
+             ]}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
+    }, "pathway-test")
+
+
+def test_engine_ruled_out_pathway_cites_its_quote_once():
+    guideline = pathway_guideline()
+    chart = Chart.of([fact("other"), fact("other", document="b.txt")])
+    path = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
+        guideline.node("path"))
+    leaves = {leaf.id: leaf for leaf in path.children if leaf.logic == "leaf"}
+    assert path.status is NOT_MET and path.reason and path.reason.startswith("ruled out: another sign documented")
+    assert 1 <= len(path.evidence) <= 2
+    # Only the first undecided leaf is needed to fail the ALL; it cites one quote, the rest were not assessed.
+    assert (leaves["path.a"].status, len(leaves["path.a"].evidence)) == (NOT_MET, 1)
+    assert leaves["path.b"].status is UNKNOWN and leaves["path.b"].evidence == []
+    assert leaves["path.b"].needs is None and "not assessed" in (leaves["path.b"].reason or "")
+
+
+def test_engine_pathway_with_its_own_condition_is_not_ruled_out():
+    guideline = pathway_guideline()
+    chart = Chart.of([fact("other"), fact("sign")])
+    path = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
+        guideline.node("path"))
+    assert path.status is UNKNOWN and path.evidence == [] and path.reason is None

@@ -1,0 +1,62 @@
+"""Attribution (issue 10, error class 4): which treatment, purpose and time a finding belongs to.
+
+Each row runs the real pipeline and names the role the fact must carry (None: the chart does
+not say, so the role is absent). Rows are the shapes seen in blind packets: a tone drop after
+botulinum toxin, a dose cut on a systemic opioid, a pre-operative antibiotic, a stopped drug.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rules.guideline import load_guideline
+
+ROWS = [
+    # A tone drop belongs to the treatment beside it.
+    ("R UE: elbow flexor MAS 2 -> 1 four weeks after botulinum toxin (08/2025).",
+     "ashworth_drop", "route", "intramuscular"),
+    ("- Last BoNT 06/2025: R hamstrings MAS 3->2 at 6 wk post-injection, back to 3 by 12 wk",
+     "ashworth_drop", "route", "intramuscular"),
+    ("She had Botox to both calves in May, and her tone came down by one point on the Ashworth scale.",
+     "ashworth_drop", "route", "intramuscular"),
+    ("Baclofen 50 mcg IT bolus: MAS 3 -> 1+ in the hip adductors at 4 hours.", "ashworth_drop", "route", "intrathecal"),
+    ("Prior botox gave little; after the intrathecal baclofen test dose MAS fell from 3 to 1.",
+     "ashworth_drop", "route", "intrathecal"),
+    ("Modified Ashworth 3 -> 1 in both hip adductors at 4 hours.", "ashworth_drop", "route", None),
+    # A percentage of a systemic drug's dose is not the trial's relief.
+    ("Intrathecal trial: SC hydromorphone basal reduced by 50% at the time of injection.",
+     "trial_relief_percent", "route", "subcutaneous"),
+    ("Intrathecal morphine trial: 70% reduction in pain.", "trial_relief_percent", "route", "intrathecal"),
+    # A drug stopped, and by which route.
+    ("Tizanidine 4 mg PO TID was stopped after 7 weeks for somnolence.",
+     "oral_antispasmodic_not_tolerated", "route", "oral"),
+    ("Tizanidine 4 mg PO TID was stopped after 7 weeks for somnolence.",
+     "oral_antispasmodic_not_tolerated", "timing", "stopped"),
+]
+
+
+@pytest.mark.parametrize(("text", "fact", "role", "value"), ROWS)
+def test_attribution_role(facts_for, text, fact, role, value):
+    found = [f for f in facts_for(text) if f.name == fact]
+    assert found, f"no {fact} read from {text!r}"
+    assert {f.roles.get(role) for f in found} == {value}
+
+
+def test_attribution_subject_of_a_relatives_finding(facts_for):
+    found = [f for f in facts_for("Family history: brother with opioid use disorder.") if f.name == "opioid_addiction"]
+    assert found and all(f.roles["subject"] == "relative" for f in found)
+
+
+@pytest.mark.parametrize(("fact", "roles", "refused"), [
+    ("ashworth_drop", {"route": "intramuscular"}, ("route", "intramuscular")),
+    ("ashworth_drop", {"route": "intrathecal"}, None),
+    ("trial_relief_percent", {"route": "oral"}, ("route", "oral")),
+    ("oral_antispasmodic_failed", {"route": "intrathecal"}, ("route", "intrathecal")),
+    ("heparin_or_antibiotic_infusion", {"route": "intravenous"}, ("route", "intravenous")),
+    ("heparin_or_antibiotic_infusion",
+     {"route": "intrathecal", "purpose": "peri_operative"}, ("purpose", "peri_operative")),
+    ("malignancy", {"route": "oral"}, None),
+])
+def test_guideline_facts_ask_for_their_roles(fact, roles, refused):
+    """The guideline data says which roles each fact accepts; the extractor only reads them."""
+    assert load_guideline().facts[fact].refuses(roles) == refused
