@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from chart_review.contract import Decision, Determination
+from chart_review.contract import CriterionResult, Decision, Determination
 from chart_review.errors import ChartReviewError, E
 from chart_review.review import case_files, default_guideline, load_request, review_documents
 from extractors.documents import Document
@@ -73,12 +73,44 @@ class CaseResult:
     evidence_valid: int = 0
     evidence_total: int = 0
     contract_problems: list[str] = field(default_factory=list)
+    conflicts: int = 0
+    ruled_out: int = 0
+    ruled_out_problems: list[str] = field(default_factory=list)
+
+
+def _carries(node: CriterionResult) -> bool:
+    """A node whose status was set by its pathway's ruling rather than by its own test."""
+    reason = node.reason or ""
+    return node.logic == "leaf" and reason.startswith("the ") and "pathway is ruled out" in reason
+
+
+def ruled_out_problems(decision: Decision, pathways: set[str]) -> tuple[int, list[str]]:
+    """The ruled-out-pathway evidence rule (issue 10): a pathway the chart rules out says why
+    once, on its own node, with its quote. Below it, the ruling is carried by at most one child of
+    any ALL node (the one three-valued logic needs), with one quote; other leaves keep only
+    what their own tests found."""
+    count, problems = 0, []
+    for root in decision.criteria:
+        for node in walk(root):
+            if node.id not in pathways or not (node.reason or "").startswith("ruled out"):
+                continue
+            count += 1
+            if not node.evidence:
+                problems.append(f"{node.id}: ruled out without a quote on the pathway node")
+            for below in walk(node):
+                if below.logic == "all" and sum(_carries(child) for child in below.children) > 1:
+                    problems.append(f"{below.id}: the pathway's ruling is repeated on several of its parts")
+                if _carries(below) and (below.status.value != "not_met" or len(below.evidence) != 1):
+                    problems.append(f"{below.id}: carries the pathway's ruling with {len(below.evidence)} quotes")
+    return count, problems
 
 
 def score_case(case_dir: Path, decision: Decision, documents: list[Document],
-               checker: ModuleType | None) -> CaseResult:
+               checker: ModuleType | None, pathways: set[str] | None = None) -> CaseResult:
     gold = json.loads((case_dir / "expected.json").read_text(encoding="utf-8"))
     result = CaseResult(case=case_dir.name, gold=gold, decision=decision)
+    result.conflicts = len(decision.conflicts)
+    result.ruled_out, result.ruled_out_problems = ruled_out_problems(decision, pathways or set())
     nodes = {node.id: node for root in decision.criteria for node in walk(root)}
     texts = {doc.name: doc.text for doc in documents}
     for node in nodes.values():
@@ -149,6 +181,7 @@ def report(results: list[CaseResult]) -> dict[str, Any]:
         problems += [f"{cid}: gold {g}, got {p}" for cid, (g, p) in r.criteria.items() if g != p]
         problems += [f"evidence missed: {q}" for q in r.missed_quotes]
         problems += [f"contract: {p}" for p in r.contract_problems]
+        problems += [f"ruled-out evidence: {p}" for p in r.ruled_out_problems]
         if problems:
             failing.append({"case": r.case, "why": r.gold.get("why"), "problems": problems})
     return {
@@ -164,6 +197,11 @@ def report(results: list[CaseResult]) -> dict[str, Any]:
         "evidence_recall": _rate(sum(r.quotes_found for r in decided), sum(r.quotes_total for r in decided)),
         "evidence_validity": _rate(sum(r.evidence_valid for r in decided), sum(r.evidence_total for r in decided)),
         "contract_problems": sum(len(r.contract_problems) for r in results),
+        # Contradictions left to a reviewer (each blocks approval), and the cases that have one.
+        "conflicts": sum(r.conflicts for r in decided),
+        "conflict_cases": [r.case for r in decided if r.conflicts],
+        "ruled_out_pathways": sum(r.ruled_out for r in decided),
+        "ruled_out_evidence_problems": sum(len(r.ruled_out_problems) for r in decided),
         "per_pathway": dict(sorted(per_pathway.items())),
         "per_criterion": dict(sorted(per_criterion.items())),
         "failing_cases": failing,
@@ -173,6 +211,7 @@ def report(results: list[CaseResult]) -> dict[str, Any]:
 def evaluate(root: Path, checker: ModuleType | None = None,
              progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
     guideline = default_guideline()
+    pathways = {node.id for node in guideline.indications.walk() if node.pathway}
     results = []
     cases = find_cases(root)
     for i, case_dir in enumerate(cases, 1):
@@ -187,7 +226,7 @@ def evaluate(root: Path, checker: ModuleType | None = None,
             gold = json.loads((case_dir / "expected.json").read_text(encoding="utf-8"))
             results.append(CaseResult(case=case_dir.name, gold=gold, decision=None, error=str(exc)))
             continue
-        results.append(score_case(case_dir, decision, documents, checker))
+        results.append(score_case(case_dir, decision, documents, checker, pathways))
     return report(results)
 
 
@@ -201,6 +240,8 @@ def format_text(rep: dict[str, Any]) -> str:
         f"{rep['criterion_status_accuracy']}",
         f"evidence recall {rep['evidence_recall']}  evidence validity {rep['evidence_validity']}  "
         f"contract problems {rep['contract_problems']}",
+        f"conflicts {rep['conflicts']} in {len(rep['conflict_cases'])} cases  ruled-out pathways "
+        f"{rep['ruled_out_pathways']}  ruled-out evidence problems {rep['ruled_out_evidence_problems']}",
         "",
         f"{'pathway':<16}{'cases':>6}{'accuracy':>10}",
     ]
