@@ -132,6 +132,8 @@ _MARKER = r"(?:(?:\d{1,2}[.)]|Q\d{1,2}[.:)]?|[-*•])\s+)?"
 _KEY_COLON = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#][^:?]{0,60}?)\s*:\s+(?P<value>\S.*)$")
 _KEY_LEADER = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#%][^?]{0,60}?)\s*(?:\.{3,}|…+)\s*:?\s*(?P<value>\S.*)$")
 _KEY_GAP = re.compile(r"^(?P<key>[A-Za-z(][^:?]{0,40}?\S)(?: {3,}|\t+)(?P<value>\S.*)$")
+_ITEM_ANSWER = re.compile(r"^\s*(?:\d{1,2}[.)]?|Q\d{1,2}[.:)]?)\s+(?P<q>[A-Za-z][^?]*?\S)"
+                          r"(?: {3,}|\t+|\s*(?:\.{3,}|…+)\s*)(?:y|n|yes|no|n/?a|x)\s*$", re.I)
 _GAP = re.compile(r"(?: {3,}|\t+|\s*\|\s*)")
 _ITEM = re.compile(r"^(?:[-*•▪◦·>]\s|\d{1,2}[.)]\s|[a-z][.)]\s|\(\w\)\s|Q\d{1,2}[.:)]?\s)", re.I)
 _SECTION = re.compile(r"^(?:section|part)\s+[A-Z0-9]{1,3}\b[.:)]?", re.I)
@@ -139,6 +141,7 @@ _RULE = re.compile(r"^[-=_*~#]{3,}\s*$")
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
 _NEGATION = re.compile(r"\b(?:no|not|none|denies|denied|negative|without|never)\b", re.I)
+_SENTENCE_INSIDE = re.compile(r"[a-z0-9)][.;!]\s+[A-Z]")
 _SENTENCE_END = re.compile(r"[.!]\s*$")
 _DATE = re.compile(r"\b(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?"
                    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4})\b", re.I)
@@ -412,10 +415,14 @@ def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabu
     lead = len(line) - len(line.lstrip())
     mark = line.rfind("?")
     yn = re.search(r"\(\s*y(?:es)?\s*/\s*n(?:o)?\s*(?:/\s*n/?a\s*)?\)\s*:?", line, re.I)
+    item = _ITEM_ANSWER.match(line)
     if mark >= 0:
         q_end = mark + 1
     elif yn:
         q_end = yn.end()
+    elif item:
+        # A numbered form item answered at the line's end: "21  Body size insufficient ....   N".
+        q_end = item.end("q")
     else:
         # No question mark: a statement followed by a Yes/No box pair is still a question.
         pair = re.search(rf"(?:{vocab.checked}|{vocab.unchecked})\s*(?:yes|y)\b.*?(?:{vocab.checked}|{vocab.unchecked})"
@@ -453,6 +460,8 @@ def _key_value(line: str, start: int) -> tuple[tuple[int, int], tuple[int, int]]
         key = match.group("key").strip()
         if len(key.split()) > 8 or (pattern is _KEY_GAP and _is_table_line(stripped)):
             continue
+        if _SENTENCE_INSIDE.search(key):
+            continue  # "Battery OK, ERI not reached. Rotor study today: ..." is prose, not a key
         key_end = lead + match.start("key") + len(match.group("key").rstrip())
         return (start + lead, start + key_end), (start + lead + match.start("value"), start + len(line.rstrip()))
     return None

@@ -60,3 +60,15 @@ def test_attribution_subject_of_a_relatives_finding(facts_for):
 def test_guideline_facts_ask_for_their_roles(fact, roles, refused):
     """The guideline data says which roles each fact accepts; the extractor only reads them."""
     assert load_guideline().facts[fact].refuses(roles) == refused
+
+
+@pytest.mark.parametrize(("text", "role", "value"), [
+    ("Device: interrogated and refilled (20 mL morphine PF 10 mg/mL), no dose change.", "route", "intrathecal"),
+    ("Infusate (unchanged since 2022): morphine 12 mg/mL + bupivacaine 10 mg/mL.", "route", "intrathecal"),
+    ("Planned drug(s): hydromorphone + bupivacaine", "timing", "plan"),
+])
+def test_attribution_of_pharmacological_treatment(facts_for, text, role, value):
+    """The pump's infusate and a planned drug are not conservative medication already taken."""
+    found = [f for f in facts_for(text) if f.name == "pharmacological_treatment"]
+    assert found and {f.roles.get(role) for f in found} == {value}
+    assert all(load_guideline().facts["pharmacological_treatment"].refuses(f.roles) for f in found)

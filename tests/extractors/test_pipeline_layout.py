@@ -88,3 +88,38 @@ def test_pipeline_layout_table_vitals_are_not_relief(facts_for) -> None:
             "4      7     96%    none\n")
     relief = [f for f in facts_for(text) if f.name == "trial_relief_percent" and isinstance(f.value, float)]
     assert all(f.value is not None and float(f.value) < 50 for f in relief), relief
+
+
+# From the evidence audit of blind batch 4 (issue 10): quotes that were cited for a leaf they do
+# not decide. Each row's text must give no affirmed or denied fact of that name, so it can be
+# neither a reason for met nor for not_met.
+NEVER_CITED = [
+    # A numbered form item answered N at the line's end is a denial, never an affirmation.
+    ("21  Body size insufficient for device                                N", "insufficient_body_size", "affirmed"),
+    ("14  Spinal stenosis with obstruction                                 N", "spinal_stenosis_obstruction",
+     "affirmed"),
+    # A sentence ending before a colon is prose, not a key: its clauses are read on their own.
+    ("Battery OK, ERI not reached. Rotor study today: rotor did not advance; catheter patent.",
+     "impending_failure_alert", "affirmed"),
+    # Respiratory depression is no mood disorder, and nicotine is outside the exclusion.
+    ("No respiratory depression, no hypotension, no excessive somnolence.", "unstable_mental_disorder", "negated"),
+    ("Tobacco use disorder (smokeless), moderate.", "substance_use_disorder", "negated"),
+    ("Z87.891   Hx nicotine dependence          Resolved 2012", "substance_use_disorder", "negated"),
+    # A side effect named as the only one is a minimal one.
+    ("INTRATHECAL TRIAL NOTE\nPain 8/10 -> 2/10 at 4 h after the bolus. Itching only.", "trial_side_effects",
+     "affirmed"),
+    # A drug's side effect, however far the verb from the drug, is no mental disorder.
+    ("Oral hydromorphone titrated to 8 mg every 3 hours produced myoclonic jerks and visual hallucinations.",
+     "unstable_mental_disorder", "affirmed"),
+    # Teaching what to watch for describes no event.
+    ("Alarm explained to mother; she will call for any increased tone, fever or itching.",
+     "impending_failure_alert", "affirmed"),
+    ("Reviewed baclofen withdrawal warning signs with pt/mother (itching, fever, rebound spasticity).",
+     "noninvasive_methods_failed", "affirmed"),
+]
+
+
+@pytest.mark.parametrize(("text", "fact", "assertion"), NEVER_CITED)
+def test_pipeline_layout_never_cited(facts_for, text, fact, assertion):
+    found = [f for f in facts_for(text) if f.name == fact and f.assertion.value == assertion]
+    assert found == [], [f.evidence[0].text for f in found]

@@ -511,3 +511,20 @@ def test_engine_pathway_with_its_own_condition_is_not_ruled_out():
     path = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
         guideline.node("path"))
     assert path.status is UNKNOWN and path.evidence == [] and path.reason is None
+
+
+@pytest.mark.parametrize(("request_type", "expected"),
+                         [("permanent", NOT_MET), ("trial", NOT_MET), ("replacement", MET)])
+@pytest.mark.parametrize("leaf", ["non_indication.replacement_for_convenience",
+                                  "non_indication.functional_device_upgrade"])
+def test_replacement_exclusions_need_a_replacement_request(leaf, request_type, expected):
+    """Blind batch 4: "prefers to go straight to a permanent pump so he doesn't have to do this
+    again" is no replacement for convenience; a first implant replaces nothing."""
+    from rules.guideline import load_guideline
+
+    guideline = load_guideline()
+    name = leaf.removeprefix("non_indication.")
+    chart = Chart.of([fact(name)])
+    result = Evaluator(guideline, FactBase.build(chart.facts, guideline), request_type, SERVICE_DATE).node(
+        guideline.node(leaf))
+    assert result.status is expected
