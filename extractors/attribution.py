@@ -48,8 +48,9 @@ class Attributor:
         return found
 
     def attribute(self, text: str, unit: tuple[int, int], clause: tuple[int, int],
-                  anchor: tuple[int, int], assertion: Assertion) -> dict[str, str]:
-        """Each role's value for the finding at `anchor`, by the nearest cue."""
+                  anchor: tuple[int, int], assertion: Assertion, title: str = "") -> dict[str, str]:
+        """Each role's value for the finding at `anchor`, by the nearest cue; where the unit
+        names no treatment, the document's title does ("CHEMODENERVATION PROCEDURE NOTE")."""
         roles: dict[str, str] = {"subject": "relative" if assertion is Assertion.FAMILY else "patient"}
         if assertion in _BY_ASSERTION:
             roles["timing"] = _BY_ASSERTION[assertion]
@@ -63,6 +64,10 @@ class Attributor:
                 if near:
                     roles[role] = min(near, key=lambda c: _distance(c, anchor)).value
                     break
+        if "route" not in roles and title:
+            named = [c for c in self.cues(title, 0, len(title)) if c.role == "route"]
+            if len({c.value for c in named}) == 1:  # a title naming two treatments decides nothing
+                roles["route"] = named[0].value
         return roles
 
 

@@ -141,6 +141,7 @@ _RULE = re.compile(r"^[-=_*~#]{3,}\s*$")
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
 _NEGATION = re.compile(r"\b(?:no|not|none|denies|denied|negative|without|never)\b", re.I)
+_NONE_QUALIFIED = re.compile(r"(?:none|nil|negative)\b(?! (?:of|but)\b)", re.I)
 _SENTENCE_INSIDE = re.compile(r"[a-z0-9)][.;!]\s+[A-Z]")
 _SENTENCE_END = re.compile(r"[.!]\s*$")
 _DATE = re.compile(r"\b(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?"
@@ -199,6 +200,8 @@ def value_reading(value: str) -> Reading:
     # a value that is a sentence of its own ("no alarms, battery good. Reservoir 11 mL ...") is
     # words to read, whose negations reach only what they name.
     head = re.split(r"[,;.(]", value, maxsplit=1)[0]
+    if _NONE_QUALIFIED.match(head) and head == value.rstrip(". "):
+        return Reading.NO  # "NONE ON FILE FOR THIS SERIAL NUMBER": one "none", qualified
     if len(value.split()) > 12 or len(head.split()) > 5:
         return Reading.TEXT
     if vocab.negative.match(value):
@@ -219,6 +222,9 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
     words = stripped.rstrip(":").split()
     if stripped.endswith(":") and len(words) <= 8 and not any(ch.isdigit() for ch in stripped):
         return True
+    if next_line is not None and _is_table_line(next_line) and not _is_table_line(line) \
+            and not _SENTENCE_END.search(stripped) and len(words) <= 12:
+        return True  # a table's caption: "MODIFIED ASHWORTH SCALE BY MUSCLE GROUP (same assessor)"
     if _SENTENCE_END.search(stripped) or len(words) > 8:
         return False
     letters_upper = bool(_UPPER.search(stripped)) and not _LOWER.search(stripped)
@@ -284,6 +290,22 @@ class Layout:
             return None
         line = self.lines[i]
         return line if offset <= line.end else None
+
+    def prose(self, offset: int) -> tuple[int, int]:
+        """The run of prose lines around `offset` (a paragraph, or a list item or labelled value
+        with its wrapped lines): a sentence read there never reaches into a heading, a table or
+        a form above or below it."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        lo = hi = i
+        while lo > 0 and self.lines[lo].kind is Kind.NARRATIVE and self.lines[lo - 1].kind in _PROSE:
+            lo -= 1
+        while hi + 1 < len(self.lines) and self.lines[hi + 1].kind is Kind.NARRATIVE:
+            hi += 1
+        return self.lines[lo].start, self.lines[hi].end
+
+
+# Lines whose words may run on into the prose lines below them (a wrapped value or list item).
+_PROSE = (Kind.NARRATIVE, Kind.LIST_ITEM, Kind.KEY_VALUE)
 
 
 def read_layout(text: str) -> Layout:

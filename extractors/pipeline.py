@@ -34,6 +34,7 @@ from extractors.facts import Assertion, Fact, Modifier, collapse, describe_value
 from extractors.layout import (
     NOT_EVIDENCE,
     Kind,
+    Layout,
     Line,
     Reading,
     empty_box_before,
@@ -43,8 +44,11 @@ from extractors.layout import (
     row_period_text,
 )
 from extractors.notes import find_notes
+from extractors.tables import ashworth_tables
 from extractors.target_rules import RuleSet, TargetRuleSpec, load_rules
 from extractors.values import (
+    POST_TRIAL,
+    PRE_TRIAL,
     ashworth_drop,
     ashworth_scores,
     duration,
@@ -63,13 +67,6 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexce
 _CLAUSE_BACK = re.compile(r"[;:.!?]|\bbut\b|\bhowever\b", re.I)
 _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
 _NEGATION_INSIDE = re.compile(r"\b(?:not|no|never|without|denies|denied)\b|n't\b", re.I)
-_PRE = re.compile(r"\b(?:baseline|pre[- ]?(?:trial|injection|bolus|procedure|test)?|prior to|before)\b", re.I)
-_POST = re.compile(
-    r"\b(?:post[- ]?(?:trial|injection|bolus|procedure|test)?|after|following|at \d+ ?(?:h|hours?|hrs?))\b"
-    # A time point opening a list line or table row: "  4 h   2/10", "T+6h 3/10".
-    r"|(?m:^[ \t>*-]*(?:T\s*\+\s*)?\d{1,2}(?:\.\d)?\s*(?:h|hrs?|hours?)\b)", re.I
-)
-
 _FAMILY_SECTIONS = {"family_history"}
 # How a form's answer composes with what the question's own words assert.
 # A question's words are the finding ("Opioid addiction? N"): the answer says whether it is true.
@@ -82,15 +79,24 @@ _ANSWERED_NO = {Assertion.AFFIRMED: Assertion.NEGATED, Assertion.NEGATED: Assert
 _ANSWERED_YES = {Assertion.HYPOTHETICAL: Assertion.AFFIRMED, Assertion.POSSIBLE: Assertion.AFFIRMED}
 
 
-def _reading_unit(line: Line, span: Span, sent: Span) -> tuple[int, int]:
+def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[int, int]:
     """What a mention is read and cited with: a form question with its answer, a key with its
-    value, a table row whole; elsewhere the sentence."""
+    value, a table row whole; elsewhere the sentence, within its paragraph or list item."""
     if line.kind is Kind.QUESTION and line.key is not None and line.value is not None:
         return line.key[0], max(line.value[1], line.end if line.value[0] <= line.end else line.value[1])
     if line.kind is Kind.KEY_VALUE and line.in_key(span.start_char, span.end_char):
         return line.start, line.end
     if line.kind is Kind.TABLE_ROW:
         return line.start, line.end
+    if line.kind is Kind.QUESTION:
+        return max(sent.start_char, line.start), min(sent.end_char, line.end)
+    if line.kind is Kind.KEY_VALUE:
+        # A value ends with its line, or with the prose lines it wraps onto: the splitter may run
+        # "HYDROMORPHONE PF ONLY" on into the next line's "ALLERGIES ......", another key's.
+        return max(sent.start_char, line.start), min(sent.end_char, layout.prose(span.start_char)[1])
+    if line.kind in (Kind.NARRATIVE, Kind.LIST_ITEM):
+        lo, hi = layout.prose(span.start_char)
+        return max(sent.start_char, lo), min(sent.end_char, hi)
     return sent.start_char, sent.end_char
 
 
@@ -406,7 +412,7 @@ class ChartExtractor:
                 continue  # SpO2 97% or BMI 31 in a monitoring table is never a finding
             i = sentences.index(span.start)
             sent = sentences.spans[i]
-            bounds = _reading_unit(line, span, sent)
+            bounds = _reading_unit(line, span, sent, layout)
             window_start = min(sentences.spans[max(0, i - rule.window)].start_char, bounds[0])
             window = text[window_start:bounds[1]]
             if rule.header:
@@ -438,7 +444,8 @@ class ChartExtractor:
                 continue
             lo, hi = _clause_bounds(sentence, span.start_char - bounds[0])
             roles = self.attributor.attribute(
-                text, bounds, (bounds[0] + lo, bounds[0] + hi), (span.start_char, span.end_char), assertion)
+                text, bounds, (bounds[0] + lo, bounds[0] + hi), (span.start_char, span.end_char), assertion,
+                title=header)
             found[key] = Fact(
                 name=rule.fact,
                 assertion=assertion,
@@ -452,6 +459,7 @@ class ChartExtractor:
                 **value,
             )
         facts = list(found.values())
+        facts.extend(ashworth_tables(document, layout, self.attributor, header))
         facts.extend(_paired_ashworth(document, doc, facts))
         if lexicons["trial_context"].search(header):
             facts.extend(_paired_pain_scores(document, sentences, facts))
@@ -467,9 +475,9 @@ def _before_after(scored: list[tuple[str, list[float], Span]]) -> tuple[list[Sco
     pre: list[Score] = []
     post: list[Score] = []
     for text, scores, span in scored:
-        if _POST.search(text):
+        if POST_TRIAL.search(text):
             post.append((min(scores), span))
-        elif _PRE.search(text):
+        elif PRE_TRIAL.search(text):
             pre.append((max(scores), span))
     return pre, post
 

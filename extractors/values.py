@@ -103,6 +103,16 @@ _ASHWORTH_POINTS = re.compile(
 _ASHWORTH_SINGLE = re.compile(r"(?:ashworth|MAS)\D{0,25}?" + _MAS_SCORE.format(name="score"), re.I)
 
 
+# When a reading was taken, around a trial: a sentence, a list line or a table column.
+PRE_TRIAL = re.compile(r"\b(?:baseline|pre[- ]?(?:trial|injection|bolus|procedure|test|dose)?|prior to|before)\b",
+                       re.I)
+POST_TRIAL = re.compile(
+    r"\b(?:post[- ]?(?:trial|injection|bolus|procedure|test|dose)?|after|following|at \d+ ?(?:h|hours?|hrs?))\b"
+    # A time point opening a list line, table row or column: "  4 h   2/10", "T+6h 3/10", "+2 h 11:15".
+    r"|(?m:^[ \t>*-]*(?:T\s*)?\+?\s*\d{1,2}(?:\.\d)?\s*(?:h|hrs?|hours?|min|minutes|wks?|weeks?)\b)", re.I
+)
+
+
 def ashworth_value(raw: str) -> float:
     raw = raw.replace(" ", "")
     if raw.endswith("+"):
@@ -338,7 +348,9 @@ def duration(text: str, anchor: dt.date) -> Period | None:
 
 _NOTE_DATE = re.compile(
     r"(?:date of (?:service|visit|evaluation|exam|consult(?:ation)?|procedure|report|note)|DOS|visit date|"
-    r"service date|encounter date|note date|exam date|procedure date|report date|dictated|date)\s*[:#]?\s*",
+    r"service date|encounter date|note date|exam date|procedure date|report date|dictated|date)"
+    # A printout's dot leaders or wide spacing between label and date: "VISIT DATE ...... 12/03/2025".
+    r"\s*(?:\.{2,}|…+|_{2,})?\s*[:#]?\s*",
     re.I,
 )
 
@@ -357,6 +369,7 @@ def note_date(text: str) -> dt.date | None:
         line_end = text.find("\n", e)
         line = text[line_start:line_end if line_end != -1 else len(text)]
         others = (line[:s - line_start] + " " + line[e - line_start:]).split()
-        if len(others) <= 4 and not re.search(r"DOB|birth|born", text[max(0, s - 20):s], re.I):
+        # A date of birth is no note's date, however far its label ("DOB ........ 09/02/1954").
+        if len(others) <= 4 and not re.search(r"DOB|D\.O\.B|birth|born", line[:s - line_start], re.I):
             return day
     return None

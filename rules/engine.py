@@ -285,6 +285,10 @@ class Evaluator:
 
     def _quantity(self, test: FactTest, positive: list[Fact], negative: list[Fact]) -> Outcome:
         valued = [f for f in positive if isinstance(f.value, int | float)]
+        dated = [f.note_date for f in valued if f.note_date is not None]
+        if test.latest_note and dated:
+            latest = max(dated)
+            valued = [f for f in valued if f.note_date is None or f.note_date == latest]
         if not valued:
             if negative and not positive:
                 return self._cite(Status.NOT_MET, negative)

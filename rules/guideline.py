@@ -64,6 +64,9 @@ class FactTest(_Strict):
     absent: Absent = "unknown"
     at_least: float | None = None
     take: Literal["most", "least"] = "most"
+    # Only the values of the latest dated note count (undated ones are kept: they cannot be
+    # placed): for a finding a later note revises rather than adds to.
+    latest_note: bool = False
     months_at_least: float | None = None
     weeks_at_least: float | None = None
     within_months: float | None = None

@@ -142,3 +142,30 @@ def test_layout_a_paragraph_on_one_line_is_prose() -> None:
             "the pain settles over the coming months as the dose is adjusted.")
     assert len(text) > 240
     assert _only(text).kind is Kind.NARRATIVE
+
+
+# Blind batch 4: a printout's negative value qualified by where it was looked for.
+@pytest.mark.parametrize(("value", "reading"), [
+    ("NONE ON FILE FOR THIS SERIAL NUMBER", Reading.NO),
+    ("Negative for recall per manufacturer website lookup", Reading.NO),
+    ("none of the above apply to this patient today", Reading.TEXT),
+])
+def test_layout_qualified_none_reads_no(value: str, reading: Reading) -> None:
+    assert value_reading(value) is reading
+
+
+def test_layout_table_caption_is_a_heading() -> None:
+    text = ("MODIFIED ASHWORTH SCALE BY MUSCLE GROUP (same assessor, supine)\n"
+            "| Muscle group | Side | Baseline | +2 h |\n| Hip adductors | R | 3 | 2 |\n")
+    kinds = [line.kind for line in read_layout(text).lines if line.kind is not Kind.BLANK]
+    assert kinds == [Kind.HEADING, Kind.TABLE_HEADER, Kind.TABLE_ROW]
+
+
+def test_layout_prose_stops_at_structure() -> None:
+    """A sentence read in a paragraph never reaches into the table or the form line below it,
+    but a labelled value keeps the prose lines it wraps onto."""
+    text = ("Indication: cancer pain; systemic opioids\nlimited by CNS side effects.\n"
+            "HEADING\n| a | b | c |\n| 1 | 2 | 3 |\n")
+    layout = read_layout(text)
+    start, end = layout.prose(text.index("limited"))
+    assert text[start:end] == "Indication: cancer pain; systemic opioids\nlimited by CNS side effects."

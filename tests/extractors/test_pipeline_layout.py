@@ -123,3 +123,54 @@ NEVER_CITED = [
 def test_pipeline_layout_never_cited(facts_for, text, fact, assertion):
     found = [f for f in facts_for(text) if f.name == fact and f.assertion.value == assertion]
     assert found == [], [f.evidence[0].text for f in found]
+
+
+# Blind batch 4, fixed by class in the shared layers.
+BATCH4_ROWS = [
+    # A key's value ends with its line: the next line's key is another's.
+    ("INTRATHECAL AGENT ......... HYDROMORPHONE PF ONLY (NO ADJUVANT)\n"
+     "ALLERGIES ................. PENICILLIN (HIVES). NO KNOWN ALLERGY TO HYDROMORPHONE",
+     "analgesic_allergy", None, None),
+    # A recall a patient read about online is not her device's.
+    ("She brought a printout of an online article about a pump recall and asked whether her pump is affected.",
+     "device_recalled", None, None),
+    ("MANUFACTURER ADVISORY/RECALL ... NONE ON FILE FOR THIS SERIAL NUMBER", "device_recalled", None, N),
+    # A prognosis carried forward from an older note is then's, not now's.
+    ("The palliative note, which keeps getting copied forward into his problem list, reads prognosis guarded, "
+     "possibly weeks.", "life_expectancy", None, None),
+    # A wish stated as the reason for a newer pump is one; a question about it is not.
+    ("She would like the newer pump mainly so she does not have to plan trips around refill appointments.",
+     "replacement_for_convenience", None, A),
+    ("Current device functional; replacement requested for newer-generation features (app-based bolus).",
+     "functional_device_upgrade", None, A),
+    ("Pump interrogation normal, functioning as expected. Pt asked whether the new pump could be a smaller model; "
+     "explained replacement is because the current pump has failed.", "functional_device_upgrade", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH4_ROWS)
+def test_pipeline_layout_batch4_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(("table", "drop", "cited"), [
+    ("ITB TEST DOSE RECORD\n\nMODIFIED ASHWORTH BY MUSCLE GROUP\n"
+     "| Muscle group | Side | Baseline 08:50 | +2 h | +4 h |\n|---|---|---|---|---|\n"
+     "| Hip adductors | R | 3 | 3 | 3 |\n| Knee flexors | L | 2 | 2 | 2 |\n", 0.0, "Hip adductors"),
+    ("INTRATHECAL BACLOFEN TRIAL\n\nModified Ashworth Scale     Pre (08:30)     Post 4 h (13:15)\n"
+     "R hip adductors             3               1+\nL hip adductors             3               2\n"
+     "Spasm pain (NRS)            6               1\n", 1.5, "R hip adductors"),
+])
+def test_pipeline_ashworth_table(facts_for, table, drop, cited):
+    """An Ashworth table is read under its columns: baseline less the lowest post-dose score, the
+    largest drop of any muscle group (a pain row is not one), cited with its row."""
+    found = [f for f in facts_for(table) if f.rule_id == "ashworth.table"]
+    assert [f.value for f in found] == [drop]
+    assert found[0].evidence[0].text.lstrip("| ").startswith(cited)
+
+
+def test_pipeline_ashworth_table_in_a_botulinum_toxin_record_is_not_the_trials(facts_for):
+    table = ("CHEMODENERVATION PROCEDURE NOTE\n\nMAS BEFORE AND AFTER BOTULINUM TOXIN\n"
+             "| Muscle | Baseline | +4 wk |\n|---|---|---|\n| Hip adductors | 3 | 2 |\n| Gastrocnemius | 3 | 2 |\n")
+    found = [f for f in facts_for(table) if f.rule_id == "ashworth.table"]
+    assert found and found[0].roles.get("route") == "intramuscular"

@@ -187,3 +187,12 @@ def test_values_duration(text, days, start, end):
 @pytest.mark.parametrize(("text", "expected"), NOTE_DATE)
 def test_values_note_date(text, expected):
     assert note_date(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A printout's labelled date behind dot leaders, and a date of birth above it.
+    ("PATIENT ....... DOE, JANE\nDOB ........... 09/02/1954\nVISIT DATE .... 12/03/2025\n", dt.date(2025, 12, 3)),
+    ("PATIENT: X\nDOB ........ 09/02/1954\nSeen today.", None),
+])
+def test_note_date_skips_birth_dates(text, expected):
+    assert note_date(text) == expected

@@ -528,3 +528,15 @@ def test_replacement_exclusions_need_a_replacement_request(leaf, request_type, e
     result = Evaluator(guideline, FactBase.build(chart.facts, guideline), request_type, SERVICE_DATE).node(
         guideline.node(leaf))
     assert result.status is expected
+
+
+def test_engine_latest_note_values_only():
+    """A prognosis is revised, not accumulated: "possibly weeks" in August gives way to "at least
+    six months" in October; undated values are kept, since they cannot be placed."""
+    old = fact("score", value=10.0, unit="percent", note_date=dt.date(2024, 8, 1))
+    new = fact("score", value=80.0, unit="percent", note_date=dt.date(2024, 10, 8), document="new.txt")
+    test = {"fact": "score", "at_least": 50, "take": "least", "latest_note": True}
+    assert evaluate(test, [old, new])[0].status is MET
+    assert evaluate({**test, "latest_note": False}, [old, new])[0].status is NOT_MET
+    undated = fact("score", value=10.0, unit="percent", document="undated.txt")
+    assert evaluate(test, [old, new, undated])[0].status is NOT_MET

@@ -1,0 +1,89 @@
+"""Measurements read from tables under their columns: an Ashworth table by muscle group.
+
+A trial note's tone table ("| Muscle group | Side | Baseline | +2 h | +4 h |") holds the trial's
+result in its cells, not in any sentence. Each row is a muscle group; its drop is the baseline
+column's score less the lowest post-dose score. The table's result is the largest drop of any
+row, cited with that row (or, when nothing changed, with the first row).
+"""
+
+from __future__ import annotations
+
+import re
+
+from chart_review.contract import Evidence
+from extractors.attribution import Attributor
+from extractors.documents import Document
+from extractors.facts import Assertion, Fact
+from extractors.layout import Kind, Layout, Line
+from extractors.values import POST_TRIAL, PRE_TRIAL, ashworth_value
+
+_ASHWORTH = re.compile(r"\b(?:(?:modified )?ashworth|(?-i:MAS))\b", re.I)
+_SCORE = re.compile(r"^\s*([0-4])\s*(\+?)\s*$")
+# Rows that are not a muscle group's tone: spasm counts, pain scores, clonus beats.
+_OTHER_MEASURE = re.compile(r"\b(?:penn|spasms?|pain|nrs|vas|clonus|frequency|beats|hr|bp|spo2|sedation)\b", re.I)
+
+
+def ashworth_tables(document: Document, layout: Layout, attributor: Attributor, title: str) -> list[Fact]:
+    text = document.text
+    facts = []
+    lines = layout.lines
+    for i, header in enumerate(lines):
+        if header.kind is not Kind.TABLE_HEADER:
+            continue
+        caption = _caption(lines, i, text)
+        if not _ASHWORTH.search(caption + " " + text[header.start:header.end]):
+            continue
+        rows = [row for row in _rows(lines, i) if not _OTHER_MEASURE.search(_label(row, text))]
+        drops = [(drop, row) for row in rows if (drop := _drop(row, text)) is not None]
+        if not drops:
+            continue
+        best, row = max(drops, key=lambda pair: pair[0])
+        if best <= 0:
+            row = drops[0][1]
+        unit = (lines[i - 1].start if caption else header.start, header.end)
+        roles = attributor.attribute(text, unit, unit, unit, Assertion.AFFIRMED, title=title)
+        cited = Evidence(document=document.name, start=row.start, end=row.end, text=text[row.start:row.end],
+                         page=document.page_of(row.start) if document.paged else None)
+        facts.append(Fact(
+            name="ashworth_drop", assertion=Assertion.AFFIRMED, evidence=[cited],
+            rule_id="ashworth.table", value=best, unit="points", roles=roles,
+            reason=f"Ashworth table: largest drop {best:g} points ({_label(row, text)})",
+        ))
+    return facts
+
+
+def _caption(lines: list[Line], i: int, text: str) -> str:
+    above = lines[i - 1] if i > 0 else None
+    return text[above.start:above.end] if above is not None and above.kind is Kind.HEADING else ""
+
+
+def _rows(lines: list[Line], i: int) -> list[Line]:
+    rows = []
+    for line in lines[i + 1:]:
+        if line.kind is not Kind.TABLE_ROW:
+            if line.kind is Kind.HEADING and not line.cells:
+                continue  # a ruled line under the header
+            break
+        rows.append(line)
+    return rows
+
+
+def _label(row: Line, text: str) -> str:
+    return " ".join(text[c.start:c.end] for c in row.cells[:2]) if row.cells else text[row.start:row.end]
+
+
+def _drop(row: Line, text: str) -> float | None:
+    """Baseline score less the lowest post-dose score, when the row has both."""
+    pre, post = [], []
+    for cell in row.cells:
+        score = _SCORE.match(text[cell.start:cell.end])
+        if score is None or cell.column is None:
+            continue
+        value = ashworth_value(score.group(1) + score.group(2))
+        if POST_TRIAL.search(cell.column):
+            post.append(value)
+        elif PRE_TRIAL.search(cell.column):
+            pre.append(value)
+    if not pre or not post:
+        return None
+    return pre[0] - min(post)
