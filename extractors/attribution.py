@@ -1,7 +1,7 @@
 """Attribution: which treatment (route), purpose, time and person a finding belongs to.
 
-A finding is read beside the words that own it. "MAS 3 -> 2 six weeks after botulinum toxin" is
-an Ashworth drop, but the botulinum toxin's, not an intrathecal trial's; "nausea on oral
+A finding is read beside the words that own it, the nearest before it first. "MAS 3 -> 2 six
+weeks after botulinum toxin" is an Ashworth drop, but the botulinum toxin's, not an intrathecal trial's; "nausea on oral
 morphine" is a side effect, but of the systemic opioid. Each role takes the value of the cue
 nearest the finding, first in its own clause, then in its reading unit; with no cue the role is
 unknown and decides nothing. The cues are data (`resources/attribution.yaml`); which values a
@@ -62,13 +62,20 @@ class Attributor:
             for pool in (in_clause, [] if role in CLAUSE_ONLY else in_unit):
                 near = [c for c in pool if c.role == role]
                 if near:
-                    roles[role] = min(near, key=lambda c: _distance(c, anchor)).value
+                    roles[role] = _nearest(near, anchor).value
                     break
         if "route" not in roles and title:
             named = [c for c in self.cues(title, 0, len(title)) if c.role == "route"]
             if len({c.value for c in named}) == 1:  # a title naming two treatments decides nothing
                 roles["route"] = named[0].value
         return roles
+
+
+def _nearest(cues: list[Cue], anchor: tuple[int, int]) -> Cue:
+    """The cue before the finding nearest to it, else the nearest after: what changed usually
+    comes first ("oxycodone use fell by 50% during the IT trial" is the oxycodone's)."""
+    before = [c for c in cues if c.end <= anchor[0] or c.start <= anchor[0] < c.end]
+    return max(before, key=lambda c: c.end) if before else min(cues, key=lambda c: _distance(c, anchor))
 
 
 def _distance(cue: Cue, anchor: tuple[int, int]) -> int:

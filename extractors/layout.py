@@ -291,6 +291,24 @@ class Layout:
         line = self.lines[i]
         return line if offset <= line.end else None
 
+    def heading_above(self, offset: int) -> tuple[int, int] | None:
+        """The heading over the block holding `offset` (no blank line between them), if any."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        for line in reversed(self.lines[:max(i, 0)]):
+            if line.kind is Kind.BLANK:
+                return None
+            if line.kind is Kind.HEADING and line.end > line.start:
+                return line.start, line.end
+        return None
+
+    def structured_end_before(self, offset: int) -> int:
+        """Where the nearest key-value line or question above `offset` ends (0 if none)."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        for line in reversed(self.lines[:max(i, 0)]):
+            if line.kind in (Kind.KEY_VALUE, Kind.QUESTION):
+                return line.end
+        return 0
+
     def prose(self, offset: int) -> tuple[int, int]:
         """The run of prose lines around `offset` (a paragraph, or a list item or labelled value
         with its wrapped lines): a sentence read there never reaches into a heading, a table or

@@ -66,6 +66,7 @@ _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b", re.I)
 _CLAUSE_BACK = re.compile(r"[;:.!?]|\bbut\b|\bhowever\b", re.I)
 _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
+_BARE_NONE = re.compile(r"(?:none|nil|negative|denied)\b", re.I)
 _NEGATION_INSIDE = re.compile(r"\b(?:not|no|never|without|denies|denied)\b|n't\b", re.I)
 _FAMILY_SECTIONS = {"family_history"}
 # How a form's answer composes with what the question's own words assert.
@@ -105,6 +106,9 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
     """A question is decided by its answer and a key by its value; an empty box asserts nothing."""
     if not line.in_key(span.start_char, span.end_char) and empty_box_before(text, line, span.start_char):
         return Assertion.HYPOTHETICAL
+    if line.kind is Kind.KEY_VALUE and line.reading is Reading.NO and found is Assertion.AFFIRMED \
+            and line.value is not None and _BARE_NONE.match(text, line.value[0]):
+        return Assertion.NEGATED  # "Morphine ...... none (on IT morphine since 2020)": the aside is no finding
     if line.kind not in (Kind.QUESTION, Kind.KEY_VALUE) or not line.in_key(span.start_char, span.end_char):
         return found
     reading = line.reading
@@ -194,15 +198,26 @@ def modifiers_of(span: Span) -> list[Modifier]:
     return found
 
 
+def _is_the_finding(cue: Modifier, span: Span, findings: list[re.Pattern[str]]) -> bool:
+    """A negation cue that is part of the finding: "no contraindications" as a cue, or the "not"
+    of "the system is not functioning" inside the anchor, where a finding's words cover it."""
+    if any(p.search(cue.text) for p in findings):
+        return True
+    offset = span.start_char
+    # The cue's negation word ends inside the finding's words ("is not" in "not functioning").
+    return any(m.start() + offset < cue.end <= m.end() + offset
+               for p in findings for m in p.finditer(span.text))
+
+
 def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
                lexicons: dict[str, re.Pattern[str]]) -> tuple[Assertion | None, list[Modifier]]:
     """The fact's assertion under the rule's mode, and the ConText modifiers that decided it."""
     modifiers = modifiers_of(span)
     is_negated = bool(span._.is_negated)
     if is_negated and rule.negation_is_finding:
-        cues = [m.text for m in modifiers if m.category == "NEGATED_EXISTENCE"]
+        cues = [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]
         findings = [lexicons[name] for name in rule.negation_is_finding]
-        if cues and all(any(p.search(cue) for p in findings) for cue in cues):
+        if cues and all(_is_the_finding(cue, span, findings) for cue in cues):
             is_negated = False
     # In `match` mode a negation counts inside the phrase or just before it ("do not recommend").
     # Looking back stops at the clause: "not made for convenience", but not "no alarms; prefers ...".
@@ -309,7 +324,8 @@ def _clause_bounds(sentence: str, offset: int) -> tuple[int, int]:
     return 0, len(sentence)
 
 
-_HEADING_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}:")
+# A section ends at a blank line or at the next label, with a colon or a printout's dot leaders.
+_HEADING_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}(?::|\s*\.{3,}|…)")
 
 
 @dataclass
@@ -408,13 +424,21 @@ class ChartExtractor:
             # Headings, letterheads, signatures and table headers say where to look, not what is true.
             if line is None or line.kind in NOT_EVIDENCE:
                 continue
-            if line.kind is Kind.TABLE_ROW and in_vital_column(line, span.start_char):
+            if line.kind is Kind.TABLE_ROW and (in_vital_column(line, span.start_char) or not rule.table_rows):
                 continue  # SpO2 97% or BMI 31 in a monitoring table is never a finding
             i = sentences.index(span.start)
             sent = sentences.spans[i]
             bounds = _reading_unit(line, span, sent, layout)
             window_start = min(sentences.spans[max(0, i - rule.window)].start_char, bounds[0])
+            if line.kind in (Kind.KEY_VALUE, Kind.QUESTION):
+                # Context reaches back over a heading or prose, never into another key or question.
+                window_start = max(window_start, layout.structured_end_before(line.start))
             window = text[window_start:bounds[1]]
+            heading = layout.heading_above(line.start)
+            if heading is not None and heading[1] <= window_start:
+                # A heading is context for what follows it: "Trial summary (IT morphine):" over a
+                # table and its "Result: 8 -> 3" line.
+                window = text[heading[0]:heading[1]] + "\n" + window
             if rule.header:
                 window = header + "\n" + window
             sentence = text[bounds[0]:bounds[1]]

@@ -40,6 +40,9 @@ class TargetRuleSpec(BaseModel):
     blocked_by: list[str] = Field(default_factory=list)
     sections: list[str] | None = None
     not_in_sections: list[str] = Field(default_factory=list)
+    # Whether a table row can make this fact. A monitoring table's notes column records every
+    # observation ("itching face"); whether the trial was tolerated is said in its prose.
+    table_rows: bool = True
     # `requires` may also be met by the note's header (a trial procedure note's title
     # puts every sentence of it in trial context).
     header: bool = False

@@ -76,6 +76,15 @@ class FactBase:
         return bool(self.positive.get(name))
 
 
+def _same_thing(one: Fact, other: Fact, roles: Iterable[str]) -> bool:
+    """Two mentions are about the same thing unless both name it, differently."""
+    for role in roles:
+        mine, theirs = one.roles.get(role), other.roles.get(role)
+        if mine is not None and theirs is not None and mine != theirs:
+            return False
+    return True
+
+
 def walk_leaves(result: CriterionResult) -> Iterable[CriterionResult]:
     if result.logic == "leaf":
         yield result
@@ -267,6 +276,8 @@ class Evaluator:
         # authors disagree, and that is a contradiction a reviewer must see.
         documents = {f.document for f in positive}
         negative = [f for f in negative if f.document not in documents]
+        distinct = self.guideline.facts[name].distinct_by
+        negative = [f for f in negative if any(_same_thing(f, p, distinct) for p in positive)]
         if not negative or not self.guideline.conflicts.later_note_wins:
             return positive, negative
         pos_dates = [f.note_date for f in positive]

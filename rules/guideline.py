@@ -49,6 +49,9 @@ class FactSpec(_Strict):
     # The roles a mention must have to count, by role: {route: [intrathecal]} sets aside an
     # Ashworth drop the chart ties to botulinum toxin. A role the chart does not state passes.
     roles: dict[str, list[str]] = Field(default_factory=dict)
+    # Roles that tell mentions apart: a denial contradicts only an affirmation about the same
+    # thing ({component}: "catheter patent" does not deny "rotor stall").
+    distinct_by: list[str] = Field(default_factory=list)
 
     def refuses(self, roles: dict[str, str]) -> tuple[str, str] | None:
         """The first (role, value) of a mention this fact does not accept, if any."""

@@ -72,3 +72,18 @@ def test_attribution_of_pharmacological_treatment(facts_for, text, role, value):
     found = [f for f in facts_for(text) if f.name == "pharmacological_treatment"]
     assert found and {f.roles.get(role) for f in found} == {value}
     assert all(load_guideline().facts["pharmacological_treatment"].refuses(f.roles) for f in found)
+
+
+@pytest.mark.parametrize(("text", "fact", "role", "value"), [
+    # A rescue opioid's reduction during a trial is the oral drug's, not the trial's relief.
+    ("Breakthrough oxycodone use decreased by 50% during the IT trial.", "trial_relief_percent", "route", "oral"),
+    # A focal injection's good response is the injection's.
+    ("Good focal response to botulinum toxin: spasms controlled in the injected wrist flexors.",
+     "noninvasive_methods_control", "route", "intramuscular"),
+    # The component a device finding is about.
+    ("Rotor study: rotor stall confirmed, the pump is not delivering.", "device_malfunction", "component", "pump"),
+    ("Intrathecal catheter disconnection at the lumbar anchor.", "device_malfunction", "component", "catheter"),
+])
+def test_attribution_more_roles(facts_for, text, fact, role, value):
+    found = [f for f in facts_for(text) if f.name == fact]
+    assert found and {f.roles.get(role) for f in found} == {value}

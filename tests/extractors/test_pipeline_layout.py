@@ -174,3 +174,40 @@ def test_pipeline_ashworth_table_in_a_botulinum_toxin_record_is_not_the_trials(f
              "| Muscle | Baseline | +4 wk |\n|---|---|---|\n| Hip adductors | 3 | 2 |\n| Gastrocnemius | 3 | 2 |\n")
     found = [f for f in facts_for(table) if f.rule_id == "ashworth.table"]
     assert found and found[0].roles.get("route") == "intramuscular"
+
+
+# Blind batch 5, fixed by class in the shared layers.
+BATCH5_ROWS = [
+    # The failure stated with "not" is the finding; "not malfunctioning" denies it.
+    ("IMPRESSION: Intrathecal drug delivery system is not functioning - catheter revision indicated.",
+     "device_malfunction", None, A),
+    ("Interrogation: the pump is not malfunctioning; rotor advances normally.", "device_malfunction", None, N),
+    # A pump and its implant date, in prose or on a printout.
+    ("Refill today. Intrathecal morphine pump (InfuSure PX20, implanted 06/2024) for cancer pain.",
+     "device_in_place", None, A),
+    ("IMPLANT DATE:         06/12/2024", "device_in_place", None, A),
+    # A monitoring table's notes column is an observation, not the trial's tolerance.
+    ("INTRATHECAL TRIAL\nTime   NRS   BP       SpO2   Notes\nHour 3   4   126/76   96%    itching face/chest\n"
+     "Hour 6   3   124/70   97%    asleep\n", "trial_side_effects", None, None),
+    # An allergy list entry that is a dose-related reaction, or a "none" with an aside.
+    ("ALLERGIES / ADRs\nAgent         Reaction                          Category\n"
+     "Morphine (PO) myoclonus, confusion at 120 mg/d   ADR - dose-related   NOT an allergy\n",
+     "analgesic_allergy", None, None),
+    ("Allergies\nMorphine ........... none (on IT morphine since 2020)\n", "analgesic_allergy", None, N),
+    ("ALLERGIES ......................... Codeine - nausea (intolerance); sulfa - rash\n"
+     "INTRATHECAL TRIAL AGENT ........... Morphine PF (Infumorph) - see section D\n", "analgesic_allergy", None, None),
+    # A drug's effect at a dose is no mental disorder.
+    ("Oxycodone ER   40 mg q12h   PO   07/22/2024   10/06/2024   visual hallucinations + daytime sedation at this dose",
+     "unstable_mental_disorder", None, None),
+    # An imaging report's comparison: the earlier study's tumour, now resolved.
+    ("Treated T12 metastasis with interval resolution of the previously seen epidural tumor; thecal sac now patent.",
+     "thecal_sac_tumor_encroachment", None, None),
+    # A heading is context for the block under it.
+    ("Trial summary 02/04/2025 (L3-4, preservative-free morphine 0.2 mg IT):\nTime   NRS   RR\nBaseline   8   16\n"
+     "4 h   3   14\nResult: 8 -> 3, i.e. 62% reduction in pain.\n", "trial_relief_percent", 62.0, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH5_ROWS)
+def test_pipeline_layout_batch5_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

@@ -253,16 +253,28 @@ def test_decide_nothing_documented(review):
 # -- non-indications -------------------------------------------------------------------------
 
 
+# Both speak of replacing a device: they apply to a replacement request only.
+REPLACING = {"replacement_for_convenience", "functional_device_upgrade"}
+
+
 @pytest.mark.parametrize("name", NON_INDICATIONS)
 def test_decide_non_indication_present_does_not_meet(review, name):
-    decision = review(TRIAL_CODES, [*CANCER, fact(name, quote=f"Chart documents {name}.")])
+    codes = REPLACEMENT_CODES if name in REPLACING else TRIAL_CODES
+    decision = review(codes, [*CANCER, fact("device_in_place"), fact(name, quote=f"Chart documents {name}.")])
     assert decision.determination is NOT
     leaf = nodes(decision)[f"non_indication.{name}"]
     assert leaf.status is Status.MET
-    assert [ev.text for ev in leaf.evidence] == [f"Chart documents {name}."]
+    assert f"Chart documents {name}." in [ev.text for ev in leaf.evidence]
     assert "non-indication present" in decision.summary
-    # the indication itself is still met: the exclusion alone decides
-    assert nodes(decision)["indication"].status is Status.MET
+    if name not in REPLACING:
+        # the indication itself is still met: the exclusion alone decides
+        assert nodes(decision)["indication"].status is Status.MET
+
+
+@pytest.mark.parametrize("name", sorted(REPLACING))
+def test_decide_replacement_exclusions_do_not_apply_to_a_first_implant(review, name):
+    decision = review(TRIAL_CODES, [*CANCER, fact(name, quote=f"Chart documents {name}.")])
+    assert nodes(decision)[f"non_indication.{name}"].status is Status.NOT_MET
 
 
 def test_decide_non_indications_are_the_guideline_s(guideline):

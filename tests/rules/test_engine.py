@@ -540,3 +540,24 @@ def test_engine_latest_note_values_only():
     assert evaluate({**test, "latest_note": False}, [old, new])[0].status is NOT_MET
     undated = fact("score", value=10.0, unit="percent", document="undated.txt")
     assert evaluate(test, [old, new, undated])[0].status is NOT_MET
+
+
+@pytest.mark.parametrize(("affirmed", "denied", "expected"), [
+    pytest.param("catheter", "pump", MET, id="a normal pump does not deny a broken catheter"),
+    pytest.param("pump", "pump", UNKNOWN, id="the same part affirmed and denied: a conflict"),
+    pytest.param("pump", None, UNKNOWN, id="a denial naming no part contradicts"),
+])
+def test_engine_denial_contradicts_only_the_same_thing(affirmed, denied, expected):
+    facts = {**FACTS, "broken": {"kind": "presence", "about": "a broken device", "distinct_by": ["component"]}}
+    guideline = parse_guideline({
+        "id": "distinct", "version": "1", "title": "Distinct", "facts": facts,
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "broken"}}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
+    }, "distinct")
+    chart = Chart.of([fact("broken", roles={"component": affirmed}, document="a.txt"),
+                      fact("broken", "negated", roles={"component": denied} if denied else {}, document="b.txt")])
+    leaf = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
+        guideline.node("ind.leaf"))
+    assert leaf.status is expected
