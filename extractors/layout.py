@@ -244,6 +244,12 @@ def _is_signature(line: str, vocab: _Vocabulary) -> bool:
                 r"attending|supervising|referring|ordering|rendering)\s*(?:by)?\s*:", stripped, re.I) \
             and vocab.credential_line.search(stripped):
         return True
+    # A label whose value is a person and credentials: "ASSESSOR (MAS) ..... J. TAKAHASHI, PT, DPT".
+    labelled = _KEY_LEADER.match(stripped) or _KEY_COLON.match(stripped)
+    if labelled:
+        credential = vocab.credential_line.search(labelled.group("value"))
+        if credential and len(labelled.group("value")[:credential.start()].split()) <= 4:
+            return True
     words = stripped.split()
     # "J. Ruiz, PT, DPT" / "Corinne Malouf, MD, FAAP - Pediatric Neurosurgery"
     return len(words) <= 9 and bool(vocab.credential_line.search(stripped)) and not _SENTENCE_END.search(stripped)

@@ -29,8 +29,9 @@ _ITEM_START = re.compile(
 )
 _TABLE_GAP = re.compile(r"\S(?: {3,}|\t)\S")
 _WRAP_WIDTH = 60
-# A full stop (or ? !) closing a sentence: followed by space and a capital, digit or symbol.
-_STOP = re.compile(r"(?<=[.?!])[\"')\]]*\s+(?=[A-Z0-9\-*•(\[\"'#])")
+# A full stop (or ? !) closing a sentence: after a word, followed by space and a capital, digit
+# or symbol. A "?" standing alone opens a query ("? CRPS."), it does not close a sentence.
+_STOP = re.compile(r"(?<=\S[.?!])[\"')\]]*\s+(?=[A-Z0-9\-*•(\[\"'#])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 

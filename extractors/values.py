@@ -153,7 +153,16 @@ def ashworth_drop(text: str) -> Parsed | None:
         value = number(m.group("n"))
         if value is not None:
             return Parsed(value, "points", m.start(), m.end())
+    m = _LABELLED_CHANGE.search(text)
+    if m:
+        return Parsed(abs(float(m.group("n"))), "points", m.start(), m.end())
     return None
+
+
+# A printout's labelled result: "MAS CHANGE FROM BASELINE (ANY MUSCLE GROUP): 0", "Tone drop ... 1".
+_LABELLED_CHANGE = re.compile(
+    r"\b(?:change|drop|reduction|decrease|improvement)\b[^:\n]{0,60}?(?::|\.{3,})\s*-?(?P<n>[0-4](?:\.5)?)\b(?![/.]\d)",
+    re.I)
 
 
 def ashworth_scores(text: str) -> list[Parsed]:

@@ -87,3 +87,17 @@ def test_attribution_of_pharmacological_treatment(facts_for, text, role, value):
 def test_attribution_more_roles(facts_for, text, fact, role, value):
     found = [f for f in facts_for(text) if f.name == fact]
     assert found and {f.roles.get(role) for f in found} == {value}
+
+
+@pytest.mark.parametrize(("text", "fact", "refused"), [
+    # A trial's lumbar puncture or a focal botulinum toxin is no interventional pain injection.
+    ("INTRATHECAL TRIAL NOTE\nBaseline pain 9/10 before the injection.", "pain_injections", True),
+    ("- Right lumbar sympathetic blocks x3 (11/2023, 12/2023): relief for under 48 hours each.", "pain_injections",
+     False),
+    # A drug held for a procedure is no conservative treatment.
+    ("Oral oxycodone held AM of procedure.", "pharmacological_treatment", True),
+])
+def test_attribution_conservative_care(facts_for, text, fact, refused):
+    found = [f for f in facts_for(text) if f.name == fact]
+    assert found
+    assert all(bool(load_guideline().facts[fact].refuses(f.roles)) is refused for f in found)

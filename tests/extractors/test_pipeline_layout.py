@@ -211,3 +211,43 @@ BATCH5_ROWS = [
 @pytest.mark.parametrize(COLUMNS, BATCH5_ROWS)
 def test_pipeline_layout_batch5_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+# The evidence audit's remaining classes: quotes cited for a leaf they do not decide.
+AUDIT_ROWS = [
+    # An incidental mild imaging finding is no diagnosis of chronic pain.
+    ("Mild facet arthropathy L4-S1.", "chronic_pain_etiology", None, None),
+    ("Mild L4-5 spondylosis without central canal stenosis.", "chronic_pain_etiology", None, None),
+    # A prothrombin time is no physical therapy.
+    ("PT 11.8 s, INR 1.0, aPTT 29 s.", "physical_therapy", None, None),
+    # A side effect that passed is no failure of the opioid.
+    ("Morphine: transient pruritus 2019 (side effect, resolved; not an allergy).", "systemic_opioids_failed", None,
+     None),
+    # Offered is not done.
+    ("Offered brief CBT sessions; she declined for now and prefers chaplaincy visits.", "cbt", None, None),
+    # "Not tolerated" and "max tolerated" say nothing of an allergy.
+    ("Opioids: tramadol and tapentadol ineffective/not tolerated; hydrocodone PRN barely touches pain.",
+     "analgesic_allergy", None, None),
+    ("Severe spasticity - refractory to max tolerated oral baclofen, tizanidine intolerant.", "analgesic_allergy",
+     None, None),
+    ("Allergies: morphine (itching - intolerance; tolerates hydromorphone)", "analgesic_allergy", None, None),
+    # A printout's labelled result.
+    ("MAS CHANGE FROM BASELINE (ANY MUSCLE GROUP, ANY TIME POINT): 0", "ashworth_drop", 0.0, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, AUDIT_ROWS)
+def test_pipeline_layout_audit_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_a_lone_question_mark_opens_a_query(facts_for):
+    """"? CRPS." is a query: the quote keeps its "?", and it is no affirmed diagnosis."""
+    found = [f for f in facts_for("Assessment: ? CRPS. Refer to pain clinic.") if f.name == "chronic_pain_etiology"]
+    assert all(f.assertion is not A for f in found)
+    assert all("?" in f.evidence[0].text for f in found)
+
+
+def test_pipeline_a_credentialed_value_is_a_signature(facts_for):
+    text = "ASSESSOR (MAS) ........ JUNE TAKAHASHI, PT, DPT  (SAME ASSESSOR ALL TIME POINTS)\n"
+    assert [f for f in facts_for(text) if f.name in ("ashworth_drop", "physical_therapy")] == []
