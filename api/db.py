@@ -87,6 +87,8 @@ class Review(Base):
     determination: Mapped[str | None] = mapped_column(String(40), index=True, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # sha256 of the request and its documents: a retry with the same key must send the same.
+    request_fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now, index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now, onupdate=now)

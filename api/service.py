@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from typing import Any
 
@@ -20,7 +22,8 @@ from rules.decide import walk
 
 
 class Conflict(Exception):
-    """The review is not in a state that allows this (e.g. overriding before a decision)."""
+    """The review is not in a state that allows this (overriding before a decision), or an
+    Idempotency-Key is reused for a different request."""
 
 
 class NotFound(Exception):
@@ -72,13 +75,31 @@ def find_idempotent(session: Session, key: ApiKey, idempotency_key: str | None) 
                                                Review.idempotency_key == idempotency_key))
 
 
+def fingerprint(request_data: dict[str, Any], files: list[tuple[str, bytes]]) -> str:
+    """What a retry must repeat to be the same request: the request and each document's name and bytes."""
+    digest = hashlib.sha256(json.dumps(request_data, sort_keys=True, separators=(",", ":")).encode())
+    for name, raw in files:
+        digest.update(b"\0" + name.encode("utf-8", "surrogatepass") + b"\0" + hashlib.sha256(raw).digest())
+    return digest.hexdigest()
+
+
+def _replay(existing: Review, fingerprint_: str) -> Review:
+    # A reused key with a different chart would hand one patient's decision to another.
+    if existing.request_fingerprint is not None and existing.request_fingerprint != fingerprint_:
+        raise Conflict("Idempotency-Key was already used for a different request (request or documents "
+                       "differ); send a new key for a new review")
+    return existing
+
+
 def create_review(session: Session, key: ApiKey, request_data: dict[str, Any],
                   files: list[tuple[str, bytes]], idempotency_key: str | None) -> tuple[Review, bool]:
     """The new review (queued), or the earlier one with this Idempotency-Key; True when new."""
+    fingerprint_ = fingerprint(request_data, files)
     existing = find_idempotent(session, key, idempotency_key)
     if existing is not None:
-        return existing, False
-    review = Review(request=request_data, created_by=key.id, idempotency_key=idempotency_key, status="queued")
+        return _replay(existing, fingerprint_), False
+    review = Review(request=request_data, created_by=key.id, idempotency_key=idempotency_key, status="queued",
+                    request_fingerprint=fingerprint_)
     review.documents = [StoredDocument(position=i, name=name, raw=raw) for i, (name, raw) in enumerate(files)]
     session.add(review)
     try:
@@ -88,7 +109,7 @@ def create_review(session: Session, key: ApiKey, request_data: dict[str, Any],
         found = find_idempotent(session, key, idempotency_key)
         if found is None:
             raise
-        return found, False
+        return _replay(found, fingerprint_), False
     session.add(AuditEvent(review_id=review.id, actor=key.id, action="created",
                            detail={"documents": len(files), "codes": request_data.get("procedure_codes")}))
     return review, True

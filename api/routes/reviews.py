@@ -51,7 +51,9 @@ CREATE_RESPONSES: dict[int | str, dict[str, Any]] = {
                                             "(header Idempotent-Replayed: true); nothing new is queued"},
 }
 IdempotencyKey = Annotated[
-    str | None, Header(max_length=200, description="Retries with the same key return the first review")]
+    str | None, Header(min_length=1, max_length=200,
+                       description="Retries with the same key and the same request return the first review; "
+                                   "the same key with a different request is a 409")]
 
 
 def _submit(request: Request, response: Response, key: Any, session: Any, request_data: Any,

@@ -447,3 +447,28 @@ def test_reviews_logs_carry_no_chart_text(client: TestClient, intake: dict[str, 
     assert SECRET_PHRASE not in caplog.text
     # Nor does any record carry the exception itself, for a handler that formats it differently.
     assert all(r.exc_info is None or SECRET_PHRASE not in str(r.exc_info[1]) for r in caplog.records)
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_reviews_idempotency_key_with_a_different_request_is_a_conflict(client: TestClient,
+                                                                         intake: dict[str, str]) -> None:
+    """Issue 12: a reused key with another patient's chart must not return the first decision."""
+    body = {"request": SMALL_REQUEST, "documents": [{"name": "note.txt", "text": SMALL_NOTE}]}
+    first = client.post("/v1/reviews", json=body, headers={**intake, "Idempotency-Key": "intake-77"})
+    assert first.status_code == 202
+    other_chart = {**body, "documents": [{"name": "note.txt", "text": SMALL_NOTE + " Another patient."}]}
+    clash = client.post("/v1/reviews", json=other_chart, headers={**intake, "Idempotency-Key": "intake-77"})
+    assert_error(clash, 409, says="different request")
+    other_request = {**body, "request": {**SMALL_REQUEST, "service_date": "2025-01-02"}}
+    assert client.post("/v1/reviews", json=other_request,
+                       headers={**intake, "Idempotency-Key": "intake-77"}).status_code == 409
+    # The same request again is still a replay.
+    assert client.post("/v1/reviews", json=body, headers={**intake, "Idempotency-Key": "intake-77"}).status_code == 200
+
+
+def test_reviews_empty_idempotency_key_is_refused(client: TestClient, intake: dict[str, str]) -> None:
+    """An empty key is not a key: a clear 422, never a 500 on the second create."""
+    body = {"request": SMALL_REQUEST, "documents": [{"name": "note.txt", "text": SMALL_NOTE}]}
+    for _ in range(2):
+        assert_error(client.post("/v1/reviews", json=body, headers={**intake, "Idempotency-Key": ""}), 422, "E011",
+                     says="idempotency-key")
