@@ -286,6 +286,7 @@ class Layout:
 
     lines: list[Line]
     starts: list[int] = field(default_factory=list)
+    text: str = ""
 
     def __post_init__(self) -> None:
         self.starts = [line.start for line in self.lines]
@@ -321,11 +322,20 @@ class Layout:
         a form above or below it."""
         i = bisect.bisect_right(self.starts, offset) - 1
         lo = hi = i
-        while lo > 0 and self.lines[lo].kind is Kind.NARRATIVE and self.lines[lo - 1].kind in _PROSE:
+        while lo > 0 and self.lines[lo].kind is Kind.NARRATIVE and self.lines[lo - 1].kind in _PROSE \
+                and (self.lines[lo - 1].kind is Kind.NARRATIVE or self._continues(self.lines[lo])):
             lo -= 1
-        while hi + 1 < len(self.lines) and self.lines[hi + 1].kind is Kind.NARRATIVE:
+        while hi + 1 < len(self.lines) and self.lines[hi + 1].kind is Kind.NARRATIVE \
+                and (self.lines[hi].kind is Kind.NARRATIVE or self._continues(self.lines[hi + 1])):
             hi += 1
         return self.lines[lo].start, self.lines[hi].end
+
+    def _continues(self, line: Line) -> bool:
+        """A prose line under a list item or labelled value carries on its words when it is
+        indented or starts in lower case ("  limited by CNS side effects"); a flush line that
+        starts with a capital is a sentence of its own."""
+        indented = line.start > self.text.rfind("\n", 0, line.start) + 1
+        return indented or not self.text[line.start:line.start + 1].isupper()
 
 
 # Lines whose words may run on into the prose lines below them (a wrapped value or list item).
@@ -415,7 +425,7 @@ def read_layout(text: str) -> Layout:
             lines.append(Line(Kind.QUESTION, nxt_start + len(nxt) - len(nxt.lstrip()), nxt_start + len(nxt.rstrip()),
                               key=key, value=value, reading=reading))
         i += 1
-    return Layout(lines)
+    return Layout(lines, text=text)
 
 
 def _next_is_table_line(raw: list[tuple[int, str]], i: int) -> bool:

@@ -249,6 +249,8 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
         )
     if section in _FAMILY_SECTIONS and rule.assertion != "context":
         found = Assertion.FAMILY
+    elif rule.assertion == "match" and span._.is_family and not rule.ignore_family:
+        found = Assertion.FAMILY  # "Brother in methadone maintenance": a relative's treatment
     if rule.invert:
         found = {Assertion.AFFIRMED: Assertion.NEGATED, Assertion.NEGATED: Assertion.AFFIRMED}.get(found, found)
     return found, modifiers
@@ -469,7 +471,7 @@ class ChartExtractor:
             lo, hi = _clause_bounds(sentence, span.start_char - bounds[0])
             roles = self.attributor.attribute(
                 text, bounds, (bounds[0] + lo, bounds[0] + hi), (span.start_char, span.end_char), assertion,
-                title=header)
+                title=header if rule.title_attribution else "")
             found[key] = Fact(
                 name=rule.fact,
                 assertion=assertion,

@@ -53,7 +53,11 @@ def sentence_starts(text: str) -> list[int]:
         stripped = line.lstrip()
         if stripped:
             begin = offset + len(line) - len(stripped)
-            if previous is None or blank_before or _line_finished(previous) or _ITEM_START.match(stripped):
+            # A flush line opening with a capital under a list item is not the item's wrapped text.
+            after_item = previous is not None and _ITEM_START.match(previous.lstrip()) is not None \
+                and stripped == line and stripped[:1].isupper()
+            if previous is None or blank_before or _line_finished(previous) or _ITEM_START.match(stripped) \
+                    or after_item:
                 starts.add(begin)
             previous = line
             blank_before = False

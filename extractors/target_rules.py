@@ -43,6 +43,10 @@ class TargetRuleSpec(BaseModel):
     # Whether a table row can make this fact. A monitoring table's notes column records every
     # observation ("itching face"); whether the trial was tolerated is said in its prose.
     table_rows: bool = True
+    # Whether the note's title names the treatment when the sentence does not: a tone drop in a
+    # chemodenervation record is the injection's. Only for results of a procedure; a drug's
+    # failure in a pump clinic's note is not the pump's.
+    title_attribution: bool = False
     # `requires` may also be met by the note's header (a trial procedure note's title
     # puts every sentence of it in trial context).
     header: bool = False

@@ -258,6 +258,8 @@ _YEAR = re.compile(rf"\b(?P<prep>in|since|from|during|starting|began|started)\s+
 _PAST = re.compile(rf"\b(?:past|last|previous|prior|preceding)\s+(?:(?P<n>{_NUM})\s*\+?\s*)?(?P<unit>{_UNIT})\b", re.I)
 # "3-4 months" takes its lower bound; "a year and a half" is 1.5 years.
 _SPAN = re.compile(rf"(?P<n>{_NUM})(?:\s*(?:-|–|to)\s*{_NUM})?\s*\+?[\s-]*(?P<unit>{_UNIT})\b(?P<and_half> and a half)?(?P<ago>\s+ago)?", re.I)
+_ONLY_SINCE = re.compile(r"\b(?:since|ongoing since|continuous(?:ly)? since)\s+\W*$", re.I)
+_UNTIL = re.compile(r"^\s*(?:-|–|to|through|until|thru)\s", re.I)
 _SINCE = re.compile(rf"\b(?:since|starting|started|beginning|began|from)\s+{_QUALIFIERS}\W*$", re.I)
 
 
@@ -299,6 +301,13 @@ def duration(text: str, anchor: dt.date) -> Period | None:
     if ranged is not None:
         return ranged
     dates = [d for d in parse_dates(text) if d[0] <= anchor]
+    first_since = dates and _ONLY_SINCE.search(text[max(0, dates[0][1] - 25):dates[0][1]])
+    ends_at = len(dates) > 1 and dates[1][1] - dates[0][2] <= 10 and _UNTIL.search(text[dates[0][2]:dates[1][1] + 1])
+    if first_since and not ends_at:
+        # "since September 2024 - ..., PT 11/2024-01/2025": the care began then and goes on; a
+        # later range in the sentence is a part of it, not its end.
+        day, s, e = dates[0]
+        return Period(float((anchor - day).days), day, anchor, (s, e))
     if len(dates) >= 2 and dates[-1][0] > dates[0][0]:
         (first, s, _), (last, ls, e) = dates[0], dates[-1]
         if _MONTH_ONLY_DATE.match(text[ls:e]):

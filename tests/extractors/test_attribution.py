@@ -101,3 +101,10 @@ def test_attribution_conservative_care(facts_for, text, fact, refused):
     found = [f for f in facts_for(text) if f.name == fact]
     assert found
     assert all(bool(load_guideline().facts[fact].refuses(f.roles)) is refused for f in found)
+
+
+def test_attribution_a_cue_past_with_names_something_else(facts_for):
+    """"38% pain reduction with halving of breakthrough opioid use": the relief is the trial's."""
+    text = "INTRATHECAL TRIAL FOLLOW-UP\nTrial showed about 38% pain reduction with halving of breakthrough opioid use."
+    found = [f for f in facts_for(text) if f.name == "trial_relief_percent"]
+    assert found and all(f.roles.get("route") != "oral" for f in found)

@@ -251,3 +251,35 @@ def test_pipeline_a_lone_question_mark_opens_a_query(facts_for):
 def test_pipeline_a_credentialed_value_is_a_signature(facts_for):
     text = "ASSESSOR (MAS) ........ JUNE TAKAHASHI, PT, DPT  (SAME ASSESSOR ALL TIME POINTS)\n"
     assert [f for f in facts_for(text) if f.name in ("ashworth_drop", "physical_therapy")] == []
+
+
+# Blind batch 6, fixed by class in the shared layers.
+BATCH6_ROWS = [
+    ("Allergies\nBaclofen: tolerated orally and intrathecally; no allergic reaction.", "analgesic_allergy", None, None),
+    ("Allergies: penicillin (hives)\nOral and transdermal opioids have either failed or were not tolerated.",
+     "analgesic_allergy", None, None),
+    ("ALLERGIES: shellfish (throat tightness). NKA to opioids otherwise.", "analgesic_allergy", None, None),
+    # A referral question asks; it does not find.
+    ("Specifically: (1) are there psychiatric factors that contraindicate a trial; (2) is there evidence of "
+     "substance misuse; (3) are expectations realistic.", "substance_use_disorder", None, None),
+    # Then, not now.
+    ("Postpartum depression in 1986, treated with psychotherapy; one week of passive suicidal thoughts at that "
+     "time, never acted on; no episodes since.", "unstable_mental_disorder", None, None),
+    # A relative's treatment, said in a sentence that begins with the relative.
+    ("Brother in methadone maintenance for heroin use disorder (family history only).", "opioid_addiction", None,
+     None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH6_ROWS)
+def test_pipeline_layout_batch6_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_layout_flush_capital_line_after_a_list_item_is_its_own(facts_for):
+    """A list item's wrapped line is indented or lower-case; "Conservative care within the last
+    12 months" under "- DRG trial ... not implanted" is a sentence of its own, not denied by it."""
+    text = ("- DRG stimulation trial (04/2025) - 20% relief, not implanted\n"
+            "Conservative care within the last 12 months (09/2024 - 08/2025):\n")
+    found = [f for f in facts_for(text) if f.name == "conservative_care"]
+    assert found and all(f.assertion is not N for f in found)

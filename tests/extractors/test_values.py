@@ -196,3 +196,12 @@ def test_values_note_date(text, expected):
 ])
 def test_note_date_skips_birth_dates(text, expected):
     assert note_date(text) == expected
+
+
+def test_duration_since_runs_to_the_note_date_past_a_later_range():
+    """"since September 2024 - ..., PT 11/2024-01/2025": the care began then and goes on."""
+    period = duration("In continuous conservative care since September 2024 - med trials, PT 11/2024-01/2025 "
+                      "then daily HEP", dt.date(2025, 8, 28))
+    assert period is not None and period.start == dt.date(2024, 9, 1) and period.end == dt.date(2025, 8, 28)
+    ranged = duration("on gabapentin since 03/2024 - 09/2024", dt.date(2025, 8, 28))
+    assert ranged is not None and ranged.end == dt.date(2024, 9, 30)
