@@ -121,6 +121,8 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
         return found
     if reading is Reading.NO:
         if line.kind is Kind.KEY_VALUE:
+            if rule.key_value_no == "set_aside":
+                return Assertion.HYPOTHETICAL
             return Assertion.NEGATED  # "Alarm history: none", "ERI status .... NOT REACHED"
         return _ANSWERED_NO.get(found, found)
     if reading is Reading.YES:

@@ -47,6 +47,11 @@ class TargetRuleSpec(BaseModel):
     # chemodenervation record is the injection's. Only for results of a procedure; a drug's
     # failure in a pump clinic's note is not the pump's.
     title_attribution: bool = False
+    # What a printout's "none"/"0" value does to a mention in its key. For most rules the key
+    # names the finding ("Alarm history: none"): a denial. Where the finding is read from cue
+    # words instead ("PRN breakthrough hydromorphone used: 0 doses"), the count denies the cue,
+    # not the finding: the mention is set aside.
+    key_value_no: Literal["negate", "set_aside"] = "negate"
     # `requires` may also be met by the note's header (a trial procedure note's title
     # puts every sentence of it in trial context).
     header: bool = False

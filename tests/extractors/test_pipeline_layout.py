@@ -283,3 +283,25 @@ def test_layout_flush_capital_line_after_a_list_item_is_its_own(facts_for):
             "Conservative care within the last 12 months (09/2024 - 08/2025):\n")
     found = [f for f in facts_for(text) if f.name == "conservative_care"]
     assert found and all(f.assertion is not N for f in found)
+
+
+# End of service still ahead is the pump's warning, not a spent battery.
+BATTERY_AHEAD = [
+    "PUMP WILL STOP INFUSING AT EOS.",
+    "BATTERY AT ERI since 03/02/2025, EOS in approx 84 days.",
+    "IDDS battery at ERI - needs pump replacement before EOS.",
+    "Pump reached ERI 08/21/25 per interrogation, projected EOS ~11/2025.",
+    "- Est. time to End of Service (EOS) approx 90 days per manufacturer labeling.",
+]
+
+
+@pytest.mark.parametrize("text", BATTERY_AHEAD)
+def test_pipeline_layout_battery_end_still_ahead(expect_row, text):
+    expect_row("Pump interrogation.\n" + text, "battery_end_of_life", None, None)
+
+
+def test_pipeline_layout_a_count_of_zero_sets_the_cue_aside(facts_for):
+    """"PRN breakthrough oral hydromorphone used during observation: 0 doses" denies the doses,
+    not that oral opioids failed: set aside, never cited as a denial."""
+    text = "PRN breakthrough oral hydromorphone used during observation: 0 doses (usual 4-6/day).\n"
+    assert [f for f in facts_for(text) if f.name == "systemic_opioids_failed" and f.assertion is N] == []
