@@ -10,14 +10,16 @@ fact accepts is the guideline's business (`roles:` on its facts), not the extrac
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 import yaml
 
 from extractors.facts import Assertion
+from extractors.fastmatch import PatternSet
 
 _PHRASE_BREAK = re.compile(r"[,;]|\b(?:with|while|plus|but|whereas)\b", re.I)
 # Roles read from the clause only: a plan or a stop belongs to the clause that says it
@@ -34,40 +36,74 @@ class Cue:
     end: int
 
 
-@dataclass(frozen=True)
 class Attributor:
-    """Cue patterns by role, one alternation per role so a unit is scanned once per role."""
+    """Every cue pattern, one per (role, value), run together over a document: one pass of the
+    fast matcher (extractors/fastmatch.py) finds them all, as `re.I` would."""
 
-    patterns: dict[str, re.Pattern[str]]
+    def __init__(self, cues: dict[str, dict[str, str]]) -> None:
+        self.names = [(role, value) for role, values in cues.items() for value in values]
+        self.roles = list(cues)
+        self._set = PatternSet([cues[role][value] for role, value in self.names])
+        self._compiled = [re.compile(cues[role][value], re.I) for role, value in self.names]
+        self._titles: dict[str, list[Cue]] = {}
 
-    def cues(self, text: str, start: int, end: int) -> list[Cue]:
-        found = []
-        for role, pattern in self.patterns.items():
-            for m in pattern.finditer(text, start, end):
-                value = next(name for name, hit in m.groupdict().items() if hit is not None)
-                found.append(Cue(role, value, m.start(), m.end()))
+    def cues(self, text: str, start: int = 0, end: int | None = None) -> list[Cue]:
+        """Cues in text[start:end] (a short text, such as a title, searched directly)."""
+        end = len(text) if end is None else end
+        return sorted((Cue(role, value, m.start(), m.end())
+                       for (role, value), pattern in zip(self.names, self._compiled, strict=True)
+                       for m in pattern.finditer(text, start, end)), key=lambda c: c.start)
+
+    def title_cues(self, title: str) -> list[Cue]:
+        """A note's title is asked about by each of its mentions: read it once."""
+        found = self._titles.get(title)
+        if found is None:
+            found = self._titles[title] = self.cues(title)
+            if len(self._titles) > 256:  # titles of charts long gone
+                self._titles.pop(next(iter(self._titles)))
         return found
 
-    def attribute(self, text: str, unit: tuple[int, int], clause: tuple[int, int],
-                  anchor: tuple[int, int], assertion: Assertion, title: str = "") -> dict[str, str]:
+    def index(self, text: str) -> CueIndex:
+        found = sorted((Cue(*self.names[i], s, e) for i, s, e in self._set.finditer(text)), key=lambda c: c.start)
+        return CueIndex(self, text, found)
+
+
+@dataclass
+class CueIndex:
+    """A document's cues, found in one pass; each mention looks up its own stretch."""
+
+    attributor: Attributor
+    text: str
+    found: list[Cue]
+    starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.starts = [c.start for c in self.found]
+
+    def within(self, start: int, end: int) -> list[Cue]:
+        lo, hi = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        return [c for c in self.found[lo:hi] if c.end <= end]
+
+    def attribute(self, unit: tuple[int, int], clause: tuple[int, int], anchor: tuple[int, int],
+                  assertion: Assertion, title: str = "") -> dict[str, str]:
         """Each role's value for the finding at `anchor`, by the nearest cue; where the unit
         names no treatment, the document's title does ("CHEMODENERVATION PROCEDURE NOTE")."""
         roles: dict[str, str] = {"subject": "relative" if assertion is Assertion.FAMILY else "patient"}
         if assertion in _BY_ASSERTION:
             roles["timing"] = _BY_ASSERTION[assertion]
-        in_clause = self.cues(text, *clause)
-        in_unit = self.cues(text, *unit) if unit != clause else in_clause
-        for role in self.patterns:
+        in_unit = self.within(*unit)
+        in_clause = [c for c in in_unit if clause[0] <= c.start and c.end <= clause[1]]
+        for role in self.attributor.roles:
             if role in roles:
                 continue
             for pool in (in_clause, [] if role in CLAUSE_ONLY else in_unit):
                 near = [c for c in pool if c.role == role]
-                cue = _nearest(text, near, anchor) if near else None
+                cue = _nearest(self.text, near, anchor) if near else None
                 if cue is not None:
                     roles[role] = cue.value
                     break
         if "route" not in roles and title:
-            named = [c for c in self.cues(title, 0, len(title)) if c.role == "route"]
+            named = [c for c in self.attributor.title_cues(title) if c.role == "route"]
             if len({c.value for c in named}) == 1:  # a title naming two treatments decides nothing
                 roles["route"] = named[0].value
         return roles
@@ -96,8 +132,4 @@ def _distance(cue: Cue, anchor: tuple[int, int]) -> int:
 @cache
 def load_attributor() -> Attributor:
     data = yaml.safe_load((resources.files("extractors") / "resources" / "attribution.yaml").read_text("utf-8"))
-    patterns = {}
-    for role, values in data["roles"].items():
-        alternation = "|".join(f"(?P<{value}>{cue})" for value, cue in values.items())
-        patterns[role] = re.compile(alternation, re.I)
-    return Attributor(patterns)
+    return Attributor(data["roles"])

@@ -15,7 +15,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -547,9 +547,26 @@ def row_period_text(text: str, line: Line) -> str | None:
 def empty_box_before(text: str, line: Line, offset: int) -> bool:
     """The box nearest before `offset` on its line is empty: "[ ] Psych eval  [X] Imaging"
     asserts nothing of the psych eval."""
+    any_box, empty = _box_patterns()
+    boxes = _boxes(text, line.start, line.end)
+    before = [box for at, box in boxes if at < offset]
+    return bool(before) and empty.fullmatch(before[-1]) is not None
+
+
+def _boxes(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    # Most lines have no box at all: one cheap test, then the boxes of the line once.
+    if not _BOX_CHARS.search(text, start, end):
+        return []
+    return [(m.start(), m.group(0)) for m in _box_patterns()[0].finditer(text, start, end)]
+
+
+_BOX_CHARS = re.compile(r"[\[(☒☑■✓✔✗✘☐□]")
+
+
+@cache
+def _box_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     vocab = vocabulary()
-    boxes = list(re.finditer(f"{vocab.checked}|{vocab.unchecked}", text[line.start:offset]))
-    return bool(boxes) and re.fullmatch(vocab.unchecked, boxes[-1].group(0)) is not None
+    return re.compile(f"{vocab.checked}|{vocab.unchecked}"), re.compile(vocab.unchecked)
 
 
 def in_vital_column(line: Line, offset: int) -> bool:

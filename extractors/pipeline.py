@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -320,8 +321,14 @@ def _clause(sentence: str, offset: int) -> str:
     return sentence[lo:hi]
 
 
+@lru_cache(maxsize=4096)
+def _clause_breaks(sentence: str) -> tuple[int, ...]:
+    # The mentions of one sentence share its breaks.
+    return (0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence))
+
+
 def _clause_bounds(sentence: str, offset: int) -> tuple[int, int]:
-    bounds = [0] + [m.start() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
+    bounds = _clause_breaks(sentence)
     for lo, hi in zip(bounds, bounds[1:], strict=False):
         if lo <= offset < hi:
             return lo, hi
@@ -422,6 +429,7 @@ class ChartExtractor:
         header = "\n".join(document.text[:HEADER_CHARS].lstrip("\ufeff\n ").split("\n")[:HEADER_LINES])
         found: dict[tuple[str, int, Assertion], Fact] = {}
         layout = read_layout(text)
+        cues = self.attributor.index(text)
         for span in doc.spans[TARGETS] if TARGETS in doc.spans else []:
             rule = self.rules.by_id[span.label_]
             line = layout.at(span.start_char)
@@ -446,7 +454,8 @@ class ChartExtractor:
             if rule.header:
                 window = header + "\n" + window
             sentence = text[bounds[0]:bounds[1]]
-            clause = _clause(sentence, span.start_char - bounds[0])
+            c_lo, c_hi = _clause_bounds(sentence, span.start_char - bounds[0])
+            clause = sentence[c_lo:c_hi]
             if rule.clause:
                 window = clause
             if any(not lexicons[name].search(window) for name in rule.requires):
@@ -470,10 +479,8 @@ class ChartExtractor:
             value = _value(rule, span, bounds, clause, text, anchor_date, line)
             if key in found and (found[key].value is not None or not value):
                 continue
-            lo, hi = _clause_bounds(sentence, span.start_char - bounds[0])
-            roles = self.attributor.attribute(
-                text, bounds, (bounds[0] + lo, bounds[0] + hi), (span.start_char, span.end_char), assertion,
-                title=header if rule.title_attribution else "")
+            roles = cues.attribute(bounds, (bounds[0] + c_lo, bounds[0] + c_hi), (span.start_char, span.end_char),
+                                   assertion, title=header if rule.title_attribution else "")
             found[key] = Fact(
                 name=rule.fact,
                 assertion=assertion,
@@ -487,7 +494,7 @@ class ChartExtractor:
                 **value,
             )
         facts = list(found.values())
-        facts.extend(ashworth_tables(document, layout, self.attributor, header))
+        facts.extend(ashworth_tables(document, layout, cues, header))
         facts.extend(_paired_ashworth(document, doc, facts))
         if lexicons["trial_context"].search(header):
             facts.extend(_paired_pain_scores(document, sentences, facts))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from chart_review.contract import Evidence
-from extractors.attribution import Attributor
+from extractors.attribution import CueIndex
 from extractors.documents import Document
 from extractors.facts import Assertion, Fact
 from extractors.layout import Kind, Layout, Line
@@ -23,7 +23,7 @@ _SCORE = re.compile(r"^\s*([0-4])\s*(\+?)\s*$")
 _OTHER_MEASURE = re.compile(r"\b(?:penn|spasms?|pain|nrs|vas|clonus|frequency|beats|hr|bp|spo2|sedation)\b", re.I)
 
 
-def ashworth_tables(document: Document, layout: Layout, attributor: Attributor, title: str) -> list[Fact]:
+def ashworth_tables(document: Document, layout: Layout, cues: CueIndex, title: str) -> list[Fact]:
     text = document.text
     facts = []
     lines = layout.lines
@@ -41,7 +41,7 @@ def ashworth_tables(document: Document, layout: Layout, attributor: Attributor, 
         if best <= 0:
             row = drops[0][1]
         unit = (lines[i - 1].start if caption else header.start, header.end)
-        roles = attributor.attribute(text, unit, unit, unit, Assertion.AFFIRMED, title=title)
+        roles = cues.attribute(unit, unit, unit, Assertion.AFFIRMED, title=title)
         cited = Evidence(document=document.name, start=row.start, end=row.end, text=text[row.start:row.end],
                          page=document.page_of(row.start) if document.paged else None)
         facts.append(Fact(
