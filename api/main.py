@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api.db import Database, upgrade
 from api.routes import meta, page, reviews
 from api.schemas import ErrorOut
+from api.security import SecurityHeaders
 from api.service import Conflict, NotFound
 from api.settings import Settings, get_settings
 from api.worker import ReviewWorker
@@ -172,6 +173,7 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
     app.add_middleware(SessionMiddleware, secret_key=settings.session_secret(), session_cookie="chart_review_session",
                        max_age=settings.session_seconds, same_site="strict", https_only=False)
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes * 2)
+    app.add_middleware(SecurityHeaders, session_cookie="chart_review_session", trusted_origins=settings.cors_origins)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
                            allow_headers=["Authorization", "Content-Type", "Idempotency-Key"])

@@ -19,14 +19,9 @@ from api.db import ApiKey, AuditEvent
 from api.deps import SESSION_KEY_ID, CurrentKey, SessionDep
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
-# The shell loads only its own scripts and styles: no inline script, nothing from elsewhere.
-PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                               "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-cache",
-}
+# The shell loads only its own scripts and styles; its Content-Security-Policy, like every
+# route's, comes from api/security.py. The shell itself is revalidated on every load.
+PAGE_HEADERS = {"Cache-Control": "no-cache"}
 
 router = APIRouter(tags=["page"])
 
