@@ -202,14 +202,15 @@ def modifiers_of(span: Span) -> list[Modifier]:
 
 
 def _is_the_finding(cue: Modifier, span: Span, findings: list[re.Pattern[str]]) -> bool:
-    """A negation cue that is part of the finding: "no contraindications" as a cue, or the "not"
-    of "the system is not functioning" inside the anchor, where a finding's words cover it."""
+    """A negation cue that is part of the finding: "no contraindications" as a cue, the "not"
+    of "the system is not functioning", the "no" of "no rotor advancement" (a stalled rotor),
+    where a finding's words cover the cue's negation word."""
     if any(p.search(cue.text) for p in findings):
         return True
-    offset = span.start_char
+    text = span.doc.text
+    start, end = max(0, min(cue.start, span.start_char) - 40), max(cue.end, span.end_char)
     # The cue's negation word ends inside the finding's words ("is not" in "not functioning").
-    return any(m.start() + offset < cue.end <= m.end() + offset
-               for p in findings for m in p.finditer(span.text))
+    return any(m.start() < cue.end <= m.end() for p in findings for m in p.finditer(text, start, end))
 
 
 def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,

@@ -276,8 +276,10 @@ class Evaluator:
         # authors disagree, and that is a contradiction a reviewer must see.
         documents = {f.document for f in positive}
         negative = [f for f in negative if f.document not in documents]
+        # A denial about one part does not deny a failure the chart places in another ("pump
+        # electronics normal" beside "catheter fractured").
         distinct = self.guideline.facts[name].distinct_by
-        negative = [f for f in negative if any(_same_thing(f, p, distinct) for p in positive)]
+        negative = [f for f in negative if all(_same_thing(f, p, distinct) for p in positive)]
         if not negative or not self.guideline.conflicts.later_note_wins:
             return positive, negative
         pos_dates = [f.note_date for f in positive]

@@ -305,3 +305,18 @@ def test_pipeline_layout_a_count_of_zero_sets_the_cue_aside(facts_for):
     not that oral opioids failed: set aside, never cited as a denial."""
     text = "PRN breakthrough oral hydromorphone used during observation: 0 doses (usual 4-6/day).\n"
     assert [f for f in facts_for(text) if f.name == "systemic_opioids_failed" and f.assertion is N] == []
+
+
+# A negated normal function is the failure: "no rotor advancement", "rotor does not advance".
+STALLED = [
+    "Rotor study 12/29 (see radiology): no rotor advancement after programmed bolus = rotor stall.",
+    "No rotor movement after a programmed bolus - findings consistent with pump rotor stall (pump not delivering).",
+    "Rotor does not advance on commanded bolus - pump mechanical failure (motor stall) confirmed.",
+    "Impression: IDDS not delivering drug - catheter failure.",
+]
+
+
+@pytest.mark.parametrize("text", STALLED)
+def test_pipeline_layout_stalled_rotor_is_a_malfunction(facts_for, text):
+    found = [f for f in facts_for(text) if f.name == "device_malfunction"]
+    assert found and all(f.assertion is A for f in found), [(f.assertion, f.evidence[0].text) for f in found]
