@@ -52,6 +52,7 @@ from extractors.values import (
     PRE_TRIAL,
     ashworth_drop,
     ashworth_scores,
+    drug_name,
     duration,
     life_expectancy_months,
     percent_improvement,
@@ -396,6 +397,9 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause: str,
         return {"value": parsed.value, "unit": "months"} if parsed else {}
     if rule.value == "etiology":
         return {"value": span.text}
+    if rule.value == "drug":
+        named = drug_name(span.text)
+        return {"value": named} if named else {}
     period = duration(clause, anchor_date) or duration(after, anchor_date) or duration(sentence, anchor_date)
     if period is None:
         return {}

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from extractors.fastmatch import FastPattern
 
-ValueParser = Literal["percent_improvement", "ashworth_drop", "life_expectancy", "duration", "etiology"]
+ValueParser = Literal["percent_improvement", "ashworth_drop", "life_expectancy", "duration", "etiology", "drug"]
 AssertionMode = Literal["context", "match", "affirmed", "negated", "only_negated"]
 _LEXICON_REF = re.compile(r"\{([a-z_]+)\}")
 

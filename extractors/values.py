@@ -391,3 +391,26 @@ def note_date(text: str) -> dt.date | None:
         if len(others) <= 4 and not re.search(r"DOB|D\.O\.B|birth|born", line[:s - line_start], re.I):
             return day
     return None
+
+
+# -- drugs -----------------------------------------------------------------------------------
+
+# Brand and generic names of what an intrathecal pump infuses, to one generic name each.
+_DRUGS = {
+    "morphine": ("morphine", "infumorph", "duramorph", "mitigo"),
+    "hydromorphone": ("hydromorphone", "dilaudid"),
+    "fentanyl": ("fentanyl",),
+    "sufentanil": ("sufentanil",),
+    "ziconotide": ("ziconotide", "prialt"),
+    "bupivacaine": ("bupivacaine", "marcaine"),
+    "clonidine": ("clonidine",),
+    "baclofen": ("baclofen", "lioresal", "gablofen"),
+}
+_DRUG_NAMES = {name: generic for generic, names in _DRUGS.items() for name in names}
+_DRUG = re.compile(r"\b(" + "|".join(sorted(_DRUG_NAMES, key=len, reverse=True)) + r")\b", re.I)
+
+
+def drug_name(text: str) -> str | None:
+    """The generic name of the first intrathecal drug named in `text` ("Dilaudid" -> hydromorphone)."""
+    m = _DRUG.search(text)
+    return _DRUG_NAMES[m.group(1).lower()] if m else None

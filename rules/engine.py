@@ -234,6 +234,8 @@ class Evaluator:
     def _fact(self, test: FactTest) -> Outcome:
         positive = self.facts.positive.get(test.fact, [])
         negative = self.facts.negative.get(test.fact, [])
+        if test.same_value_as is not None:
+            positive = self._matching(test, positive)
         if test.at_least is not None:
             return self._quantity(test, positive, negative)
         if test.months_at_least is not None or test.weeks_at_least is not None:
@@ -266,6 +268,22 @@ class Evaluator:
         if negative:
             return Outcome(Status.NOT_MET, _evidence(cited), reasons)
         return Outcome(Status(test.absent), (), reasons)
+
+    def _matching(self, test: FactTest, facts: list[Fact]) -> list[Fact]:
+        """The mentions whose value is one the other fact names; the rest are set aside (named in
+        the reason) while the chart names any such value; all of them count while it names none."""
+        assert test.same_value_as is not None
+        wanted = {f.value for f in self.facts.positive.get(test.same_value_as, []) if f.value is not None}
+        if not wanted:
+            return facts
+        kept = [f for f in facts if f.value is None or f.value in wanted]
+        about = self.guideline.facts[test.same_value_as].about
+        for value in sorted({str(f.value) for f in facts if f not in kept}):
+            named = ", ".join(sorted(map(str, wanted)))
+            note = f"{self.guideline.facts[test.fact].about}: {value} is not {about} ({named})"
+            if note not in self.resolved:
+                self.resolved.append(note)
+        return kept
 
     def _settle(self, name: str, positive: list[Fact], negative: list[Fact]) -> tuple[list[Fact], list[Fact]]:
         """Both sides of a contradiction, unless one side is not really the other's denial (the

@@ -67,6 +67,9 @@ class FactTest(_Strict):
     absent: Absent = "unknown"
     at_least: float | None = None
     take: Literal["most", "least"] = "most"
+    # Only mentions whose value is one of this fact's values count, when the chart names any
+    # ("allergy to morphine" against the analgesic to be infused, hydromorphone).
+    same_value_as: str | None = None
     # Only the values of the latest dated note count (undated ones are kept: they cannot be
     # placed): for a finding a later note revises rather than adds to.
     latest_note: bool = False
@@ -187,8 +190,11 @@ def fact_tests(test: Test | None) -> Iterator[FactTest]:
 
 
 def facts_named(test: Test | None) -> Iterator[str]:
-    """Every fact name a test mentions."""
-    return (fact_test.fact for fact_test in fact_tests(test))
+    """Every fact name a test mentions, the facts it compares values with included."""
+    for fact_test in fact_tests(test):
+        yield fact_test.fact
+        if fact_test.same_value_as is not None:
+            yield fact_test.same_value_as
 
 
 def _kind_problems(node_id: str, test: FactTest, guideline: Guideline) -> Iterator[str]:

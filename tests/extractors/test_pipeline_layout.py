@@ -320,3 +320,24 @@ STALLED = [
 def test_pipeline_layout_stalled_rotor_is_a_malfunction(facts_for, text):
     found = [f for f in facts_for(text) if f.name == "device_malfunction"]
     assert found and all(f.assertion is A for f in found), [(f.assertion, f.evidence[0].text) for f in found]
+
+
+# The analgesic to be infused, and allergies read against it.
+INFUSATE_ROWS = [
+    ("Trial agent chosen accordingly: preservative-free hydromorphone (not morphine).", "infused_analgesic",
+     "hydromorphone", A),
+    ("Plan: IT morphine trial, 0.2 mg bolus.", "infused_analgesic", "morphine", A),
+    ("Allergies: morphine (hives); sulfa (rash)", "analgesic_allergy", "morphine", A),
+    # Choosing the agent is no reaction to it.
+    ("Allergies: morphine (hives).\nTrial agent chosen accordingly: preservative-free hydromorphone.",
+     "analgesic_allergy", "hydromorphone", None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, INFUSATE_ROWS)
+def test_pipeline_layout_infusate_and_allergy(facts_for, text, fact, value, assertion):
+    found = [f for f in facts_for(text) if f.name == fact and (value is None or f.value == value)]
+    if assertion is None:
+        assert all(f.assertion is not A for f in found)
+    else:
+        assert any(f.assertion is assertion for f in found), found

@@ -489,3 +489,19 @@ def test_decide_disposition_never_denies(review):
         decision = review(codes, specs)
         assert decision.disposition is not None
         assert decision.disposition.value in allowed[decision.determination]
+
+
+@pytest.mark.parametrize(("infused", "allergy", "status"), [
+    pytest.param("hydromorphone", "morphine", Status.NOT_MET, id="allergic to another drug than the infusate"),
+    pytest.param("morphine", "morphine", Status.MET, id="allergic to the infusate"),
+    pytest.param(None, "morphine", Status.MET, id="infusate not named: the allergy stands"),
+])
+def test_decide_allergy_is_to_the_analgesic_to_be_infused(review, infused, allergy, status):
+    """Blind batches 3-6: a morphine allergy does not exclude a hydromorphone (or baclofen) pump."""
+    specs = [*CANCER, fact("analgesic_allergy", value=allergy, quote=f"Allergy: {allergy} (hives).")]
+    if infused:
+        specs.append(fact("infused_analgesic", value=infused, quote=f"Trial agent: intrathecal {infused}."))
+    decision = review(TRIAL_CODES, specs)
+    assert nodes(decision)["non_indication.analgesic_allergy"].status is status
+    if status is Status.NOT_MET:
+        assert any(allergy in finding and infused in finding for finding in decision.findings)
