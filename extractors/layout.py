@@ -355,6 +355,7 @@ def read_layout(text: str) -> Layout:
     after_signoff = 0
     table_header: list[tuple[int, int, str]] | None = None
     header_line: str | None = None
+    answer_columns: list[tuple[int, str]] | None = None
     i = 0
     while i < len(raw):
         start, line = raw[i]
@@ -371,6 +372,9 @@ def read_layout(text: str) -> Layout:
             continue
         kind, key, value, reading = Kind.NARRATIVE, None, None, None
         cells: tuple[Cell, ...] = ()
+        if (header := _ANSWER_HEADER.search(line)) is not None:
+            # "PART 1  SPASTICITY HISTORY      Y   N   N/A": the columns the boxes below answer in.
+            answer_columns = [(header.start(1) + m.start(), m.group(0)) for m in _LABEL.finditer(header.group(1))]
         if len(stripped) > _FORM_LINE_CHARS:
             # A paragraph on one line (dictation, pasted notes): only a labelled one is more than prose.
             if (kv := _key_value(line, start)) is not None:
@@ -388,7 +392,8 @@ def read_layout(text: str) -> Layout:
             kind = Kind.SIGNATURE
             if re.match(r"^\s*(?:sincerely|respectfully|regards|kind regards|best regards|warm regards)\b", line, re.I):
                 after_signoff = 4
-        elif (question := _question(line, start, raw[i + 1:i + 2], vocab)) is not None:
+        elif (question := _question(line, start, raw[i + 1:i + 2], vocab)
+                          or _boxes_under_columns(line, start, answer_columns, vocab)) is not None:
             kind, key, value, reading = Kind.QUESTION, question[0], question[1], question[2]
         elif table_header is None and tabular and not _KEY_LEADER.match(stripped) \
                 and not any(c[2][:1].isdigit() for c in gapped) and _next_is_table_line(raw, i):
@@ -504,6 +509,33 @@ def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabu
             shift = len(nxt) - len(body)
             return (start + lead, start + q_end), (nxt_start + shift + a_start, nxt_start + shift + a_end), reading
     return (start + lead, start + q_end), (start + q_end, start + q_end), Reading.NOT_APPLICABLE
+
+
+_LABEL = re.compile(r"\b(?:yes|no|y|n|n/?a|unk(?:nown)?)\b", re.I)
+_ANSWER_HEADER = re.compile(
+    r"(?:^|\s{2,})((?:yes|no|y|n|n/?a|unk(?:nown)?)(?:\s+(?:yes|no|y|n|n/?a|unk(?:nown)?)){1,3})\s*$", re.I)
+
+
+def _boxes_under_columns(line: str, start: int, columns: list[tuple[int, str]] | None, vocab: _Vocabulary
+                         ) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:
+    """A form item answered by bare boxes under a header's Y / N / N/A columns:
+    "11. Opioid addiction ........ [ ] [X] [ ]" is No. The checked box's column names it."""
+    if not columns:
+        return None
+    boxes = list(re.finditer(f"{vocab.checked}|{vocab.unchecked}", line))
+    if len(boxes) < 2 or len(boxes) > len(columns) or line[boxes[-1].end():].strip():
+        return None
+    first = boxes[0].start()
+    if not re.search(r"[A-Za-z]{3}", line[:first]) or _LABEL.search(line[first:]):
+        return None
+    checked = [b for b in boxes if re.fullmatch(vocab.checked, b.group(0))]
+    question = (start + len(line) - len(line.lstrip()), start + len(line[:first].rstrip(" .:_-\t")))
+    if len(checked) != 1:
+        return question, (start + first, start + boxes[-1].end()), Reading.NOT_APPLICABLE
+    box = checked[0]
+    middle = (box.start() + box.end()) / 2
+    label = min(columns, key=lambda column: abs(column[0] - middle))[1]
+    return question, (start + box.start(), start + box.end()), _word_reading(label, vocab)
 
 
 def _key_value(line: str, start: int) -> tuple[tuple[int, int], tuple[int, int]] | None:

@@ -130,8 +130,18 @@ _PRE_POST = re.compile(
 )
 
 
+# Another scale named after the Ashworth mention takes the numbers that follow it: "no change on
+# Ashworth, Penn spasm frequency 3 -> 2".
+_OTHER_SCALE = re.compile(r"\b(?:penn|spasm (?:frequency|score|count)|tardieu|(?-i:NRS|VAS)|pain|numeric|gmfm|barthel|"
+                          r"(?-i:FIM)|goniometr\w*|range of motion|(?-i:ROM))\b", re.I)
+
+
 def ashworth_drop(text: str) -> Parsed | None:
-    """The drop in Ashworth score a sentence reports ("MAS 3 -> 1+" is 1.5 points)."""
+    """The drop in Ashworth score a sentence reports ("MAS 3 -> 1+" is 1.5 points), read up to
+    where another scale is named."""
+    other = _OTHER_SCALE.search(text)
+    if other is not None and other.start() > 0:
+        text = text[:other.start()]
     m = _LESS_THAN_A_POINT.search(text)
     if m:
         return Parsed(0.5, "points", m.start(), m.end())

@@ -108,3 +108,9 @@ def test_attribution_a_cue_past_with_names_something_else(facts_for):
     text = "INTRATHECAL TRIAL FOLLOW-UP\nTrial showed about 38% pain reduction with halving of breakthrough opioid use."
     found = [f for f in facts_for(text) if f.name == "trial_relief_percent"]
     assert found and all(f.roles.get("route") != "oral" for f in found)
+
+
+def test_attribution_a_tone_drop_at_a_casting_check_is_the_cast_s(facts_for):
+    text = "At the 10/03/2024 casting check, L gastrocsoleus MAS improved from 4 to 2 and R from 4 to 3."
+    found = [f for f in facts_for(text) if f.name == "ashworth_drop"]
+    assert found and all(load_guideline().facts["ashworth_drop"].refuses(f.roles) for f in found)

@@ -169,3 +169,13 @@ def test_layout_prose_stops_at_structure() -> None:
     layout = read_layout(text)
     start, end = layout.prose(text.index("limited"))
     assert text[start:end] == "Indication: cancer pain; systemic opioids\nlimited by CNS side effects."
+
+
+def test_layout_bare_boxes_answer_under_their_columns() -> None:
+    """Blind batch 7: "11. Opioid addiction ...... [ ] [X] [ ]" under a "Y   N   N/A" header is No."""
+    text = ("PART 3   EXCLUSIONS                                  Y   N   N/A\n"
+            "11. Opioid addiction ............................... [ ] [X] [ ]\n"
+            "12. Spasticity is painful .......................... [X] [ ] [ ]\n"
+            "13. Body size too small for pump ................... [ ] [ ] [ ]\n")
+    questions = [line for line in read_layout(text).lines if line.kind is Kind.QUESTION]
+    assert [q.reading for q in questions] == [Reading.NO, Reading.YES, Reading.NOT_APPLICABLE]

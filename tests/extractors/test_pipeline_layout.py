@@ -341,3 +341,15 @@ def test_pipeline_layout_infusate_and_allergy(facts_for, text, fact, value, asse
         assert all(f.assertion is not A for f in found)
     else:
         assert any(f.assertion is assertion for f in found), found
+
+
+BATCH7_ROWS = [
+    # Another scale named after the Ashworth mention takes the numbers after it.
+    ("ITB screen: 50 mcg bolus - no change on Ashworth, Penn spasm frequency 3 -> 2, subjectively looser.",
+     "ashworth_drop", 0.0, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH7_ROWS)
+def test_pipeline_layout_batch7_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
