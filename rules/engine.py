@@ -294,8 +294,8 @@ class Evaluator:
         # authors disagree, and that is a contradiction a reviewer must see.
         documents = {f.document for f in positive}
         negative = [f for f in negative if f.document not in documents]
-        # A denial about one part does not deny a failure the chart places in another ("pump
-        # electronics normal" beside "catheter fractured").
+        # A denial about one part does not deny a failure the chart places in another ("the
+        # motor reads normal" beside "the line is fractured").
         distinct = self.guideline.facts[name].distinct_by
         negative = [f for f in negative if all(_same_thing(f, p, distinct) for p in positive)]
         if not negative or not self.guideline.conflicts.later_note_wins:
