@@ -586,10 +586,15 @@ def empty_box_before(text: str, line: Line, offset: int) -> bool:
 
 
 def _boxes(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    # Most lines have no box at all: one cheap test, then the boxes of the line once.
-    if not _BOX_CHARS.search(text, start, end):
-        return []
-    return [(m.start(), m.group(0)) for m in _box_patterns()[0].finditer(text, start, end)]
+    # Most lines have no box at all; a line's mentions share one scan of it.
+    return [(start + at, box) for at, box in _boxes_in(text[start:end])]
+
+
+@lru_cache(maxsize=2048)
+def _boxes_in(line: str) -> tuple[tuple[int, str], ...]:
+    if not _BOX_CHARS.search(line):
+        return ()
+    return tuple((m.start(), m.group(0)) for m in _box_patterns()[0].finditer(line))
 
 
 _BOX_CHARS = re.compile(r"[\[(☒☑■✓✔✗✘☐□]")
