@@ -148,10 +148,6 @@ BATCH4_ROWS = [
 ]
 
 
-@pytest.mark.parametrize(COLUMNS, BATCH4_ROWS)
-def test_pipeline_layout_batch4_classes(expect_row, text, fact, value, assertion):
-    expect_row(text, fact, value, assertion)
-
 
 @pytest.mark.parametrize(("table", "drop", "cited"), [
     ("ITB TEST DOSE RECORD\n\nMODIFIED ASHWORTH BY MUSCLE GROUP\n"
@@ -208,10 +204,6 @@ BATCH5_ROWS = [
 ]
 
 
-@pytest.mark.parametrize(COLUMNS, BATCH5_ROWS)
-def test_pipeline_layout_batch5_classes(expect_row, text, fact, value, assertion):
-    expect_row(text, fact, value, assertion)
-
 
 # The evidence audit's remaining classes: quotes cited for a leaf they do not decide.
 AUDIT_ROWS = [
@@ -235,10 +227,6 @@ AUDIT_ROWS = [
     ("MAS CHANGE FROM BASELINE (ANY MUSCLE GROUP, ANY TIME POINT): 0", "ashworth_drop", 0.0, A),
 ]
 
-
-@pytest.mark.parametrize(COLUMNS, AUDIT_ROWS)
-def test_pipeline_layout_audit_classes(expect_row, text, fact, value, assertion):
-    expect_row(text, fact, value, assertion)
 
 
 def test_pipeline_a_lone_question_mark_opens_a_query(facts_for):
@@ -270,10 +258,6 @@ BATCH6_ROWS = [
      None),
 ]
 
-
-@pytest.mark.parametrize(COLUMNS, BATCH6_ROWS)
-def test_pipeline_layout_batch6_classes(expect_row, text, fact, value, assertion):
-    expect_row(text, fact, value, assertion)
 
 
 def test_layout_flush_capital_line_after_a_list_item_is_its_own(facts_for):
@@ -350,6 +334,8 @@ BATCH7_ROWS = [
 ]
 
 
-@pytest.mark.parametrize(COLUMNS, BATCH7_ROWS)
-def test_pipeline_layout_batch7_classes(expect_row, text, fact, value, assertion):
+
+@pytest.mark.parametrize(COLUMNS, BATCH4_ROWS + BATCH5_ROWS + BATCH6_ROWS + BATCH7_ROWS + AUDIT_ROWS)
+def test_pipeline_layout_blind_batch_classes(expect_row, text, fact, value, assertion):
+    """The classes each blind batch and evidence audit found, one table (see the tables above)."""
     expect_row(text, fact, value, assertion)

@@ -542,6 +542,18 @@ def test_engine_latest_note_values_only():
     assert evaluate(test, [old, new, undated])[0].status is NOT_MET
 
 
+def distinct_guideline() -> Guideline:
+    """One leaf on a fact whose mentions are told apart by the part they name."""
+    facts = {**FACTS, "broken": {"kind": "presence", "about": "a broken device", "distinct_by": ["component"]}}
+    return parse_guideline({
+        "id": "distinct", "version": "1", "title": "Distinct", "facts": facts,
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "broken"}}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
+    }, "distinct")
+
+
 @pytest.mark.parametrize(("affirmed", "denied", "expected"), [
     pytest.param("catheter", "pump", MET, id="a normal pump does not deny a broken catheter"),
     pytest.param("pump", "pump", UNKNOWN, id="the same part affirmed and denied: a conflict"),
@@ -549,14 +561,7 @@ def test_engine_latest_note_values_only():
     pytest.param(None, "pump", UNKNOWN, id="a part denied, the failure placed nowhere: a conflict"),
 ])
 def test_engine_denial_contradicts_only_the_same_thing(affirmed, denied, expected):
-    facts = {**FACTS, "broken": {"kind": "presence", "about": "a broken device", "distinct_by": ["component"]}}
-    guideline = parse_guideline({
-        "id": "distinct", "version": "1", "title": "Distinct", "facts": facts,
-        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
-        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
-            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "broken"}}]},
-        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
-    }, "distinct")
+    guideline = distinct_guideline()
     chart = Chart.of([fact("broken", roles={"component": affirmed} if affirmed else {}, document="a.txt"),
                       fact("broken", "negated", roles={"component": denied} if denied else {}, document="b.txt")])
     leaf = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
@@ -566,14 +571,7 @@ def test_engine_denial_contradicts_only_the_same_thing(affirmed, denied, expecte
 
 def test_engine_a_failure_placed_in_another_part_is_not_denied_by_this_one():
     """"Pump electronics normal" beside "catheter fractured" and "system not functioning"."""
-    facts = {**FACTS, "broken": {"kind": "presence", "about": "a broken device", "distinct_by": ["component"]}}
-    guideline = parse_guideline({
-        "id": "distinct", "version": "1", "title": "Distinct", "facts": facts,
-        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
-        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
-            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "broken"}}]},
-        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
-    }, "distinct")
+    guideline = distinct_guideline()
     chart = Chart.of([fact("broken", roles={"component": "catheter"}, document="a.txt"),
                       fact("broken", document="a.txt", quote="system not functioning"),
                       fact("broken", "negated", roles={"component": "pump"}, document="b.txt")])
