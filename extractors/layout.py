@@ -211,7 +211,16 @@ def value_reading(value: str) -> Reading:
     return Reading.TEXT
 
 
+_TITLE_KEY = re.compile(r"(?:procedure note|operative note|progress note|clinic note|examination|exam|"
+                        r"questionnaire|report|urgent|subject|title|re)\s*:", re.I)
+
+
 def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
+    title = line.strip()
+    if _TITLE_KEY.match(title) or (":" in title and _TITLE_KEY.search(title.split(":", 1)[0] + ":")):
+        # A title printed as a label: "PROCEDURE NOTE: INTRATHECAL PUMP REFILL, INTERROGATION"
+        if not _LOWER.search(title) and len(title.split()) <= 14:
+            return True
     if _KEY_COLON.match(line.strip()) or _KEY_LEADER.match(line.strip()):
         return False  # a label with its value is a key-value line
     stripped = line.strip().strip("*#=-_~ ").strip()
@@ -222,6 +231,7 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
     words = stripped.rstrip(":").split()
     if stripped.endswith(":") and len(words) <= 8 and not any(ch.isdigit() for ch in stripped):
         return True
+
     if next_line is not None and _is_table_line(next_line) and not _is_table_line(line) \
             and not _SENTENCE_END.search(stripped) and len(words) <= 12:
         return True  # a table's caption: "MODIFIED ASHWORTH SCALE BY MUSCLE GROUP (same assessor)"

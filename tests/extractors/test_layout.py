@@ -179,3 +179,19 @@ def test_layout_bare_boxes_answer_under_their_columns() -> None:
             "13. Body size too small for pump ................... [ ] [ ] [ ]\n")
     questions = [line for line in read_layout(text).lines if line.kind is Kind.QUESTION]
     assert [q.reading for q in questions] == [Reading.NO, Reading.YES, Reading.NOT_APPLICABLE]
+
+
+# Evidence audit 3: titles, page headers and job-title sign-offs are never evidence.
+@pytest.mark.parametrize("text", [
+    "PRIOR AUTHORIZATION QUESTIONNAIRE: INTRATHECAL DRUG DELIVERY - CANCER PAIN",
+    "URGENT: MEDICAL DEVICE RECALL",
+    "PUMP INTERROGATION / SESSION REPORT                         Page 1 of 1",
+    "Medical Director, Cancer Pain Service",
+])
+def test_layout_titles_and_sign_offs_are_not_evidence(text: str) -> None:
+    assert _only(text).kind in NOT_EVIDENCE
+
+
+def test_layout_a_capitals_printout_value_is_still_read() -> None:
+    line = _only("ERI STATUS: NOT REACHED")
+    assert (line.kind, line.reading) == (Kind.KEY_VALUE, Reading.NO)

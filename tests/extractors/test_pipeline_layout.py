@@ -328,6 +328,9 @@ def test_pipeline_layout_infusate_and_allergy(facts_for, text, fact, value, asse
 
 
 BATCH7_ROWS = [
+    # A refill calendar's alarm date and an advisory's "potential" stall are no notice of failure.
+    ("Next refill / alarm date            04/06/2026      -             -", "impending_failure_alert", None, None),
+    ("Subject: Potential motor stall in a subset of Kestrel IT-20 pumps", "device_malfunction", None, None),
     # Another scale named after the Ashworth mention takes the numbers after it.
     ("ITB screen: 50 mcg bolus - no change on Ashworth, Penn spasm frequency 3 -> 2, subjectively looser.",
      "ashworth_drop", 0.0, A),
