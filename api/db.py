@@ -75,6 +75,18 @@ class ApiKey(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
+class PageSession(Base):
+    """A reviewer page's signed-in session, kept server-side so that signing out (or revoking the
+    key) ends it: the cookie alone, replayed, signs nobody in."""
+
+    __tablename__ = "page_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(32), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
 class Review(Base):
     __tablename__ = "reviews"
     # An intake system's retry with the same Idempotency-Key finds the first review.

@@ -10,10 +10,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from api.auth import Permission, allowed, verify_key
-from api.db import ApiKey, Database
+from api.db import ApiKey, Database, PageSession
 
 # The reviewer page's session entry: the signed-in key's id (set by POST /session in api/routes/page.py).
 SESSION_KEY_ID = "key_id"
+# ... and the server-side session it belongs to (api.db.PageSession), which sign-out revokes.
+SESSION_ID = "sid"
 bearer = HTTPBearer(auto_error=False, description="An API key: Authorization: Bearer crk_...")
 
 
@@ -44,10 +46,14 @@ def current_key(
     if credentials:
         key = verify_key(session, credentials.credentials)
     elif key_id := _session_key_id(request):
-        # The reviewer page's session (api/routes/page.py) holds the key's id, never the key; it is
-        # looked up on every request so that revoking the key ends the session too.
+        # The reviewer page's session (api/routes/page.py) holds the key's id, never the key, and
+        # the id of its server-side session; both are looked up on every request, so signing out
+        # or revoking the key ends the session, whatever the cookie says.
         key = session.get(ApiKey, key_id)
-        if key is not None and key.revoked_at is not None:
+        session_id = request.session.get(SESSION_ID)
+        live = session.get(PageSession, session_id) if isinstance(session_id, str) and session_id else None
+        if key is not None and (key.revoked_at is not None or live is None or live.revoked_at is not None
+                                or live.key_id != key.id):
             key = None
     else:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "send an API key: Authorization: Bearer KEY",

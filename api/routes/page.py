@@ -8,6 +8,7 @@ every request, so revoking a key also ends the sessions made from it.
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
@@ -15,8 +16,8 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import PERMISSIONS, verify_key
-from api.db import ApiKey, AuditEvent
-from api.deps import SESSION_KEY_ID, CurrentKey, SessionDep
+from api.db import ApiKey, AuditEvent, PageSession, now
+from api.deps import SESSION_ID, SESSION_KEY_ID, CurrentKey, SessionDep
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 # The shell loads only its own scripts and styles; its Content-Security-Policy, like every
@@ -57,7 +58,10 @@ def sign_in(body: SessionIn, request: Request, session: SessionDep) -> SessionOu
     if key is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "the API key is not valid or was revoked")
     request.session.clear()
+    page_session = PageSession(id=secrets.token_urlsafe(32), key_id=key.id)
+    session.add(page_session)
     request.session[SESSION_KEY_ID] = key.id
+    request.session[SESSION_ID] = page_session.id
     session.add(AuditEvent(actor=key.id, action="signed_in", detail={"via": "page"}))
     return _session_out(key)
 
@@ -69,6 +73,10 @@ def whoami(key: CurrentKey) -> SessionOut:
 
 
 @router.delete("/session", status_code=status.HTTP_204_NO_CONTENT, summary="Sign the page out")
-def sign_out(request: Request) -> Response:
+def sign_out(request: Request, session: SessionDep) -> Response:
+    """Ends the session on the server too: the same cookie, replayed later, signs nobody in."""
+    session_id = request.session.get(SESSION_ID)
+    if isinstance(session_id, str) and (row := session.get(PageSession, session_id)) is not None:
+        row.revoked_at = row.revoked_at or now()
     request.session.clear()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

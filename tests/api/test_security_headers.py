@@ -53,3 +53,14 @@ def test_bearer_write_is_not_a_cookie_ride(client: TestClient, intake: dict[str,
 def test_sign_in_from_another_origin_is_refused(client: TestClient, reviewer: dict[str, str]) -> None:
     key = reviewer["Authorization"].removeprefix("Bearer ")
     assert client.post("/session", json={"key": key}, headers={"Origin": OTHER_ORIGIN}).status_code == 403
+
+
+def test_sign_out_ends_the_session_on_the_server(client: TestClient, reviewer: dict[str, str]) -> None:
+    """Issue 12 item 7: a cookie replayed after sign-out signed its holder in for 8 hours."""
+    _signed_in(client, reviewer)
+    cookie = client.cookies.get("chart_review_session")
+    assert cookie and client.get("/session").status_code == 200
+    assert client.delete("/session").status_code == 204
+    client.cookies.set("chart_review_session", cookie)  # the old cookie, replayed
+    assert client.get("/session").status_code == 401
+    assert client.get("/v1/reviews").status_code == 401

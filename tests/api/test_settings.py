@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from itsdangerous import TimestampSigner
+from sqlalchemy import select
 
 from api.auth import verify_key
+from api.db import PageSession
 from api.main import create_app
 from api.settings import Settings
 from tests.api.conftest import make_settings, new_key
@@ -49,8 +51,8 @@ def test_settings_database_defaults_into_the_data_dir(tmp_path: Path) -> None:
     assert settings.database_url == f"sqlite:///{tmp_path.resolve() / 'chart-review.db'}"
 
 
-def _cookie(secret: str, key_id: str) -> str:
-    payload = base64.b64encode(json.dumps({"key_id": key_id}).encode())
+def _cookie(secret: str, key_id: str, session_id: str = "") -> str:
+    payload = base64.b64encode(json.dumps({"key_id": key_id, "sid": session_id}).encode())
     return TimestampSigner(secret).sign(payload).decode()
 
 
@@ -63,9 +65,14 @@ def test_settings_forged_cookie_with_the_old_default_is_refused(database_url: st
         admin = new_key(app.state.db, "admin")
         with app.state.db.session() as session:
             key_id = verify_key(session, admin).id  # type: ignore[union-attr]
-        client.cookies.set("chart_review_session", _cookie("dev-secret-change-me", key_id))
+        # A live server-side session for the key (as a sign-in makes), so only the secret differs.
+        assert client.post("/session", json={"key": admin}).status_code == 200
+        with app.state.db.session() as session:
+            session_id = session.scalars(select(PageSession.id).where(PageSession.key_id == key_id)).one()
+        client.cookies.clear()
+        client.cookies.set("chart_review_session", _cookie("dev-secret-change-me", key_id, session_id))
         assert client.get("/session").status_code == 401
-        client.cookies.set("chart_review_session", _cookie(settings.session_secret(), key_id))
+        client.cookies.set("chart_review_session", _cookie(settings.session_secret(), key_id, session_id))
         assert client.get("/session").status_code == 200
 
 

@@ -82,7 +82,8 @@ def test_page_session_holds_the_key_id_not_the_key(app: FastAPI, client: TestCli
                                 "permissions": ["create", "override", "read"]}
     cookie = signed_in.headers["set-cookie"].lower()
     assert "samesite=strict" in cookie and "httponly" in cookie
-    assert session_payload(client) == {"key_id": key_id}
+    payload = session_payload(client)
+    assert payload["key_id"] == key_id and set(payload) == {"key_id", "sid"}  # ids only, never the key
     assert key not in client.cookies["chart_review_session"]
 
     assert client.get("/session").json()["role"] == "reviewer"
