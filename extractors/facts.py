@@ -83,6 +83,9 @@ class Fact(BaseModel):
     roles: dict[str, str] = Field(default_factory=dict)
     # The date of the note the fact was read in, when the note gives one.
     note_date: dt.date | None = None
+    # What kind of document said it: "summary" for a payer form or a letter that restates the
+    # record ("Drop of 1 point or more? [X] Yes", "excellent response"), "record" otherwise.
+    source: str = "record"
 
     def describe(self) -> str:
         return "" if self.value is None else describe_value(self.value, self.unit)

@@ -64,11 +64,18 @@ TARGETS = "targets"
 MAX_EVIDENCE_CHARS = 320
 HEADER_CHARS = 400
 HEADER_LINES = 3
+# A payer form or a letter of medical necessity restates the record; where they disagree, the
+# record is the source (the guideline data decides whether that settles a conflict).
+SUMMARY_CHARS = 600
+_SUMMARY_DOCUMENT = re.compile(
+    r"\b(?:questionnaire|prior authori[sz]ation (?:request|form)|authori[sz]ation request form|checklist|"
+    r"letter of medical necessity|medical necessity letter|to whom it may concern|dear (?:dr|medical director|"
+    r"reviewer|sir|madam|colleague)\b)", re.I)
 _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b", re.I)
 _CLAUSE_BACK = re.compile(r"[;:.!?]|\bbut\b|\bhowever\b", re.I)
 _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
-_BARE_NONE = re.compile(r"(?:none|nil|negative|denied)\b", re.I)
+_BARE_NONE = re.compile(r"(?:none|nil|negative|denied|no known\b|no (?:allerg\w*|reactions?)\b)", re.I)
 _NEGATION_INSIDE = re.compile(r"\b(?:not|no|never|without|denies|denied)\b|n't\b", re.I)
 _FAMILY_SECTIONS = {"family_history"}
 # How a form's answer composes with what the question's own words assert.
@@ -432,6 +439,7 @@ class ChartExtractor:
         lexicons = self.rules.compiled_lexicons
         # The note's title lines: "INTRATHECAL MORPHINE TRIAL - PROCEDURE NOTE".
         header = "\n".join(document.text[:HEADER_CHARS].lstrip("\ufeff\n ").split("\n")[:HEADER_LINES])
+        source = "summary" if _SUMMARY_DOCUMENT.search(document.text[:SUMMARY_CHARS]) else "record"
         found: dict[tuple[str, int, Assertion], Fact] = {}
         layout = read_layout(text)
         cues = self.attributor.index(text)
@@ -495,6 +503,7 @@ class ChartExtractor:
                 modifiers=modifiers,
                 section=section,
                 roles=roles,
+                source=source,
                 note_date=notes.date_at(span.start_char),
                 **value,
             )

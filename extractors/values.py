@@ -64,12 +64,18 @@ _SCORE_CHANGE = re.compile(
 )
 
 
+_BELOW = re.compile(r"\b(?:below|under|less than|short of|fell short of|falls short of)\s+(?:the\s+|a\s+|our\s+)?"
+                    r"(?:\w+\s+)?$|<\s*$", re.I)
+
+
 def percent_improvement(text: str) -> Parsed | None:
     """The improvement a sentence reports: a stated percent, "more than half", or the relative
     drop between two 0-10 pain scores ("8/10 -> 3/10" is 62.5%). Ranges take the lower bound."""
     best: Parsed | None = None
     for m in _PERCENT.finditer(text):
         value = float(m.group("lo"))
+        if _BELOW.search(text, max(0, m.start() - 24), m.start()):
+            value -= 1  # "below the 50% improvement we look for" is less than 50%
         if 0 <= value <= 100:
             parsed = Parsed(value, "percent", m.start(), m.end())
             best = parsed if best is None or parsed.value > best.value else best
@@ -92,7 +98,8 @@ def percent_improvement(text: str) -> Parsed | None:
 
 _MAS_SCORE = r"(?P<{name}>[0-4](?:\s*\+|\.5)?)"
 _ASHWORTH_CHANGE = re.compile(
-    _MAS_SCORE.format(name="before")
+    # "decreased by 1 to 2 points" is a range of drops, not a score before and after.
+    r"(?<!\bby )" + _MAS_SCORE.format(name="before")
     + r"\s*(?:/\s*4)?\s*(?:->|→|=>|to|down to|decreas\w*(?: to)?|improv\w* to|reduc\w* to|and|,)\s*"
     + r"(?:a\s+)?(?:MAS\s+(?:of\s+)?)?" + _MAS_SCORE.format(name="after") + r"(?!\s*(?:mg|mcg|%|/10))",
     re.I,

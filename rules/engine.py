@@ -298,7 +298,18 @@ class Evaluator:
         # motor reads normal" beside "the line is fractured").
         distinct = self.guideline.facts[name].distinct_by
         negative = [f for f in negative if all(_same_thing(f, p, distinct) for p in positive)]
-        if not negative or not self.guideline.conflicts.later_note_wins:
+        policy = self.guideline.conflicts
+        if negative and policy.record_over_summary:
+            pos_sources = {f.source for f in positive}
+            neg_sources = {f.source for f in negative}
+            about = self.guideline.facts[name].about
+            if pos_sources == {"summary"} and "record" in neg_sources:
+                self.resolved.append(f"{about}: a form or letter affirms it, the record denies it; the record was used")
+                return [], [f for f in negative if f.source == "record"]
+            if neg_sources == {"summary"} and "record" in pos_sources:
+                self.resolved.append(f"{about}: a form or letter denies it, the record affirms it; the record was used")
+                return [f for f in positive if f.source == "record"], []
+        if not negative or not policy.later_note_wins:
             return positive, negative
         pos_dates = [f.note_date for f in positive]
         neg_dates = [f.note_date for f in negative]
@@ -331,6 +342,24 @@ class Evaluator:
         met = float(chosen.value) >= threshold  # type: ignore[arg-type]
         # Every value that agrees with the verdict is evidence for it, the decisive one first.
         agreeing = [f for f in valued if (float(f.value) >= threshold) == met]  # type: ignore[arg-type]
+        disagreeing = [f for f in valued if f not in agreeing]
+        if disagreeing and self.guideline.facts[test.fact].conflicts == "checked":
+            # Two documents that put the value on opposite sides of the threshold ("Ashworth drop
+            # >= 1? Yes" on a form, no change in the trial's table) are a contradiction, unless
+            # the later dated note settles it; within one document the best reading stands.
+            yes, no = self._settle(test.fact, agreeing, disagreeing)
+            if yes and no:
+                if self._current_leaf is not None:
+                    self.conflicts.setdefault(self._current_leaf, Conflict(
+                        criterion=self._current_leaf, affirmed=list(_evidence(select(yes if met else no))),
+                        denied=list(_evidence(select(no if met else yes)))))
+                about = self.guideline.facts[test.fact].about
+                said = select(yes)[:1] + select(no)[:1]
+                why = f"contradiction: {about} is on both sides of {threshold:g} in the chart; a reviewer must decide"
+                return Outcome(Status.UNKNOWN, _evidence(said), (why, *self._reasons(said)))
+            if not yes:
+                agreeing, met = no, not met
+                chosen = pick(no, key=lambda f: float(f.value))  # type: ignore[arg-type]
         return self._cite(Status.MET if met else Status.NOT_MET, agreeing, first=chosen)
 
     def _duration(self, test: FactTest, positive: list[Fact], negative: list[Fact]) -> Outcome:

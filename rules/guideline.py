@@ -149,6 +149,8 @@ class ConflictPolicy(_Strict):
     the leaf is unknown and the conflict is shown to a reviewer."""
 
     later_note_wins: bool = False
+    # Where a form or letter restating the record disagrees with the record itself, the record.
+    record_over_summary: bool = False
 
 
 class Guideline(BaseModel):

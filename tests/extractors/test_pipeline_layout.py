@@ -342,3 +342,38 @@ BATCH7_ROWS = [
 def test_pipeline_layout_blind_batch_classes(expect_row, text, fact, value, assertion):
     """The classes each blind batch and evidence audit found, one table (see the tables above)."""
     expect_row(text, fact, value, assertion)
+
+
+# Blind batch 8, fixed by class in the shared layers.
+BATCH8_ROWS = [
+    # "Below the 50% we look for" is less than 50%.
+    ("INTRATHECAL TRIAL NOTE\nPartial response to intrathecal morphine, below the 50% improvement our practice looks "
+     "for before implant.", "trial_relief_percent", 49.0, A),
+    # "Decreased by 1 to 2 points" is a range of drops, not a score of 1 becoming 2.
+    ("Peak effect at 4 h: MAS decreased by 2 points in the hip adductors, and by 1 to 2 points in knee extensors.",
+     "ashworth_drop", 2.0, A),
+    # A semicolon ends a negation's reach.
+    ("No history of misuse of prescribed medications; she reports taking hydromorphone as prescribed and stopping it "
+     "because it made her drowsy.", "pharmacological_treatment", None, A),
+    ("Allergies\nBaclofen ........ INTOLERANCE / side effect - NOT an allergy; may receive intrathecal baclofen",
+     "analgesic_allergy", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH8_ROWS)
+def test_pipeline_layout_batch8_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_ankle_pf_is_not_preservative_free(facts_for):
+    """"after BoNT-A ankle PF MAS 3 -> 2": PF is the plantar flexors, the drop the toxin's."""
+    found = [f for f in facts_for("after BoNT-A ankle PF MAS 3 -> 2 at 4 weeks, wore off by 02/2025.")
+             if f.name == "ashworth_drop"]
+    assert found and all(f.roles.get("route") == "intramuscular" for f in found)
+
+
+def test_pipeline_a_summary_document_is_marked(facts_for):
+    text = ("PRIOR AUTHORIZATION QUESTIONNAIRE\n8. Drop of 1 point or more on Ashworth scale after test dose?  "
+            "[X] Yes  [ ] No\n")
+    found = [f for f in facts_for(text) if f.name == "ashworth_drop"]
+    assert found and all(f.source == "summary" for f in found)

@@ -537,9 +537,10 @@ def test_engine_latest_note_values_only():
     new = fact("score", value=80.0, unit="percent", note_date=dt.date(2024, 10, 8), document="new.txt")
     test = {"fact": "score", "at_least": 50, "take": "least", "latest_note": True}
     assert evaluate(test, [old, new])[0].status is MET
-    assert evaluate({**test, "latest_note": False}, [old, new])[0].status is NOT_MET
+    # Without it, two documents on opposite sides of the threshold are a contradiction.
+    assert evaluate({**test, "latest_note": False}, [old, new])[0].status is UNKNOWN
     undated = fact("score", value=10.0, unit="percent", document="undated.txt")
-    assert evaluate(test, [old, new, undated])[0].status is NOT_MET
+    assert evaluate(test, [old, new, undated])[0].status is UNKNOWN
 
 
 def distinct_guideline() -> Guideline:
@@ -578,3 +579,34 @@ def test_engine_a_failure_placed_in_another_part_is_not_denied_by_this_one():
     leaf = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
         guideline.node("ind.leaf"))
     assert leaf.status is MET
+
+
+@pytest.mark.parametrize(("form", "record", "expected"), [
+    pytest.param(1.0, 0.0, NOT_MET, id="a form's Yes against the trial's unchanged table: the record"),
+    pytest.param(None, 0.0, NOT_MET, id="the record alone"),
+])
+def test_engine_record_over_summary_for_quantities(form, record, expected):
+    """Blind batch 8: staff ticked "Ashworth drop >= 1? Yes" while the trial's table shows none."""
+    facts = {**FACTS, "drop": {"kind": "quantity", "unit": "points", "about": "a drop"}}
+    guideline = parse_guideline({
+        "id": "sources", "version": "1", "title": "Sources", "facts": facts,
+        "conflicts": {"later_note_wins": True, "record_over_summary": True},
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "drop", "at_least": 1}}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
+    }, "sources")
+    specs = [fact("drop", value=record, unit="points", document="trial.txt", note_date=dt.date(2024, 9, 26))]
+    if form is not None:
+        specs.append(fact("drop", value=form, unit="points", document="form.txt", source="summary",
+                          note_date=dt.date(2024, 11, 4)))
+    chart = Chart.of(specs)
+    evaluator = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE)
+    assert evaluator.node(guideline.node("ind.leaf")).status is expected
+
+
+def test_engine_quantities_on_both_sides_of_the_threshold_are_a_conflict():
+    result, _ = evaluate({"fact": "score", "at_least": 50},
+                         [fact("score", value=70.0, unit="percent", document="letter.txt"),
+                          fact("score", value=38.0, unit="percent", document="flowsheet.txt")])
+    assert result.status is UNKNOWN and "contradiction" in (result.reason or "")
