@@ -16,7 +16,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.db import ApiKey
+from api.db import ApiKey, now
 
 Role = Literal["intake", "reviewer", "admin"]
 ROLES: tuple[Role, ...] = ("intake", "reviewer", "admin")
@@ -61,3 +61,16 @@ def verify_key(session: Session, plaintext: str) -> ApiKey | None:
 
 def allowed(role: str, permission: Permission) -> bool:
     return permission in PERMISSIONS.get(role, set())
+
+
+def list_keys(session: Session) -> list[ApiKey]:
+    """Every key, newest first (never the keys themselves: only their ids, roles and labels)."""
+    return list(session.scalars(select(ApiKey).order_by(ApiKey.created_at.desc())))
+
+
+def revoke_key(session: Session, key_id: str) -> ApiKey | None:
+    """Revoke a key by id; None when there is no such key. Revoking twice keeps the first time."""
+    row = session.get(ApiKey, key_id) if key_id and "\x00" not in key_id else None
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = now()
+    return row

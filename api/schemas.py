@@ -122,6 +122,16 @@ class KeyOut(BaseModel):
     key: str = Field(description="Shown only in this response; store it now.")
 
 
+class KeySummary(BaseModel):
+    """A key as listed: never the key itself."""
+
+    id: str
+    role: str
+    label: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
 class ErrorBody(BaseModel):
     code: str
     message: str

@@ -8,11 +8,14 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from chart_review.errors import ChartReviewError
 
 log = logging.getLogger("chart_review")
+
+if TYPE_CHECKING:
+    from api.db import Database
 
 
 class _Parser(argparse.ArgumentParser):
@@ -93,6 +96,44 @@ def _keys_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _keys_database() -> Database:
+    from api.db import Database, upgrade
+    from api.settings import get_settings
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    return Database(settings.database_url)
+
+
+def _keys_list(args: argparse.Namespace) -> int:
+    from api.auth import list_keys
+
+    db = _keys_database()
+    with db.session() as session:
+        rows = [(k.id, k.role, k.label, k.created_at.isoformat(timespec="seconds"),
+                 k.revoked_at.isoformat(timespec="seconds") if k.revoked_at else "-") for k in list_keys(session)]
+    db.engine.dispose()
+    sys.stdout.write(f"{'id':<34}{'role':<10}{'created':<27}{'revoked':<27}label\n")
+    for key_id, role, label, created, revoked in rows:
+        sys.stdout.write(f"{key_id:<34}{role:<10}{created:<27}{revoked:<27}{label}\n")
+    return 0
+
+
+def _keys_revoke(args: argparse.Namespace) -> int:
+    from api.auth import revoke_key
+
+    db = _keys_database()
+    with db.session() as session:
+        row = revoke_key(session, args.key_id)
+        found = row is not None
+    db.engine.dispose()
+    if not found:
+        sys.stderr.write(f"no key {args.key_id}; `chart-review keys list` shows the ids\n")
+        return 2
+    sys.stderr.write(f"revoked key {args.key_id}; its page sessions end with it\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="chart-review", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -121,6 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--role", required=True, choices=["intake", "reviewer", "admin"])
     create.add_argument("--label", default="")
     create.set_defaults(run=_keys_create)
+    listing = keys_sub.add_parser("list", help="list API keys: ids, roles, labels, when made and revoked")
+    listing.set_defaults(run=_keys_list)
+    revoke = keys_sub.add_parser("revoke", help="revoke an API key by its id")
+    revoke.add_argument("key_id", metavar="KEY_ID")
+    revoke.set_defaults(run=_keys_revoke)
     return parser
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from api.auth import create_key
+from api.auth import create_key, list_keys, revoke_key
 from api.db import AuditEvent
 from api.deps import CanManageKeys, CanRead, SessionDep
-from api.schemas import ErrorOut, KeyIn, KeyOut
+from api.schemas import ErrorOut, KeyIn, KeyOut, KeySummary
+from api.service import NotFound
 from chart_review.review import default_guideline
 from rules.guideline import Node
 
@@ -63,3 +64,21 @@ def new_key(body: KeyIn, key: CanManageKeys, session: SessionDep) -> KeyOut:
     row, plaintext = create_key(session, body.role, body.label)
     session.add(AuditEvent(actor=key.id, action="key_created", detail={"key_id": row.id, "role": row.role}))
     return KeyOut(id=row.id, role=row.role, label=row.label, key=plaintext)
+
+
+@router.get("/v1/keys", tags=["keys"], response_model=list[KeySummary], responses=KEYED_ERRORS,
+            summary="List API keys (admin): ids, roles, labels, when made and revoked; never the keys")
+def keys(key: CanManageKeys, session: SessionDep) -> list[KeySummary]:
+    return [KeySummary(id=k.id, role=k.role, label=k.label, created_at=k.created_at, revoked_at=k.revoked_at)
+            for k in list_keys(session)]
+
+
+@router.delete("/v1/keys/{key_id}", tags=["keys"], status_code=status.HTTP_204_NO_CONTENT,
+               responses={**KEYED_ERRORS, 404: {"model": ErrorOut, "description": "no such key"}},
+               summary="Revoke an API key (admin); its page sessions end with it")
+def revoke(key_id: str, key: CanManageKeys, session: SessionDep) -> Response:
+    row = revoke_key(session, key_id)
+    if row is None:
+        raise NotFound(f"no key {key_id}")
+    session.add(AuditEvent(actor=key.id, action="key_revoked", detail={"key_id": row.id}))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

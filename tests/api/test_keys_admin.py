@@ -1,0 +1,45 @@
+"""Issue 12 item 7: keys can be listed and revoked without SQL, by the admin API and the CLI."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from chart_review.cli import main
+from tests.api.conftest import assert_error, bearer
+
+
+def test_admin_lists_and_revokes_keys(client: TestClient, keys: dict[str, str]) -> None:
+    listed = client.get("/v1/keys", headers=bearer(keys["admin"]))
+    assert listed.status_code == 200
+    rows = listed.json()
+    assert {row["role"] for row in rows} >= {"intake", "reviewer", "admin"}
+    assert all(set(row) == {"id", "role", "label", "created_at", "revoked_at"} for row in rows)  # never a key
+    intake_id = next(row["id"] for row in rows if row["role"] == "intake")
+    assert client.get("/v1/reviews", headers=bearer(keys["intake"])).status_code == 200
+    assert client.delete(f"/v1/keys/{intake_id}", headers=bearer(keys["admin"])).status_code == 204
+    assert_error(client.get("/v1/reviews", headers=bearer(keys["intake"])), 401, says="revoked")
+    again = client.get("/v1/keys", headers=bearer(keys["admin"])).json()
+    assert next(row for row in again if row["id"] == intake_id)["revoked_at"] is not None
+
+
+def test_keys_admin_is_admin_only_and_unknown_is_404(client: TestClient, keys: dict[str, str]) -> None:
+    assert client.get("/v1/keys", headers=bearer(keys["reviewer"])).status_code == 403
+    assert client.delete("/v1/keys/nope", headers=bearer(keys["intake"])).status_code == 403
+    assert_error(client.delete("/v1/keys/0123456789abcdef0123456789abcdef", headers=bearer(keys["admin"])), 404)
+
+
+def test_cli_keys_list_and_revoke(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["keys", "create", "--role", "intake", "--label", "fax intake"]) == 0
+    key = capsys.readouterr().out.strip()
+    assert main(["keys", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "fax intake" in listing and key not in listing
+    key_id = listing.splitlines()[1].split()[0]
+    assert main(["keys", "revoke", key_id]) == 0
+    assert "revoked" in capsys.readouterr().err
+    assert main(["keys", "list"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].split()[3] != "-"  # the revoked column is filled
+    assert main(["keys", "revoke", "no-such-key"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no key no-such-key" in err[0]
