@@ -43,8 +43,16 @@ def current_key(
 ) -> ApiKey:
     """The caller's key: from the Bearer header, or the reviewer page's signed session."""
     key: ApiKey | None
+    throttle = getattr(request.app.state, "auth_throttle", None)
+    client = request.client.host if request.client else "unknown"
+    if credentials and throttle is not None and (wait := throttle.retry_after(client)) is not None:
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
+                            f"too many failed authentications from this address; retry in {wait} s",
+                            headers={"Retry-After": str(wait)})
     if credentials:
         key = verify_key(session, credentials.credentials)
+        if key is None and throttle is not None:
+            throttle.failed(client)
     elif key_id := _session_key_id(request):
         # The reviewer page's session (api/routes/page.py) holds the key's id, never the key, and
         # the id of its server-side session; both are looked up on every request, so signing out

@@ -28,6 +28,7 @@ from api.schemas import ErrorOut
 from api.security import SecurityHeaders
 from api.service import Conflict, NotFound
 from api.settings import Settings, get_settings
+from api.throttle import FailedAuthThrottle
 from api.worker import ReviewWorker
 from chart_review.errors import ChartReviewError
 from extractors.ingest import Limits
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
     limits = Limits(max_pdf_bytes=settings.max_upload_bytes, max_image_bytes=settings.max_upload_bytes,
                     parse_seconds=settings.review_seconds)
     app.state.settings, app.state.db, app.state.limits = settings, db, limits
+    app.state.auth_throttle = FailedAuthThrottle(settings.auth_failures_allowed, settings.auth_window_seconds)
     # settings.review_seconds bounds the reading of a file (OCR), through limits.parse_seconds.
     app.state.worker = ReviewWorker(db, threads=settings.workers, limits=limits)
 

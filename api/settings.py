@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []
     max_upload_bytes: int = 60 * 1024 * 1024
     max_files: int = 20
+    # Failed authentications one client address may make in auth_window_seconds before it is
+    # answered 429 (api/throttle.py).
+    auth_failures_allowed: int = 20
+    auth_window_seconds: float = 60.0
     workers: int = 1
     # How long GET /v1/reviews/{id}?wait= may hold a request open.
     max_wait_seconds: float = 60.0

@@ -43,3 +43,21 @@ def test_cli_keys_list_and_revoke(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["keys", "revoke", "no-such-key"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no key no-such-key" in err[0]
+
+
+def test_failed_authentication_is_throttled(database_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12 item 7: 300 wrong keys in 0.7 s were all answered. Past the limit, 429."""
+    from api.main import create_app
+    from tests.api.conftest import make_settings, new_key
+
+    app = create_app(make_settings(database_url, data_dir=tmp_path, auth_failures_allowed=5))
+    with TestClient(app) as client:
+        good = new_key(app.state.db, "intake")
+        bad = good[:-3] + "xyz"
+        for _ in range(5):
+            assert client.get("/v1/reviews", headers=bearer(bad)).status_code == 401
+        throttled = client.get("/v1/reviews", headers=bearer(bad))
+        assert_error(throttled, 429, says="too many failed")
+        assert int(throttled.headers["Retry-After"]) >= 1
+        # While throttled, even the right key waits: guessing costs time.
+        assert client.get("/v1/reviews", headers=bearer(good)).status_code == 429
