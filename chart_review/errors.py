@@ -19,7 +19,7 @@ class E(Enum):
     DOCUMENT_MISSING = ("E020", 400, "{source}: no such file")
     DOCUMENT_EMPTY = ("E021", 422, "{source}: the document is empty; nothing to review")
     DOCUMENT_UNSUPPORTED = ("E022", 415, "{source}: unsupported file type {kind}; send .txt or .pdf")
-    DOCUMENT_TOO_LARGE = ("E023", 413, "{source}: {size} bytes is over the {limit}-byte limit")
+    DOCUMENT_TOO_LARGE = ("E023", 413, "{source}: {size}; the limit is {limit} bytes a document")
     DOCUMENT_UNREADABLE = ("E024", 422, "{source}: {problem}")
     NO_DOCUMENTS = ("E025", 400, "{source}: no chart documents (.txt or .pdf) to review")
     CASES_MISSING = ("E030", 400, "{source}: no cases (folders with request.json) found")

@@ -104,7 +104,7 @@ async def create_from_upload(
         raw = await upload.read(limit + 1)
         name = upload.filename or f"document-{len(uploads) + 1}"
         if len(raw) > limit:
-            raise ChartReviewError(E.DOCUMENT_TOO_LARGE, source=name, size=f"over {limit}", limit=limit)
+            raise ChartReviewError(E.DOCUMENT_TOO_LARGE, source=name, size="too large", limit=limit)
         uploads.append((name, raw))
     return await run_in_threadpool(_submit, request, response, key, session, request_data, uploads, idempotency_key)
 

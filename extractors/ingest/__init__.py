@@ -72,7 +72,7 @@ def _admit(name: str, raw: bytes, limits: Limits) -> Kind | None:
     kind = sniff(name, raw)
     limit = _limit_for(kind, limits)
     if len(raw) > limit:
-        raise ChartReviewError(E.DOCUMENT_TOO_LARGE, source=name, size=len(raw), limit=limit)
+        raise ChartReviewError(E.DOCUMENT_TOO_LARGE, source=name, size=f"{len(raw)} bytes", limit=limit)
     return kind
 
 
@@ -115,5 +115,5 @@ def read_document(path: Path, name: str | None = None, limits: Limits = DEFAULT_
     size = path.stat().st_size
     largest = max(limits.max_pdf_bytes, limits.max_image_bytes, limits.max_text_bytes)
     if size > largest:
-        raise ChartReviewError(E.DOCUMENT_TOO_LARGE, source=name, size=size, limit=largest)
+        raise ChartReviewError(E.DOCUMENT_TOO_LARGE, source=name, size=f"{size} bytes", limit=largest)
     return read_bytes(name, path.read_bytes(), limits, progress)

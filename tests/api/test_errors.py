@@ -206,6 +206,9 @@ def test_errors_file_over_the_limit(small_limits: tuple[TestClient, dict[str, st
     response = upload(client, headers, [("big.pdf", b"%PDF-1.4\n" + b"0" * 5000, "application/pdf")])
     assert_error(response, 413, "E023", says="big.pdf")
     assert_error(response, 413, "E023", says="4096")
+    # Issue 12 item 13: no "over N bytes is over the N-byte limit".
+    message = response.json()["error"]["message"]
+    assert message.count("4096") == 1 and "is over the" not in message
 
 
 def test_errors_too_many_files(small_limits: tuple[TestClient, dict[str, str]]) -> None:
