@@ -17,7 +17,7 @@ from api.schemas import DocumentSummary, OverrideOut, ReviewOut
 from chart_review.contract import Decision
 from chart_review.errors import ChartReviewError, E
 from chart_review.review import default_guideline, parse_request
-from extractors.ingest import Limits, check_bytes, sniff
+from extractors.ingest import Limits, check_bytes
 from rules.decide import walk
 
 
@@ -42,7 +42,8 @@ def is_id(value: str) -> bool:
 
 
 def _check_name_and_text(name: str, raw: bytes) -> None:
-    """What PostgreSQL cannot store: a name past 255 characters, a NUL in a name or in text."""
+    """What PostgreSQL cannot store: a name past 255 characters, a NUL in a name (a NUL in text is
+    refused where every text is admitted, extractors.ingest.text)."""
     shown = name.replace("\x00", "\\0")
     if len(name) > MAX_NAME:
         raise ChartReviewError(E.DOCUMENT_UNREADABLE, source=shown[:60] + "...",
@@ -50,9 +51,6 @@ def _check_name_and_text(name: str, raw: bytes) -> None:
     if "\x00" in name:
         raise ChartReviewError(E.DOCUMENT_UNREADABLE, source=shown,
                                problem="the file name contains a NUL character; rename the file")
-    if sniff(name, raw) is None and b"\x00" in raw:
-        raise ChartReviewError(E.DOCUMENT_UNREADABLE, source=shown,
-                               problem="the text contains NUL bytes (a binary or UTF-16 file?); send UTF-8 text")
 
 
 def validate_upload(request_data: Any, files: list[tuple[str, bytes]], limits: Limits, max_files: int) -> None:

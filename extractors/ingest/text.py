@@ -24,6 +24,11 @@ def decode_text(raw: bytes) -> str:
 
 
 def document_from_bytes(name: str, raw: bytes) -> Document:
+    # One admission rule for the command and the service: NUL bytes mean a binary file (a zip
+    # named .txt) or UTF-16, never a chart note, and no database stores them as text.
+    if b"\x00" in raw:
+        raise ChartReviewError(E.DOCUMENT_UNREADABLE, source=name.replace("\x00", "\\0"),
+                               problem="the text contains NUL bytes (a binary or UTF-16 file?); send UTF-8 text")
     text = decode_text(raw)
     if not text.replace("\ufeff", "").strip():
         raise ChartReviewError(E.DOCUMENT_EMPTY, source=name)

@@ -190,3 +190,19 @@ def test_cli_contract_check_reads_stdin(extractor, capsys):
     done = subprocess.run([sys.executable, str(checker), "-", str(case_dir)], input=capsys.readouterr().out,
                           capture_output=True, text=True, timeout=60, check=False)
     assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "contract: 0 problems")
+
+
+@pytest.mark.parametrize(("name", "raw"), [
+    pytest.param("note.txt", b"Pain 8/10.\x00\x00 Relief 60%.", id="NUL in text"),
+    pytest.param("note.txt", b"PK\x03\x04\x14\x00\x00\x00\x08\x00binary zip body", id="a zip named .txt"),
+])
+def test_cli_admits_what_the_service_admits(tmp_path, capsys, name, raw):  # type: ignore[no-untyped-def]
+    """Issue 12 item 11: the command took these (exit 0) while the service refused them (422)."""
+    from chart_review.cli import main
+
+    (tmp_path / name).write_bytes(raw)
+    request = tmp_path / "request.json"
+    request.write_text('{"procedure_codes": ["62323"], "service_date": "2025-06-01"}')
+    assert main(["review", str(tmp_path / name), "--request", str(request)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "NUL bytes" in err[0]
