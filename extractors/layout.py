@@ -589,7 +589,7 @@ def row_period_text(text: str, line: Line) -> str | None:
 def empty_box_before(text: str, line: Line, offset: int) -> bool:
     """The box nearest before `offset` on its line is empty: "[ ] Psych eval  [X] Imaging"
     asserts nothing of the psych eval."""
-    any_box, empty = _box_patterns()
+    empty = _box_patterns()[1]
     boxes = _boxes(text, line.start, line.end)
     before = [box for at, box in boxes if at < offset]
     return bool(before) and empty.fullmatch(before[-1]) is not None

@@ -209,13 +209,12 @@ def modifiers_of(span: Span) -> list[Modifier]:
     return found
 
 
-def _is_the_finding(cue: Modifier, span: Span, findings: list[re.Pattern[str]]) -> bool:
+def _is_the_finding(cue: Modifier, span: Span, findings: list[re.Pattern[str]], text: str) -> bool:
     """A negation cue that is part of the finding: "no contraindications" as a cue, the "not"
     of "the system is not functioning", the "no" of "no rotor advancement" (a stalled rotor),
     where a finding's words cover the cue's negation word."""
     if any(p.search(cue.text) for p in findings):
         return True
-    text = span.doc.text
     start, end = max(0, min(cue.start, span.start_char) - 40), max(cue.end, span.end_char)
     # The cue's negation word ends inside the finding's words ("is not" in "not functioning").
     return any(m.start() < cue.end <= m.end() for p in findings for m in p.finditer(text, start, end))
@@ -229,7 +228,7 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
     if is_negated and rule.negation_is_finding:
         cues = [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]
         findings = [lexicons[name] for name in rule.negation_is_finding]
-        if cues and all(_is_the_finding(cue, span, findings) for cue in cues):
+        if cues and all(_is_the_finding(cue, span, findings, text) for cue in cues):
             is_negated = False
     # In `match` mode a negation counts inside the phrase or just before it ("do not recommend").
     # Looking back stops at the clause: "not made for convenience", but not "no alarms; prefers ...".
@@ -322,12 +321,6 @@ def _dated_past(clause: str, anchor: dt.date) -> bool:
     """The clause dates its finding two or more years back and says nothing of it going on."""
     years = [int(y) for y in _YEAR_MENTION.findall(clause)]
     return bool(years) and max(years) <= anchor.year - 2 and not _ONGOING.search(clause)
-
-
-def _clause(sentence: str, offset: int) -> str:
-    """The clause of the sentence holding `offset`: blockers elsewhere in it do not apply."""
-    lo, hi = _clause_bounds(sentence, offset)
-    return sentence[lo:hi]
 
 
 @lru_cache(maxsize=4096)
