@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db import Database, upgrade
 from api.routes import meta, page, reviews
@@ -41,22 +41,39 @@ def _error(status_code: int, code: str, message: str) -> JSONResponse:
 
 
 class BodyLimit:
-    """Refuse a request body larger than the limit before reading it (413), by Content-Length."""
+    """Refuse a request body larger than the limit (413): at once by Content-Length, and by
+    counting the bytes as they stream, so a chunked body without a length is stopped at the limit
+    instead of being read whole first."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app, self.limit = app, limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = dict(scope.get("headers") or []).get(b"content-length")
-            if length is not None and length.isdigit() and int(length) > self.limit:
-                response = _error(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "E023",
-                                  f"the request is {int(length)} bytes; the limit is {self.limit}")
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            response = _error(status.HTTP_413_CONTENT_TOO_LARGE, "E023",
+                              f"the request is {int(length)} bytes; the limit is {self.limit}")
+            await response(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                # Raised inside the body read: FastAPI passes an HTTPException through, and the
+                # handler below answers it in the error format.
+                raise StarletteHTTPException(status.HTTP_413_CONTENT_TOO_LARGE, TOO_LARGE.format(self.limit))
+            return message
+
+        await self.app(scope, counted, send)
 
 
+TOO_LARGE = "the request is over the {}-byte limit"
 BODY_NOT_DECODED = "There was an error parsing the body"
 
 
@@ -120,6 +137,9 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
         description="Reviews medical-necessity requests against the Intrathecal Pain Pumps guideline; "
                     "every criterion is pinned to chart text. Authenticate with `Authorization: Bearer KEY`.",
         lifespan=lifespan,
+        # The multipart parser counts files as it reads them (a 21st file stops the upload there,
+        # not after every part is spooled); parts are spooled to disk past 1 MB by Starlette.
+        form_limits={"max_files": settings.max_files, "max_fields": 10},
     )
     db = Database(settings.database_url)
     limits = Limits(max_pdf_bytes=settings.max_upload_bytes, max_image_bytes=settings.max_upload_bytes,
@@ -148,6 +168,12 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
             # FastAPI's answer to a body it cannot decode (not UTF-8, say): the same 422 as bad
             # JSON, which every operation with a body documents, saying what to send instead.
             return _error(status.HTTP_422_UNPROCESSABLE_ENTITY, "E011", "body: not valid JSON (send UTF-8 JSON)")
+        if exc.status_code == 413:
+            return _error(exc.status_code, "E023", str(exc.detail))
+        if exc.status_code == 400 and str(exc.detail).startswith("Too many files"):
+            # Starlette's multipart parser stops at form_limits' max_files while it streams.
+            return _error(status.HTTP_422_UNPROCESSABLE_ENTITY, "E024",
+                          f"request: too many documents; at most {request.app.state.settings.max_files} a review")
         response = _error(exc.status_code, f"HTTP{exc.status_code}", str(exc.detail))
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value

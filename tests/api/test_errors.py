@@ -294,3 +294,71 @@ def test_errors_unknown_path_and_method(client: TestClient, intake: dict[str, st
     assert response.headers["Allow"] == "GET, HEAD"
     assert client.patch("/v1/reviews/upload", headers=intake).headers["Allow"] == "POST"
     assert client.options(f"/v1/reviews/{'0' * 32}", headers=intake).headers["Allow"] == "GET, HEAD"
+
+
+# -- issue 12 item 4: bodies are counted as they stream ----------------------------------------
+
+
+def _stream(app: Any, path: str, headers: dict[str, str], chunks: int, chunk: bytes,
+            content_type: str) -> tuple[Any, int, int]:
+    """POST a chunked body (no Content-Length) straight to the ASGI app. Returns the response,
+    how many chunks the server pulled, and the peak memory the test process allocated meanwhile."""
+    import tracemalloc
+
+    import anyio
+    import httpx
+
+    pulled = 0
+
+    async def body() -> Any:
+        nonlocal pulled
+        for _ in range(chunks):
+            pulled += 1
+            yield chunk
+
+    async def post() -> Any:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            return await client.post(path, content=body(), headers={**headers, "Content-Type": content_type})
+
+    tracemalloc.start()
+    try:
+        response = anyio.run(post)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return response, pulled, peak
+
+
+def test_errors_chunked_json_body_stops_at_the_limit(small_limits: tuple[TestClient, dict[str, str]]) -> None:
+    """300 MB announced by nobody: the server stops reading at the 8 KB request limit, a 413, with
+    the memory it took bounded by a few chunks, not the body."""
+    client, headers = small_limits
+    response, pulled, peak = _stream(client.app, "/v1/reviews", headers, chunks=4800, chunk=b" " * 65536,
+                                     content_type="application/json")
+    assert_error(response, 413, "E023", says="8192")
+    assert pulled <= 2, f"the server read {pulled} chunks of 64 KB past an 8 KB limit"
+    assert peak < 8 * 1024 * 1024, f"peak {peak} bytes for a refused body"
+
+
+def test_errors_chunked_multipart_stops_at_the_limit(small_limits: tuple[TestClient, dict[str, str]]) -> None:
+    client, headers = small_limits
+    boundary = "b0undary"
+    part = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"n.txt\"\r\n"
+            "Content-Type: text/plain\r\n\r\n").encode() + b"x" * 60000 + b"\r\n"
+    response, pulled, _ = _stream(client.app, "/v1/reviews/upload", headers, chunks=500, chunk=part,
+                                  content_type=f"multipart/form-data; boundary={boundary}")
+    assert_error(response, 413, "E023", says="8192")
+    assert pulled <= 2
+
+
+def test_errors_file_count_is_enforced_while_parsing(small_limits: tuple[TestClient, dict[str, str]]) -> None:
+    """A third file (the limit is two) stops the parse there: the rest are never read."""
+    client, headers = small_limits
+    boundary = "b0undary"
+    part = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"n.txt\"\r\n"
+            "Content-Type: text/plain\r\n\r\n").encode() + b"x" * 100 + b"\r\n"
+    response, pulled, _ = _stream(client.app, "/v1/reviews/upload", headers, chunks=40, chunk=part,
+                                  content_type=f"multipart/form-data; boundary={boundary}")
+    assert_error(response, 422, "E024", says="at most 2")
+    assert pulled <= 4, f"the parser read {pulled} files past a limit of 2"
