@@ -25,6 +25,7 @@ _PHRASE_BREAK = re.compile(r"[,;]|\b(?:with|while|plus|but|whereas)\b", re.I)
 # Roles read from the clause only: a plan or a stop belongs to the clause that says it
 # ("oral baclofen stopped; tizanidine continues").
 CLAUSE_ONLY = frozenset({"timing"})
+OTHER_DEVICE = "other_device"
 _BY_ASSERTION = {Assertion.HYPOTHETICAL: "plan", Assertion.HISTORICAL: "past"}
 
 
@@ -85,9 +86,11 @@ class CueIndex:
         return [c for c in self.found[lo:hi] if c.end <= end]
 
     def attribute(self, unit: tuple[int, int], clause: tuple[int, int], anchor: tuple[int, int],
-                  assertion: Assertion, title: str = "") -> dict[str, str]:
+                  assertion: Assertion, title: str = "", block: tuple[int, int] | None = None) -> dict[str, str]:
         """Each role's value for the finding at `anchor`, by the nearest cue; where the unit
-        names no treatment, the document's title does ("CHEMODENERVATION PROCEDURE NOTE")."""
+        names no treatment, the document's title does ("CHEMODENERVATION PROCEDURE NOTE"), and
+        where it names no device part, the label over its block of lines does ("[2] SPINAL CORD
+        STIMULATOR IPG" over "STATUS ..... Device non-functional")."""
         roles: dict[str, str] = {"subject": "relative" if assertion is Assertion.FAMILY else "patient"}
         if assertion in _BY_ASSERTION:
             roles["timing"] = _BY_ASSERTION[assertion]
@@ -103,10 +106,22 @@ class CueIndex:
                     roles[role] = cue.value
                     break
         if "route" not in roles and title:
-            named = [c for c in self.attributor.title_cues(title) if c.role == "route"]
-            if len({c.value for c in named}) == 1:  # a title naming two treatments decides nothing
-                roles["route"] = named[0].value
+            _only(roles, "route", self.attributor.title_cues(title))
+        if block is not None:
+            label = [c for c in self.within(*block) if c.role == "component"]
+            # A part ("BATTERY ..... END OF SERVICE") under a label naming another device is
+            # that device's part; otherwise the label only fills a part the line does not name.
+            if "component" not in roles or {c.value for c in label} == {OTHER_DEVICE}:
+                roles.pop("component", None)
+                _only(roles, "component", label)
         return roles
+
+
+def _only(roles: dict[str, str], role: str, cues: list[Cue]) -> None:
+    """The role's value when the cues name exactly one: a label naming two decides nothing."""
+    named = {c.value for c in cues if c.role == role}
+    if len(named) == 1:
+        roles[role] = named.pop()
 
 
 def _nearest(text: str, cues: list[Cue], anchor: tuple[int, int]) -> Cue | None:

@@ -83,9 +83,17 @@ class Fact(BaseModel):
     roles: dict[str, str] = Field(default_factory=dict)
     # The date of the note the fact was read in, when the note gives one.
     note_date: dt.date | None = None
+    # The date the mention gives its own finding, when earlier than its note: a problem list's
+    # copied-forward "Epidural tumor T12 (MRI 12/2024)" in an April note reports December.
+    observed_on: dt.date | None = None
     # What kind of document said it: "summary" for a payer form or a letter that restates the
     # record ("Drop of 1 point or more? [X] Yes", "excellent response"), "record" otherwise.
     source: str = "record"
+
+    @property
+    def dated(self) -> dt.date | None:
+        """When the finding was observed: the date the mention gives, else its note's."""
+        return self.observed_on or self.note_date
 
     def describe(self) -> str:
         return "" if self.value is None else describe_value(self.value, self.unit)

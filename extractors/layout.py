@@ -93,6 +93,8 @@ class _Vocabulary:
     signature: re.Pattern[str]
     credential_line: re.Pattern[str]
     vital_columns: re.Pattern[str]
+    percent_labels: re.Pattern[str]
+    percent_row: re.Pattern[str]
     start_columns: re.Pattern[str]
     stop_columns: re.Pattern[str]
 
@@ -122,6 +124,9 @@ def vocabulary() -> _Vocabulary:
         signature=re.compile(_fold(data["signature"]), re.I | re.M),
         credential_line=re.compile(rf",\s*(?-i:{credentials})\b(?:[\s,]+(?-i:{credentials})\b)*", re.I),
         vital_columns=re.compile(rf"^\W*(?:{_fold(data['vital_columns'])})\b", re.I),
+        # The label, then at most two words ("dipped to"), then the number.
+        percent_labels=re.compile(rf"\b(?:{_fold(data['percent_labels'])})\b[\s:=]*(?:[a-z]+\s+){{0,2}}$", re.I),
+        percent_row=re.compile(rf"\W*(?:{_fold(data['percent_labels'])})\b", re.I),
         start_columns=re.compile(rf"\b{_fold(data['start_columns'])}\b", re.I),
         stop_columns=re.compile(rf"\b{_fold(data['stop_columns'])}\b", re.I),
     )
@@ -137,7 +142,9 @@ _ITEM_ANSWER = re.compile(r"^\s*(?:\d{1,2}[.)]?|Q\d{1,2}[.:)]?)\s+(?P<q>[A-Za-z]
 _GAP = re.compile(r"(?: {3,}|\t+|\s*\|\s*)")
 _ITEM = re.compile(r"^(?:[-*•▪◦·>]\s|\d{1,2}[.)]\s|[a-z][.)]\s|\(\w\)\s|Q\d{1,2}[.:)]?\s)", re.I)
 _SECTION = re.compile(r"^(?:section|part)\s+[A-Z0-9]{1,3}\b[.:)]?", re.I)
-_RULE = re.compile(r"^[-=_*~#]{3,}\s*$")
+# A ruled line: whole, broken under a table's columns ("------   ---------  ---"), or a grid's
+# or a markdown table's ("+-------+------+", "|:---|---:|").
+_RULE = re.compile(r"^(?:[-=_*~#]{3,}|[-=_]{2,}(?:\s+[-=_]{2,})+|[+|]?(?:\s*:?[-=_]{2,}:?\s*[+|])+(?:[-=_]{2,})?)\s*$")
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
 _NEGATION = re.compile(r"\b(?:no|not|none|denies|denied|negative|without|never)\b", re.I)
@@ -228,7 +235,8 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
         return False
     if _SECTION.match(stripped):
         return True
-    words = stripped.rstrip(":").split()
+    # Words, not the dashes and bars between them: "[2] SPINAL CORD STIMULATOR (LEGACY - OFF)".
+    words = [w for w in stripped.rstrip(":").split() if any(ch.isalnum() for ch in w)]
     if stripped.endswith(":") and len(words) <= 8 and not any(ch.isdigit() for ch in stripped):
         return True
 
@@ -620,6 +628,15 @@ def in_vital_column(line: Line, offset: int) -> bool:
     """The offset lies in a table cell under a vital-sign or lab column."""
     column = line.column_of(offset)
     return column is not None and bool(vocabulary().vital_columns.match(column))
+
+
+def measurement_before(text: str, line: Line, offset: int) -> bool:
+    """A vital sign's or a score's label just before `offset` ("lowest SpO2 94%"), or at the head
+    of its table row ("PHQ-9    8    4    (50% reduction)"): the number there is that measurement."""
+    vocab = vocabulary()
+    if line.kind is Kind.TABLE_ROW and vocab.percent_row.match(text, line.start, line.end):
+        return True
+    return bool(vocab.percent_labels.search(text, max(0, offset - 40), offset))
 
 
 def mask_vitals(text: str, line: Line, start: int, end: int) -> str:

@@ -41,6 +41,7 @@ from extractors.layout import (
     empty_box_before,
     in_vital_column,
     mask_vitals,
+    measurement_before,
     read_layout,
     row_period_text,
 )
@@ -55,6 +56,7 @@ from extractors.values import (
     drug_name,
     duration,
     life_expectancy_months,
+    parse_dates,
     percent_improvement,
 )
 
@@ -317,6 +319,28 @@ _ONGOING = re.compile(
 _YEAR_MENTION = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
+def _title_lines(text: str, layout: Layout) -> str:
+    """The note's first lines, past its letterhead's address and telephone lines: the title
+    under a two-line letterhead ("INTRATHECAL OPIOID SCREENING TRIAL - PROCEDURE RECORD")."""
+    picked: list[str] = []
+    for line in layout.lines:
+        if line.start > HEADER_CHARS or len(picked) == HEADER_LINES:
+            break
+        if line.kind not in (Kind.BLANK, Kind.LETTERHEAD):
+            picked.append(text[line.start:line.end])
+    return "\n".join(picked)
+
+
+def _stated_date(clause: str, at: int, anchor: dt.date) -> dt.date | None:
+    """The date the clause gives nearest the mention at `at`, when it is before the note's own:
+    "effacement (MRI 12/2024) - see 4/2025 MRI" was seen in December."""
+    dates = parse_dates(clause)
+    if not dates:
+        return None
+    day, _, _ = min(dates, key=lambda d: d[1] - at if d[1] >= at else at - d[2])
+    return day if day < anchor else None
+
+
 def _dated_past(clause: str, anchor: dt.date) -> bool:
     """The clause dates its finding two or more years back and says nothing of it going on."""
     years = [int(y) for y in _YEAR_MENTION.findall(clause)]
@@ -431,10 +455,10 @@ class ChartExtractor:
         sentences = _Sentences.of(doc)
         lexicons = self.rules.compiled_lexicons
         # The note's title lines: "INTRATHECAL MORPHINE TRIAL - PROCEDURE NOTE".
-        header = "\n".join(document.text[:HEADER_CHARS].lstrip("\ufeff\n ").split("\n")[:HEADER_LINES])
+        layout = read_layout(text)
+        header = _title_lines(text, layout)
         source = "summary" if _SUMMARY_DOCUMENT.search(document.text[:SUMMARY_CHARS]) else "record"
         found: dict[tuple[str, int, Assertion], Fact] = {}
-        layout = read_layout(text)
         cues = self.attributor.index(text)
         for span in doc.spans[TARGETS] if TARGETS in doc.spans else []:
             rule = self.rules.by_id[span.label_]
@@ -444,6 +468,8 @@ class ChartExtractor:
                 continue
             if line.kind is Kind.TABLE_ROW and (in_vital_column(line, span.start_char) or not rule.table_rows):
                 continue  # SpO2 97% or BMI 31 in a monitoring table is never a finding
+            if rule.value == "percent_improvement" and measurement_before(text, line, span.start_char):
+                continue  # "lowest SpO2 94%" in prose: the same
             i = sentences.index(span.start)
             sent = sentences.spans[i]
             bounds = _reading_unit(line, span, sent, layout)
@@ -466,7 +492,9 @@ class ChartExtractor:
                 window = clause
             if any(not lexicons[name].search(window) for name in rule.requires):
                 continue
-            if any(lexicons[name].search(clause) for name in rule.blocked_by):
+            # A table row is one record: its drug cell blocks the side effect in its reason cell.
+            blocker_text = sentence if line.kind is Kind.TABLE_ROW else clause
+            if any(lexicons[name].search(blocker_text) for name in rule.blocked_by):
                 continue
             section = sections.at(span.start_char)
             if rule.sections is not None and section not in rule.sections:
@@ -486,7 +514,7 @@ class ChartExtractor:
             if key in found and (found[key].value is not None or not value):
                 continue
             roles = cues.attribute(bounds, (bounds[0] + c_lo, bounds[0] + c_hi), (span.start_char, span.end_char),
-                                   assertion, title=header if rule.title_attribution else "")
+                                   assertion, title=header if rule.title_attribution else "", block=heading)
             found[key] = Fact(
                 name=rule.fact,
                 assertion=assertion,
@@ -498,6 +526,7 @@ class ChartExtractor:
                 roles=roles,
                 source=source,
                 note_date=notes.date_at(span.start_char),
+                observed_on=_stated_date(clause, span.start_char - bounds[0] - c_lo, anchor_date),
                 **value,
             )
         facts = list(found.values())

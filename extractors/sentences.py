@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 _ABBREVIATIONS = frozenset(
     "dr mr mrs ms vs e.g i.e etc approx no fig pt pts st jr sr dept inc a.m p.m b.i.d t.i.d "
-    "q.d q.i.d p.o h.s mg mcg ml cc hx sx dx tx rx".split()
+    "q.d q.i.d p.o h.s mg mcg ml cc hx sx dx tx rx est".split()
 )
 _ITEM_START = re.compile(
     r"(?:[-*•▪◦·>☐☑☒✓✔]|\[[ xX✓✔*]?\]|\([ xX]\)"  # bullets and form boxes ("[ ]", "[x]")

@@ -240,9 +240,29 @@ class Evaluator:
             return self._quantity(test, positive, negative)
         if test.months_at_least is not None or test.weeks_at_least is not None:
             return self._duration(test, positive, negative)
+        suspected = [f for f in self.facts.set_aside.get(test.fact, []) if f.assertion is Assertion.POSSIBLE]
+        if test.suspected_is_open and suspected and not positive:
+            cited = select(suspected)
+            return Outcome(Status.UNKNOWN, (), ("suspected, not confirmed", *self._reasons(cited)))
         checked = self.guideline.facts[test.fact].conflicts == "checked"
         if positive and negative and checked and test.absent != "not_met":
             positive, negative = self._settle(test.fact, positive, negative)
+        elif positive and negative and self._summary_only(positive, negative):
+            # In an indication, a form's default "Y" ("Side effects with trial ... Y") yields to
+            # the record it restates ("tolerated the trial well"). A non-indication never does:
+            # an exclusion a form affirms goes to a clinician, the safe direction.
+            about = self.guideline.facts[test.fact].about
+            self.resolved.append(f"{about}: a form or letter affirms it, the record denies it; the record was used")
+            positive = []
+        elif positive and negative and self.guideline.facts[test.fact].historical == "ignored" \
+                and _superseded(positive, negative):
+            # ...unless it is a finding of the present (a past one does not count) and every
+            # affirming mention dates itself to a study a later one denies: a problem list's
+            # "epidural tumor (MRI 12/2024)" against the April MRI's "resolved".
+            about = self.guideline.facts[test.fact].about
+            self.resolved.append(f"{about}: affirmed as of an earlier dated finding, denied by a later one; "
+                                 "the later was used")
+            positive = []
         else:
             # A non-indication affirmed anywhere stays met: it sends the request to a clinician,
             # the safe direction, with the denial shown beside it as a finding.
@@ -268,6 +288,11 @@ class Evaluator:
         if negative:
             return Outcome(Status.NOT_MET, _evidence(cited), reasons)
         return Outcome(Status(test.absent), (), reasons)
+
+    def _summary_only(self, positive: list[Fact], negative: list[Fact]) -> bool:
+        in_exclusions = self._current_leaf is not None and self._current_leaf.startswith(self.guideline.exclusions.id)
+        return (self.guideline.conflicts.record_over_summary and not in_exclusions
+                and {f.source for f in positive} == {"summary"} and any(f.source == "record" for f in negative))
 
     def _matching(self, test: FactTest, facts: list[Fact]) -> list[Fact]:
         """The mentions whose value is one the other fact names; the rest are set aside (named in
@@ -476,3 +501,12 @@ class Evaluator:
             reason=reason,
             needs=node.needs if outcome.status is Status.UNKNOWN else None,
         )
+
+
+def _superseded(positive: list[Fact], negative: list[Fact]) -> bool:
+    """Every affirmation names the earlier date its finding was made, and a denial is dated later.
+    A copied-forward denial ("no history of substance abuse") dates nothing of its own, so an
+    undated affirmation is never set aside by a later note alone."""
+    stated = [f.observed_on for f in positive if f.observed_on is not None]
+    denied = [f.dated for f in negative if f.dated is not None]
+    return len(stated) == len(positive) and bool(denied) and max(stated) < max(denied)

@@ -73,6 +73,9 @@ class FactTest(_Strict):
     # Only the values of the latest dated note count (undated ones are kept: they cannot be
     # placed): for a finding a later note revises rather than adds to.
     latest_note: bool = False
+    # A suspected mention ("?pump malfunction vs catheter problem") with no affirmation leaves
+    # the test undecided instead of settled by the denials beside it: the work-up is open.
+    suspected_is_open: bool = False
     months_at_least: float | None = None
     weeks_at_least: float | None = None
     within_months: float | None = None

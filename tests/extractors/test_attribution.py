@@ -83,6 +83,12 @@ def test_attribution_of_pharmacological_treatment(facts_for, text, role, value):
     # The component a device finding is about.
     ("Rotor study: rotor stall confirmed, the pump is not delivering.", "device_malfunction", "component", "pump"),
     ("Intrathecal catheter disconnection at the lumbar anchor.", "device_malfunction", "component", "catheter"),
+    # Blind batch 9: a part under a block labelled with another device is that device's.
+    ("IMPLANTED DEVICES\n\n[2] SPINAL CORD STIMULATOR IPG  (LEGACY - THERAPY OFF)\n"
+     "    MODEL .............. Corvant PrimeStim 16\n    STATUS ............. Device non-functional; leads capped.",
+     "device_malfunction", "component", "other_device"),
+    ("[1] INTRATHECAL DRUG PUMP  (ACTIVE THERAPY)\n    STATUS ............. Device non-functional, no flow.",
+     "device_malfunction", "component", "pump"),
 ])
 def test_attribution_more_roles(facts_for, text, fact, role, value):
     found = [f for f in facts_for(text) if f.name == fact]

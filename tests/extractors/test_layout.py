@@ -195,3 +195,23 @@ def test_layout_titles_and_sign_offs_are_not_evidence(text: str) -> None:
 def test_layout_a_capitals_printout_value_is_still_read() -> None:
     line = _only("ERI STATUS: NOT REACHED")
     assert (line.kind, line.reading) == (Kind.KEY_VALUE, Reading.NO)
+
+
+@pytest.mark.parametrize("table", [
+    # Blind batches 5 and 9: the header ruled off by dashes broken under the columns, and a grid.
+    " Time     NRS(0-10)  HR   BP        RR   SpO2   Notes\n"
+    " ------   ---------  ---  --------  ---  -----  --------\n"
+    " 0 h      8          92   138/84    16   97%    baseline\n"
+    " 1 h      6          88   132/80    16   95%    none\n",
+    "+-------+------+---------+------+------------+\n"
+    "| Time  | NRS  | BP      | SpO2 | Notes      |\n"
+    "+-------+------+---------+------+------------+\n"
+    "| 08:10 | 8    | 136/82  | 97%  | baseline   |\n"
+    "| 09:22 | 6    | 130/80  | 95%  | none       |\n",
+])
+def test_layout_a_ruled_header_is_still_the_header(table: str) -> None:
+    layout = read_layout(table)
+    assert [line.kind for line in layout.lines].count(Kind.TABLE_HEADER) == 1
+    row = [line for line in layout.lines if line.kind is Kind.TABLE_ROW][0]
+    columns = {cell.column: table[cell.start:cell.end] for cell in row.cells}
+    assert columns["SpO2"] == "97%", columns

@@ -32,6 +32,10 @@ DEVICE_IN_PLACE = [
 ]
 
 DEVICE_MALFUNCTION = [
+    # Blind batch 9: a differential names candidates, not a finding.
+    ("Impression: catheter tip granuloma vs catheter kink/migration vs pharmacologic tolerance.",
+     "device_malfunction", None, None),
+    ("Catheter malfunction confirmed on the dye study.", "device_malfunction", None, A),
     ("Pump interrogation showed a motor stall event on 9/12.", "device_malfunction", None, A),
     ("Catheter fracture at the anchor site seen on x-ray.", "device_malfunction", None, A),
     ("Symptoms of baclofen withdrawal with pruritus and rebound spasticity.", "device_malfunction", None, A),
@@ -103,6 +107,9 @@ RECALL = [
 ]
 
 ALARM = [
+    # Blind batch 9: the indicator named, then its absence, in a printout's value.
+    ("BATTERY ................ OK - ERI not reached (est. 29 months)", "impending_failure_alert", None, None),
+    ("Battery check: ERI not yet reached.", "impending_failure_alert", None, None),
     ("NURSING NOTE - DEVICE NOTIFICATION", "impending_failure_alert", None, None),
     ("Pump alarm: impending motor failure notification at interrogation.", "impending_failure_alert", None, A),
     ("Pump alarming with a critical motor stall alert.", "impending_failure_alert", None, A),

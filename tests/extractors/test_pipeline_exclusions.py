@@ -113,6 +113,12 @@ NONSPECIFIC_PAIN = [
 ]
 
 UNSTABLE_MENTAL = [
+    # Blind batch 9: a medication table's side effect is the opioid's; suicidal ideation in a
+    # patient on opioids is still suicidal ideation.
+    ("Drug          Dose         Dates               Stopped because\n"
+     "Fentanyl TD   50 mcg/h     06/2024 - 07/2024   visual hallucinations, stopped",
+     "unstable_mental_disorder", None, None),
+    ("Suicidal ideation with plan last week, on oxycodone 10 mg q6h.", "unstable_mental_disorder", None, A),
     ("Endorses passive SI without plan.", "unstable_mental_disorder", None, A),
     ("Suicidal ideation - negative.", "unstable_mental_disorder", None, N),
     ("Suicidal thoughts: denies.", "unstable_mental_disorder", None, N),
@@ -174,6 +180,10 @@ THECAL_SAC_TUMOR = [
 ]
 
 BODY_SIZE = [
+    # Blind batch 9: "thin but adequate" is adequate; a habitus that is no contraindication.
+    ("Neurosurgery: thin but adequate abdominal subcutaneous tissue; a standard pump fits subfascially.",
+     "insufficient_body_size", None, N),
+    ("Body habitus not a contraindication to the pump.", "insufficient_body_size", None, N),
     ("Cachectic, BMI 15; insufficient subcutaneous tissue to house the pump.", "insufficient_body_size", None, A),
     ("Patient too thin for abdominal pump placement.", "insufficient_body_size", None, A),
     ("Small child, 14 kg; abdomen too small for a 40 mL pump.", "insufficient_body_size", None, A),

@@ -12,6 +12,17 @@ from tests.extractors.rows import COLUMNS, HYPO, A, N
 
 # Percent improvement on the trial; a range takes its lower bound, "more than half" is 51.
 TRIAL_RELIEF = [
+    # Blind batch 9: a measurement's percentage, in prose or a questionnaire's table row.
+    ("Intrathecal trial day 1: SpO2 dipped to 91% overnight.", "trial_relief_percent", None, None),
+    ("Post-trial psychological re-evaluation\nInstrument     Before     After\n"
+     "PHQ-9          8          4        (50% reduction)", "trial_relief_percent", None, None),
+    # A decimal daily dose is the intrathecal infusion's, not a systemic opioid's.
+    ("IT morphine infusion trial. Summary: baseline pain 8/10, best sustained pain 5/10 on 1.0 mg/day "
+     "= approximately 38% improvement in pain score.", "trial_relief_percent", 38.0, A),
+    # The title under a two-line letterhead gives the trial context.
+    ("HARBOR POINT PAIN & PALLIATIVE MEDICINE\n1420 Seawall Blvd, Suite 300, Galveston TX 77550   Ph (409) 555-0192\n\n"
+     "INTRATHECAL OPIOID SCREENING TRIAL - PROCEDURE AND OBSERVATION RECORD\n\nSUMMARY\n"
+     "Peak relief NRS 8 -> 2 at hour 6 (75% reduction).", "trial_relief_percent", 75.0, A),
     # Held-out wording (session 2): a bar to clear is not a result.
     ("The response falls short of the 50% threshold for a successful IT trial.", "trial_relief_percent", None, None),
     ("Intrathecal morphine trial: 70% reduction in pain.", "trial_relief_percent", 70.0, A),
@@ -44,6 +55,9 @@ TRIAL_RELIEF = [
 ]
 
 TRIAL_SIDE_EFFECTS = [
+    # Blind batch 9: a transdermal opioid's side effects are not the trial's.
+    ("INTRATHECAL TRIAL NOTE\n* fentanyl TD 50 mcg tried 01-02/2025 -> d/c'd: sedation, falls x2",
+     "trial_side_effects", None, None),
     # Held-out wording (session 2): table columns, allodynia, instructions and oral trials.
     ("Intrathecal trial monitoring.\nTime   NRS   RR   SpO2   Sedation (POSS)", "trial_side_effects", None, None),
     ("IT trial today. Pt unable to tolerate a sock on the R foot (allodynia).", "trial_side_effects", None, None),
@@ -114,3 +128,11 @@ def test_pipeline_trial_side_effects(expect_row, text, fact, value, assertion):
 @pytest.mark.parametrize(COLUMNS, ASHWORTH)
 def test_pipeline_ashworth_drop(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_intolerable_is_not_minimal(facts_for):
+    """Blind batch 9: "intolerable sedation" on systemic opioids was read as the trial's side
+    effects being minimal ("tolerable" inside it)."""
+    text = ("INTRATHECAL OPIOID SCREENING TRIAL\nRefractory hip pain on systemic opioids with intolerable "
+            "sedation and constipation.")
+    assert not [f for f in facts_for(text) if f.name == "trial_side_effects"]

@@ -610,3 +610,65 @@ def test_engine_quantities_on_both_sides_of_the_threshold_are_a_conflict():
                          [fact("score", value=70.0, unit="percent", document="letter.txt"),
                           fact("score", value=38.0, unit="percent", document="flowsheet.txt")])
     assert result.status is UNKNOWN and "contradiction" in (result.reason or "")
+
+
+def sided_guideline() -> Guideline:
+    """A leaf inside the indication on a fact absent means not_met (a trial's side effects), and
+    an exclusion on a present-state fact (historical: ignored)."""
+    return parse_guideline({
+        "id": "sided", "version": "1", "title": "Sided", "facts": FACTS,
+        "conflicts": {"later_note_wins": True, "record_over_summary": True},
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "ind.leaf", "logic": "leaf", "text": "no sign",
+             "test": {"not": {"fact": "sign", "absent": "not_met"}}}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [
+            {"id": "exc.sign", "logic": "leaf", "text": "the sign", "test": {"fact": "sign", "absent": "not_met"}},
+            {"id": "exc.old", "logic": "leaf", "text": "the current sign",
+             "test": {"fact": "old_sign", "absent": "not_met"}}]},
+    }, "sided")
+
+
+def _status(guideline: Guideline, node: str, specs: list[dict[str, Any]]) -> Status:
+    chart = Chart.of(specs)
+    return Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
+        guideline.node(node)).status
+
+
+def test_engine_a_forms_default_yes_yields_to_the_record_inside_an_indication():
+    """Blind batch 9: "Side effects with trial .... Y" on the payer form, "tolerated the trial
+    well" in the trial note. Inside the indication the record is read; as an exclusion, a form's
+    Yes still sends the request to a clinician."""
+    specs = [fact("sign", document="form.txt", source="summary"), fact("sign", "negated", document="trial.txt")]
+    assert _status(sided_guideline(), "ind.leaf", specs) is MET
+    assert _status(sided_guideline(), "exc.sign", specs) is MET
+    record = [fact("sign", document="note.txt"), fact("sign", "negated", document="trial.txt")]
+    assert _status(sided_guideline(), "ind.leaf", record) is NOT_MET, "two records: the affirmation stands"
+
+
+@pytest.mark.parametrize(("observed_on", "expected"), [
+    pytest.param(dt.date(2023, 12, 1), NOT_MET, id="dated to an earlier study a later one denies"),
+    pytest.param(None, MET, id="undated: a later denial may be copied forward, the affirmation stands"),
+])
+def test_engine_a_present_state_finding_dated_before_a_later_denial(observed_on, expected):
+    """Blind batch 9: a problem list's "epidural tumor (MRI 12/2023)" in a 2024 note, against a
+    later MRI's "resolved; thecal sac patent"."""
+    specs = [fact("old_sign", document="note.txt", note_date=dt.date(2024, 4, 24), observed_on=observed_on),
+             fact("old_sign", "negated", document="mri.txt", note_date=dt.date(2024, 4, 2))]
+    assert _status(sided_guideline(), "exc.old", specs) is expected
+
+
+@pytest.mark.parametrize(("mentions", "expected"), [
+    pytest.param(["negated"], NOT_MET, id="denied only: settled"),
+    pytest.param(["negated", "possible"], UNKNOWN, id="denied beside a suspicion: the work-up is open"),
+    pytest.param(["possible", "affirmed"], MET, id="affirmed: the suspicion was confirmed"),
+])
+def test_engine_a_suspected_mention_keeps_the_test_open(mentions, expected):
+    """Blind batch 9: "pump electronics normal" beside "?catheter migration vs tolerance, dye study
+    to be scheduled" is no proof the device works."""
+    specs = [fact("sign", assertion, document=f"{i}.txt") for i, assertion in enumerate(mentions)]
+    result, _ = evaluate({"fact": "sign", "suspected_is_open": True}, specs)
+    assert result.status is expected
+    if "affirmed" not in mentions:
+        plain, _ = evaluate({"fact": "sign"}, specs)
+        assert plain.status is NOT_MET, "without the flag a suspicion decides nothing"
