@@ -150,6 +150,7 @@ _LOWER = re.compile(r"[a-z]")
 _NEGATION = re.compile(r"\b(?:no|not|none|denies|denied|negative|without|never)\b", re.I)
 _NONE_QUALIFIED = re.compile(r"(?:none|nil|negative)\b(?! (?:of|but)\b)", re.I)
 _SENTENCE_INSIDE = re.compile(r"[a-z0-9)][.;!]\s+[A-Z]")
+_STUDY_TITLE = re.compile(r"\b(?:study|studies|check|scan|mri|ct|x-?ray|test|panel)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!]\s*$")
 _DATE = re.compile(r"\b(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?"
                    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4})\b", re.I)
@@ -245,6 +246,12 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
         return True  # a table's caption: "MODIFIED ASHWORTH SCALE BY MUSCLE GROUP (same assessor)"
     if _SENTENCE_END.search(stripped) or len(words) > 8:
         return False
+    # A title in capitals with a note in brackets: "ROTOR STUDY (fluoroscopy, 06/02/2025 15:05)".
+    titled = re.sub(r"\s*\([^()]*\)$", "", stripped)
+    if titled != stripped and 1 <= len(titled.split()) <= 6 and _UPPER.search(titled) \
+            and not _LOWER.search(titled) and not _NEGATION.search(titled) and not _KEY_COLON.match(titled) \
+            and (vocab.heading_words.search(titled) or _STUDY_TITLE.search(titled)):
+        return True  # but not a finding in capitals: "SEVERE SPASTICITY (MAS 4)"
     letters_upper = bool(_UPPER.search(stripped)) and not _LOWER.search(stripped)
     if next_line is not None and _RULE.match(next_line.strip()):
         return True

@@ -106,7 +106,9 @@ class RuleSet(BaseModel):
 
     @cached_property
     def compiled_lexicons(self) -> dict[str, re.Pattern[str]]:
-        return {name: re.compile(pattern, re.I) for name, pattern in self.lexicons.items()}
+        # A lexicon's word never starts inside another word: "fusion" is not in "infusion",
+        # "tolerable" not in "intolerable", "tone" not in "milestone".
+        return {name: re.compile(rf"(?<!\w)(?:{pattern})", re.I) for name, pattern in self.lexicons.items()}
 
     @cached_property
     def by_id(self) -> dict[str, TargetRuleSpec]:

@@ -207,11 +207,19 @@ _LE_WORDS = [
 ]
 
 
+# When the next visit or scan is due is no prognosis: "revisit after restaging in 3 months".
+_SCHEDULED = re.compile(
+    r"(?:restag\w*|re-?imag\w*|scans?|imaging|follow[- ]?up|f/u|revisit|return\w*|recheck\w*|repeat\w*|"
+    r"reassess\w*|re-?evaluat\w*|visit|appointment|see (?:him|her|them|you|the patient)|labs?)"
+    r"\W+(?:\w+\W+){0,3}?(?:in|after|within|every)\s+(?:about |approximately |~)?$", re.I)
+
+
 def life_expectancy_months(text: str) -> Parsed | None:
     """Documented life expectancy in months; a range takes its lower bound, "less than N" is
     just under N."""
     for pattern in (_LE_RANGE, _LE_SINGLE):
-        m = pattern.search(text)
+        m = next((found for found in pattern.finditer(text)
+                  if not _SCHEDULED.search(text, max(0, found.start() - 60), found.start())), None)
         value = number(m.group("lo")) if m else None
         if m is None or value is None:
             continue

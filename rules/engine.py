@@ -85,6 +85,14 @@ def _same_thing(one: Fact, other: Fact, roles: Iterable[str]) -> bool:
     return True
 
 
+def _answers(denial: Fact, suspicion: Fact, roles: Iterable[str]) -> bool:
+    if not _same_thing(denial, suspicion, roles):
+        return False
+    if denial.document == suspicion.document:
+        return True
+    return denial.note_date is not None and suspicion.note_date is not None and denial.note_date >= suspicion.note_date
+
+
 def walk_leaves(result: CriterionResult) -> Iterable[CriterionResult]:
     if result.logic == "leaf":
         yield result
@@ -241,6 +249,11 @@ class Evaluator:
         if test.months_at_least is not None or test.weeks_at_least is not None:
             return self._duration(test, positive, negative)
         suspected = [f for f in self.facts.set_aside.get(test.fact, []) if f.assertion is Assertion.POSSIBLE]
+        if test.suspected_is_open and not positive:
+            # A denial of the same part in the same note or a later one answers the suspicion
+            # ("possible motor stall" in a recall notice, "device functioning normally today").
+            distinct = self.guideline.facts[test.fact].distinct_by
+            suspected = [s for s in suspected if not any(_answers(n, s, distinct) for n in negative)]
         if test.suspected_is_open and suspected and not positive:
             cited = select(suspected)
             return Outcome(Status.UNKNOWN, (), ("suspected, not confirmed", *self._reasons(cited)))

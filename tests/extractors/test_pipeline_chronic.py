@@ -44,6 +44,8 @@ ETIOLOGY = [
 ]
 
 INTRACTABLE = [
+    # Blind batch 10: a letter's wording.
+    ("Her pain is severe and unrelenting at 8/10, and it is confined to the right foot.", "intractable_pain", None, A),
     ("Intractable low back pain despite multimodal therapy.", "intractable_pain", None, A),
     ("Severe neck pain after the 2018 accident, now resolved.", "intractable_pain", None, HIST),
     ("Severe knee pain in 2020 which has since resolved.", "intractable_pain", None, HIST),
@@ -62,6 +64,10 @@ INTRACTABLE = [
 ]
 
 TARGETED_FAILED = [
+    # Blind batch 10: treatment named by its aim, and relief lasting hours.
+    ("Treatment directed at her CRPS has failed.", "targeted_treatment_failed", None, A),
+    ("She had a series of four lumbar sympathetic blocks in 2022, each with only hours of relief.",
+     "targeted_treatment_failed", None, A),
     ("S/p L4-5 laminectomy 2019 without relief.", "targeted_treatment_failed", None, A),
     ("Failed SCS trial in 2022 (less than 30% relief).", "targeted_treatment_failed", None, A),
     ("Dx: FBSS.", "targeted_treatment_failed", None, A),
@@ -77,6 +83,9 @@ TARGETED_FAILED = [
 ]
 
 ADL_DIFFICULTY = [
+    # Blind batch 10: "has not been able to".
+    ("Since 2021 she has not been able to work, walk more than a block, drive, or stand long enough to cook a meal.",
+     "adl_difficulty", None, A),
     ("Unable to stand more than 10 minutes to cook.", "adl_difficulty", None, A),
     ("Difficulty with dressing and bathing for the past 8 months due to back pain.", "adl_difficulty", 8 * MONTH, A),
     (

@@ -12,6 +12,10 @@ import pytest
 from tests.extractors.rows import COLUMNS, HYPO, A, N, P
 
 DEVICE_IN_PLACE = [
+    # Blind batch 10: in passing, and a printout's implant date.
+    ("Pain well controlled on IT pump (NRS 3), no oral opioids needed.", "device_in_place", None, A),
+    ("IMPLANTED PUMP SERVICE REPORT\nDEVICE ............... SynchroMed II 8637-20\n"
+     "IMPLANTED ............ 09/10/2024 (initial system)", "device_in_place", None, A),
     ("17 y/o with CP, on ITB since 02/2020 for generalized dystonia.", "device_in_place", None, A),
     ("ITB for mixed spastic-dystonic CP since Feb 2020.", "device_in_place", None, A),
     ("ITB trial planned for next month.", "device_in_place", None, None),
@@ -51,6 +55,9 @@ DEVICE_MALFUNCTION = [
 ]
 
 MALFUNCTION_DOCUMENTED = [
+    # Blind batch 10: a study's result under its own heading.
+    ("ROTOR STUDY (fluoroscopy, 06/02/2025 15:05)\n  Rotor position at 30 min: UNCHANGED.\n"
+     "  INTERPRETATION ...... ROTOR NOT ADVANCING - pump motor failure.", "malfunction_documented", None, A),
     ("Rotor study under fluoroscopy confirmed pump stall.", "malfunction_documented", None, A),
     ("CAP aspiration unsuccessful; contrast study showed catheter occlusion at L1.", "malfunction_documented", None, A),
     ("CT myelogram demonstrated catheter fracture with contrast leak.", "malfunction_documented", None, A),

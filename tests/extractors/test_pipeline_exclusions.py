@@ -152,6 +152,11 @@ SUBSTANCE_USE = [
 ]
 
 ANALGESIC_ALLERGY = [
+    # Blind batch 10: a reaction to a patch's adhesive, and an intolerance judged safe to infuse.
+    ("Transdermal fentanyl 50 mcg/h trialed x3 wk - no benefit, skin reaction at sites (contact dermatitis "
+     "to adhesive).", "analgesic_allergy", None, None),
+    ("ALLERGIES\nMorphine - pruritus only; not a true allergy. Dr. Abernathy aware; acceptable for intrathecal "
+     "morphine.", "analgesic_allergy", None, None),
     ("Allergy to codeine (hives) noted - morphine will be used.", "analgesic_allergy", None, None),
     ("Allergies: Morphine (anaphylaxis)", "analgesic_allergy", None, A),
     ("Reports hives with the fentanyl patch.", "analgesic_allergy", None, A),

@@ -188,6 +188,9 @@ NONINVASIVE_FAILED = [
 ]
 
 NONINVASIVE_CONTROL = [
+    # Blind batch 10: a one-grade, one-sided gain after botulinum toxin is no control.
+    ("Comment: calf tone improved by one grade on the right only, AFO fit a little easier.",
+     "noninvasive_methods_control", None, None),
     ("Spasticity well controlled with stretching and night splints.", "noninvasive_methods_control", None, A),
     ("Botox every 3 months is working well for her upper limb spasticity.", "noninvasive_methods_control", None, A),
     ("Tone improved with PT and AFOs.", "noninvasive_methods_control", None, A),

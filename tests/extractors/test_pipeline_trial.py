@@ -12,6 +12,9 @@ from tests.extractors.rows import COLUMNS, HYPO, A, N
 
 # Percent improvement on the trial; a range takes its lower bound, "more than half" is 51.
 TRIAL_RELIEF = [
+    # Blind batch 10: "infusion" is no "fusion" (a lexicon word never starts inside another word).
+    ("IT TRIAL NOTE\nImpression of trial: Pain 9 -> 3, about 67% improvement, minimal side effects, tolerated the "
+     "infusion well.", "trial_relief_percent", 67.0, A),
     # Blind batch 9: a measurement's percentage, in prose or a questionnaire's table row.
     ("Intrathecal trial day 1: SpO2 dipped to 91% overnight.", "trial_relief_percent", None, None),
     ("Post-trial psychological re-evaluation\nInstrument     Before     After\n"

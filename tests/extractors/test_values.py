@@ -66,6 +66,9 @@ ASHWORTH = [
 
 # Life expectancy in months; a range takes its lower bound, "less than N" is just under N.
 LIFE_EXPECTANCY = [
+    # Blind batch 10: when the next scan is due is no prognosis.
+    ("Prognosis: guarded; will revisit after restaging in 3 months, or sooner if clinical decline.", None),
+    ("Expected survival of at least 6 months; follow-up in 3 months.", 6.0),
     ("3-6 months", 3.0),
     ("6 to 12 months", 6.0),
     ("3 to 6 mos", 3.0),

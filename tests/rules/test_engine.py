@@ -672,3 +672,29 @@ def test_engine_a_suspected_mention_keeps_the_test_open(mentions, expected):
     if "affirmed" not in mentions:
         plain, _ = evaluate({"fact": "sign"}, specs)
         assert plain.status is NOT_MET, "without the flag a suspicion decides nothing"
+
+
+@pytest.mark.parametrize(("denial", "expected"), [
+    pytest.param({"document": "notice.txt"}, NOT_MET, id="denied in the same document: answered"),
+    pytest.param({"document": "clinic.txt", "note_date": dt.date(2025, 12, 16)}, NOT_MET,
+                 id="denied in a later note: answered"),
+    pytest.param({"document": "clinic.txt", "note_date": dt.date(2023, 6, 12)}, UNKNOWN,
+                 id="denied only in an earlier note: still open"),
+    pytest.param({"document": "notice.txt", "roles": {"component": "pump"}}, UNKNOWN,
+                 id="another part denied: still open"),
+])
+def test_engine_a_denial_answers_the_suspicion_it_follows(denial, expected):
+    """Blind batch 8 and 9: a recall notice's "possible motor stall" beside "pump functioning
+    normally today" is answered; "?catheter migration" beside "motor stall: none" is not."""
+    guideline = distinct_guideline()
+    leaf = {"id": "ind.leaf", "logic": "leaf", "text": "the leaf",
+            "test": {"fact": "broken", "suspected_is_open": True}}
+    guideline = parse_guideline({**guideline.model_dump(by_alias=True, exclude_none=True),
+                                 "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [leaf]}},
+                                "distinct")
+    suspicion = fact("broken", "possible", document="notice.txt", note_date=dt.date(2025, 11, 20),
+                     roles={"component": "catheter" if "roles" in denial else "pump"})
+    chart = Chart.of([suspicion, fact("broken", "negated", **denial)])
+    result = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
+        guideline.node("ind.leaf"))
+    assert result.status is expected
