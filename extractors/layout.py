@@ -150,6 +150,7 @@ _LOWER = re.compile(r"[a-z]")
 _NEGATION = re.compile(r"\b(?:no|not|none|denies|denied|negative|without|never)\b", re.I)
 _NONE_QUALIFIED = re.compile(r"(?:none|nil|negative)\b(?! (?:of|but)\b)", re.I)
 _SENTENCE_INSIDE = re.compile(r"[a-z0-9)][.;!]\s+[A-Z]")
+_ITEM_MARK = re.compile(r"^\s*(?:[A-Za-z]|\d{1,2}|[ivx]{1,4})[.)]\s+")
 _STUDY_TITLE = re.compile(r"\b(?:study|studies|check|scan|mri|ct|x-?ray|test|panel)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!]\s*$")
 _DATE = re.compile(r"\b(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?"
@@ -202,6 +203,9 @@ def value_reading(value: str) -> Reading:
         return Reading.NOT_APPLICABLE  # a template's blank ("***", "____")
     if vocab.pending.match(value):
         return Reading.PENDING
+    boxes, unticked = _box_patterns()
+    if unticked.match(value) and len(boxes.findall(value)) == len(unticked.findall(value)):
+        return Reading.NOT_APPLICABLE  # options offered, none ticked: "[ ] Cleared  [ ] Not cleared"
     if vocab.not_applicable.match(value) and not vocab.no.match(value):
         return Reading.NOT_APPLICABLE
     # A bare value ("none since last refill", "NOT REACHED (est. 31 months)") reads for its key;
@@ -210,6 +214,11 @@ def value_reading(value: str) -> Reading:
     head = re.split(r"[,;.(]", value, maxsplit=1)[0]
     if _NONE_QUALIFIED.match(head) and head == value.rstrip(". "):
         return Reading.NO  # "NONE ON FILE FOR THIS SERIAL NUMBER": one "none", qualified
+    words = head.split()
+    rest = value[len(head):].strip()
+    if words and words[0].lower() == "no" and vocab.negative.match(value) and len(words) <= 10 \
+            and (not rest or rest.startswith("(")):
+        return Reading.NO  # "ALARM LOG ..... No device alarms recorded since last refill (09/24)"
     if len(value.split()) > 12 or len(head.split()) > 5:
         return Reading.TEXT
     if vocab.negative.match(value):
@@ -455,7 +464,53 @@ def read_layout(text: str) -> Layout:
             lines.append(Line(Kind.QUESTION, nxt_start + len(nxt) - len(nxt.lstrip()), nxt_start + len(nxt.rstrip()),
                               key=key, value=value, reading=reading))
         i += 1
-    return Layout(lines, text=text)
+    return Layout(_labels_and_titles(_aligned_values(lines, text), text), text=text)
+
+
+# Who and where, never what is true of the patient: "Practice ..... Cumberland Cancer Pain".
+_IDENTITY_KEY = re.compile(
+    r"\W*(?:practice|facility|clinic(?: name)?|provider|physician|ordering (?:physician|provider)|"
+    r"referring (?:physician|provider)|attending|surgeon|pcp|patient name|name|dob|date of birth|mrn|"
+    r"acct\.?(?: ?#| no\.?)?|account(?: ?#| no\.?| number)?|member(?: id| #)?|plan id|health plan|payer|insurance|"
+    r"address|phone|fax(?: to)?|npi|tax id)\W*$", re.I)
+
+
+def _labels_and_titles(lines: list[Line], text: str) -> list[Line]:
+    """Lines that look like findings but only name or title: an identity field's value, a title
+    with the print date beside it ("PUMP INTERROGATION REPORT      PRINTED: 03/11/2025"), a
+    lettered section of a form ("A.  CANCER-RELATED PAIN")."""
+    for i, line in enumerate(lines):
+        if line.kind is Kind.KEY_VALUE and line.key is not None:
+            key = text[line.key[0]:line.key[1]]
+            if _IDENTITY_KEY.match(key):
+                lines[i] = Line(Kind.LETTERHEAD, line.start, line.end)
+                continue
+            title = re.split(r"\s{3,}", key.strip(), maxsplit=1)
+            if len(title) == 2 and not _LOWER.search(title[0]) and vocabulary().heading_words.search(title[0]):
+                lines[i] = Line(Kind.HEADING, line.start, line.end)
+        elif line.kind is Kind.LIST_ITEM:
+            item = _ITEM_MARK.sub("", text[line.start:line.end]).strip()
+            if item and not _LOWER.search(item) and len(item.split()) <= 6 and not _SENTENCE_END.search(item) \
+                    and not _NEGATION.search(item) and not any(ch.isdigit() for ch in item):
+                lines[i] = Line(Kind.HEADING, line.start, line.end)
+    return lines
+
+
+def _aligned_values(lines: list[Line], text: str) -> list[Line]:
+    """A line under a key-value line whose value starts in the same column, after a gap, is a
+    key-value line too: "Motor stall events (lifetime)  0" under "Battery        OK"."""
+    for i in range(1, len(lines)):
+        line, above = lines[i], lines[i - 1]
+        if line.kind is not Kind.NARRATIVE or above.kind is not Kind.KEY_VALUE or above.value is None:
+            continue
+        column = above.value[0] - (text.rfind("\n", 0, above.start) + 1)
+        at = text.rfind("\n", 0, line.start) + 1 + column
+        if not (line.start < at < line.end and text[at - 2:at] == "  " and not text[at].isspace()):
+            continue
+        key_end = len(text[line.start:at].rstrip()) + line.start
+        lines[i] = Line(Kind.KEY_VALUE, line.start, line.end, key=(line.start, key_end), value=(at, line.end),
+                        reading=value_reading(text[at:line.end]))
+    return lines
 
 
 def _next_is_table_line(raw: list[tuple[int, str]], i: int) -> bool:
@@ -644,6 +699,23 @@ def measurement_before(text: str, line: Line, offset: int) -> bool:
     if line.kind is Kind.TABLE_ROW and vocab.percent_row.match(text, line.start, line.end):
         return True
     return bool(vocab.percent_labels.search(text, max(0, offset - 40), offset))
+
+
+def mask_unticked(text: str) -> str:
+    """The text with each unticked option blanked (same length), from its box to the next box or
+    the line's end, so that "[ ] < 3 mo   [X] >= 6 mo" reads only ">= 6 mo"."""
+    boxes, unticked = _box_patterns()
+    if not unticked.search(text):
+        return text
+    chars = list(text)
+    for m in unticked.finditer(text):
+        following = boxes.search(text, m.end())
+        line_end = text.find("\n", m.end())
+        end = min(x for x in (following.start() if following else len(text),
+                              line_end if line_end != -1 else len(text)))
+        for k in range(m.start(), end):
+            chars[k] = " "
+    return "".join(chars)
 
 
 def mask_vitals(text: str, line: Line, start: int, end: int) -> str:

@@ -40,6 +40,7 @@ from extractors.layout import (
     Reading,
     empty_box_before,
     in_vital_column,
+    mask_unticked,
     mask_vitals,
     measurement_before,
     read_layout,
@@ -400,8 +401,10 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause: str,
            anchor_date: dt.date, line: Line | None = None) -> dict[str, Any]:
     if rule.value is None:
         return {}
-    after = text[span.start_char:sent[1]]
-    sentence = text[sent[0]:sent[1]]
+    # An option whose box is not ticked is no answer: "[ ] < 3 mo   [ ] >= 3 mo".
+    after = mask_unticked(text[span.start_char:sent[1]])
+    sentence = mask_unticked(text[sent[0]:sent[1]])
+    clause = mask_unticked(clause)
     if line is not None and line.kind is Kind.TABLE_ROW:
         # A table row is read under its columns: vital signs and labs are never relief, and a
         # row's start and stop cells give its period.
@@ -449,7 +452,9 @@ class ChartExtractor:
 
     def extract_document(self, document: Document, service_date: dt.date) -> list[Fact]:
         text = document.text  # spaCy rebuilds Doc.text from its tokens on every read
-        doc = self.nlp(text)
+        # Read with unticked options blanked (same length, so offsets hold): "[ ] Not cleared"
+        # is not a finding, nor a negation of the line's question.
+        doc = self.nlp(mask_unticked(text))
         notes = find_notes(text, document.page_starts)
         sections = _Sections.of(doc, text)
         sentences = _Sentences.of(doc)

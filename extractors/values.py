@@ -282,7 +282,9 @@ _MONTH_ONLY_DATE = re.compile(rf"^(?:\d{{1,2}}/\d{{4}}|(?:{_MONTH_RE})\.?\s+\d{{
 _YEAR = re.compile(rf"\b(?P<prep>in|since|from|during|starting|began|started)\s+{_QUALIFIERS}(?P<year>(?:19|20)\d{{2}})\b", re.I)
 _PAST = re.compile(rf"\b(?:past|last|previous|prior|preceding)\s+(?:(?P<n>{_NUM})\s*\+?\s*)?(?P<unit>{_UNIT})\b", re.I)
 # "3-4 months" takes its lower bound; "a year and a half" is 1.5 years.
-_SPAN = re.compile(rf"(?P<n>{_NUM})(?:\s*(?:-|–|to)\s*{_NUM})?\s*\+?[\s-]*(?P<unit>{_UNIT})\b(?P<and_half> and a half)?(?P<ago>\s+ago)?", re.I)
+# An age ("a 61-year-old", "61 years old") is no span of treatment.
+_SPAN = re.compile(rf"(?P<n>{_NUM})(?:\s*(?:-|–|to)\s*{_NUM})?\s*\+?[\s-]*(?P<unit>{_UNIT})\b(?![\s-]*old\b)"
+                   r"(?P<and_half> and a half)?(?P<ago>\s+ago)?", re.I)
 _ONLY_SINCE = re.compile(r"\b(?:since|ongoing since|continuous(?:ly)? since)\s+\W*$", re.I)
 _UNTIL = re.compile(r"^\s*(?:-|–|to|through|until|thru)\s", re.I)
 _SINCE = re.compile(rf"\b(?:since|starting|started|beginning|began|from)\s+{_QUALIFIERS}\W*$", re.I)

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.layout import NOT_EVIDENCE, Kind, Reading, mask_vitals, read_layout, row_period_text, value_reading
+from extractors.layout import (
+    NOT_EVIDENCE,
+    Kind,
+    Reading,
+    mask_unticked,
+    mask_vitals,
+    read_layout,
+    row_period_text,
+    value_reading,
+)
 
 
 def _only(text: str):  # type: ignore[no-untyped-def]
@@ -215,3 +224,42 @@ def test_layout_a_ruled_header_is_still_the_header(table: str) -> None:
     row = [line for line in layout.lines if line.kind is Kind.TABLE_ROW][0]
     columns = {cell.column: table[cell.start:cell.end] for cell in row.cells}
     assert columns["SpO2"] == "97%", columns
+
+
+def test_layout_unticked_options_are_blanked() -> None:
+    """Blind batch 11: "[ ] < 3 mo  [ ] >= 3 mo  [ ] >= 6 mo" is no life expectancy."""
+    line = "LIFE EXPECTANCY ...... [ ] < 3 mo   [ ] >= 3 mo   [X] >= 6 mo  -- per oncology"
+    masked = mask_unticked(line)
+    assert len(masked) == len(line) and "< 3" not in masked and "[X] >= 6 mo" in masked
+    assert value_reading("[ ] Cleared  [ ] Not cleared  [ ] Conditional  ***") is Reading.NOT_APPLICABLE
+
+
+@pytest.mark.parametrize(("value", "reading"), [
+    ("No device alarms recorded since last refill (09/24/2024)", Reading.NO),
+    ("no alarms, battery good. Reservoir volume 11.0 mL, expected 11.3 mL - volume discrepancy within tolerance",
+     Reading.TEXT),
+])
+def test_layout_a_value_that_denies_its_key(value: str, reading: Reading) -> None:
+    assert value_reading(value) is reading
+
+
+def test_layout_a_value_aligned_under_the_values_above() -> None:
+    text = ("  Battery                        OK - ERI not reached\n"
+            "  Motor stall events (lifetime)  0\n")
+    line = read_layout(text).lines[1]
+    assert line.kind is Kind.KEY_VALUE and line.reading is Reading.NO
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # Blind batch 11: who and where, a title with its print date, a form's lettered section.
+    ("Practice ............ Cumberland Cancer Pain & Palliative Medicine, Nashville TN", Kind.LETTERHEAD),
+    ("PUMP INTERROGATION REPORT                 PRINTED: 03/11/2025 14:22", Kind.HEADING),
+    ("A.  CANCER-RELATED PAIN", Kind.HEADING),
+    ("ROTOR STUDY (fluoroscopy, 06/02/2025 15:05)", Kind.HEADING),
+    # ...but a clinical value under a plain label stays one.
+    ("Patient: 61 y/o M with metastatic prostate cancer", Kind.KEY_VALUE),
+    ("Plan: IT morphine trial next week.", Kind.KEY_VALUE),
+    ("SEVERE SPASTICITY (MAS 4)", Kind.NARRATIVE),
+])
+def test_layout_names_and_titles_are_not_findings(text: str, kind: Kind) -> None:
+    assert read_layout(text + "\nnext line of the note.\n").lines[0].kind is kind

@@ -11,6 +11,8 @@ import pytest
 from tests.extractors.rows import COLUMNS, FAM, HIST, HYPO, A, N, P
 
 MALIGNANCY = [
+    # Blind batch 11: a cancer the chart places in the past.
+    ("Remote history: basal cell carcinoma L shoulder, excised 2017, no recurrence.", "malignancy", None, HIST),
     ("Dx: stage IIIB NSCLC, s/p concurrent chemoradiation, now on durvalumab.", "malignancy", None, A),
     ("Assessment: pancreatic adenocarcinoma with celiac axis encasement, not resectable.", "malignancy", None, A),
     ("PMH: HTN, DM2, prostate CA on ADT, GERD", "malignancy", None, A),

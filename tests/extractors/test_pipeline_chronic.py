@@ -151,6 +151,8 @@ CONSERVATIVE_CARE = [
 ]
 
 PHYSICAL_THERAPY = [
+    # Blind batch 11: an account number is no physical therapy.
+    ("DOB: 03/22/1967     Acct #: PT-2290457", "physical_therapy", None, None),
     ("PT 2x/week x 12 weeks in 2024 without lasting benefit.", "physical_therapy", 12 * WEEK, A),
     ("Completed 6 weeks of formal physical therapy in early 2025.", "physical_therapy", 6 * WEEK, A),
     (
@@ -260,6 +262,9 @@ FURTHER_TREATMENT = [
 ]
 
 PSYCH_CLEARANCE = [
+    # Blind batch 11: options offered, none ticked.
+    ("3. Psych clearance for IDDS trial: [ ] Cleared  [ ] Not cleared  [ ] Conditional  ***",
+     "psych_clearance", None, None),
     ("Psychological evaluation 08/2025: cleared for intrathecal pump trial.", "psych_clearance", None, A),
     ("Pre-implant psych eval completed; no contraindications to IDDS.", "psych_clearance", None, A),
     ("Psych eval: no contraindications to IDDS.", "psych_clearance", None, A),

@@ -55,6 +55,9 @@ DEVICE_MALFUNCTION = [
 ]
 
 MALFUNCTION_DOCUMENTED = [
+    # Blind batch 11: the failure's own "not" does not deny the study that shows it.
+    ("Intrathecal catheter is not functioning: dry CAP aspiration and contrast extravasation at the L2 anchor.",
+     "malfunction_documented", None, A),
     # Blind batch 10: a study's result under its own heading.
     ("ROTOR STUDY (fluoroscopy, 06/02/2025 15:05)\n  Rotor position at 30 min: UNCHANGED.\n"
      "  INTERPRETATION ...... ROTOR NOT ADVANCING - pump motor failure.", "malfunction_documented", None, A),
@@ -82,6 +85,11 @@ MALFUNCTION_DOCUMENTED = [
 ]
 
 BATTERY = [
+    # Blind batches 10-11: the end of service still to come.
+    ("Intrathecal baclofen pump at elective replacement indicator, battery end of service expected in about "
+     "ninety days.", "battery_end_of_life", None, None),
+    ("ERI alarm reviewed; the pump continues to infuse normally now but the battery will reach end of service in "
+     "~3 months.", "battery_end_of_life", None, None),
     ("Interrogation: ERI reached, pump battery depleted.", "battery_end_of_life", None, A),
     ("SynchroMed pump at end of battery life; replacement scheduled.", "battery_end_of_life", None, A),
     # The elective replacement indicator (ERI) is the pump's warning before its battery is spent:
@@ -114,6 +122,9 @@ RECALL = [
 ]
 
 ALARM = [
+    # Blind batch 11: a printout's value that denies what its key names.
+    ("ALARM LOG ...................... No device alarms recorded since last refill (09/24/2024)",
+     "impending_failure_alert", None, N),
     # Blind batch 9: the indicator named, then its absence, in a printout's value.
     ("BATTERY ................ OK - ERI not reached (est. 29 months)", "impending_failure_alert", None, None),
     ("Battery check: ERI not yet reached.", "impending_failure_alert", None, None),

@@ -96,6 +96,9 @@ LIFE_EXPECTANCY = [
 
 # (text, days, start, end): start and end are checked when given.
 DURATION = [
+    # Blind batch 11: an age is no span of treatment.
+    ("a 61-year-old former school bus driver who has failed all conservative measures", None, None, None),
+    ("a 45 year old man", None, None, None),
     ("since March 2023", days_since(dt.date(2023, 3, 1)), dt.date(2023, 3, 1), ANCHOR),
     ("since 03/2023", days_since(dt.date(2023, 3, 1)), dt.date(2023, 3, 1), ANCHOR),
     ("since 2022", days_since(dt.date(2022, 1, 1)), dt.date(2022, 1, 1), ANCHOR),
