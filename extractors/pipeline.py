@@ -498,7 +498,7 @@ class ChartExtractor:
             if any(not lexicons[name].search(window) for name in rule.requires):
                 continue
             # A table row is one record: its drug cell blocks the side effect in its reason cell.
-            blocker_text = sentence if line.kind is Kind.TABLE_ROW else clause
+            blocker_text = sentence if line.kind is Kind.TABLE_ROW or rule.blocked_in == "unit" else clause
             if any(lexicons[name].search(blocker_text) for name in rule.blocked_by):
                 continue
             section = sections.at(span.start_char)

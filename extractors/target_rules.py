@@ -38,6 +38,9 @@ class TargetRuleSpec(BaseModel):
     # worse" says nothing good about the second clause).
     clause: bool = False
     blocked_by: list[str] = Field(default_factory=list)
+    # Where `blocked_by` looks: the anchor's clause, or its whole reading unit (a list item
+    # naming the drug on its first line and the symptom it caused on its third).
+    blocked_in: Literal["clause", "unit"] = "clause"
     sections: list[str] | None = None
     not_in_sections: list[str] = Field(default_factory=list)
     # Whether a table row can make this fact. A monitoring table's notes column records every

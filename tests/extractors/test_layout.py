@@ -263,3 +263,8 @@ def test_layout_a_value_aligned_under_the_values_above() -> None:
 ])
 def test_layout_names_and_titles_are_not_findings(text: str, kind: Kind) -> None:
     assert read_layout(text + "\nnext line of the note.\n").lines[0].kind is kind
+
+
+def test_layout_a_two_dot_leader_set_off_by_spaces() -> None:
+    line = read_layout("MOTOR STALL EVENTS (lifetime) .. 0\n").lines[0]
+    assert line.kind is Kind.KEY_VALUE and line.reading is Reading.NO

@@ -53,6 +53,9 @@ METASTATIC = [
 
 # Life expectancy in months; a range takes its lower bound and "less than N" is just under N.
 LIFE_EXPECTANCY = [
+    # Blind batch 12: a prognosis given then, not now.
+    ("Copied from note of 01/14/2025 for reference: hospice was discussed and at that time prognosis was felt to "
+     "be weeks.", "life_expectancy", None, None),
     # Form lines: an empty box asserts nothing, a ticked one does.
     ("[ ] Life expectancy >= 3 months documented (awaiting oncology letter)", "life_expectancy", None, None),
     ("[x] Life expectancy of at least 12 months per oncology", "life_expectancy", 12.0, A),

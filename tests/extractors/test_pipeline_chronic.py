@@ -151,6 +151,8 @@ CONSERVATIVE_CARE = [
 ]
 
 PHYSICAL_THERAPY = [
+    # Blind batch 12: "PT" for the patient.
+    ("PT states she can no longer stand to cook a full meal.", "physical_therapy", None, None),
     # Blind batch 11: an account number is no physical therapy.
     ("DOB: 03/22/1967     Acct #: PT-2290457", "physical_therapy", None, None),
     ("PT 2x/week x 12 weeks in 2024 without lasting benefit.", "physical_therapy", 12 * WEEK, A),

@@ -36,6 +36,10 @@ DEVICE_IN_PLACE = [
 ]
 
 DEVICE_MALFUNCTION = [
+    # Blind batch 12: a standing order's condition, and a notice's failure mode.
+    ("Meds: ITB baclofen 2000 mcg/mL; oral baclofen 10 TID PRN pump failure.", "device_malfunction", None, None),
+    ("Arcadia has received reports of a low rate of permanent motor stall in a subset of pumps from the range above.",
+     "device_malfunction", None, None),
     # Blind batch 9: a differential names candidates, not a finding.
     ("Impression: catheter tip granuloma vs catheter kink/migration vs pharmacologic tolerance.",
      "device_malfunction", None, None),
@@ -85,6 +89,13 @@ MALFUNCTION_DOCUMENTED = [
 ]
 
 BATTERY = [
+    # Blind batch 12: what happens at end of service, said generally or as a condition.
+    ("PUMP CHECK\nAt EOS the pump stops infusing.", "battery_end_of_life", None, None),
+    ("NOTE: AT EOS THE PUMP STOPS INFUSING.", "battery_end_of_life", None, None),
+    ("Device continues to infuse, but battery depletion to EOS is expected within ~3 months.",
+     "battery_end_of_life", None, None),
+    ("Abrupt cessation of intrathecal therapy at end of service would expose her to withdrawal; pump at ERI.",
+     "battery_end_of_life", None, None),
     # Blind batches 10-11: the end of service still to come.
     ("Intrathecal baclofen pump at elective replacement indicator, battery end of service expected in about "
      "ninety days.", "battery_end_of_life", None, None),

@@ -23,6 +23,9 @@ STENOSIS_OBSTRUCTION = [
 ]
 
 PSYCHOGENIC = [
+    # Blind batch 12: a questionnaire's scale is no diagnosis.
+    ("Pain Patient Profile Depression T=58, Anxiety T=61, Somatization T=63", "psychogenic_pain", None, None),
+    ("Dx: somatization disorder.", "psychogenic_pain", None, A),
     ("Psych eval suggests somatic symptom disorder with predominant pain.", "psychogenic_pain", None, A),
     ("Pain felt to be psychogenic in origin.", "psychogenic_pain", None, A),
     ("Dx: pain disorder associated with psychological factors.", "psychogenic_pain", None, A),
@@ -113,6 +116,9 @@ NONSPECIFIC_PAIN = [
 ]
 
 UNSTABLE_MENTAL = [
+    # Blind batch 12: a list item naming the opioid on its first line and what it caused on its third.
+    (" - SC hydromorphone PCA via home infusion since 07/25/2024: rate\n   increased three times; pain still 8/10, "
+     "now with myoclonic jerks and\n   visual hallucinations at night.", "unstable_mental_disorder", None, None),
     # Blind batch 9: a medication table's side effect is the opioid's; suicidal ideation in a
     # patient on opioids is still suicidal ideation.
     ("Drug          Dose         Dates               Stopped because\n"
@@ -170,6 +176,10 @@ ANALGESIC_ALLERGY = [
 ]
 
 THECAL_SAC_TUMOR = [
+    # Blind batch 12: the finding, then its absence or the doubt.
+    ("MRI: The epidural extension questioned on CT is not present.", "thecal_sac_tumor_encroachment", None, N),
+    ("CT: New T12 lytic metastasis; epidural extension cannot be excluded - recommend MRI.",
+     "thecal_sac_tumor_encroachment", None, P),
     ("MRI: epidural metastasis at T8 compressing the thecal sac.", "thecal_sac_tumor_encroachment", None, A),
     (
         "Tumor extends into the spinal canal with effacement of the thecal sac at L2.",
@@ -185,6 +195,9 @@ THECAL_SAC_TUMOR = [
 ]
 
 BODY_SIZE = [
+    # Blind batch 12: a concession.
+    ("Despite her small stature (36.4 kg), the abdominal pocket has held the 40 mL pump since 2016.",
+     "insufficient_body_size", None, None),
     # Blind batch 9: "thin but adequate" is adequate; a habitus that is no contraindication.
     ("Neurosurgery: thin but adequate abdominal subcutaneous tissue; a standard pump fits subfascially.",
      "insufficient_body_size", None, N),
