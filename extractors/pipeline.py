@@ -47,6 +47,7 @@ from extractors.layout import (
     row_period_text,
 )
 from extractors.notes import find_notes
+from extractors.parts import PART_CHARS, part_bounds, part_of, placed
 from extractors.tables import ashworth_tables
 from extractors.target_rules import RuleSet, TargetRuleSpec, load_rules
 from extractors.values import (
@@ -451,6 +452,17 @@ class ChartExtractor:
         return facts
 
     def extract_document(self, document: Document, service_date: dt.date) -> list[Fact]:
+        """The facts of one document; one longer than a part is read part by part
+        (extractors/parts.py), cut where its notes or pages begin."""
+        if len(document.text) <= PART_CHARS:
+            return self._read(document, service_date)
+        breaks = sorted({*find_notes(document.text, document.page_starts).starts, *document.page_starts})
+        facts: list[Fact] = []
+        for start, end in part_bounds(document.text, breaks):
+            facts.extend(placed(self._read(part_of(document, start, end), service_date), document, start))
+        return facts
+
+    def _read(self, document: Document, service_date: dt.date) -> list[Fact]:
         text = document.text  # spaCy rebuilds Doc.text from its tokens on every read
         # Read with unticked options blanked (same length, so offsets hold): "[ ] Not cleared"
         # is not a finding, nor a negation of the line's question.

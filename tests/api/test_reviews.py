@@ -8,6 +8,7 @@ import json
 import logging
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -168,6 +169,28 @@ def test_reviews_decision_passes_the_contract_check(client: TestClient, intake: 
     review = wait_for(client, intake, created.json()["id"])
     assert review["status"] == "done", review
     assert contract_check.check(review["decision"], case) == []
+
+
+def test_reviews_a_chart_over_a_million_characters(client: TestClient, intake: dict[str, str],
+                                                   contract_check: Any, tmp_path: Path) -> None:
+    """Issue 12 item 5: 1.5 million characters (past spaCy's max_length) through the service:
+    done, not "internal error", and the decision passes the contract check."""
+    case = FIXTURE_CASES / "cancer-01-lung-bone-mets-permanent-70pct"
+    request = json.loads((case / "request.json").read_text(encoding="utf-8"))
+    documents = [{"name": p.name, "text": p.read_text(encoding="utf-8")}
+                 for p in sorted((case / "documents").glob("*.txt"))]
+    filler = "Routine nursing check. Vitals stable. Tolerating diet.\n\n"
+    documents[0]["text"] = filler * (1_500_000 // len(filler)) + documents[0]["text"]
+    created = client.post("/v1/reviews", json={"request": request, "documents": documents}, headers=intake)
+    assert created.status_code == 202, created.text
+    review = wait_for(client, intake, created.json()["id"], seconds=180)
+    assert review["status"] == "done", review
+    big = tmp_path / "big-case"
+    (big / "documents").mkdir(parents=True)
+    (big / "request.json").write_text(json.dumps(request), encoding="utf-8")
+    for document in documents:
+        (big / "documents" / document["name"]).write_text(document["text"], encoding="utf-8")
+    assert contract_check.check(review["decision"], big) == []
 
 
 # -- idempotency -----------------------------------------------------------------------------

@@ -206,3 +206,27 @@ def test_cli_admits_what_the_service_admits(tmp_path, capsys, name, raw):  # typ
     assert main(["review", str(tmp_path / name), "--request", str(request)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "NUL bytes" in err[0]
+
+
+def test_cli_review_a_5_mb_chart(extractor, capsys, tmp_path, contract_check):
+    """Issue 12 item 5: a 5 MB text (five times spaCy's max_length) is reviewed, not a traceback:
+    the same decision as its 3 KB core, every quote at its offsets, and contract_check clean."""
+    source = case(CASES[0])
+    assert run(["review", source]) == 0
+    small = json.loads(capsys.readouterr()[0])
+    big = tmp_path / "big-case"
+    (big / "documents").mkdir(parents=True)
+    (big / "request.json").write_text((source / "request.json").read_text(encoding="utf-8"), encoding="utf-8")
+    filler = "Routine nursing check. Vitals stable. Tolerating diet. Ambulating in the hall with staff.\n\n"
+    for document in documents_of(source):
+        text = document.read_text(encoding="utf-8")
+        if document == documents_of(source)[0]:
+            text = filler * (5_000_000 // len(filler)) + text  # the findings sit at the end, past 5 MB
+        (big / "documents" / document.name).write_text(text, encoding="utf-8")
+    assert (big / "documents" / documents_of(source)[0].name).stat().st_size > 5_000_000
+    assert run(["review", big]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    decision = json.loads(out)
+    assert decision["determination"] == small["determination"]
+    assert contract_check.check(decision, big) == []
