@@ -248,6 +248,8 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
         found = Assertion.AFFIRMED
     elif rule.assertion == "negated":
         found = Assertion.NEGATED
+    elif rule.assertion == "planned":
+        found = Assertion.HYPOTHETICAL
     elif rule.assertion == "match":
         found = Assertion.NEGATED if inside_negation or negated_before else Assertion.AFFIRMED
     elif rule.assertion == "only_negated":
@@ -532,6 +534,8 @@ class ChartExtractor:
                 continue
             roles = cues.attribute(bounds, (bounds[0] + c_lo, bounds[0] + c_hi), (span.start_char, span.end_char),
                                    assertion, title=header if rule.title_attribution else "", block=heading)
+            if rule.assertion == "planned":
+                roles["timing"] = "pending"  # asked for or awaited, by the rule's own reading
             found[key] = Fact(
                 name=rule.fact,
                 assertion=assertion,

@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from extractors.fastmatch import FastPattern
 
 ValueParser = Literal["percent_improvement", "ashworth_drop", "life_expectancy", "duration", "etiology", "drug"]
-AssertionMode = Literal["context", "match", "affirmed", "negated", "only_negated"]
+# "planned": the mention is of something not yet done (a referral, a pending report).
+AssertionMode = Literal["context", "match", "affirmed", "negated", "only_negated", "planned"]
 _LEXICON_REF = re.compile(r"\{([a-z_]+)\}")
 
 

@@ -260,12 +260,13 @@ class Evaluator:
         checked = self.guideline.facts[test.fact].conflicts == "checked"
         if positive and negative and checked and test.absent != "not_met":
             positive, negative = self._settle(test.fact, positive, negative)
-        elif positive and negative and self._summary_only(positive, negative):
+        elif positive and self._summary_only(positive, negative, test.fact):
             # In an indication, a form's default "Y" ("Side effects with trial ... Y") yields to
             # the record it restates ("tolerated the trial well"). A non-indication never does:
             # an exclusion a form affirms goes to a clinician, the safe direction.
             about = self.guideline.facts[test.fact].about
-            self.resolved.append(f"{about}: a form or letter affirms it, the record denies it; the record was used")
+            self.resolved.append(f"{about}: a form or letter affirms it, the record denies it or has it still "
+                                 "to come; the record was used")
             positive = []
         elif positive and negative and self.guideline.facts[test.fact].historical == "ignored" \
                 and _superseded(positive, negative):
@@ -302,10 +303,14 @@ class Evaluator:
             return Outcome(Status.NOT_MET, _evidence(cited), reasons)
         return Outcome(Status(test.absent), (), reasons)
 
-    def _summary_only(self, positive: list[Fact], negative: list[Fact]) -> bool:
+    def _summary_only(self, positive: list[Fact], negative: list[Fact], name: str) -> bool:
+        """Only a form or letter affirms it, and the record denies it or has it still to come
+        ("evaluation scheduled 07/09 - clearance pending")."""
         in_exclusions = self._current_leaf is not None and self._current_leaf.startswith(self.guideline.exclusions.id)
+        planned = [f for f in self.facts.set_aside.get(name, []) if f.roles.get("timing") == "pending"]
         return (self.guideline.conflicts.record_over_summary and not in_exclusions
-                and {f.source for f in positive} == {"summary"} and any(f.source == "record" for f in negative))
+                and {f.source for f in positive} == {"summary"}
+                and any(f.source == "record" for f in [*negative, *planned]))
 
     def _matching(self, test: FactTest, facts: list[Fact]) -> list[Fact]:
         """The mentions whose value is one the other fact names; the rest are set aside (named in

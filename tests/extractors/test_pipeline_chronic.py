@@ -264,6 +264,19 @@ FURTHER_TREATMENT = [
 ]
 
 PSYCH_CLEARANCE = [
+    # Blind batches 12-13: asked for, awaited or made a condition is no clearance yet; a report's
+    # own item denies it.
+    ("Dr. Adeyemi requests psychological evaluation and clearance prior to an intrathecal drug delivery trial.",
+     "psych_clearance", None, None),
+    ("| Psychological evaluation / clearance | Referred to Amara Lindqvist, PsyD 09/30/2025 - report not received |",
+     "psych_clearance", None, None),
+    ("- Psych: IDDS psych eval done 07/22/25 w/ Dr. Okafor - written report/clearance not yet rec'd.",
+     "psych_clearance", None, None),
+    ("- Plan continuous IT trial, HOPD, once psych clearance on file.", "psych_clearance", None, None),
+    ("2. Candidate for intrathecal trial (IT morphine via temp lumbar catheter). Pre-IDDS psychological\n"
+     "   evaluation w/ Dr. Haverford, PhD scheduled 07/09/2025 - clearance pending.", "psych_clearance", None, HYPO),
+    ("PSYCHOLOGICAL EVALUATION FOR INTRATHECAL THERAPY\n\nSUMMARY AND RECOMMENDATIONS\n"
+     "1. Clearance for intrathecal trial: NOT granted at this time.", "psych_clearance", None, N),
     # Blind batch 11: options offered, none ticked.
     ("3. Psych clearance for IDDS trial: [ ] Cleared  [ ] Not cleared  [ ] Conditional  ***",
      "psych_clearance", None, None),

@@ -698,3 +698,22 @@ def test_engine_a_denial_answers_the_suspicion_it_follows(denial, expected):
     result = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
         guideline.node("ind.leaf"))
     assert result.status is expected
+
+
+def test_engine_a_forms_yes_yields_to_a_record_that_has_it_still_to_come():
+    """Blind batch 13: "Psychological evaluation and clearance performed  [X] Y" on the payer form,
+    "psych eval scheduled 07/09 - clearance pending" in the clinic note: the leaf is open."""
+    guideline = parse_guideline({
+        "id": "pending", "version": "1", "title": "Pending", "facts": FACTS,
+        "conflicts": {"record_over_summary": True},
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "sign"}}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
+    }, "pending")
+    form = fact("sign", document="form.txt", source="summary")
+    pending = fact("sign", "hypothetical", document="note.txt", roles={"timing": "pending"})
+    assert _status(guideline, "ind.leaf", [form, pending]) is UNKNOWN
+    planned = fact("sign", "hypothetical", document="note.txt", roles={"timing": "plan"})
+    assert _status(guideline, "ind.leaf", [form, planned]) is MET, \
+        "a ConText plan elsewhere does not void the form; only a pending item does"
