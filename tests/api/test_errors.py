@@ -341,13 +341,20 @@ def test_errors_chunked_json_body_stops_at_the_limit(small_limits: tuple[TestCli
     assert peak < 8 * 1024 * 1024, f"peak {peak} bytes for a refused body"
 
 
+BOUNDARY = "b0undary"
+MULTIPART = f"multipart/form-data; boundary={BOUNDARY}"
+
+
+def _file_part(size: int) -> bytes:
+    """One file part of a multipart body, `size` bytes of content."""
+    return (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"n.txt\"\r\n"
+            "Content-Type: text/plain\r\n\r\n").encode() + b"x" * size + b"\r\n"
+
+
 def test_errors_chunked_multipart_stops_at_the_limit(small_limits: tuple[TestClient, dict[str, str]]) -> None:
     client, headers = small_limits
-    boundary = "b0undary"
-    part = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"n.txt\"\r\n"
-            "Content-Type: text/plain\r\n\r\n").encode() + b"x" * 60000 + b"\r\n"
-    response, pulled, _ = _stream(client.app, "/v1/reviews/upload", headers, chunks=500, chunk=part,
-                                  content_type=f"multipart/form-data; boundary={boundary}")
+    response, pulled, _ = _stream(client.app, "/v1/reviews/upload", headers, chunks=500, chunk=_file_part(60000),
+                                  content_type=MULTIPART)
     assert_error(response, 413, "E023", says="8192")
     assert pulled <= 2
 
@@ -355,10 +362,7 @@ def test_errors_chunked_multipart_stops_at_the_limit(small_limits: tuple[TestCli
 def test_errors_file_count_is_enforced_while_parsing(small_limits: tuple[TestClient, dict[str, str]]) -> None:
     """A third file (the limit is two) stops the parse there: the rest are never read."""
     client, headers = small_limits
-    boundary = "b0undary"
-    part = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"n.txt\"\r\n"
-            "Content-Type: text/plain\r\n\r\n").encode() + b"x" * 100 + b"\r\n"
-    response, pulled, _ = _stream(client.app, "/v1/reviews/upload", headers, chunks=40, chunk=part,
-                                  content_type=f"multipart/form-data; boundary={boundary}")
+    response, pulled, _ = _stream(client.app, "/v1/reviews/upload", headers, chunks=40, chunk=_file_part(100),
+                                  content_type=MULTIPART)
     assert_error(response, 422, "E024", says="at most 2")
     assert pulled <= 4, f"the parser read {pulled} files past a limit of 2"

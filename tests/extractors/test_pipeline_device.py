@@ -133,6 +133,9 @@ RECALL = [
 ]
 
 ALARM = [
+    # Blind batch 13: a lay report its teller is unsure of.
+    ("Marguerite reports that around Christmas, she thinks it was the twenty-third, the pump \"beeped\" several "
+     "times in the night, she is not sure how many.", "impending_failure_alert", None, None),
     # Blind batch 11: a printout's value that denies what its key names.
     ("ALARM LOG ...................... No device alarms recorded since last refill (09/24/2024)",
      "impending_failure_alert", None, N),

@@ -49,6 +49,9 @@ OPIOID_ADDICTION = [
 ]
 
 CONVENIENCE = [
+    # Blind batch 13: a question asked and answered is no request.
+    ("Pump replacement: she did ask about a newer model with a longer refill interval and I explained that the "
+     "reason for surgery is the battery, not the model.", "replacement_for_convenience", None, None),
     ("Mother asked whether the new pump could have a bigger reservoir so refills are less frequent; "
      "explained that the replacement will be chosen for safety.", "replacement_for_convenience", None, None),
     ("Patient requests replacement with a smaller pump for cosmetic reasons.", "replacement_for_convenience", None, A),
@@ -195,6 +198,10 @@ THECAL_SAC_TUMOR = [
 ]
 
 BODY_SIZE = [
+    # Blind batch 13: "small" of something else, and a thin wall the pump still fits.
+    ("X-ray: Small ovoid lucency adjacent to the pump; a small fluid collection cannot be excluded.",
+     "insufficient_body_size", None, None),
+    ("Thin abdominal wall; surgeon feels pump can be placed subfascially.", "insufficient_body_size", None, None),
     # Blind batch 12: a concession.
     ("Despite her small stature (36.4 kg), the abdominal pocket has held the 40 mL pump since 2016.",
      "insufficient_body_size", None, None),

@@ -58,6 +58,9 @@ TRIAL_RELIEF = [
 ]
 
 TRIAL_SIDE_EFFECTS = [
+    # Blind batch 13: one treated itch "and nothing else" is minimal.
+    ("After the intrathecal trial he had some itching, which was treated, and nothing else.",
+     "trial_side_effects", None, None),
     # Blind batch 9: a transdermal opioid's side effects are not the trial's.
     ("INTRATHECAL TRIAL NOTE\n* fentanyl TD 50 mcg tried 01-02/2025 -> d/c'd: sedation, falls x2",
      "trial_side_effects", None, None),
