@@ -38,10 +38,19 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 def current_key(
     request: Request,
-    session: SessionDep,
+    db: DatabaseDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> ApiKey:
-    """The caller's key: from the Bearer header, or the reviewer page's signed session."""
+    """The caller's key: from the Bearer header, or the reviewer page's signed session.
+
+    Looked up in a session of its own, closed before the route runs: a request that then waits
+    (GET /v1/reviews/{id}?wait=) holds no database connection while it waits."""
+    with db.session() as session:
+        return _lookup_key(request, session, credentials)
+
+
+def _lookup_key(request: Request, session: Session,
+                credentials: HTTPAuthorizationCredentials | None) -> ApiKey:
     key: ApiKey | None
     throttle = getattr(request.app.state, "auth_throttle", None)
     client = request.client.host if request.client else "unknown"

@@ -36,7 +36,7 @@ class ReviewWorker:
         self.limits = limits or Limits()
         self._wake = threading.Event()
         self._stop = threading.Event()
-        # Requests waiting for a decision sleep on this; every finished review bumps `finished`.
+        # Requests waiting for a decision watch `finished`: every finished review bumps it.
         self.progress = threading.Condition()
         self.finished = 0
         self._claim = threading.Lock()
@@ -137,12 +137,6 @@ class ReviewWorker:
             self.progress.notify_all()
         seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
         log.info("review %s processed in %.2f s", review_id, seconds)
-
-    def wait_for_progress(self, seen: int, timeout: float) -> int:
-        """Block until a review finishes after `seen` (or the timeout); the new count."""
-        with self.progress:
-            self.progress.wait_for(lambda: self.finished != seen, timeout=max(timeout, 0.0))
-            return self.finished
 
     def _document(self, row: StoredDocument) -> Document:
         return read_bytes(row.name, row.raw, self.limits)

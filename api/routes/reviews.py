@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import re
@@ -41,6 +42,7 @@ from chart_review.errors import ChartReviewError, E
 from extractors.ingest import TEXT_SUFFIXES
 
 router = APIRouter(prefix="/v1/reviews", tags=["reviews"])
+WAIT_POLL_SECONDS = 0.05
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 415, 422)
 }
@@ -147,19 +149,30 @@ def list_all(
 
 
 @router.get("/{review_id}", response_model=ReviewOut, responses=ERRORS, summary="A review: status and decision")
-def get_one(review_id: str, key: CanRead, db: DatabaseDep, request: Request,
-            wait: Annotated[float, Query(ge=0, description="Seconds to wait for the decision")] = 0) -> ReviewOut:
+async def get_one(review_id: str, key: CanRead, db: DatabaseDep, request: Request,
+                  wait: Annotated[float, Query(ge=0, description="Seconds to wait for the decision")] = 0) -> ReviewOut:
     deadline = time.monotonic() + min(wait, request.app.state.settings.max_wait_seconds)
     worker = request.app.state.worker
-    while True:
-        # Read the count first: a review finishing between the check and the wait still wakes us.
-        seen = worker.finished
+
+    def read() -> ReviewOut | None:
         with db.session() as session:
             review = get_review(session, review_id)
             if review.status in ("done", "failed") or time.monotonic() >= deadline:
                 return review_out(review)
-        # Woken by the worker as soon as any review finishes; the cap covers another process's worker.
-        worker.wait_for_progress(seen, min(deadline - time.monotonic(), 1.0))
+        return None
+
+    while True:
+        # Read the count first: a review finishing between the check and the wait still wakes us.
+        seen = worker.finished
+        found = await run_in_threadpool(read)
+        if found is not None:
+            return found
+        # Waiting holds no worker thread (those serve /health and every other read): the wait
+        # is on the event loop, woken by any review finishing, and re-reads at least every second
+        # for another process's worker.
+        stop = min(deadline, time.monotonic() + 1.0)
+        while worker.finished == seen and time.monotonic() < stop:
+            await asyncio.sleep(WAIT_POLL_SECONDS)
 
 
 @router.get("/{review_id}/documents/{document_id}", response_model=DocumentText, responses=ERRORS,

@@ -495,3 +495,46 @@ def test_reviews_empty_idempotency_key_is_refused(client: TestClient, intake: di
     for _ in range(2):
         assert_error(client.post("/v1/reviews", json=body, headers={**intake, "Idempotency-Key": ""}), 422, "E011",
                      says="idempotency-key")
+
+
+def test_reviews_waiting_holds_no_worker_thread(database_url: str) -> None:
+    """Issue 12 item 6: 45 requests each waiting for a decision must not starve /health (they held
+    the threads that serve it: /health answered in 27 s)."""
+    import anyio
+    import httpx
+
+    from api.main import create_app
+    from tests.api.conftest import make_settings, new_key
+
+    app = create_app(make_settings(database_url, max_wait_seconds=8.0), start_worker=False)
+
+    async def scenario() -> tuple[float, list[int]]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30) as client:
+            headers = bearer(new_key(app.state.db, "intake"))
+            body = {"request": SMALL_REQUEST, "documents": [{"name": "n.txt", "text": SMALL_NOTE}]}
+            review_id = (await client.post("/v1/reviews", json=body, headers=headers)).json()["id"]
+            statuses: list[int] = []
+            health_seconds = 0.0
+
+            async def waiter() -> None:
+                response = await client.get(f"/v1/reviews/{review_id}", params={"wait": 6}, headers=headers)
+                statuses.append(response.status_code)
+
+            async def probe() -> None:
+                nonlocal health_seconds
+                await anyio.sleep(1.0)  # every waiter is waiting by now
+                started = time.monotonic()
+                assert (await client.get("/health")).status_code == 200
+                health_seconds = time.monotonic() - started
+
+            async with anyio.create_task_group() as group:
+                for _ in range(45):
+                    group.start_soon(waiter)
+                group.start_soon(probe)
+            return health_seconds, statuses
+
+    with TestClient(app):  # runs the lifespan: the database is migrated
+        health_seconds, statuses = anyio.run(scenario)
+    assert statuses == [200] * 45
+    assert health_seconds < 2.0, f"/health took {health_seconds:.1f} s behind 45 waiting requests"
