@@ -146,7 +146,8 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
                     parse_seconds=settings.review_seconds)
     app.state.settings, app.state.db, app.state.limits = settings, db, limits
     app.state.auth_throttle = FailedAuthThrottle(settings.auth_failures_allowed, settings.auth_window_seconds)
-    # settings.review_seconds bounds the reading of a file (OCR), through limits.parse_seconds.
+    # settings.review_seconds bounds the whole review (api/worker.py): each file's reading (OCR)
+    # gets what is left of it, through limits.parse_seconds.
     app.state.worker = ReviewWorker(db, threads=settings.workers, limits=limits)
 
     @app.exception_handler(ChartReviewError)

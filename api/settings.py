@@ -53,7 +53,8 @@ class Settings(BaseSettings):
     workers: int = 1
     # How long GET /v1/reviews/{id}?wait= may hold a request open.
     max_wait_seconds: float = 60.0
-    # A review processing longer than this is marked failed.
+    # One deadline for the whole review: each file is read within what is left of it, none is
+    # started, nor the chart extracted, after it; the review is then failed with E026.
     review_seconds: float = 1800.0
 
     @model_validator(mode="after")

@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 import traceback
+from dataclasses import replace
 
 from sqlalchemy import select, update
 
 from api.db import AuditEvent, Database, Review, StoredDocument, now
 from chart_review.contract import ReviewRequest
-from chart_review.errors import ChartReviewError
+from chart_review.errors import ChartReviewError, E
 from chart_review.review import default_guideline, review_documents
 from extractors.documents import Document
 from extractors.ingest import Limits, read_bytes
@@ -110,7 +112,11 @@ class ReviewWorker:
                     return
                 request = ReviewRequest.model_validate(review.request)
                 stored = list(review.documents)
-                documents = [self._document(doc) for doc in stored]
+                # One deadline for the whole review: each file's reading gets what is left of it,
+                # and no file is started, nor the chart extracted, once it has passed.
+                deadline = time.monotonic() + self.limits.parse_seconds
+                documents = [self._document(doc, deadline) for doc in stored]
+            self._check(deadline)
             decision = review_documents(documents, request, default_guideline())
             with self.db.session() as session:
                 review = session.get(Review, review_id)
@@ -138,8 +144,13 @@ class ReviewWorker:
         seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
         log.info("review %s processed in %.2f s", review_id, seconds)
 
-    def _document(self, row: StoredDocument) -> Document:
-        return read_bytes(row.name, row.raw, self.limits)
+    def _document(self, row: StoredDocument, deadline: float) -> Document:
+        self._check(deadline)
+        return read_bytes(row.name, row.raw, replace(self.limits, parse_seconds=deadline - time.monotonic()))
+
+    def _check(self, deadline: float) -> None:
+        if time.monotonic() >= deadline:
+            raise ChartReviewError(E.REVIEW_TOO_LONG, source="review", limit=self.limits.parse_seconds)
 
     def _fail(self, review_id: str, message: str) -> None:
         with self.db.session() as session:

@@ -22,6 +22,8 @@ class E(Enum):
     DOCUMENT_TOO_LARGE = ("E023", 413, "{source}: {size}; the limit is {limit} bytes a document")
     DOCUMENT_UNREADABLE = ("E024", 422, "{source}: {problem}")
     NO_DOCUMENTS = ("E025", 400, "{source}: no chart documents (.txt or .pdf) to review")
+    REVIEW_TOO_LONG = ("E026", 422, "{source}: the review took longer than its limit of {limit:g} s "
+                                    "(REVIEW_SECONDS); send fewer or smaller documents")
     CASES_MISSING = ("E030", 400, "{source}: no cases (folders with request.json) found")
     SETTINGS_INVALID = ("E040", 500, "settings: {problem}")
 

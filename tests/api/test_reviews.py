@@ -538,3 +538,35 @@ def test_reviews_waiting_holds_no_worker_thread(database_url: str) -> None:
         health_seconds, statuses = anyio.run(scenario)
     assert statuses == [200] * 45
     assert health_seconds < 2.0, f"/health took {health_seconds:.1f} s behind 45 waiting requests"
+
+
+def test_reviews_one_deadline_for_the_whole_review(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12 item 6: REVIEW_SECONDS bounds the review, not each file (five scans with a 15 s
+    limit finished after 23 s). Each file gets what is left; none starts past the deadline."""
+    from api.main import create_app
+    from extractors.documents import Document
+    from tests.api.conftest import make_settings, new_key
+
+    app = create_app(make_settings(database_url, review_seconds=1.0), start_worker=False)
+    budgets: list[float] = []
+
+    def slow_read(name: str, raw: bytes, limits: Any) -> Document:
+        budgets.append(limits.parse_seconds)
+        time.sleep(0.45)  # a scan's OCR
+        return Document.from_text(name, raw.decode("utf-8"))
+
+    monkeypatch.setattr("api.worker.read_bytes", slow_read)
+    with TestClient(app) as client:
+        headers = bearer(new_key(app.state.db, "intake"))
+        body = {"request": SMALL_REQUEST,
+                "documents": [{"name": f"scan{i}.txt", "text": SMALL_NOTE} for i in range(5)]}
+        review_id = client.post("/v1/reviews", json=body, headers=headers).json()["id"]
+        worker = app.state.worker
+        assert worker._next() == review_id
+        started = time.monotonic()
+        worker.process(review_id)
+        took = time.monotonic() - started
+        failed = client.get(f"/v1/reviews/{review_id}", headers=headers).json()
+    assert failed["status"] == "failed" and "longer than its limit of 1 s" in failed["error"]
+    assert len(budgets) == 3 and budgets == sorted(budgets, reverse=True) and budgets[0] <= 1.0
+    assert took < 1.6, f"the review ran {took:.1f} s against a 1 s limit"
