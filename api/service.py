@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from api.auth import allowed
 from api.db import ApiKey, AuditEvent, Override, Review, StoredDocument
 from api.schemas import DocumentSummary, OverrideOut, ReviewOut
 from chart_review.contract import Decision
@@ -113,11 +114,16 @@ def create_review(session: Session, key: ApiKey, request_data: dict[str, Any],
     return review, True
 
 
-def get_review(session: Session, review_id: str) -> Review:
+def get_review(session: Session, review_id: str, key: ApiKey | None = None) -> Review:
+    """The review; for a key that reads only its own (an intake channel), only one it created."""
     review = session.get(Review, review_id) if is_id(review_id) else None
-    if review is None:
+    if review is None or (key is not None and not sees_all(key) and review.created_by != key.id):
         raise NotFound(f"no review {review_id}")
     return review
+
+
+def sees_all(key: ApiKey) -> bool:
+    return allowed(key.role, "read_all")
 
 
 def review_out(review: Review) -> ReviewOut:
@@ -135,10 +141,10 @@ def review_out(review: Review) -> ReviewOut:
     )
 
 
-def list_reviews(session: Session, limit: int, offset: int, determination: str | None,
+def list_reviews(session: Session, key: ApiKey, limit: int, offset: int, determination: str | None,
                  status: str | None, created_after: dt.datetime | None,
                  created_before: dt.datetime | None) -> tuple[list[Review], int]:
-    query = select(Review)
+    query = select(Review) if sees_all(key) else select(Review).where(Review.created_by == key.id)
     if determination:
         query = query.where(Review.determination == determination)
     if status:

@@ -142,7 +142,7 @@ def list_all(
     created_after: Timestamp | None = None,
     created_before: Timestamp | None = None,
 ) -> ReviewPage:
-    rows, total = list_reviews(session, limit, offset, determination.value if determination else None,
+    rows, total = list_reviews(session, key, limit, offset, determination.value if determination else None,
                                review_status, _utc(created_after, "created_after"),
                                _utc(created_before, "created_before"))
     return ReviewPage(items=[review_out(r) for r in rows], total=total, limit=limit, offset=offset)
@@ -156,7 +156,7 @@ async def get_one(review_id: str, key: CanRead, db: DatabaseDep, request: Reques
 
     def read() -> ReviewOut | None:
         with db.session() as session:
-            review = get_review(session, review_id)
+            review = get_review(session, review_id, key)
             if review.status in ("done", "failed") or time.monotonic() >= deadline:
                 return review_out(review)
         return None
@@ -178,6 +178,7 @@ async def get_one(review_id: str, key: CanRead, db: DatabaseDep, request: Reques
 @router.get("/{review_id}/documents/{document_id}", response_model=DocumentText, responses=ERRORS,
             summary="A document's text and page map, so evidence offsets can be shown")
 def get_document(review_id: str, document_id: str, key: CanRead, session: SessionDep) -> DocumentText:
+    get_review(session, review_id, key)
     document = session.scalar(select(StoredDocument).where(StoredDocument.id == document_id,
                                                            StoredDocument.review_id == review_id)) \
         if is_id(review_id) and is_id(document_id) else None
@@ -193,7 +194,7 @@ def get_document(review_id: str, document_id: str, key: CanRead, session: Sessio
 @router.post("/{review_id}/overrides", response_model=OverrideOut, status_code=status.HTTP_201_CREATED,
              responses=ERRORS, summary="Record a reviewer's override of one criterion, with a reason")
 def override(review_id: str, body: OverrideIn, key: CanOverride, session: SessionDep) -> OverrideOut:
-    review = get_review(session, review_id)
+    review = get_review(session, review_id, key)
     row = record_override(session, review, key, body.criterion_id, body.status.value, body.reason)
     return OverrideOut(id=row.id, criterion_id=row.criterion_id, status_before=row.status_before,
                        status_after=row.status_after, reason=row.reason, reviewer=row.reviewer,
@@ -203,7 +204,7 @@ def override(review_id: str, body: OverrideIn, key: CanOverride, session: Sessio
 @router.get("/{review_id}/audit", response_model=list[AuditEventOut], responses=ERRORS,
             summary="The review's audit trail: creation, decision, overrides")
 def audit(review_id: str, key: CanRead, session: SessionDep) -> list[AuditEventOut]:
-    get_review(session, review_id)
+    get_review(session, review_id, key)
     events = session.scalars(select(AuditEvent).where(AuditEvent.review_id == review_id)
                              .order_by(AuditEvent.created_at)).all()
     return [AuditEventOut(id=e.id, review_id=e.review_id, actor=e.actor, action=e.action, detail=e.detail,

@@ -26,6 +26,7 @@ from tests.api.conftest import (
     Submit,
     assert_error,
     bearer,
+    new_key,
     wait_for,
 )
 from tests.conftest import FIXTURE_CASES
@@ -222,7 +223,9 @@ def test_reviews_idempotency_key_replays_the_first_review(client: TestClient, in
     # Keys are scoped to the API key that sent them.
     someone_else = client.post("/v1/reviews", json=body, headers={**admin, "Idempotency-Key": "intake-42"})
     assert someone_else.status_code == 202 and someone_else.json()["id"] != first.json()["id"]
-    assert client.get("/v1/reviews", headers=intake).json()["total"] == 3
+    # Tenancy: the intake key lists its own two; the admin lists all three.
+    assert client.get("/v1/reviews", headers=intake).json()["total"] == 2
+    assert client.get("/v1/reviews", headers=admin).json()["total"] == 3
 
 
 @pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
@@ -570,3 +573,21 @@ def test_reviews_one_deadline_for_the_whole_review(database_url: str, monkeypatc
     assert failed["status"] == "failed" and "longer than its limit of 1 s" in failed["error"]
     assert len(budgets) == 3 and budgets == sorted(budgets, reverse=True) and budgets[0] <= 1.0
     assert took < 1.6, f"the review ran {took:.1f} s against a 1 s limit"
+
+
+def test_reviews_an_intake_key_sees_only_what_it_created(idle: Idle) -> None:
+    """Issue 12 item 9 (tenancy): intake key B cannot read, list, or fetch the documents or audit
+    trail of intake key A's review (a 404, as for a review that does not exist); reviewers and
+    admins see every review."""
+    client, db = idle.client, idle.app.state.db
+    channel_a, channel_b = bearer(idle.keys["intake"]), bearer(new_key(db, "intake", "channel B"))
+    body = {"request": SMALL_REQUEST, "documents": [{"name": "note.txt", "text": SMALL_NOTE}]}
+    created = client.post("/v1/reviews", json=body, headers=channel_a).json()
+    review_id, document_id = created["id"], created["documents"][0]["id"]
+    for path in (f"/v1/reviews/{review_id}", f"/v1/reviews/{review_id}/audit",
+                 f"/v1/reviews/{review_id}/documents/{document_id}"):
+        assert_error(client.get(path, headers=channel_b), 404, "HTTP404", says="no review")
+    assert client.get("/v1/reviews", headers=channel_b).json()["total"] == 0
+    for own_or_all in (channel_a, bearer(idle.keys["reviewer"]), bearer(idle.keys["admin"])):
+        assert client.get(f"/v1/reviews/{review_id}", headers=own_or_all).status_code == 200
+        assert review_id in [r["id"] for r in client.get("/v1/reviews", headers=own_or_all).json()["items"]]

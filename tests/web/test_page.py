@@ -79,7 +79,7 @@ def test_page_session_holds_the_key_id_not_the_key(app: FastAPI, client: TestCli
     signed_in = client.post("/session", json={"key": key})
     assert signed_in.status_code == 200
     assert signed_in.json() == {"key_id": key_id, "role": "reviewer", "label": "",
-                                "permissions": ["create", "override", "read"]}
+                                "permissions": ["create", "override", "read", "read_all"]}
     cookie = signed_in.headers["set-cookie"].lower()
     assert "samesite=strict" in cookie and "httponly" in cookie
     payload = session_payload(client)
