@@ -22,6 +22,9 @@ from extractors.facts import Assertion
 from extractors.fastmatch import PatternSet
 
 _PHRASE_BREAK = re.compile(r"[,;]|\b(?:with|while|plus|but|whereas)\b", re.I)
+# ...except "with" naming the means right before the cue: "a one-point improvement in Ashworth
+# scores with botulinum toxin" is the toxin's ("with halving of breakthrough use" is not a means).
+_BY_MEANS = re.compile(r"[^,;]*?\b(?:with|after|following|from)\s+(?:\w+\s+)?$", re.I)
 # Roles read from the clause only: a plan or a stop belongs to the clause that says it
 # ("oral baclofen stopped; tizanidine continues").
 CLAUSE_ONLY = frozenset({"timing"})
@@ -132,7 +135,8 @@ def _nearest(text: str, cues: list[Cue], anchor: tuple[int, int]) -> Cue | None:
     before = [c for c in cues if c.end <= anchor[0] or c.start <= anchor[0] < c.end]
     if before:
         return max(before, key=lambda c: c.end)
-    after = [c for c in cues if not _PHRASE_BREAK.search(text, anchor[1], c.start)]
+    after = [c for c in cues
+             if not _PHRASE_BREAK.search(text, anchor[1], c.start) or _BY_MEANS.match(text, anchor[1], c.start)]
     return min(after, key=lambda c: _distance(c, anchor)) if after else None
 
 

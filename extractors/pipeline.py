@@ -73,6 +73,7 @@ HEADER_LINES = 3
 SUMMARY_CHARS = 600
 _SUMMARY_DOCUMENT = re.compile(
     r"\b(?:questionnaire|prior authori[sz]ation (?:request|form)|authori[sz]ation request form|checklist|"
+    r"pre-?certification|precert\w*|clinical information request|"
     r"letter of medical necessity|medical necessity letter|to whom it may concern|dear (?:dr|medical director|"
     r"reviewer|sir|madam|colleague)\b)", re.I)
 _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")

@@ -99,9 +99,11 @@ def percent_improvement(text: str) -> Parsed | None:
 _MAS_SCORE = r"(?P<{name}>[0-4](?:\s*\+|\.5)?)"
 _ASHWORTH_CHANGE = re.compile(
     # "decreased by 1 to 2 points" is a range of drops, not a score before and after.
-    r"(?<!\bby )" + _MAS_SCORE.format(name="before")
+    # Nor are times: "unchanged at 2, 4 and 6 hours".
+    r"(?<!\bby )(?<!\bat )" + _MAS_SCORE.format(name="before")
     + r"\s*(?:/\s*4)?\s*(?:->|→|=>|to|down to|decreas\w*(?: to)?|improv\w* to|reduc\w* to|and|,)\s*"
-    + r"(?:a\s+)?(?:MAS\s+(?:of\s+)?)?" + _MAS_SCORE.format(name="after") + r"(?!\s*(?:mg|mcg|%|/10))",
+    + r"(?:a\s+)?(?:MAS\s+(?:of\s+)?)?" + _MAS_SCORE.format(name="after")
+    + r"(?!\s*(?:mg|mcg|%|/10|h\b|hrs?\b|hours?\b|min\b|minutes?\b)|\s*(?:,|and)\s*\d+\s*(?:h\b|hrs?\b|hours?\b))",
     re.I,
 )
 _ASHWORTH_POINTS = re.compile(

@@ -23,6 +23,9 @@ ROWS = [
     ("Prior botox gave little; after the intrathecal baclofen test dose MAS fell from 3 to 1.",
      "ashworth_drop", "route", "intrathecal"),
     ("Modified Ashworth 3 -> 1 in both hip adductors at 4 hours.", "ashworth_drop", "route", None),
+    # Blind batch 14: "with" naming the means right before the treatment.
+    ("She has had a one-point improvement in hip adductor Ashworth scores with botulinum toxin chemodenervation.",
+     "ashworth_drop", "route", "intramuscular"),
     # A percentage of a systemic drug's dose is not the trial's relief.
     ("Intrathecal trial: SC hydromorphone basal reduced by 50% at the time of injection.",
      "trial_relief_percent", "route", "subcutaneous"),

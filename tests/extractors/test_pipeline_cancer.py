@@ -53,6 +53,8 @@ METASTATIC = [
 
 # Life expectancy in months; a range takes its lower bound and "less than N" is just under N.
 LIFE_EXPECTANCY = [
+    # Blind batch 14: the device's life expectancy is not the patient's.
+    ("DEVICE LIFE EXPECTANCY ...... ~7 yr (manufacturer labeling)", "life_expectancy", None, None),
     # Blind batch 12: a prognosis given then, not now.
     ("Copied from note of 01/14/2025 for reference: hospice was discussed and at that time prognosis was felt to "
      "be weeks.", "life_expectancy", None, None),

@@ -222,6 +222,8 @@ INJECTIONS_NOT_INDICATED = [
 ]
 
 CBT = [
+    # Blind batch 14: a measure to repeat after CBT is a plan for it.
+    ("Plan: Re-evaluate PCS after CBT.", "cbt", None, None),
     ("Completed 8 sessions of CBT with a pain psychologist.", "cbt", None, A),
     ("Has been in cognitive behavioral therapy since 2023.", "cbt", None, A),
     ("Participated in a pain coping skills group x 6 weeks.", "cbt", None, A),

@@ -377,3 +377,12 @@ def test_pipeline_a_summary_document_is_marked(facts_for):
             "[X] Yes  [ ] No\n")
     found = [f for f in facts_for(text) if f.name == "ashworth_drop"]
     assert found and all(f.source == "summary" for f in found)
+
+
+def test_pipeline_a_precertification_worksheet_is_a_summary(facts_for) -> None:
+    """Blind batch 14: a payer's precertification worksheet restates the record, so the record's
+    trial table wins over its "Ashworth decreased? Y"."""
+    text = ("PRAIRIE MUTUAL HEALTH\nPrecertification Worksheet - Intrathecal Baclofen (ITB) Pump\n\n"
+            "8.  Ashworth score decreased by 1 point or more after test dose?                Y\n")
+    facts = [f for f in facts_for(text) if f.name == "ashworth_drop"]
+    assert facts and {f.source for f in facts} == {"summary"}

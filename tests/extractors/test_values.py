@@ -48,6 +48,9 @@ PERCENT = [
 
 # Ashworth drop in points; "1+" is 1.5.
 ASHWORTH = [
+    # Blind batch 14: times are no scores.
+    ("Modified Ashworth scores unchanged from baseline in all muscle groups at 2, 4 and 6 hours.", 0.0),
+    ("MAS 3 to 2 at 2 hours", 1.0),
     ("MAS 3 -> 1", 2.0),
     ("Ashworth 4 to 2", 2.0),
     ("MAS 3 \u2192 1+", 1.5),
