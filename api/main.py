@@ -32,6 +32,7 @@ from api.throttle import FailedAuthThrottle
 from api.worker import ReviewWorker
 from chart_review.errors import ChartReviewError
 from extractors.ingest import Limits
+from extractors.ingest.isolated import remove_orphaned_scratch
 
 log = logging.getLogger("chart_review.api")
 
@@ -125,6 +126,8 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         upgrade(settings.database_url)
+        if (removed := remove_orphaned_scratch()) > 0:
+            log.info("removed %d parse directories left by a stopped process", removed)
         if start_worker:
             app.state.worker.start()
         yield

@@ -163,12 +163,16 @@ def _child_main() -> int:
     return 0
 
 
+# Each parse's scratch directory names the process that made it: chart-review-parse-<pid>-<random>.
+SCRATCH_PREFIX = "chart-review-parse-"
+
+
 def parse_isolated(raw: bytes, kind: Kind, limits: Limits, progress: Progress | None = None) -> list[Page]:
     """Per-page texts of a PDF or image, parsed by a fresh interpreter under `limits`."""
     command = [sys.executable, "-m", "extractors.ingest.isolated", kind, json.dumps(dataclasses.asdict(limits))]
     # The child and whatever it starts (tesseract) form one process group, killed together at
     # the deadline; its temporary files (rendered chart pages) live in a directory we remove.
-    scratch = tempfile.mkdtemp(prefix="chart-review-parse-")
+    scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
     env = {**os.environ, "TMPDIR": scratch}
     child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                              cwd=_PACKAGE_ROOT, env=env, start_new_session=True)
@@ -207,6 +211,30 @@ def parse_isolated(raw: bytes, kind: Kind, limits: Limits, progress: Progress | 
         child.wait(5)
         child.stdout.close()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def remove_orphaned_scratch(root: str | None = None) -> int:
+    """Remove parse directories whose process is gone (a crash or `kill -9` left them, with the
+    chart's rendered pages in them); the directories of live processes are left alone. Returns
+    how many were removed."""
+    removed = 0
+    for path in Path(root or tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*"):
+        pid = path.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        if not path.is_dir() or not pid.isdigit() or _alive(int(pid)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: alive, and not ours to clean
+    return True
 
 
 # The child runs as `python -m extractors.ingest.isolated` from the directory holding the package.

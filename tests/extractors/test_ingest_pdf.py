@@ -592,3 +592,24 @@ def test_case_of_typed_and_scanned_pdfs_end_to_end(tmp_path):
     for result in walk(decision.criteria):
         for item in result.evidence:
             assert item.text == documents[item.document].text[item.start:item.end]
+
+
+def test_parse_directories_of_a_stopped_process_are_removed(tmp_path):
+    """Issue 12 item 13: a parse killed mid-way (a crash, `kill -9`) leaves its scratch directory,
+    with the chart's rendered pages, behind; the next start removes it, never a live process's."""
+    import subprocess
+    import sys
+
+    from extractors.ingest.isolated import SCRATCH_PREFIX, remove_orphaned_scratch
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    orphan = tmp_path / f"{SCRATCH_PREFIX}{gone.pid}-abc123"
+    (orphan / "page").mkdir(parents=True)
+    (orphan / "page" / "p1.png").write_bytes(b"rendered chart page")
+    live = tmp_path / f"{SCRATCH_PREFIX}{os.getpid()}-def456"
+    live.mkdir()
+    unrelated = tmp_path / "other-dir"
+    unrelated.mkdir()
+    assert remove_orphaned_scratch(str(tmp_path)) == 1
+    assert not orphan.exists() and live.exists() and unrelated.exists()
