@@ -8,6 +8,7 @@ is needed for 190 bits of entropy); comparison is constant-time.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -36,14 +37,19 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def create_key(session: Session, role: Role, label: str = "") -> tuple[ApiKey, str]:
-    """A new key row and the plaintext key, which is never stored and never shown again."""
+def create_key(session: Session, role: Role, label: str = "",
+               expires_days: float | None = None) -> tuple[ApiKey, str]:
+    """A new key row and the plaintext key, which is never stored and never shown again; with
+    `expires_days`, a key that stops working that many days from now."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if expires_days is not None and expires_days <= 0:
+        raise ValueError("expires_days must be more than 0")
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(24)
     plaintext = f"{KEY_PREFIX}_{prefix}_{secret}"
-    row = ApiKey(prefix=prefix, key_hash=_hash(plaintext), role=role, label=label)
+    expires_at = now() + dt.timedelta(days=expires_days) if expires_days is not None else None
+    row = ApiKey(prefix=prefix, key_hash=_hash(plaintext), role=role, label=label, expires_at=expires_at)
     session.add(row)
     session.flush()
     return row, plaintext
@@ -56,9 +62,14 @@ def verify_key(session: Session, plaintext: str) -> ApiKey | None:
     if len(parts) != 3 or parts[0] != KEY_PREFIX or "\x00" in plaintext:
         return None
     row = session.scalar(select(ApiKey).where(ApiKey.prefix == parts[1]))
-    if row is None or row.revoked_at is not None:
+    if row is None or not usable(row):
         return None
     return row if hmac.compare_digest(row.key_hash, _hash(plaintext.strip())) else None
+
+
+def usable(key: ApiKey) -> bool:
+    """Neither revoked nor past its expiry."""
+    return key.revoked_at is None and (key.expires_at is None or key.expires_at > now())
 
 
 def allowed(role: str, permission: Permission) -> bool:

@@ -9,7 +9,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from api.auth import Permission, allowed, verify_key
+from api.auth import Permission, allowed, usable, verify_key
 from api.db import ApiKey, Database, PageSession
 
 # The reviewer page's session entry: the signed-in key's id (set by POST /session in api/routes/page.py).
@@ -69,7 +69,7 @@ def _lookup_key(request: Request, session: Session,
         key = session.get(ApiKey, key_id)
         session_id = request.session.get(SESSION_ID)
         live = session.get(PageSession, session_id) if isinstance(session_id, str) and session_id else None
-        if key is not None and (key.revoked_at is not None or live is None or live.revoked_at is not None
+        if key is not None and (not usable(key) or live is None or live.revoked_at is not None
                                 or live.key_id != key.id):
             key = None
     else:

@@ -113,12 +113,15 @@ class KeyIn(BaseModel):
 
     role: Literal["intake", "reviewer", "admin"]
     label: Annotated[str, NO_NUL] = Field(default="", max_length=200)
+    expires_days: float | None = Field(default=None, gt=0, le=3650,
+                                       description="The key stops working this many days from now")
 
 
 class KeyOut(BaseModel):
     id: str
     role: str
     label: str
+    expires_at: dt.datetime | None = None
     key: str = Field(description="Shown only in this response; store it now.")
 
 
@@ -130,6 +133,7 @@ class KeySummary(BaseModel):
     label: str
     created_at: dt.datetime
     revoked_at: dt.datetime | None
+    expires_at: dt.datetime | None = None
 
 
 class ErrorBody(BaseModel):

@@ -88,12 +88,23 @@ def _keys_create(args: argparse.Namespace) -> int:
     upgrade(settings.database_url)
     db = Database(settings.database_url)
     with db.session() as session:
-        row, plaintext = create_key(session, args.role, args.label)
+        row, plaintext = create_key(session, args.role, args.label, args.expires_days)
     db.engine.dispose()
     # The key alone on stdout, so `KEY=$(chart-review keys create --role intake)` works.
     sys.stdout.write(plaintext + "\n")
-    sys.stderr.write(f"created {args.role} key {row.id}; it is shown only now, store it\n")
+    expiry = f", expiring {row.expires_at.isoformat(timespec='seconds')}" if row.expires_at else ""
+    sys.stderr.write(f"created {args.role} key {row.id}{expiry}; it is shown only now, store it\n")
     return 0
+
+
+def _positive_days(value: str) -> float:
+    try:
+        days = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of days: {value!r}") from None
+    if not 0 < days <= 3650:
+        raise argparse.ArgumentTypeError("give between 0 and 3650 days")
+    return days
 
 
 def _keys_database() -> Database:
@@ -111,11 +122,12 @@ def _keys_list(args: argparse.Namespace) -> int:
     db = _keys_database()
     with db.session() as session:
         rows = [(k.id, k.role, k.label, k.created_at.isoformat(timespec="seconds"),
-                 k.revoked_at.isoformat(timespec="seconds") if k.revoked_at else "-") for k in list_keys(session)]
+                 k.revoked_at.isoformat(timespec="seconds") if k.revoked_at else "-",
+                 k.expires_at.isoformat(timespec="seconds") if k.expires_at else "-") for k in list_keys(session)]
     db.engine.dispose()
-    sys.stdout.write(f"{'id':<34}{'role':<10}{'created':<27}{'revoked':<27}label\n")
-    for key_id, role, label, created, revoked in rows:
-        sys.stdout.write(f"{key_id:<34}{role:<10}{created:<27}{revoked:<27}{label}\n")
+    sys.stdout.write(f"{'id':<34}{'role':<10}{'created':<27}{'revoked':<27}{'expires':<27}label\n")
+    for key_id, role, label, created, revoked, expires in rows:
+        sys.stdout.write(f"{key_id:<34}{role:<10}{created:<27}{revoked:<27}{expires:<27}{label}\n")
     return 0
 
 
@@ -161,6 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
     create = keys_sub.add_parser("create", help="create an API key and print it (shown only once)")
     create.add_argument("--role", required=True, choices=["intake", "reviewer", "admin"])
     create.add_argument("--label", default="")
+    create.add_argument("--expires-days", type=_positive_days, default=None, metavar="N",
+                        help="the key stops working N days from now (default: never)")
     create.set_defaults(run=_keys_create)
     listing = keys_sub.add_parser("list", help="list API keys: ids, roles, labels, when made and revoked")
     listing.set_defaults(run=_keys_list)

@@ -61,16 +61,16 @@ def ready(request: Request) -> JSONResponse:
              responses=KEYED_ERRORS,
              summary="Create an API key (admin); the key is shown only in this response")
 def new_key(body: KeyIn, key: CanManageKeys, session: SessionDep) -> KeyOut:
-    row, plaintext = create_key(session, body.role, body.label)
+    row, plaintext = create_key(session, body.role, body.label, body.expires_days)
     session.add(AuditEvent(actor=key.id, action="key_created", detail={"key_id": row.id, "role": row.role}))
-    return KeyOut(id=row.id, role=row.role, label=row.label, key=plaintext)
+    return KeyOut(id=row.id, role=row.role, label=row.label, expires_at=row.expires_at, key=plaintext)
 
 
 @router.get("/v1/keys", tags=["keys"], response_model=list[KeySummary], responses=KEYED_ERRORS,
-            summary="List API keys (admin): ids, roles, labels, when made and revoked; never the keys")
+            summary="List API keys (admin): ids, roles, labels, when made, revoked and expiring; never the keys")
 def keys(key: CanManageKeys, session: SessionDep) -> list[KeySummary]:
-    return [KeySummary(id=k.id, role=k.role, label=k.label, created_at=k.created_at, revoked_at=k.revoked_at)
-            for k in list_keys(session)]
+    return [KeySummary(id=k.id, role=k.role, label=k.label, created_at=k.created_at, revoked_at=k.revoked_at,
+                       expires_at=k.expires_at) for k in list_keys(session)]
 
 
 @router.delete("/v1/keys/{key_id}", tags=["keys"], status_code=status.HTTP_204_NO_CONTENT,

@@ -14,7 +14,7 @@ def test_admin_lists_and_revokes_keys(client: TestClient, keys: dict[str, str]) 
     assert listed.status_code == 200
     rows = listed.json()
     assert {row["role"] for row in rows} >= {"intake", "reviewer", "admin"}
-    assert all(set(row) == {"id", "role", "label", "created_at", "revoked_at"} for row in rows)  # never a key
+    assert all(set(row) == {"id", "role", "label", "created_at", "revoked_at", "expires_at"} for row in rows)  # no key
     intake_id = next(row["id"] for row in rows if row["role"] == "intake")
     assert client.get("/v1/reviews", headers=bearer(keys["intake"])).status_code == 200
     assert client.delete(f"/v1/keys/{intake_id}", headers=bearer(keys["admin"])).status_code == 204
@@ -61,3 +61,36 @@ def test_failed_authentication_is_throttled(database_url: str, tmp_path) -> None
         assert int(throttled.headers["Retry-After"]) >= 1
         # While throttled, even the right key waits: guessing costs time.
         assert client.get("/v1/reviews", headers=bearer(good)).status_code == 429
+
+
+def test_keys_expire(client: TestClient, keys: dict[str, str]) -> None:
+    """Issue 12 item 7: a key may be made to expire; past its expiry it authenticates nothing."""
+    import datetime as dt
+
+    from api.db import ApiKey
+
+    made = client.post("/v1/keys", json={"role": "intake", "label": "temp", "expires_days": 30},
+                       headers=bearer(keys["admin"]))
+    assert made.status_code == 201, made.text
+    expires = dt.datetime.fromisoformat(made.json()["expires_at"])
+    assert dt.timedelta(days=29) < expires - dt.datetime.now(dt.UTC) <= dt.timedelta(days=30)
+    temp = bearer(made.json()["key"])
+    assert client.get("/v1/reviews", headers=temp).status_code == 200
+    db = client.app.state.db  # type: ignore[attr-defined]
+    with db.session() as session:
+        session.get(ApiKey, made.json()["id"]).expires_at = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    assert_error(client.get("/v1/reviews", headers=temp), 401, says="not valid")
+    listed = client.get("/v1/keys", headers=bearer(keys["admin"])).json()
+    assert next(row for row in listed if row["id"] == made.json()["id"])["expires_at"] is not None
+    assert_error(client.post("/v1/keys", json={"role": "intake", "expires_days": 0}, headers=bearer(keys["admin"])),
+                 422, says="expires_days")
+
+
+def test_cli_keys_create_expiring(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["keys", "create", "--role", "intake", "--expires-days", "7"]) == 0
+    assert "expiring" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stopped:
+        main(["keys", "create", "--role", "intake", "--expires-days", "0"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert "0 and 3650 days" in err and len(err.splitlines()) == 1
