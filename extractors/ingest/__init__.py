@@ -99,11 +99,41 @@ def check_bytes(name: str, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
     kind = _admit(name, raw, limits)
     if kind is None:
         document_from_bytes(name, raw)
+    elif kind == "image":
+        _check_image_header(name, raw, limits)
     elif kind == "pdf":
         try:
             parse_isolated(raw, "probe", replace(limits, parse_seconds=min(limits.parse_seconds, 30.0)))
         except ParseProblem as exc:
             raise ChartReviewError(E.DOCUMENT_UNREADABLE, source=name, problem=str(exc)) from None
+
+
+def _check_image_header(name: str, raw: bytes, limits: Limits) -> None:
+    """An image's header, frame count and structure, without decoding its pixels (a decompression
+    bomb declares its size in the header): a corrupt or oversized scan is a 4xx at upload."""
+    import io
+    import warnings
+
+    from PIL import Image
+
+    def unreadable(problem: str) -> ChartReviewError:
+        return ChartReviewError(E.DOCUMENT_UNREADABLE, source=name, problem=problem)
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(raw)) as image:
+                width, height = image.size
+                frames = getattr(image, "n_frames", 1)
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise unreadable("the image is too large to read safely") from None
+    except Exception as exc:  # Pillow raises many kinds on hostile bytes; each is the file's fault
+        raise unreadable(f"the image is corrupt or unreadable ({type(exc).__name__})") from None
+    if width * height > limits.max_render_pixels * 4:
+        raise unreadable(f"the image is {width} x {height} pixels; too large to read safely")
+    if frames > limits.max_pages:
+        raise unreadable(f"the image has {frames} pages; the limit is {limits.max_pages}")
 
 
 def read_document(path: Path, name: str | None = None, limits: Limits = DEFAULT_LIMITS,

@@ -366,3 +366,25 @@ def test_errors_file_count_is_enforced_while_parsing(small_limits: tuple[TestCli
                                   content_type=MULTIPART)
     assert_error(response, 422, "E024", says="at most 2")
     assert pulled <= 4, f"the parser read {pulled} files past a limit of 2"
+
+
+def _png(width: int, height: int, mode: str = "L") -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new(mode, (width, height), 255).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("make", "says"), [
+    pytest.param(lambda: _png(100, 100)[:60], "corrupt", id="truncated"),
+    pytest.param(lambda: _png(100, 100)[:40] + b"\x00" * 8 + _png(100, 100)[48:], "corrupt", id="bit-flipped header"),
+    pytest.param(lambda: _png(30000, 30000, "1"), "too large", id="decompression bomb"),
+])
+def test_errors_a_hostile_image_is_refused_at_upload(client: TestClient, intake: dict[str, str], make: Any,
+                                                     says: str) -> None:
+    """Issue 12 item 10: a corrupt or oversized image is a 422 when uploaded, not a 202 that fails
+    in the worker."""
+    response = upload(client, intake, [("scan.png", make(), "image/png")])
+    assert_error(response, 422, "E024", says=says)
+    assert client.get("/v1/reviews", headers=intake).json()["total"] == 0, "nothing was queued"
