@@ -18,7 +18,7 @@ from api.schemas import DocumentSummary, OverrideOut, ReviewOut
 from chart_review.contract import Decision
 from chart_review.errors import ChartReviewError, E
 from chart_review.review import default_guideline, parse_request
-from extractors.ingest import Limits, check_bytes
+from extractors.ingest import Limits, check_bytes, check_pdfs
 from rules.decide import walk
 
 
@@ -63,8 +63,9 @@ def validate_upload(request_data: Any, files: list[tuple[str, bytes]], limits: L
         raise ChartReviewError(E.DOCUMENT_UNREADABLE, source="request",
                                problem=f"{len(files)} documents; at most {max_files} a review")
     for name, raw in files:
-        check_bytes(name, raw, limits)
+        check_bytes(name, raw, limits, probe_pdf=False)
         _check_name_and_text(name, raw)
+    check_pdfs(files, limits)  # every PDF of the request in one probe process
 
 
 def find_idempotent(session: Session, key: ApiKey, idempotency_key: str | None) -> Review | None:

@@ -13,13 +13,13 @@ from pathlib import Path
 
 from chart_review.errors import ChartReviewError, E
 from extractors.documents import Document
-from extractors.ingest.isolated import Kind, ParseProblem, parse_isolated
+from extractors.ingest.isolated import Kind, ParseProblem, framed, parse_isolated
 from extractors.ingest.limits import DEFAULT_LIMITS, Limits
 from extractors.ingest.text import decode_text, document_from_bytes
 
 __all__ = [
     "CASE_SUFFIXES", "MAX_BYTES", "SUPPORTED", "Limits",
-    "check_bytes", "decode_text", "document_from_bytes", "read_bytes", "read_document",
+    "check_bytes", "check_pdfs", "decode_text", "document_from_bytes", "read_bytes", "read_document",
 ]
 
 SUPPORTED = {".txt", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -90,7 +90,7 @@ def read_bytes(name: str, raw: bytes, limits: Limits = DEFAULT_LIMITS,
     return Document.from_pages(name, pages, raw)
 
 
-def check_bytes(name: str, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
+def check_bytes(name: str, raw: bytes, limits: Limits = DEFAULT_LIMITS, probe_pdf: bool = True) -> None:
     """Refuse a file that cannot be read, cheaply: size, type, text, a PDF's structure and pages.
 
     Reading a PDF fully (OCR included) can take minutes; this takes well under a second, so an
@@ -101,11 +101,25 @@ def check_bytes(name: str, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
         document_from_bytes(name, raw)
     elif kind == "image":
         _check_image_header(name, raw, limits)
-    elif kind == "pdf":
-        try:
-            parse_isolated(raw, "probe", replace(limits, parse_seconds=min(limits.parse_seconds, 30.0)))
-        except ParseProblem as exc:
-            raise ChartReviewError(E.DOCUMENT_UNREADABLE, source=name, problem=str(exc)) from None
+    elif kind == "pdf" and probe_pdf:
+        check_pdfs([(name, raw)], limits)
+
+
+def check_pdfs(files: list[tuple[str, bytes]], limits: Limits = DEFAULT_LIMITS) -> None:
+    """Probe every PDF of an upload in one isolated process (one interpreter start a request, not
+    one a PDF); the first that cannot be opened is refused, by name."""
+    pdfs = [(name, raw) for name, raw in files if sniff(name, raw) == "pdf"]
+    if not pdfs:
+        return
+    probe_limits = replace(limits, parse_seconds=min(limits.parse_seconds, 30.0))
+    try:
+        results = parse_isolated(framed([raw for _, raw in pdfs]), "probe_many", probe_limits)
+    except ParseProblem as exc:
+        raise ChartReviewError(E.DOCUMENT_UNREADABLE, source=pdfs[0][0] if len(pdfs) == 1 else "request",
+                               problem=str(exc)) from None
+    for (name, _), (problem, how) in zip(pdfs, results, strict=True):
+        if how == "error":
+            raise ChartReviewError(E.DOCUMENT_UNREADABLE, source=name, problem=problem)
 
 
 def _check_image_header(name: str, raw: bytes, limits: Limits) -> None:

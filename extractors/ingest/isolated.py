@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from extractors.ingest.limits import Limits
 
-Kind = Literal["pdf", "image", "probe"]
+Kind = Literal["pdf", "image", "probe", "probe_many"]
 Progress = Callable[[int, int, str], None]
 # A page: its text and how it was read ("text" layer or "ocr").
 Page = tuple[str, str]
@@ -109,6 +109,37 @@ def _probe_pdf(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[
     return [("", "probe")] * _counted(_open_pdf(raw), limits)
 
 
+def framed(raws: list[bytes]) -> bytes:
+    """Several files on one stdin: each as an 8-byte length, then its bytes."""
+    return b"".join(len(raw).to_bytes(8, "big") + raw for raw in raws)
+
+
+def _unframed(data: bytes) -> list[bytes]:
+    files, at = [], 0
+    while at + 8 <= len(data):
+        size = int.from_bytes(data[at:at + 8], "big")
+        files.append(data[at + 8:at + 8 + size])
+        at += 8 + size
+    return files
+
+
+def _probe_many(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[Page]:
+    """Probe every PDF of an upload in one process: one result a file, ("", "ok") or
+    (problem, "error")."""
+    results: list[Page] = []
+    for one in _unframed(raw):
+        try:
+            _counted(_open_pdf(one), limits)
+            results.append(("", "ok"))
+        except ParseProblem as exc:
+            results.append((str(exc), "error"))
+        except MemoryError:
+            results.append(("the file needs more memory to parse than one upload may use", "error"))
+        except Exception as exc:  # a parser failure on hostile input is that file's problem
+            results.append((f"the file could not be parsed ({type(exc).__name__})", "error"))
+    return results
+
+
 def _image_pages(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[Page]:
     import io
 
@@ -152,7 +183,7 @@ def _child_main() -> int:
 
     raw = sys.stdin.buffer.read()
     try:
-        parse = {"pdf": _pdf_pages, "image": _image_pages, "probe": _probe_pdf}[kind]
+        parse = {"pdf": _pdf_pages, "image": _image_pages, "probe": _probe_pdf, "probe_many": _probe_many}[kind]
         send(["done", parse(raw, limits, send)])
     except ParseProblem as exc:
         send(["error", str(exc)])

@@ -388,3 +388,28 @@ def test_errors_a_hostile_image_is_refused_at_upload(client: TestClient, intake:
     response = upload(client, intake, [("scan.png", make(), "image/png")])
     assert_error(response, 422, "E024", says=says)
     assert client.get("/v1/reviews", headers=intake).json()["total"] == 0, "nothing was queued"
+
+
+def test_errors_one_pdf_probe_for_the_whole_upload(client: TestClient, intake: dict[str, str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12 item 10: the PDFs of one upload are probed by one process (20 PDFs took 2.4 s
+    before the 202, one process each); a corrupt one among them is still named."""
+    import extractors.ingest as ingest
+
+    calls: list[str] = []
+    real = ingest.parse_isolated
+
+    def counted(raw: bytes, kind: Any, limits: Any, progress: Any = None) -> Any:
+        calls.append(kind)
+        return real(raw, kind, limits, progress)
+
+    monkeypatch.setattr(ingest, "parse_isolated", counted)
+    pdf = typed_pdf(["Metastatic lung cancer; intrathecal trial 70% relief."])
+    files = [(f"page{i}.pdf", pdf, "application/pdf") for i in range(5)]
+    accepted = upload(client, intake, files)
+    assert accepted.status_code == 202, accepted.text
+    assert [k for k in calls if k.startswith("probe")] == ["probe_many"]  # the worker then reads them
+    calls.clear()
+    refused = upload(client, intake, [*files[:3], ("torn.pdf", pdf[: len(pdf) // 3], "application/pdf")])
+    assert_error(refused, 422, "E024", says="torn.pdf")
+    assert [k for k in calls if k.startswith("probe")] == ["probe_many"]
