@@ -401,14 +401,14 @@ class _Sections:
         return self.categories[i] if i >= 0 and offset < self.ends[i] else None
 
 
-def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause: str, text: str,
+def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: tuple[int, int], text: str,
            anchor_date: dt.date, line: Line | None = None) -> dict[str, Any]:
     if rule.value is None:
         return {}
-    # An option whose box is not ticked is no answer: "[ ] < 3 mo   [ ] >= 3 mo".
-    after = mask_unticked(text[span.start_char:sent[1]])
-    sentence = mask_unticked(text[sent[0]:sent[1]])
-    clause = mask_unticked(clause)
+    # `text` comes with unticked options blanked (ChartExtractor._read): "[ ] < 3 mo" is no answer.
+    after = text[span.start_char:sent[1]]
+    sentence = text[sent[0]:sent[1]]
+    clause = text[sent[0] + clause_at[0]:sent[0] + clause_at[1]]
     if line is not None and line.kind is Kind.TABLE_ROW:
         # A table row is read under its columns: vital signs and labs are never relief, and a
         # row's start and stop cells give its period.
@@ -468,8 +468,9 @@ class ChartExtractor:
     def _read(self, document: Document, service_date: dt.date) -> list[Fact]:
         text = document.text  # spaCy rebuilds Doc.text from its tokens on every read
         # Read with unticked options blanked (same length, so offsets hold): "[ ] Not cleared"
-        # is not a finding, nor a negation of the line's question.
-        doc = self.nlp(mask_unticked(text))
+        # is not a finding, nor a negation of the line's question, and "[ ] < 3 mo" no value.
+        answered = mask_unticked(text)
+        doc = self.nlp(answered)
         notes = find_notes(text, document.page_starts)
         sections = _Sections.of(doc, text)
         sentences = _Sentences.of(doc)
@@ -530,7 +531,7 @@ class ChartExtractor:
             anchor_date = min(notes.date_at(span.start_char) or service_date, service_date)
             if rule.dated_past_is_historical and assertion is Assertion.AFFIRMED and _dated_past(clause, anchor_date):
                 assertion = Assertion.HISTORICAL
-            value = _value(rule, span, bounds, clause, text, anchor_date, line)
+            value = _value(rule, span, bounds, (c_lo, c_hi), answered, anchor_date, line)
             if key in found and (found[key].value is not None or not value):
                 continue
             roles = cues.attribute(bounds, (bounds[0] + c_lo, bounds[0] + c_hi), (span.start_char, span.end_char),

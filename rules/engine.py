@@ -248,15 +248,14 @@ class Evaluator:
             return self._quantity(test, positive, negative)
         if test.months_at_least is not None or test.weeks_at_least is not None:
             return self._duration(test, positive, negative)
-        suspected = [f for f in self.facts.set_aside.get(test.fact, []) if f.assertion is Assertion.POSSIBLE]
         if test.suspected_is_open and not positive:
             # A denial of the same part in the same note or a later one answers the suspicion
             # ("possible motor stall" in a recall notice, "device functioning normally today").
             distinct = self.guideline.facts[test.fact].distinct_by
-            suspected = [s for s in suspected if not any(_answers(n, s, distinct) for n in negative)]
-        if test.suspected_is_open and suspected and not positive:
-            cited = select(suspected)
-            return Outcome(Status.UNKNOWN, (), ("suspected, not confirmed", *self._reasons(cited)))
+            suspected = [s for s in self.facts.set_aside.get(test.fact, []) if s.assertion is Assertion.POSSIBLE
+                         and not any(_answers(n, s, distinct) for n in negative)]
+            if suspected:
+                return Outcome(Status.UNKNOWN, (), ("suspected, not confirmed", *self._reasons(select(suspected))))
         checked = self.guideline.facts[test.fact].conflicts == "checked"
         if positive and negative and checked and test.absent != "not_met":
             positive, negative = self._settle(test.fact, positive, negative)
