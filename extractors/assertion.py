@@ -32,12 +32,13 @@ class AssertionResult:
 def _nlp() -> Language:
     import spacy
 
-    import extractors.sentences  # noqa: F401  (registers the factory)
+    import extractors.context_graph  # noqa: F401  (registers the factories)
+    import extractors.sentences  # noqa: F401
 
     nlp = spacy.blank("en")
     nlp.add_pipe("clinical_sentences")
-    context: Any = nlp.add_pipe("medspacy_context", config={"input_span_type": "group", "span_group_name": TARGETS,
-                                                         "rules": None})
+    context: Any = nlp.add_pipe("chart_context", name="medspacy_context",
+                                config={"input_span_type": "group", "span_group_name": TARGETS, "rules": None})
     context.add(context_rules())
     return nlp
 

@@ -26,6 +26,7 @@ from medspacy.context import ConTextRule
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+import extractors.context_graph  # noqa: F401  (registers the chart_context factory)
 import extractors.sentences  # noqa: F401  (registers the clinical_sentences factory)
 import extractors.targets  # noqa: F401  (registers the chart_targets factory)
 from chart_review.contract import Evidence
@@ -197,7 +198,7 @@ def build_nlp(rules: RuleSet) -> Language:
     targets: Any = nlp.add_pipe("chart_targets", config={"span_group": TARGETS})
     targets.add(rules)
     context: Any = nlp.add_pipe(
-        "medspacy_context",
+        "chart_context", name="medspacy_context",
         config={"input_span_type": "group", "span_group_name": TARGETS, "rules": None},
     )
     context.add(context_rules())

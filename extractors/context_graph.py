@@ -1,0 +1,114 @@
+"""medspaCy's ConText, with modifiers paired only with what their scope can reach.
+
+medspaCy's ConTextGraph pairs every modifier with every other modifier of the document (to limit
+scopes) and with every target (to find edges): quadratic in the size of the chart, and the largest
+cost of extraction on a long packet. A modifier's scope is a window of tokens (its sentence, or
+`max_scope` tokens around it), and scopes only ever shrink, so modifiers whose first scopes do
+not touch never limit each other, and a modifier reaches only targets its scope touches. This
+graph asks medspaCy's own `limit_scope` and `modifies` about exactly those pairs, in medspaCy's
+order, so its edges are the ones medspaCy's graph would draw.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from typing import Any
+
+from medspacy.context import ConText, ConTextGraph
+from medspacy.context.context_modifier import ConTextModifier
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+def touching_groups(modifiers: list[ConTextModifier]) -> Iterator[list[int]]:
+    """Indices of modifiers whose scopes touch, transitively, each group in document order.
+    "Touch" counts shared ends too: medspaCy's overlap test (`tuple_overlaps`) accepts an empty
+    scope at the edge of another, so the grouping must not be stricter than it."""
+    order = sorted(range(len(modifiers)), key=lambda i: modifiers[i].scope_span)
+    group: list[int] = []
+    reach = -1
+    for i in order:
+        start, end = modifiers[i].scope_span
+        if group and start > reach:
+            yield sorted(group)
+            group, reach = [], -1
+        group.append(i)
+        reach = max(reach, end)
+    if group:
+        yield sorted(group)
+
+
+class ScopeIndex:
+    """The modifiers whose scope touches a token range, in document order."""
+
+    def __init__(self, modifiers: list[ConTextModifier]) -> None:
+        self.modifiers = modifiers
+        self.order = sorted(range(len(modifiers)), key=lambda i: modifiers[i].scope_span[0])
+        self.starts = [modifiers[i].scope_span[0] for i in self.order]
+        self.longest = max((m.scope_span[1] - m.scope_span[0] for m in modifiers), default=0)
+
+    def touching(self, start: int, end: int) -> list[ConTextModifier]:
+        low = bisect_left(self.starts, start - self.longest)
+        high = bisect_right(self.starts, end)
+        near = [i for i in self.order[low:high] if self.modifiers[i].scope_span[1] >= start]
+        return [self.modifiers[i] for i in sorted(near)]
+
+
+class LocalGraph(ConTextGraph):
+    """ConTextGraph with its two loops restricted to pairs that can interact."""
+
+    def update_scopes(self) -> None:
+        for group in touching_groups(self.modifiers):
+            for a, i in enumerate(group[:-1]):
+                first = self.modifiers[i]
+                for j in group[a + 1:]:
+                    second = self.modifiers[j]
+                    first.limit_scope(second)
+                    second.limit_scope(first)
+
+    def apply_modifiers(self) -> None:
+        if self.prune_on_modifier_overlap:  # medspaCy's pruning pass is not restricted here
+            super().apply_modifiers()
+            return
+        index = ScopeIndex(self.modifiers)
+        for target in self.targets:
+            for modifier in index.touching(target.start, target.end):
+                if modifier.modifies(target):
+                    modifier.modify(target)
+        edges: list[tuple[Any, ConTextModifier]] = []
+        for modifier in self.modifiers:
+            modifier.reduce_targets()
+            edges.extend((target, modifier) for target in modifier._targets)
+        self.edges = edges
+
+
+@Language.factory("chart_context")
+class LocalContext(ConText):
+    """medspaCy's ConText component, drawing its graph with LocalGraph."""
+
+    def __call__(self, doc: Doc, targets: str | None = None) -> Doc:
+        # medspaCy's ConText.__call__, with LocalGraph in place of ConTextGraph.
+        spans: Any
+        if targets:
+            spans = getattr(doc._, targets)
+        elif self.input_span_type == "ents":
+            spans = doc.ents
+        else:
+            spans = doc.spans[self.span_group_name]
+        graph = LocalGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
+        graph.targets = spans
+        matcher = self._ConText__matcher  # ConText keeps its matcher name-mangled
+        graph.modifiers = [
+            ConTextModifier(matcher.rule_map[self.nlp.vocab[match_id].text], start, end, doc,
+                            max_scope=self.max_scope)
+            for match_id, start, end in matcher(doc)
+        ]
+        graph.update_scopes()
+        graph.apply_modifiers()
+        for target, modifier in graph.edges:
+            target._.modifiers += (modifier,)
+        if self.context_attributes_mapping:
+            self.set_context_attributes(graph.edges)
+        doc._.context_graph = graph
+        return doc
