@@ -95,6 +95,7 @@ class _Vocabulary:
     vital_columns: re.Pattern[str]
     percent_labels: re.Pattern[str]
     percent_row: re.Pattern[str]
+    normal_cell: re.Pattern[str]
     start_columns: re.Pattern[str]
     stop_columns: re.Pattern[str]
 
@@ -118,6 +119,7 @@ def vocabulary() -> _Vocabulary:
         yes=whole(a["says_yes"]), no=whole(a["says_no"]), not_applicable=whole(a["not_applicable"]),
         checked=b["checked"], unchecked=b["unchecked"],
         negative=whole(v["negative"]), positive=whole(v["positive"]), pending=whole(v["pending"]),
+        normal_cell=whole(v["normal_cell"]),
         heading_words=re.compile(rf"\b{_fold(data['heading_words'])}\b", re.I),
         letterhead=re.compile(_fold(data["letterhead"]), re.I),
         letterhead_names=re.compile(rf"\b{_fold(data['letterhead_names'])}\b", re.I),
@@ -267,6 +269,9 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
     if next_line is not None and _RULE.match(next_line.strip()):
         return True
     if letters_upper and not _NEGATION.search(stripped) and len(words) <= 8:
+        if len(words) <= 4 and next_line is not None and next_line.strip() \
+                and len(next_line) - len(next_line.lstrip()) > len(line) - len(line.lstrip()):
+            return True  # a printout's block label over its indented lines: "MOTOR" / "  MOTOR STALL EVENTS .. 0"
         return bool(vocab.heading_words.search(stripped)) or next_line is not None and not next_line.strip()
     return len(words) <= 5 and bool(vocab.heading_words.search(stripped)) and not _NEGATION.search(stripped) \
         and not any(ch.isdigit() for ch in stripped) and stripped[:1].isupper() and "," not in stripped
@@ -294,6 +299,8 @@ def _is_signature(line: str, vocab: _Vocabulary) -> bool:
 # Headings, letterheads, signatures, form questions and table rows are short lines; a longer line
 # is prose (or a labelled paragraph), and is not searched for them.
 _FORM_LINE_CHARS = 240
+# A column headed by a time point ("1 h", "30 min", "Day 2" aside): a header, not a data row.
+_TIME_POINT = re.compile(r"^\d{1,3}(?:\.\d)?\s*(?:h|hr|hrs|hours?|min|mins|minutes|d|days?|wks?|weeks?)\.?$", re.I)
 _HEADER_GAP = re.compile(r"(?: {2,}|\t+|\s*\|\s*)")
 
 
@@ -432,7 +439,8 @@ def read_layout(text: str) -> Layout:
                           or _boxes_under_columns(line, start, answer_columns, vocab)) is not None:
             kind, key, value, reading = Kind.QUESTION, question[0], question[1], question[2]
         elif table_header is None and tabular and not _KEY_LEADER.match(stripped) \
-                and not any(c[2][:1].isdigit() for c in gapped) and _next_is_table_line(raw, i):
+                and not any(c[2][:1].isdigit() and not _TIME_POINT.match(c[2]) for c in gapped) \
+                and _next_is_table_line(raw, i):
             kind, table_header, header_line = Kind.TABLE_HEADER, _cells(line, start, _HEADER_GAP), line
         elif table_header is not None and header_line is not None and (tabular or len(gapped) >= 2):
             kind = Kind.TABLE_ROW
@@ -448,6 +456,13 @@ def read_layout(text: str) -> Layout:
             kind = Kind.HEADING
         elif (kv := _key_value(line, start)) is not None:
             kind, key, value = Kind.KEY_VALUE, kv[0], kv[1]
+            if len(pairs := _more_pairs(text, value)) > 1:
+                # "CRITICAL ALARM ...... NONE       MOTOR STALL .. NONE": a key each, read apart.
+                table_header = None
+                lines.extend(Line(Kind.KEY_VALUE, k[0], v[1], key=k, value=v, reading=value_reading(text[v[0]:v[1]]))
+                             for k, v in [((begin, key[1]), pairs[0][1]), *pairs[1:]])
+                i += 1
+                continue
             reading = value_reading(text[value[0]:value[1]])
         elif tabular:
             kind = Kind.TABLE_ROW
@@ -466,7 +481,26 @@ def read_layout(text: str) -> Layout:
             lines.append(Line(Kind.QUESTION, nxt_start + len(nxt) - len(nxt.lstrip()), nxt_start + len(nxt.rstrip()),
                               key=key, value=value, reading=reading))
         i += 1
-    return Layout(_labels_and_titles(_aligned_values(lines, text), text), text=text)
+    return Layout(_labels_and_titles(_aligned_values(_wrapped_questions(lines, text), text), text), text=text)
+
+
+def _wrapped_questions(lines: list[Line], text: str) -> list[Line]:
+    """A question wrapped onto a second line, the answer on that one ("3.  Spasticity increases
+    risk of contractures, pressure injury" / "or other complications?    [ ] Yes   [X] No"):
+    both lines are the question, answered there."""
+    for i in range(1, len(lines)):
+        line, above = lines[i], lines[i - 1]
+        # The first line may read as a key and value ("Q6   Replacement requested for newer ...").
+        numbered = above.kind is Kind.KEY_VALUE and _ITEM.match(text[above.start:above.end])
+        if line.kind is not Kind.QUESTION or line.key is None or (
+                above.kind not in (Kind.LIST_ITEM, Kind.NARRATIVE) and not numbered):
+            continue
+        if not text[line.start:line.start + 1].islower() or text[above.start:above.end].rstrip().endswith(("?", ":")):
+            continue
+        key = (above.start, line.key[1])
+        lines[i - 1] = Line(Kind.QUESTION, above.start, above.end, key=key, value=line.value, reading=line.reading)
+        lines[i] = Line(Kind.QUESTION, line.start, line.end, key=key, value=line.value, reading=line.reading)
+    return lines
 
 
 # Who and where, never what is true of the patient: "Practice ..... Cumberland Cancer Pain".
@@ -620,6 +654,22 @@ def _boxes_under_columns(line: str, start: int, columns: list[tuple[int, str]] |
     return question, (start + box.start(), start + box.end()), _word_reading(label, vocab)
 
 
+# A second key with its own leader after a wide gap, inside a value: "NONE       MOTOR STALL .. NONE".
+_NEXT_PAIR = re.compile(r"(?: {3,}|\t+)(?P<key>[A-Za-z(#][A-Za-z0-9 ()#%/&.-]{0,40}?[A-Za-z)])"
+                        r"(?:\s*(?:\.{2,}|…+)\s*)(?P<value>\S)")
+
+
+def _more_pairs(text: str, value: tuple[int, int]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The pairs in a value, the first with no key: [(key, value), ...], keys as spans."""
+    pairs: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    key, at = (value[0], value[0]), value[0]
+    for match in _NEXT_PAIR.finditer(text, value[0], value[1]):
+        pairs.append((key, (at, match.start())))
+        key, at = (match.start("key"), match.end("key")), match.start("value")
+    pairs.append((key, (at, value[1])))
+    return pairs
+
+
 def _key_value(line: str, start: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
     stripped = line.strip()
     lead = len(line) - len(line.lstrip())
@@ -692,6 +742,14 @@ def in_vital_column(line: Line, offset: int) -> bool:
     """The offset lies in a table cell under a vital-sign or lab column."""
     column = line.column_of(offset)
     return column is not None and bool(vocabulary().vital_columns.match(column))
+
+
+def row_reads_normal(text: str, line: Line, offset: int) -> bool:
+    """The offset lies in a table row's first cell, and another cell of the row reads normal."""
+    if line.kind is not Kind.TABLE_ROW or len(line.cells) < 2 or not line.cells[0].start <= offset < line.cells[0].end:
+        return False
+    normal = vocabulary().normal_cell
+    return any(normal.match(text[cell.start:cell.end]) for cell in line.cells[1:])
 
 
 def measurement_before(text: str, line: Line, offset: int) -> bool:

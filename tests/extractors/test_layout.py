@@ -268,3 +268,38 @@ def test_layout_names_and_titles_are_not_findings(text: str, kind: Kind) -> None
 def test_layout_a_two_dot_leader_set_off_by_spaces() -> None:
     line = read_layout("MOTOR STALL EVENTS (lifetime) .. 0\n").lines[0]
     assert line.kind is Kind.KEY_VALUE and line.reading is Reading.NO
+
+
+def test_layout_two_keys_on_one_line_are_read_apart() -> None:
+    """Blind batch 15: "CRITICAL ALARM ...... NONE       MOTOR STALL .. NONE" is two keys."""
+    text = ("CRITICAL ALARM ...... NONE       MOTOR STALL .. NONE\n"
+            "ERI ......... NOT REACHED     EST. ERI ..... 04/2027\n")
+    lines = [line for line in read_layout(text).lines if line.kind is Kind.KEY_VALUE]
+    assert [text[line.key[0]:line.key[1]] for line in lines if line.key] == [
+        "CRITICAL ALARM", "MOTOR STALL", "ERI", "EST. ERI"]
+    assert [line.reading for line in lines] == [Reading.NO, Reading.NO, Reading.NO, Reading.TEXT]
+
+
+def test_layout_time_point_columns_make_a_header() -> None:
+    """Blind batch 15: "Baseline  1 h  2 h" heads a table; its rows are read under those columns."""
+    text = ("Muscle group              Baseline   1 h    2 h\n"
+            "Hip adductors  R             3        3      2\n"
+            "Knee extensors R             2        2      2\n")
+    lines = read_layout(text).lines
+    assert lines[0].kind is Kind.TABLE_HEADER
+    assert [cell.column for cell in lines[1].cells] == ["Muscle group", "Baseline", "1 h", "2 h"]
+
+
+def test_layout_a_capitals_block_label_is_a_heading() -> None:
+    """Blind batch 15: "MOTOR" over its indented lines labels them; it is not prose to read on from."""
+    text = "MOTOR\n  MOTOR STALL EVENTS ........ 0\n  MOTOR STALL RECOVERY ...... N/A\n"
+    assert read_layout(text).lines[0].kind is Kind.HEADING
+
+
+def test_layout_a_question_wrapped_onto_its_answer_line() -> None:
+    """Blind batch 15: both lines of a wrapped question are the question, answered on the second."""
+    text = ("3.  Spasticity increases risk of contractures, pressure injury\n"
+            "    or other complications?                                     [ ] Yes   [X] No\n")
+    first, second = read_layout(text).lines[:2]
+    assert first.kind is Kind.QUESTION and second.kind is Kind.QUESTION
+    assert first.key == second.key and first.reading is Reading.NO
