@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from extractors.values import note_date, parse_dates
 
 _VISIT_DATE_LINE = re.compile(
-    r"^[ \t]*(?:date of (?:service|visit|encounter|consult(?:ation)?|evaluation)|DOS|visit date|"
-    r"encounter date|note date|service date)\s*[:#]?\s*",
+    r"^[ \t]*(?:(?:date of (?:service|visit|encounter|consult(?:ation)?|evaluation)|DOS|visit date|"
+    r"encounter date|note date|service date)\s*[:#]?|(?:encounter|visit)\s*(?:\.{2,}|:))\s*",
     re.I | re.M,
 )
+# A ruled line: in a flowsheet, each encounter's block starts under one.
+_RULED_ABOVE = re.compile(r"^[ \t]*[-=_*~]{3,}[ \t]*\n[ \t]*\Z", re.M)
 _PAGE_HEAD = 600
 
 
@@ -46,7 +48,9 @@ def find_notes(text: str, page_starts: list[int]) -> Notes:
         if day is not None and match.start() > 0:
             # The note begins at its header block: back up to the blank line above the label.
             block = text.rfind("\n\n", 0, match.start())
-            boundaries.setdefault(block + 2 if block != -1 else match.start(), day)
+            ruled = _RULED_ABOVE.search(text, max(0, match.start() - 200), match.start())
+            at = match.start() if ruled else block + 2 if block != -1 else match.start()
+            boundaries.setdefault(at, day)
     for page_start in page_starts[1:]:
         day = note_date(text[page_start:page_start + _PAGE_HEAD])
         if day is not None:

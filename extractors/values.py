@@ -395,10 +395,15 @@ def duration(text: str, anchor: dt.date) -> Period | None:
 
 _NOTE_DATE = re.compile(
     r"(?:date of (?:service|visit|evaluation|exam|consult(?:ation)?|procedure|report|note)|DOS|visit date|"
-    r"service date|encounter date|note date|exam date|procedure date|report date|dictated|date)"
+    r"service date|encounter date|note date|exam date|procedure date|report date|dictated|printed|"
+    r"session(?: date)?|interrogation date|run date|"
+    # A bare "Date" labels the note only where a line or a wide-spaced field begins with it
+    # ("CLINIC NOTE      Date: 01/05/2026"): "Implant date ..... 02/14/2019" and "Date of birth"
+    # are other dates.
+    r"(?:^|(?<=\S {2})|(?<=\t)|(?<=\|))[ \t]*date(?! of birth))"
     # A printout's dot leaders or wide spacing between label and date: "VISIT DATE ...... 12/03/2025".
     r"\s*(?:\.{2,}|…+|_{2,})?\s*[:#]?\s*",
-    re.I,
+    re.I | re.M,
 )
 
 
@@ -417,7 +422,9 @@ def note_date(text: str) -> dt.date | None:
         line = text[line_start:line_end if line_end != -1 else len(text)]
         others = (line[:s - line_start] + " " + line[e - line_start:]).split()
         # A date of birth is no note's date, however far its label ("DOB ........ 09/02/1954").
-        if len(others) <= 4 and not re.search(r"DOB|D\.O\.B|birth|born", line[:s - line_start], re.I):
+        # Nor is an implant's, an injury's or an onset's ("Implant date ....... 02/14/2019").
+        if len(others) <= 4 and not re.search(r"DOB|D\.O\.B|birth|born|implant|injur|onset|surgery|expir|since",
+                                              line[:s - line_start], re.I):
             return day
     return None
 

@@ -202,6 +202,12 @@ def test_values_note_date(text, expected):
     # A printout's labelled date behind dot leaders, and a date of birth above it.
     ("PATIENT ....... DOE, JANE\nDOB ........... 09/02/1954\nVISIT DATE .... 12/03/2025\n", dt.date(2025, 12, 3)),
     ("PATIENT: X\nDOB ........ 09/02/1954\nSeen today.", None),
+    # Blind batch 15: a printout's print or session date is its date; an implant date is not.
+    ("AXISFLOW SESSION REPORT\nPrinted: 11/18/2025 10:47\nImplant date ......... 02/14/2019\n",
+     dt.date(2025, 11, 18)),
+    ("SYNCHROMED II - CLINICIAN PROGRAMMER SESSION REPORT\n Session: 09/24/2024 09:41\n", dt.date(2024, 9, 24)),
+    ("PUMP REPORT\nImplant date ......... 02/14/2019\n", None),
+    ("MEDICATION RECONCILIATION - PRE-OPERATIVE          Date: 01/05/2026\n", dt.date(2026, 1, 5)),
 ])
 def test_note_date_skips_birth_dates(text, expected):
     assert note_date(text) == expected
@@ -214,3 +220,16 @@ def test_duration_since_runs_to_the_note_date_past_a_later_range():
     assert period is not None and period.start == dt.date(2024, 9, 1) and period.end == dt.date(2025, 8, 28)
     ranged = duration("on gabapentin since 03/2024 - 09/2024", dt.date(2025, 8, 28))
     assert ranged is not None and ranged.end == dt.date(2024, 9, 30)
+
+
+def test_flowsheet_encounters_are_notes_of_their_own():
+    """Blind batch 15: a refill flowsheet's encounters under ruled lines are dated apart, so a
+    later note's event is not answered by an older encounter's printout."""
+    from extractors.notes import find_notes
+
+    text = ("ITB REFILL FLOWSHEET\nPrinted 01/07/2026\n" + "-" * 40 + "\n"
+            "ENCOUNTER ............. 07/21/2025  REFILL\n  CRITICAL ALARM ...... NONE\n" + "-" * 40 + "\n"
+            "ENCOUNTER ............. 11/17/2025  REFILL\n  CRITICAL ALARM ...... NONE\n")
+    notes = find_notes(text, [0])
+    assert notes.date_at(text.index("07/21/2025") + 20) == dt.date(2025, 7, 21)
+    assert notes.date_at(text.rindex("CRITICAL")) == dt.date(2025, 11, 17)
