@@ -46,6 +46,7 @@ from extractors.layout import (
     measurement_before,
     read_layout,
     row_period_text,
+    row_reads_normal,
 )
 from extractors.notes import find_notes
 from extractors.parts import PART_CHARS, part_bounds, part_of, placed
@@ -79,7 +80,7 @@ _SUMMARY_DOCUMENT = re.compile(
     r"reviewer|sir|madam|colleague)\b)", re.I)
 _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b", re.I)
-_CLAUSE_BACK = re.compile(r"[;:.!?]|\bbut\b|\bhowever\b", re.I)
+_CLAUSE_BACK = re.compile(r"[;:.!?]|\bbut\b|\bhowever\b|,\s*(?:and|while|whereas)\b", re.I)
 _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
 _BARE_NONE = re.compile(r"(?:none|nil|negative|denied|no known\b|no (?:allerg\w*|reactions?)\b)", re.I)
 _NEGATION_INSIDE = re.compile(r"\b(?:not|no|never|without|denies|denied)\b|n't\b", re.I)
@@ -100,8 +101,8 @@ def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[i
     value, a table row whole; elsewhere the sentence, within its paragraph or list item."""
     if line.kind is Kind.QUESTION and line.key is not None and line.value is not None:
         return line.key[0], max(line.value[1], line.end if line.value[0] <= line.end else line.value[1])
-    if line.kind is Kind.KEY_VALUE and line.in_key(span.start_char, span.end_char):
-        return line.start, line.end
+    if line.kind is Kind.KEY_VALUE and line.key is not None and line.key[0] <= span.start_char < line.key[1]:
+        return line.start, line.end  # a mention that starts in the key ("IMPLANTED ..... 05/14/2019")
     if line.kind is Kind.TABLE_ROW:
         return line.start, line.end
     if line.kind is Kind.QUESTION:
@@ -121,6 +122,8 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
     """A question is decided by its answer and a key by its value; an empty box asserts nothing."""
     if not line.in_key(span.start_char, span.end_char) and empty_box_before(text, line, span.start_char):
         return Assertion.HYPOTHETICAL
+    if found is Assertion.AFFIRMED and row_reads_normal(text, line, span.start_char):
+        return Assertion.NEGATED  # "SUB Substance Abuse    45T    Within normal limits"
     if line.kind is Kind.KEY_VALUE and line.reading is Reading.NO and found is Assertion.AFFIRMED \
             and line.value is not None and _BARE_NONE.match(text, line.value[0]):
         return Assertion.NEGATED  # "Morphine ...... none (on IT morphine since 2020)": the aside is no finding
@@ -482,12 +485,19 @@ class ChartExtractor:
         source = "summary" if _SUMMARY_DOCUMENT.search(document.text[:SUMMARY_CHARS]) else "record"
         found: dict[tuple[str, int, Assertion], Fact] = {}
         cues = self.attributor.index(text)
+        denied_keys: set[tuple[str, int]] = set()  # (rule, line) whose key its value denies
         for span in doc.spans[TARGETS] if TARGETS in doc.spans else []:
             rule = self.rules.by_id[span.label_]
             line = layout.at(span.start_char)
             # Headings, letterheads, signatures and table headers say where to look, not what is true.
             if line is None or line.kind in NOT_EVIDENCE:
                 continue
+            in_key = line.kind is Kind.KEY_VALUE and line.key is not None \
+                and line.key[0] <= span.start_char < line.key[1]
+            if in_key and line.reading is Reading.NO:
+                denied_keys.add((rule.id, line.start))
+            elif line.kind is Kind.KEY_VALUE and (rule.id, line.start) in denied_keys:
+                continue  # the key says it, the value denies it: "ERI ..... Not reached - est. 2.1 yrs to ERI"
             if line.kind is Kind.TABLE_ROW and (in_vital_column(line, span.start_char) or not rule.table_rows):
                 continue  # SpO2 97% or BMI 31 in a monitoring table is never a finding
             if rule.value == "percent_improvement" and measurement_before(text, line, span.start_char):
@@ -499,7 +509,11 @@ class ChartExtractor:
             if line.kind in (Kind.KEY_VALUE, Kind.QUESTION):
                 # Context reaches back over a heading or prose, never into another key or question.
                 window_start = max(window_start, layout.structured_end_before(line.start))
-            window = text[window_start:bounds[1]]
+            window_end = bounds[1]
+            if rule.window_after:
+                after = sentences.spans[min(len(sentences.spans) - 1, i + rule.window_after)]
+                window_end = max(window_end, after.end_char)
+            window = text[window_start:window_end]
             heading = layout.heading_above(line.start)
             if heading is not None and heading[1] <= window_start:
                 # A heading is context for what follows it: "Trial summary (IT morphine):" over a
@@ -516,7 +530,10 @@ class ChartExtractor:
                 continue
             # A table row is one record: its drug cell blocks the side effect in its reason cell.
             blocker_text = sentence if line.kind is Kind.TABLE_ROW or rule.blocked_in == "unit" else clause
-            if any(lexicons[name].search(blocker_text) for name in rule.blocked_by):
+            # A key its value denies needs no guard against reading too much into it: "ERI ......
+            # Not reached - est. 2.1 yrs to ERI" is a denial, whatever the projection after it says.
+            denied_key = in_key and line.reading is Reading.NO
+            if not denied_key and any(lexicons[name].search(blocker_text) for name in rule.blocked_by):
                 continue
             section = sections.at(span.start_char)
             if rule.sections is not None and section not in rule.sections:
@@ -527,6 +544,9 @@ class ChartExtractor:
             assertion = _layout_assertion(assertion, rule, line, span, text)
             if assertion is None:
                 continue
+            if assertion is Assertion.AFFIRMED and rule.uncertain_unless and \
+                    not any(lexicons[name].search(window) for name in rule.uncertain_unless):
+                assertion = Assertion.POSSIBLE
             key = (rule.fact, bounds[0], assertion)
             # Relative times count back from the note's own date, never past the service date.
             anchor_date = min(notes.date_at(span.start_char) or service_date, service_date)

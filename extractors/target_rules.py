@@ -35,6 +35,9 @@ class TargetRuleSpec(BaseModel):
     reason: str
     requires: list[str] = Field(default_factory=list)
     window: int = Field(default=0, ge=0, le=5)
+    # Sentences after the anchor's that `requires` may be met in: a request, then the state of
+    # what it replaces ("...for the newest-generation pump. Her current pump is functioning").
+    window_after: int = Field(default=0, ge=0, le=2)
     # Look for `requires` only in the anchor's own clause ("baclofen helped; his tone is
     # worse" says nothing good about the second clause).
     clause: bool = False
@@ -72,6 +75,10 @@ class TargetRuleSpec(BaseModel):
     # A mention dated years back in its own clause, with nothing saying it goes on ("suicide
     # attempt in 2005, none since"), is historical: for facts the guideline wants current.
     dated_past_is_historical: bool = False
+    # A mention that says too little to be the finding unless its unit names what settles it:
+    # "the pump is alarming" is a notification of impending failure only once the alarm is
+    # named (battery, ERI, critical); before that it is possible, an open question.
+    uncertain_unless: list[str] = Field(default_factory=list)
     value: ValueParser | None = None
 
 
@@ -89,7 +96,7 @@ class RuleSet(BaseModel):
                 raise ValueError(f"rule {rule.id!r} appears twice")
             seen.add(rule.id)
             named = (set(_LEXICON_REF.findall(rule.match)) | set(rule.requires) | set(rule.blocked_by)
-                     | set(rule.negation_is_finding))
+                     | set(rule.negation_is_finding) | set(rule.uncertain_unless))
             for name in sorted(named - self.lexicons.keys()):
                 raise ValueError(f"rule {rule.id!r} names unknown lexicon {name!r}")
             try:

@@ -92,6 +92,9 @@ def test_attribution_of_pharmacological_treatment(facts_for, text, role, value):
      "device_malfunction", "component", "other_device"),
     ("[1] INTRATHECAL DRUG PUMP  (ACTIVE THERAPY)\n    STATUS ............. Device non-functional, no flow.",
      "device_malfunction", "component", "pump"),
+    # Blind batch 15: a Roman numeral after a scale is no intravenous route.
+    ("HPI: 11-year-old with spastic quadriplegic CP (GMFCS IV) on intrathecal baclofen since 2019.",
+     "spasticity", "route", "intrathecal"),
 ])
 def test_attribution_more_roles(facts_for, text, fact, role, value):
     found = [f for f in facts_for(text) if f.name == fact]

@@ -53,6 +53,9 @@ METASTATIC = [
 
 # Life expectancy in months; a range takes its lower bound and "less than N" is just under N.
 LIFE_EXPECTANCY = [
+    # Blind batch 15: a negation in an earlier clause ("without ..., and her survival") is not this one's.
+    ("Disease is otherwise stable without visceral involvement, and her expected survival is well over a year - "
+     "he estimated 18 to 24 months.", "life_expectancy", 18.0, A),
     # Blind batch 14: the device's life expectancy is not the patient's.
     ("DEVICE LIFE EXPECTANCY ...... ~7 yr (manufacturer labeling)", "life_expectancy", None, None),
     # Blind batch 12: a prognosis given then, not now.

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extractors.rows import COLUMNS, HYPO, A, N, P
+from tests.extractors.rows import COLUMNS, HIST, HYPO, A, N, P
 
 DEVICE_IN_PLACE = [
+    # Blind batch 15: a device list's line under its heading, with the implant date in its value.
+    ("IMPLANTED DEVICES\n  Intrathecal pump: Medtronic SynchroMed II 8637-40, SN NGP448217H, implanted 03/12/2019",
+     "device_in_place", None, A),
     # Blind batch 10: in passing, and a printout's implant date.
     ("Pain well controlled on IT pump (NRS 3), no oral opioids needed.", "device_in_place", None, A),
     ("IMPLANTED PUMP SERVICE REPORT\nDEVICE ............... SynchroMed II 8637-20\n"
@@ -36,6 +39,15 @@ DEVICE_IN_PLACE = [
 ]
 
 DEVICE_MALFUNCTION = [
+    # Blind batch 15: a "failed" that names the pain's cause or the coming failure is no malfunction.
+    ("We request to replace her intrathecal morphine pump for failed back surgery syndrome.",
+     "device_malfunction", None, None),
+    ("3d. Notification from the pump of impending failure? ............ Y", "device_malfunction", None, None),
+    # Two keys on one printout line: each key is read by its own value.
+    ("CRITICAL ALARM ...... NONE       MOTOR STALL .. NONE", "device_malfunction", None, N),
+    # A differential names candidates; a failure mended years ago is past.
+    ("Differential: catheter occlusion / microfracture or leak vs pump rotor problem.", "device_malfunction", None, P),
+    ("ITB pump placed 08/2019, catheter revised 02/2022 for a fractured catheter.", "device_malfunction", None, HIST),
     # Blind batch 12: a standing order's condition, and a notice's failure mode.
     ("Meds: ITB baclofen 2000 mcg/mL; oral baclofen 10 TID PRN pump failure.", "device_malfunction", None, None),
     ("Arcadia has received reports of a low rate of permanent motor stall in a subset of pumps from the range above.",
@@ -133,6 +145,16 @@ RECALL = [
 ]
 
 ALARM = [
+    # Blind batch 15: an alarm of no named kind is an open question; named, it is the notice.
+    ("Mother reports the pump started beeping last night around 10 pm.", "impending_failure_alert", None, P),
+    ("Assessment: ITB pump for spasticity, now alarming.", "impending_failure_alert", None, P),
+    ("Concern for a pump problem; alarm type not yet confirmed.", "impending_failure_alert", None, P),
+    ("Unable to say if one tone or two tones; it just beeps.", "impending_failure_alert", None, None),
+    ("The pump alarmed overnight: low battery.", "impending_failure_alert", None, A),
+    # A projection of the indicator is not the indicator.
+    ("PUMP INTERROGATION\nERI ...................... Not reached - est. 2.1 yrs to ERI",
+     "impending_failure_alert", None, N),
+    ("PUMP INTERROGATION\nERI PROJECTED .............. 03/2031", "impending_failure_alert", None, None),
     # Blind batch 13: a lay report its teller is unsure of.
     ("Marguerite reports that around Christmas, she thinks it was the twenty-third, the pump \"beeped\" several "
      "times in the night, she is not sure how many.", "impending_failure_alert", None, None),

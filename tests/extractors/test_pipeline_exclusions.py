@@ -49,6 +49,12 @@ OPIOID_ADDICTION = [
 ]
 
 CONVENIENCE = [
+    # Blind batch 15: fewer trips, a longer interval, the burden of the drive.
+    ("The AxisFlow 60 has a 40 mL reservoir, which would extend her refill interval to every 5 months.",
+     "replacement_for_convenience", None, A),
+    ("Pt asking about larger-reservoir pump to reduce trips.", "replacement_for_convenience", None, A),
+    ("He asked, half-joking, whether the new pump would need fewer refill visits; he understands the "
+     "replacement is because the battery is running down.", "replacement_for_convenience", None, None),
     # Blind batch 13: a question asked and answered is no request.
     ("Pump replacement: she did ask about a newer model with a longer refill interval and I explained that the "
      "reason for surgery is the battery, not the model.", "replacement_for_convenience", None, None),
@@ -63,6 +69,18 @@ CONVENIENCE = [
 ]
 
 FUNCTIONAL_UPGRADE = [
+    # Blind batch 15: the newest model asked for while the pump works (said in the next sentence);
+    # "the current device" and "the new pump" that replaces it name no newer technology.
+    ("We are requesting exchange of her current pump for the newest-generation programmable pump. "
+     "Her current pump is functioning, with no active alarms.", "functional_device_upgrade", None, A),
+    ("Although her current pump continues to deliver medication as programmed and is working as intended, "
+     "the AxisFlow 60 represents a meaningful technological advance for her.", "functional_device_upgrade", None, A),
+    ("3a. Is the current device still functional? .................... Y", "functional_device_upgrade", None, None),
+    ("The pump is working well; the new pump will go back in the existing pocket.", "functional_device_upgrade",
+     None, None),
+    # A question wrapped onto a second line is answered there.
+    ("Q6   Replacement requested for newer technology while current\n"
+     "     device is functional? ....................................  N", "functional_device_upgrade", None, N),
     ("The pump works, but the device technology has to be upgraded to a supported system to continue therapy.",
      "functional_device_upgrade", None, None),
     (
@@ -147,6 +165,10 @@ UNSTABLE_MENTAL = [
 ]
 
 SUBSTANCE_USE = [
+    # Blind batch 15: a test scale named for a disorder, read normal in its row.
+    ("Scale                          Score        Interpretation\n"
+     "RC1 Somatic Complaints         68T          Consistent with a documented chronic medical condition\n"
+     "SUB Substance Abuse            45T          Within normal limits", "substance_use_disorder", None, N),
     ("Active alcohol use disorder, drinks 8 beers per day.", "substance_use_disorder", None, A),
     ("Cannabis use disorder with daily use.", "substance_use_disorder", None, A),
     ("UDS positive for methamphetamine.", "substance_use_disorder", None, A),

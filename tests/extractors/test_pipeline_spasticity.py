@@ -23,6 +23,8 @@ def since(year: int, month: int) -> float:
 
 
 SPASTICITY = [
+    # Blind batch 15: a denied change is no denied condition (a pump check's "no increased tone").
+    ("Mother reports no increased tone, no itching, no lethargy.", "spasticity", None, None),
     ("Spastic diplegic CP, GMFCS level IV.", "spasticity", None, A),
     ("Severe spasticity of the bilateral lower extremities secondary to T6 ASIA A SCI.", "spasticity", None, A),
     ("Generalized dystonia since childhood, worse with stress.", "spasticity", None, A),
@@ -99,6 +101,9 @@ OAS_NOT_TOLERATED = [
 ]
 
 PAINFUL_SPASTICITY = [
+    # Blind batch 15: the parent telling the history is its historian, not its subject.
+    ("Mother reports he cries out with painful spasms during diaper changes.", "painful_spasticity", None, A),
+    ("Per his mother, he has painful spasms at night.", "painful_spasticity", None, A),
     ("Painful flexor spasms at night wake him 3-4 times.", "painful_spasticity", None, A),
     ("Spasms are excruciating, 8/10 pain.", "painful_spasticity", None, A),
     ("Chief complaint: painful spasticity of both legs.", "painful_spasticity", None, A),
@@ -113,6 +118,11 @@ PAINFUL_SPASTICITY = [
 ]
 
 COMPLICATION_RISK = [
+    # Blind batch 15: a position is no pressure injury; a wrapped form question is read by its answer.
+    ("Left lateral decubitus, L3-L4 interspace, 22 G Whitacre needle.", "spasticity_complication_risk", None, None),
+    ("3.  Spasticity increases risk of contractures, pressure injury\n"
+     "    or other complications?                                     [ ] Yes   [X] No",
+     "spasticity_complication_risk", None, N),
     ("High adductor tone with progressive hip subluxation on x-ray.", "spasticity_complication_risk", None, A),
     ("Spasticity has led to knee flexion contractures.", "spasticity_complication_risk", None, A),
     ("Stage 3 sacral pressure injury aggravated by extensor spasms.", "spasticity_complication_risk", None, A),
@@ -209,6 +219,10 @@ NONINVASIVE_CONTROL = [
 ]
 
 OAS_EFFECTIVE = [
+    # Blind batch 15: a partial benefit is no control.
+    ("Diazepam        5 mg PO qHS      10/28/2024   ACTIVE - nocturnal spasms partially improved",
+     "oral_antispasmodic_effective", None, None),
+    ("Diazepam at night helps a little.", "oral_antispasmodic_effective", None, None),
     ("Spasms well controlled on baclofen 20 mg TID.", "oral_antispasmodic_effective", None, A),
     ("Tizanidine at bedtime is helping her nighttime spasms.", "oral_antispasmodic_effective", None, A),
     ("Good response to dantrolene with reduced tone.", "oral_antispasmodic_effective", None, A),
