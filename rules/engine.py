@@ -86,7 +86,11 @@ def _same_thing(one: Fact, other: Fact, roles: Iterable[str]) -> bool:
 
 
 def _answers(denial: Fact, suspicion: Fact, roles: Iterable[str]) -> bool:
-    if not _same_thing(denial, suspicion, roles):
+    """A denial answers a suspicion about the same part, naming that part when the suspicion
+    does: "no signs of withdrawal" does not answer "catheter leak vs rotor problem"."""
+    roles = list(roles)
+    if not _same_thing(denial, suspicion, roles) or any(
+            suspicion.roles.get(role) is not None and denial.roles.get(role) is None for role in roles):
         return False
     if denial.document == suspicion.document:
         return True
@@ -248,14 +252,6 @@ class Evaluator:
             return self._quantity(test, positive, negative)
         if test.months_at_least is not None or test.weeks_at_least is not None:
             return self._duration(test, positive, negative)
-        if test.suspected_is_open and not positive:
-            # A denial of the same part in the same note or a later one answers the suspicion
-            # ("possible motor stall" in a recall notice, "device functioning normally today").
-            distinct = self.guideline.facts[test.fact].distinct_by
-            suspected = [s for s in self.facts.set_aside.get(test.fact, []) if s.assertion is Assertion.POSSIBLE
-                         and not any(_answers(n, s, distinct) for n in negative)]
-            if suspected:
-                return Outcome(Status.UNKNOWN, (), ("suspected, not confirmed", *self._reasons(select(suspected))))
         checked = self.guideline.facts[test.fact].conflicts == "checked"
         if positive and negative and checked and test.absent != "not_met":
             positive, negative = self._settle(test.fact, positive, negative)
@@ -276,10 +272,26 @@ class Evaluator:
             self.resolved.append(f"{about}: affirmed as of an earlier dated finding, denied by a later one; "
                                  "the later was used")
             positive = []
+        elif positive and negative and self.guideline.conflicts.record_over_summary \
+                and {f.source for f in positive} == {"summary"} and any(f.source == "record" for f in negative):
+            # A form's box ("Tumor encroachment of the thecal sac? Y") against the study it
+            # restates ("the thecal sac is patent"): the study, and the findings say so.
+            about = self.guideline.facts[test.fact].about
+            self.resolved.append(f"{about}: a form or letter affirms it, the record denies it; the record was used")
+            positive, negative = [], [f for f in negative if f.source == "record"]
         else:
-            # A non-indication affirmed anywhere stays met: it sends the request to a clinician,
-            # the safe direction, with the denial shown beside it as a finding.
+            # Otherwise a non-indication affirmed anywhere stays met: it sends the request to a
+            # clinician, the safe direction, with the denial shown beside it as a finding.
             negative = [] if positive else negative
+        if test.suspected_is_open and not positive:
+            # A denial of the same part in the same note or a later one answers the suspicion
+            # ("possible motor stall" in a recall notice, "device functioning normally today").
+            # Asked after a form's tick has given way to the record: the suspicion still stands.
+            distinct = self.guideline.facts[test.fact].distinct_by
+            suspected = [s for s in self.facts.set_aside.get(test.fact, []) if s.assertion is Assertion.POSSIBLE
+                         and not any(_answers(n, s, distinct) for n in negative)]
+            if suspected:
+                return Outcome(Status.UNKNOWN, (), ("suspected, not confirmed", *self._reasons(select(suspected))))
         if positive and negative:
             if self._current_leaf is not None:
                 self.conflicts.setdefault(self._current_leaf, Conflict(

@@ -635,15 +635,17 @@ def _status(guideline: Guideline, node: str, specs: list[dict[str, Any]]) -> Sta
         guideline.node(node)).status
 
 
-def test_engine_a_forms_default_yes_yields_to_the_record_inside_an_indication():
+def test_engine_a_forms_default_yes_yields_to_the_record():
     """Blind batch 9: "Side effects with trial .... Y" on the payer form, "tolerated the trial
-    well" in the trial note. Inside the indication the record is read; as an exclusion, a form's
-    Yes still sends the request to a clinician."""
+    well" in the trial note: the record is read. Blind batch 15: so too in an exclusion, where
+    staff ticked "Tumor encroachment of the thecal sac? Y" against the MRI's "thecal sac patent";
+    the findings say the record was used. Where a record affirms the exclusion, it stays met."""
     specs = [fact("sign", document="form.txt", source="summary"), fact("sign", "negated", document="trial.txt")]
     assert _status(sided_guideline(), "ind.leaf", specs) is MET
-    assert _status(sided_guideline(), "exc.sign", specs) is MET
+    assert _status(sided_guideline(), "exc.sign", specs) is NOT_MET
     record = [fact("sign", document="note.txt"), fact("sign", "negated", document="trial.txt")]
     assert _status(sided_guideline(), "ind.leaf", record) is NOT_MET, "two records: the affirmation stands"
+    assert _status(sided_guideline(), "exc.sign", record) is MET, "an exclusion a record affirms stays met"
 
 
 @pytest.mark.parametrize(("observed_on", "expected"), [
@@ -682,6 +684,8 @@ def test_engine_a_suspected_mention_keeps_the_test_open(mentions, expected):
                  id="denied only in an earlier note: still open"),
     pytest.param({"document": "notice.txt", "roles": {"component": "pump"}}, UNKNOWN,
                  id="another part denied: still open"),
+    pytest.param({"document": "notice.txt", "roles": {}, "unnamed": True}, UNKNOWN,
+                 id="a denial naming no part does not answer a suspicion about one (batch 15)"),
 ])
 def test_engine_a_denial_answers_the_suspicion_it_follows(denial, expected):
     """Blind batch 8 and 9: a recall notice's "possible motor stall" beside "pump functioning
@@ -692,8 +696,12 @@ def test_engine_a_denial_answers_the_suspicion_it_follows(denial, expected):
     guideline = parse_guideline({**guideline.model_dump(by_alias=True, exclude_none=True),
                                  "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [leaf]}},
                                 "distinct")
+    denial = dict(denial)
+    unnamed = denial.pop("unnamed", False)
     suspicion = fact("broken", "possible", document="notice.txt", note_date=dt.date(2025, 11, 20),
                      roles={"component": "catheter" if "roles" in denial else "pump"})
+    if "roles" not in denial and not unnamed:
+        denial["roles"] = {"component": "pump"}
     chart = Chart.of([suspicion, fact("broken", "negated", **denial)])
     result = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
         guideline.node("ind.leaf"))
@@ -717,3 +725,22 @@ def test_engine_a_forms_yes_yields_to_a_record_that_has_it_still_to_come():
     planned = fact("sign", "hypothetical", document="note.txt", roles={"timing": "plan"})
     assert _status(guideline, "ind.leaf", [form, planned]) is MET, \
         "a ConText plan elsewhere does not void the form; only a pending item does"
+
+
+def test_engine_a_suspicion_stands_after_a_forms_tick_gives_way():
+    """Blind batch 15: "[X] Device not functioning" on the form, "pump interrogation normal" in
+    the record, and "differential: catheter occlusion vs rotor problem" with a dye study
+    scheduled: the form yields to the record, and the suspicion keeps the question open."""
+    guideline = distinct_guideline()
+    leaf = {"id": "ind.leaf", "logic": "leaf", "text": "the leaf",
+            "test": {"not": {"fact": "broken", "suspected_is_open": True}}}
+    guideline = parse_guideline({**guideline.model_dump(by_alias=True, exclude_none=True),
+                                 "conflicts": {"record_over_summary": True},
+                                 "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [leaf]}},
+                                "distinct")
+    chart = Chart.of([fact("broken", document="form.txt", source="summary"),
+                      fact("broken", "negated", document="clinic.txt", roles={"component": "pump"}),
+                      fact("broken", "possible", document="clinic.txt", roles={"component": "catheter"})])
+    result = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
+        guideline.node("ind.leaf"))
+    assert result.status is UNKNOWN
