@@ -287,7 +287,9 @@ _PAST = re.compile(rf"\b(?:past|last|previous|prior|preceding)\s+(?:(?P<n>{_NUM}
 # An age ("a 61-year-old", "61 years old") is no span of treatment.
 _SPAN = re.compile(rf"(?P<n>{_NUM})(?:\s*(?:-|–|to)\s*{_NUM})?\s*\+?[\s-]*(?P<unit>{_UNIT})\b(?![\s-]*old\b)"
                    r"(?P<and_half> and a half)?(?P<ago>\s+ago)?", re.I)
-_ONLY_SINCE = re.compile(r"\b(?:since|ongoing since|continuous(?:ly)? since)\s+\W*$", re.I)
+# "since 03/2022", and "since the injury in 03/2022" / "since her fall on 3/4/22": an event dated.
+_ONLY_SINCE = re.compile(r"\b(?:since|ongoing since|continuous(?:ly)? since)\s+"
+                         r"(?:(?:the|her|his|their|this)\s+[\w-]+\s+(?:in|on|of)\s+)?\W*$", re.I)
 _UNTIL = re.compile(r"^\s*(?:-|–|to|through|until|thru)\s", re.I)
 _SINCE = re.compile(rf"\b(?:since|starting|started|beginning|began|from)\s+{_QUALIFIERS}\W*$", re.I)
 

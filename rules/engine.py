@@ -352,6 +352,13 @@ class Evaluator:
         # motor reads normal" beside "the line is fractured").
         distinct = self.guideline.facts[name].distinct_by
         negative = [f for f in negative if all(_same_thing(f, p, distinct) for p in positive)]
+        # A denial said of the past ("declined physical therapy in the past") does not deny a
+        # course the chart dates ("PT 5/2025-8/2025"): both are true.
+        dated = all(f.observed_on is not None for f in positive)
+        if dated and any(f.roles.get("timing") == "past" for f in negative):
+            self.resolved.append(f"{self.guideline.facts[name].about}: denied as of the past, affirmed with a date; "
+                                 "the dated mention was used")
+            negative = [f for f in negative if f.roles.get("timing") != "past"]
         policy = self.guideline.conflicts
         if negative and policy.record_over_summary:
             pos_sources = {f.source for f in positive}

@@ -137,6 +137,9 @@ NONSPECIFIC_PAIN = [
 ]
 
 UNSTABLE_MENTAL = [
+    # Blind batch 15: hallucinations from an opioid's neurotoxicity are the drug's, not a disorder.
+    ("- Neurotoxicity on HM escalation: myoclonus, visual hallucinations (husband)", "unstable_mental_disorder",
+     None, None),
     # Blind batch 12: a list item naming the opioid on its first line and what it caused on its third.
     (" - SC hydromorphone PCA via home infusion since 07/25/2024: rate\n   increased three times; pain still 8/10, "
      "now with myoclonic jerks and\n   visual hallucinations at night.", "unstable_mental_disorder", None, None),

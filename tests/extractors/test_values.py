@@ -99,6 +99,9 @@ LIFE_EXPECTANCY = [
 
 # (text, days, start, end): start and end are checked when given.
 DURATION = [
+    # Blind batch 15: the event a "since" dates, and a later "20 hours a week" is no span.
+    ("Since the injury in 03/2022 she cannot stand more than 10 minutes and has cut work to 20 hours a week.",
+     days_since(dt.date(2022, 3, 1)), dt.date(2022, 3, 1), ANCHOR),
     # Blind batch 11: an age is no span of treatment.
     ("a 61-year-old former school bus driver who has failed all conservative measures", None, None, None),
     ("a 45 year old man", None, None, None),

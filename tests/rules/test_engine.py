@@ -744,3 +744,17 @@ def test_engine_a_suspicion_stands_after_a_forms_tick_gives_way():
     result = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
         guideline.node("ind.leaf"))
     assert result.status is UNKNOWN
+
+
+def test_engine_a_past_denial_yields_to_a_dated_course():
+    """Blind batch 15: "He has declined physical therapy in the past" in an undated H&P, and
+    "PT 5/2025-8/2025 (16 visits)" in the follow-up note: both are true; the course counts."""
+    specs = [fact("sign", document="followup.txt", observed_on=dt.date(2025, 5, 1)),
+             fact("sign", "negated", document="hp.txt", roles={"timing": "past"})]
+    assert _status(sided_guideline(), "exc.sign", specs) is MET
+    result, _ = evaluate({"fact": "sign"}, specs)
+    assert result.status is MET
+    undated = [fact("sign", document="followup.txt"), fact("sign", "negated", document="hp.txt",
+                                                           roles={"timing": "past"})]
+    result, _ = evaluate({"fact": "sign"}, undated)
+    assert result.status is UNKNOWN, "an undated affirmation against it is still a contradiction"
