@@ -148,23 +148,36 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
     return found
 
 
+# Token attributes a phrase can stand for: the PhraseMatcher compares lower-cased tokens, and the
+# words here are lower case or punctuation (":", "=", "?"), the same in ORTH, TEXT and LOWER.
+_PHRASE_ATTRS = {"LOWER", "ORTH", "TEXT"}
+
+
 def _phrases(pattern: list[dict[str, Any]]) -> list[str] | None:
-    """The literal phrases a token pattern of LOWER / LOWER-IN / OP "?" tokens stands for, or
-    None when it uses anything else. spaCy's Matcher tests IN sets in Python for every token of
-    the doc; as phrases, the same rule runs in the PhraseMatcher's C loop."""
+    """The literal phrases a token pattern of LOWER / ORTH / TEXT (a word or IN a list) and OP "?"
+    tokens stands for, or None when it uses anything else. spaCy's Matcher tests IN sets in
+    Python for every token of the doc; as phrases, the same rule runs in the PhraseMatcher's C
+    loop (a few thousand phrases cost it nothing)."""
     phrases = [""]
     for token in pattern:
-        if set(token) - {"LOWER", "OP"} or token.get("OP", "?") != "?":
+        attrs = set(token) - {"OP"}
+        if len(attrs) != 1 or not attrs <= _PHRASE_ATTRS or token.get("OP", "?") != "?":
             return None
-        value = token["LOWER"]
+        value = token[attrs.pop()]
         options = value["IN"] if isinstance(value, dict) and set(value) == {"IN"} else value
         if isinstance(options, str):
             options = [options]
         if not isinstance(options, list):
             return None
+        if not all(isinstance(o, str) for o in options):
+            # YAML reads a bare no/yes/on/off as a boolean: the rule would look for "False".
+            raise ValueError(f"token pattern value {next(o for o in options if not isinstance(o, str))!r} "
+                             "is not text; quote it")
+        if any(o != o.lower() for o in options):
+            return None
         grown = [f"{p} {o}".strip() for p in phrases for o in options]
         phrases = grown + (phrases if "OP" in token else [])
-        if len(phrases) > 400:
+        if len(phrases) > 3000:
             return None
     return [p for p in phrases if p]
 
@@ -179,7 +192,10 @@ def context_rules() -> list[ConTextRule]:
     made = []
     for rule in [r for r in data if r["literal"] not in dropped] + ours["rules"]:
         pattern = rule.get("pattern")
-        phrases = _phrases(pattern) if isinstance(pattern, list) else None
+        try:
+            phrases = _phrases(pattern) if isinstance(pattern, list) else None
+        except ValueError as exc:
+            raise ValueError(f"context rule {rule.get('id', rule['literal'])!r}: {exc}") from None
         literals = [p for p in phrases if p not in dropped_phrases] if phrases is not None else [rule["literal"]]
         for literal in literals:
             made.append(ConTextRule(
