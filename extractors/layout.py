@@ -435,7 +435,7 @@ def read_layout(text: str) -> Layout:
             kind = Kind.SIGNATURE
             if re.match(r"^\s*(?:sincerely|respectfully|regards|kind regards|best regards|warm regards)\b", line, re.I):
                 after_signoff = 4
-        elif (question := _question(line, start, raw[i + 1:i + 2], vocab)
+        elif (question := _question(line, start, raw[i + 1:i + 2], vocab) or _boxes_first(line, start, vocab)
                           or _boxes_under_columns(line, start, answer_columns, vocab)) is not None:
             kind, key, value, reading = Kind.QUESTION, question[0], question[1], question[2]
         elif table_header is None and tabular and not _KEY_LEADER.match(stripped) \
@@ -583,6 +583,20 @@ def _row_cells(line: str, start: int, header: list[tuple[int, int, str]], header
             begin = lo + len(piece) - len(piece.lstrip())
             cells.append(Cell(start + begin, start + lo + len(piece.rstrip()), name))
     return tuple(cells)
+
+
+def _boxes_first(line: str, start: int, vocab: _Vocabulary) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:
+    """(question span, answer span, reading) for a form line whose answer boxes come before its
+    question: "7. ☐ Yes ☒ No   Replacement requested for patient convenience"."""
+    box = rf"(?:{vocab.checked}|{vocab.unchecked})"
+    marker = r"(?:\d{1,2}[.)]|Q\d{1,2}[.:)]?)"
+    match = re.match(rf"^(\s*{marker}?\s*)((?:{box}\s*[A-Za-z/]{{1,4}}\s*){{2,3}})\s+(\S.*?)\s*$", line)
+    if match is None or not re.search(r"[A-Za-z]{3}", match.group(3)):
+        return None
+    answers = match.group(2)
+    checked = [m for m in re.finditer(rf"{vocab.checked}\s*([A-Za-z/]{{1,4}})", answers)]
+    reading = _word_reading(checked[0].group(1), vocab) if len(checked) == 1 else Reading.NOT_APPLICABLE
+    return (start + match.start(3), start + match.end(3)), (start + match.start(2), start + match.end(2)), reading
 
 
 def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabulary
@@ -744,12 +758,19 @@ def in_vital_column(line: Line, offset: int) -> bool:
     return column is not None and bool(vocabulary().vital_columns.match(column))
 
 
-def row_reads_normal(text: str, line: Line, offset: int) -> bool:
-    """The offset lies in a table row's first cell, and another cell of the row reads normal."""
-    if line.kind is not Kind.TABLE_ROW or len(line.cells) < 2 or not line.cells[0].start <= offset < line.cells[0].end:
-        return False
-    normal = vocabulary().normal_cell
-    return any(normal.match(text[cell.start:cell.end]) for cell in line.cells[1:])
+def row_answer(text: str, line: Line, offset: int) -> Reading | None:
+    """How a table row answers the label in its first cell, where `offset` lies: NO when another
+    cell reads normal ("SUB Substance Abuse | 45T | Within normal limits"), NOT_APPLICABLE when
+    every other cell is empty or an unticked box ("| Psych clearance on file | [ ] |"), else None."""
+    if line.kind is not Kind.TABLE_ROW or not line.cells or not line.cells[0].start <= offset < line.cells[0].end:
+        return None
+    vocab = vocabulary()
+    others = [text[cell.start:cell.end] for cell in line.cells[1:]]
+    if any(vocab.normal_cell.match(value) for value in others):
+        return Reading.NO
+    rest = text[line.cells[0].end:line.end]
+    unticked = re.sub(vocab.unchecked, "", rest)
+    return Reading.NOT_APPLICABLE if unticked != rest and not re.sub(r"[\s|+_*-]", "", unticked) else None
 
 
 def measurement_before(text: str, line: Line, offset: int) -> bool:

@@ -303,3 +303,15 @@ def test_layout_a_question_wrapped_onto_its_answer_line() -> None:
     first, second = read_layout(text).lines[:2]
     assert first.kind is Kind.QUESTION and second.kind is Kind.QUESTION
     assert first.key == second.key and first.reading is Reading.NO
+
+
+@pytest.mark.parametrize(("line", "reading"), [
+    ("7. \u2610 Yes \u2612 No   Replacement/upgrade requested for patient or caregiver convenience", Reading.NO),
+    ("6. \u2612 Yes \u2610 No   Pump has issued a notification of impending failure", Reading.YES),
+    ("9. \u2610 Yes \u2610 No   Catheter revision also requested", Reading.NOT_APPLICABLE),
+])
+def test_layout_answer_boxes_before_the_question(line: str, reading: Reading) -> None:
+    """Blind batch 16: the boxes come first, the question after them."""
+    read = read_layout(line).lines[0]
+    assert read.kind is Kind.QUESTION and read.reading is reading
+    assert read.key is not None and line[read.key[0]:read.key[1]].startswith(("Replacement", "Pump", "Catheter"))
