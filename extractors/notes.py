@@ -22,6 +22,9 @@ _VISIT_DATE_LINE = re.compile(
 # A ruled line: in a flowsheet, each encounter's block starts under one.
 _RULED_ABOVE = re.compile(r"^[ \t]*[-=_*~]{3,}[ \t]*\n[ \t]*\Z", re.M)
 _PAGE_HEAD = 600
+# A banner line naming an encounter, visit or note, with its date.
+_BANNER = re.compile(r"^[ \t]*(?:={2,}|-{3,}|\*{2,}|#{2,})[^\n]*?\b(?:encounter|visit|note|consult\w*|evaluation|"
+                     r"follow-?up)\b[^\n]*$", re.I | re.M)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,11 @@ def find_notes(text: str, page_starts: list[int]) -> Notes:
             ruled = _RULED_ABOVE.search(text, max(0, match.start() - 200), match.start())
             at = match.start() if ruled else block + 2 if block != -1 else match.start()
             boundaries.setdefault(at, day)
+    for match in _BANNER.finditer(text):
+        # "=== ENCOUNTER 2 - PRE-OPERATIVE VISIT - 03/04/2025 ===": a note of its own begins here.
+        found = parse_dates(match.group(0))
+        if found and match.start() > 0:
+            boundaries.setdefault(match.start(), found[0][0])
     for page_start in page_starts[1:]:
         day = note_date(text[page_start:page_start + _PAGE_HEAD])
         if day is not None:

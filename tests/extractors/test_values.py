@@ -236,3 +236,14 @@ def test_flowsheet_encounters_are_notes_of_their_own():
     notes = find_notes(text, [0])
     assert notes.date_at(text.index("07/21/2025") + 20) == dt.date(2025, 7, 21)
     assert notes.date_at(text.rindex("CRITICAL")) == dt.date(2025, 11, 17)
+
+
+def test_banner_encounters_are_notes_of_their_own():
+    """Blind batch 16: "=== ENCOUNTER 2 - PRE-OPERATIVE VISIT - 03/04/2025 ===" begins a note."""
+    from extractors.notes import find_notes
+
+    text = ("NEUROSURGERY NOTES\n\n=== ENCOUNTER 1 - OUTPATIENT CONSULT - 04/18/2023 ===\nToo small for a pump.\n\n"
+            "=== ENCOUNTER 2 - PRE-OPERATIVE VISIT - 03/04/2025 ===\nSize now adequate.\n")
+    notes = find_notes(text, [0])
+    assert notes.date_at(text.index("Too small")) == dt.date(2023, 4, 18)
+    assert notes.date_at(text.index("Size now")) == dt.date(2025, 3, 4)
