@@ -45,8 +45,8 @@ from extractors.layout import (
     mask_vitals,
     measurement_before,
     read_layout,
+    row_answer,
     row_period_text,
-    row_reads_normal,
 )
 from extractors.notes import find_notes
 from extractors.parts import PART_CHARS, part_bounds, part_of, placed
@@ -72,7 +72,7 @@ HEADER_CHARS = 400
 HEADER_LINES = 3
 # A payer form or a letter of medical necessity restates the record; where they disagree, the
 # record is the source (the guideline data decides whether that settles a conflict).
-SUMMARY_CHARS = 600
+SUMMARY_CHARS = 1200
 _SUMMARY_DOCUMENT = re.compile(
     r"\b(?:questionnaire|prior authori[sz]ation (?:request|form)|authori[sz]ation request form|checklist|"
     r"pre-?certification|precert\w*|clinical information request|"
@@ -96,11 +96,24 @@ _ANSWERED_NO = {Assertion.AFFIRMED: Assertion.NEGATED, Assertion.NEGATED: Assert
 _ANSWERED_YES = {Assertion.HYPOTHETICAL: Assertion.AFFIRMED, Assertion.POSSIBLE: Assertion.AFFIRMED}
 
 
+# A word a clause denies: "no sedation", "without drowsiness", "denies nausea", "negative for".
+_DENIED_BEFORE = re.compile(r"\b(?:no|not|never|without|denie[sd]|negative for|free of)\s+(?:\w+\s+){0,3}$", re.I)
+
+
+def _found(lexicon: re.Pattern[str], window: str, affirmed: bool) -> bool:
+    """The lexicon is in the window; with `affirmed`, somewhere its clause does not deny it."""
+    if not affirmed:
+        return lexicon.search(window) is not None
+    return any(not _DENIED_BEFORE.search(window, max(0, m.start() - 30), m.start()) for m in lexicon.finditer(window))
+
+
 def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[int, int]:
     """What a mention is read and cited with: a form question with its answer, a key with its
     value, a table row whole; elsewhere the sentence, within its paragraph or list item."""
     if line.kind is Kind.QUESTION and line.key is not None and line.value is not None:
-        return line.key[0], max(line.value[1], line.end if line.value[0] <= line.end else line.value[1])
+        # The answer may stand before the question ("7. ☐ Yes ☒ No   Replacement for convenience").
+        end = max(line.value[1], line.end if line.value[0] <= line.end else line.value[1])
+        return min(line.key[0], line.value[0]), end
     if line.kind is Kind.KEY_VALUE and line.key is not None and line.key[0] <= span.start_char < line.key[1]:
         return line.start, line.end  # a mention that starts in the key ("IMPLANTED ..... 05/14/2019")
     if line.kind is Kind.TABLE_ROW:
@@ -122,8 +135,11 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
     """A question is decided by its answer and a key by its value; an empty box asserts nothing."""
     if not line.in_key(span.start_char, span.end_char) and empty_box_before(text, line, span.start_char):
         return Assertion.HYPOTHETICAL
-    if found is Assertion.AFFIRMED and row_reads_normal(text, line, span.start_char):
+    answer = row_answer(text, line, span.start_char) if found is Assertion.AFFIRMED else None
+    if answer is Reading.NO:
         return Assertion.NEGATED  # "SUB Substance Abuse    45T    Within normal limits"
+    if answer is Reading.NOT_APPLICABLE:
+        return Assertion.HYPOTHETICAL  # "| Psych clearance on file | [ ] |": asked, not answered
     if line.kind is Kind.KEY_VALUE and line.reading is Reading.NO and found is Assertion.AFFIRMED \
             and line.value is not None and _BARE_NONE.match(text, line.value[0]):
         return Assertion.NEGATED  # "Morphine ...... none (on IT morphine since 2020)": the aside is no finding
@@ -246,8 +262,10 @@ def _is_the_finding(cue: Modifier, span: Span, findings: list[re.Pattern[str]], 
 
 
 def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
-               lexicons: dict[str, re.Pattern[str]]) -> tuple[Assertion | None, list[Modifier]]:
-    """The fact's assertion under the rule's mode, and the ConText modifiers that decided it."""
+               lexicons: dict[str, re.Pattern[str]], floor: int = 0) -> tuple[Assertion | None, list[Modifier]]:
+    """The fact's assertion under the rule's mode, and the ConText modifiers that decided it.
+    `floor`: where looking back for a negation stops (a question's own words begin there; the
+    "No" of its answer boxes before them is the answer, read by the layout)."""
     modifiers = modifiers_of(span)
     is_negated = bool(span._.is_negated)
     if is_negated and rule.negation_is_finding:
@@ -257,7 +275,7 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
             is_negated = False
     # In `match` mode a negation counts inside the phrase or just before it ("do not recommend").
     # Looking back stops at the clause: "not made for convenience", but not "no alarms; prefers ...".
-    before = _CLAUSE_BACK.split(text[max(0, span.start_char - 40):span.start_char])[-1]
+    before = _CLAUSE_BACK.split(text[max(floor, span.start_char - 60):span.start_char])[-1]
     # "non-metastatic": a prefix glued to the anchor negates it in every mode but a fixed one;
     # a negation that is the finding ("no contraindications") is not one.
     anchor = span.text
@@ -542,21 +560,23 @@ class ChartExtractor:
             clause = sentence[c_lo:c_hi]
             if rule.clause:
                 window = clause
-            if any(not lexicons[name].search(window) for name in rule.requires):
+            if any(not _found(lexicons[name], window, rule.affirmed_cues) for name in rule.requires):
                 continue
             # A table row is one record: its drug cell blocks the side effect in its reason cell.
             blocker_text = sentence if line.kind is Kind.TABLE_ROW or rule.blocked_in == "unit" else clause
             # A key its value denies needs no guard against reading too much into it: "ERI ......
             # Not reached - est. 2.1 yrs to ERI" is a denial, whatever the projection after it says.
             denied_key = in_key and line.reading is Reading.NO
-            if not denied_key and any(lexicons[name].search(blocker_text) for name in rule.blocked_by):
+            blocked = any(_found(lexicons[name], blocker_text, rule.affirmed_cues) for name in rule.blocked_by)
+            if blocked and not denied_key:
                 continue
             section = sections.at(span.start_char)
             if rule.sections is not None and section not in rule.sections:
                 continue
             if section in rule.not_in_sections:
                 continue
-            assertion, modifiers = _assertion(span, rule, section, text, lexicons)
+            floor = line.key[0] if line.kind is Kind.QUESTION and line.key is not None else 0
+            assertion, modifiers = _assertion(span, rule, section, text, lexicons, floor)
             assertion = _layout_assertion(assertion, rule, line, span, text)
             if assertion is None:
                 continue

@@ -42,6 +42,10 @@ class TargetRuleSpec(BaseModel):
     # worse" says nothing good about the second clause).
     clause: bool = False
     blocked_by: list[str] = Field(default_factory=list)
+    # `requires` and `blocked_by` count only words their clause does not deny: "tizanidine 4 mg
+    # TID - no sedation reported" names no intolerance, and "tolerating it without drowsiness;
+    # the baclofen is helping" no failure.
+    affirmed_cues: bool = False
     # Where `blocked_by` looks: the anchor's clause, or its whole reading unit (a list item
     # naming the drug on its first line and the symptom it caused on its third).
     blocked_in: Literal["clause", "unit"] = "clause"

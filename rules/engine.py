@@ -97,6 +97,13 @@ def _answers(denial: Fact, suspicion: Fact, roles: Iterable[str]) -> bool:
     return denial.note_date is not None and suspicion.note_date is not None and denial.note_date >= suspicion.note_date
 
 
+def _not_before(later: Fact, earlier: Fact) -> bool:
+    """`later` is in the same document as `earlier`, or in a note dated no earlier."""
+    if later.document == earlier.document:
+        return True
+    return later.note_date is not None and earlier.note_date is not None and later.note_date >= earlier.note_date
+
+
 def walk_leaves(result: CriterionResult) -> Iterable[CriterionResult]:
     if result.logic == "leaf":
         yield result
@@ -252,8 +259,9 @@ class Evaluator:
             return self._quantity(test, positive, negative)
         if test.months_at_least is not None or test.weeks_at_least is not None:
             return self._duration(test, positive, negative)
-        checked = self.guideline.facts[test.fact].conflicts == "checked"
-        if positive and negative and checked and test.absent != "not_met":
+        conflicts = self.guideline.facts[test.fact].conflicts
+        checked = conflicts in ("checked", "later_note_wins")
+        if positive and negative and (checked and test.absent != "not_met" or conflicts == "later_note_wins"):
             positive, negative = self._settle(test.fact, positive, negative)
         elif positive and self._summary_only(positive, negative, test.fact):
             # In an indication, a form's default "Y" ("Side effects with trial ... Y") yields to
@@ -283,6 +291,13 @@ class Evaluator:
             # Otherwise a non-indication affirmed anywhere stays met: it sends the request to a
             # clinician, the safe direction, with the denial shown beside it as a finding.
             negative = [] if positive else negative
+        if negative and not positive and test.absent != "not_met":
+            # Not done yet, and booked ("clearance not yet obtained" beside "evaluation scheduled
+            # 08/14"): the requirement is still to come, not failed.
+            pending = [f for f in self.facts.set_aside.get(test.fact, []) if f.roles.get("timing") == "pending"
+                       and any(_not_before(f, n) for n in negative)]
+            if pending:
+                return Outcome(Status.UNKNOWN, (), ("still to come", *self._reasons(select(pending))))
         if test.suspected_is_open and not positive:
             # A denial of the same part in the same note or a later one answers the suspicion
             # ("possible motor stall" in a recall notice, "device functioning normally today").
@@ -346,8 +361,9 @@ class Evaluator:
         # Within one document, a denial beside an affirmation is nearly always a partial one
         # ("no relief from gabapentin" beside "gabapentin 300 mg tid"); across documents, two
         # authors disagree, and that is a contradiction a reviewer must see.
-        documents = {f.document for f in positive}
-        negative = [f for f in negative if f.document not in documents]
+        # A document holding several dated notes is several authors' words: each note is one.
+        notes = {(f.document, f.note_date) for f in positive}
+        negative = [f for f in negative if (f.document, f.note_date) not in notes]
         # A denial about one part does not deny a failure the chart places in another ("the
         # motor reads normal" beside "the line is fractured").
         distinct = self.guideline.facts[name].distinct_by
@@ -404,7 +420,7 @@ class Evaluator:
         # Every value that agrees with the verdict is evidence for it, the decisive one first.
         agreeing = [f for f in valued if (float(f.value) >= threshold) == met]  # type: ignore[arg-type]
         disagreeing = [f for f in valued if f not in agreeing]
-        if disagreeing and self.guideline.facts[test.fact].conflicts == "checked":
+        if disagreeing and self.guideline.facts[test.fact].conflicts != "affirmation_wins":
             # Two documents that put the value on opposite sides of the threshold ("Ashworth drop
             # >= 1? Yes" on a form, no change in the trial's table) are a contradiction, unless
             # the later dated note settles it; within one document the best reading stands.

@@ -44,8 +44,10 @@ class FactSpec(_Strict):
     # Whether "history of X" still counts as X (a past fusion does; data decides per fact).
     historical: Literal["counts", "ignored"] = "counts"
     # Whether an affirmation and a denial in different documents make a conflict (checked), or
-    # the affirmation stands, the denial shown as a finding (affirmation_wins).
-    conflicts: Literal["checked", "affirmation_wins"] = "checked"
+    # the affirmation stands, the denial shown as a finding (affirmation_wins), or, for a finding
+    # that changes over time, the later dated note decides even in an exclusion (later_note_wins:
+    # "too small for the pump" in 2023, "size now adequate" in 2025).
+    conflicts: Literal["checked", "affirmation_wins", "later_note_wins"] = "checked"
     # The roles a mention must have to count, by role: {route: [intrathecal]} sets aside an
     # Ashworth drop the chart ties to botulinum toxin. A role the chart does not state passes.
     roles: dict[str, list[str]] = Field(default_factory=dict)

@@ -251,6 +251,9 @@ CBT_RECOMMENDED = [
 ]
 
 FURTHER_TREATMENT = [
+    # Blind batch 16: "no surgical or further interventional treatment".
+    ("Further options: reviewed by ortho; no surgical or further interventional treatment is indicated for the CRPS.",
+     "further_treatment_not_indicated", None, A),
     ("Not a surgical candidate per spine surgery.", "further_treatment_not_indicated", None, A),
     ("No further surgical options per neurosurgery.", "further_treatment_not_indicated", None, A),
     ("Patient declines further spine surgery.", "further_treatment_not_indicated", None, A),
@@ -266,6 +269,10 @@ FURTHER_TREATMENT = [
 ]
 
 PSYCH_CLEARANCE = [
+    # Blind batch 16: a table row's unticked box asks; it does not answer.
+    ("| Item                                 | Result                  |\n"
+     "| Suicide screen                       | Denies SI/HI            |\n"
+     "| Psych clearance on file              | [ ]                     |", "psych_clearance", None, None),
     # Blind batches 12-13: asked for, awaited or made a condition is no clearance yet; a report's
     # own item denies it.
     ("Dr. Adeyemi requests psychological evaluation and clearance prior to an intrathecal drug delivery trial.",

@@ -180,6 +180,9 @@ ALARM = [
 ]
 
 UPGRADE = [
+    # Blind batch 16: the same model again forces nothing new.
+    ("- Will request replacement with an unaffected PRISM-IT 40, same model and same programming;",
+     "upgrade_required", None, N),
     ("Pump model no longer supported by the manufacturer; upgrade required.", "upgrade_required", None, A),
     (
         "IsoMed constant-flow pump cannot be programmed; needs an upgrade to a programmable pump.",

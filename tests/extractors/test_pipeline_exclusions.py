@@ -23,6 +23,10 @@ STENOSIS_OBSTRUCTION = [
 ]
 
 PSYCHOGENIC = [
+    # Blind batch 16: a pain disorder with structural pathology is not psychogenic; "not diagnosed" denies.
+    ("Chronic pain disorder associated with documented structural pathology (post-fusion, FBSS).",
+     "psychogenic_pain", None, None),
+    ("Somatic symptom disorder is not diagnosed.", "psychogenic_pain", None, N),
     # Blind batch 12: a questionnaire's scale is no diagnosis.
     ("Pain Patient Profile Depression T=58, Anxiety T=61, Somatization T=63", "psychogenic_pain", None, None),
     ("Dx: somatization disorder.", "psychogenic_pain", None, A),
@@ -49,6 +53,15 @@ OPIOID_ADDICTION = [
 ]
 
 CONVENIENCE = [
+    # Blind batch 16: the physician's wish is no patient convenience; a denial 50 characters back.
+    ("The pump is currently functioning as programmed, and I would like to replace it electively, before it fails.",
+     "replacement_for_convenience", None, None),
+    ("The pump has reached ERI. This is not an elective upgrade or a request made for convenience.",
+     "replacement_for_convenience", None, N),
+    # Answer boxes before the question.
+    ("PART 2 - REASON FOR PUMP REPLACEMENT\n"
+     "7. \u2610 Yes \u2612 No   Replacement/upgrade requested for patient or caregiver convenience",
+     "replacement_for_convenience", None, N),
     # Blind batch 15: fewer trips, a longer interval, the burden of the drive.
     ("The AxisFlow 60 has a 40 mL reservoir, which would extend her refill interval to every 5 months.",
      "replacement_for_convenience", None, A),
@@ -186,6 +199,9 @@ SUBSTANCE_USE = [
 ]
 
 ANALGESIC_ALLERGY = [
+    # Blind batch 16: a reaction the sentence denies is no allergy.
+    ("The trial will use preservative-free morphine; she has received IV morphine in hospital without reaction.",
+     "analgesic_allergy", None, None),
     # Blind batch 10: a reaction to a patch's adhesive, and an intolerance judged safe to infuse.
     ("Transdermal fentanyl 50 mcg/h trialed x3 wk - no benefit, skin reaction at sites (contact dermatitis "
      "to adhesive).", "analgesic_allergy", None, None),

@@ -86,6 +86,11 @@ OAS_FAILED = [
 ]
 
 OAS_NOT_TOLERATED = [
+    # Blind batch 16: a side effect the line denies is no intolerance.
+    ("- Tizanidine 4 mg TID - start date: *** (per neuro note) - no sedation reported",
+     "oral_antispasmodic_not_tolerated", None, None),
+    ("She has not had any particular side effects from the tizanidine other than a dry mouth.",
+     "oral_antispasmodic_not_tolerated", None, None),
     ("Tizanidine caused excessive sedation and hypotension.", "oral_antispasmodic_not_tolerated", None, A),
     ("Baclofen stopped due to confusion and weakness.", "oral_antispasmodic_not_tolerated", None, A),
     ("Dantrolene discontinued due to elevated LFTs.", "oral_antispasmodic_not_tolerated", None, A),
@@ -219,6 +224,9 @@ NONINVASIVE_CONTROL = [
 ]
 
 OAS_EFFECTIVE = [
+    # Blind batch 16 (fixture spast-03): denied side effects do not block the drug's success.
+    ("She says she is tolerating it without drowsiness or weakness, and she feels the baclofen is helping.",
+     "oral_antispasmodic_effective", None, A),
     # Blind batch 15: a partial benefit is no control.
     ("Diazepam        5 mg PO qHS      10/28/2024   ACTIVE - nocturnal spasms partially improved",
      "oral_antispasmodic_effective", None, None),

@@ -758,3 +758,35 @@ def test_engine_a_past_denial_yields_to_a_dated_course():
                                                            roles={"timing": "past"})]
     result, _ = evaluate({"fact": "sign"}, undated)
     assert result.status is UNKNOWN, "an undated affirmation against it is still a contradiction"
+
+
+def test_engine_a_requirement_booked_is_still_to_come():
+    """Blind batch 16: "Clearance not yet obtained" beside "evaluation scheduled 08/14" in the
+    same note: still to come, not failed; a denial with nothing booked stays a denial."""
+    denied = fact("sign", "negated", document="note.txt")
+    booked = fact("sign", "hypothetical", document="note.txt", roles={"timing": "pending"})
+    result, _ = evaluate({"fact": "sign"}, [denied, booked])
+    assert result.status is UNKNOWN and "still to come" in (result.reason or "")
+    result, _ = evaluate({"fact": "sign"}, [denied])
+    assert result.status is NOT_MET
+
+
+def test_engine_a_changing_finding_is_read_from_the_later_note_even_in_an_exclusion():
+    """Blind batch 16: "too small for a 20 mL pump" (2023) and "size now adequate" (2025), two
+    dated notes in one document: for a fact whose data says the later note decides, it does."""
+    facts = {**FACTS, "size": {"kind": "presence", "about": "small", "conflicts": "later_note_wins"}}
+    guideline = parse_guideline({
+        "id": "later", "version": "1", "title": "Later", "facts": facts,
+        "conflicts": {"later_note_wins": True},
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "sign"}}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [
+            {"id": "exc.size", "logic": "leaf", "text": "too small", "test": {"fact": "size", "absent": "not_met"}}]},
+    }, "later")
+    specs = [fact("size", document="notes.txt", note_date=dt.date(2023, 4, 18)),
+             fact("size", "negated", document="notes.txt", note_date=dt.date(2025, 3, 4))]
+    assert _status(guideline, "exc.size", specs) is NOT_MET
+    reversed_dates = [fact("size", document="notes.txt", note_date=dt.date(2025, 3, 4)),
+                      fact("size", "negated", document="notes.txt", note_date=dt.date(2023, 4, 18))]
+    assert _status(guideline, "exc.size", reversed_dates) is MET
