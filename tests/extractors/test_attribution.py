@@ -59,6 +59,10 @@ def test_attribution_subject_of_a_relatives_finding(facts_for):
     ("heparin_or_antibiotic_infusion",
      {"route": "intrathecal", "purpose": "peri_operative"}, ("purpose", "peri_operative")),
     ("malignancy", {"route": "oral"}, None),
+    # Evidence audit 5: a spasticity drug is no pain medication tried; a pump's drug is no conservative care.
+    ("pharmacological_treatment", {"route": "oral", "purpose": "spasticity"}, ("purpose", "spasticity")),
+    ("pharmacological_treatment", {"route": "intrathecal"}, ("route", "intrathecal")),
+    ("pharmacological_treatment", {"route": "oral", "purpose": "pain"}, None),
 ])
 def test_guideline_facts_ask_for_their_roles(fact, roles, refused):
     """The guideline data says which roles each fact accepts; the extractor only reads them."""
@@ -92,6 +96,10 @@ def test_attribution_of_pharmacological_treatment(facts_for, text, role, value):
      "device_malfunction", "component", "other_device"),
     ("[1] INTRATHECAL DRUG PUMP  (ACTIVE THERAPY)\n    STATUS ............. Device non-functional, no flow.",
      "device_malfunction", "component", "pump"),
+    # Evidence audit 5: a pump printout's drug lines are the intrathecal drug's.
+    ("DRUG / PRESCRIPTION\n  Daily dose ................. morphine 3.2 mg/day, bupivacaine 1.28 mg/day",
+     "pharmacological_treatment", "route", "intrathecal"),
+    ("  Drug ....................... Hydromorphone 10 mg/mL", "pharmacological_treatment", "route", "intrathecal"),
     # Blind batch 15: a Roman numeral after a scale is no intravenous route.
     ("HPI: 11-year-old with spastic quadriplegic CP (GMFCS IV) on intrathecal baclofen since 2019.",
      "spasticity", "route", "intrathecal"),

@@ -116,6 +116,8 @@ ADL_DIFFICULTY = [
 ]
 
 CONSERVATIVE_CARE = [
+    # Evidence audit 5: a drug screen finds what is taken, not what was tried for pain.
+    ("UDS 11/2025 consistent (+oxycodone metabolites, otherwise neg).", "pharmacological_treatment", None, None),
     ("Conservative care since 2022 including NSAIDs, PT and ESIs.", "conservative_care", since(2022), A),
     ("Has failed > 6 months of conservative management.", "conservative_care", 6 * MONTH, A),
     (
