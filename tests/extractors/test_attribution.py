@@ -96,6 +96,9 @@ def test_attribution_of_pharmacological_treatment(facts_for, text, role, value):
      "device_malfunction", "component", "other_device"),
     ("[1] INTRATHECAL DRUG PUMP  (ACTIVE THERAPY)\n    STATUS ............. Device non-functional, no flow.",
      "device_malfunction", "component", "pump"),
+    # Evidence audit 5: an oral antispasmodic names its purpose.
+    ("Tizanidine was added this spring and had to be stopped because of low blood pressure.",
+     "pharmacological_treatment", "purpose", "spasticity"),
     # Evidence audit 5: a pump printout's drug lines are the intrathecal drug's.
     ("DRUG / PRESCRIPTION\n  Daily dose ................. morphine 3.2 mg/day, bupivacaine 1.28 mg/day",
      "pharmacological_treatment", "route", "intrathecal"),
