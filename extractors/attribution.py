@@ -89,7 +89,8 @@ class CueIndex:
         return [c for c in self.found[lo:hi] if c.end <= end]
 
     def attribute(self, unit: tuple[int, int], clause: tuple[int, int], anchor: tuple[int, int],
-                  assertion: Assertion, title: str = "", block: tuple[int, int] | None = None) -> dict[str, str]:
+                  assertion: Assertion, title: str = "", block: tuple[int, int] | None = None,
+                  item: tuple[int, int] | None = None) -> dict[str, str]:
         """Each role's value for the finding at `anchor`, by the nearest cue; where the unit
         names no treatment, the document's title does ("CHEMODENERVATION PROCEDURE NOTE"), and
         where it names no device part, the label over its block of lines does ("[2] SPINAL CORD
@@ -108,6 +109,12 @@ class CueIndex:
                 if cue is not None:
                     roles[role] = cue.value
                     break
+        if "route" not in roles and item is not None:
+            # The sentences before it in its paragraph or list item: "Chemodenervation: Dysport 500
+            # units 08/06/2024. At 4-week recheck MAS ankle plantarflexors improved 3 -> 1."
+            before = [c for c in self.within(item[0], anchor[0]) if c.role == "route"]
+            if before:
+                roles["route"] = max(before, key=lambda c: c.start).value
         if "route" not in roles and title:
             _only(roles, "route", self.attributor.title_cues(title))
         if block is not None:

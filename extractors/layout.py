@@ -135,16 +135,16 @@ def vocabulary() -> _Vocabulary:
 
 
 _LEADER = re.compile(r"\s*(?:\.{3,}|…+|_{3,}(?=\s*\S))\s*")
-_MARKER = r"(?:(?:\d{1,2}[.)]|Q\d{1,2}[.:)]?|[-*•])\s+)?"
+_MARKER = r"(?:(?:\d{1,2}[a-z]?[.)]|Q\d{1,2}[a-z]?[.:)]?|[-*•])\s+)?"
 _KEY_COLON = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#][^:?]{0,60}?)\s*:\s+(?P<value>\S.*)$")
 # Dot leaders: three or more, or two set off by spaces ("MOTOR STALL EVENTS (lifetime) .. 0").
 _KEY_LEADER = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#%][^?]{0,60}?)(?:\s*(?:\.{3,}|…+)|\s+\.\.(?=\s))\s*:?\s*"
                          r"(?P<value>\S.*)$")
 _KEY_GAP = re.compile(r"^(?P<key>[A-Za-z(][^:?]{0,40}?\S)(?: {3,}|\t+)(?P<value>\S.*)$")
-_ITEM_ANSWER = re.compile(r"^\s*(?:\d{1,2}[.)]?|Q\d{1,2}[.:)]?)\s+(?P<q>[A-Za-z][^?]*?\S)"
+_ITEM_ANSWER = re.compile(r"^\s*(?:\d{1,2}[a-z]?[.)]?|Q\d{1,2}[a-z]?[.:)]?)\s+(?P<q>[A-Za-z][^?]*?\S)"
                           r"(?: {3,}|\t+|\s*(?:\.{3,}|…+)\s*)(?:y|n|yes|no|n/?a|x)\s*$", re.I)
 _GAP = re.compile(r"(?: {3,}|\t+|\s*\|\s*)")
-_ITEM = re.compile(r"^(?:[-*•▪◦·>]\s|\d{1,2}[.)]\s|[a-z][.)]\s|\(\w\)\s|Q\d{1,2}[.:)]?\s)", re.I)
+_ITEM = re.compile(r"^(?:[-*•▪◦·>]\s|\d{1,2}[a-z]?[.)]\s|[a-z][.)]\s|\(\w\)\s|Q\d{1,2}[a-z]?[.:)]?\s)", re.I)
 _SECTION = re.compile(r"^(?:section|part)\s+[A-Z0-9]{1,3}\b[.:)]?", re.I)
 # A ruled line: whole, broken under a table's columns ("------   ---------  ---"), or a grid's
 # or a markdown table's ("+-------+------+", "|:---|---:|").
@@ -257,14 +257,15 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
     if next_line is not None and _is_table_line(next_line) and not _is_table_line(line) \
             and not _SENTENCE_END.search(stripped) and len(words) <= 12:
         return True  # a table's caption: "MODIFIED ASHWORTH SCALE BY MUSCLE GROUP (same assessor)"
-    if _SENTENCE_END.search(stripped) or len(words) > 8:
-        return False
-    # A title in capitals with a note in brackets: "ROTOR STUDY (fluoroscopy, 06/02/2025 15:05)".
+    # A title in capitals with a note in brackets: "ROTOR STUDY (fluoroscopy, 06/02/2025 15:05)",
+    # "OBSERVATION - MODIFIED ASHWORTH SCALE (0, 1, 1+, 2, 3, 4)" (the note may be long).
     titled = re.sub(r"\s*\([^()]*\)$", "", stripped)
     if titled != stripped and 1 <= len(titled.split()) <= 6 and _UPPER.search(titled) \
             and not _LOWER.search(titled) and not _NEGATION.search(titled) and not _KEY_COLON.match(titled) \
             and (vocab.heading_words.search(titled) or _STUDY_TITLE.search(titled)):
         return True  # but not a finding in capitals: "SEVERE SPASTICITY (MAS 4)"
+    if _SENTENCE_END.search(stripped) or len(words) > 8:
+        return False
     letters_upper = bool(_UPPER.search(stripped)) and not _LOWER.search(stripped)
     if next_line is not None and _RULE.match(next_line.strip()):
         return True
@@ -438,7 +439,8 @@ def read_layout(text: str) -> Layout:
         elif (question := _question(line, start, raw[i + 1:i + 2], vocab) or _boxes_first(line, start, vocab)
                           or _boxes_under_columns(line, start, answer_columns, vocab)) is not None:
             kind, key, value, reading = Kind.QUESTION, question[0], question[1], question[2]
-        elif table_header is None and tabular and not _KEY_LEADER.match(stripped) \
+        elif table_header is None and (tabular or _narrow_header(line, start, raw, i)) \
+                and not _KEY_LEADER.match(stripped) \
                 and not any(c[2][:1].isdigit() and not _TIME_POINT.match(c[2]) for c in gapped) \
                 and _next_is_table_line(raw, i):
             kind, table_header, header_line = Kind.TABLE_HEADER, _cells(line, start, _HEADER_GAP), line
@@ -547,6 +549,17 @@ def _aligned_values(lines: list[Line], text: str) -> list[Line]:
         lines[i] = Line(Kind.KEY_VALUE, line.start, line.end, key=(line.start, key_end), value=(at, line.end),
                         reading=value_reading(text[at:line.end]))
     return lines
+
+
+def _narrow_header(line: str, start: int, raw: list[tuple[int, str]], i: int) -> bool:
+    """A header whose columns are set two spaces apart over rows set wider ("Day  Dose(mg/d)  NRS am
+    ...  SpO2   Side effects" over "0    --    8    8    10    96%    --"): as many names as
+    the next row has cells, give or take one."""
+    names = _cells(line, start, _HEADER_GAP)
+    if len(names) < 3 or _SENTENCE_END.search(line.strip()) or i + 1 >= len(raw):
+        return False
+    following = raw[i + 1][1]
+    return _is_table_line(following) and abs(len(_cells(following, 0)) - len(names)) <= 1
 
 
 def _next_is_table_line(raw: list[tuple[int, str]], i: int) -> bool:

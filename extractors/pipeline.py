@@ -76,7 +76,8 @@ SUMMARY_CHARS = 1200
 _SUMMARY_DOCUMENT = re.compile(
     r"\b(?:questionnaire|prior authori[sz]ation (?:request|form)|authori[sz]ation request form|checklist|"
     r"pre-?certification|precert\w*|clinical information request|"
-    r"letter of medical necessity|medical necessity letter|to whom it may concern|dear (?:dr|medical director|"
+    r"letter of medical necessity|medical necessity (?:letter|form)|(?:request|authori[sz]ation|review) form|"
+    r"to whom it may concern|dear (?:dr|medical director|"
     r"reviewer|sir|madam|colleague)\b)", re.I)
 _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b", re.I)
@@ -96,8 +97,23 @@ _ANSWERED_NO = {Assertion.AFFIRMED: Assertion.NEGATED, Assertion.NEGATED: Assert
 _ANSWERED_YES = {Assertion.HYPOTHETICAL: Assertion.AFFIRMED, Assertion.POSSIBLE: Assertion.AFFIRMED}
 
 
+_CONDITION_ASIDE = re.compile(r"\((?:if|when|where|as) [^()]*\)", re.I)
 # A word a clause denies: "no sedation", "without drowsiness", "denies nausea", "negative for".
 _DENIED_BEFORE = re.compile(r"\b(?:no|not|never|without|denie[sd]|negative for|free of)\s+(?:\w+\s+){0,3}$", re.I)
+
+
+# A relative introduced by name ("lives with her daughter Joanne and her son Paul"): the name is
+# that relative wherever the note goes on to use it ("Paul is in recovery from an opioid use disorder").
+_NAMED_RELATIVE = re.compile(
+    r"\b(?:her|his|their|the patient's|pt's)\s+(?:(?:older|younger|adult|late)\s+)?"
+    r"(?:son|daughter|husband|wife|spouse|partner|mother|father|brother|sister|grandson|granddaughter|"
+    r"uncle|aunt|cousin|nephew|niece|stepson|stepdaughter)\s*,?\s+(?-i:([A-Z][a-z]{2,}))\b", re.I)
+
+
+def relative_names(text: str) -> re.Pattern[str] | None:
+    """The first names a document gives its patient's relatives, as one pattern (None if none)."""
+    names = sorted({m.group(1) for m in _NAMED_RELATIVE.finditer(text)})
+    return re.compile(r"\b(?:" + "|".join(names) + r")\b") if names else None
 
 
 def _found(lexicon: re.Pattern[str], window: str, affirmed: bool) -> bool:
@@ -122,8 +138,13 @@ def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[i
         return max(sent.start_char, line.start), min(sent.end_char, line.end)
     if line.kind is Kind.KEY_VALUE:
         # A value ends with its line, or with the prose lines it wraps onto: the splitter may run
-        # "HYDROMORPHONE PF ONLY" on into the next line's "ALLERGIES ......", another key's.
-        return max(sent.start_char, line.start), min(sent.end_char, layout.prose(span.start_char)[1])
+        # "HYDROMORPHONE PF ONLY" on into the next line's "ALLERGIES ......", another key's. Its
+        # first sentence is read with its key ("BREAKTHROUGH ORAL HYDROMORPHONE ..... 40 -> 16 mg/d
+        # (60% REDUCTION)": the oral drug's), even where the splitter cut at the dot leaders.
+        start = sent.start_char
+        if line.key is not None and line.value is not None and start <= line.value[0] + 2:
+            start = line.start
+        return max(start, line.start), min(sent.end_char, layout.prose(span.start_char)[1])
     if line.kind in (Kind.NARRATIVE, Kind.LIST_ITEM):
         lo, hi = layout.prose(span.start_char)
         return max(sent.start_char, lo), min(sent.end_char, hi)
@@ -520,6 +541,7 @@ class ChartExtractor:
         found: dict[tuple[str, int, Assertion], Fact] = {}
         cues = self.attributor.index(text)
         denied_keys: set[tuple[str, int]] = set()  # (rule, line) whose key its value denies
+        relatives = relative_names(text)
         for span in doc.spans[TARGETS] if TARGETS in doc.spans else []:
             rule = self.rules.by_id[span.label_]
             line = layout.at(span.start_char)
@@ -564,6 +586,9 @@ class ChartExtractor:
                 continue
             # A table row is one record: its drug cell blocks the side effect in its reason cell.
             blocker_text = sentence if line.kind is Kind.TABLE_ROW or rule.blocked_in == "unit" else clause
+            # A bracketed condition qualifies a form's question, it states nothing: "CBT (if
+            # suggested by psych eval) ..... [X] Y".
+            blocker_text = _CONDITION_ASIDE.sub(" ", blocker_text)
             # A key its value denies needs no guard against reading too much into it: "ERI ......
             # Not reached - est. 2.1 yrs to ERI" is a denial, whatever the projection after it says.
             denied_key = in_key and line.reading is Reading.NO
@@ -580,6 +605,9 @@ class ChartExtractor:
             assertion = _layout_assertion(assertion, rule, line, span, text)
             if assertion is None:
                 continue
+            if relatives is not None and not rule.ignore_family and assertion is not Assertion.FAMILY \
+                    and relatives.search(clause, 0, max(0, span.start_char - bounds[0] - c_lo)):
+                assertion = Assertion.FAMILY  # the clause's subject is a relative named earlier
             if assertion is Assertion.AFFIRMED and rule.uncertain_unless and \
                     not any(lexicons[name].search(window) for name in rule.uncertain_unless):
                 assertion = Assertion.POSSIBLE
@@ -591,8 +619,10 @@ class ChartExtractor:
             value = _value(rule, span, bounds, (c_lo, c_hi), answered, anchor_date, line)
             if key in found and (found[key].value is not None or not value):
                 continue
+            prose = layout.prose(span.start_char) if line.kind in (Kind.NARRATIVE, Kind.LIST_ITEM) else None
             roles = cues.attribute(bounds, (bounds[0] + c_lo, bounds[0] + c_hi), (span.start_char, span.end_char),
-                                   assertion, title=header if rule.title_attribution else "", block=heading)
+                                   assertion, title=header if rule.title_attribution else "", block=heading,
+                                   item=prose)
             if rule.assertion == "planned":
                 roles["timing"] = "pending"  # asked for or awaited, by the rule's own reading
             found[key] = Fact(
@@ -610,7 +640,9 @@ class ChartExtractor:
                 **value,
             )
         facts = list(found.values())
-        facts.extend(ashworth_tables(document, layout, cues, header))
+        # A table's result is dated by its note and sourced like its document.
+        facts.extend(f.model_copy(update={"note_date": notes.date_at(f.evidence[0].start), "source": source})
+                     for f in ashworth_tables(document, layout, cues, header))
         facts.extend(_paired_ashworth(document, doc, facts))
         if lexicons["trial_context"].search(header):
             facts.extend(_paired_pain_scores(document, sentences, facts))

@@ -40,7 +40,7 @@ def ashworth_tables(document: Document, layout: Layout, cues: CueIndex, title: s
         best, row = max(drops, key=lambda pair: pair[0])
         if best <= 0:
             row = drops[0][1]
-        unit = (lines[i - 1].start if caption else header.start, header.end)
+        unit = (text.rfind(caption, 0, header.start) if caption else header.start, header.end)
         roles = cues.attribute(unit, unit, unit, Assertion.AFFIRMED, title=title)
         cited = Evidence(document=document.name, start=row.start, end=row.end, text=text[row.start:row.end],
                          page=document.page_of(row.start) if document.paged else None)
@@ -53,8 +53,13 @@ def ashworth_tables(document: Document, layout: Layout, cues: CueIndex, title: s
 
 
 def _caption(lines: list[Line], i: int, text: str) -> str:
-    above = lines[i - 1] if i > 0 else None
-    return text[above.start:above.end] if above is not None and above.kind is Kind.HEADING else ""
+    """The heading over a table header, directly above it or one blank line up."""
+    for above in reversed(lines[max(0, i - 2):i]):
+        if above.kind is Kind.HEADING:
+            return text[above.start:above.end]
+        if above.kind is not Kind.BLANK:
+            break
+    return ""
 
 
 def _rows(lines: list[Line], i: int) -> list[Line]:

@@ -59,7 +59,8 @@ _MORE_THAN_HALF = re.compile(r"\b(?:more|greater|better) than (?:half|50\s*%)|\b
 _HALF = re.compile(r"\b(?:by|in) half\b|\bhalved\b|\bcut (?:\w+ )?in half\b", re.I)
 _SCORE_CHANGE = re.compile(
     r"(?P<before>\d{1,2}(?:\.\d)?)\s*(?:/\s*10)?\s*(?:->|→|=>|to|down to|decreas\w* to|improv\w* to)\s*"
-    r"(?P<after>\d{1,2}(?:\.\d)?)\s*(?:/\s*10)?",
+    # "from NRS 8 to NRS 5": the scale named again before the second score.
+    r"(?:(?-i:NRS|VAS)\s*)?(?P<after>\d{1,2}(?:\.\d)?)\s*(?:/\s*10)?",
     re.I,
 )
 
@@ -96,7 +97,8 @@ def percent_improvement(text: str) -> Parsed | None:
 
 # -- Ashworth ------------------------------------------------------------------------------
 
-_MAS_SCORE = r"(?P<{name}>[0-4](?:\s*\+|\.5)?)"
+# A score, or a mean of scores ("mean LE MAS fell from 3.0 to 1.6"); never the tail of a number.
+_MAS_SCORE = r"(?<![\d.])(?P<{name}>[0-4](?:\s*\+|\.\d{{1,2}})?)(?![\d.]\d)"
 _ASHWORTH_CHANGE = re.compile(
     # "decreased by 1 to 2 points" is a range of drops, not a score before and after.
     # Nor are times: "unchanged at 2, 4 and 6 hours".
@@ -204,6 +206,8 @@ _LE_WORDS = [
     (re.compile(r"\b(?:a )?year or (?:more|longer)\b", re.I), 12.0),
     (re.compile(r"\b(?:several|many|a few) months\b", re.I), 3.0),
     (re.compile(r"\b(?:several|many) years\b", re.I), 24.0),
+    # "survival measured in years rather than months", "in years, not months"
+    (re.compile(r"\b(?:measured )?in years(?:,)? (?:rather than|not) (?:in )?months\b", re.I), 24.0),
     (re.compile(r"\b(?:hours|days) to days\b|\bimminent|\bactively dying\b", re.I), 0.1),
     (re.compile(r"\bweeks\b", re.I), 0.5),
 ]

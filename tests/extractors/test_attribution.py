@@ -96,6 +96,10 @@ def test_attribution_of_pharmacological_treatment(facts_for, text, role, value):
      "device_malfunction", "component", "other_device"),
     ("[1] INTRATHECAL DRUG PUMP  (ACTIVE THERAPY)\n    STATUS ............. Device non-functional, no flow.",
      "device_malfunction", "component", "pump"),
+    # Blind batch 17: the toxin named in the list item's earlier sentence owns its recheck.
+    ("- Chemodenervation: abobotulinumtoxinA (Dysport) 500 units to bilateral gastrocnemius-soleus\n"
+     "  08/06/2024. At 4-week recheck MAS ankle plantarflexors improved 3 -> 1 bilaterally.",
+     "ashworth_drop", "route", "intramuscular"),
     # Evidence audit 5: an oral antispasmodic names its purpose.
     ("Tizanidine was added this spring and had to be stopped because of low blood pressure.",
      "pharmacological_treatment", "purpose", "spasticity"),

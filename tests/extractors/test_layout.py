@@ -315,3 +315,19 @@ def test_layout_answer_boxes_before_the_question(line: str, reading: Reading) ->
     read = read_layout(line).lines[0]
     assert read.kind is Kind.QUESTION and read.reading is reading
     assert read.key is not None and line[read.key[0]:read.key[1]].startswith(("Replacement", "Pump", "Catheter"))
+
+
+def test_layout_narrow_header_over_wider_rows() -> None:
+    """Blind batch 17: a header two spaces apart over rows set wider; its SpO2 column is a vital."""
+    text = ("Day  Dose(mg/d)  NRS am  NRS pm  Walk(min)  SpO2   Side effects\n"
+            "0    --          8       8       10         96%    --\n"
+            "1    0.2         7       7       10         95%    pruritus mild\n")
+    lines = read_layout(text).lines
+    assert lines[0].kind is Kind.TABLE_HEADER
+    assert [cell.column for cell in lines[1].cells][5] == "SpO2"
+
+
+def test_layout_bracketed_scale_title_is_a_heading() -> None:
+    """Blind batch 17: a scale's legend in brackets does not make its title a sentence."""
+    text = "OBSERVATION - MODIFIED ASHWORTH SCALE (0, 1, 1+, 2, 3, 4)\n\n  Muscle group    Baseline   2 h\n"
+    assert read_layout(text).lines[0].kind is Kind.HEADING

@@ -195,6 +195,10 @@ HOME_EXERCISE = [
 ]
 
 PAIN_INJECTIONS = [
+    # Blind batch 17: a form's "If yes, explain" is no condition.
+    ("Q7.  Interventional pain injections ..............  [X] Y   [ ] N\n"
+     "       If yes, explain:  L lumbar sympathetic block 03/2025, 05/2025 - 1-2 days relief each",
+     "pain_injections", None, A),
     ("L4-5 TFESI x2 in 2023 with 2 weeks of relief.", "pain_injections", None, A),
     ("Bilateral L3-5 medial branch blocks with 80% relief, followed by RFA.", "pain_injections", None, A),
     ("Has had multiple epidural steroid injections without lasting relief.", "pain_injections", None, A),
@@ -224,6 +228,10 @@ INJECTIONS_NOT_INDICATED = [
 ]
 
 CBT = [
+    # Blind batch 17: a bracketed condition in a form's question blocks nothing; a lettered item
+    # answered N/A asserts nothing.
+    ("Q8.  CBT (if suggested by psych eval) ..............  [X] Y   [ ] N", "cbt", None, A),
+    ("      4d. CBT (if suggested on psychological evaluation) ...............  N/A", "cbt", None, None),
     # Blind batch 14: a measure to repeat after CBT is a plan for it.
     ("Plan: Re-evaluate PCS after CBT.", "cbt", None, None),
     ("Completed 8 sessions of CBT with a pain psychologist.", "cbt", None, A),

@@ -40,6 +40,9 @@ PSYCHOGENIC = [
 ]
 
 OPIOID_ADDICTION = [
+    # Blind batch 17: a relative introduced by name is that relative later on.
+    ("Social history: Widowed, lives with her daughter Joanne and her son Paul. Paul is in recovery from an opioid use "
+     "disorder, two years sober and on buprenorphine.", "opioid_addiction", None, FAM),
     ("Opioid use disorder, on Suboxone 8 mg BID for 3 years.", "opioid_addiction", None, A),
     ("PDMP shows multiple prescribers; concern for doctor shopping.", "opioid_addiction", None, P),
     ("Long history of heroin addiction, currently on methadone maintenance.", "opioid_addiction", None, A),

@@ -12,6 +12,13 @@ from tests.extractors.rows import COLUMNS, HYPO, A, N
 
 # Percent improvement on the trial; a range takes its lower bound, "more than half" is 51.
 TRIAL_RELIEF = [
+    # Blind batch 17: a printout's key names what its value measures: the oral rescue drug's cut.
+    ("INTRATHECAL TRIAL - OBSERVATION RECORD\n"
+     "  BREAKTHROUGH ORAL HYDROMORPHONE ..... 40 mg/d -> 16 mg/d  (60% REDUCTION)",
+     "trial_relief_percent", None, None),
+    # Blind batch 17: the scale named again before the second score.
+    ("INTRATHECAL TRIAL NOTE\nIMPRESSION: Partial response to intrathecal morphine. Peak reduction from NRS 8 to NRS 5 "
+     "at 4-6 hours.", "trial_relief_percent", 37.5, A),
     # Blind batch 10: "infusion" is no "fusion" (a lexicon word never starts inside another word).
     ("IT TRIAL NOTE\nImpression of trial: Pain 9 -> 3, about 67% improvement, minimal side effects, tolerated the "
      "infusion well.", "trial_relief_percent", 67.0, A),
@@ -92,6 +99,9 @@ TRIAL_SIDE_EFFECTS = [
 
 # Ashworth drop in points; "1+" is 1.5.
 ASHWORTH = [
+    # Blind batch 17: a mean of scores; a toxin's recheck earlier in the same list item is the toxin's.
+    ("Peak effect at 4 h: mean LE MAS fell from 3.0 to 1.6; hip adductors dropped 2 points bilaterally.",
+     "ashworth_drop", 1.4, A),
     ("At peak MAS decreased by 2 points at the hip adductors; UE unchanged.", "ashworth_drop", 2.0, A),
     ("Pos = >= 1 point MAS reduction.", "ashworth_drop", None, None),
     ("ITB trial: MAS 4 -> 1 in bilateral LE at 4 hours.", "ashworth_drop", 3.0, A),
