@@ -138,7 +138,7 @@ _LEADER = re.compile(r"\s*(?:\.{3,}|…+|_{3,}(?=\s*\S))\s*")
 _MARKER = r"(?:(?:\d{1,2}[a-z]?[.)]|Q\d{1,2}[a-z]?[.:)]?|[-*•])\s+)?"
 _KEY_COLON = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#][^:?]{0,60}?)\s*:\s+(?P<value>\S.*)$")
 # Dot leaders: three or more, or two set off by spaces ("MOTOR STALL EVENTS (lifetime) .. 0").
-_KEY_LEADER = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#%][^?]{0,60}?)(?:\s*(?:\.{3,}|…+)|\s+\.\.(?=\s))\s*:?\s*"
+_KEY_LEADER = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#%][^?]{0,90}?)(?:\s*(?:\.{3,}|…+)|\s+\.\.(?=\s))\s*:?\s*"
                          r"(?P<value>\S.*)$")
 _KEY_GAP = re.compile(r"^(?P<key>[A-Za-z(][^:?]{0,40}?\S)(?: {3,}|\t+)(?P<value>\S.*)$")
 _ITEM_ANSWER = re.compile(r"^\s*(?:\d{1,2}[a-z]?[.)]?|Q\d{1,2}[a-z]?[.:)]?)\s+(?P<q>[A-Za-z][^?]*?\S)"
@@ -198,11 +198,16 @@ def _word_reading(word: str, vocab: _Vocabulary) -> Reading:
     return Reading.NOT_APPLICABLE
 
 
+_ANSWER_LABEL = re.compile(r"^(?:answer|ans|response|resp|reply)\s*[:=\-]\s*", re.I)
+
+
 def value_reading(value: str) -> Reading:
     """What a printout's or form's value says of its key: absent or normal (NO), present (YES),
     not yet known (PENDING, NOT_APPLICABLE), or words to read (TEXT)."""
     vocab = vocabulary()
     value = value.strip().strip("*").strip()
+    # A form that labels its answers: "Pain diagnosed as psychogenic ......... Answer: N".
+    value = _ANSWER_LABEL.sub("", value, count=1)
     if not value:
         return Reading.NOT_APPLICABLE  # a template's blank ("***", "____")
     if vocab.pending.match(value):
@@ -497,7 +502,8 @@ def _wrapped_questions(lines: list[Line], text: str) -> list[Line]:
         if line.kind is not Kind.QUESTION or line.key is None or (
                 above.kind not in (Kind.LIST_ITEM, Kind.NARRATIVE) and not numbered):
             continue
-        if not text[line.start:line.start + 1].islower() or text[above.start:above.end].rstrip().endswith(("?", ":")):
+        first = text[line.start:line.start + 1]
+        if not (first.islower() or first == "(") or text[above.start:above.end].rstrip().endswith(("?", ":")):
             continue
         key = (above.start, line.key[1])
         lines[i - 1] = Line(Kind.QUESTION, above.start, above.end, key=key, value=line.value, reading=line.reading)
@@ -543,9 +549,10 @@ def _aligned_values(lines: list[Line], text: str) -> list[Line]:
             continue
         column = above.value[0] - (text.rfind("\n", 0, above.start) + 1)
         at = text.rfind("\n", 0, line.start) + 1 + column
-        if not (line.start < at < line.end and text[at - 2:at] == "  " and not text[at].isspace()):
+        # After a gap, or the last dot of a leader cut short ("Motor stall recovery . 0").
+        if not (line.start < at < line.end and text[at - 2:at] in ("  ", ". ") and not text[at].isspace()):
             continue
-        key_end = len(text[line.start:at].rstrip()) + line.start
+        key_end = len(text[line.start:at].rstrip(" .")) + line.start
         lines[i] = Line(Kind.KEY_VALUE, line.start, line.end, key=(line.start, key_end), value=(at, line.end),
                         reading=value_reading(text[at:line.end]))
     return lines
@@ -705,8 +712,12 @@ def _key_value(line: str, start: int) -> tuple[tuple[int, int], tuple[int, int]]
         if match is None:
             continue
         key = match.group("key").strip()
-        if len(key.split()) > 8 or (pattern is _KEY_GAP and _is_table_line(stripped)):
+        # Dot leaders mark a form's item even when its words run long.
+        longest = 14 if pattern is _KEY_LEADER else 8
+        if len(key.split()) > longest or (pattern is _KEY_GAP and _is_table_line(stripped)):
             continue
+        if re.fullmatch(r"Q?\d{1,2}[a-z]?[.:)]?", key, re.I):
+            continue  # an item's number is no key: "Q13   Current mental disorder ...... Answer: N"
         if _SENTENCE_INSIDE.search(key):
             continue  # "Battery OK, ERI not reached. Rotor study today: ..." is prose, not a key
         key_end = lead + match.start("key") + len(match.group("key").rstrip())

@@ -77,8 +77,17 @@ _SUMMARY_DOCUMENT = re.compile(
     r"\b(?:questionnaire|prior authori[sz]ation (?:request|form)|authori[sz]ation request form|checklist|"
     r"pre-?certification|precert\w*|clinical information request|"
     r"letter of medical necessity|medical necessity (?:letter|form)|(?:request|authori[sz]ation|review) form|"
+    r"(?:clinical |utilization )?review request|utilization review|"
     r"to whom it may concern|dear (?:dr|medical director|"
     r"reviewer|sir|madam|colleague)\b)", re.I)
+# A printout's count of logged events ("Motor stall events .... 0 recorded"): what the pump noticed.
+_EVENT_LOG = re.compile(r"\b(?:events?|log(?:ged)?|recorded|count)\b", re.I)
+# A manufacturer's letter to clinicians about a model: a recall, correction or field safety notice.
+# Its title or salutation opens a line; a letter that mentions a notice is not one.
+_MANUFACTURER_NOTICE = re.compile(
+    r"^[ \t]*(?:urgent:?\s+)?(?:medical device (?:recall|correction|advisory)|"
+    r"field safety (?:notice|corrective action)|dear (?:health ?care|healthcare) (?:provider|professional)s?)\b",
+    re.I | re.M)
 _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b", re.I)
 _CLAUSE_BACK = re.compile(r"[;:.!?]|\bbut\b|\bhowever\b|,\s*(?:and|while|whereas)\b", re.I)
@@ -97,7 +106,8 @@ _ANSWERED_NO = {Assertion.AFFIRMED: Assertion.NEGATED, Assertion.NEGATED: Assert
 _ANSWERED_YES = {Assertion.HYPOTHETICAL: Assertion.AFFIRMED, Assertion.POSSIBLE: Assertion.AFFIRMED}
 
 
-_CONDITION_ASIDE = re.compile(r"\((?:if|when|where|as) [^()]*\)", re.I)
+_CONDITION_ASIDE = re.compile(r"\((?:if|when|where|as) [^()]*\)|\b(?:if|when|as) (?:recommended|indicated|suggested|"
+                              r"applicable|required|needed)\b", re.I)
 # A word a clause denies: "no sedation", "without drowsiness", "denies nausea", "negative for".
 _DENIED_BEFORE = re.compile(r"\b(?:no|not|never|without|denie[sd]|negative for|free of)\s+(?:\w+\s+){0,3}$", re.I)
 
@@ -121,6 +131,10 @@ def _found(lexicon: re.Pattern[str], window: str, affirmed: bool) -> bool:
     if not affirmed:
         return lexicon.search(window) is not None
     return any(not _DENIED_BEFORE.search(window, max(0, m.start() - 30), m.start()) for m in lexicon.finditer(window))
+
+
+def text_at(layout: Layout, offset: int) -> str:
+    return layout.text[offset:offset + 1]
 
 
 def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[int, int]:
@@ -147,7 +161,10 @@ def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[i
         return max(start, line.start), min(sent.end_char, layout.prose(span.start_char)[1])
     if line.kind in (Kind.NARRATIVE, Kind.LIST_ITEM):
         lo, hi = layout.prose(span.start_char)
-        return max(sent.start_char, lo), min(sent.end_char, hi)
+        start = sent.start_char
+        if line.kind is Kind.NARRATIVE and start == line.start and not text_at(layout, line.start).isupper():
+            start = lo  # a wrapped line goes on with the line above: "intolerance (not allergic;" / "on IT baclofen)"
+        return max(start, lo), min(sent.end_char, hi)
     return sent.start_char, sent.end_char
 
 
@@ -392,7 +409,18 @@ def _title_lines(text: str, layout: Layout) -> str:
             break
         if line.kind not in (Kind.BLANK, Kind.LETTERHEAD):
             picked.append(text[line.start:line.end])
+    # A procedure note names its procedure in a labelled line near the top ("Procedure:
+    # Intrathecal morphine trial, single injection L2-3"): that is its title too.
+    for line in layout.lines:
+        if line.start > HEADER_CHARS:
+            break
+        if line.kind is Kind.KEY_VALUE and line.key is not None and line.value is not None \
+                and _PROCEDURE_KEY.match(text, line.key[0], line.key[1]):
+            picked.append(text[line.value[0]:line.value[1]])
     return "\n".join(picked)
+
+
+_PROCEDURE_KEY = re.compile(r"(?:procedure|procedure performed|operation|service|study)\s*$", re.I)
 
 
 def _stated_date(clause: str, at: int, anchor: dt.date) -> dt.date | None:
@@ -413,8 +441,14 @@ def _dated_past(clause: str, anchor: dt.date) -> bool:
 
 @lru_cache(maxsize=4096)
 def _clause_breaks(sentence: str) -> tuple[int, ...]:
-    # The mentions of one sentence share its breaks.
-    return (0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence))
+    # The mentions of one sentence share its breaks. A break inside brackets is the aside's, not
+    # the sentence's: "intolerance (not allergic; on IT baclofen 6 yrs)" is one clause.
+    return (0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence) if not _in_brackets(sentence, m.start())),
+            len(sentence))
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    return text.rfind("(", 0, at) > text.rfind(")", 0, at) and text.find(")", at) != -1
 
 
 def _clause_bounds(sentence: str, offset: int) -> tuple[int, int]:
@@ -477,7 +511,9 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: t
         if row_period:
             clause = row_period
     if rule.value == "percent_improvement":
-        parsed = percent_improvement(span.text) or percent_improvement(sentence)
+        # The span with the words just before it: "below the 50% we would want" is under 50.
+        lead = text[max(sent[0], span.start_char - 24):span.end_char]
+        parsed = percent_improvement(lead) or percent_improvement(span.text) or percent_improvement(sentence)
         return {"value": parsed.value, "unit": "percent"} if parsed else {}
     if rule.value == "ashworth_drop":
         parsed = ashworth_drop(after) or ashworth_drop(sentence)
@@ -538,6 +574,7 @@ class ChartExtractor:
         layout = read_layout(text)
         header = _title_lines(text, layout)
         source = "summary" if _SUMMARY_DOCUMENT.search(document.text[:SUMMARY_CHARS]) else "record"
+        notice = bool(_MANUFACTURER_NOTICE.search(document.text[:SUMMARY_CHARS]))
         found: dict[tuple[str, int, Assertion], Fact] = {}
         cues = self.attributor.index(text)
         denied_keys: set[tuple[str, int]] = set()  # (rule, line) whose key its value denies
@@ -608,6 +645,8 @@ class ChartExtractor:
             if relatives is not None and not rule.ignore_family and assertion is not Assertion.FAMILY \
                     and relatives.search(clause, 0, max(0, span.start_char - bounds[0] - c_lo)):
                 assertion = Assertion.FAMILY  # the clause's subject is a relative named earlier
+            if notice and not rule.from_notices and assertion is Assertion.AFFIRMED:
+                assertion = Assertion.HYPOTHETICAL  # a recall letter's failure modes are every pump's
             if assertion is Assertion.AFFIRMED and rule.uncertain_unless and \
                     not any(lexicons[name].search(window) for name in rule.uncertain_unless):
                 assertion = Assertion.POSSIBLE
@@ -634,7 +673,7 @@ class ChartExtractor:
                 modifiers=modifiers,
                 section=section,
                 roles=roles,
-                source=source,
+                source="log" if in_key and _EVENT_LOG.search(text, line.key[0], line.key[1]) else source,  # type: ignore[index]
                 note_date=notes.date_at(span.start_char),
                 observed_on=_stated_date(clause, span.start_char - bounds[0] - c_lo, anchor_date),
                 **value,

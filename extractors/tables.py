@@ -55,7 +55,9 @@ def ashworth_tables(document: Document, layout: Layout, cues: CueIndex, title: s
 def _caption(lines: list[Line], i: int, text: str) -> str:
     """The heading over a table header, directly above it or one blank line up."""
     for above in reversed(lines[max(0, i - 2):i]):
-        if above.kind is Kind.HEADING:
+        # A title, or a short line naming the scale ("MODIFIED ASHWORTH SCALE (MAS) - assessed by
+        # same PT, supine").
+        if above.kind is Kind.HEADING or above.kind is Kind.NARRATIVE and above.end - above.start <= 100:
             return text[above.start:above.end]
         if above.kind is not Kind.BLANK:
             break

@@ -83,6 +83,10 @@ class TargetRuleSpec(BaseModel):
     # "the pump is alarming" is a notification of impending failure only once the alarm is
     # named (battery, ERI, critical); before that it is possible, an open question.
     uncertain_unless: list[str] = Field(default_factory=list)
+    # Whether a manufacturer's notice (a recall letter) can make this fact about the patient: it
+    # can say a serial is affected, but its failure modes, alarms and instructions are about every
+    # pump of the model ("The pump will sound a critical alarm (MOTOR STALL) if this occurs").
+    from_notices: bool = False
     value: ValueParser | None = None
 
 

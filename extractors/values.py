@@ -134,7 +134,9 @@ def ashworth_value(raw: str) -> float:
 _LESS_THAN_A_POINT = re.compile(r"(?:less than|under|<|not even|short of)\s*(?:one|1|a)\s*(?:full\s*|whole\s*)?point", re.I)
 
 
-_UNCHANGED = re.compile(r"\b(?:unchanged|no change|did not change|remained|stayed|same)\b", re.I)
+# "same" alone is no result ("assessed by the same PT, same positioning each time").
+_UNCHANGED = re.compile(r"\b(?:unchanged|no (?:\w+ )?change|did not change|remained|stayed|identical|"
+                        r"(?:the )?same (?:as|score|scores))\b", re.I)
 _PRE_POST = re.compile(
     r"\bpre\w*\s*[:=]?\s*" + _MAS_SCORE.format(name="before") + r"\D{0,12}?\bpost\w*\s*[:=]?\s*" + _MAS_SCORE.format(name="after"),
     re.I,

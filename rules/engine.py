@@ -386,6 +386,12 @@ class Evaluator:
             if neg_sources == {"summary"} and "record" in pos_sources:
                 self.resolved.append(f"{about}: a form or letter denies it, the record affirms it; the record was used")
                 return [f for f in positive if f.source == "record"], []
+        if negative and all(f.source == "log" for f in negative) and any(f.source == "record" for f in positive):
+            # A device's event log records what the device noticed; a study or a clinician finds
+            # what it missed ("no stall events recorded" beside a study showing the stall).
+            self.resolved.append(f"{self.guideline.facts[name].about}: a device's event log has none, the record "
+                                 "documents it; the record was used")
+            return positive, []
         if not negative or not policy.later_note_wins:
             return positive, negative
         pos_dates = [f.note_date for f in positive]

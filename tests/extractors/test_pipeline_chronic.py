@@ -228,6 +228,8 @@ INJECTIONS_NOT_INDICATED = [
 ]
 
 CBT = [
+    # Blind batch 18: an unbracketed "if recommended" qualifies the question.
+    ("Q4d  CBT if recommended ..... Y  8 sessions CBT-CP, 01/2024 - 03/2024 (Dr. Haldane)", "cbt", None, A),
     # Blind batch 17: a bracketed condition in a form's question blocks nothing; a lettered item
     # answered N/A asserts nothing.
     ("Q8.  CBT (if suggested by psych eval) ..............  [X] Y   [ ] N", "cbt", None, A),

@@ -39,6 +39,13 @@ DEVICE_IN_PLACE = [
 ]
 
 DEVICE_MALFUNCTION = [
+    # Blind batch 18: a recall letter's failure modes are every pump's; education is no event.
+    ("URGENT: MEDICAL DEVICE RECALL (CORRECTION)\n"
+     "The pump will sound a critical alarm (MOTOR STALL) if the gear wears.",
+     "device_malfunction", None, None),
+    ("PUMP INTERROGATION\nEducation provided on MOTOR STALL alarm tone.", "device_malfunction", None, None),
+    # A leader cut to one dot under aligned values.
+    ("EVENT LOG\n  Motor stall events ... 0\n  Motor stall recovery . 0", "device_malfunction", None, N),
     # Blind batch 15: a "failed" that names the pain's cause or the coming failure is no malfunction.
     ("We request to replace her intrathecal morphine pump for failed back surgery syndrome.",
      "device_malfunction", None, None),
@@ -101,6 +108,9 @@ MALFUNCTION_DOCUMENTED = [
 ]
 
 BATTERY = [
+    # Blind batch 18: depletion anticipated is not yet the end.
+    ("ERI - battery depletion anticipated within months; needs elective pump exchange before end of service.",
+     "battery_end_of_life", None, None),
     # Blind batch 12: what happens at end of service, said generally or as a condition.
     ("PUMP CHECK\nAt EOS the pump stops infusing.", "battery_end_of_life", None, None),
     ("NOTE: AT EOS THE PUMP STOPS INFUSING.", "battery_end_of_life", None, None),
@@ -180,6 +190,8 @@ ALARM = [
 ]
 
 UPGRADE = [
+    # Blind batch 18: current firmware needs nothing.
+    ("PUMP FIRMWARE .......... 4.2.1  -- current release, no update required", "upgrade_required", None, N),
     # Blind batch 16: the same model again forces nothing new.
     ("- Will request replacement with an unaffected PRISM-IT 40, same model and same programming;",
      "upgrade_required", None, N),

@@ -23,6 +23,9 @@ STENOSIS_OBSTRUCTION = [
 ]
 
 PSYCHOGENIC = [
+    # Blind batch 18: a form that labels its answers ("Answer: N").
+    ("Q10   Pain diagnosed as psychogenic ........................................ Answer: N",
+     "psychogenic_pain", None, N),
     # Blind batch 16: a pain disorder with structural pathology is not psychogenic; "not diagnosed" denies.
     ("Chronic pain disorder associated with documented structural pathology (post-fusion, FBSS).",
      "psychogenic_pain", None, None),
@@ -56,6 +59,9 @@ OPIOID_ADDICTION = [
 ]
 
 CONVENIENCE = [
+    # Blind batch 18: the family's convenience for the date of surgery is no reason for the replacement.
+    ("The pump reached ERI. Jaylen's mother has asked, for the family's convenience, that the surgery be scheduled "
+     "after the school year ends.", "replacement_for_convenience", None, None),
     # Blind batch 16: the physician's wish is no patient convenience; a denial 50 characters back.
     ("The pump is currently functioning as programmed, and I would like to replace it electively, before it fails.",
      "replacement_for_convenience", None, None),
@@ -123,6 +129,10 @@ FUNCTIONAL_UPGRADE = [
 ]
 
 HEPARIN_ANTIBIOTIC = [
+    # Blind batch 18: a question wrapped onto a line that opens with a bracket.
+    (" Q8.  Will the pump be used to infuse heparin or an antibiotic\n"
+     "      (e.g., vancomycin)? ........................................ \u2610 Yes  \u2612 No",
+     "heparin_or_antibiotic_infusion", None, N),
     (
         "Request for an implantable pump to infuse heparin for chronic anticoagulation.",
         "heparin_or_antibiotic_infusion",
@@ -153,6 +163,9 @@ NONSPECIFIC_PAIN = [
 ]
 
 UNSTABLE_MENTAL = [
+    # Blind batch 18: an item's number is no key, and dot leaders mark a long item.
+    ("Q13   Current mental disorder that is unstable / suicidal ideation ......... Answer: N",
+     "unstable_mental_disorder", None, N),
     # Blind batch 15: hallucinations from an opioid's neurotoxicity are the drug's, not a disorder.
     ("- Neurotoxicity on HM escalation: myoclonus, visual hallucinations (husband)", "unstable_mental_disorder",
      None, None),
@@ -202,6 +215,10 @@ SUBSTANCE_USE = [
 ]
 
 ANALGESIC_ALLERGY = [
+    # Blind batch 18: a wrapped allergy-table line goes on with the line above; a bracketed aside is one clause.
+    ("ALLERGIES\n  Baclofen oral .................... sleepiness ......................... intolerance (not allergic;\n"
+     "                                                                            on IT baclofen 6 yrs)",
+     "analgesic_allergy", None, N),
     # Blind batch 16: a reaction the sentence denies is no allergy.
     ("The trial will use preservative-free morphine; she has received IV morphine in hospital without reaction.",
      "analgesic_allergy", None, None),

@@ -12,6 +12,13 @@ from tests.extractors.rows import COLUMNS, HYPO, A, N
 
 # Percent improvement on the trial; a range takes its lower bound, "more than half" is 51.
 TRIAL_RELIEF = [
+    # Blind batch 18: a threshold stated against the result; "fell"; the procedure named in a labelled line.
+    ("INTRATHECAL TRIAL NOTE\n1. Peak relief during IT morphine trial was from 8 to 5 = 37.5%, lasting 2 hours.\n"
+     "   This is below the 50% we would want before implanting.", "trial_relief_percent", 49.0, A),
+    ("IT TRIAL\nEquivocal / negative screening trial. Pain fell from 8 to a best of 5 (about 37%).",
+     "trial_relief_percent", 37.0, A),
+    ("Procedure note\n\nPatient: X    Date: 08/13/2024\nProcedure: Intrathecal morphine trial, single injection L2-3\n"
+     "Result: pain 8 -> 2 (75% reduction), sustained >= 50% through 12 h.", "trial_relief_percent", 75.0, A),
     # Blind batch 17: a printout's key names what its value measures: the oral rescue drug's cut.
     ("INTRATHECAL TRIAL - OBSERVATION RECORD\n"
      "  BREAKTHROUGH ORAL HYDROMORPHONE ..... 40 mg/d -> 16 mg/d  (60% REDUCTION)",
@@ -65,6 +72,9 @@ TRIAL_RELIEF = [
 ]
 
 TRIAL_SIDE_EFFECTS = [
+    # Blind batch 18: a scored observation at nothing is no side effect.
+    ("INTRATHECAL TRIAL\nObservations remained stable throughout, SpO2 95-97%, sedation score nought throughout.",
+     "trial_side_effects", None, None),
     # Blind batch 13: one treated itch "and nothing else" is minimal.
     ("After the intrathecal trial he had some itching, which was treated, and nothing else.",
      "trial_side_effects", None, None),
@@ -99,6 +109,14 @@ TRIAL_SIDE_EFFECTS = [
 
 # Ashworth drop in points; "1+" is 1.5.
 ASHWORTH = [
+    # Blind batch 18: a short line naming the scale captions the table under it.
+    ("MODIFIED ASHWORTH SCALE (MAS)  -  assessed by same PT, supine\n\n"
+     "  Muscle group              Side   Baseline   2 h    4 h\n"
+     "  Hip adductors              R        3        3      3\n"
+     "  Hamstrings                 L        2        2      2\n", "ashworth_drop", 0.0, A),
+    # Blind batch 18: "identical to baseline"; "same examiners" is no result.
+    ("No measurable change in lower-extremity tone after the 50 mcg bolus; Ashworth scores were identical to baseline.",
+     "ashworth_drop", 0.0, A),
     # Blind batch 17: a mean of scores; a toxin's recheck earlier in the same list item is the toxin's.
     ("Peak effect at 4 h: mean LE MAS fell from 3.0 to 1.6; hip adductors dropped 2 points bilaterally.",
      "ashworth_drop", 1.4, A),
