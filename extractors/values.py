@@ -131,6 +131,10 @@ def ashworth_value(raw: str) -> float:
     return float(raw)
 
 
+# No change as large as a threshold: the threshold is no score ("no change of 1 point or more").
+_NO_DROP_OF_THRESHOLD = re.compile(
+    r"\bno (?:\w+ )?(?:change|reduction|decrease|drop|improvement)\b[^.;]{0,20}?"
+    r"(?:(?:\d|one) (?:full )?(?:point|grade)s? or (?:more|greater)|(?:at least|>=|≥) ?(?:\d|one) ?(?:point|grade)s?)", re.I)
 _LESS_THAN_A_POINT = re.compile(r"(?:less than|under|<|not even|short of)\s*(?:one|1|a)\s*(?:full\s*|whole\s*)?point", re.I)
 
 
@@ -158,6 +162,9 @@ def ashworth_drop(text: str) -> Parsed | None:
     m = _LESS_THAN_A_POINT.search(text)
     if m:
         return Parsed(0.5, "points", m.start(), m.end())
+    m = _NO_DROP_OF_THRESHOLD.search(text)
+    if m:
+        return Parsed(0.0, "points", m.start(), m.end())  # "no change of 1 point or more on MAS"
     m = _PRE_POST.search(text)
     if m:
         drop = ashworth_value(m.group("before")) - ashworth_value(m.group("after"))

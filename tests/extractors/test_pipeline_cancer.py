@@ -53,6 +53,8 @@ METASTATIC = [
 
 # Life expectancy in months; a range takes its lower bound and "less than N" is just under N.
 LIFE_EXPECTANCY = [
+    # Blind batch 19: a numbered item left blank ("___") answers nothing.
+    ("3.   Life expectancy of at least 3 months documented                   ___", "life_expectancy", None, None),
     # Blind batch 15: a negation in an earlier clause ("without ..., and her survival") is not this one's.
     ("Disease is otherwise stable without visceral involvement, and her expected survival is well over a year - "
      "he estimated 18 to 24 months.", "life_expectancy", 18.0, A),

@@ -163,6 +163,9 @@ NONSPECIFIC_PAIN = [
 ]
 
 UNSTABLE_MENTAL = [
+    # Blind batch 19: what the opioid regimens caused is the drugs'.
+    ("Hydromorphone, then fentanyl were tried. On both regimens she developed visual hallucinations and myoclonic "
+     "jerks, and her pain stayed at 8/10.", "unstable_mental_disorder", None, None),
     # Blind batch 18: an item's number is no key, and dot leaders mark a long item.
     ("Q13   Current mental disorder that is unstable / suicidal ideation ......... Answer: N",
      "unstable_mental_disorder", None, N),
@@ -197,6 +200,11 @@ UNSTABLE_MENTAL = [
 ]
 
 SUBSTANCE_USE = [
+    # Blind batch 19: a T score under 65 is within normal limits.
+    ("    Scale                                   T score      Comment\n"
+     "    RC1 Somatic Complaints                  68T          typical of medical pain samples\n"
+     "    RC2 Low Positive Emotions               58T\n"
+     "    SUB Substance Abuse                     48T", "substance_use_disorder", None, N),
     # Blind batch 15: a test scale named for a disorder, read normal in its row.
     ("Scale                          Score        Interpretation\n"
      "RC1 Somatic Complaints         68T          Consistent with a documented chronic medical condition\n"

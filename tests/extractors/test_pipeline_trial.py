@@ -109,6 +109,9 @@ TRIAL_SIDE_EFFECTS = [
 
 # Ashworth drop in points; "1+" is 1.5.
 ASHWORTH = [
+    # Blind batch 19: no change as large as the threshold is no change.
+    ("On exam tone is unchanged in all tested muscle groups; no change of 1 point or more on MAS at any time point.",
+     "ashworth_drop", 0.0, A),
     # Blind batch 18: a short line naming the scale captions the table under it.
     ("MODIFIED ASHWORTH SCALE (MAS)  -  assessed by same PT, supine\n\n"
      "  Muscle group              Side   Baseline   2 h    4 h\n"
