@@ -341,6 +341,8 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
             possible=span._.is_uncertain,
             historical=span._.is_historical,
         )
+        if rule.assertion == "affirmed_only" and found is Assertion.NEGATED:
+            return None, modifiers
     if section in _FAMILY_SECTIONS and rule.assertion != "context":
         found = Assertion.FAMILY
     elif rule.assertion == "match" and span._.is_family and not rule.ignore_family:

@@ -18,7 +18,8 @@ from extractors.fastmatch import FastPattern
 
 ValueParser = Literal["percent_improvement", "ashworth_drop", "life_expectancy", "duration", "etiology", "drug"]
 # "planned": the mention is of something not yet done (a referral, a pending report).
-AssertionMode = Literal["context", "match", "affirmed", "negated", "only_negated", "planned"]
+# "affirmed_only": read by ConText, but a denial is dropped (one cause ruled out is no denial of all).
+AssertionMode = Literal["context", "match", "affirmed", "negated", "only_negated", "planned", "affirmed_only"]
 _LEXICON_REF = re.compile(r"\{([a-z_]+)\}")
 
 

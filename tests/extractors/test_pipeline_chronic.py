@@ -28,6 +28,8 @@ def between(first: dt.date, last: dt.date) -> float:
 
 
 ETIOLOGY = [
+    # Evidence audit 5: one cause ruled out does not say the pain has none.
+    ("No pathologic compression fracture.", "chronic_pain_etiology", None, None),
     ("Dx: failed back surgery syndrome s/p L4-S1 fusion.", "chronic_pain_etiology", "failed back surgery syndrome", A),
     ("CRPS type I of the left lower extremity after ankle fracture.", "chronic_pain_etiology", "CRPS type I", A),
     ("Lumbar radiculopathy, L5 distribution, confirmed on EMG.", "chronic_pain_etiology", "radiculopathy", A),
@@ -37,7 +39,9 @@ ETIOLOGY = [
     ("Arachnoiditis confirmed on MRI with clumped nerve roots.", "chronic_pain_etiology", "arachnoiditis", A),
     ("Postherpetic neuralgia (T8 dermatome) since 2021.", "chronic_pain_etiology", None, A),
     ("DDD L3-S1 with modic changes.", "chronic_pain_etiology", "DDD", A),
-    ("EMG: no evidence of radiculopathy.", "chronic_pain_etiology", None, N),
+    # A test that rules out one cause is not read as a denial of every cause (it was, before
+    # evidence audit 5; the decisions on all cases were the same either way).
+    ("EMG: no evidence of radiculopathy.", "chronic_pain_etiology", None, None),
     ("Mother had trigeminal neuralgia.", "chronic_pain_etiology", None, FAM),
     ("Rule out CRPS; three-phase bone scan ordered.", "chronic_pain_etiology", None, P),
     ("Back pain from vertebral metastases with compression fracture.", "chronic_pain_etiology", None, None),
@@ -153,6 +157,8 @@ CONSERVATIVE_CARE = [
 ]
 
 PHYSICAL_THERAPY = [
+    # Evidence audit 5: the therapist's concerns are no therapy denied.
+    ("No PT concerns regarding the intrathecal pump site.", "physical_therapy", None, None),
     # Blind batch 12: "PT" for the patient.
     ("PT states she can no longer stand to cook a full meal.", "physical_therapy", None, None),
     # Blind batch 11: an account number is no physical therapy.

@@ -200,6 +200,10 @@ UNSTABLE_MENTAL = [
 ]
 
 SUBSTANCE_USE = [
+    # Evidence audit 5: a pump not delivering drug, or no other drug allergies, say nothing of drug use.
+    ("IMPRESSION: No rotor movement after programmed bolus - pump not delivering drug as programmed.",
+     "substance_use_disorder", None, None),
+    ("No other drug allergies.", "substance_use_disorder", None, None),
     # Blind batch 19: a T score under 65 is within normal limits.
     ("    Scale                                   T score      Comment\n"
      "    RC1 Somatic Complaints                  68T          typical of medical pain samples\n"
