@@ -66,6 +66,8 @@ class Line:
     reading: Reading | None = None
     # TABLE_ROW: its cells, each under its column's header when the table has one.
     cells: tuple[Cell, ...] = ()
+    # TABLE_ROW: a row's wrapped text on a line of its own, its first column empty.
+    continues: bool = False
 
     def in_key(self, start: int, end: int) -> bool:
         return self.key is not None and self.key[0] <= start and end <= self.key[1]
@@ -347,6 +349,13 @@ class Layout:
         line = self.lines[i]
         return line if offset <= line.end else None
 
+    def row_start(self, line: Line) -> int:
+        """Where a table row begins: a row wrapped onto lines of its own begins on its first."""
+        i = bisect.bisect_right(self.starts, line.start) - 1
+        while i > 0 and self.lines[i].continues and self.lines[i - 1].kind is Kind.TABLE_ROW:
+            i -= 1
+        return self.lines[i].start
+
     def heading_above(self, offset: int) -> tuple[int, int] | None:
         """The heading over the block holding `offset` (no blank line between them), if any."""
         i = bisect.bisect_right(self.starts, offset) - 1
@@ -404,6 +413,7 @@ def read_layout(text: str) -> Layout:
     after_signoff = 0
     table_header: list[tuple[int, int, str]] | None = None
     header_line: str | None = None
+    header_start: int | None = None
     answer_columns: list[tuple[int, str]] | None = None
     i = 0
     while i < len(raw):
@@ -421,6 +431,7 @@ def read_layout(text: str) -> Layout:
             continue
         kind, key, value, reading = Kind.NARRATIVE, None, None, None
         cells: tuple[Cell, ...] = ()
+        continues = False
         if (header := _ANSWER_HEADER.search(line)) is not None:
             # "PART 1  SPASTICITY HISTORY      Y   N   N/A": the columns the boxes below answer in.
             answer_columns = [(header.start(1) + m.start(), m.group(0)) for m in _LABEL.finditer(header.group(1))]
@@ -449,8 +460,15 @@ def read_layout(text: str) -> Layout:
                 and not any(c[2][:1].isdigit() and not _TIME_POINT.match(c[2]) for c in gapped) \
                 and _next_is_table_line(raw, i):
             kind, table_header, header_line = Kind.TABLE_HEADER, _cells(line, start, _HEADER_GAP), line
+            header_start = start
         elif table_header is not None and header_line is not None and (tabular or len(gapped) >= 2):
             kind = Kind.TABLE_ROW
+            cells = _row_cells(line, start, table_header, header_line)
+        elif table_header is not None and header_line is not None and len(table_header) >= 2 \
+                and lines and lines[-1].kind is Kind.TABLE_ROW and header_line.count("|") < 2 \
+                and lead >= table_header[1][0] - (header_start or 0) - 1:
+            # A cell's text wrapped onto the next line, under its column: the row goes on.
+            kind, continues = Kind.TABLE_ROW, True
             cells = _row_cells(line, start, table_header, header_line)
         elif vocab.letterhead.search(stripped) and not _KEY_COLON.match(stripped) or (
                 top_block and i < 4 and len(raw) > 3 and not re.match(r"[\[(☐☒☑■□\-*•\d]", stripped)
@@ -480,7 +498,7 @@ def read_layout(text: str) -> Layout:
             table_header = None
         if after_signoff and kind is Kind.SIGNATURE:
             after_signoff -= 1
-        lines.append(Line(kind, begin, end, key=key, value=value, reading=reading, cells=cells))
+        lines.append(Line(kind, begin, end, key=key, value=value, reading=reading, cells=cells, continues=continues))
         if kind is Kind.QUESTION and value is not None and value[0] > end:
             # The answer stood on the next line: that line belongs to the question.
             i += 1

@@ -147,7 +147,7 @@ def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[i
     if line.kind is Kind.KEY_VALUE and line.key is not None and line.key[0] <= span.start_char < line.key[1]:
         return line.start, line.end  # a mention that starts in the key ("IMPLANTED ..... 05/14/2019")
     if line.kind is Kind.TABLE_ROW:
-        return line.start, line.end
+        return layout.row_start(line), line.end  # a wrapped row is read from its first line
     if line.kind is Kind.QUESTION:
         return max(sent.start_char, line.start), min(sent.end_char, line.end)
     if line.kind is Kind.KEY_VALUE:

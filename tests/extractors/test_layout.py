@@ -331,3 +331,15 @@ def test_layout_bracketed_scale_title_is_a_heading() -> None:
     """Blind batch 17: a scale's legend in brackets does not make its title a sentence."""
     text = "OBSERVATION - MODIFIED ASHWORTH SCALE (0, 1, 1+, 2, 3, 4)\n\n  Muscle group    Baseline   2 h\n"
     assert read_layout(text).lines[0].kind is Kind.HEADING
+
+
+def test_layout_a_cell_wrapped_onto_its_own_line_continues_the_row() -> None:
+    """Blind batch 19: a Details cell wrapped onto lines under its column belongs to its row."""
+    text = ("Modality             Dates                     Details                  Result\n"
+            "Medications          11/25/2024 - present      gabapentin; duloxetine   partial at best\n"
+            "                                               (stopped: nausea)\n"
+            "Injections           12/18/2024                L TFESI L3-4             ~10 days of relief\n")
+    layout = read_layout(text)
+    rows = [line for line in layout.lines if line.kind is Kind.TABLE_ROW]
+    assert [row.continues for row in rows] == [False, True, False]
+    assert layout.row_start(rows[1]) == rows[0].start

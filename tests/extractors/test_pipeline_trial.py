@@ -72,6 +72,11 @@ TRIAL_RELIEF = [
 ]
 
 TRIAL_SIDE_EFFECTS = [
+    # Blind batch 19: a medication table's wrapped cell is the drug's, not the trial's.
+    ("PRE-IMPLANT H&P - INTRATHECAL DRUG DELIVERY\n"
+     "  Modality             Dates                     Details                  Result\n"
+     "  Medications          11/25/2024 - present      gabapentin; duloxetine   partial at best\n"
+     "                                                 (03/2025, stopped: nausea)\n", "trial_side_effects", None, None),
     # Blind batch 18: a scored observation at nothing is no side effect.
     ("INTRATHECAL TRIAL\nObservations remained stable throughout, SpO2 95-97%, sedation score nought throughout.",
      "trial_side_effects", None, None),
