@@ -137,16 +137,17 @@ def vocabulary() -> _Vocabulary:
 
 
 _LEADER = re.compile(r"\s*(?:\.{3,}|…+|_{3,}(?=\s*\S))\s*")
-_MARKER = r"(?:(?:\d{1,2}[a-z]?[.)]|Q\d{1,2}[a-z]?[.:)]?|[-*•])\s+)?"
+_MARKER = r"(?:(?:\d{1,2}[a-z]?[.)]|Q\d{1,2}[a-z]?[.:)]?|[A-H]\d{1,2}[.)]|[-*•])\s+)?"
 _KEY_COLON = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#][^:?]{0,60}?)\s*:\s+(?P<value>\S.*)$")
 # Dot leaders: three or more, or two set off by spaces ("MOTOR STALL EVENTS (lifetime) .. 0").
 _KEY_LEADER = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#%][^?]{0,90}?)(?:\s*(?:\.{3,}|…+)|\s+\.\.(?=\s))\s*:?\s*"
                          r"(?P<value>\S.*)$")
 _KEY_GAP = re.compile(r"^(?P<key>[A-Za-z(][^:?]{0,40}?\S)(?: {3,}|\t+)(?P<value>\S.*)$")
-_ITEM_ANSWER = re.compile(r"^\s*(?:\d{1,2}[a-z]?[.)]?|Q\d{1,2}[a-z]?[.:)]?)\s+(?P<q>[A-Za-z][^?]*?\S)"
+_ITEM_ANSWER = re.compile(r"^\s*(?:\d{1,2}[a-z]?[.)]?|Q\d{1,2}[a-z]?[.:)]?|[A-H]\d{1,2}[.)])\s+(?P<q>[A-Za-z][^?]*?\S)"
                           r"(?: {3,}|\t+|\s*(?:\.{3,}|…+)\s*)(?:y|n|yes|no|n/?a|x|_{2,})\s*$", re.I)
 _GAP = re.compile(r"(?: {3,}|\t+|\s*\|\s*)")
-_ITEM = re.compile(r"^(?:[-*•▪◦·>]\s|\d{1,2}[a-z]?[.)]\s|[a-z][.)]\s|\(\w\)\s|Q\d{1,2}[a-z]?[.:)]?\s)", re.I)
+_ITEM = re.compile(r"^(?:[-*•▪◦·>]\s|\d{1,2}[a-z]?[.)]\s|[a-z][.)]\s|\(\w\)\s|Q\d{1,2}[a-z]?[.:)]?\s|"
+                   r"[A-H]\d{1,2}[.)]\s)", re.I)
 _SECTION = re.compile(r"^(?:section|part)\s+[A-Z0-9]{1,3}\b[.:)]?", re.I)
 # A ruled line: whole, broken under a table's columns ("------   ---------  ---"), or a grid's
 # or a markdown table's ("+-------+------+", "|:---|---:|").
@@ -472,7 +473,7 @@ def read_layout(text: str) -> Layout:
             cells = _row_cells(line, start, table_header, header_line)
         elif vocab.letterhead.search(stripped) and not _KEY_COLON.match(stripped) or (
                 top_block and i < 4 and len(raw) > 3 and not re.match(r"[\[(☐☒☑■□\-*•\d]", stripped)
-                and len(stripped.split()) <= 10 and not _SENTENCE_END.search(stripped)
+                and len(stripped.split()) <= (14 if i == 0 else 10) and not _SENTENCE_END.search(stripped)
                 and not _KEY_COLON.match(stripped) and not _KEY_LEADER.match(stripped)
                 and (vocab.letterhead_names.search(stripped) or not _LOWER.search(stripped))
                 and not _is_heading(line, next_line, vocab)):

@@ -43,6 +43,9 @@ class TargetRuleSpec(BaseModel):
     # worse" says nothing good about the second clause).
     clause: bool = False
     blocked_by: list[str] = Field(default_factory=list)
+    # Lexicons that, in the reading unit, block only an affirmation: the unit's denial is another
+    # rule's to read ("Recall/advisory check: serial not included in any advisory").
+    affirmation_blocked_by: list[str] = Field(default_factory=list)
     # `requires` and `blocked_by` count only words their clause does not deny: "tizanidine 4 mg
     # TID - no sedation reported" names no intolerance, and "tolerating it without drowsiness;
     # the baclofen is helping" no failure.
@@ -105,7 +108,8 @@ class RuleSet(BaseModel):
                 raise ValueError(f"rule {rule.id!r} appears twice")
             seen.add(rule.id)
             named = (set(_LEXICON_REF.findall(rule.match)) | set(rule.requires) | set(rule.blocked_by)
-                     | set(rule.negation_is_finding) | set(rule.uncertain_unless))
+                     | set(rule.negation_is_finding) | set(rule.uncertain_unless)
+                     | set(rule.affirmation_blocked_by))
             for name in sorted(named - self.lexicons.keys()):
                 raise ValueError(f"rule {rule.id!r} names unknown lexicon {name!r}")
             try:

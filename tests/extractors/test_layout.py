@@ -343,3 +343,11 @@ def test_layout_a_cell_wrapped_onto_its_own_line_continues_the_row() -> None:
     rows = [line for line in layout.lines if line.kind is Kind.TABLE_ROW]
     assert [row.continues for row in rows] == [False, True, False]
     assert layout.row_start(rows[1]) == rows[0].start
+
+
+def test_layout_a_long_first_line_naming_a_clinic_is_a_letterhead() -> None:
+    """Evidence audit 5: "DESERT SAGE ONCOLOGY & SUPPORTIVE CARE - INTERVENTIONAL CANCER PAIN
+    CLINIC" heads the note; it is never evidence of cancer or pain."""
+    text = ("DESERT SAGE ONCOLOGY & SUPPORTIVE CARE - INTERVENTIONAL CANCER PAIN CLINIC\nProgress Note\n\n"
+            "Patient: R. H.    DOS: 03/11/2025\nCC: Epigastric pain.\n")
+    assert read_layout(text).lines[0].kind is Kind.LETTERHEAD

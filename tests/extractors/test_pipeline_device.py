@@ -142,6 +142,9 @@ BATTERY = [
 ]
 
 RECALL = [
+    # Evidence audit 5: a recall named to deny it is no recall.
+    ("PUMP CHECK\n- Recall/advisory check: serial not included in any current manufacturer advisory",
+     "device_recalled", None, N),
     ("Medtronic SynchroMed II is under an FDA Class I recall for motor stall.", "device_recalled", None, A),
     ("Patient's pump model was recalled by the manufacturer in 2024.", "device_recalled", None, A),
     ("Pump subject to manufacturer recall; replacement recommended.", "device_recalled", None, A),

@@ -12,6 +12,9 @@ import pytest
 from tests.extractors.rows import COLUMNS, FAM, HIST, A, N, P
 
 STENOSIS_OBSTRUCTION = [
+    # Evidence audit 5: a section-lettered item ("C1.") is a form question answered at its end.
+    ("C1. Spinal stenosis with intraspinal obstruction ............................ N",
+     "spinal_stenosis_obstruction", None, N),
     ("Severe central canal stenosis at L3-4 with complete myelographic block.", "spinal_stenosis_obstruction", None, A),
     ("CT myelogram: high-grade block at T11-12, no contrast flow above.", "spinal_stenosis_obstruction", None, A),
     ("Cervical stenosis with cord compression and myelomalacia at C5-6.", "spinal_stenosis_obstruction", None, A),
