@@ -85,7 +85,7 @@ def test_attribution_of_pharmacological_treatment(facts_for, text, role, value):
     # A rescue opioid's reduction during a trial is the oral drug's, not the trial's relief.
     ("Breakthrough oxycodone use decreased by 50% during the IT trial.", "trial_relief_percent", "route", "oral"),
     # A focal injection's good response is the injection's.
-    ("Good focal response to botulinum toxin: spasms controlled in the injected wrist flexors.",
+    ("Good response to botulinum toxin: spasms controlled in the injected wrist flexors.",
      "noninvasive_methods_control", "route", "intramuscular"),
     # The component a device finding is about.
     ("Rotor study: rotor stall confirmed, the pump is not delivering.", "device_malfunction", "component", "pump"),

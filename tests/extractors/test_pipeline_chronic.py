@@ -287,6 +287,8 @@ FURTHER_TREATMENT = [
 ]
 
 PSYCH_CLEARANCE = [
+    # Blind batch 20: a clearance awaited is no clearance.
+    ("PLAN:\n- Await psych clearance before scheduling IT trial", "psych_clearance", None, None),
     # Blind batch 16: a table row's unticked box asks; it does not answer.
     ("| Item                                 | Result                  |\n"
      "| Suicide screen                       | Denies SI/HI            |\n"

@@ -230,6 +230,8 @@ SUBSTANCE_USE = [
 ]
 
 ANALGESIC_ALLERGY = [
+    # Blind batch 20: the agent named beside another drug's allergy.
+    ("Hydromorphone is the agent; codeine allergy noted (different agent).", "analgesic_allergy", None, None),
     # Blind batch 18: a wrapped allergy-table line goes on with the line above; a bracketed aside is one clause.
     ("ALLERGIES\n  Baclofen oral .................... sleepiness ......................... intolerance (not allergic;\n"
      "                                                                            on IT baclofen 6 yrs)",

@@ -203,6 +203,9 @@ NONINVASIVE_FAILED = [
 ]
 
 NONINVASIVE_CONTROL = [
+    # Blind batch 20: a focal gain is no control of the spasticity.
+    ("Addendum (4-week follow-up): focal UE tone improved after toxin, hygiene easier per caregiver.",
+     "noninvasive_methods_control", None, None),
     # Blind batch 10: a one-grade, one-sided gain after botulinum toxin is no control.
     ("Comment: calf tone improved by one grade on the right only, AFO fit a little easier.",
      "noninvasive_methods_control", None, None),
@@ -224,6 +227,9 @@ NONINVASIVE_CONTROL = [
 ]
 
 OAS_EFFECTIVE = [
+    # Blind batch 20: "spasms are no better" is no success.
+    ("Oral baclofen has now been on board for eleven weeks and mother reports the night spasms are no better.",
+     "oral_antispasmodic_effective", None, None),
     # Blind batch 16 (fixture spast-03): denied side effects do not block the drug's success.
     ("She says she is tolerating it without drowsiness or weakness, and she feels the baclofen is helping.",
      "oral_antispasmodic_effective", None, A),
