@@ -166,6 +166,10 @@ NONSPECIFIC_PAIN = [
 ]
 
 UNSTABLE_MENTAL = [
+    # Blind batch 20: a diagnosis's specifier negates nothing after it; denying HI is not denying SI.
+    ("Major depressive disorder, recurrent episode, severe, without psychotic features - currently unstable, with "
+     "active suicidal ideation.", "unstable_mental_disorder", None, A),
+    ("She denies homicidal ideation.", "unstable_mental_disorder", None, None),
     # Blind batch 19: what the opioid regimens caused is the drugs'.
     ("Hydromorphone, then fentanyl were tried. On both regimens she developed visual hallucinations and myoclonic "
      "jerks, and her pain stayed at 8/10.", "unstable_mental_disorder", None, None),
