@@ -507,7 +507,28 @@ def read_layout(text: str) -> Layout:
             lines.append(Line(Kind.QUESTION, nxt_start + len(nxt) - len(nxt.lstrip()), nxt_start + len(nxt.rstrip()),
                               key=key, value=value, reading=reading))
         i += 1
-    return Layout(_labels_and_titles(_aligned_values(_wrapped_questions(lines, text), text), text), text=text)
+    return Layout(_block_titles(_labels_and_titles(_aligned_values(_wrapped_questions(lines, text), text), text), text),
+                  text=text)
+
+
+def _block_titles(lines: list[Line], text: str) -> list[Line]:
+    """A short line in capitals that opens a block, after a blank line and over the block's text
+    ("ROTOR STUDY", "SKIN / POSITIONING", "HOME PROGRAMS"), titles it; so does a note's title in
+    capitals near its top ("PROCEDURE NOTE - INTRATHECAL PUMP REFILL WITH ELECTRONIC ANALYSIS").
+    Neither is ever evidence."""
+    vocab = vocabulary()
+    for i, line in enumerate(lines):
+        if line.kind is not Kind.NARRATIVE or i + 1 >= len(lines):
+            continue
+        stripped = text[line.start:line.end].strip("*=-_ ")
+        words = [w for w in stripped.split() if any(ch.isalpha() for ch in w)]
+        if not words or _LOWER.search(stripped) or re.search(r"[\d.:;?!]", stripped):
+            continue
+        opens_block = (i == 0 or lines[i - 1].kind is Kind.BLANK) and lines[i + 1].kind is not Kind.BLANK
+        title = i < 6 and len(words) <= 14 and bool(vocab.heading_words.search(stripped))
+        if opens_block and len(words) <= 6 and "," not in stripped or title:
+            lines[i] = Line(Kind.HEADING, line.start, line.end)
+    return lines
 
 
 def _wrapped_questions(lines: list[Line], text: str) -> list[Line]:

@@ -351,3 +351,21 @@ def test_layout_a_long_first_line_naming_a_clinic_is_a_letterhead() -> None:
     text = ("DESERT SAGE ONCOLOGY & SUPPORTIVE CARE - INTERVENTIONAL CANCER PAIN CLINIC\nProgress Note\n\n"
             "Patient: R. H.    DOS: 03/11/2025\nCC: Epigastric pain.\n")
     assert read_layout(text).lines[0].kind is Kind.LETTERHEAD
+
+
+@pytest.mark.parametrize("title", [
+    "ROTOR STUDY", "SKIN / POSITIONING", "HOME EXERCISE / CAREGIVER TRAINING", "ADVISORY / RECALL CHECK",
+])
+def test_layout_a_short_capitals_line_opening_a_block_is_a_heading(title: str) -> None:
+    """Review of session 6's evidence: block titles in capitals were quoted as findings."""
+    text = f"Plan reviewed.\n\n{title}\nRotor advanced normally on the programmed bolus.\n"
+    kinds = {text[line.start:line.end]: line.kind for line in read_layout(text).lines}
+    assert kinds[title] is Kind.HEADING
+    assert kinds["Rotor advanced normally on the programmed bolus."] is not Kind.HEADING
+
+
+def test_layout_a_notes_title_in_capitals_is_a_heading() -> None:
+    text = ("RIVERBEND PAIN CENTER\n\nPROCEDURE NOTE - INTRATHECAL PUMP REFILL WITH ELECTRONIC ANALYSIS AND "
+            "REPROGRAMMING\nDate: 05/02/2025\n")
+    line = [ln for ln in read_layout(text).lines if text[ln.start:ln.end].startswith("PROCEDURE NOTE")][0]
+    assert line.kind is Kind.HEADING
