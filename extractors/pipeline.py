@@ -133,10 +133,6 @@ def _found(lexicon: re.Pattern[str], window: str, affirmed: bool) -> bool:
     return any(not _DENIED_BEFORE.search(window, max(0, m.start() - 30), m.start()) for m in lexicon.finditer(window))
 
 
-def text_at(layout: Layout, offset: int) -> str:
-    return layout.text[offset:offset + 1]
-
-
 def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[int, int]:
     """What a mention is read and cited with: a form question with its answer, a key with its
     value, a table row whole; elsewhere the sentence, within its paragraph or list item."""
@@ -162,7 +158,7 @@ def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[i
     if line.kind in (Kind.NARRATIVE, Kind.LIST_ITEM):
         lo, hi = layout.prose(span.start_char)
         start = sent.start_char
-        if line.kind is Kind.NARRATIVE and start == line.start and not text_at(layout, line.start).isupper():
+        if line.kind is Kind.NARRATIVE and start == line.start and not layout.text[line.start:line.start + 1].isupper():
             start = lo  # a wrapped line goes on with the line above: "intolerance (not allergic;" / "on IT baclofen)"
         return max(start, lo), min(sent.end_char, hi)
     return sent.start_char, sent.end_char
@@ -678,7 +674,7 @@ class ChartExtractor:
                 modifiers=modifiers,
                 section=section,
                 roles=roles,
-                source="log" if in_key and _EVENT_LOG.search(text, line.key[0], line.key[1]) else source,  # type: ignore[index]
+                source="log" if in_key and line.key and _EVENT_LOG.search(text, *line.key) else source,
                 note_date=notes.date_at(span.start_char),
                 observed_on=_stated_date(clause, span.start_char - bounds[0] - c_lo, anchor_date),
                 **value,

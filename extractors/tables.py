@@ -30,7 +30,8 @@ def ashworth_tables(document: Document, layout: Layout, cues: CueIndex, title: s
     for i, header in enumerate(lines):
         if header.kind is not Kind.TABLE_HEADER:
             continue
-        caption = _caption(lines, i, text)
+        above = _caption(lines, i)
+        caption = text[above.start:above.end] if above is not None else ""
         if not _ASHWORTH.search(caption + " " + text[header.start:header.end]):
             continue
         rows = [row for row in _rows(lines, i) if not _OTHER_MEASURE.search(_label(row, text))]
@@ -40,7 +41,7 @@ def ashworth_tables(document: Document, layout: Layout, cues: CueIndex, title: s
         best, row = max(drops, key=lambda pair: pair[0])
         if best <= 0:
             row = drops[0][1]
-        unit = (text.rfind(caption, 0, header.start) if caption else header.start, header.end)
+        unit = (above.start if above is not None else header.start, header.end)
         roles = cues.attribute(unit, unit, unit, Assertion.AFFIRMED, title=title)
         cited = Evidence(document=document.name, start=row.start, end=row.end, text=text[row.start:row.end],
                          page=document.page_of(row.start) if document.paged else None)
@@ -52,16 +53,16 @@ def ashworth_tables(document: Document, layout: Layout, cues: CueIndex, title: s
     return facts
 
 
-def _caption(lines: list[Line], i: int, text: str) -> str:
+def _caption(lines: list[Line], i: int) -> Line | None:
     """The heading over a table header, directly above it or one blank line up."""
     for above in reversed(lines[max(0, i - 2):i]):
         # A title, or a short line naming the scale ("MODIFIED ASHWORTH SCALE (MAS) - assessed by
         # same PT, supine").
         if above.kind is Kind.HEADING or above.kind is Kind.NARRATIVE and above.end - above.start <= 100:
-            return text[above.start:above.end]
+            return above
         if above.kind is not Kind.BLANK:
             break
-    return ""
+    return None
 
 
 def _rows(lines: list[Line], i: int) -> list[Line]:

@@ -92,9 +92,7 @@ def _answers(denial: Fact, suspicion: Fact, roles: Iterable[str]) -> bool:
     if not _same_thing(denial, suspicion, roles) or any(
             suspicion.roles.get(role) is not None and denial.roles.get(role) is None for role in roles):
         return False
-    if denial.document == suspicion.document:
-        return True
-    return denial.note_date is not None and suspicion.note_date is not None and denial.note_date >= suspicion.note_date
+    return _not_before(denial, suspicion)
 
 
 def _not_before(later: Fact, earlier: Fact) -> bool:
