@@ -43,10 +43,36 @@ class Evidence(BaseModel):
     page: int | None = None
 
 
+def _date_as_text(value: object) -> object:
+    # JSON has no date type: a number would be read as a Unix timestamp and move every window.
+    if value is not None and not isinstance(value, str | dt.date):
+        raise ValueError("give the date as text, YYYY-MM-DD")
+    return value
+
+
 class Patient(BaseModel):
+    """Known demographics; contract 1.1 adds who the patient is (stored and shown, never logged)."""
+
     model_config = ConfigDict(extra="forbid")
 
     age_years: StrictInt | None = Field(default=None, ge=0, le=125)
+    member_id: str | None = Field(default=None, min_length=1, max_length=100)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    birth_date: dt.date | None = None
+
+    @field_validator("birth_date", mode="before")
+    @classmethod
+    def _birth_date_is_text(cls, value: object) -> object:
+        return _date_as_text(value)
+
+
+class RequestingProvider(BaseModel):
+    """Contract 1.1: who asks, so a request for information can be addressed to them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    npi: str | None = Field(default=None, pattern=r"^\d{10}$")
 
 
 class ReviewRequest(BaseModel):
@@ -59,6 +85,9 @@ class ReviewRequest(BaseModel):
     units: StrictInt = Field(default=1, ge=1)
     service_date: dt.date | None = None
     patient: Patient | None = None
+    # Contract 1.1 case identity: the intake system's own id for the request.
+    reference: str | None = Field(default=None, min_length=1, max_length=200)
+    requesting_provider: RequestingProvider | None = None
 
     @field_validator("procedure_codes")
     @classmethod
@@ -78,10 +107,7 @@ class ReviewRequest(BaseModel):
     @field_validator("service_date", mode="before")
     @classmethod
     def _date_is_text(cls, value: object) -> object:
-        # JSON has no date type: a number would be read as a Unix timestamp and move every window.
-        if value is not None and not isinstance(value, str | dt.date):
-            raise ValueError("give the date as text, YYYY-MM-DD")
-        return value
+        return _date_as_text(value)
 
     def effective_service_date(self) -> dt.date:
         """The date windows are measured back from: the request's, else today."""

@@ -457,8 +457,16 @@ def test_reviews_logs_carry_no_chart_text(client: TestClient, intake: dict[str, 
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     caplog.set_level(logging.DEBUG)
     note = f"Patient {SECRET_PHRASE} has metastatic lung cancer.\n{SMALL_NOTE}"
-    done = submit(documents=[{"name": "note.txt", "text": note}])
+    # Contract 1.1 case identity is stored and returned, and kept out of the logs like the chart.
+    identity = {"reference": "PA-SECRET-4471",
+                "patient": {"age_years": 61, "member_id": "W998877665", "name": SECRET_PHRASE,
+                            "birth_date": "1963-04-05"},
+                "requesting_provider": {"name": "Quartermaine Pain Associates", "npi": "1234567893"}}
+    done = submit(documents=[{"name": "note.txt", "text": note}], request={**SMALL_REQUEST, **identity})
     assert done["status"] == "done"
+    assert {key: done["request"][key] for key in identity} == identity
+    for secret in ("PA-SECRET-4471", "W998877665", "1963-04-05"):
+        assert secret not in caplog.text
 
     # Our own bug on chart text: the exception's message quotes the chart; the log must not.
     def broken(documents: Any, *args: Any, **kwargs: Any) -> Any:

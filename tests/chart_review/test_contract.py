@@ -28,15 +28,27 @@ def error_of(data: Any, guideline) -> ChartReviewError:
     pytest.param({"procedure_codes": ["62362", "E0783"], "request_type": "permanent", "units": 1,
                   "service_date": "2024-05-02", "patient": {"age_years": 57}},
                  {"procedure_codes": ["62362", "E0783"], "request_type": "permanent", "units": 1,
-                  "service_date": dt.date(2024, 5, 2), "patient": {"age_years": 57}}, id="the contract's example"),
+                  "service_date": dt.date(2024, 5, 2),
+                  "patient": {"age_years": 57, "member_id": None, "name": None, "birth_date": None}},
+                 id="the contract's example"),
     pytest.param({"procedure_codes": [" e0786 ", "62323"]}, {"procedure_codes": ["E0786", "62323"]},
                  id="codes trimmed and upper-cased"),
     pytest.param({"procedure_codes": ["95990"], "units": 3}, {"procedure_codes": ["95990"], "units": 3},
                  id="units above the allowance parse; decide reports them"),
     pytest.param({"procedure_codes": ["62323"], "request_type": None}, {"request_type": None},
                  id="request_type null"),
-    pytest.param({"procedure_codes": ["62323"], "patient": {}}, {"patient": {"age_years": None}},
+    pytest.param({"procedure_codes": ["62323"], "patient": {}},
+                 {"patient": {"age_years": None, "member_id": None, "name": None, "birth_date": None}},
                  id="empty patient"),
+    pytest.param({"procedure_codes": ["62362"], "reference": "PA-2024-000123",
+                  "patient": {"age_years": 57, "member_id": "W123456789", "name": "Jane Q. Sample",
+                              "birth_date": "1967-02-11"},
+                  "requesting_provider": {"name": "Northside Pain Associates", "npi": "1234567893"}},
+                 {"reference": "PA-2024-000123",
+                  "patient": {"age_years": 57, "member_id": "W123456789", "name": "Jane Q. Sample",
+                              "birth_date": dt.date(1967, 2, 11)},
+                  "requesting_provider": {"name": "Northside Pain Associates", "npi": "1234567893"}},
+                 id="contract 1.1 case identity"),
 ])
 def test_contract_parse_request_valid(guideline, data, expected):
     parsed = parse_request(data, "request.json", guideline).model_dump()
@@ -69,6 +81,15 @@ def test_contract_parse_request_valid(guideline, data, expected):
                  id="extra key"),
     pytest.param({"procedure_codes": ["62362"], "patient": {"age": 57}}, "patient.age", ["Extra inputs"],
                  id="extra patient key"),
+    pytest.param({"procedure_codes": ["62362"], "reference": "x" * 201}, "reference", ["at most 200"],
+                 id="reference too long"),
+    pytest.param({"procedure_codes": ["62362"], "reference": ""}, "reference", [], id="reference empty"),
+    pytest.param({"procedure_codes": ["62362"], "patient": {"birth_date": "02/11/1967"}},
+                 "patient.birth_date", ["date"], id="birth date US format"),
+    pytest.param({"procedure_codes": ["62362"], "requesting_provider": {"npi": "12345"}},
+                 "requesting_provider.npi", [], id="NPI not ten digits"),
+    pytest.param({"procedure_codes": ["62362"], "requesting_provider": {"fax": "555"}},
+                 "requesting_provider.fax", ["Extra inputs"], id="extra provider key"),
 ])
 def test_contract_parse_request_errors_name_the_field(guideline, data, field, fragments):
     err = error_of(data, guideline)
@@ -106,6 +127,9 @@ WRONG_TYPES: list[Any] = [
     pytest.param({"procedure_codes": ["62362"], "units": True}, "units", id="units true"),
     pytest.param({"procedure_codes": ["62362"], "units": "2"}, "units", id="units as a string"),
     pytest.param({"procedure_codes": ["62362"], "service_date": 0}, "service_date", id="service_date number"),
+    pytest.param({"procedure_codes": ["62362"], "patient": {"birth_date": 0}}, "patient.birth_date",
+                 id="birth_date number"),
+    pytest.param({"procedure_codes": ["62362"], "reference": 123}, "reference", id="reference number"),
 ]
 
 
