@@ -50,6 +50,11 @@ def _date_as_text(value: object) -> object:
     return value
 
 
+def _number_as_text(value: object) -> object:
+    # Identifiers are text, but intake systems often send them as JSON numbers.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 class Patient(BaseModel):
     """Known demographics; contract 1.1 adds who the patient is (stored and shown, never logged)."""
 
@@ -59,6 +64,11 @@ class Patient(BaseModel):
     member_id: str | None = Field(default=None, min_length=1, max_length=100)
     name: str | None = Field(default=None, min_length=1, max_length=200)
     birth_date: dt.date | None = None
+
+    @field_validator("member_id", mode="before")
+    @classmethod
+    def _member_id_as_text(cls, value: object) -> object:
+        return _number_as_text(value)
 
     @field_validator("birth_date", mode="before")
     @classmethod
@@ -72,7 +82,13 @@ class RequestingProvider(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
-    npi: str | None = Field(default=None, pattern=r"^\d{10}$")
+    # Not checked against the NPI format: a mistyped NPI must not stop a review of the chart.
+    npi: str | None = Field(default=None, min_length=1, max_length=20)
+
+    @field_validator("npi", mode="before")
+    @classmethod
+    def _npi_as_text(cls, value: object) -> object:
+        return _number_as_text(value)
 
 
 class ReviewRequest(BaseModel):

@@ -49,6 +49,11 @@ def error_of(data: Any, guideline) -> ChartReviewError:
                               "birth_date": dt.date(1967, 2, 11)},
                   "requesting_provider": {"name": "Northside Pain Associates", "npi": "1234567893"}},
                  id="contract 1.1 case identity"),
+    pytest.param({"procedure_codes": ["62362"], "patient": {"member_id": 998877},
+                  "requesting_provider": {"npi": 1234567893}},
+                 {"patient": {"age_years": None, "member_id": "998877", "name": None, "birth_date": None},
+                  "requesting_provider": {"name": None, "npi": "1234567893"}},
+                 id="identifiers sent as numbers are read as text"),
 ])
 def test_contract_parse_request_valid(guideline, data, expected):
     parsed = parse_request(data, "request.json", guideline).model_dump()
@@ -86,8 +91,8 @@ def test_contract_parse_request_valid(guideline, data, expected):
     pytest.param({"procedure_codes": ["62362"], "reference": ""}, "reference", [], id="reference empty"),
     pytest.param({"procedure_codes": ["62362"], "patient": {"birth_date": "02/11/1967"}},
                  "patient.birth_date", ["date"], id="birth date US format"),
-    pytest.param({"procedure_codes": ["62362"], "requesting_provider": {"npi": "12345"}},
-                 "requesting_provider.npi", [], id="NPI not ten digits"),
+    pytest.param({"procedure_codes": ["62362"], "requesting_provider": {"npi": "1" * 21}},
+                 "requesting_provider.npi", [], id="NPI too long"),
     pytest.param({"procedure_codes": ["62362"], "requesting_provider": {"fax": "555"}},
                  "requesting_provider.fax", ["Extra inputs"], id="extra provider key"),
 ])
