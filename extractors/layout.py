@@ -458,7 +458,7 @@ def read_layout(text: str) -> Layout:
             kind, key, value, reading = Kind.QUESTION, question[0], question[1], question[2]
         elif table_header is None and (tabular or _narrow_header(line, start, raw, i)) \
                 and not _KEY_LEADER.match(stripped) \
-                and not any(c[2][:1].isdigit() and not _TIME_POINT.match(c[2]) for c in gapped) \
+                and not any(_data_cell(c[2]) for c in gapped) \
                 and _next_is_table_line(raw, i):
             kind, table_header, header_line = Kind.TABLE_HEADER, _cells(line, start, _HEADER_GAP), line
             header_start = start
@@ -607,6 +607,18 @@ def _narrow_header(line: str, start: int, raw: list[tuple[int, str]], i: int) ->
         return False
     following = raw[i + 1][1]
     return _is_table_line(following) and abs(len(_cells(following, 0)) - len(names)) <= 1
+
+
+# A diagnosis code opens a problem list's row, never a column's name: "G80.0", "Z97.8", "M54.16".
+_CODE_CELL = re.compile(r"^[A-TV-Z]\d{2}(?:\.\w{1,4})?$")
+
+
+def _data_cell(cell: str) -> bool:
+    """A cell no header has: a number that is no time point, a diagnosis code, or a phrase long
+    enough to be a finding ("Spastic quadriplegic cerebral palsy, GMFCS IV")."""
+    if cell[:1].isdigit():
+        return not _TIME_POINT.match(cell)
+    return bool(_CODE_CELL.match(cell)) or ("," in cell and len(cell.split()) >= 4)
 
 
 def _next_is_table_line(raw: list[tuple[int, str]], i: int) -> bool:

@@ -290,6 +290,18 @@ def test_layout_time_point_columns_make_a_header() -> None:
     assert [cell.column for cell in lines[1].cells] == ["Muscle group", "Baseline", "1 h", "2 h"]
 
 
+@pytest.mark.parametrize("first_row", [
+    "G80.0     Spastic quadriplegic cerebral palsy, GMFCS IV               Active",
+    "M54.16    Lumbar radiculopathy                                        Active",
+    "Z97.8     Intrathecal baclofen pump in situ, SynchroMed II            Active",
+])
+def test_layout_a_problem_lists_first_row_is_no_header(first_row: str) -> None:
+    """Blind batch 20: a problem list's first row (a code, a finding) is data, and evidence."""
+    text = f"PROBLEMS\n{first_row}\nK21.9     GERD, G-tube dependent for meds                              Active\n"
+    lines = [line for line in read_layout(text).lines if line.kind is not Kind.BLANK]
+    assert [line.kind for line in lines] == [Kind.HEADING, Kind.TABLE_ROW, Kind.TABLE_ROW]
+
+
 def test_layout_a_capitals_block_label_is_a_heading() -> None:
     """Blind batch 15: "MOTOR" over its indented lines labels them; it is not prose to read on from."""
     text = "MOTOR\n  MOTOR STALL EVENTS ........ 0\n  MOTOR STALL RECOVERY ...... N/A\n"
