@@ -108,6 +108,13 @@ _ANSWERED_YES = {Assertion.HYPOTHETICAL: Assertion.AFFIRMED, Assertion.POSSIBLE:
 
 _CONDITION_ASIDE = re.compile(r"\((?:if|when|where|as) [^()]*\)|\b(?:if|when|as) (?:recommended|indicated|suggested|"
                               r"applicable|required|needed)\b", re.I)
+# A recommendation the same clause says was carried out blocks nothing: "completed the recommended
+# CBT", "CBT recommended -> completed 10 sessions".
+_DONE_AS_ADVISED = re.compile(
+    r"\b(?:complet\w*|attend\w*|finish\w*|underwent|did)\s+(?:the\s+|all\s+(?:the\s+)?)?(?:\w+\s+)?"
+    r"(?:recommended|suggested|advised|prescribed)\b"
+    r"|\b(?:recommended|suggested|advised)\s*(?:->|-->|=>|\u2192|,|;|and|then)?\s*(?:(?:was|were|and|then|has been|"
+    r"since)\s+)?(?:complet\w*|attend\w*|finish\w*|done)\b", re.I)
 # A word a clause denies: "no sedation", "without drowsiness", "denies nausea", "negative for".
 _DENIED_BEFORE = re.compile(r"\b(?:no|not|never|without|denie[sd]|negative for|free of)\s+(?:\w+\s+){0,3}$", re.I)
 
@@ -623,7 +630,7 @@ class ChartExtractor:
             blocker_text = sentence if line.kind is Kind.TABLE_ROW or rule.blocked_in == "unit" else clause
             # A bracketed condition qualifies a form's question, it states nothing: "CBT (if
             # suggested by psych eval) ..... [X] Y".
-            blocker_text = _CONDITION_ASIDE.sub(" ", blocker_text)
+            blocker_text = _DONE_AS_ADVISED.sub(" completed ", _CONDITION_ASIDE.sub(" ", blocker_text))
             # A key its value denies needs no guard against reading too much into it: "ERI ......
             # Not reached - est. 2.1 yrs to ERI" is a denial, whatever the projection after it says.
             denied_key = in_key and line.reading is Reading.NO

@@ -234,6 +234,12 @@ INJECTIONS_NOT_INDICATED = [
 ]
 
 CBT = [
+    # Blind batch 20: a recommendation the clause says was carried out is done, not planned.
+    ("He completed the recommended cognitive behavioural therapy.", "cbt", None, A),
+    ("- Psych: eval 02/2025 - cleared, CBT recommended -> completed 10 sessions", "cbt", None, A),
+    ("CBT was recommended and completed (8 sessions).", "cbt", None, A),
+    ("CBT recommended; will start in May.", "cbt", None, None),
+    ("Final clearance will be issued once she has completed the recommended CBT.", "cbt", None, None),
     # Blind batch 18: an unbracketed "if recommended" qualifies the question.
     ("Q4d  CBT if recommended ..... Y  8 sessions CBT-CP, 01/2024 - 03/2024 (Dr. Haldane)", "cbt", None, A),
     # Blind batch 17: a bracketed condition in a form's question blocks nothing; a lettered item
@@ -325,6 +331,15 @@ PSYCH_CLEARANCE = [
     ("Awaiting psychological clearance.", "psych_clearance", None, None),
     ("Psychiatry recommends against implant until depression stabilizes.", "psych_clearance", None, None),
 ]
+
+
+# Blind batch 20: denying misuse of a medication denies no medication.
+@pytest.mark.parametrize("text", [
+    "Denies illicit drug use, denies ever using pain medication other than\nas prescribed; PDMP reviewed.",
+    "She denies taking her oxycodone more than prescribed.",
+])
+def test_pipeline_denied_misuse_denies_no_medication(facts_for, text):
+    assert not [f for f in facts_for(text) if f.name == "pharmacological_treatment" and f.assertion is N]
 
 
 @pytest.mark.parametrize(COLUMNS, ETIOLOGY)

@@ -39,6 +39,9 @@ DEVICE_IN_PLACE = [
 ]
 
 DEVICE_MALFUNCTION = [
+    # Blind batch 20: "and none reaching ..." opens a clause; it denies nothing before it.
+    ("Imaging today (CAP study): catheter fractured at L3-4 with contrast leaking into the paraspinal tissues "
+     "and none reaching the intrathecal space.", "device_malfunction", None, A),
     # Blind batch 18: a recall letter's failure modes are every pump's; education is no event.
     ("URGENT: MEDICAL DEVICE RECALL (CORRECTION)\n"
      "The pump will sound a critical alarm (MOTOR STALL) if the gear wears.",

@@ -201,6 +201,8 @@ UNSTABLE_MENTAL = [
     ("SI/HI: denied", "unstable_mental_disorder", None, N),
     ("Sister with uncontrolled bipolar disorder.", "unstable_mental_disorder", None, FAM),
     ("Suicide attempt by overdose in 2005, none since.", "unstable_mental_disorder", None, HIST),
+    ("She recalls passive death wishes for a few weeks in 2016 and none since.", "unstable_mental_disorder", None,
+     HIST),
     ("Left SI joint dysfunction, s/p SI joint injection.", "unstable_mental_disorder", None, None),
     ("Depression, stable on sertraline.", "unstable_mental_disorder", None, None),
     ("Anxiety well controlled on buspirone.", "unstable_mental_disorder", None, None),

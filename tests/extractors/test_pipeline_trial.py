@@ -12,6 +12,11 @@ from tests.extractors.rows import COLUMNS, HYPO, A, N
 
 # Percent improvement on the trial; a range takes its lower bound, "more than half" is 51.
 TRIAL_RELIEF = [
+    # Blind batch 20: a hope is no result; the patient's own estimate is.
+    ('Psychological evaluation before IT trial.\nPatient hopes for "at least 50 percent better" with the pump.',
+     "trial_relief_percent", None, None),
+    ('Patient hoped for "at least 50 percent better"; she says the IT trial helped "maybe 40 percent."',
+     "trial_relief_percent", 40.0, A),
     # Blind batch 18: a threshold stated against the result; "fell"; the procedure named in a labelled line.
     ("INTRATHECAL TRIAL NOTE\n1. Peak relief during IT morphine trial was from 8 to 5 = 37.5%, lasting 2 hours.\n"
      "   This is below the 50% we would want before implanting.", "trial_relief_percent", 49.0, A),
