@@ -294,22 +294,29 @@ def _is_signature(line: str, vocab: _Vocabulary) -> bool:
                 r"attending|supervising|referring|ordering|rendering)\s*(?:by)?\s*:", stripped, re.I) \
             and vocab.credential_line.search(stripped):
         return True
+    # Credentials in brackets name who did what the line is about: "Modified Ashworth Scale,
+    # screen #2 (examiner: K. Lindqvist, PT, DPT)" is a table's caption, not a signature.
+    unbracketed = _BRACKETED.sub(" ", stripped) if not stripped.startswith("(") else stripped
     # A label whose value is a person and credentials: "ASSESSOR (MAS) ..... J. TAKAHASHI, PT, DPT".
-    labelled = _KEY_LEADER.match(stripped) or _KEY_COLON.match(stripped)
+    labelled = _KEY_LEADER.match(unbracketed) or _KEY_COLON.match(unbracketed)
     if labelled:
         credential = vocab.credential_line.search(labelled.group("value"))
         if credential and len(labelled.group("value")[:credential.start()].split()) <= 4:
             return True
     words = stripped.split()
     # "J. Ruiz, PT, DPT" / "Corinne Malouf, MD, FAAP - Pediatric Neurosurgery"
-    return len(words) <= 9 and bool(vocab.credential_line.search(stripped)) and not _SENTENCE_END.search(stripped)
+    return len(words) <= 9 and bool(vocab.credential_line.search(unbracketed)) and not _SENTENCE_END.search(stripped)
+
+
+_BRACKETED = re.compile(r"\([^()]*\)")
 
 
 # Headings, letterheads, signatures, form questions and table rows are short lines; a longer line
 # is prose (or a labelled paragraph), and is not searched for them.
 _FORM_LINE_CHARS = 240
 # A column headed by a time point ("1 h", "30 min", "Day 2" aside): a header, not a data row.
-_TIME_POINT = re.compile(r"^\d{1,3}(?:\.\d)?\s*(?:h|hr|hrs|hours?|min|mins|minutes|d|days?|wks?|weeks?)\.?$", re.I)
+_TIME_POINT = re.compile(r"^\d{1,3}(?:\.\d)?\s*(?:h|hr|hrs|hours?|min|mins|minutes|d|days?|wks?|weeks?)\.?"
+                         r"(?:\s*\(\d{1,2}:\d{2}\))?$", re.I)  # "2 h (11:05)": the clock time it was read
 _HEADER_GAP = re.compile(r"(?: {2,}|\t+|\s*\|\s*)")
 
 
@@ -772,6 +779,8 @@ def _key_value(line: str, start: int) -> tuple[tuple[int, int], tuple[int, int]]
             continue  # an item's number is no key: "Q13   Current mental disorder ...... Answer: N"
         if _SENTENCE_INSIDE.search(key):
             continue  # "Battery OK, ERI not reached. Rotor study today: ..." is prose, not a key
+        if key.count("(") > key.count(")"):
+            continue  # a colon inside brackets labels an aside: "MAS, screen #2 (examiner: K. Lind, PT)"
         key_end = lead + match.start("key") + len(match.group("key").rstrip())
         return (start + lead, start + key_end), (start + lead + match.start("value"), start + len(line.rstrip()))
     return None

@@ -48,6 +48,17 @@ ETIOLOGY = [
 ]
 
 INTRACTABLE = [
+    # Blind batch 21: a rating out of ten in a sentence about the pain is its severity.
+    ("His pain is rated 7-9/10, constant, worse with standing and walking.", "intractable_pain", None, A),
+    ("He now has post-traumatic thoracolumbar pain with severe facet arthropathy at L2-L3 on CT (01/2024), "
+     "rated 7-8/10 daily.", "intractable_pain", None, A),
+    ("Pain is described as burning and \"crushing,\" 8-9/10, worse with any touch.", "intractable_pain", None, A),
+    ("Back pain rated on average seven to eight out of ten.", "intractable_pain", None, A),
+    ("CRPS type I RLE, severe, refractory to targeted therapy (sympathetic blocks, SCS trial).",
+     "intractable_pain", None, A),
+    ("Discharge status: no meaningful change in pain (7-8/10) or standing tolerance.", "intractable_pain", None, A),
+    ("Anxiety 8/10 today; PHQ-9 14.", "intractable_pain", None, None),
+    ("Pain 3/10 today.", "intractable_pain", None, None),
     # Blind batch 10: a letter's wording.
     ("Her pain is severe and unrelenting at 8/10, and it is confined to the right foot.", "intractable_pain", None, A),
     ("Intractable low back pain despite multimodal therapy.", "intractable_pain", None, A),

@@ -111,6 +111,11 @@ MALFUNCTION_DOCUMENTED = [
 ]
 
 BATTERY = [
+    # Blind batch 21: "battery depletion" names what the ERI warns of; the pump still infuses.
+    ("1. The pump is currently infusing as programmed with no delivery error; the issue is battery depletion.",
+     "battery_end_of_life", None, None),
+    ("Replacement is for battery depletion, not for a newer model.", "battery_end_of_life", None, None),
+    ("INTERROGATION\nBattery depleted; pump has stopped infusing.", "battery_end_of_life", None, A),
     # Blind batch 18: depletion anticipated is not yet the end.
     ("ERI - battery depletion anticipated within months; needs elective pump exchange before end of service.",
      "battery_end_of_life", None, None),
@@ -161,6 +166,9 @@ RECALL = [
 ]
 
 ALARM = [
+    # Blind batch 21: the running down of the pump's battery is its warning of failure.
+    ("The pump is currently infusing as programmed; the issue is battery depletion.", "impending_failure_alert",
+     None, A),
     # Blind batch 15: an alarm of no named kind is an open question; named, it is the notice.
     ("Mother reports the pump started beeping last night around 10 pm.", "impending_failure_alert", None, P),
     ("Assessment: ITB pump for spasticity, now alarming.", "impending_failure_alert", None, P),

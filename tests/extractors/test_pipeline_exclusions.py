@@ -155,6 +155,10 @@ HEPARIN_ANTIBIOTIC = [
 ]
 
 NONSPECIFIC_PAIN = [
+    # Blind batch 21: aches worked up and set aside, the pain localized.
+    ("Rheumatology evaluated his diffuse joint aches and excluded fibromyalgia and inflammatory arthritis; "
+     "his pain complaint is localized to the lumbar spine.", "nonspecific_body_pain", None, None),
+    ("She has widespread pain and fatigue; fibromyalgia suspected.", "nonspecific_body_pain", None, A),
     ("New diffuse aching, sweats and poor sleep over 10 days.", "nonspecific_body_pain", None, None),
     ("Diffuse widespread pain, meets criteria for fibromyalgia.", "nonspecific_body_pain", None, A),
     ("Hurts all over, worse in cold weather.", "nonspecific_body_pain", None, A),

@@ -146,6 +146,9 @@ COMPLICATION_RISK = [
 ]
 
 IMPAIRS_FUNCTION = [
+    # Blind batch 21: a baclofen screen's denied adverse effect says nothing of the disease.
+    ("ITB SCREENING\nNo respiratory depression, no excessive weakness affecting sitting balance.",
+     "spasticity_impairs_function", None, None),
     ("Spasticity interferes with transfers and dressing.", "spasticity_impairs_function", None, A),
     ("Extensor spasms make it difficult to sit in his wheelchair.", "spasticity_impairs_function", None, A),
     (

@@ -119,6 +119,18 @@ TRIAL_SIDE_EFFECTS = [
 
 # Ashworth drop in points; "1+" is 1.5.
 ASHWORTH = [
+    # Blind batch 21: tone counted in points; a table captioned with its examiner's credentials, its
+    # time-point columns carrying the clock time.
+    ("Result: Positive screen - LE tone reduced by 2 points at peak (4 h) in hip adductors.", "ashworth_drop",
+     2.0, A),
+    ("Modified Ashworth Scale, screen #2 (examiner: K. Lindqvist, PT, DPT)\n"
+     "Muscle group               Baseline   2 h    4 h    6 h\n"
+     "R hip adductors            4          3      2      2\n"
+     "L hip adductors            4          3      3      3\n", "ashworth_drop", 2.0, A),
+    ("MODIFIED ASHWORTH SCALE - LOWER EXTREMITIES\n"
+     "  Muscle group             Side   Pre (08:30)   2 h (11:05)   4 h (13:05)   6 h (15:05)\n"
+     "  Hip adductors            R      3             2             1+            2\n"
+     "  Knee extensors           R      3             1+            1             1+\n", "ashworth_drop", 2.0, A),
     # Blind batch 19: no change as large as the threshold is no change.
     ("On exam tone is unchanged in all tested muscle groups; no change of 1 point or more on MAS at any time point.",
      "ashworth_drop", 0.0, A),
