@@ -204,6 +204,12 @@ ALARM = [
 ]
 
 UPGRADE = [
+    # Blind batch 21: the model named is the device; an exchange without medical need needs no upgrade.
+    ("Manufacturer representative contacted: current model remains supported; no advisory applies to this serial.",
+     "upgrade_required", None, N),
+    ("Pt asks about newer model. Informed current model remains manufacturer-supported.", "upgrade_required", None, N),
+    ("Pump functioning normally. Current device is fully functional; exchange is elective at patient request.",
+     "upgrade_required", None, N),
     # Blind batch 18: current firmware needs nothing.
     ("PUMP FIRMWARE .......... 4.2.1  -- current release, no update required", "upgrade_required", None, N),
     # Blind batch 16: the same model again forces nothing new.

@@ -94,6 +94,10 @@ CONVENIENCE = [
 ]
 
 FUNCTIONAL_UPGRADE = [
+    # Blind batch 21: a pump that "interrogates normally" is functional.
+    ("Current IS-20 interrogates normally; battery projected to ERI in 2029.\nPatient would like to upgrade to the "
+     "40 mL model.\nHe would benefit from upgrading to current-generation technology: fewer refill visits.",
+     "functional_device_upgrade", None, A),
     # Blind batch 15: the newest model asked for while the pump works (said in the next sentence);
     # "the current device" and "the new pump" that replaces it name no newer technology.
     ("We are requesting exchange of her current pump for the newest-generation programmable pump. "
