@@ -374,6 +374,20 @@ class Layout:
                 return line.start, line.end
         return None
 
+    def key_block(self, offset: int) -> tuple[int, int] | None:
+        """The run of key-value lines (no blank between) holding the key-value line at `offset`:
+        a printout's group of answers about one thing ("Advisory ..... FSN-2025-03 (Class II
+        recall)" / "This device ..... NOT AFFECTED"); None off such a line."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i < 0 or self.lines[i].kind is not Kind.KEY_VALUE:
+            return None
+        lo = hi = i
+        while lo > 0 and self.lines[lo - 1].kind is Kind.KEY_VALUE:
+            lo -= 1
+        while hi + 1 < len(self.lines) and self.lines[hi + 1].kind is Kind.KEY_VALUE:
+            hi += 1
+        return self.lines[lo].start, self.lines[hi].end
+
     def structured_end_before(self, offset: int) -> int:
         """Where the nearest key-value line or question above `offset` ends (0 if none)."""
         i = bisect.bisect_right(self.starts, offset) - 1

@@ -650,9 +650,13 @@ class ChartExtractor:
             if relatives is not None and not rule.ignore_family and assertion is not Assertion.FAMILY \
                     and relatives.search(clause, 0, max(0, span.start_char - bounds[0] - c_lo)):
                 assertion = Assertion.FAMILY  # the clause's subject is a relative named earlier
-            if assertion is Assertion.AFFIRMED and any(lexicons[name].search(sentence)
-                                                       for name in rule.affirmation_blocked_by):
-                continue
+            if assertion is Assertion.AFFIRMED and rule.affirmation_blocked_by:
+                # A printout's answers about one thing are read together: the line naming the
+                # advisory checked is no finding when the line under it says "NOT AFFECTED".
+                block = layout.key_block(span.start_char)
+                unit = sentence if block is None else f"{sentence}\n{text[block[0]:block[1]]}"
+                if any(lexicons[name].search(unit) for name in rule.affirmation_blocked_by):
+                    continue
             if notice and not rule.from_notices and assertion is Assertion.AFFIRMED:
                 assertion = Assertion.HYPOTHETICAL  # a recall letter's failure modes are every pump's
             if assertion is Assertion.AFFIRMED and rule.uncertain_unless and \

@@ -98,6 +98,9 @@ TARGETED_FAILED = [
 ]
 
 ADL_DIFFICULTY = [
+    # Blind batch 21: one shoe, one sock, a wheelchair since a year.
+    ("Cannot tolerate a shoe or sock on the right foot and has used a wheelchair for community distances since 2022.",
+     "adl_difficulty", None, A),
     # Blind batch 10: "has not been able to".
     ("Since 2021 she has not been able to work, walk more than a block, drive, or stand long enough to cook a meal.",
      "adl_difficulty", None, A),

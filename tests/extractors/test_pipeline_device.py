@@ -150,6 +150,15 @@ BATTERY = [
 ]
 
 RECALL = [
+    # Blind batch 21: a printout's answers about one advisory are read together; a leader between
+    # the serial and its answer; "no active advisory for this serial".
+    ("MANUFACTURER ADVISORY CHECK\n"
+     "Advisory ................ Veridan Field Safety Notice FSN-2025-03 (Class II recall)\n"
+     "Affected serial range ... VIT20-0100000 through VIT20-0149999\nThis device (VIT20-0162381) ... NOT AFFECTED\n",
+     "device_recalled", None, None),
+    ("MANUFACTURER ADVISORY CHECK\n  Serial NGP218774H .................... NOT within the affected range of any open "
+     "advisory\n", "device_recalled", None, N),
+    ("RECALL CHECK\nNo active manufacturer advisory for this serial.", "device_recalled", None, N),
     # Evidence audit 5: a recall named to deny it is no recall.
     ("PUMP CHECK\n- Recall/advisory check: serial not included in any current manufacturer advisory",
      "device_recalled", None, N),

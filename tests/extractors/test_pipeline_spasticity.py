@@ -146,6 +146,13 @@ COMPLICATION_RISK = [
 ]
 
 IMPAIRS_FUNCTION = [
+    # Blind batch 21: independence lost is no independence; the spasticity named two sentences up.
+    ("Ms. A is a 44-year-old woman with secondary progressive multiple sclerosis whose lower-extremity spasticity has "
+     "become the single most disabling feature of her disease. She experiences painful flexor and extensor spasms of "
+     "both legs. Her right ankle is developing a fixed plantarflexion contracture despite nightly splinting. Over "
+     "the past year she has gone from independent pivot transfers to needing two people to transfer, and she can no "
+     "longer dress her lower body.",
+     "spasticity_impairs_function", None, A),
     # Blind batch 21: a baclofen screen's denied adverse effect says nothing of the disease.
     ("ITB SCREENING\nNo respiratory depression, no excessive weakness affecting sitting balance.",
      "spasticity_impairs_function", None, None),
