@@ -146,8 +146,19 @@ def _keys_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def _version() -> str:
+    """The installed package's version, and the guideline it reviews against."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("chart-review")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="chart-review", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"chart-review {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     review = sub.add_parser("review", help="review a chart against the guideline; prints JSON")
     review.add_argument("paths", nargs="+", metavar="FILE_OR_CASE_DIR")

@@ -230,3 +230,10 @@ def test_cli_review_a_5_mb_chart(extractor, capsys, tmp_path, contract_check):
     decision = json.loads(out)
     assert decision["determination"] == small["determination"]
     assert contract_check.check(decision, big) == []
+
+
+def test_cli_version(capsys):
+    from importlib.metadata import version
+
+    assert run(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"chart-review {version('chart-review')}"
