@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache, lru_cache
 from importlib import resources
@@ -528,8 +528,25 @@ def read_layout(text: str) -> Layout:
             lines.append(Line(Kind.QUESTION, nxt_start + len(nxt) - len(nxt.lstrip()), nxt_start + len(nxt.rstrip()),
                               key=key, value=value, reading=reading))
         i += 1
-    return Layout(_block_titles(_labels_and_titles(_aligned_values(_wrapped_questions(lines, text), text), text), text),
-                  text=text)
+    return Layout(_sandwiched(_block_titles(_labels_and_titles(_aligned_values(_wrapped_questions(lines, text), text),
+                                                               text), text), text), text=text)
+
+
+def _sandwiched(lines: list[Line], text: str) -> list[Line]:
+    """A short line without a sentence's end between two letterhead lines, or two signature
+    lines, is part of that block: a department under the hospital's name ("Division of
+    Pediatric Rehabilitation Medicine - Spasticity & Movement Disorders Clinic"), or under the
+    signer's ("Physical Medicine & Rehabilitation / MS Spasticity Program" over "NPI ...")."""
+    out = list(lines)
+    for i in range(1, len(out) - 1):
+        line, before, after = out[i], out[i - 1], out[i + 1]
+        if line.kind is not Kind.NARRATIVE or before.kind not in (Kind.LETTERHEAD, Kind.SIGNATURE) \
+                or after.kind is not before.kind:
+            continue
+        words = text[line.start:line.end]
+        if len(words.split()) <= 12 and not _SENTENCE_END.search(words) and not re.search(r"[:;]", words):
+            out[i] = replace(line, kind=before.kind)
+    return out
 
 
 def _block_titles(lines: list[Line], text: str) -> list[Line]:

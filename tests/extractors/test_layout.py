@@ -308,6 +308,20 @@ def test_layout_a_capitals_block_label_is_a_heading() -> None:
     assert read_layout(text).lines[0].kind is Kind.HEADING
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ("CHILDREN'S HOSPITAL OF THE OZARKS\nDivision of Pediatric Rehabilitation Medicine - Spasticity & Movement "
+     "Disorders Clinic\n1400 W. Sunshine Street, Springfield, MO 65807\nPhone (417) 555-0175  |  Fax (417) 555-0179\n",
+     Kind.LETTERHEAD),
+    ("I respectfully request approval.\n\nHannelore Birch, MD\nPhysical Medicine & Rehabilitation / MS Spasticity "
+     "Program\nNPI 1811470326\n", Kind.SIGNATURE),
+])
+def test_layout_a_department_inside_a_letterhead_or_signature(text: str, kind: Kind) -> None:
+    """Evidence audit 6: a department's name between two letterhead or signature lines is part of
+    that block, never evidence."""
+    department = next(line for line in read_layout(text).lines if "Spasticity" in text[line.start:line.end])
+    assert department.kind is kind
+
+
 def test_layout_a_question_wrapped_onto_its_answer_line() -> None:
     """Blind batch 15: both lines of a wrapped question are the question, answered on the second."""
     text = ("3.  Spasticity increases risk of contractures, pressure injury\n"

@@ -79,6 +79,9 @@ INTRACTABLE = [
 ]
 
 TARGETED_FAILED = [
+    # Blind batch 20: a refusal's reach ends before "after the failed ...".
+    ("Ortho states no surgical target; she has declined a DRG stimulator trial after the failed SCS trial.",
+     "targeted_treatment_failed", None, A),
     # Blind batch 10: treatment named by its aim, and relief lasting hours.
     ("Treatment directed at her CRPS has failed.", "targeted_treatment_failed", None, A),
     ("She had a series of four lumbar sympathetic blocks in 2022, each with only hours of relief.",
