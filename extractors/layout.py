@@ -304,11 +304,14 @@ def _is_signature(line: str, vocab: _Vocabulary) -> bool:
         if credential and len(labelled.group("value")[:credential.start()].split()) <= 4:
             return True
     words = stripped.split()
+    if len(words) <= 16 and vocab.credential_line.search(unbracketed) and _SIGNED_AT.search(stripped):
+        return True  # "L. Brandvold, PT, DPT / G. Oyelaran, MD     signed 10/09/2024 16:20"
     # "J. Ruiz, PT, DPT" / "Corinne Malouf, MD, FAAP - Pediatric Neurosurgery"
     return len(words) <= 9 and bool(vocab.credential_line.search(unbracketed)) and not _SENTENCE_END.search(stripped)
 
 
 _BRACKETED = re.compile(r"\([^()]*\)")
+_SIGNED_AT = re.compile(r"\b(?:e-?|electronically )?(?:signed|co-?signed|authenticated)\b\s*(?:on\s*)?:?\s*\d", re.I)
 
 
 # Headings, letterheads, signatures, form questions and table rows are short lines; a longer line

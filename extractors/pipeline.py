@@ -396,8 +396,26 @@ def _evidence(document: Document, sent: Span | tuple[int, int], anchor: Span) ->
         start, end = window, cut
     while end > start and text[end - 1].isspace():
         end -= 1
+    if end > start and text[end - 1] == ":":
+        # A prompt is no answer: "A2.  Condition the current pump treats:" is cited with the
+        # line under it that answers ("[X] Spasticity / dystonia").
+        end = _answer_line_end(text, end)
     return Evidence(document=document.name, start=start, end=end, text=text[start:end],
                     page=document.page_of(start) if document.paged else None)
+
+
+def _answer_line_end(text: str, end: int) -> int:
+    """Where the first non-blank line after `end` ends (`end` itself when there is none near)."""
+    nxt = end
+    while nxt < len(text) and text[nxt] in " \t\r\n" and nxt - end < 200:
+        nxt += 1
+    if nxt >= len(text) or nxt - end >= 200 or text.count("\n", end, nxt) > 2:
+        return end
+    line_end = text.find("\n", nxt)
+    line_end = len(text) if line_end < 0 else line_end
+    while line_end > nxt and text[line_end - 1].isspace():
+        line_end -= 1
+    return line_end if line_end - end <= MAX_EVIDENCE_CHARS else end
 
 
 _ONGOING = re.compile(

@@ -322,6 +322,12 @@ def test_layout_a_department_inside_a_letterhead_or_signature(text: str, kind: K
     assert department.kind is kind
 
 
+def test_layout_names_with_credentials_and_a_signing_time_sign() -> None:
+    """Evidence audit 6: "L. Brandvold, PT, DPT / G. Oyelaran, MD   signed 10/09/2024 16:20"."""
+    text = "PT NOTE\nL. Brandvold, PT, DPT / G. Oyelaran, MD     signed 10/09/2024 16:20\n"
+    assert read_layout(text).lines[1].kind is Kind.SIGNATURE
+
+
 def test_layout_a_question_wrapped_onto_its_answer_line() -> None:
     """Blind batch 15: both lines of a wrapped question are the question, answered on the second."""
     text = ("3.  Spasticity increases risk of contractures, pressure injury\n"

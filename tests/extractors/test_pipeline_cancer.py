@@ -86,6 +86,10 @@ LIFE_EXPECTANCY = [
 ]
 
 SYSTEMIC_OPIOIDS_FAILED = [
+    # Evidence audit 6: a trial's protocol and a standing breakthrough order name no failure.
+    ("Oral long-acting opioids stopped at catheter placement; oxycodone IR 10 mg available for breakthrough.",
+     "systemic_opioids_failed", None, None),
+    ("Breakthrough pain despite oxycodone 30 mg q4h.", "systemic_opioids_failed", None, A),
     (
         "Failed oxycodone, hydromorphone and fentanyl patch due to sedation and inadequate relief.",
         "systemic_opioids_failed",

@@ -386,3 +386,14 @@ def test_pipeline_a_precertification_worksheet_is_a_summary(facts_for) -> None:
             "8.  Ashworth score decreased by 1 point or more after test dose?                Y\n")
     facts = [f for f in facts_for(text) if f.name == "ashworth_drop"]
     assert facts and {f.source for f in facts} == {"summary"}
+
+
+def test_pipeline_layout_a_prompt_is_cited_with_its_answer(facts_for):
+    """Evidence audit 6: "Condition the current pump treats:" alone answers nothing; its quote
+    carries the ticked line under it."""
+    text = ("A2.  Condition the current pump treats:\n"
+            "       [ ] Cancer-related pain    [X] Spasticity / dystonia    [ ] Chronic non-malignant pain\n")
+    quotes = [e.text for f in facts_for(text) for e in f.evidence]
+    assert quotes, "the form names the pump"
+    assert not [q for q in quotes if q.rstrip().endswith(":")]
+    assert any(q.startswith("Condition the current pump treats:") and "[X] Spasticity" in q for q in quotes)
