@@ -143,6 +143,7 @@ class CriterionResult(BaseModel):
     # documentation would decide it.
     reason: str | None = None
     needs: str | None = None
+    needs_from: str | None = None
 
 
 class GuidelineRef(BaseModel):
@@ -173,6 +174,16 @@ class Conflict(BaseModel):
     denied: list[Evidence]
 
 
+class MissingDocumentation(BaseModel):
+    """Beyond the contract's `missing` ids: what to ask for, and of whom, in words a provider's
+    office can act on."""
+
+    criterion: str
+    documentation: str
+    request_from: str | None = None
+    sentence: str
+
+
 class Decision(BaseModel):
     """CONTRACT.md section 2, with contract 1.1's disposition and conflicts."""
 
@@ -188,3 +199,4 @@ class Decision(BaseModel):
     disposition: Disposition | None = None
     disposition_reasons: list[str] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
+    missing_documentation: list[MissingDocumentation] = Field(default_factory=list)

@@ -14,6 +14,7 @@ from chart_review.contract import (
     Disposition,
     DocumentRef,
     GuidelineRef,
+    MissingDocumentation,
     RequestType,
     ReviewRequest,
     Status,
@@ -153,6 +154,20 @@ def _summary(labels: dict[str, str], request_type: RequestType | None, request: 
             + "; ".join(dict.fromkeys(needs[:6])) + ".")
 
 
+def missing_documentation(criteria_root: CriterionResult, missing: list[str]) -> list[MissingDocumentation]:
+    """Each missing criterion as what to ask for and of whom ("The treating physician's
+    documented life expectancy (prognosis) in months, from the treating oncologist")."""
+    items = []
+    for leaf in leaves(criteria_root):
+        if leaf.id not in missing:
+            continue
+        needed = leaf.needs or f"Documentation that {_short(leaf.text)[:1].lower()}{_short(leaf.text)[1:]}"
+        sentence = f"{needed}, from {leaf.needs_from}." if leaf.needs_from else f"{needed}."
+        items.append(MissingDocumentation(criterion=leaf.id, documentation=needed, request_from=leaf.needs_from,
+                                          sentence=sentence))
+    return items
+
+
 def disposition(det: Determination, conflicts: list[Conflict], missing: list[str]
                 ) -> tuple[Disposition, list[str]]:
     """What automation does with a determination (contract 1.1). It never denies: a decision that
@@ -164,12 +179,12 @@ def disposition(det: Determination, conflicts: list[Conflict], missing: list[str
         names = ", ".join(c.criterion for c in conflicts)
         reasons = [f"the chart contradicts itself on {names}; a clinician must weigh both sides"]
         if det is Determination.INSUFFICIENT:
-            return Disposition.PEND_INFORMATION, reasons + [f"documentation missing for {', '.join(missing)}"]
+            return Disposition.PEND_INFORMATION, reasons + [f"documentation missing: {m}" for m in missing]
         return Disposition.PEND_CLINICAL_REVIEW, reasons
     if det is Determination.MEETS:
         return Disposition.APPROVE, ["every criterion that decides the request is met on the chart's own words"]
     if det is Determination.INSUFFICIENT:
-        return Disposition.PEND_INFORMATION, [f"documentation missing for {', '.join(missing)}"]
+        return Disposition.PEND_INFORMATION, [f"documentation missing: {m}" for m in missing]
     return Disposition.PEND_CLINICAL_REVIEW, [
         "the criteria appear not to be met; automation never denies, so a clinician reviews this recommendation"]
 
@@ -224,7 +239,8 @@ def decide(
     summary = _summary(labels, request_type, request, det, pathway, exclusion, indication, missing)
     findings.extend(f"resolved by date: {text}" for text in dict.fromkeys(evaluator.resolved))
     conflicts = list(evaluator.conflicts.values())
-    chosen, reasons = disposition(det, conflicts, missing)
+    wanted = missing_documentation(indication, missing)
+    chosen, reasons = disposition(det, conflicts, [item.sentence for item in wanted] or missing)
     return Decision(
         determination=det,
         request_type=request_type,
@@ -238,4 +254,5 @@ def decide(
         disposition=chosen,
         disposition_reasons=reasons,
         conflicts=conflicts,
+        missing_documentation=wanted,
     )

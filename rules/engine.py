@@ -507,6 +507,7 @@ class Evaluator:
             self.conflicts.pop(leaf.id, None)
             if leaf.status is Status.UNKNOWN:
                 leaf.reason, leaf.needs = f"not assessed: the {label} pathway is ruled out", None
+                leaf.needs_from = None
 
         def refute(node: CriterionResult) -> None:
             if node.status is not Status.UNKNOWN:
@@ -556,6 +557,7 @@ class Evaluator:
             evidence=list(outcome.evidence),
             reason=reason,
             needs=node.needs if outcome.status is Status.UNKNOWN else None,
+            needs_from=node.needs_from if outcome.status is Status.UNKNOWN else None,
         )
 
 

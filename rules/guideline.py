@@ -131,6 +131,8 @@ class Node(_Strict):
     test: Test | None = None
     ruled_out_by: Test | None = None
     needs: str | None = None
+    # Who writes what `needs` names: whom a request for information is addressed to.
+    needs_from: str | None = None
     # A pathway node: the decision names it when the chart supports it best.
     pathway: bool = False
     applies_when: Test | None = None

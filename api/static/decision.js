@@ -618,8 +618,10 @@ class DecisionView {
     }
     return h('ul', { class: 'missing-list', id: 'missing-list' }, missing.map((id) => {
       const node = this.nodes.get(id);
+      // Who to ask, when the guideline names it ("from the treating oncologist").
+      const from = node && node.needs_from ? ` (from ${node.needs_from})` : '';
       return h('li', {},
-        h('strong', {}, node && node.needs ? node.needs : (node ? node.text : id)),
+        h('strong', {}, node && node.needs ? node.needs : (node ? node.text : id)), from,
         node ? h('span', { class: 'hint' }, ' — for: ',
           h('button', { type: 'button', class: 'link-button', onclick: () => this.select(id, 0) }, node.text)) : null);
     }));

@@ -505,3 +505,24 @@ def test_decide_allergy_is_to_the_analgesic_to_be_infused(review, infused, aller
     assert nodes(decision)["non_indication.analgesic_allergy"].status is status
     if status is Status.NOT_MET:
         assert any(allergy in finding and infused in finding for finding in decision.findings)
+
+
+def test_decide_missing_documentation_says_what_and_from_whom(review):
+    """Issue 11: each missing criterion reads as a request a provider's office can act on."""
+    decision = review(["62327"], CANCER[:1])
+    assert decision.determination is Determination.INSUFFICIENT
+    items = {item.criterion: item for item in decision.missing_documentation}
+    assert set(items) == set(decision.missing)
+    for item in items.values():
+        assert item.request_from and item.documentation
+        assert item.sentence == f"{item.documentation}, from {item.request_from}."
+    assert all(reason.startswith("documentation missing: ") and "." in reason
+               for reason in decision.disposition_reasons)
+    assert not any(cid in " ".join(decision.disposition_reasons) for cid in items)
+
+
+def test_guideline_every_needs_names_whom_to_ask(guideline):
+    nodes = [n for root in (guideline.indications, guideline.exclusions) for n in root.walk()]
+    needing = [node for node in nodes if node.needs]
+    assert needing
+    assert [node.id for node in needing if not node.needs_from] == []
