@@ -108,6 +108,12 @@ class Review(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now, onupdate=now)
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Contract 1.1 case identity, copied out of the request so reviews can be found by it; like the
+    # chart, never logged.
+    reference: Mapped[str | None] = mapped_column(String(200), index=True, nullable=True)
+    member_id: Mapped[str | None] = mapped_column(String(100), index=True, nullable=True)
+    patient_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    disposition: Mapped[str | None] = mapped_column(String(40), index=True, nullable=True)
 
     documents: Mapped[list[StoredDocument]] = relationship(
         back_populates="review", order_by="StoredDocument.position", cascade="all, delete-orphan")

@@ -85,6 +85,7 @@ class ReviewOut(BaseModel):
     updated_at: dt.datetime
     request: dict[str, Any]
     determination: str | None = None
+    disposition: str | None = None
     # The automated decision; reviewers' overrides are listed beside it, never written into it.
     decision: Decision | None = None
     error: str | None = None

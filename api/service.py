@@ -6,9 +6,10 @@ import datetime as dt
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -98,8 +99,10 @@ def create_review(session: Session, key: ApiKey, request_data: dict[str, Any],
     existing = find_idempotent(session, key, idempotency_key)
     if existing is not None:
         return _replay(existing, fingerprint_), False
+    patient = request_data.get("patient") or {}
     review = Review(request=request_data, created_by=key.id, idempotency_key=idempotency_key, status="queued",
-                    request_fingerprint=fingerprint_)
+                    request_fingerprint=fingerprint_, reference=_text(request_data.get("reference")),
+                    member_id=_text(patient.get("member_id")), patient_name=_text(patient.get("name")))
     review.documents = [StoredDocument(position=i, name=name, raw=raw) for i, (name, raw) in enumerate(files)]
     session.add(review)
     try:
@@ -113,6 +116,11 @@ def create_review(session: Session, key: ApiKey, request_data: dict[str, Any],
     session.add(AuditEvent(review_id=review.id, actor=key.id, action="created",
                            detail={"documents": len(files), "codes": request_data.get("procedure_codes")}))
     return review, True
+
+
+def _text(value: Any) -> str | None:
+    """An identity field as stored: the request was validated, so it is text, a number or absent."""
+    return None if value is None else str(value)
 
 
 def get_review(session: Session, review_id: str, key: ApiKey | None = None) -> Review:
@@ -136,18 +144,43 @@ def review_out(review: Review) -> ReviewOut:
                              created_at=o.created_at) for o in review.overrides]
     return ReviewOut(
         id=review.id, status=review.status, created_at=review.created_at, updated_at=review.updated_at,
-        request=review.request, determination=review.determination,
+        request=review.request, determination=review.determination, disposition=review.disposition,
         decision=Decision.model_validate(review.decision) if review.decision else None,
         error=review.error, documents=documents, overrides=overrides,
     )
 
 
+@dataclass(frozen=True)
+class ReviewFilter:
+    """What a list of reviews is narrowed to; identity fields match exactly, `q` searches them."""
+
+    determination: str | None = None
+    disposition: str | None = None
+    reference: str | None = None
+    member_id: str | None = None
+    q: str | None = None
+
+
 def list_reviews(session: Session, key: ApiKey, limit: int, offset: int, determination: str | None,
                  status: str | None, created_after: dt.datetime | None,
-                 created_before: dt.datetime | None) -> tuple[list[Review], int]:
+                 created_before: dt.datetime | None,
+                 where: ReviewFilter | None = None) -> tuple[list[Review], int]:
     query = select(Review) if sees_all(key) else select(Review).where(Review.created_by == key.id)
+    where = where or ReviewFilter()
     if determination:
         query = query.where(Review.determination == determination)
+    if where.disposition:
+        query = query.where(Review.disposition == where.disposition)
+    if where.reference:
+        query = query.where(Review.reference == where.reference)
+    if where.member_id:
+        query = query.where(Review.member_id == where.member_id)
+    if where.q:
+        # A reviewer's search box: part of a name, reference or member id, any case.
+        # "%" and "_" typed in the box are themselves, not wildcards.
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", where.q.lower()) + "%"
+        query = query.where(or_(*(func.lower(column).like(pattern, escape="\\")
+                                  for column in (Review.reference, Review.member_id, Review.patient_name))))
     if status:
         query = query.where(Review.status == status)
     if created_after:

@@ -127,6 +127,7 @@ class ReviewWorker:
                     row.page_starts, row.ocr_pages = document.page_starts, document.ocr_pages
                 review.decision = decision.model_dump(mode="json")
                 review.determination = decision.determination.value
+                review.disposition = decision.disposition.value if decision.disposition else None
                 review.status, review.error = "done", None
                 session.add(AuditEvent(review_id=review_id, actor=SYSTEM, action="decided",
                                        detail={"determination": review.determination}))

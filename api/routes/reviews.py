@@ -29,6 +29,7 @@ from api.schemas import (
 )
 from api.service import (
     NotFound,
+    ReviewFilter,
     create_review,
     get_review,
     is_id,
@@ -37,7 +38,7 @@ from api.service import (
     review_out,
     validate_upload,
 )
-from chart_review.contract import Determination
+from chart_review.contract import Determination, Disposition
 from chart_review.errors import ChartReviewError, E
 from extractors.ingest import TEXT_SUFFIXES
 
@@ -141,10 +142,18 @@ def list_all(
     review_status: Annotated[ReviewStatus | None, Query(alias="status")] = None,
     created_after: Timestamp | None = None,
     created_before: Timestamp | None = None,
+    disposition: Annotated[Disposition | None, Query()] = None,
+    reference: Annotated[str | None, Query(min_length=1, max_length=200,
+                                           description="The intake system's reference, exactly")] = None,
+    member_id: Annotated[str | None, Query(min_length=1, max_length=100, description="Exactly")] = None,
+    q: Annotated[str | None, Query(min_length=2, max_length=200,
+                                   description="Part of a patient's name, a reference or a member id")] = None,
 ) -> ReviewPage:
+    where = ReviewFilter(disposition=disposition.value if disposition else None, reference=reference,
+                         member_id=member_id, q=q)
     rows, total = list_reviews(session, key, limit, offset, determination.value if determination else None,
                                review_status, _utc(created_after, "created_after"),
-                               _utc(created_before, "created_before"))
+                               _utc(created_before, "created_before"), where)
     return ReviewPage(items=[review_out(r) for r in rows], total=total, limit=limit, offset=offset)
 
 

@@ -8,6 +8,14 @@ import {
   DETERMINATION, REVIEW_STATUS, STATUS, fill, focusHeading, h, statusMark, timeEl,
 } from './dom.js';
 
+// What automation does with the decision (contract 1.1): it approves or pends, never denies.
+const DISPOSITION_LABEL = {
+  approve: 'Approve',
+  pend_information: 'Pend: documentation missing',
+  pend_clinical_review: 'Pend: clinician review',
+  outside_guideline: 'Outside this guideline',
+};
+
 const SYSTEM_ACTOR = 'system';
 
 /** Every node of a criterion tree, depth first. */
@@ -152,6 +160,15 @@ class DecisionView {
     h('p', { class: 'summary', id: 'summary' }, d.summary),
     this.overrideNote,
     h('dl', { class: 'facts' },
+      // Which patient and request this is, as the intake system named them (contract 1.1).
+      request.patient && (request.patient.name || request.patient.member_id)
+        ? fact('Patient', [request.patient.name, request.patient.member_id && `member ${request.patient.member_id}`,
+          request.patient.birth_date && `born ${request.patient.birth_date}`].filter(Boolean).join(', '))
+        : null,
+      request.reference ? fact('Reference', request.reference) : null,
+      request.requesting_provider && request.requesting_provider.name
+        ? fact('Requested by', request.requesting_provider.name) : null,
+      d.disposition ? fact('Disposition', DISPOSITION_LABEL[d.disposition] || d.disposition) : null,
       fact('Codes', (request.procedure_codes || []).join(', ')),
       fact('Request type', d.request_type ? `${d.request_type}${request.request_type ? '' : ' (derived)'}` : 'not determined'),
       fact('Pathway', pathwayNode ? pathwayNode.text : 'none'),

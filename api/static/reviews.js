@@ -20,6 +20,13 @@ function select(id, label, options, value) {
       options.map(([v, text]) => h('option', { value: v, selected: v === value }, text))));
 }
 
+// Who the review is about, as the intake system named them: "Ada Q. Fictional (W100)".
+function patientLabel(patient) {
+  if (!patient || (!patient.name && !patient.member_id)) return '—';
+  if (patient.name && patient.member_id) return `${patient.name} (${patient.member_id})`;
+  return patient.name || patient.member_id;
+}
+
 export async function renderReviews(ctx, params) {
   const { main, signal, navigate } = ctx;
   document.title = 'Reviews — chart-review';
@@ -28,10 +35,14 @@ export async function renderReviews(ctx, params) {
     status: params.get('status') || '',
     from: params.get('from') || '',
     to: params.get('to') || '',
+    q: params.get('q') || '',
   };
   const page = Math.max(1, Number.parseInt(params.get('page') || '1', 10) || 1);
 
   const form = h('form', { class: 'filters', 'aria-label': 'Filter reviews' },
+    h('div', { class: 'field field--inline' },
+      h('label', { for: 'q' }, 'Patient, reference or member id'),
+      h('input', { type: 'search', id: 'q', name: 'q', value: filters.q, minlength: '2', maxlength: '200' })),
     select('determination', 'Determination', Object.entries(DETERMINATION).map(([v, d]) => [v, d.label]),
       filters.determination),
     select('status', 'Status', Object.entries(REVIEW_STATUS), filters.status),
@@ -65,7 +76,8 @@ export async function renderReviews(ctx, params) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    go({ determination: data.get('determination'), status: data.get('status'), from: data.get('from'), to: data.get('to') });
+    go({ q: data.get('q'), determination: data.get('determination'), status: data.get('status'),
+      from: data.get('from'), to: data.get('to') });
   });
   form.addEventListener('reset', (event) => {
     event.preventDefault();
@@ -79,6 +91,7 @@ export async function renderReviews(ctx, params) {
       params: {
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
+        q: filters.q,
         determination: filters.determination,
         status: filters.status,
         created_after: filters.from ? startOfDay(filters.from) : '',
@@ -102,12 +115,15 @@ export async function renderReviews(ctx, params) {
   const table = h('table', { class: 'reviews-table' },
     h('caption', {}, `Reviews ${first}–${last} of ${body.total}, newest first`),
     h('thead', {}, h('tr', {},
-      ['Created', 'Status', 'Determination', 'Codes', 'Request type', 'Documents', 'Overrides', 'Review']
+      ['Created', 'Patient', 'Reference', 'Status', 'Determination', 'Codes', 'Request type', 'Documents', 'Overrides',
+        'Review']
         .map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, body.items.map((r) => {
       const det = r.determination && DETERMINATION[r.determination];
       return h('tr', {},
         h('td', {}, timeEl(r.created_at)),
+        h('td', {}, patientLabel(r.request.patient)),
+        h('td', {}, r.request.reference || '—'),
         h('td', {}, REVIEW_STATUS[r.status] || r.status),
         h('td', {}, det
           ? h('span', { class: `pill pill--${det.tone}` }, h('span', { 'aria-hidden': 'true' }, `${det.symbol} `),

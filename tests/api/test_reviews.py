@@ -298,7 +298,39 @@ def test_reviews_list_filters_and_pages(client: TestClient, intake: dict[str, st
     assert ids(created_after=naive.isoformat()) == [third["id"], second["id"]]
 
 
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_reviews_found_by_case_identity(client: TestClient, intake: dict[str, str], submit: Submit) -> None:
+    """Issue 11: reviews are found by the intake system's reference, the member id, part of the
+    patient's name, and the disposition; each row carries the disposition."""
+    def identity(reference: str, member_id: str, name: str) -> dict[str, Any]:
+        return {**SMALL_REQUEST, "reference": reference,
+                "patient": {"age_years": 61, "member_id": member_id, "name": name}}
+
+    ada = submit(request=identity("PA-2025-0001", "W100", "Ada Q. Fictional"))
+    bo = submit(request=identity("PA-2025-0002", "W200", "Bo Invented"))
+    outside = submit(request=OUTSIDE_REQUEST)
+    assert ada["disposition"] and ada["disposition"] == ada["decision"]["disposition"]
+    assert outside["disposition"] == "outside_guideline"
+
+    def ids(**params: Any) -> list[str]:
+        response = client.get("/v1/reviews", params=params, headers=intake)
+        assert response.status_code == 200, response.text
+        return [item["id"] for item in response.json()["items"]]
+
+    assert ids(reference="PA-2025-0002") == [bo["id"]]
+    assert ids(member_id="W100") == [ada["id"]]
+    assert ids(reference="PA-2025") == []  # exact, not a prefix
+    assert ids(q="fictional") == [ada["id"]]
+    assert ids(q="pa-2025") == [bo["id"], ada["id"]]
+    assert ids(q="w2") == [bo["id"]]
+    assert ids(q="%_") == []  # the search box's wildcards are literal
+    assert ids(disposition="outside_guideline") == [outside["id"]]
+    assert set(ids(disposition=ada["disposition"])) >= {ada["id"]}
+
+
 @pytest.mark.parametrize(("params", "names"), [
+    ({"disposition": "deny"}, "disposition"),
+    ({"q": "x"}, "q"),
     ({"determination": "approved"}, "determination"),
     ({"status": "paused"}, "status"),
     ({"limit": 0}, "limit"),
