@@ -139,8 +139,10 @@ def vocabulary() -> _Vocabulary:
 _LEADER = re.compile(r"\s*(?:\.{3,}|…+|_{3,}(?=\s*\S))\s*")
 _MARKER = r"(?:(?:\d{1,2}[a-z]?[.)]|Q\d{1,2}[a-z]?[.:)]?|[A-H]\d{1,2}[.)]|[-*•])\s+)?"
 _KEY_COLON = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#][^:?]{0,60}?)\s*:\s+(?P<value>\S.*)$")
-# Dot leaders: three or more, or two set off by spaces ("MOTOR STALL EVENTS (lifetime) .. 0").
-_KEY_LEADER = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#%][^?]{0,90}?)(?:\s*(?:\.{3,}|…+)|\s+\.\.(?=\s))\s*:?\s*"
+# Dot leaders: three or more, two set off by spaces ("MOTOR STALL EVENTS (lifetime) .. 0"), or one
+# after a key in capitals ("ALARM / EVENT LOG (LAST 12 MONTHS) . NO EVENTS RECORDED").
+_KEY_LEADER = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#%][^?]{0,90}?)"
+                         r"(?:\s*(?:\.{3,}|…+)|\s+\.\.(?=\s)|(?<=[A-Z)])\s+\.(?=\s+[A-Z0-9]))\s*:?\s*"
                          r"(?P<value>\S.*)$")
 _KEY_GAP = re.compile(r"^(?P<key>[A-Za-z(][^:?]{0,40}?\S)(?: {3,}|\t+)(?P<value>\S.*)$")
 _ITEM_ANSWER = re.compile(r"^\s*(?:\d{1,2}[a-z]?[.)]?|Q\d{1,2}[a-z]?[.:)]?|[A-H]\d{1,2}[.)])\s+(?P<q>[A-Za-z][^?]*?\S)"

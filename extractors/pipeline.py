@@ -108,6 +108,8 @@ _ANSWERED_YES = {Assertion.HYPOTHETICAL: Assertion.AFFIRMED, Assertion.POSSIBLE:
 
 _CONDITION_ASIDE = re.compile(r"\((?:if|when|where|as) [^()]*\)|\b(?:if|when|as) (?:recommended|indicated|suggested|"
                               r"applicable|required|needed)\b", re.I)
+# A label a template left unfilled: "Clearance: ***", "Psych eval: *** (date ***)", "Prognosis: ____".
+_TEMPLATE_BLANK = re.compile(r"[ \t]*[:=]?[ \t]*(?:\*{3,}|_{3,}|\?{3,})")
 # A recommendation the same clause says was carried out blocks nothing: "completed the recommended
 # CBT", "CBT recommended -> completed 10 sessions".
 _DONE_AS_ADVISED = re.compile(
@@ -608,6 +610,8 @@ class ChartExtractor:
             # Headings, letterheads, signatures and table headers say where to look, not what is true.
             if line is None or line.kind in NOT_EVIDENCE:
                 continue
+            if _TEMPLATE_BLANK.match(text, span.end_char):
+                continue  # a template's label left unfilled says nothing: "Clearance: ***"
             in_key = line.kind is Kind.KEY_VALUE and line.key is not None \
                 and line.key[0] <= span.start_char < line.key[1]
             if in_key and line.reading is Reading.NO:

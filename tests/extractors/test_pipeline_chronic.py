@@ -310,6 +310,12 @@ FURTHER_TREATMENT = [
 ]
 
 PSYCH_CLEARANCE = [
+    # Blind batch 22: a template's unfilled label says nothing; a report not yet in hand is no clearance.
+    ("Psych: pre-IDDS eval done 8/14/25, report requested 8/27 and 9/2 - not rec'd. Clearance: ***",
+     "psych_clearance", None, None),
+    ("Psych eval: *** (date ***)  Clearance: ***", "psych_clearance", None, None),
+    ("He saw Dr. Oyelaran for the pre-implant psychological evaluation on August fourteenth, he tells me it went "
+     "fine, but we do not yet have her written report or a clearance letter.", "psych_clearance", None, None),
     # Blind batch 20: a clearance awaited is no clearance.
     ("PLAN:\n- Await psych clearance before scheduling IT trial", "psych_clearance", None, None),
     # Blind batch 16: a table row's unticked box asks; it does not answer.

@@ -39,6 +39,11 @@ DEVICE_IN_PLACE = [
 ]
 
 DEVICE_MALFUNCTION = [
+    # Blind batch 22: what a failure would do, or its consequences, is no failure.
+    ("A motor stall would put him at risk of sudden loss of analgesia and opioid withdrawal.", "device_malfunction",
+     None, None),
+    ("Given the consequences of a motor stall in a cancer patient, I favor replacing the pump.", "device_malfunction",
+     None, None),
     # Blind batch 20: "and none reaching ..." opens a clause; it denies nothing before it.
     ("Imaging today (CAP study): catheter fractured at L3-4 with contrast leaking into the paraspinal tissues "
      "and none reaching the intrathecal space.", "device_malfunction", None, A),
@@ -150,6 +155,9 @@ BATTERY = [
 ]
 
 RECALL = [
+    # Blind batch 22: a notice's recall "affecting a limited population" names no one pump.
+    ("Halcyon Infusion Systems is notifying you of a voluntary recall affecting a limited population of HX-20 "
+     "and HX-40 pumps.", "device_recalled", None, None),
     # Blind batch 21: a printout's answers about one advisory are read together; a leader between
     # the serial and its answer; "no active advisory for this serial".
     ("MANUFACTURER ADVISORY CHECK\n"
@@ -175,6 +183,11 @@ RECALL = [
 ]
 
 ALARM = [
+    # Blind batch 22: a one-dot leader in a printout; months to the replacement warning.
+    ("PUMP INTERROGATION\nALARM / EVENT LOG (LAST 12 MONTHS) . NO EVENTS RECORDED\n", "impending_failure_alert",
+     None, N),
+    ("PUMP INTERROGATION\nEST. MONTHS TO ERI ................. 71\n", "impending_failure_alert", None, N),
+    ("Battery fine; ERI in 4.5 years.", "impending_failure_alert", None, N),
     # Blind batch 21: the running down of the pump's battery is its warning of failure.
     ("The pump is currently infusing as programmed; the issue is battery depletion.", "impending_failure_alert",
      None, A),
