@@ -53,6 +53,9 @@ METASTATIC = [
 
 # Life expectancy in months; a range takes its lower bound and "less than N" is just under N.
 LIFE_EXPECTANCY = [
+    # Blind batch 22: a quoted estimate wrapped across lines.
+    ('Oncology (note 08/05/2024): tolerating 2nd line; "I would estimate\nhis survival at roughly 6 months, '
+     'potentially longer if he responds to current therapy."', "life_expectancy", 6.0, A),
     # Blind batch 19: a numbered item left blank ("___") answers nothing.
     ("3.   Life expectancy of at least 3 months documented                   ___", "life_expectancy", None, None),
     # Blind batch 15: a negation in an earlier clause ("without ..., and her survival") is not this one's.

@@ -39,6 +39,13 @@ DEVICE_IN_PLACE = [
 ]
 
 DEVICE_MALFUNCTION = [
+    # Blind batch 22: a part that did not move is the failure; a field notice's failure mode is
+    # no finding about this pump.
+    ("Rotor marker did not advance on the 45-minute film after a programmed bolus, consistent with\n"
+     "   rotor stall / pump mechanical failure.", "device_malfunction", None, A),
+    ("PUMP CHECK\n2023 field notice re: pump motor stall - affected serial range per notice.", "device_malfunction",
+     None, None),
+    ("The pump did not stall.", "device_malfunction", None, N),
     # Blind batch 22: what a failure would do, or its consequences, is no failure.
     ("A motor stall would put him at risk of sudden loss of analgesia and opioid withdrawal.", "device_malfunction",
      None, None),
@@ -155,6 +162,8 @@ BATTERY = [
 ]
 
 RECALL = [
+    ("3. Manufacturer advisory lookup (09/30/2025): no active recall or field safety notice applies to this "
+     "model/serial.", "device_recalled", None, N),
     # Blind batch 22: a notice's recall "affecting a limited population" names no one pump.
     ("Halcyon Infusion Systems is notifying you of a voluntary recall affecting a limited population of HX-20 "
      "and HX-40 pumps.", "device_recalled", None, None),
