@@ -89,7 +89,10 @@ _MANUFACTURER_NOTICE = re.compile(
     r"field safety (?:notice|corrective action)|dear (?:health ?care|healthcare) (?:provider|professional)s?)\b",
     re.I | re.M)
 _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
-_CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b", re.I)
+# A period the sentence splitter passed over ends a clause when a label follows it: "melatonin
+# 3 mg. Allergies: amoxicillin (rash)" lists the allergies apart from the medications.
+_CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b"
+                           r"|(?<=[a-z0-9)])\.[ \t]+(?-i:(?=[A-Z][a-z]+(?: [a-z]+)?:))", re.I)
 _CLAUSE_BACK = re.compile(r"[;:.!?]|\bbut\b|\bhowever\b|,\s*(?:and|while|whereas)\b", re.I)
 _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
 _BARE_NONE = re.compile(r"(?:none|nil|negative|denied|no known\b|no (?:allerg\w*|reactions?)\b)", re.I)

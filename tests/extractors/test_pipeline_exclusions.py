@@ -244,6 +244,10 @@ SUBSTANCE_USE = [
 ]
 
 ANALGESIC_ALLERGY = [
+    # Blind batch 22: a medication list, then a labelled allergy list after a period.
+    ("MEDS: baclofen 15 mg TID (AM dose given today 07:00 per protocol), valproic acid 250 mg BID\n(seizures), "
+     "polyethylene glycol, melatonin 3 mg. Allergies: amoxicillin (rash).", "analgesic_allergy", None, None),
+    ("Allergies: morphine (hives), penicillin.", "analgesic_allergy", "morphine", A),
     # Blind batch 20: the agent named beside another drug's allergy.
     ("Hydromorphone is the agent; codeine allergy noted (different agent).", "analgesic_allergy", None, None),
     # Blind batch 18: a wrapped allergy-table line goes on with the line above; a bracketed aside is one clause.
