@@ -648,7 +648,8 @@ class ChartExtractor:
             c_lo, c_hi = _clause_bounds(sentence, span.start_char - bounds[0])
             clause = sentence[c_lo:c_hi]
             if rule.clause:
-                window = clause
+                window = clause if not rule.clause_heading or heading is None or heading[1] > window_start \
+                    else f"{text[heading[0]:heading[1]]}\n{clause}"
             if any(not _found(lexicons[name], window, rule.affirmed_cues) for name in rule.requires):
                 continue
             # A table row is one record: its drug cell blocks the side effect in its reason cell.

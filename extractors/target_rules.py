@@ -42,6 +42,9 @@ class TargetRuleSpec(BaseModel):
     # Look for `requires` only in the anchor's own clause ("baclofen helped; his tone is
     # worse" says nothing good about the second clause).
     clause: bool = False
+    # With `clause`, whether the heading over the block still counts: "Allergies" over
+    # "Morphine ..... none" (a list's items share its title; a sentence's clauses do not).
+    clause_heading: bool = False
     blocked_by: list[str] = Field(default_factory=list)
     # Lexicons that, in the reading unit, block only an affirmation: the unit's denial is another
     # rule's to read ("Recall/advisory check: serial not included in any advisory").
