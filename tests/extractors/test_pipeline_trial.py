@@ -77,6 +77,9 @@ TRIAL_RELIEF = [
 ]
 
 TRIAL_SIDE_EFFECTS = [
+    # Blind batch 22: one episode, settled, is a minimal side effect.
+    ("IT TRIAL 07/22/2025: single-shot intrathecal morphine. NRS 8 -> 3 = 62% best reduction. One episode of\n"
+     "nausea, settled with ondansetron. No pruritus.", "trial_side_effects", None, N),
     # Blind batch 19: a medication table's wrapped cell is the drug's, not the trial's.
     ("PRE-IMPLANT H&P - INTRATHECAL DRUG DELIVERY\n"
      "  Modality             Dates                     Details                  Result\n"
