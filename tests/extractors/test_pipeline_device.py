@@ -162,6 +162,11 @@ BATTERY = [
 ]
 
 RECALL = [
+    # Blind batch 22: a printout's advisory line answered "none".
+    ("PUMP STATUS\nACTIVE ADVISORIES (THIS SERIAL) .... NONE\n", "device_recalled", None, N),
+    ("PUMP STATUS\nDevice advisory on file ............ NONE FOR THIS SERIAL NUMBER\n", "device_recalled", None, N),
+    ("PUMP STATUS\n  Manufacturer advisory ..... None applicable to this serial number per Medtronic lookup "
+     "12/16/2025\n", "device_recalled", None, N),
     ("3. Manufacturer advisory lookup (09/30/2025): no active recall or field safety notice applies to this "
      "model/serial.", "device_recalled", None, N),
     # Blind batch 22: a notice's recall "affecting a limited population" names no one pump.
