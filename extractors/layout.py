@@ -230,9 +230,11 @@ def value_reading(value: str) -> Reading:
         return Reading.NO  # "NONE ON FILE FOR THIS SERIAL NUMBER": one "none", qualified
     words = head.split()
     rest = value[len(head):].strip()
-    if words and words[0].lower() == "no" and vocab.negative.match(value) and len(words) <= 10 \
-            and (not rest or rest.startswith("(")):
-        return Reading.NO  # "ALARM LOG ..... No device alarms recorded since last refill (09/24)"
+    if words and words[0].lower() in ("no", "not") and vocab.negative.match(value) and len(words) <= 10 \
+            and (not rest or rest[0] in "(;"):
+        # "ALARM LOG ..... No device alarms recorded since last refill (09/24)", "Battery / ERI
+        # ..... Not at ERI; projected ERI 03/2028"
+        return Reading.NO
     if len(value.split()) > 12 or len(head.split()) > 5:
         return Reading.TEXT
     if vocab.negative.match(value):

@@ -61,6 +61,9 @@ def test_layout_prose_question_is_not_a_form_question() -> None:
     ("Alarm history: none since last refill", Reading.NO),
     ("Catheter:   patent", Reading.NO),
     ("Motor stall events ......... 0", Reading.NO),
+    # Blind batch 22: a flag not set; "not at ERI" with its projection after a semicolon.
+    ("ERI FLAG ........................... NOT SET", Reading.NO),
+    ("Battery / ERI ............. Not at ERI; projected ERI 03/2028", Reading.NO),
     ("Suicidal ideation: denied", Reading.NO),
     ("Psych clearance: pending", Reading.PENDING),
     ("Prognosis / survival: ***", Reading.NOT_APPLICABLE),
