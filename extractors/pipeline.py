@@ -111,6 +111,18 @@ _ANSWERED_YES = {Assertion.HYPOTHETICAL: Assertion.AFFIRMED, Assertion.POSSIBLE:
 
 _CONDITION_ASIDE = re.compile(r"\((?:if|when|where|as) [^()]*\)|\b(?:if|when|as) (?:recommended|indicated|suggested|"
                               r"applicable|required|needed)\b", re.I)
+# A problem list's status cell for a problem of the past.
+_RESOLVED_CELL = re.compile(r"(?:resolved|inactive|historical|remote|remitted|in remission|healed)\b", re.I)
+
+
+def _row_resolved(layout: Layout, line: Line, text: str) -> bool:
+    """Whether the table row holding `line` (from its first line, when a cell wrapped onto this
+    one) has a cell marking it resolved: "C79.49  Secondary malignant neoplasm ...  Resolved
+    05/2024" over "(T12 ventral epidural extension - treated SBRT 06/2024)"."""
+    first = layout.at(layout.row_start(line)) or line
+    return any(_RESOLVED_CELL.match(text, cell.start) for cell in first.cells)
+
+
 # A label a template left unfilled: "Clearance: ***", "Psych eval: *** (date ***)", "Prognosis: ____".
 _TEMPLATE_BLANK = re.compile(r"[ \t]*[:=]?[ \t]*(?:\*{3,}|_{3,}|\?{3,})")
 # A recommendation the same clause says was carried out blocks nothing: "completed the recommended
@@ -671,6 +683,8 @@ class ChartExtractor:
             floor = line.key[0] if line.kind is Kind.QUESTION and line.key is not None else 0
             assertion, modifiers = _assertion(span, rule, section, text, lexicons, floor)
             assertion = _layout_assertion(assertion, rule, line, span, text)
+            if assertion is Assertion.AFFIRMED and line.kind is Kind.TABLE_ROW and _row_resolved(layout, line, text):
+                assertion = Assertion.HISTORICAL  # a problem list's row marked "Resolved"
             if assertion is None:
                 continue
             if relatives is not None and not rule.ignore_family and assertion is not Assertion.FAMILY \

@@ -52,8 +52,9 @@ def unit_name(raw: str) -> str:
 
 # -- percent improvement -------------------------------------------------------------------
 
+# Never the tail of a word or number: "Q9   Percent pain relief with trial: 62 %" is 62, not 9.
 _PERCENT = re.compile(
-    r"(?P<lo>\d{1,3}(?:\.\d+)?)\s*(?:-|to)?\s*(?P<hi>\d{1,3})?\s*(?:%|percent|pct)", re.I
+    r"(?<![A-Za-z\d.])(?P<lo>\d{1,3}(?:\.\d+)?)\s*(?:-|to)?\s*(?P<hi>\d{1,3})?\s*(?:%|percent|pct)", re.I
 )
 _MORE_THAN_HALF = re.compile(r"\b(?:more|greater|better) than (?:half|50\s*%)|\bover (?:half|50\s*%)", re.I)
 _HALF = re.compile(r"\b(?:by|in) half\b|\bhalved\b|\bcut (?:\w+ )?in half\b", re.I)

@@ -53,6 +53,10 @@ METASTATIC = [
 
 # Life expectancy in months; a range takes its lower bound and "less than N" is just under N.
 LIFE_EXPECTANCY = [
+    # Blind batch 23: a relative's prognosis is not the patient's.
+    ("Kayla tells me that Annette's own mother died of ovarian cancer at fifty one, and that her grandmother was "
+     "told she had three months to live and in the end lived nearly two years.", "life_expectancy", None, None),
+    ("Prognosis discussed with her mother: likely 6-12 months.", "life_expectancy", 6.0, A),
     # Blind batch 22: a quoted estimate wrapped across lines.
     ('Oncology (note 08/05/2024): tolerating 2nd line; "I would estimate\nhis survival at roughly 6 months, '
      'potentially longer if he responds to current therapy."', "life_expectancy", 6.0, A),

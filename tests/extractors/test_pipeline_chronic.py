@@ -310,6 +310,9 @@ FURTHER_TREATMENT = [
 ]
 
 PSYCH_CLEARANCE = [
+    # Blind batch 23: ", and has been ..." starts a new predicate; the denial before it stops there.
+    ("He has exhausted conservative care over the last ten months, has no surgical options, and has been "
+     "psychologically cleared.", "psych_clearance", None, A),
     # Blind batch 22: a template's unfilled label says nothing; a report not yet in hand is no clearance.
     ("Psych: pre-IDDS eval done 8/14/25, report requested 8/27 and 9/2 - not rec'd. Clearance: ***",
      "psych_clearance", None, None),

@@ -217,6 +217,8 @@ UNSTABLE_MENTAL = [
 ]
 
 SUBSTANCE_USE = [
+    # Blind batch 23: a scale read normal finds nothing.
+    ("Substance misuse scales are within normal limits.", "substance_use_disorder", None, N),
     # Evidence audit 5: a pump not delivering drug, or no other drug allergies, say nothing of drug use.
     ("IMPRESSION: No rotor movement after programmed bolus - pump not delivering drug as programmed.",
      "substance_use_disorder", None, None),
@@ -275,6 +277,12 @@ ANALGESIC_ALLERGY = [
 ]
 
 THECAL_SAC_TUMOR = [
+    # Blind batch 23: a problem list's row marked Resolved, its finding wrapped onto the next line.
+    ("PROBLEM LIST\nCode      Problem                                                     Status            Noted\n"
+     "C79.51    Secondary malignant neoplasm of bone (T8, T12, L2, sacrum)  Active            11/2023\n"
+     "C79.49    Secondary malignant neoplasm of other parts of nervous sys  Resolved          05/2024\n"
+     "          (T12 ventral epidural extension - treated SBRT 06/2024)\n", "thecal_sac_tumor_encroachment", None,
+     None),
     # Blind batch 12: the finding, then its absence or the doubt.
     ("MRI: The epidural extension questioned on CT is not present.", "thecal_sac_tumor_encroachment", None, N),
     ("CT: New T12 lytic metastasis; epidural extension cannot be excluded - recommend MRI.",

@@ -12,6 +12,8 @@ from tests.extractors.rows import COLUMNS, HYPO, A, N
 
 # Percent improvement on the trial; a range takes its lower bound, "more than half" is 51.
 TRIAL_RELIEF = [
+    # Blind batch 23: a question's number is no percent.
+    ("PAYER QUESTIONNAIRE\nQ9   Percent pain relief with trial:             62 %", "trial_relief_percent", 62.0, A),
     # Blind batch 20: a hope is no result; the patient's own estimate is.
     ('Psychological evaluation before IT trial.\nPatient hopes for "at least 50 percent better" with the pump.',
      "trial_relief_percent", None, None),
