@@ -23,6 +23,33 @@ AssertionMode = Literal["context", "match", "affirmed", "negated", "only_negated
 _LEXICON_REF = re.compile(r"\{([a-z_]+)\}")
 
 
+def wrap_tolerant(pattern: str) -> str:
+    """`pattern` with each space (outside a character class or a lookbehind, which must keep a
+    fixed width) standing for any run of whitespace: a phrase wrapped onto the next line ("I
+    estimate his life\nexpectancy at roughly 6 to 12 months") is still the phrase."""
+    out: list[str] = []
+    groups: list[bool] = []  # for each open group, whether it is a lookbehind
+    in_class = escaped = False
+    for i, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            groups.append(pattern.startswith(("(?<!", "(?<="), i))
+        elif char == ")" and groups:
+            groups.pop()
+        elif char == " " and not any(groups):
+            out.append(r"(?:\s+)")
+            continue
+        out.append(char)
+    return "".join(out)
+
+
 class RuleError(ValueError):
     """The rule file is malformed; the message names the rule or lexicon."""
 
@@ -129,7 +156,7 @@ class RuleSet(BaseModel):
         return self
 
     def expand(self, pattern: str) -> str:
-        return _LEXICON_REF.sub(lambda m: self.lexicons[m.group(1)], pattern)
+        return wrap_tolerant(_LEXICON_REF.sub(lambda m: self.lexicons[m.group(1)], pattern))
 
     @cached_property
     def compiled_lexicons(self) -> dict[str, re.Pattern[str]]:

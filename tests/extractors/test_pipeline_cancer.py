@@ -53,6 +53,9 @@ METASTATIC = [
 
 # Life expectancy in months; a range takes its lower bound and "less than N" is just under N.
 LIFE_EXPECTANCY = [
+    # Blind batch 23: a phrase wrapped onto the next line is still the phrase.
+    ("Metastatic NSCLC with partial response. Given his response, I estimate his life\nexpectancy at roughly 6 to 12 "
+     "months, possibly longer if the response holds.", "life_expectancy", 6.0, A),
     # Blind batch 23: a relative's prognosis is not the patient's.
     ("Kayla tells me that Annette's own mother died of ovarian cancer at fifty one, and that her grandmother was "
      "told she had three months to live and in the end lived nearly two years.", "life_expectancy", None, None),

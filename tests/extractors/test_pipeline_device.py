@@ -39,6 +39,9 @@ DEVICE_IN_PLACE = [
 ]
 
 DEVICE_MALFUNCTION = [
+    # What a plan averts, or a patient fears, has not happened.
+    ("Pump replacement needed before EOS to avoid abrupt baclofen\n   withdrawal.", "device_malfunction", None, None),
+    ("Situational anxiety about device failure, appropriate.", "device_malfunction", None, None),
     # Blind batch 22: a part that did not move is the failure; a field notice's failure mode is
     # no finding about this pump.
     ("Rotor marker did not advance on the 45-minute film after a programmed bolus, consistent with\n"
@@ -197,6 +200,9 @@ RECALL = [
 ]
 
 ALARM = [
+    # A denied motor-stall alarm denies a stall, not the battery's warning.
+    ("The pump is working normally, there have been no motor stall\nalarms, and she has had no withdrawal.",
+     "impending_failure_alert", None, None),
     # Blind batch 22: a one-dot leader in a printout; months to the replacement warning.
     ("PUMP INTERROGATION\nALARM / EVENT LOG (LAST 12 MONTHS) . NO EVENTS RECORDED\n", "impending_failure_alert",
      None, N),

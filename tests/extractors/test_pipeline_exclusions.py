@@ -46,6 +46,9 @@ PSYCHOGENIC = [
 ]
 
 OPIOID_ADDICTION = [
+    # Blind batch 17, exposed by reading wrapped phrases: physical dependence is no addiction.
+    ("Opioids: intrathecal hydromorphone only; no oral opioids since 2019. Physiologic opioid\n"
+     "dependence is expected with IT therapy; there is no history of opioid misuse.", "opioid_addiction", None, None),
     # Blind batch 17: a relative introduced by name is that relative later on.
     ("Social history: Widowed, lives with her daughter Joanne and her son Paul. Paul is in recovery from an opioid use "
      "disorder, two years sober and on buprenorphine.", "opioid_addiction", None, FAM),
