@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationInfo, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, ValidationInfo, field_validator
 
 RequestType = Literal["trial", "permanent", "replacement"]
 Logic = Literal["all", "any", "leaf"]
@@ -55,25 +55,20 @@ def _number_as_text(value: object) -> object:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+# A date given as text ("2024-05-02"), and an identifier given as text or a number.
+DateText = Annotated[dt.date | None, BeforeValidator(_date_as_text)]
+IdText = Annotated[str | None, BeforeValidator(_number_as_text)]
+
+
 class Patient(BaseModel):
     """Known demographics; contract 1.1 adds who the patient is (stored and shown, never logged)."""
 
     model_config = ConfigDict(extra="forbid")
 
     age_years: StrictInt | None = Field(default=None, ge=0, le=125)
-    member_id: str | None = Field(default=None, min_length=1, max_length=100)
+    member_id: IdText = Field(default=None, min_length=1, max_length=100)
     name: str | None = Field(default=None, min_length=1, max_length=200)
-    birth_date: dt.date | None = None
-
-    @field_validator("member_id", mode="before")
-    @classmethod
-    def _member_id_as_text(cls, value: object) -> object:
-        return _number_as_text(value)
-
-    @field_validator("birth_date", mode="before")
-    @classmethod
-    def _birth_date_is_text(cls, value: object) -> object:
-        return _date_as_text(value)
+    birth_date: DateText = None
 
 
 class RequestingProvider(BaseModel):
@@ -83,12 +78,7 @@ class RequestingProvider(BaseModel):
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     # Not checked against the NPI format: a mistyped NPI must not stop a review of the chart.
-    npi: str | None = Field(default=None, min_length=1, max_length=20)
-
-    @field_validator("npi", mode="before")
-    @classmethod
-    def _npi_as_text(cls, value: object) -> object:
-        return _number_as_text(value)
+    npi: IdText = Field(default=None, min_length=1, max_length=20)
 
 
 class ReviewRequest(BaseModel):
@@ -99,7 +89,7 @@ class ReviewRequest(BaseModel):
     procedure_codes: list[str] = Field(min_length=1)
     request_type: RequestType | None = None
     units: StrictInt = Field(default=1, ge=1)
-    service_date: dt.date | None = None
+    service_date: DateText = None
     patient: Patient | None = None
     # Contract 1.1 case identity: the intake system's own id for the request.
     reference: str | None = Field(default=None, min_length=1, max_length=200)
@@ -119,11 +109,6 @@ class ReviewRequest(BaseModel):
                     f"the guideline lists {listed}"
                 )
         return cleaned
-
-    @field_validator("service_date", mode="before")
-    @classmethod
-    def _date_is_text(cls, value: object) -> object:
-        return _date_as_text(value)
 
     def effective_service_date(self) -> dt.date:
         """The date windows are measured back from: the request's, else today."""
