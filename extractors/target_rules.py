@@ -162,7 +162,8 @@ class RuleSet(BaseModel):
     def compiled_lexicons(self) -> dict[str, re.Pattern[str]]:
         # A lexicon's word never starts inside another word: "fusion" is not in "infusion",
         # "tolerable" not in "intolerable", "tone" not in "milestone".
-        return {name: re.compile(rf"(?<!\w)(?:{pattern})", re.I) for name, pattern in self.lexicons.items()}
+        return {name: re.compile(rf"(?<!\w)(?:{wrap_tolerant(pattern)})", re.I)
+                for name, pattern in self.lexicons.items()}
 
     @cached_property
     def by_id(self) -> dict[str, TargetRuleSpec]:

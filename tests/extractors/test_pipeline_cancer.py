@@ -53,6 +53,10 @@ METASTATIC = [
 
 # Life expectancy in months; a range takes its lower bound and "less than N" is just under N.
 LIFE_EXPECTANCY = [
+    # Blind batch 23: not finding an estimate is no estimate, and no short one; a lexicon reads
+    # across a line wrap as a rule does.
+    ("Oncology notes discuss treatment response and plan restaging, but I did not find a\n"
+     "  documented estimate of survival.", "life_expectancy", None, None),
     # Blind batch 23: a phrase wrapped onto the next line is still the phrase.
     ("Metastatic NSCLC with partial response. Given his response, I estimate his life\nexpectancy at roughly 6 to 12 "
      "months, possibly longer if the response holds.", "life_expectancy", 6.0, A),
@@ -145,3 +149,11 @@ def test_pipeline_life_expectancy(expect_row, text, fact, value, assertion):
 @pytest.mark.parametrize(COLUMNS, SYSTEMIC_OPIOIDS_FAILED)
 def test_pipeline_systemic_opioids_failed(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_an_estimate_not_found_denies_no_life_expectancy(facts_for):
+    """Blind batch 23: "I did not find a documented estimate of survival" is missing
+    documentation, not a prognosis under three months."""
+    text = ("Oncology notes discuss treatment response and plan restaging, but I did not find a\n"
+            "  documented estimate of survival.")
+    assert not [f for f in facts_for(text) if f.name == "life_expectancy"]
