@@ -547,12 +547,15 @@ def _sandwiched(lines: list[Line], text: str) -> list[Line]:
     out = list(lines)
     for i in range(1, len(out) - 1):
         line, before, after = out[i], out[i - 1], out[i + 1]
-        if line.kind is not Kind.NARRATIVE or before.kind not in (Kind.LETTERHEAD, Kind.SIGNATURE) \
-                or after.kind is not before.kind:
+        # The first line of a letterhead may read as a heading: "CEDAR HOLLOW PSYCHOLOGICAL
+        # SERVICES" / "Behavioral Medicine for Surgical and Interventional Candidates" / address.
+        top_of_letterhead = i <= 3 and before.kind is Kind.HEADING and after.kind is Kind.LETTERHEAD
+        if line.kind is not Kind.NARRATIVE or not top_of_letterhead and (
+                before.kind not in (Kind.LETTERHEAD, Kind.SIGNATURE) or after.kind is not before.kind):
             continue
         words = text[line.start:line.end]
         if len(words.split()) <= 12 and not _SENTENCE_END.search(words) and not re.search(r"[:;]", words):
-            out[i] = replace(line, kind=before.kind)
+            out[i] = replace(line, kind=after.kind)
     return out
 
 

@@ -317,6 +317,8 @@ def test_layout_a_capitals_block_label_is_a_heading() -> None:
      Kind.LETTERHEAD),
     ("I respectfully request approval.\n\nHannelore Birch, MD\nPhysical Medicine & Rehabilitation / MS Spasticity "
      "Program\nNPI 1811470326\n", Kind.SIGNATURE),
+    ("CEDAR HOLLOW PSYCHOLOGICAL SERVICES\nBehavioral Medicine for Spasticity and Interventional Candidates\n"
+     "77 Quarry Street, Suite 4B  *  ph 555-902-3344  *  fax 555-902-3345\n", Kind.LETTERHEAD),
 ])
 def test_layout_a_department_inside_a_letterhead_or_signature(text: str, kind: Kind) -> None:
     """Evidence audit 6: a department's name between two letterhead or signature lines is part of

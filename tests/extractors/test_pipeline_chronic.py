@@ -174,6 +174,9 @@ CONSERVATIVE_CARE = [
 ]
 
 PHYSICAL_THERAPY = [
+    # Blind batch 23: a therapy report's dates of care are the course's.
+    ("PHYSICAL THERAPY DISCHARGE SUMMARY\n\nPatient: X\nDates of care: 10/14/2024 - 04/22/2025\nVisits: 24\n",
+     "physical_therapy", None, A),
     # Evidence audit 5: the therapist's concerns are no therapy denied.
     ("No PT concerns regarding the intrathecal pump site.", "physical_therapy", None, None),
     # Blind batch 12: "PT" for the patient.
@@ -251,6 +254,9 @@ INJECTIONS_NOT_INDICATED = [
 ]
 
 CBT = [
+    # Blind batch 3, exposed in session 7: a program that could not reach her did not treat her.
+    ("Contacted patient after our CBT-CP program reported no response to three scheduling calls.", "cbt", None,
+     None),
     # Blind batch 20: a recommendation the clause says was carried out is done, not planned.
     ("He completed the recommended cognitive behavioural therapy.", "cbt", None, A),
     ("- Psych: eval 02/2025 - cleared, CBT recommended -> completed 10 sessions", "cbt", None, A),
