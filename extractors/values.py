@@ -343,9 +343,11 @@ def duration(text: str, anchor: dt.date) -> Period | None:
     date, else the service date): "from 01/2025 to 06/2025", "since March 2023", "for the
     past 8 months", "PT x 6 weeks in 2019", "x 6 weeks"."""
     ranged = _month_range(text)
-    if ranged is not None:
-        return ranged
     dates = [d for d in parse_dates(text) if d[0] <= anchor]
+    # The stretch named first is the one the sentence is about: "From March 2025 through January
+    # 2026 ... under continuous care. He attended PT from March through July 2025" is ten months.
+    if ranged is not None and not any(s < ranged.span[0] for _, s, _ in dates):
+        return ranged
     first_since = dates and _ONLY_SINCE.search(text[max(0, dates[0][1] - 25):dates[0][1]])
     ends_at = len(dates) > 1 and dates[1][1] - dates[0][2] <= 10 and _UNTIL.search(text[dates[0][2]:dates[1][1] + 1])
     if first_since and not ends_at:
@@ -353,8 +355,14 @@ def duration(text: str, anchor: dt.date) -> Period | None:
         # later range in the sentence is a part of it, not its end.
         day, s, e = dates[0]
         return Period(float((anchor - day).days), day, anchor, (s, e))
-    if len(dates) >= 2 and dates[-1][0] > dates[0][0]:
-        (first, s, _), (last, ls, e) = dates[0], dates[-1]
+    if ends_at and dates[1][0] > dates[0][0]:
+        # "From March 2025 through January 2026": the first stretch named, not the last date of
+        # the text (a part of it, "PT from March through July 2025", may follow).
+        pair = [dates[0], dates[1]]
+    else:
+        pair = [dates[0], dates[-1]] if dates else []
+    if len(dates) >= 2 and pair[1][0] > pair[0][0]:
+        (first, s, _), (last, ls, e) = pair
         if _MONTH_ONLY_DATE.match(text[ls:e]):
             # "to 06/2025" means through the end of June.
             last = last.replace(day=calendar.monthrange(last.year, last.month)[1])

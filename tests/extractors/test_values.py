@@ -99,6 +99,9 @@ LIFE_EXPECTANCY = [
 
 # (text, days, start, end): start and end are checked when given.
 DURATION = [
+    # Blind batch 23: the stretch named first, not the last date of the text.
+    ("From November 2024 through August 2025 he has been under continuous care in our program. He attended "
+     "physical therapy from January through May 2025.", 303.0, dt.date(2024, 11, 1), dt.date(2025, 8, 31)),
     # Blind batch 15: the event a "since" dates, and a later "20 hours a week" is no span.
     ("Since the injury in 03/2022 she cannot stand more than 10 minutes and has cut work to 20 hours a week.",
      days_since(dt.date(2022, 3, 1)), dt.date(2022, 3, 1), ANCHOR),
