@@ -119,6 +119,8 @@ class Review(Base):
         back_populates="review", order_by="StoredDocument.position", cascade="all, delete-orphan")
     overrides: Mapped[list[Override]] = relationship(
         back_populates="review", order_by="Override.created_at", cascade="all, delete-orphan")
+    reviewer_determinations: Mapped[list[ReviewerDetermination]] = relationship(
+        back_populates="review", order_by="ReviewerDetermination.created_at", cascade="all, delete-orphan")
 
 
 class StoredDocument(Base):
@@ -151,6 +153,21 @@ class Override(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
 
     review: Mapped[Review] = relationship(back_populates="overrides")
+
+
+class ReviewerDetermination(Base):
+    """A reviewer's own determination, kept beside the automated one, never replacing it."""
+
+    __tablename__ = "reviewer_determinations"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    review_id: Mapped[str] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    determination: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
+
+    review: Mapped[Review] = relationship(back_populates="reviewer_determinations")
 
 
 class AuditEvent(Base):

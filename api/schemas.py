@@ -68,6 +68,25 @@ class OverrideIn(BaseModel):
                                            examples=["Oncology letter of 10/02 documents 6 months."])
 
 
+class ReviewerDeterminationIn(BaseModel):
+    """A reviewer's own determination. A reviewer approves, pends for information, or refers to a
+    physician; only a physician denies, outside this service."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    determination: Literal["approve", "pend_information", "refer_to_physician"]
+    reason: Annotated[str, NO_NUL] = Field(min_length=3, max_length=4000,
+                                           examples=["Oncology letter of 10/02 documents 6 months; criteria met."])
+
+
+class ReviewerDeterminationOut(BaseModel):
+    id: str
+    determination: str
+    reason: str
+    reviewer: str
+    created_at: dt.datetime
+
+
 class OverrideOut(BaseModel):
     id: str
     criterion_id: str
@@ -91,6 +110,8 @@ class ReviewOut(BaseModel):
     error: str | None = None
     documents: list[DocumentSummary] = []
     overrides: list[OverrideOut] = []
+    # The reviewers' own determinations, oldest first; the automated decision stays as it was.
+    reviewer_determinations: list[ReviewerDeterminationOut] = []
 
 
 class ReviewPage(BaseModel):

@@ -14,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.auth import allowed
-from api.db import ApiKey, AuditEvent, Override, Review, StoredDocument
-from api.schemas import DocumentSummary, OverrideOut, ReviewOut
+from api.db import ApiKey, AuditEvent, Override, Review, ReviewerDetermination, StoredDocument
+from api.schemas import DocumentSummary, OverrideOut, ReviewerDeterminationOut, ReviewOut
 from chart_review.contract import Decision
 from chart_review.errors import ChartReviewError, E
 from chart_review.review import default_guideline, parse_request
@@ -142,7 +142,11 @@ def review_out(review: Review) -> ReviewOut:
     overrides = [OverrideOut(id=o.id, criterion_id=o.criterion_id, status_before=o.status_before,
                              status_after=o.status_after, reason=o.reason, reviewer=o.reviewer,
                              created_at=o.created_at) for o in review.overrides]
+    determinations = [ReviewerDeterminationOut(id=d.id, determination=d.determination, reason=d.reason,
+                                               reviewer=d.reviewer, created_at=d.created_at)
+                      for d in review.reviewer_determinations]
     return ReviewOut(
+        reviewer_determinations=determinations,
         id=review.id, status=review.status, created_at=review.created_at, updated_at=review.updated_at,
         request=review.request, determination=review.determination, disposition=review.disposition,
         decision=Decision.model_validate(review.decision) if review.decision else None,
@@ -190,6 +194,23 @@ def list_reviews(session: Session, key: ApiKey, limit: int, offset: int, determi
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(Review.created_at.desc()).limit(limit).offset(offset)).all()
     return list(rows), total
+
+
+def record_determination(session: Session, review: Review, key: ApiKey, determination: str,
+                         reason: str) -> ReviewerDetermination:
+    """A reviewer's own determination beside the automated decision, with its audit event (the
+    key's label names the person)."""
+    if review.status != "done" or not review.decision:
+        raise Conflict("the review has no decision yet to determine")
+    row = ReviewerDetermination(review_id=review.id, determination=determination, reason=reason.strip(),
+                                reviewer=key.id)
+    session.add(row)
+    session.add(AuditEvent(review_id=review.id, actor=key.id, action="reviewer_determination",
+                           detail={"determination": determination, "reason": reason.strip(),
+                                   "automated": review.determination, "reviewer_label": key.label}))
+    session.flush()
+    session.refresh(review)
+    return row
 
 
 def record_override(session: Session, review: Review, key: ApiKey, criterion_id: str,

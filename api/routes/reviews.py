@@ -23,6 +23,8 @@ from api.schemas import (
     ErrorOut,
     OverrideIn,
     OverrideOut,
+    ReviewerDeterminationIn,
+    ReviewerDeterminationOut,
     ReviewOut,
     ReviewPage,
     ReviewStatus,
@@ -34,6 +36,7 @@ from api.service import (
     get_review,
     is_id,
     list_reviews,
+    record_determination,
     record_override,
     review_out,
     validate_upload,
@@ -208,6 +211,18 @@ def override(review_id: str, body: OverrideIn, key: CanOverride, session: Sessio
     return OverrideOut(id=row.id, criterion_id=row.criterion_id, status_before=row.status_before,
                        status_after=row.status_after, reason=row.reason, reviewer=row.reviewer,
                        created_at=row.created_at)
+
+
+@router.post("/{review_id}/determination", response_model=ReviewerDeterminationOut,
+             status_code=status.HTTP_201_CREATED, responses=ERRORS,
+             summary="Record the reviewer's own determination (approve, pend for information, or refer to a "
+                     "physician), with a reason; the automated decision is kept beside it")
+def determine(review_id: str, body: ReviewerDeterminationIn, key: CanOverride,
+              session: SessionDep) -> ReviewerDeterminationOut:
+    review = get_review(session, review_id, key)
+    row = record_determination(session, review, key, body.determination, body.reason)
+    return ReviewerDeterminationOut(id=row.id, determination=row.determination, reason=row.reason,
+                                    reviewer=row.reviewer, created_at=row.created_at)
 
 
 @router.get("/{review_id}/audit", response_model=list[AuditEventOut], responses=ERRORS,

@@ -16,6 +16,13 @@ const DISPOSITION_LABEL = {
   outside_guideline: 'Outside this guideline',
 };
 
+// What a reviewer may decide: she approves, pends, or refers; only a physician denies.
+const REVIEWER_DETERMINATION = {
+  approve: 'Approve',
+  pend_information: 'Pend for information',
+  refer_to_physician: 'Refer to a physician',
+};
+
 const SYSTEM_ACTOR = 'system';
 
 /** Every node of a criterion tree, depth first. */
@@ -195,6 +202,7 @@ class DecisionView {
       h('h2', { id: 'evidence-title' }, 'Evidence'), this.live, this.detail);
 
     this.overridesBox = h('div', {});
+    this.determinationBox = h('div', {});
     this.historyBox = h('div', {});
     fill(main,
       banner,
@@ -202,6 +210,7 @@ class DecisionView {
       this.section('missing', 'Missing documentation', this.renderMissing()),
       this.section('non-indications', 'Non-indications', this.nonIndicationBox),
       this.section('findings', 'Findings', this.renderFindings()),
+      this.section('reviewer-determination', 'Your determination', this.determinationBox),
       this.section('overrides', 'Reviewer overrides', this.overridesBox),
       this.section('history', 'History', this.historyBox, 'no-print'));
     this.refresh();
@@ -227,6 +236,7 @@ class DecisionView {
       fill(this.nonIndicationBox, this.renderNonIndications());
       fill(this.overridesBox, this.renderOverrides());
       fill(this.historyBox, this.renderHistory());
+      fill(this.determinationBox, this.renderDetermination());
       return;
     }
     fill(this.treeBox, h('ul', { class: 'tree', id: 'criteria-tree' },
@@ -238,7 +248,63 @@ class DecisionView {
     fill(this.nonIndicationBox, this.renderNonIndications());
     fill(this.overridesBox, this.renderOverrides());
     fill(this.historyBox, this.renderHistory());
+    fill(this.determinationBox, this.renderDetermination());
     this.markSelected();
+  }
+
+  // -- the reviewer's own determination -----------------------------------------------------------
+
+  /** The reviewer's determinations so far, beside the automated one, and a form to record hers. */
+  renderDetermination() {
+    const made = this.review.reviewer_determinations || [];
+    const choice = h('select', { id: 'reviewer-determination-choice', name: 'determination', required: true },
+      h('option', { value: '' }, 'Choose…'),
+      Object.entries(REVIEWER_DETERMINATION).map(([value, label]) => h('option', { value }, label)));
+    const reason = h('textarea', { id: 'reviewer-determination-reason', name: 'reason', rows: 2, required: true,
+      minlength: 3, maxlength: 4000 });
+    const message = h('p', { id: 'reviewer-determination-message', role: 'status' });
+    const submit = h('button', { type: 'submit', class: 'button button--primary' }, 'Record my determination');
+    const form = h('form', { class: 'determination-form no-print', id: 'reviewer-determination-form', novalidate: true },
+      h('div', { class: 'field' }, h('label', { for: 'reviewer-determination-choice' }, 'Determination'), choice),
+      h('div', { class: 'field' }, h('label', { for: 'reviewer-determination-reason' }, 'Reason for your determination (required)'), reason),
+      h('div', { class: 'actions' }, submit), message);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      message.classList.remove('form-error');
+      if (!choice.value || reason.value.trim().length < 3) {
+        message.classList.add('form-error');
+        message.textContent = 'Choose a determination and give a reason (at least 3 characters).';
+        (choice.value ? reason : choice).focus();
+        return;
+      }
+      submit.disabled = true;
+      try {
+        await api(`/v1/reviews/${this.review.id}/determination`, {
+          method: 'POST', json: { determination: choice.value, reason: reason.value.trim() },
+        });
+        const [review, audit] = await Promise.all([
+          api(`/v1/reviews/${this.review.id}`), api(`/v1/reviews/${this.review.id}/audit`)]);
+        this.review = review;
+        this.audit = audit;
+        this.refresh();
+        const fresh = this.determinationBox.querySelector('#reviewer-determination-message');
+        if (fresh) fresh.textContent = `Recorded: ${REVIEWER_DETERMINATION[choice.value]}.`;
+      } catch (error) {
+        message.classList.add('form-error');
+        message.textContent = `Your determination was not recorded: ${error.message}`;
+      } finally {
+        submit.disabled = false;
+      }
+    });
+    return [
+      h('p', {}, 'The automated result above is kept as it is; yours is recorded beside it with your reason.'),
+      made.length
+        ? h('ul', { class: 'determinations', id: 'reviewer-determinations' }, made.map((d) => h('li', {},
+          h('strong', {}, REVIEWER_DETERMINATION[d.determination] || d.determination), ' — ', d.reason, ' ',
+          h('span', { class: 'hint' }, '(', timeEl(d.created_at), ')'))))
+        : h('p', { class: 'hint' }, 'No reviewer determination yet.'),
+      form,
+    ];
   }
 
   // -- criteria outline -------------------------------------------------------------------------

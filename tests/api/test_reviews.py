@@ -472,6 +472,55 @@ def test_reviews_override_before_a_decision_conflicts(idle: Idle) -> None:
     assert_error(response, 409, "HTTP409", says="no decision yet")
 
 
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_reviews_reviewer_determination_beside_the_automated(client: TestClient, reviewer: dict[str, str],
+                                                             intake: dict[str, str], submit: Submit) -> None:
+    """Issue 11: a reviewer records her own determination with a reason; the automated decision is
+    kept, both are listed, and the audit names the key's label."""
+    review = submit()
+    automated = review["decision"]
+    body = {"determination": "refer_to_physician", "reason": "  Life expectancy is the oncologist's call.  "}
+    response = client.post(f"/v1/reviews/{review['id']}/determination", json=body, headers=reviewer)
+    assert response.status_code == 201, response.text
+    assert response.json()["reason"] == "Life expectancy is the oncologist's call."
+    second = client.post(f"/v1/reviews/{review['id']}/determination", headers=reviewer,
+                         json={"determination": "approve", "reason": "Oncology letter received."})
+    assert second.status_code == 201
+    after = client.get(f"/v1/reviews/{review['id']}", headers=reviewer).json()
+    assert after["decision"] == automated
+    assert [d["determination"] for d in after["reviewer_determinations"]] == ["refer_to_physician", "approve"]
+    events = client.get(f"/v1/reviews/{review['id']}/audit", headers=reviewer).json()
+    recorded = [e for e in events if e["action"] == "reviewer_determination"]
+    assert [e["detail"]["determination"] for e in recorded] == ["refer_to_physician", "approve"]
+    assert all(e["detail"]["reviewer_label"] == "test reviewer" for e in recorded)
+    # An intake key reads but cannot determine.
+    refused = client.post(f"/v1/reviews/{review['id']}/determination", headers=intake,
+                          json={"determination": "approve", "reason": "Looks fine."})
+    assert refused.status_code == 403
+
+
+@pytest.mark.parametrize(("body", "names"), [
+    ({"determination": "deny", "reason": "Not met."}, "determination"),
+    ({"determination": "approve", "reason": "  "}, "reason"),
+    ({"determination": "approve"}, "reason"),
+    ({"determination": "approve", "reason": "Fine.", "extra": 1}, "extra"),
+])
+def test_reviews_reviewer_determination_validation(client: TestClient, reviewer: dict[str, str], submit: Submit,
+                                                   body: dict[str, Any], names: str) -> None:
+    review = submit()
+    response = client.post(f"/v1/reviews/{review['id']}/determination", json=body, headers=reviewer)
+    assert_error(response, 422, "E011", says=names)
+    assert client.get(f"/v1/reviews/{review['id']}", headers=reviewer).json()["reviewer_determinations"] == []
+
+
+def test_reviews_reviewer_determination_needs_a_decision(idle: Idle) -> None:
+    body = {"request": SMALL_REQUEST, "documents": [{"name": "note.txt", "text": SMALL_NOTE}]}
+    review = idle.client.post("/v1/reviews", json=body, headers=bearer(idle.keys["intake"])).json()
+    response = idle.client.post(f"/v1/reviews/{review['id']}/determination", headers=bearer(idle.keys["reviewer"]),
+                                json={"determination": "approve", "reason": "A reason."})
+    assert_error(response, 409, "HTTP409", says="no decision yet")
+
+
 def test_reviews_override_unknown_review(client: TestClient, reviewer: dict[str, str]) -> None:
     response = client.post(f"/v1/reviews/{'f' * 32}/overrides", headers=reviewer,
                            json={"criterion_id": "cancer_pain", "status": "met", "reason": "A reason."})

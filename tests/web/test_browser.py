@@ -227,6 +227,20 @@ def test_browser_review_evidence_and_override(server: Server, browser_context: A
     audit = api.get(f"/v1/reviews/{review_id}/audit").json()
     assert [e["detail"]["reason"] for e in audit if e["action"] == "override"] == [reason]
 
+    # Her own determination, with a reason, recorded beside the automated one (issue 11).
+    section = page.locator("#reviewer-determination")
+    section.get_by_role("button", name="Record my determination").click()
+    expect(page.locator("#reviewer-determination-message")).to_contain_text("Choose a determination")
+    section.get_by_label("Determination", exact=True).select_option("refer_to_physician")
+    section.get_by_label("Reason for your determination (required)").fill("Prognosis needs the oncologist.")
+    section.get_by_role("button", name="Record my determination").click()
+    expect(page.locator("#reviewer-determination-message")).to_contain_text("Recorded: Refer to a physician")
+    expect(page.locator("#reviewer-determinations")).to_contain_text("Prognosis needs the oncologist.")
+    expect(page.locator("#banner-title")).to_contain_text("Meets criteria")  # the automated decision stays
+    made = api.get(f"/v1/reviews/{review_id}").json()["reviewer_determinations"]
+    assert [(d["determination"], d["reason"]) for d in made] == [("refer_to_physician",
+                                                                  "Prognosis needs the oncologist.")]
+
     # The print summary: banner, criteria with their quotes, overrides; no forms, no document pane.
     page.emulate_media(media="print")
     expect(page.locator(".evidence-panel")).to_be_hidden()
