@@ -147,7 +147,7 @@ def _keys_revoke(args: argparse.Namespace) -> int:
 
 
 def _version() -> str:
-    """The installed package's version, and the guideline it reviews against."""
+    """The installed package's version."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:

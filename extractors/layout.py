@@ -550,8 +550,8 @@ def _sandwiched(lines: list[Line], text: str) -> list[Line]:
         # The first line of a letterhead may read as a heading: "CEDAR HOLLOW PSYCHOLOGICAL
         # SERVICES" / "Behavioral Medicine for Surgical and Interventional Candidates" / address.
         top_of_letterhead = i <= 3 and before.kind is Kind.HEADING and after.kind is Kind.LETTERHEAD
-        if line.kind is not Kind.NARRATIVE or not top_of_letterhead and (
-                before.kind not in (Kind.LETTERHEAD, Kind.SIGNATURE) or after.kind is not before.kind):
+        inside_block = before.kind in (Kind.LETTERHEAD, Kind.SIGNATURE) and after.kind is before.kind
+        if line.kind is not Kind.NARRATIVE or not (top_of_letterhead or inside_block):
             continue
         words = text[line.start:line.end]
         if len(words.split()) <= 12 and not _SENTENCE_END.search(words) and not re.search(r"[:;]", words):

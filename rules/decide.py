@@ -240,7 +240,7 @@ def decide(
     findings.extend(f"resolved by date: {text}" for text in dict.fromkeys(evaluator.resolved))
     conflicts = list(evaluator.conflicts.values())
     wanted = missing_documentation(indication, missing)
-    chosen, reasons = disposition(det, conflicts, [item.sentence for item in wanted] or missing)
+    chosen, reasons = disposition(det, conflicts, [item.sentence for item in wanted])
     return Decision(
         determination=det,
         request_type=request_type,

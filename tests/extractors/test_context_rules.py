@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
-import pytest
-
 from extractors.pipeline import context_rules
-from extractors.target_rules import wrap_tolerant
 
 
 def test_no_phrase_has_two_readings() -> None:
@@ -19,16 +15,3 @@ def test_no_phrase_has_two_readings() -> None:
         if rule.pattern is None:
             readings[rule.literal.lower()].add((rule.category, rule.direction))
     assert {phrase: sorted(found) for phrase, found in readings.items() if len(found) > 1} == {}
-
-
-@pytest.mark.parametrize(("pattern", "wrapped"), [
-    ("life expectancy", r"life(?:\s+)expectancy"),
-    (r"(?:\w+ ){0,3}", r"(?:\w+(?:\s+)){0,3}"),
-    ("a ?b", r"a(?:\s+)?b"),
-    ("[- ]x", "[- ]x"),  # inside a character class a space is itself
-    (r"(?<!she )\brecall", r"(?<!she )\brecall"),  # a lookbehind keeps its fixed width
-    (r"\[ \]", r"\[(?:\s+)\]"),
-])
-def test_target_patterns_read_phrases_across_line_wraps(pattern: str, wrapped: str) -> None:
-    assert wrap_tolerant(pattern) == wrapped
-    assert re.compile(wrap_tolerant(pattern))
