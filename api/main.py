@@ -6,7 +6,6 @@ The database is migrated and the review worker started when the app starts (life
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -23,13 +22,14 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db import Database, upgrade
+from api.problems import FieldError, Problem, RequestId, openapi_problem_content, problem, request_id_of
 from api.routes import meta, page, reviews
-from api.schemas import ErrorOut
 from api.security import SecurityHeaders
 from api.service import Conflict, NotFound
 from api.settings import Settings, get_settings
 from api.throttle import FailedAuthThrottle
 from api.worker import ReviewWorker
+from chart_review.contract import ReviewRequest
 from chart_review.errors import ChartReviewError
 from extractors.ingest import Limits
 from extractors.ingest.isolated import remove_orphaned_scratch
@@ -37,8 +37,9 @@ from extractors.ingest.isolated import remove_orphaned_scratch
 log = logging.getLogger("chart_review.api")
 
 
-def _error(status_code: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status_code)
+def _error(request: Request, status_code: int, code: str, message: str,
+           errors: list[FieldError] | None = None) -> JSONResponse:
+    return problem(status_code, code, message, errors=errors, request_id=request_id_of(request.scope))
 
 
 class BodyLimit:
@@ -55,8 +56,9 @@ class BodyLimit:
             return
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
-            response = _error(status.HTTP_413_CONTENT_TOO_LARGE, "E023",
-                              f"the request is {int(length)} bytes; the limit is {self.limit}")
+            response = problem(status.HTTP_413_CONTENT_TOO_LARGE, "E023",
+                               f"the request is {int(length)} bytes; the limit is {self.limit}",
+                               request_id=request_id_of(scope))
             await response(scope, receive, send)
             return
         seen = 0
@@ -95,10 +97,9 @@ def _allowed_methods(app: FastAPI, path: str) -> list[str]:
 
 
 def _document_our_errors(app: FastAPI) -> None:
-    """Make the OpenAPI document say what a 422 is: ErrorOut, as the handler below sends, not
-    FastAPI's default {"detail": [...]}, which this app never answers."""
-
-    error_out = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    """Make the OpenAPI document say what every 4xx is: a Problem as application/problem+json, as
+    the handlers below send, not FastAPI's default {"detail": [...]}, which this app never answers;
+    and what a review's request holds (the contract's ReviewRequest), not a free-form object."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is not None:
@@ -106,15 +107,20 @@ def _document_our_errors(app: FastAPI) -> None:
         document = FastAPI.openapi(app)
         for item in document["paths"].values():
             for operation in item.values():
-                response = operation.get("responses", {}).get("422")
-                if response is not None and "HTTPValidationError" in json.dumps(response):
-                    response["content"] = error_out
+                for code, response in operation.get("responses", {}).items():
+                    if code.startswith("4"):
+                        response["content"] = openapi_problem_content()
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
-        if "ErrorOut" not in schemas:
-            model = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
-            schemas.update(model.pop("$defs", {}), ErrorOut=model)
+        for name, model_class in (("Problem", Problem), ("ReviewRequest", ReviewRequest)):
+            model = model_class.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(model.pop("$defs", {}), **{name: model})
+        # The request is kept as sent (a dict) and checked against the guideline's codes when the
+        # review is created; the document still says exactly what it must hold.
+        if "CreateReview" in schemas:
+            schemas["CreateReview"]["properties"]["request"] = {"$ref": "#/components/schemas/ReviewRequest"}
         schemas.pop("HTTPValidationError", None)
         schemas.pop("ValidationError", None)
+        app.openapi_schema = document
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -155,30 +161,38 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
 
     @app.exception_handler(ChartReviewError)
     async def chart_review_error(request: Request, exc: ChartReviewError) -> JSONResponse:
-        return _error(exc.http_status if exc.http_status < 500 else 422, exc.error.code, exc.message)
+        errors = [FieldError(field=place, message=text) for place, text in exc.problems]
+        return _error(request, exc.http_status if exc.http_status < 500 else 422, exc.error.code, exc.message,
+                      errors)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        first: dict[str, Any] = dict(exc.errors()[0]) if exc.errors() else {"loc": (), "msg": "invalid request"}
-        if first.get("type") == "json_invalid":  # its loc is a character offset, not a field
-            problem = (first.get("ctx") or {}).get("error", "JSON decode error")
-            return _error(status.HTTP_422_UNPROCESSABLE_ENTITY, "E011", f"body: not valid JSON ({problem})")
-        place = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "body"
-        return _error(status.HTTP_422_UNPROCESSABLE_ENTITY, "E011", f"{place}: {first.get('msg')}")
+        found = [dict(e) for e in exc.errors()] or [{"loc": (), "msg": "invalid request"}]
+        if found[0].get("type") == "json_invalid":  # its loc is a character offset, not a field
+            reason = (found[0].get("ctx") or {}).get("error", "JSON decode error")
+            detail = f"body: not valid JSON ({reason})"
+            return _error(request, status.HTTP_422_UNPROCESSABLE_ENTITY, "E011", detail,
+                          [FieldError(field="body", message=detail)])
+        errors = [FieldError(field=".".join(str(p) for p in e.get("loc", ()) if p != "body") or "body",
+                             message=str(e.get("msg"))) for e in found]
+        return _error(request, status.HTTP_422_UNPROCESSABLE_ENTITY, "E011",
+                      f"{errors[0].field}: {errors[0].message}"
+                      + (f" (and {len(errors) - 1} more: see errors)" if len(errors) > 1 else ""), errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400 and exc.detail == BODY_NOT_DECODED:
             # FastAPI's answer to a body it cannot decode (not UTF-8, say): the same 422 as bad
             # JSON, which every operation with a body documents, saying what to send instead.
-            return _error(status.HTTP_422_UNPROCESSABLE_ENTITY, "E011", "body: not valid JSON (send UTF-8 JSON)")
+            return _error(request, status.HTTP_422_UNPROCESSABLE_ENTITY, "E011",
+                          "body: not valid JSON (send UTF-8 JSON)")
         if exc.status_code == 413:
-            return _error(exc.status_code, "E023", str(exc.detail))
+            return _error(request, exc.status_code, "E023", str(exc.detail))
         if exc.status_code == 400 and str(exc.detail).startswith("Too many files"):
             # Starlette's multipart parser stops at form_limits' max_files while it streams.
-            return _error(status.HTTP_422_UNPROCESSABLE_ENTITY, "E024",
+            return _error(request, status.HTTP_422_UNPROCESSABLE_ENTITY, "E024",
                           f"request: too many documents; at most {request.app.state.settings.max_files} a review")
-        response = _error(exc.status_code, f"HTTP{exc.status_code}", str(exc.detail))
+        response = _error(request, exc.status_code, f"HTTP{exc.status_code}", str(exc.detail))
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
         if exc.status_code == 405 and (methods := _allowed_methods(request.app, request.url.path)):
@@ -188,11 +202,11 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> JSONResponse:
-        return _error(status.HTTP_404_NOT_FOUND, "HTTP404", str(exc))
+        return _error(request, status.HTTP_404_NOT_FOUND, "HTTP404", str(exc))
 
     @app.exception_handler(Conflict)
     async def conflict(request: Request, exc: Conflict) -> JSONResponse:
-        return _error(status.HTTP_409_CONFLICT, "HTTP409", str(exc))
+        return _error(request, status.HTTP_409_CONFLICT, "HTTP409", str(exc))
 
     _document_our_errors(app)
     app.include_router(reviews.router)
@@ -208,7 +222,10 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
     app.add_middleware(SecurityHeaders, session_cookie="chart_review_session", trusted_origins=settings.cors_origins)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
-                           allow_headers=["Authorization", "Content-Type", "Idempotency-Key"])
+                           allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID"],
+                           expose_headers=["X-Request-ID", "Location"])
+    # Outermost, so every response (a refusal by the middlewares above included) carries the id.
+    app.add_middleware(RequestId)
     return app
 
 

@@ -156,12 +156,3 @@ class KeySummary(BaseModel):
     created_at: dt.datetime
     revoked_at: dt.datetime | None
     expires_at: dt.datetime | None = None
-
-
-class ErrorBody(BaseModel):
-    code: str
-    message: str
-
-
-class ErrorOut(BaseModel):
-    error: ErrorBody

@@ -10,8 +10,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.problems import problem, request_id_of
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -35,7 +36,7 @@ class SecurityHeaders:
         headers = Headers(scope=scope)
         refusal = self._cross_site_write(scope, headers)
         if refusal is not None:
-            response = JSONResponse({"error": {"code": "HTTP403", "message": refusal}}, status_code=403)
+            response = problem(403, "HTTP403", refusal, request_id=request_id_of(scope))
             await response(scope, receive, send)
             return
         no_store = scope["path"].startswith(NO_STORE_PREFIXES)

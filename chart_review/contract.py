@@ -57,7 +57,7 @@ def _number_as_text(value: object) -> object:
 
 # A date given as text ("2024-05-02"), and an identifier given as text or a number.
 DateText = Annotated[dt.date | None, BeforeValidator(_date_as_text)]
-IdText = Annotated[str | None, BeforeValidator(_number_as_text)]
+IdText = Annotated[str | None, BeforeValidator(_number_as_text, json_schema_input_type=str | int | None)]
 
 
 class Patient(BaseModel):

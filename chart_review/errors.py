@@ -6,6 +6,7 @@ service answers it with a 4xx. Anything else is our bug.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 
 
@@ -37,11 +38,13 @@ class E(Enum):
 
 
 class ChartReviewError(Exception):
-    """A user-facing error: `str(err)` is one line that says what to fix."""
+    """A user-facing error: `str(err)` is one line that says what to fix. `problems` lists every
+    (field, message) a validation found, for callers that can show more than one line."""
 
-    def __init__(self, error: E, **fields: object) -> None:
+    def __init__(self, error: E, *, problems: Sequence[tuple[str, str]] = (), **fields: object) -> None:
         self.error = error
         self.fields = fields
+        self.problems = list(problems)
         self.message = error.value[2].format(**fields)
         super().__init__(f"{error.code} {self.message}")
 

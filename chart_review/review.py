@@ -36,10 +36,12 @@ def parse_request(data: object, source: str, guideline: Guideline) -> ReviewRequ
     try:
         return ReviewRequest.model_validate(data, context={"codes": guideline.codes})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        place = ".".join(str(part) for part in first["loc"]) or "request"
-        message = first["msg"].removeprefix("Value error, ")
-        raise ChartReviewError(E.REQUEST_INVALID, source=source, problem=f"{place}: {message}") from None
+        problems = [(".".join(str(part) for part in found["loc"]) or "request",
+                     found["msg"].removeprefix("Value error, ")) for found in exc.errors()]
+        place, message = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ChartReviewError(E.REQUEST_INVALID, source=source, problem=f"{place}: {message}{more}",
+                               problems=[(f"{source}.{place}", text) for place, text in problems]) from None
 
 
 def load_request(path: Path, guideline: Guideline) -> ReviewRequest:

@@ -11,14 +11,15 @@ from sqlalchemy import text
 from api.auth import create_key, list_keys, revoke_key
 from api.db import AuditEvent
 from api.deps import CanManageKeys, CanRead, SessionDep
-from api.schemas import ErrorOut, KeyIn, KeyOut, KeySummary
+from api.problems import CatalogueEntry, Problem, catalogue
+from api.schemas import KeyIn, KeyOut, KeySummary
 from api.service import NotFound
 from chart_review.review import default_guideline
 from rules.guideline import Node
 
 router = APIRouter()
 # What a keyed operation can answer besides success (FastAPI adds 422 where there is input).
-KEYED_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorOut} for code in (401, 403)}
+KEYED_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Problem} for code in (401, 403)}
 
 
 def _tree(node: Node) -> dict[str, Any]:
@@ -35,6 +36,11 @@ def guideline(key: CanRead) -> dict[str, Any]:
         "criteria": [_tree(g.indications), _tree(g.exclusions)],
         "codes": {code: spec.model_dump() for code, spec in g.codes.items()},
     }
+
+
+@router.get("/v1/errors", tags=["errors"], summary="The error catalogue: every stable code a problem can carry")
+def errors() -> list[CatalogueEntry]:
+    return catalogue()
 
 
 @router.get("/health", tags=["health"], summary="The process is up")
@@ -74,7 +80,7 @@ def keys(key: CanManageKeys, session: SessionDep) -> list[KeySummary]:
 
 
 @router.delete("/v1/keys/{key_id}", tags=["keys"], status_code=status.HTTP_204_NO_CONTENT,
-               responses={**KEYED_ERRORS, 404: {"model": ErrorOut, "description": "no such key"}},
+               responses={**KEYED_ERRORS, 404: {"model": Problem, "description": "no such key"}},
                summary="Revoke an API key (admin); its page sessions end with it")
 def revoke(key_id: str, key: CanManageKeys, session: SessionDep) -> Response:
     row = revoke_key(session, key_id)

@@ -16,11 +16,11 @@ from starlette.concurrency import run_in_threadpool
 
 from api.db import AuditEvent, StoredDocument
 from api.deps import CanCreate, CanOverride, CanRead, DatabaseDep, SessionDep
+from api.problems import Problem
 from api.schemas import (
     AuditEventOut,
     CreateReview,
     DocumentText,
-    ErrorOut,
     OverrideIn,
     OverrideOut,
     ReviewerDeterminationIn,
@@ -48,7 +48,7 @@ from extractors.ingest import TEXT_SUFFIXES
 router = APIRouter(prefix="/v1/reviews", tags=["reviews"])
 WAIT_POLL_SECONDS = 0.05
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 415, 422)
+    code: {"model": Problem} for code in (400, 401, 403, 404, 409, 413, 415, 422)
 }
 # A create answers 202 with a new review, or 200 with the first one when the Idempotency-Key was seen.
 CREATE_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -15,8 +15,9 @@ export function setUnauthorizedHandler(handler) {
 }
 
 function errorFrom(status, body, fallback) {
-  const error = (body && body.error) || {};
-  return new ApiError(status, error.code || `HTTP${status}`, error.message || fallback || `HTTP ${status}`);
+  // An RFC 9457 problem: {code, detail, errors, request_id}.
+  const problem = body || {};
+  return new ApiError(status, problem.code || `HTTP${status}`, problem.detail || fallback || `HTTP ${status}`);
 }
 
 /** Call the API; resolves to the JSON body (null for 204), rejects with ApiError. */

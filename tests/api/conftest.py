@@ -162,19 +162,22 @@ def submit(client: TestClient, intake: dict[str, str]) -> Submit:
 
 
 def assert_error(response: Any, status: int, code: str | None = None, says: str | None = None) -> dict[str, Any]:
-    """A 4xx whose JSON body is {"error": {"code", "message"}}; the message says `says`."""
+    """A 4xx sent as an RFC 9457 problem (application/problem+json) with a stable code and a detail
+    that says `says`, carrying the response's request id; returned as {code, message, errors}."""
     assert response.status_code == status, f"{response.status_code} {response.text}"
     assert 400 <= response.status_code < 500
+    assert response.headers["content-type"].startswith("application/problem+json"), response.headers
     body = response.json()
-    assert set(body) == {"error"}, body
-    error: dict[str, Any] = body["error"]
-    assert isinstance(error.get("code"), str) and error["code"], body
-    assert isinstance(error.get("message"), str) and error["message"], body
+    assert set(body) == {"type", "title", "status", "detail", "code", "errors", "request_id"}, body
+    assert body["status"] == status and body["type"] == f"urn:chart-review:error:{body['code']}", body
+    assert isinstance(body["code"], str) and body["code"], body
+    assert isinstance(body["detail"], str) and body["detail"], body
+    assert body["request_id"] and body["request_id"] == response.headers.get("x-request-id"), body
     if code is not None:
-        assert error["code"] == code, body
+        assert body["code"] == code, body
     if says is not None:
-        assert says.lower() in error["message"].lower(), body
-    return error
+        assert says.lower() in body["detail"].lower(), body
+    return {"code": body["code"], "message": body["detail"], "errors": body["errors"]}
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""Every bad input is a 4xx whose JSON body is {"error": {"code", "message"}} saying what to fix;
-nothing a client sends is a 500."""
+"""Every bad input is a 4xx sent as an RFC 9457 problem (application/problem+json) with a stable code,
+a detail saying what to fix and every field at fault; nothing a client sends is a 500."""
 
 from __future__ import annotations
 
@@ -207,7 +207,7 @@ def test_errors_file_over_the_limit(small_limits: tuple[TestClient, dict[str, st
     assert_error(response, 413, "E023", says="big.pdf")
     assert_error(response, 413, "E023", says="4096")
     # Issue 12 item 13: no "over N bytes is over the N-byte limit".
-    message = response.json()["error"]["message"]
+    message = response.json()["detail"]
     assert message.count("4096") == 1 and "is over the" not in message
 
 
@@ -413,3 +413,50 @@ def test_errors_one_pdf_probe_for_the_whole_upload(client: TestClient, intake: d
     refused = upload(client, intake, [*files[:3], ("torn.pdf", pdf[: len(pdf) // 3], "application/pdf")])
     assert_error(refused, 422, "E024", says="torn.pdf")
     assert [k for k in calls if k.startswith("probe")] == ["probe_many"]
+
+
+# -- problem details (RFC 9457) and the request id ------------------------------------------------
+
+
+def test_errors_list_every_field_at_fault(client: TestClient, intake: dict[str, str]) -> None:
+    # Three faults in the contract's request and one in the envelope: all are named, not the first only.
+    body = {"request": {"procedure_codes": ["99999"], "units": 0, "colour": "red"},
+            "documents": [{"name": "n.txt", "text": "x"}]}
+    error = assert_error(client.post("/v1/reviews", json=body, headers=intake), 422, "E011")
+    fields = {e["field"] for e in error["errors"]}
+    assert {"request.procedure_codes", "request.units", "request.colour"} <= fields, error
+    assert "2 more" in error["message"], error
+    envelope = assert_error(client.post("/v1/reviews", json={"request": {}, "documents": []}, headers=intake),
+                            422, "E011")
+    assert "documents" in {e["field"] for e in envelope["errors"]}, envelope
+
+
+@pytest.mark.parametrize(("sent", "echoed"), [
+    ("intake-2024-07-01.0042", True),
+    ("x" * 129, False),                # too long to be an id
+    ("id with spaces", False),
+    ("<script>", False),
+])
+def test_errors_request_id_echoed_only_when_sane(client: TestClient, intake: dict[str, str],
+                                                 sent: str, echoed: bool) -> None:
+    response = client.get("/v1/reviews/nope", headers={**intake, "X-Request-ID": sent})
+    error = response.json()
+    assert response.status_code == 404 and error["request_id"] == response.headers["x-request-id"]
+    assert (response.headers["x-request-id"] == sent) is echoed
+    ok = client.get("/health", headers={"X-Request-ID": "probe-1"})
+    assert ok.status_code == 200 and ok.headers["x-request-id"] == "probe-1"
+
+
+def test_errors_refusals_by_middleware_are_problems_too(client: TestClient) -> None:
+    # The body limit and the cross-site write check answer before any route: same format, with an id.
+    response = client.post("/v1/reviews", content=b"x", headers={"Content-Length": str(10**12)})
+    assert_error(response, 413, "E023")
+    forged = client.post("/session", json={"key": "k"}, headers={"Origin": "https://evil.example"})
+    assert_error(forged, 403, "HTTP403", says="another origin")
+
+
+def test_errors_catalogue_lists_stable_codes(client: TestClient) -> None:
+    listed = {entry["code"]: entry for entry in client.get("/v1/errors").json()}
+    assert {"E010", "E011", "E022", "E023", "E024"} <= set(listed)
+    assert listed["E023"]["status"] == 413 and "{limit}" in listed["E023"]["template"]
+    assert all(entry["title"] and entry["code"].startswith("E") for entry in listed.values())

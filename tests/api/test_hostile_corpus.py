@@ -133,9 +133,9 @@ def test_hostile_file_is_refused_or_reviewed_never_crashes(service: Service, nam
     assert response.status_code < 500, response.text
     if response.status_code != 202:
         assert 400 <= response.status_code < 500, response.text
-        error = response.json()["error"]
-        assert error["code"].startswith("E0") and name in error["message"], error
-        assert "Traceback" not in error["message"] and "internal" not in error["message"].lower(), error
+        error = response.json()
+        assert error["code"].startswith("E0") and name in error["detail"], error
+        assert "Traceback" not in error["detail"] and "internal" not in error["detail"].lower(), error
         assert client.get("/v1/reviews", headers=headers).json()["total"] == queued, "a refused file was queued"
     else:
         review = wait_for(client, headers, response.json()["id"], seconds=PER_FILE_SECONDS)

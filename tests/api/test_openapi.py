@@ -44,7 +44,13 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
     for path, method in (("/v1/reviews", "post"), ("/v1/reviews/{review_id}/overrides", "post")):
         errors = document["paths"][path][method]["responses"]
         assert {"401", "403", "404", "422"} <= set(errors)
-        assert errors["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
+        assert errors["422"]["content"]["application/problem+json"]["schema"]["$ref"].endswith("/Problem")
+    # The request is typed: the contract's fields, not a free-form object.
+    create = document["components"]["schemas"]["CreateReview"]["properties"]["request"]
+    assert create == {"$ref": "#/components/schemas/ReviewRequest"}
+    request = document["components"]["schemas"]["ReviewRequest"]
+    assert {"procedure_codes", "request_type", "patient", "reference"} <= set(request["properties"])
+    assert request["additionalProperties"] is False
 
 
 class Fuzzed:
@@ -139,7 +145,8 @@ def test_openapi_schemathesis(case: Case, fuzzed: Fuzzed) -> None:
     response = send(fuzzed.client, case, fuzzed.headers(case))
     assert response.status_code < 500, f"{case.operation.verbose_name}: {response.status_code} {response.text}"
     case.validate_response(response)
-    if response.status_code >= 400 and response.headers.get("content-type") == "application/json":
+    if response.status_code >= 400:
+        assert response.headers.get("content-type") == "application/problem+json", response.text
         body = response.json()
-        assert isinstance(body.get("error", {}).get("code"), str), body
-        assert isinstance(body["error"].get("message"), str), body
+        assert isinstance(body.get("code"), str) and isinstance(body.get("detail"), str), body
+        assert body["status"] == response.status_code and body["request_id"] == response.headers["x-request-id"]

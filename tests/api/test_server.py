@@ -102,7 +102,7 @@ def test_server_review_over_http(server: tuple[str, Path], server_env: dict[str,
         listing = http.get("/v1/reviews").json()
         assert [item["id"] for item in listing["items"]] == [review["id"]]
         unauthorized = httpx.get(f"{base}/v1/reviews", timeout=10)
-        assert unauthorized.status_code == 401 and unauthorized.json()["error"]["code"] == "HTTP401"
+        assert unauthorized.status_code == 401 and unauthorized.json()["code"] == "HTTP401"
 
     log = log_path.read_text(encoding="utf-8", errors="replace")
     assert "POST /v1/reviews" in log, "uvicorn's access log is on"

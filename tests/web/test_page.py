@@ -74,7 +74,7 @@ def test_page_session_holds_the_key_id_not_the_key(app: FastAPI, client: TestCli
     assert client.get("/v1/reviews").status_code == 401
 
     wrong = client.post("/session", json={"key": key[:-2] + "xx"})
-    assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "HTTP401"
+    assert wrong.status_code == 401 and wrong.json()["code"] == "HTTP401"
 
     signed_in = client.post("/session", json={"key": key})
     assert signed_in.status_code == 200
