@@ -90,15 +90,17 @@ class CueIndex:
 
     def attribute(self, unit: tuple[int, int], clause: tuple[int, int], anchor: tuple[int, int],
                   assertion: Assertion, title: str = "", block: tuple[int, int] | None = None,
-                  item: tuple[int, int] | None = None) -> dict[str, str]:
+                  item: tuple[int, int] | None = None, taken: tuple[tuple[int, int], ...] = ()) -> dict[str, str]:
         """Each role's value for the finding at `anchor`, by the nearest cue; where the unit
         names no treatment, the document's title does ("CHEMODENERVATION PROCEDURE NOTE"), and
         where it names no device part, the label over its block of lines does ("[2] SPINAL CORD
-        STIMULATOR IPG" over "STATUS ..... Device non-functional")."""
+        STIMULATOR IPG" over "STATUS ..... Device non-functional"). Cues inside `taken` (the
+        finding's own negation cues) are words of the assertion, not of a role: "unable to
+        recommend her for an intrathecal trial" withholds clearance now; it plans nothing."""
         roles: dict[str, str] = {"subject": "relative" if assertion is Assertion.FAMILY else "patient"}
         if assertion in _BY_ASSERTION:
             roles["timing"] = _BY_ASSERTION[assertion]
-        in_unit = self.within(*unit)
+        in_unit = [c for c in self.within(*unit) if not any(lo <= c.start and c.end <= hi for lo, hi in taken)]
         in_clause = [c for c in in_unit if clause[0] <= c.start and c.end <= clause[1]]
         for role in self.attributor.roles:
             if role in roles:

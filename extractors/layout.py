@@ -305,7 +305,7 @@ def _is_signature(line: str, vocab: _Vocabulary) -> bool:
     labelled = _KEY_LEADER.match(unbracketed) or _KEY_COLON.match(unbracketed)
     if labelled:
         credential = vocab.credential_line.search(labelled.group("value"))
-        if credential and len(labelled.group("value")[:credential.start()].split()) <= 4:
+        if credential and _names_a_person(labelled.group("value")[:credential.start()]):
             return True
     words = stripped.split()
     if len(words) <= 16 and vocab.credential_line.search(unbracketed) and _SIGNED_AT.search(stripped):
@@ -314,6 +314,14 @@ def _is_signature(line: str, vocab: _Vocabulary) -> bool:
     return len(words) <= 9 and bool(vocab.credential_line.search(unbracketed)) and not _SENTENCE_END.search(stripped)
 
 
+def _names_a_person(text: str) -> bool:
+    """Up to four words, each capitalised or an initial: "J. TAKAHASHI,", "Maria de la Cruz" (not
+    "meds, PT + HEP": a list of treatments whose abbreviations look like credentials)."""
+    words = re.findall(r"[^\s,;]+", text)
+    return 0 < len(words) <= 4 and all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words)
+
+
+_NAME_PARTICLES = frozenset({"de", "da", "del", "della", "di", "la", "le", "van", "von", "der", "den", "bin", "ibn"})
 _BRACKETED = re.compile(r"\([^()]*\)")
 _SIGNED_AT = re.compile(r"\b(?:e-?|electronically )?(?:signed|co-?signed|authenticated)\b\s*(?:on\s*)?:?\s*\d", re.I)
 
@@ -493,6 +501,9 @@ def read_layout(text: str) -> Layout:
         elif table_header is not None and header_line is not None and (tabular or len(gapped) >= 2):
             kind = Kind.TABLE_ROW
             cells = _row_cells(line, start, table_header, header_line)
+            if (asked := _answered_row(text, cells, [n for _, _, n in table_header], vocab)) is not None:
+                # "| 8 | Tumor encroachment of thecal sac | N |": a form laid out as a table.
+                kind, key, value, reading = Kind.QUESTION, asked[0], asked[1], asked[2]
         elif table_header is not None and header_line is not None and len(table_header) >= 2 \
                 and lines and lines[-1].kind is Kind.TABLE_ROW and header_line.count("|") < 2 \
                 and lead >= table_header[1][0] - (header_start or 0) - 1:
@@ -523,7 +534,7 @@ def read_layout(text: str) -> Layout:
             cells = tuple(Cell(s, e, None) for s, e, _ in gapped)
         elif _ITEM.match(stripped):
             kind = Kind.LIST_ITEM
-        if kind not in (Kind.TABLE_HEADER, Kind.TABLE_ROW) and not _RULE.match(stripped):
+        if kind not in (Kind.TABLE_HEADER, Kind.TABLE_ROW) and not cells and not _RULE.match(stripped):
             table_header = None
         if after_signoff and kind is Kind.SIGNATURE:
             after_signoff -= 1
@@ -633,12 +644,17 @@ def _aligned_values(lines: list[Line], text: str) -> list[Line]:
     key-value line too: "Motor stall events (lifetime)  0" under "Battery        OK"."""
     for i in range(1, len(lines)):
         line, above = lines[i], lines[i - 1]
-        if line.kind is not Kind.NARRATIVE or above.kind is not Kind.KEY_VALUE or above.value is None:
+        # A capitals line there looks like a heading, but its value stands in the column.
+        if line.kind not in (Kind.NARRATIVE, Kind.HEADING) or above.kind is not Kind.KEY_VALUE or above.value is None:
             continue
         column = above.value[0] - (text.rfind("\n", 0, above.start) + 1)
         at = text.rfind("\n", 0, line.start) + 1 + column
-        # After a gap, or the last dot of a leader cut short ("Motor stall recovery . 0").
-        if not (line.start < at < line.end and text[at - 2:at] in ("  ", ". ") and not text[at].isspace()):
+        # After a gap, or the last dot of a leader cut short ("Motor stall recovery . 0"), or a
+        # capitals key whose words fill the leader's room ("MOTOR STALL RECOVERY 0").
+        if not (line.start < at < line.end and not text[at].isspace()):
+            continue
+        if text[at - 2:at] not in ("  ", ". ") and not (
+                text[at - 1] == " " and text[line.start:at].isupper() and len(text[at:line.end].split()) <= 3):
             continue
         key_end = len(text[line.start:at].rstrip(" .")) + line.start
         lines[i] = Line(Kind.KEY_VALUE, line.start, line.end, key=(line.start, key_end), value=(at, line.end),
@@ -681,8 +697,21 @@ def _row_cells(line: str, start: int, header: list[tuple[int, int, str]], header
     """A row's cells under the header's columns: by index for pipe tables, by the header's column
     positions for space-aligned printouts (whose rows may use narrower gaps than the header)."""
     if header_line.count("|") >= 2:
-        found = _cells(line, start)
         names = [name for _, _, name in header]
+        if line.count("|") >= 2:
+            # By the bars, so an empty cell keeps its place: "|    | Details: ... |        |".
+            cells, at = [], 0
+            parts = line.split("|")
+            inner = parts[1:-1] if not parts[0].strip() else parts[:-1] if not parts[-1].strip() else parts
+            at = line.find("|") + 1 if not parts[0].strip() else 0
+            for k, part in enumerate(inner):
+                if part.strip():
+                    begin = at + len(part) - len(part.lstrip())
+                    cells.append(Cell(start + begin, start + at + len(part.rstrip()),
+                                      names[k] if k < len(names) else None))
+                at += len(part) + 1
+            return tuple(cells)
+        found = _cells(line, start)
         return tuple(Cell(s, e, names[k] if k < len(names) else None) for k, (s, e, _) in enumerate(found))
     base = header[0][0] - (len(header_line) - len(header_line.lstrip()))
     positions = [s - base for s, _, _ in header] + [max(len(line), header[-1][1] - base) + 1]
@@ -703,6 +732,35 @@ def _row_cells(line: str, start: int, header: list[tuple[int, int, str]], header
             begin = lo + len(piece) - len(piece.lstrip())
             cells.append(Cell(start + begin, start + lo + len(piece.rstrip()), name))
     return tuple(cells)
+
+
+# A table column that holds a form's answers: "Y/N", "Y/N/NA", "Yes/No", "Answer", "Response (Y/N)".
+_ANSWER_COLUMN = re.compile(r"^(?:y\s*/\s*n(?:\s*/\s*n/?a)?|yes\s*/\s*no(?:\s*/\s*n/?a)?|answer|response|reply)"
+                            r"(?:\s*\(\s*y(?:es)?\s*/\s*n(?:o)?(?:\s*/\s*n/?a)?\s*\))?\??$", re.I)
+
+
+def _answered_row(text: str, cells: tuple[Cell, ...], columns: list[str], vocab: _Vocabulary
+                  ) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:
+    """(question span, answer span, reading) for a row of a table with an answer column: the
+    item is the longest worded cell before that column, and a blank answer is no answer."""
+    if not any(_ANSWER_COLUMN.match(name) for name in columns):
+        return None
+    column = next((c for c in cells if c.column and _ANSWER_COLUMN.match(c.column)), None)
+    items = [c for c in cells if c is not column and c.column and not _ANSWER_COLUMN.match(c.column)
+             and re.search(r"[A-Za-z]{3}", text[c.start:c.end])]
+    if not items:
+        return None
+    item = max(items, key=lambda c: c.end - c.start)
+    if re.match(r"(?:details?|comments?|notes?|if yes|explain)\b", text[item.start:item.end], re.I):
+        return None  # a free-text line under the question above: words to read, not a question
+    if column is None:
+        if cells[0].column != columns[0]:
+            return None  # the first column empty too: the row above goes on ("|  | Date 11/12 ... |  |")
+        return (item.start, item.end), (item.end, item.end), Reading.NOT_APPLICABLE  # left blank
+    reading, a_start, a_end = _answer(text[column.start:column.end], vocab)
+    if reading is None:
+        return None  # an answer column holding words ("see note"): read them as they are
+    return (item.start, item.end), (column.start + a_start, column.start + a_end), reading
 
 
 def _boxes_first(line: str, start: int, vocab: _Vocabulary) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:

@@ -319,6 +319,15 @@ def _is_the_finding(cue: Modifier, span: Span, findings: list[re.Pattern[str]], 
     return any(m.start() < cue.end <= m.end() for p in findings for m in p.finditer(text, start, end))
 
 
+def _result_of_another(modifiers: list[Modifier], span: Span, text: str) -> bool:
+    """Every negation is a test's result after a later item of a list: in "PT + HEP, caudal ESIs
+    x2, MBB negative" the blocks were negative, not the therapy listed before them."""
+    cues = [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]
+    return bool(cues) and all(
+        m.text.lower() == "negative" and m.start >= span.end_char and re.search(r"[,;]", text[span.end_char:m.start])
+        for m in cues)
+
+
 def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
                lexicons: dict[str, re.Pattern[str]], floor: int = 0) -> tuple[Assertion | None, list[Modifier]]:
     """The fact's assertion under the rule's mode, and the ConText modifiers that decided it.
@@ -326,6 +335,8 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
     "No" of its answer boxes before them is the answer, read by the layout)."""
     modifiers = modifiers_of(span)
     is_negated = bool(span._.is_negated)
+    if is_negated and _result_of_another(modifiers, span, text):
+        is_negated = False
     if is_negated and rule.negation_is_finding:
         cues = [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]
         findings = [lexicons[name] for name in rule.negation_is_finding]
@@ -665,7 +676,11 @@ class ChartExtractor:
             if any(not _found(lexicons[name], window, rule.affirmed_cues) for name in rule.requires):
                 continue
             # A table row is one record: its drug cell blocks the side effect in its reason cell.
-            blocker_text = sentence if line.kind is Kind.TABLE_ROW or rule.blocked_in == "unit" else clause
+            # A match that runs over a clause break takes in the clause it ends in: "psych
+            # evaluation done 02/2025; the clearance letter is not in our chart".
+            ends_in = _clause_bounds(sentence, max(span.end_char - 1 - bounds[0], c_lo))[1]
+            blocker_text = sentence if line.kind is Kind.TABLE_ROW or rule.blocked_in == "unit" \
+                else sentence[c_lo:max(c_hi, ends_in)]
             # A bracketed condition qualifies a form's question, it states nothing: "CBT (if
             # suggested by psych eval) ..... [X] Y".
             blocker_text = _DONE_AS_ADVISED.sub(" completed ", _CONDITION_ASIDE.sub(" ", blocker_text))
@@ -713,7 +728,8 @@ class ChartExtractor:
             prose = layout.prose(span.start_char) if line.kind in (Kind.NARRATIVE, Kind.LIST_ITEM) else None
             roles = cues.attribute(bounds, (bounds[0] + c_lo, bounds[0] + c_hi), (span.start_char, span.end_char),
                                    assertion, title=header if rule.title_attribution else "", block=heading,
-                                   item=prose)
+                                   item=prose, taken=tuple((m.start, m.end) for m in modifiers
+                                                             if m.category == "NEGATED_EXISTENCE"))
             if rule.assertion == "planned":
                 roles["timing"] = "pending"  # asked for or awaited, by the rule's own reading
             found[key] = Fact(

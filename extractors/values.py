@@ -109,8 +109,10 @@ _ASHWORTH_CHANGE = re.compile(
     + r"(?!\s*(?:mg|mcg|%|/10|h\b|hrs?\b|hours?\b|min\b|minutes?\b)|\s*(?:,|and)\s*\d+\s*(?:h\b|hrs?\b|hours?\b))",
     re.I,
 )
+# "a 2-point drop", "improved by 1 to 2 grades" (a range of drops is at least its low end).
 _ASHWORTH_POINTS = re.compile(
-    rf"(?P<n>{_NUM})[\s-]*(?:\+\s*)?points?\b(?:\s+(?:drop|decrease|reduction|improvement))?", re.I
+    rf"(?:(?P<lo>{_NUM})\s*(?:-|–|to)\s*)?(?P<n>{_NUM})[\s-]*(?:\+\s*)?(?:points?|grades?)\b"
+    r"(?:\s+(?:drop|decrease|reduction|improvement))?", re.I
 )
 _ASHWORTH_SINGLE = re.compile(r"(?:ashworth|MAS)\D{0,25}?" + _MAS_SCORE.format(name="score"), re.I)
 
@@ -135,13 +137,16 @@ def ashworth_value(raw: str) -> float:
 # No change as large as a threshold: the threshold is no score ("no change of 1 point or more").
 _NO_DROP_OF_THRESHOLD = re.compile(
     r"\bno (?:\w+ )?(?:change|reduction|decrease|drop|improvement)\b[^.;]{0,20}?"
-    r"(?:(?:\d|one) (?:full )?(?:point|grade)s? or (?:more|greater)|(?:at least|>=|≥) ?(?:\d|one) ?(?:point|grade)s?)", re.I)
+    r"(?:(?:\d|one) (?:full )?(?:point|grade)s? or (?:more|greater)|(?:at least|>=|≥) ?(?:\d|one) ?(?:point|grade)s?)"
+    # "No muscle group changed by even one Modified Ashworth grade"
+    r"|\bno (?:\w+ ){0,3}?(?:changed|improved|dropped|decreased|fell) by (?:even |as much as |so much as )?"
+    r"(?:one|1|a) (?:(?:full|whole|single|modified|ashworth|mas)\s+){0,3}(?:point|grade)s?", re.I)
 _LESS_THAN_A_POINT = re.compile(r"(?:less than|under|<|not even|short of)\s*(?:one|1|a)\s*(?:full\s*|whole\s*)?point", re.I)
 
 
 # "same" alone is no result ("assessed by the same PT, same positioning each time").
 _UNCHANGED = re.compile(r"\b(?:unchanged|no (?:\w+ )?change|did not change|remained|stayed|identical|"
-                        r"(?:the )?same (?:as|score|scores))\b", re.I)
+                        r"(?:the )?same (?:(?:\w+ ){0,4}?as|score|scores))\b", re.I)
 _PRE_POST = re.compile(
     r"\bpre\w*\s*[:=]?\s*" + _MAS_SCORE.format(name="before") + r"\D{0,12}?\bpost\w*\s*[:=]?\s*" + _MAS_SCORE.format(name="after"),
     re.I,
@@ -181,7 +186,7 @@ def ashworth_drop(text: str) -> Parsed | None:
         return Parsed(drop, "points", m.start(), m.end())
     m = _ASHWORTH_POINTS.search(text)
     if m:
-        value = number(m.group("n"))
+        value = number(m.group("lo") or m.group("n"))
         if value is not None:
             return Parsed(value, "points", m.start(), m.end())
     m = _LABELLED_CHANGE.search(text)

@@ -285,6 +285,15 @@ class Evaluator:
             about = self.guideline.facts[test.fact].about
             self.resolved.append(f"{about}: a form or letter affirms it, the record denies it; the record was used")
             positive, negative = [], [f for f in negative if f.source == "record"]
+        elif positive and negative and all(f.assertion is Assertion.HISTORICAL for f in positive) \
+                and any(f.assertion is Assertion.NEGATED and all(_not_before(f, p) for p in positive)
+                        for f in negative):
+            # Said of the past only ("ALLERGIES: Baclofen (carried over from a 2020 outside
+            # record)") and denied now, in the same note or a later one ("without any allergic
+            # reaction; the entry has been changed to an intolerance"): the present statement.
+            about = self.guideline.facts[test.fact].about
+            self.resolved.append(f"{about}: documented in the past, denied since; the later statement was used")
+            positive = []
         else:
             # Otherwise a non-indication affirmed anywhere stays met: it sends the request to a
             # clinician, the safe direction, with the denial shown beside it as a finding.

@@ -406,3 +406,37 @@ def test_layout_a_notes_title_in_capitals_is_a_heading() -> None:
             "REPROGRAMMING\nDate: 05/02/2025\n")
     line = [ln for ln in read_layout(text).lines if text[ln.start:ln.end].startswith("PROCEDURE NOTE")][0]
     assert line.kind is Kind.HEADING
+
+
+@pytest.mark.parametrize(("row", "reading", "kind"), [
+    ("| 3  | Opioid use disorder                 |  N  |", Reading.NO, Kind.QUESTION),
+    ("| 4  | Metastatic disease documented       |  Y  |", Reading.YES, Kind.QUESTION),
+    ("| 5  | Documented prognosis >= 3 months    |     |", Reading.NOT_APPLICABLE, Kind.QUESTION),
+    # A free-text line under a question, and a row with its first column empty, go on from above.
+    ("|    | Details: awaiting oncology letter   |     |", None, Kind.TABLE_ROW),
+    ("|    | Date 04/02/2025, 25 mcg bolus       |     |", None, Kind.TABLE_ROW),
+])
+def test_layout_a_table_with_an_answer_column_is_a_form(row: str, reading: Reading | None, kind: Kind) -> None:
+    """Blind batch 24: a payer worksheet as a ruled table, "| # | Item | Y/N/NA |"."""
+    text = ("+----+-------------------------------------+-----+\n"
+            "| #  | Item                                | Y/N |\n"
+            "+----+-------------------------------------+-----+\n" + row + "\n")
+    line = read_layout(text).lines[3]
+    assert line.kind is kind and line.reading is reading
+    if kind is Kind.QUESTION:
+        assert line.key is not None and text[line.key[0]:line.key[1]].startswith(("Opioid", "Metastatic", "Documented"))
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Conservative care since 2023: meds, PT + HEP, ESI x2 - failed.", Kind.KEY_VALUE),
+    ("Assessor ...... J. Okafor, PT, DPT", Kind.SIGNATURE),
+    ("Treated by: Maria de la Cruz, OTR/L", Kind.SIGNATURE),
+])
+def test_layout_a_value_is_a_signature_only_when_it_names_a_person(text: str, kind: Kind) -> None:
+    assert _only(text).kind is kind
+
+
+def test_layout_a_capitals_counter_under_a_leader_is_read() -> None:
+    text = "  MOTOR STALL ........ 0\n  MOTOR STALL RECOVERY 0\n"
+    line = read_layout(text).lines[1]
+    assert line.kind is Kind.KEY_VALUE and line.reading is Reading.NO

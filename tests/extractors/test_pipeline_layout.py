@@ -397,3 +397,70 @@ def test_pipeline_layout_a_prompt_is_cited_with_its_answer(facts_for):
     assert quotes, "the form names the pump"
     assert not [q for q in quotes if q.rstrip().endswith(":")]
     assert any(q.startswith("Condition the current pump treats:") and "[X] Spasticity" in q for q in quotes)
+
+
+# Blind batch 24's classes, each in wordings of our own.
+# A form laid out as a table with an answer column: the row's item is asked, its cell answers,
+# and a blank cell answers nothing.
+ANSWER_COLUMN_TABLES = [
+    ("| No. | Criterion                          | Y/N |\n| 4   | Tumor encroaching on thecal sac    |  N  |\n",
+     "thecal_sac_tumor_encroachment", None, N),
+    ("| No. | Criterion                          | Y/N |\n| 2   | Life expectancy of at least 3 months |     |\n",
+     "life_expectancy", None, None),
+    ("Item                                  Response\nOpioid use disorder                   No\n"
+     "Allergy to the infusate               No\n", "opioid_addiction", None, N),
+]
+
+# Lines a printout, a letter or a note lays out that are not what they look like.
+READ_AS_THEY_ARE = [
+    # A capitals counter whose key fills the leader's room: zero events.
+    ("  ROTOR STALL ........ 0\n  ROTOR STALL RECOVERY 0\n", "device_malfunction", None, None),
+    # A list of treatments whose abbreviations look like credentials is no signature.
+    ("Plan: conservative care since 01/2024: meds, PT + HEP, injections - all failed.", "conservative_care", None, A),
+    # A report awaited is no clearance: "not in our chart".
+    ("Behavioral health evaluation done 02/2025; the clearance letter is not in our chart yet.",
+     "psych_clearance", None, None),
+    # The evaluator withholding her word is clearance withheld.
+    ("PSYCHOLOGY CONSULT\nSummary: I cannot recommend him for an intrathecal pump at present.", "psych_clearance",
+     None, N),
+    ("PSYCHOLOGY CONSULT\nSummary: I am unable to recommend him for a pump trial until pacing skills improve.",
+     "psych_clearance", None, N),
+    # Nothing found where it was looked for.
+    ("Nothing in the history or the MMPI profile points to a psychogenic pain disorder.", "psychogenic_pain", None, N),
+    # A relative told something is its audience, not its subject.
+    ("Neurosurgery told the parents his hip migration is now 45%; spasticity is the driver.",
+     "spasticity_complication_risk", None, A),
+    # A test's verdict after a list belongs to its own item.
+    ("Tried: NSAIDs, physical therapy with HEP, facet blocks negative.", "physical_therapy", None, A),
+    # A drug's trial is the systemic regimen's, not the intrathecal trial's.
+    ("Intrathecal trial planned. He had an adequate trial of two opioid classes with intolerable nausea.",
+     "trial_side_effects", None, None),
+]
+
+# Values these lines state.
+VALUES_AS_STATED = [
+    ("ITB bolus 75 mcg: MAS in the quadriceps and adductors improved by 1 to 2 grades; arms unchanged.",
+     "ashworth_drop", 1.0, A),
+    ("After the intrathecal baclofen bolus, his Ashworth scores were the same at four hours as before the dose.",
+     "ashworth_drop", 0.0, A),
+    ("Post intrathecal bolus: no muscle group improved by even a single Ashworth grade.", "ashworth_drop", 0.0, N),
+    ("At L2 the tumor extends from the pedicle into the epidural space and compresses the thecal sac.",
+     "thecal_sac_tumor_encroachment", None, A),
+    ("Targeted care for the sacroiliac pain has not helped: the RFA gave only about two weeks of relief.",
+     "targeted_treatment_failed", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, ANSWER_COLUMN_TABLES)
+def test_pipeline_layout_answer_column_tables(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(COLUMNS, READ_AS_THEY_ARE)
+def test_pipeline_layout_lines_read_as_they_are(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(COLUMNS, VALUES_AS_STATED)
+def test_pipeline_layout_values_as_stated(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

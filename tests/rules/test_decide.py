@@ -156,6 +156,13 @@ ROWS = [
     ("cancer replacement, pump works", REPLACEMENT_CODES, None, [CANCER[0], PUMP, *PUMP_WORKING], NOT, []),
     # spasticity
     ("spasticity trial", ["62324"], None, SPASTICITY, MEETS, []),
+    # Blind batch 24: "well controlled on oral baclofen" carried forward from a visit months back.
+    ("spasticity trial, control said of the past only", ["62324"], None,
+     [*SPASTICITY, fact("oral_antispasmodic_effective", "historical"),
+      fact("noninvasive_methods_control", "historical")],
+     MEETS, []),
+    ("spasticity trial, control now", ["62324"], None,
+     [*SPASTICITY, fact("oral_antispasmodic_effective")], NOT, []),
     ("spasticity trial, oral 3 weeks", ["62324"], None,
      replaced(SPASTICITY, fact("oral_antispasmodic_failed", value=21.0, unit="day")), INSUFFICIENT,
      ["spasticity.oral_medication_failed"]),

@@ -790,3 +790,20 @@ def test_engine_a_changing_finding_is_read_from_the_later_note_even_in_an_exclus
     reversed_dates = [fact("size", document="notes.txt", note_date=dt.date(2025, 3, 4)),
                       fact("size", "negated", document="notes.txt", note_date=dt.date(2023, 4, 18))]
     assert _status(guideline, "exc.size", reversed_dates) is MET
+
+
+@pytest.mark.parametrize(("denial", "expected"), [
+    pytest.param({"document": "note.txt"}, NOT_MET, id="denied now in the same note: the present statement"),
+    pytest.param({"document": "later.txt", "note_date": dt.date(2024, 9, 1)}, NOT_MET, id="denied in a later note"),
+    pytest.param({"document": "older.txt", "note_date": dt.date(2023, 1, 1)}, MET,
+                 id="denied only in an older note: the exclusion stands"),
+])
+def test_engine_a_past_only_affirmation_yields_to_a_later_denial(denial, expected):
+    """Blind batch 24: an allergy list's entry "carried over from a 2020 outside record" (said of the
+    past) against "has taken it daily since January without any allergic reaction; the entry has
+    been changed to an intolerance" (said now). An exclusion affirmed as present still stands."""
+    past = fact("sign", "historical", document="note.txt", note_date=dt.date(2024, 5, 28))
+    specs = [past, fact("sign", "negated", **denial)]
+    assert _status(sided_guideline(), "exc.sign", specs) is expected
+    present = [fact("sign", document="note.txt", note_date=dt.date(2024, 5, 28)), fact("sign", "negated", **denial)]
+    assert _status(sided_guideline(), "exc.sign", present) is MET
