@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db import Database, upgrade
 from api.problems import FieldError, Problem, RequestId, openapi_problem_content, problem, request_id_of
-from api.routes import meta, page, reviews
+from api.routes import docs, meta, page, reviews
 from api.security import SecurityHeaders
 from api.service import Conflict, NotFound
 from api.settings import Settings, get_settings
@@ -146,6 +146,9 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
         description="Reviews medical-necessity requests against the Intrathecal Pain Pumps guideline; "
                     "every criterion is pinned to chart text. Authenticate with `Authorization: Bearer KEY`.",
         lifespan=lifespan,
+        # /docs is ours (api/routes/docs.py): Swagger UI from local files, not a CDN.
+        docs_url=None,
+        redoc_url=None,
         # The multipart parser counts files as it reads them (a 21st file stops the upload there,
         # not after every part is spooled); parts are spooled to disk past 1 MB by Starlette.
         form_limits={"max_files": settings.max_files, "max_fields": 10},
@@ -216,6 +219,8 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
     # riding on it; https_only is off so the page works on http://127.0.0.1 (serve it behind TLS).
     app.include_router(page.router)
     app.mount("/static", StaticFiles(directory=page.STATIC_DIR), name="static")
+    app.include_router(docs.router)
+    app.mount(docs.ASSETS, docs.assets(), name="docs-assets")
     app.add_middleware(SessionMiddleware, secret_key=settings.session_secret(), session_cookie="chart_review_session",
                        max_age=settings.session_seconds, same_site="strict", https_only=False)
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes * 2)

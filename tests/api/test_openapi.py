@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -150,3 +151,16 @@ def test_openapi_schemathesis(case: Case, fuzzed: Fuzzed) -> None:
         body = response.json()
         assert isinstance(body.get("code"), str) and isinstance(body.get("detail"), str), body
         assert body["status"] == response.status_code and body["request_id"] == response.headers["x-request-id"]
+
+
+def test_openapi_docs_are_served_by_the_app(client: TestClient) -> None:
+    """/docs loads Swagger UI from the app's own files (a clone works offline, and the CSP
+    allows it): no CDN, no inline script."""
+    page = client.get("/docs")
+    assert page.status_code == 200 and "cdn" not in page.text.lower()
+    scripts = re.findall(r'<script src="([^"]+)"', page.text)
+    assert scripts and all(src.startswith("/") for src in scripts)
+    assert "<script>" not in page.text
+    for src in scripts:
+        assert client.get(src).status_code == 200, src
+    assert client.get("/redoc").status_code == 404

@@ -303,3 +303,23 @@ def test_browser_pdf_evidence_shows_its_page(server: Server, browser_context: An
     expect(page.locator("#evidence-page")).to_have_text("page 2 of 2")
     expect(page.locator("pre.document .page-break")).to_have_text(["— page 2 —"])
     page.screenshot(path=str(tmp_path / "pdf-evidence.png"))
+
+
+def test_browser_api_docs_work_offline(server: Server, browser_context: Any) -> None:
+    """/docs renders every operation from the app's own files: no request leaves the server, and
+    nothing is refused by the Content-Security-Policy."""
+    page = browser_context.new_page()
+    requested: list[str] = []
+    refused: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    try:
+        page.goto(f"{server.url}/docs")
+        page.wait_for_selector(".opblock", timeout=TIMEOUT_MS)
+        operations = page.locator(".opblock-summary-path").all_inner_texts()
+        assert any("/v1/reviews" in text for text in operations), operations
+        assert [url for url in requested if not url.startswith(server.url)] == []
+        assert refused == []
+    finally:
+        page.close()
