@@ -581,9 +581,18 @@ def _block_titles(lines: list[Line], text: str) -> list[Line]:
             continue
         stripped = text[line.start:line.end].strip("*=-_ ")
         words = [w for w in stripped.split() if any(ch.isalpha() for ch in w)]
-        if not words or _LOWER.search(stripped) or re.search(r"[\d.:;?!]", stripped):
+        if not words or re.search(r"[\d.:;?!]", stripped):
             continue
         opens_block = (i == 0 or lines[i - 1].kind is Kind.BLANK) and lines[i + 1].kind is not Kind.BLANK
+        if _LOWER.search(stripped):
+            # A short title in ordinary case over its paragraph ("Pain", "Tone and range",
+            # "Function / ADLs"): a wrapped line of prose is longer, and its next line goes on.
+            below = text[lines[i + 1].start:lines[i + 1].end]
+            if opens_block and len(words) <= 4 and len(stripped) <= 32 and stripped[:1].isupper() \
+                    and "," not in stripped and below[:1].isupper() and len(below) > 2 * len(stripped) \
+                    and not _ITEM.match(stripped) and lines[i + 1].kind in (Kind.NARRATIVE, Kind.KEY_VALUE):
+                lines[i] = Line(Kind.HEADING, line.start, line.end)
+            continue
         title = i < 6 and len(words) <= 14 and bool(vocab.heading_words.search(stripped))
         if opens_block and len(words) <= 6 and "," not in stripped or title:
             lines[i] = Line(Kind.HEADING, line.start, line.end)

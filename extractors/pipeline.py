@@ -91,7 +91,10 @@ _MANUFACTURER_NOTICE = re.compile(
 _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 # A period the sentence splitter passed over ends a clause when a label follows it: "melatonin
 # 3 mg. Allergies: amoxicillin (rash)" lists the allergies apart from the medications.
+# ", and" before a new subject opens a clause of its own: "three sympathetic blocks gave only days
+# of relief each time, and a stimulator trial in 2023 produced less than 30% relief".
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b"
+                           r"|,\s*and\s+(?=(?:a|an|the|his|her|their|she|he|they|it)\s)"
                            r"|(?<=[a-z0-9)])\.[ \t]+(?-i:(?=[A-Z][a-z]+(?: [a-z]+)?:))", re.I)
 _CLAUSE_BACK = re.compile(r"[;:.!?]|\bbut\b|\bhowever\b|,\s*(?:and|while|whereas)\b", re.I)
 _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
@@ -324,7 +327,8 @@ def _result_of_another(modifiers: list[Modifier], span: Span, text: str) -> bool
     x2, MBB negative" the blocks were negative, not the therapy listed before them."""
     cues = [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]
     return bool(cues) and all(
-        m.text.lower() == "negative" and m.start >= span.end_char and re.search(r"[,;]", text[span.end_char:m.start])
+        m.text.lower().split()[-1] == "negative" and m.start >= span.end_char
+        and re.search(r"[,;]", text[span.end_char:m.start])
         for m in cues)
 
 
@@ -732,6 +736,9 @@ class ChartExtractor:
                                                              if m.category == "NEGATED_EXISTENCE"))
             if rule.assertion == "planned":
                 roles["timing"] = "pending"  # asked for or awaited, by the rule's own reading
+            elif rule.denial_is_open and assertion is Assertion.NEGATED:
+                # "Screen only - not a psychological evaluation": not done is still to come.
+                assertion, roles["timing"] = Assertion.HYPOTHETICAL, "pending"
             found[key] = Fact(
                 name=rule.fact,
                 assertion=assertion,

@@ -121,6 +121,10 @@ class TargetRuleSpec(BaseModel):
     # can say a serial is affected, but its failure modes, alarms and instructions are about every
     # pump of the model ("The pump will sound a critical alarm (MOTOR STALL) if this occurs").
     from_notices: bool = False
+    # A denial of this rule's finding says it is not done yet, not that it failed ("psych
+    # evaluation not performed"): the mention is set aside as still to come, so the leaf asks for
+    # the document instead of failing on its absence.
+    denial_is_open: bool = False
     value: ValueParser | None = None
 
 

@@ -35,9 +35,20 @@ class ChartTargets:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for index, start, end in self.patterns.finditer(doc.text):
-            span = doc.char_span(start, end, label=self.rule_ids[index], alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
+        text = doc.text
+        for index, start, end in self.patterns.finditer(text):
+            found = [(start, end)]
+            line_end = text.find("\n", start, end)
+            if line_end != -1:
+                # A match that runs from one line into the next may have begun on a title ("Pain"
+                # over "Mother reports painful spasms"), which is never read, and swallowed the
+                # match the next line holds by itself: look for that one too.
+                again = self.patterns.patterns[index].exact.search(text, line_end + 1, min(len(text), end + 200))
+                if again is not None and again.start() < end and again.end() > again.start():
+                    found.append((again.start(), again.end()))
+            for lo, hi in found:
+                span = doc.char_span(lo, hi, label=self.rule_ids[index], alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
         doc.spans[self.span_group] = spans
         return doc

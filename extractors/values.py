@@ -140,7 +140,10 @@ _NO_DROP_OF_THRESHOLD = re.compile(
     r"(?:(?:\d|one) (?:full )?(?:point|grade)s? or (?:more|greater)|(?:at least|>=|≥) ?(?:\d|one) ?(?:point|grade)s?)"
     # "No muscle group changed by even one Modified Ashworth grade"
     r"|\bno (?:\w+ ){0,3}?(?:changed|improved|dropped|decreased|fell) by (?:even |as much as |so much as )?"
-    r"(?:one|1|a) (?:(?:full|whole|single|modified|ashworth|mas)\s+){0,3}(?:point|grade)s?", re.I)
+    r"(?:one|1|a) (?:(?:full|whole|single|modified|ashworth|mas)\s+){0,3}(?:point|grade)s?"
+    # "Neither dose produced a reduction on the Modified Ashworth Scale", "no reduction in MAS"
+    r"|\b(?:no|neither\b[^.;]{0,30}?\b(?:a|any))\s+(?:\w+ )?(?:change|reduction|decrease|drop|improvement)\s+"
+    r"(?:on|in) (?:the )?(?:modified )?(?:ashworth|mas\b|tone)", re.I)
 _LESS_THAN_A_POINT = re.compile(r"(?:less than|under|<|not even|short of)\s*(?:one|1|a)\s*(?:full\s*|whole\s*)?point", re.I)
 
 

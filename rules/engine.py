@@ -422,8 +422,13 @@ class Evaluator:
             latest = max(dated)
             valued = [f for f in valued if f.note_date is None or f.note_date == latest]
         if not valued:
-            if negative and not positive:
-                return self._cite(Status.NOT_MET, negative)
+            # A mention without its amount ("Modified Ashworth at discharge: hip adductors 4")
+            # says no amount; a denial that states one ("no reduction on the Ashworth scale at any
+            # time point": none) does, and decides. A denial without one ("post-bolus scores were
+            # not obtained") says only that it is not documented.
+            stated = [f for f in negative if isinstance(f.value, int | float)]
+            if stated or negative and not positive:
+                return self._cite(Status.NOT_MET, stated or negative)
             return self._cite(Status(test.absent) if not positive else Status.UNKNOWN, positive)
         pick = max if test.take == "most" else min
         chosen = pick(valued, key=lambda f: float(f.value))  # type: ignore[arg-type]

@@ -464,3 +464,33 @@ def test_pipeline_layout_lines_read_as_they_are(expect_row, text, fact, value, a
 @pytest.mark.parametrize(COLUMNS, VALUES_AS_STATED)
 def test_pipeline_layout_values_as_stated(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+# Blind batch 25's classes, in wordings of our own.
+BATCH25_CLASSES = [
+    # Pain that will not go is the finding, not its denial.
+    ("Her CRPS pain has not eased at all and sits at 8/10 most days.", "intractable_pain", None, A),
+    # No operable cause, and a refused stimulator, are further treatment not indicated or refused.
+    ("Spine surgery review found no surgically correctable lesion.", "further_treatment_not_indicated", None, A),
+    ("He declined a spinal cord stimulator trial after a long discussion.", "further_treatment_not_indicated", None,
+     A),
+    # An evaluation not done, and a clearance still to come, are to be asked for, not failed.
+    ("PHQ-9 in primary care: screen only, not a psychological evaluation.", "psych_clearance", None, None),
+    ("PSYCHOLOGY REPORT\nThe clearance letter will follow after the collateral interview; no clearance should be "
+     "inferred from this report.", "psych_clearance", None, None),
+    # ", and a" before a new subject ends the clause: the stimulator's trial does not block the blocks.
+    ("Two facet injections helped for a few days only, and a stimulator trial in 2023 was negative.",
+     "pain_injections", None, A),
+    # A short title over its paragraph is a heading, and does not swallow the paragraph's finding.
+    ("Pain\nHis wife reports painful leg spasms that wake him at night.", "painful_spasticity", None, A),
+    # What the writer does not know asserts nothing.
+    ("Adherence to the home exercise program is unknown.", "home_exercise_program", None, None),
+    ("No reduction in the Modified Ashworth score was seen after the 50 mcg intrathecal dose.", "ashworth_drop", 0.0,
+     N),
+    ("Intrathecal baclofen bolus: a 2-point reduction in quadriceps tone at four hours.", "ashworth_drop", 2.0, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH25_CLASSES)
+def test_pipeline_layout_batch25_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

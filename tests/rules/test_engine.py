@@ -807,3 +807,16 @@ def test_engine_a_past_only_affirmation_yields_to_a_later_denial(denial, expecte
     assert _status(sided_guideline(), "exc.sign", specs) is expected
     present = [fact("sign", document="note.txt", note_date=dt.date(2024, 5, 28)), fact("sign", "negated", **denial)]
     assert _status(sided_guideline(), "exc.sign", present) is MET
+
+
+@pytest.mark.parametrize(("denial", "expected"), [
+    pytest.param({"value": 0, "unit": "percent"}, NOT_MET, id="a denial stating none decides over amountless mentions"),
+    pytest.param({}, UNKNOWN, id="a denial without an amount (not obtained) leaves it open"),
+])
+def test_engine_a_stated_denial_decides_a_quantity(denial, expected):
+    """Blind batch 25: "Modified Ashworth at discharge: hip adductors 4" (no drop stated) beside "no
+    reduction on the Ashworth scale at any time point"; blind batch 22: "post-bolus scores were not
+    obtained" is no denial of the drop."""
+    specs = [fact("score"), fact("score", "negated", document="trial.txt", **denial)]
+    result, _ = evaluate({"fact": "score", "at_least": 50}, specs)
+    assert result.status is expected
