@@ -53,6 +53,11 @@ def main() -> None:
     rows = audit["rows"]
     report: dict[str, object] = {"audit": args.audit.name, "batch": audit["batch"], "commit": audit["commit"],
                                  "as_labelled": shares([r["label"] for r in rows])}
+    if any("ruled_out_pathway" in r for r in rows):
+        # The issue's own figure is outside ruled-out pathways: there a leaf can only repeat the
+        # quote that rules its pathway out (the contract wants each not_met leaf cited).
+        report["outside_ruled_out_pathways"] = shares([r["label"] for r in rows if not r.get("ruled_out_pathway")])
+        report["on_ruled_out_pathways"] = shares([r["label"] for r in rows if r.get("ruled_out_pathway")])
     classes = Counter(r["error_class"] for r in rows if r["label"] != "supports")
     report["error_classes"] = dict(classes.most_common())
     if args.now:

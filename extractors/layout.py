@@ -323,6 +323,13 @@ def _names_a_person(text: str) -> bool:
 
 _NAME_PARTICLES = frozenset({"de", "da", "del", "della", "di", "la", "le", "van", "von", "der", "den", "bin", "ibn"})
 _BRACKETED = re.compile(r"\([^()]*\)")
+# A patient's identifiers, with their values: date of birth, record or member number.
+_IDENTIFICATION = re.compile(r"\b(?:DOB|D\.O\.B\.?|MRN|date of birth|member (?:id|#|no\.?)|acct\.? ?(?:#|no\.?))"
+                             r"\s*[:#]?\s*[A-Z0-9]", re.I)
+# ...unless the line also says what the request or the diagnosis is ("DOB 01/27/2009  Dx: G80.1
+# spastic diplegia", "Re: ..., DOB ... - replacement of intrathecal pump"), or has prose in it.
+_IDENTIFIED_WITH = re.compile(r"\b(?:dx|diagnos\w*|procedure|request\w*|indication|referr\w*|re)\b|\s[-–]\s"
+                              r"|(?-i:\b[a-z]{3,}\s+[a-z]{3,}\b)", re.I)
 _SIGNED_AT = re.compile(r"\b(?:e-?|electronically )?(?:signed|co-?signed|authenticated)\b\s*(?:on\s*)?:?\s*\d", re.I)
 
 
@@ -489,6 +496,11 @@ def read_layout(text: str) -> Layout:
             kind = Kind.SIGNATURE
             if re.match(r"^\s*(?:sincerely|respectfully|regards|kind regards|best regards|warm regards)\b", line, re.I):
                 after_signoff = 4
+        elif _IDENTIFICATION.search(stripped) and len(stripped.split()) <= 16 and not _SENTENCE_END.search(stripped) \
+                and not _IDENTIFIED_WITH.search(stripped):
+            # Who the document is about: "PT: Kettleby-Adu, Lorraine  52F  DOB 11/30/1972  MRN ...",
+            # "PROBLEM LIST / MED REC -- Abernathy, Ximena (DOB 03/22/2015)". Never evidence.
+            kind = Kind.LETTERHEAD
         elif (question := _question(line, start, raw[i + 1:i + 2], vocab) or _boxes_first(line, start, vocab)
                           or _boxes_under_columns(line, start, answer_columns, vocab)) is not None:
             kind, key, value, reading = Kind.QUESTION, question[0], question[1], question[2]
@@ -577,6 +589,9 @@ def _block_titles(lines: list[Line], text: str) -> list[Line]:
     Neither is ever evidence."""
     vocab = vocabulary()
     for i, line in enumerate(lines):
+        if line.kind is Kind.LIST_ITEM and i + 1 < len(lines) and _form_section(text, line, lines[i + 1]):
+            lines[i] = Line(Kind.HEADING, line.start, line.end)
+            continue
         if line.kind is not Kind.NARRATIVE or i + 1 >= len(lines):
             continue
         stripped = text[line.start:line.end].strip("*=-_ ")
@@ -597,6 +612,15 @@ def _block_titles(lines: list[Line], text: str) -> list[Line]:
         if opens_block and len(words) <= 6 and "," not in stripped or title:
             lines[i] = Line(Kind.HEADING, line.start, line.end)
     return lines
+
+
+def _form_section(text: str, line: Line, below: Line) -> bool:
+    """A numbered title in capitals over a form's items: "2) CONSERVATIVE CARE IN PRIOR 12 MONTHS
+    (>= 6 months required)" over "PT + HEP ...... Y". Its bracketed note may be in any case."""
+    title = _BRACKETED.sub(" ", _ITEM_MARK.sub("", text[line.start:line.end], count=1)).strip()
+    words = [w for w in title.split() if any(ch.isalpha() for ch in w)]
+    return 1 <= len(words) <= 8 and not _LOWER.search(title) and not _NEGATION.search(title) \
+        and not _SENTENCE_END.search(title) and below.kind in (Kind.KEY_VALUE, Kind.QUESTION, Kind.LIST_ITEM)
 
 
 def _wrapped_questions(lines: list[Line], text: str) -> list[Line]:

@@ -462,8 +462,12 @@ def _title_lines(text: str, layout: Layout) -> str:
     for line in layout.lines:
         if line.start > HEADER_CHARS or len(picked) == HEADER_LINES:
             break
-        if line.kind not in (Kind.BLANK, Kind.LETTERHEAD):
-            picked.append(text[line.start:line.end])
+        if line.kind is Kind.BLANK or (line.kind is Kind.LETTERHEAD
+                                       and not _NOTE_TYPE.search(text, line.start, line.end)):
+            continue
+        # A title in capitals among the letterhead's lines is still the title: "DICTATED
+        # PROCEDURE NOTE - INTRATHECAL BACLOFEN SCREENING TEST".
+        picked.append(text[line.start:line.end])
     # A procedure note names its procedure in a labelled line near the top ("Procedure:
     # Intrathecal morphine trial, single injection L2-3"): that is its title too.
     for line in layout.lines:
@@ -475,6 +479,8 @@ def _title_lines(text: str, layout: Layout) -> str:
     return "\n".join(picked)
 
 
+_NOTE_TYPE = re.compile(r"\b(?:note|report|record|summary|consult\w*|procedure|evaluation|assessment|"
+                        r"interrogation|questionnaire|letter|trial|test)\b", re.I)
 _PROCEDURE_KEY = re.compile(r"(?:procedure|procedure performed|operation|service|study)\s*$", re.I)
 
 
@@ -704,6 +710,10 @@ class ChartExtractor:
             assertion = _layout_assertion(assertion, rule, line, span, text)
             if assertion is Assertion.AFFIRMED and line.kind is Kind.TABLE_ROW and _row_resolved(layout, line, text):
                 assertion = Assertion.HISTORICAL  # a problem list's row marked "Resolved"
+            if assertion is Assertion.AFFIRMED and line.kind is not Kind.QUESTION \
+                    and text[bounds[0]:bounds[1]].rstrip().endswith("?"):
+                assertion = Assertion.HYPOTHETICAL  # a question asked in prose states nothing
+
             if assertion is None:
                 continue
             if relatives is not None and not rule.ignore_family and assertion is not Assertion.FAMILY \

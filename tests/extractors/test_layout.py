@@ -440,3 +440,20 @@ def test_layout_a_capitals_counter_under_a_leader_is_read() -> None:
     text = "  MOTOR STALL ........ 0\n  MOTOR STALL RECOVERY 0\n"
     line = read_layout(text).lines[1]
     assert line.kind is Kind.KEY_VALUE and line.reading is Reading.NO
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # Evidence audit 7 (batch 24): who the document is about is never evidence...
+    ("PT: Okonjo-Reyes, Dalia   61F   DOB 04/02/1963   MRN RVH-220931", Kind.LETTERHEAD),
+    ("MEDICATION LIST -- Farrow, Idris (DOB 12/01/1958)   printed 05/02/2025", Kind.LETTERHEAD),
+    # ...but a line that also names the diagnosis or the request stays readable.
+    ("Patient: Idris Farrow    DOB 12/01/1958    Dx: G35 multiple sclerosis", Kind.KEY_VALUE),
+])
+def test_layout_identification_lines(text: str, kind: Kind) -> None:
+    assert _only(text).kind is kind
+
+
+def test_layout_a_numbered_capitals_title_over_form_items_is_a_heading() -> None:
+    text = ("3) CONSERVATIVE TREATMENT IN THE LAST YEAR (6 months needed)\n"
+            "Physical therapy ........ Y\n")
+    assert read_layout(text).lines[0].kind is Kind.HEADING

@@ -494,3 +494,31 @@ BATCH25_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH25_CLASSES)
 def test_pipeline_layout_batch25_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+# Evidence audit 7 (batch 24): mentions that were cited for what they do not say.
+AUDIT7_CLASSES = [
+    ("INTRATHECAL TRIAL - PROCEDURE NOTE\nMonitored sedation with midazolam by the anesthesia team.",
+     "trial_side_effects", None, None),
+    ("PA FORM\n7. Known allergy to the drug to be infused?   [ ] Yes  [X] No", "substance_use_disorder", None, None),
+    ("Dye study 2022: catheter patent, no leak. The pump is not delivering drug.", "malfunction_documented", None,
+     None),
+    ("Pump refill visit.\nHas she heard any alarm from the pump since the refill?", "impending_failure_alert", None,
+     None),
+    ("Pump refill today; she tolerated it and was more alert than last month.", "impending_failure_alert", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, AUDIT7_CLASSES)
+def test_pipeline_layout_audit7_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_a_title_in_the_letterhead_names_the_route(facts_for):
+    """Audit 7: an untyped "injection" in an intrathecal screening note is the bolus, not a pain
+    injection, even where the title sits among the letterhead's capitals lines."""
+    text = ("WRENFORD REHABILITATION ASSOCIATES - PROCEDURE SUITE\n"
+            "DICTATED PROCEDURE NOTE - INTRATHECAL BACLOFEN SCREENING TEST\n"
+            "PATIENT: HALE, RENATA\n\nHamstrings were 3 before the injection and 2 after it.\n")
+    injections = [f for f in facts_for(text) if f.name == "pain_injections"]
+    assert injections and all(f.roles.get("route") == "intrathecal" for f in injections), injections
