@@ -203,6 +203,7 @@ def _word_reading(word: str, vocab: _Vocabulary) -> Reading:
     return Reading.NOT_APPLICABLE
 
 
+_ANSWER_SENTENCE = re.compile(r"(yes|no|y|n)\s*[.;]\s+[A-Z]", re.I)
 _ANSWER_LABEL = re.compile(r"^(?:answer|ans|response|resp|reply)\s*[:=\-]\s*", re.I)
 
 
@@ -215,6 +216,10 @@ def value_reading(value: str) -> Reading:
     value = _ANSWER_LABEL.sub("", value, count=1)
     if not value:
         return Reading.NOT_APPLICABLE  # a template's blank ("***", "____")
+    if (first := _ANSWER_SENTENCE.match(value)) is not None:
+        # "Known hypersensitivity to baclofen: No. He has no psychiatric illness ...": the answer
+        # is the first sentence; what follows is another statement.
+        return _word_reading(first.group(1), vocab)
     if vocab.pending.match(value):
         return Reading.PENDING
     boxes, unticked = _box_patterns()
@@ -517,7 +522,7 @@ def read_layout(text: str) -> Layout:
                 # "| 8 | Tumor encroachment of thecal sac | N |": a form laid out as a table.
                 kind, key, value, reading = Kind.QUESTION, asked[0], asked[1], asked[2]
         elif table_header is not None and header_line is not None and len(table_header) >= 2 \
-                and lines and lines[-1].kind is Kind.TABLE_ROW and header_line.count("|") < 2 \
+                and lines and (lines[-1].kind is Kind.TABLE_ROW or lines[-1].cells) and header_line.count("|") < 2 \
                 and lead >= table_header[1][0] - (header_start or 0) - 1:
             # A cell's text wrapped onto the next line, under its column: the row goes on.
             kind, continues = Kind.TABLE_ROW, True
@@ -776,6 +781,9 @@ def _answered_row(text: str, cells: tuple[Cell, ...], columns: list[str], vocab:
                   ) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:
     """(question span, answer span, reading) for a row of a table with an answer column: the
     item is the longest worded cell before that column, and a blank answer is no answer."""
+    options = [name for name in columns if _OPTION_COLUMN.fullmatch(name.strip())]
+    if len(options) >= 2:
+        return _marked_row(text, cells, columns, options, vocab)
     if not any(_ANSWER_COLUMN.match(name) for name in columns):
         return None
     column = next((c for c in cells if c.column and _ANSWER_COLUMN.match(c.column)), None)
@@ -794,6 +802,29 @@ def _answered_row(text: str, cells: tuple[Cell, ...], columns: list[str], vocab:
     if reading is None:
         return None  # an answer column holding words ("see note"): read them as they are
     return (item.start, item.end), (column.start + a_start, column.start + a_end), reading
+
+
+# A column per answer, "Y  N  N/A", marked with an X under one of them.
+_OPTION_COLUMN = re.compile(r"yes|no|y|n|n/?a|unk(?:nown)?", re.I)
+_FREE_TEXT_LINE = re.compile(r"(?:(?:details?|comments?|notes?|date|dose|weight)\s*:|if yes|explain)", re.I)
+_MARK = re.compile(r"[xX✓✔☒☑■]|\[[xX✓✔]\]|\([xX]\)")
+
+
+def _marked_row(text: str, cells: tuple[Cell, ...], columns: list[str], options: list[str], vocab: _Vocabulary
+                ) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:
+    """"10  Allergy to baclofen?      X" under "Y  N  N/A": the column the mark stands in answers."""
+    items = [c for c in cells if c.column not in options and re.search(r"[A-Za-z]{3}", text[c.start:c.end])]
+    if not items:
+        return None
+    item = max(items, key=lambda c: c.end - c.start)
+    if _FREE_TEXT_LINE.match(text, item.start, item.end):
+        return None
+    marked = [c for c in cells if c.column in options and _MARK.fullmatch(text[c.start:c.end].strip())]
+    if len(marked) == 1 and marked[0].column is not None:
+        return (item.start, item.end), (marked[0].start, marked[0].end), _word_reading(marked[0].column, vocab)
+    if not marked and cells[0].column == columns[0]:
+        return (item.start, item.end), (item.end, item.end), Reading.NOT_APPLICABLE  # no box marked
+    return None
 
 
 def _boxes_first(line: str, start: int, vocab: _Vocabulary) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:

@@ -13,7 +13,7 @@ import json
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -60,6 +60,7 @@ from extractors.values import (
     drug_name,
     duration,
     life_expectancy_months,
+    not_reached_after,
     parse_dates,
     percent_improvement,
 )
@@ -573,8 +574,11 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: t
             clause = row_period
     if rule.value == "percent_improvement":
         # The span with the words just before it: "below the 50% we would want" is under 50.
-        lead = text[max(sent[0], span.start_char - 24):span.end_char]
-        parsed = percent_improvement(lead) or percent_improvement(span.text) or percent_improvement(sentence)
+        lead_at = max(sent[0], span.start_char - 24)
+        parsed = percent_improvement(text[lead_at:span.end_char])
+        if parsed is not None and parsed.unit == "percent" and not_reached_after(text[:sent[1]], lead_at + parsed.end):
+            parsed = replace(parsed, value=parsed.value - 1)  # "the 50% we look for was not reached"
+        parsed = parsed or percent_improvement(span.text) or percent_improvement(sentence)
         return {"value": parsed.value, "unit": "percent"} if parsed else {}
     if rule.value == "ashworth_drop":
         parsed = ashworth_drop(after) or ashworth_drop(sentence)

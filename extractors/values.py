@@ -69,6 +69,14 @@ _SCORE_CHANGE = re.compile(
 _BELOW = re.compile(r"\b(?:below|under|less than|short of|fell short of|falls short of)\s+(?:the\s+|a\s+|our\s+)?"
                     r"(?:\w+\s+)?$|<\s*$", re.I)
 
+_NOT_REACHED = re.compile(r"[^.;]{0,50}?\b(?:was|were|is|has|had|have)\s+not\s+(?:yet\s+)?(?:been\s+)?"
+                          r"(?:reached|achieved|met|attained|obtained)\b", re.I)
+
+
+def not_reached_after(text: str, at: int) -> bool:
+    """The percent ending at `at` is a goal the text says was not reached."""
+    return _NOT_REACHED.match(text, at) is not None
+
 
 def percent_improvement(text: str) -> Parsed | None:
     """The improvement a sentence reports: a stated percent, "more than half", or the relative
@@ -76,8 +84,10 @@ def percent_improvement(text: str) -> Parsed | None:
     best: Parsed | None = None
     for m in _PERCENT.finditer(text):
         value = float(m.group("lo"))
-        if _BELOW.search(text, max(0, m.start() - 24), m.start()):
-            value -= 1  # "below the 50% improvement we look for" is less than 50%
+        if _BELOW.search(text, max(0, m.start() - 24), m.start()) or _NOT_REACHED.match(text, m.end()):
+            # "below the 50% improvement we look for", "the 50% reduction we look for was not
+            # reached": less than 50%.
+            value -= 1
         if 0 <= value <= 100:
             parsed = Parsed(value, "percent", m.start(), m.end())
             best = parsed if best is None or parsed.value > best.value else best

@@ -457,3 +457,14 @@ def test_layout_a_numbered_capitals_title_over_form_items_is_a_heading() -> None
     text = ("3) CONSERVATIVE TREATMENT IN THE LAST YEAR (6 months needed)\n"
             "Physical therapy ........ Y\n")
     assert read_layout(text).lines[0].kind is Kind.HEADING
+
+
+@pytest.mark.parametrize(("mark_at", "reading"), [(60, Reading.YES), (65, Reading.NO), (70, Reading.NOT_APPLICABLE)])
+def test_layout_a_mark_under_answer_columns_answers(mark_at: int, reading: Reading) -> None:
+    """Blind batch 26: "Y  N  N/A" columns, an X under one of them."""
+    header = "#    Question".ljust(60) + "Y    N    N/A"
+    row = "7    Allergy to the drug to be infused?".ljust(mark_at) + "X"
+    text = f"{header}\n{'-' * 73}\n{row}\n     Details: penicillin only.\n"
+    lines = [line for line in read_layout(text).lines if line.kind is not Kind.BLANK]
+    assert lines[2].kind is Kind.QUESTION and lines[2].reading is reading
+    assert lines[3].kind is Kind.TABLE_ROW  # the free text under the question goes on from it

@@ -522,3 +522,25 @@ def test_pipeline_layout_a_title_in_the_letterhead_names_the_route(facts_for):
             "PATIENT: HALE, RENATA\n\nHamstrings were 3 before the injection and 2 after it.\n")
     injections = [f for f in facts_for(text) if f.name == "pain_injections"]
     assert injections and all(f.roles.get("route") == "intrathecal" for f in injections), injections
+
+
+# Blind batch 26's classes, in wordings of our own.
+BATCH26_CLASSES = [
+    # A goal the trial did not reach is no result: below the threshold it names.
+    ("INTRATHECAL TRIAL NOTE\nAssessment: the 50% improvement we require was not achieved at any check.",
+     "trial_relief_percent", 49.0, A),
+    # The limit's own "not" is the finding.
+    ("Surgery consult: her body size will not accommodate even the smallest pump at this time.",
+     "insufficient_body_size", None, A),
+    # Hallucinations on an abbreviated opioid are its side effect.
+    ("- MS Contin last spring -> visual hallucinations, stopped.", "unstable_mental_disorder", None, None),
+    # A label answered "No" and closed, inside a paragraph.
+    ("Safety review. Allergy to baclofen: No. She lives with her parents.", "analgesic_allergy", None, N),
+    # "has had an intrathecal drug delivery system since": the device is in place.
+    ("She has had an intrathecal drug delivery system since 2019 for CRPS.", "device_in_place", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH26_CLASSES)
+def test_pipeline_layout_batch26_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
