@@ -114,6 +114,9 @@ class Review(Base):
     member_id: Mapped[str | None] = mapped_column(String(100), index=True, nullable=True)
     patient_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     disposition: Mapped[str | None] = mapped_column(String(40), index=True, nullable=True)
+    # The turnaround clock: a decision is due 7 days after a standard request, 72 hours after an
+    # expedited one (CMS-0057-F), counted from when the review was received.
+    priority: Mapped[str] = mapped_column(String(16), default="standard", server_default="standard")
 
     documents: Mapped[list[StoredDocument]] = relationship(
         back_populates="review", order_by="StoredDocument.position", cascade="all, delete-orphan")

@@ -10,6 +10,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from chart_review.contract import Decision, Status
 
 ReviewStatus = Literal["queued", "processing", "done", "failed"]
+# How soon the payer owes a decision (CMS-0057-F): 72 hours expedited, 7 days standard.
+Priority = Literal["standard", "expedited"]
 
 
 class TextDocument(BaseModel):
@@ -31,6 +33,16 @@ class CreateReview(BaseModel):
 
     request: dict[str, Any]
     documents: list[TextDocument] = Field(min_length=1)
+    priority: Priority = Field(default="standard",
+                               description="expedited: a decision is due in 72 hours; standard: in 7 days")
+
+
+class Turnaround(BaseModel):
+    """The turnaround clock, from when the review was received."""
+
+    priority: Priority
+    due_at: dt.datetime
+    overdue: bool = Field(description="Past due with no reviewer's determination recorded")
 
 
 class DocumentSummary(BaseModel):
@@ -112,6 +124,7 @@ class ReviewOut(BaseModel):
     overrides: list[OverrideOut] = []
     # The reviewers' own determinations, oldest first; the automated decision stays as it was.
     reviewer_determinations: list[ReviewerDeterminationOut] = []
+    turnaround: Turnaround | None = None
 
 
 class ReviewPage(BaseModel):

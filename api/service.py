@@ -14,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.auth import allowed
-from api.db import ApiKey, AuditEvent, Override, Review, ReviewerDetermination, StoredDocument
-from api.schemas import DocumentSummary, OverrideOut, ReviewerDeterminationOut, ReviewOut
+from api.db import ApiKey, AuditEvent, Override, Review, ReviewerDetermination, StoredDocument, now
+from api.schemas import DocumentSummary, OverrideOut, ReviewerDeterminationOut, ReviewOut, Turnaround
 from chart_review.contract import Decision
 from chart_review.errors import ChartReviewError, E
 from chart_review.review import default_guideline, parse_request
@@ -93,7 +93,8 @@ def _replay(existing: Review, fingerprint_: str) -> Review:
 
 
 def create_review(session: Session, key: ApiKey, request_data: dict[str, Any],
-                  files: list[tuple[str, bytes]], idempotency_key: str | None) -> tuple[Review, bool]:
+                  files: list[tuple[str, bytes]], idempotency_key: str | None,
+                  priority: str = "standard") -> tuple[Review, bool]:
     """The new review (queued), or the earlier one with this Idempotency-Key; True when new."""
     fingerprint_ = fingerprint(request_data, files)
     existing = find_idempotent(session, key, idempotency_key)
@@ -102,7 +103,8 @@ def create_review(session: Session, key: ApiKey, request_data: dict[str, Any],
     patient = request_data.get("patient") or {}
     review = Review(request=request_data, created_by=key.id, idempotency_key=idempotency_key, status="queued",
                     request_fingerprint=fingerprint_, reference=_text(request_data.get("reference")),
-                    member_id=_text(patient.get("member_id")), patient_name=_text(patient.get("name")))
+                    member_id=_text(patient.get("member_id")), patient_name=_text(patient.get("name")),
+                    priority=priority)
     review.documents = [StoredDocument(position=i, name=name, raw=raw) for i, (name, raw) in enumerate(files)]
     session.add(review)
     try:
@@ -135,6 +137,16 @@ def sees_all(key: ApiKey) -> bool:
     return allowed(key.role, "read_all")
 
 
+TURNAROUND = {"standard": dt.timedelta(days=7), "expedited": dt.timedelta(hours=72)}
+
+
+def turnaround(review: Review, at: dt.datetime | None = None) -> Turnaround:
+    priority = review.priority or "standard"
+    due = review.created_at + TURNAROUND[priority]
+    waiting = not review.reviewer_determinations and review.disposition != "approve"
+    return Turnaround(priority=priority, due_at=due, overdue=waiting and (at or now()) > due)
+
+
 def review_out(review: Review) -> ReviewOut:
     documents = [DocumentSummary(id=d.id, name=d.name, sha256=d.sha256,
                                  pages=len(d.page_starts) if d.page_starts is not None else None,
@@ -150,7 +162,7 @@ def review_out(review: Review) -> ReviewOut:
         id=review.id, status=review.status, created_at=review.created_at, updated_at=review.updated_at,
         request=review.request, determination=review.determination, disposition=review.disposition,
         decision=Decision.model_validate(review.decision) if review.decision else None,
-        error=review.error, documents=documents, overrides=overrides,
+        error=review.error, documents=documents, overrides=overrides, turnaround=turnaround(review),
     )
 
 
@@ -163,6 +175,8 @@ class ReviewFilter:
     reference: str | None = None
     member_id: str | None = None
     q: str | None = None
+    # The work queue: decided, not approved by automation, and no reviewer's determination yet.
+    needs_review: bool = False
 
 
 def list_reviews(session: Session, key: ApiKey, limit: int, offset: int, determination: str | None,
@@ -191,8 +205,14 @@ def list_reviews(session: Session, key: ApiKey, limit: int, offset: int, determi
         query = query.where(Review.created_at >= created_after)
     if created_before:
         query = query.where(Review.created_at < created_before)
+    order: list[Any] = [Review.created_at.desc()]
+    if where.needs_review:
+        decided = select(ReviewerDetermination.id).where(ReviewerDetermination.review_id == Review.id)
+        query = query.where(Review.status == "done", Review.disposition != "approve", ~decided.exists())
+        # Most urgent first: expedited requests, then the oldest (the nearest to due).
+        order = [(Review.priority == "expedited").desc(), Review.created_at.asc()]
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Review.created_at.desc()).limit(limit).offset(offset)).all()
+    rows = session.scalars(query.order_by(*order).limit(limit).offset(offset)).all()
     return list(rows), total
 
 

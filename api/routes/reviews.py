@@ -23,6 +23,7 @@ from api.schemas import (
     DocumentText,
     OverrideIn,
     OverrideOut,
+    Priority,
     ReviewerDeterminationIn,
     ReviewerDeterminationOut,
     ReviewOut,
@@ -63,10 +64,10 @@ IdempotencyKey = Annotated[
 
 
 def _submit(request: Request, response: Response, key: Any, session: Any, request_data: Any,
-            files: list[tuple[str, bytes]], idempotency_key: str | None) -> ReviewOut:
+            files: list[tuple[str, bytes]], idempotency_key: str | None, priority: str = "standard") -> ReviewOut:
     settings = request.app.state.settings
     validate_upload(request_data, files, request.app.state.limits, settings.max_files)
-    review, created = create_review(session, key, request_data, files, idempotency_key)
+    review, created = create_review(session, key, request_data, files, idempotency_key, priority)
     session.commit()
     if created:
         request.app.state.worker.notify()
@@ -87,7 +88,7 @@ def create_from_json(body: CreateReview, request: Request, response: Response, k
             raise ChartReviewError(E.DOCUMENT_UNSUPPORTED, source=document.name,
                                    kind="in JSON (JSON documents are text: name them *.txt)")
     files = [(d.name, d.text.encode("utf-8")) for d in body.documents]
-    return _submit(request, response, key, session, body.request, files, idempotency_key)
+    return _submit(request, response, key, session, body.request, files, idempotency_key, body.priority)
 
 
 @router.post("/upload", response_model=ReviewOut, status_code=status.HTTP_202_ACCEPTED, responses=CREATE_RESPONSES,
@@ -96,6 +97,7 @@ async def create_from_upload(
     request: Request, response: Response, key: CanCreate, session: SessionDep,
     request_json: Annotated[str, Form(alias="request", description="The request of CONTRACT.md section 1, as JSON")],
     files: Annotated[list[UploadFile], File(description="Chart files")],
+    priority: Annotated[Priority, Form(description="expedited: due in 72 hours; standard: in 7 days")] = "standard",
     idempotency_key: IdempotencyKey = None,
 ) -> ReviewOut:
     try:
@@ -112,7 +114,8 @@ async def create_from_upload(
         if len(raw) > limit:
             raise ChartReviewError(E.DOCUMENT_TOO_LARGE, source=name, size="too large", limit=limit)
         uploads.append((name, raw))
-    return await run_in_threadpool(_submit, request, response, key, session, request_data, uploads, idempotency_key)
+    return await run_in_threadpool(_submit, request, response, key, session, request_data, uploads, idempotency_key,
+                                   priority)
 
 
 def _not_a_number(value: Any) -> Any:
@@ -151,9 +154,11 @@ def list_all(
     member_id: Annotated[str | None, Query(min_length=1, max_length=100, description="Exactly")] = None,
     q: Annotated[str | None, Query(min_length=2, max_length=200,
                                    description="Part of a patient's name, a reference or a member id")] = None,
+    needs_review: Annotated[bool, Query(description="The work queue: decided, not approved by automation, "
+                                                    "no reviewer's determination yet; most urgent first")] = False,
 ) -> ReviewPage:
     where = ReviewFilter(disposition=disposition.value if disposition else None, reference=reference,
-                         member_id=member_id, q=q)
+                         member_id=member_id, q=q, needs_review=needs_review)
     rows, total = list_reviews(session, key, limit, offset, determination.value if determination else None,
                                review_status, _utc(created_after, "created_after"),
                                _utc(created_before, "created_before"), where)

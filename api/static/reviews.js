@@ -27,6 +27,13 @@ function patientLabel(patient) {
   return patient.name || patient.member_id;
 }
 
+// The turnaround clock: when the decision is due, and whether it is late (CMS-0057-F).
+function dueCell(clock) {
+  if (!clock) return '—';
+  return h('span', { class: clock.overdue ? 'due due--overdue' : 'due' },
+    timeEl(clock.due_at), clock.priority === 'expedited' ? ' (expedited)' : '', clock.overdue ? ' — overdue' : '');
+}
+
 export async function renderReviews(ctx, params) {
   const { main, signal, navigate } = ctx;
   document.title = 'Reviews — chart-review';
@@ -36,10 +43,14 @@ export async function renderReviews(ctx, params) {
     from: params.get('from') || '',
     to: params.get('to') || '',
     q: params.get('q') || '',
+    queue: params.get('queue') || '',
   };
   const page = Math.max(1, Number.parseInt(params.get('page') || '1', 10) || 1);
 
   const form = h('form', { class: 'filters', 'aria-label': 'Filter reviews' },
+    h('div', { class: 'field field--inline field--check' },
+      h('input', { type: 'checkbox', id: 'queue', name: 'queue', value: '1', checked: filters.queue === '1' }),
+      h('label', { for: 'queue' }, 'Needs review (most urgent first)')),
     h('div', { class: 'field field--inline' },
       h('label', { for: 'q' }, 'Patient, reference or member id'),
       h('input', { type: 'search', id: 'q', name: 'q', value: filters.q, minlength: '2', maxlength: '200' })),
@@ -77,7 +88,7 @@ export async function renderReviews(ctx, params) {
     event.preventDefault();
     const data = new FormData(form);
     go({ q: data.get('q'), determination: data.get('determination'), status: data.get('status'),
-      from: data.get('from'), to: data.get('to') });
+      from: data.get('from'), to: data.get('to'), queue: data.get('queue') });
   });
   form.addEventListener('reset', (event) => {
     event.preventDefault();
@@ -96,6 +107,7 @@ export async function renderReviews(ctx, params) {
         status: filters.status,
         created_after: filters.from ? startOfDay(filters.from) : '',
         created_before: filters.to ? startOfDay(filters.to, 1) : '',
+        needs_review: filters.queue === '1' ? 'true' : '',
       },
     });
   } catch (error) {
@@ -113,15 +125,17 @@ export async function renderReviews(ctx, params) {
   const last = body.offset + body.items.length;
   const pages = Math.max(1, Math.ceil(body.total / PAGE_SIZE));
   const table = h('table', { class: 'reviews-table' },
-    h('caption', {}, `Reviews ${first}–${last} of ${body.total}, newest first`),
+    h('caption', {}, `Reviews ${first}–${last} of ${body.total}, `
+      + (filters.queue === '1' ? 'expedited first, then the oldest' : 'newest first')),
     h('thead', {}, h('tr', {},
-      ['Created', 'Patient', 'Reference', 'Status', 'Determination', 'Codes', 'Request type', 'Documents', 'Overrides',
-        'Review']
+      ['Created', 'Decision due', 'Patient', 'Reference', 'Status', 'Determination', 'Codes', 'Request type',
+        'Documents', 'Overrides', 'Review']
         .map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, body.items.map((r) => {
       const det = r.determination && DETERMINATION[r.determination];
       return h('tr', {},
         h('td', {}, timeEl(r.created_at)),
+        h('td', {}, dueCell(r.turnaround)),
         h('td', {}, patientLabel(r.request.patient)),
         h('td', {}, r.request.reference || '—'),
         h('td', {}, REVIEW_STATUS[r.status] || r.status),

@@ -680,3 +680,35 @@ def test_reviews_an_intake_key_sees_only_what_it_created(idle: Idle) -> None:
     for own_or_all in (channel_a, bearer(idle.keys["reviewer"]), bearer(idle.keys["admin"])):
         assert client.get(f"/v1/reviews/{review_id}", headers=own_or_all).status_code == 200
         assert review_id in [r["id"] for r in client.get("/v1/reviews", headers=own_or_all).json()["items"]]
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_reviews_work_queue_and_turnaround_clock(client: TestClient, reviewer: dict[str, str],
+                                                 intake: dict[str, str]) -> None:
+    """Issue 11: the queue of reviews that need a reviewer (decided, not approved, no determination
+    of hers yet), most urgent first, each with its turnaround clock (CMS-0057-F: 72 hours
+    expedited, 7 days standard)."""
+    thin = [{"name": "note.txt", "text": "Metastatic lung cancer. Requesting an intrathecal pump trial."}]
+    made = []
+    for priority in ("standard", "expedited"):
+        body = {"request": SMALL_REQUEST, "documents": thin, "priority": priority}
+        response = client.post("/v1/reviews", json=body, headers=intake)
+        assert response.status_code == 202, response.text
+        made.append(wait_for(client, intake, response.json()["id"]))
+    standard, expedited = made
+    assert {r["disposition"] for r in made} <= {"pend_information", "pend_clinical_review"}
+    for review, hours in ((standard, 7 * 24), (expedited, 72)):
+        clock = review["turnaround"]
+        created = dt.datetime.fromisoformat(review["created_at"])
+        assert dt.datetime.fromisoformat(clock["due_at"]) - created == dt.timedelta(hours=hours)
+        assert clock["overdue"] is False
+    queue = client.get("/v1/reviews", params={"needs_review": True}, headers=reviewer).json()
+    ids = [r["id"] for r in queue["items"]]
+    assert ids[:2] == [expedited["id"], standard["id"]], "expedited first, then the oldest"
+    client.post(f"/v1/reviews/{expedited['id']}/determination", headers=reviewer,
+                json={"determination": "pend_information", "reason": "Asked oncology for the prognosis."})
+    after = client.get("/v1/reviews", params={"needs_review": True}, headers=reviewer).json()
+    assert expedited["id"] not in [r["id"] for r in after["items"]] and after["total"] == queue["total"] - 1
+    bad = client.post("/v1/reviews", json={"request": SMALL_REQUEST, "documents": thin, "priority": "urgent"},
+                      headers=intake)
+    assert_error(bad, 422, "E011", says="priority")

@@ -252,13 +252,15 @@ def test_browser_review_evidence_and_override(server: Server, browser_context: A
 
     # The reviews list, filtered to this determination, links back to the decision.
     page.get_by_role("link", name="Reviews", exact=True).click()
-    page.get_by_label("Determination").select_option("meets_criteria")
+    expect(page.get_by_role("heading", name="Reviews", exact=True)).to_be_visible()
+    page.get_by_label("Determination", exact=True).select_option("meets_criteria")
     page.get_by_label("Status").select_option("done")
     page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"determination=meets_criteria"))
     expect(page.locator(".reviews-table tbody tr")).to_have_count(1)
+    expect(page.get_by_role("columnheader", name="Decision due")).to_be_visible()  # the turnaround clock
     page.screenshot(path=str(shots / "reviews-list.png"), full_page=True)
-    page.get_by_label("Determination").select_option("does_not_meet_criteria")
+    page.get_by_label("Determination", exact=True).select_option("does_not_meet_criteria")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_text("No reviews match these filters.")).to_be_visible()
 
