@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.db import AuditEvent, StoredDocument
 from api.deps import CanCreate, CanOverride, CanRead, DatabaseDep, SessionDep
+from api.letters import RequestForInformation, request_for_information
 from api.problems import Problem
 from api.schemas import (
     AuditEventOut,
@@ -31,6 +32,7 @@ from api.schemas import (
     ReviewStatus,
 )
 from api.service import (
+    Conflict,
     NotFound,
     ReviewFilter,
     create_review,
@@ -42,7 +44,7 @@ from api.service import (
     review_out,
     validate_upload,
 )
-from chart_review.contract import Determination, Disposition
+from chart_review.contract import Decision, Determination, Disposition
 from chart_review.errors import ChartReviewError, E
 from extractors.ingest import TEXT_SUFFIXES
 
@@ -228,6 +230,16 @@ def determine(review_id: str, body: ReviewerDeterminationIn, key: CanOverride,
     row = record_determination(session, review, key, body.determination, body.reason)
     return ReviewerDeterminationOut(id=row.id, determination=row.determination, reason=row.reason,
                                     reviewer=row.reviewer, created_at=row.created_at)
+
+
+@router.get("/{review_id}/request-for-information", response_model=RequestForInformation, responses=ERRORS,
+            summary="A letter to the requesting provider listing the documentation the decision found missing")
+def request_for_information_letter(review_id: str, key: CanRead, session: SessionDep) -> RequestForInformation:
+    review = get_review(session, review_id, key)
+    if review.status != "done" or not review.decision:
+        raise Conflict("the review has no decision yet; nothing is known to be missing")
+    return request_for_information(review.id, review.request, Decision.model_validate(review.decision),
+                                   dt.datetime.now(dt.UTC).date())
 
 
 @router.get("/{review_id}/audit", response_model=list[AuditEventOut], responses=ERRORS,

@@ -2,11 +2,13 @@
 //   #/new           a new review (upload and progress)
 //   #/reviews       the reviews list, with filters
 //   #/reviews/{id}  a decision
+//   #/reviews/{id}/request-for-information  the letter asking for what is missing
 // No framework and no build step: plain ES modules served from /static.
 
 import { api, setUnauthorizedHandler } from './api.js';
 import { fill, focusHeading, h } from './dom.js';
 import { renderDecision } from './decision.js';
+import { renderLetter } from './letter.js';
 import { renderReviews } from './reviews.js';
 import { renderNewReview } from './upload.js';
 
@@ -116,8 +118,10 @@ function route() {
   const ctx = { main, signal: view.signal, me, navigate };
   let shown;
   const decision = path.match(/^\/reviews\/([A-Za-z0-9_-]+)$/);
+  const letter = path.match(/^\/reviews\/([A-Za-z0-9_-]+)\/request-for-information$/);
   if (path === '/new') shown = renderNewReview(ctx);
   else if (decision) shown = renderDecision(ctx, decision[1]);
+  else if (letter) shown = renderLetter(ctx, letter[1]);
   else if (path === '/reviews') shown = renderReviews(ctx, params);
   else {
     navigate('#/reviews');

@@ -185,6 +185,10 @@ class DecisionView {
       fact('Review', h('span', {}, this.review.id, ', ', timeEl(this.review.created_at)))),
     h('div', { class: 'banner-actions no-print' },
       h('button', { type: 'button', class: 'button', onclick: () => window.print() }, 'Print summary'),
+      (d.missing_documentation || []).length
+        ? h('a', { href: `#/reviews/${this.review.id}/request-for-information`, class: 'button' },
+          'Request for information')
+        : null,
       h('a', { href: '#/reviews', class: 'button button--quiet' }, 'All reviews')));
 
     this.treeBox = h('div', { class: 'tree-box' });

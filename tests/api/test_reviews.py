@@ -712,3 +712,35 @@ def test_reviews_work_queue_and_turnaround_clock(client: TestClient, reviewer: d
     bad = client.post("/v1/reviews", json={"request": SMALL_REQUEST, "documents": thin, "priority": "urgent"},
                       headers=intake)
     assert_error(bad, 422, "E011", says="priority")
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_reviews_request_for_information_letter(client: TestClient, reviewer: dict[str, str],
+                                                intake: dict[str, str]) -> None:
+    """Issue 11: a letter to the requesting provider listing exactly what the decision found missing,
+    as JSON and as printable text, with the request's identity and nothing of the chart."""
+    chart = "Metastatic lung cancer with osseous metastases. Requesting an intrathecal pump trial."
+    request = {**SMALL_REQUEST, "reference": "PA-2025-0042",
+               "patient": {"name": "Ada Q. Fictional", "member_id": "W100", "birth_date": "1961-04-02"},
+               "requesting_provider": {"name": "Northside Pain Associates", "npi": "1234567893"}}
+    created = client.post("/v1/reviews", json={"request": request, "documents": [{"name": "n.txt", "text": chart}]},
+                          headers=intake)
+    review = wait_for(client, intake, created.json()["id"])
+    missing = review["decision"]["missing_documentation"]
+    assert review["decision"]["determination"] == "insufficient_information" and missing
+    rfi = client.get(f"/v1/reviews/{review['id']}/request-for-information", headers=reviewer).json()
+    assert rfi["items"] == missing
+    assert rfi["to"] == {"name": "Northside Pain Associates", "npi": "1234567893"}
+    letter = rfi["letter"]
+    assert "PA-2025-0042" in letter and "Ada Q. Fictional" in letter and "W100" in letter
+    assert all(item["documentation"] in letter for item in missing)
+    assert "has not been denied" in letter and "osseous" not in letter
+    assert client.get("/v1/reviews/nope/request-for-information", headers=reviewer).status_code == 404
+
+
+def test_reviews_request_for_information_needs_a_decision(idle: Idle) -> None:
+    body = {"request": SMALL_REQUEST, "documents": [{"name": "note.txt", "text": SMALL_NOTE}]}
+    review = idle.client.post("/v1/reviews", json=body, headers=bearer(idle.keys["intake"])).json()
+    response = idle.client.get(f"/v1/reviews/{review['id']}/request-for-information",
+                               headers=bearer(idle.keys["reviewer"]))
+    assert_error(response, 409, "HTTP409", says="no decision yet")
