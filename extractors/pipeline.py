@@ -456,6 +456,17 @@ _ONGOING = re.compile(
 _YEAR_MENTION = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
+# A label that states why the request is made restates the requester's claim, as a form does:
+# "REASON FOR REPLACEMENT REQUEST: Manufacturer recall" is what the record must bear out.
+_CLAIM_KEY = re.compile(r"\b(?:reason for (?:the )?(?:\w+ )?(?:request|referral|replacement)|indication for "
+                        r"(?:the )?(?:\w+ )?(?:request|replacement|implant\w*)|requested (?:for|because))\b", re.I)
+
+
+def _claimed(line: Line, span: Span, text: str) -> bool:
+    return line.kind is Kind.KEY_VALUE and line.key is not None and line.value is not None \
+        and line.value[0] <= span.start_char and _CLAIM_KEY.search(text, line.key[0], line.key[1]) is not None
+
+
 def _title_lines(text: str, layout: Layout) -> str:
     """The note's first lines, past its letterhead's address and telephone lines: the title
     under a two-line letterhead ("INTRATHECAL OPIOID SCREENING TRIAL - PROCEDURE RECORD")."""
@@ -762,7 +773,8 @@ class ChartExtractor:
                 modifiers=modifiers,
                 section=section,
                 roles=roles,
-                source="log" if in_key and line.key and _EVENT_LOG.search(text, *line.key) else source,
+                source="log" if in_key and line.key and _EVENT_LOG.search(text, *line.key)
+                else "summary" if _claimed(line, span, text) else source,
                 note_date=notes.date_at(span.start_char),
                 observed_on=_stated_date(clause, span.start_char - bounds[0] - c_lo, anchor_date),
                 **value,

@@ -278,6 +278,8 @@ _DATE = re.compile(
     r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b"
     r"|(?P<iso>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b"
     r"|(?P<mo>\d{1,2})/(?P<yo>\d{4})\b"
+    # "12 Sep 2024", "3rd March 2025": day first, as Commonwealth and military notes write it.
+    rf"|\b(?P<dday>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dname>{_MONTH_RE})\.?,?\s+(?P<dyear>\d{{4}})\b"
     rf"|\b(?P<mname>{_MONTH_RE})\.?\s+(?:(?P<mday>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?(?P<myear>\d{{4}})\b",
     re.I,
 )
@@ -296,6 +298,8 @@ def parse_dates(text: str) -> list[tuple[dt.date, int, int]]:
                 day = dt.date(int(m.group("iso")), int(m.group("im")), int(m.group("id")))
             elif m.group("mo"):
                 day = dt.date(int(m.group("yo")), int(m.group("mo")), 1)
+            elif m.group("dname"):
+                day = dt.date(int(m.group("dyear")), _MONTHS[m.group("dname").lower()], int(m.group("dday")))
             else:
                 month = _MONTHS[m.group("mname").lower()]
                 day = dt.date(int(m.group("myear")), month, int(m.group("mday") or 1))
@@ -436,9 +440,9 @@ def duration(text: str, anchor: dt.date) -> Period | None:
 
 
 _NOTE_DATE = re.compile(
-    r"(?:date of (?:service|visit|evaluation|exam|consult(?:ation)?|procedure|report|note)|DOS|visit date|"
+    r"(?:date of (?:service|visit|evaluation|exam|consult(?:ation)?|procedure|report|note)|DOS|visit date|visit\s*:|"
     r"service date|encounter date|note date|exam date|procedure date|report date|dictated|printed|"
-    r"session(?: date)?|interrogation date|run date|"
+    r"session(?: date)?|interrogation date|run date|arrival\s*:|admission date|admit date|date of admission|"
     # A bare "Date" labels the note only where a line or a wide-spaced field begins with it
     # ("CLINIC NOTE      Date: 01/05/2026"): "Implant date ..... 02/14/2019" and "Date of birth"
     # are other dates.

@@ -544,3 +544,28 @@ BATCH26_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH26_CLASSES)
 def test_pipeline_layout_batch26_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+# Blind batch 27's classes, in wordings of our own.
+BATCH27_CLASSES = [
+    # The maker still supports the model, and nothing forces a change: no upgrade is required.
+    ("Her pump is working. The company continues to support the Model 20 pump fully.", "upgrade_required", None, N),
+    ("Pump clinic: nothing about her care requires a different pump at this time.", "upgrade_required", None, N),
+    # The risk if the spasticity is not controlled is the finding, not its denial.
+    ("Spasticity clinic: knee flexion is tightening; without better tone control she will develop a contracture.",
+     "spasticity_complication_risk", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH27_CLASSES)
+def test_pipeline_layout_batch27_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_a_stated_reason_for_the_request_is_a_claim(facts_for):
+    """Blind batch 24/27: "REASON FOR REPLACEMENT REQUEST: Manufacturer recall" restates the
+    requester's claim, as a form does; the record's serial check must bear it out."""
+    text = ("NEUROLOGY RETURN VISIT\n\nREASON FOR REPLACEMENT REQUEST: Manufacturer recall\n"
+            "Her pump was checked against the notice.\n")
+    recalled = [f for f in facts_for(text) if f.name == "device_recalled"]
+    assert recalled and all(f.source == "summary" for f in recalled), recalled

@@ -11,7 +11,14 @@ import datetime as dt
 
 import pytest
 
-from extractors.values import ashworth_drop, duration, life_expectancy_months, note_date, percent_improvement
+from extractors.values import (
+    ashworth_drop,
+    duration,
+    life_expectancy_months,
+    note_date,
+    parse_dates,
+    percent_improvement,
+)
 
 ANCHOR = dt.date(2025, 10, 1)
 WEEK, MONTH, YEAR = 7.0, 30.4375, 365.25
@@ -250,3 +257,15 @@ def test_banner_encounters_are_notes_of_their_own():
     notes = find_notes(text, [0])
     assert notes.date_at(text.index("Too small")) == dt.date(2023, 4, 18)
     assert notes.date_at(text.index("Size now")) == dt.date(2025, 3, 4)
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Visit: 12 Sep 2024", dt.date(2024, 9, 12)),
+    ("Date of visit: 3rd March 2025", dt.date(2025, 3, 3)),
+    ("Arrival: 02/11/2024 03:47", dt.date(2024, 2, 11)),
+])
+def test_values_day_first_dates_and_visit_labels(text: str, day: dt.date) -> None:
+    """Blind batch 27: "Visit: 12 Sep 2024" dates the note (a later estimate then supersedes an
+    earlier one)."""
+    assert parse_dates(text)[0][0] == day
+    assert note_date(f"PROGRESS NOTE\nPatient: A. Fictional, 66F     {text}\n\nBody text.\n") == day
