@@ -55,6 +55,8 @@ def _number_as_text(value: object) -> object:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+# Identity text is stored in databases that refuse a NUL character (PostgreSQL): refused here instead.
+NO_NUL = r"^[^\x00]*$"
 # A date given as text ("2024-05-02"), and an identifier given as text or a number.
 DateText = Annotated[dt.date | None, BeforeValidator(_date_as_text)]
 IdText = Annotated[str | None, BeforeValidator(_number_as_text, json_schema_input_type=str | int | None)]
@@ -66,8 +68,8 @@ class Patient(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     age_years: StrictInt | None = Field(default=None, ge=0, le=125)
-    member_id: IdText = Field(default=None, min_length=1, max_length=100)
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    member_id: IdText = Field(default=None, min_length=1, max_length=100, pattern=NO_NUL)
+    name: str | None = Field(default=None, min_length=1, max_length=200, pattern=NO_NUL)
     birth_date: DateText = None
 
 
@@ -76,9 +78,9 @@ class RequestingProvider(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: str | None = Field(default=None, min_length=1, max_length=200, pattern=NO_NUL)
     # Not checked against the NPI format: a mistyped NPI must not stop a review of the chart.
-    npi: IdText = Field(default=None, min_length=1, max_length=20)
+    npi: IdText = Field(default=None, min_length=1, max_length=20, pattern=NO_NUL)
 
 
 class ReviewRequest(BaseModel):
@@ -92,7 +94,7 @@ class ReviewRequest(BaseModel):
     service_date: DateText = None
     patient: Patient | None = None
     # Contract 1.1 case identity: the intake system's own id for the request.
-    reference: str | None = Field(default=None, min_length=1, max_length=200)
+    reference: str | None = Field(default=None, min_length=1, max_length=200, pattern=NO_NUL)
     requesting_provider: RequestingProvider | None = None
 
     @field_validator("procedure_codes")

@@ -145,7 +145,9 @@ _KEY_LEADER = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#%][^?]{0,90}?)"
                          r"(?:\s*(?:\.{3,}|…+)|\s+\.\.(?=\s)|(?<=[A-Z)])\s+\.(?=\s+[A-Z0-9]))\s*:?\s*"
                          r"(?P<value>\S.*)$")
 _KEY_GAP = re.compile(r"^(?P<key>[A-Za-z(][^:?]{0,40}?\S)(?: {3,}|\t+)(?P<value>\S.*)$")
-_ITEM_ANSWER = re.compile(r"^\s*(?:\d{1,2}[a-z]?[.)]?|Q\d{1,2}[a-z]?[.:)]?|[A-H]\d{1,2}[.)])\s+(?P<q>[A-Za-z][^?]*?\S)"
+# "21  Body size insufficient .... N", "c. Unstable psychiatric condition / SI ..... N".
+_ITEM_ANSWER = re.compile(r"^\s*(?:\d{1,2}[a-z]?[.)]?|Q\d{1,2}[a-z]?[.:)]?|[A-H]\d{1,2}[.)]|\(?[a-z][.)])\s+"
+                          r"(?P<q>[A-Za-z][^?]*?\S)"
                           r"(?: {3,}|\t+|\s*(?:\.{3,}|…+)\s*)(?:y|n|yes|no|n/?a|x|_{2,})\s*$", re.I)
 _GAP = re.compile(r"(?: {3,}|\t+|\s*\|\s*)")
 _ITEM = re.compile(r"^(?:[-*•▪◦·>]\s|\d{1,2}[a-z]?[.)]\s|[a-z][.)]\s|\(\w\)\s|Q\d{1,2}[a-z]?[.:)]?\s|"

@@ -75,7 +75,8 @@ HEADER_LINES = 3
 # record is the source (the guideline data decides whether that settles a conflict).
 SUMMARY_CHARS = 1200
 _SUMMARY_DOCUMENT = re.compile(
-    r"\b(?:questionnaire|prior authori[sz]ation (?:request|form)|authori[sz]ation request form|checklist|"
+    r"\b(?:questionnaire|prior authori[sz]ation(?: (?:request|form))?\b|authori[sz]ation request form|checklist|"
+    r"(?:request|review|authori[sz]ation) worksheet|"
     r"pre-?certification|precert\w*|clinical information request|"
     r"letter of medical necessity|medical necessity (?:letter|form)|(?:request|authori[sz]ation|review) form|"
     r"(?:clinical |utilization )?review request|utilization review|"
@@ -137,7 +138,9 @@ _DONE_AS_ADVISED = re.compile(
     r"|\b(?:recommended|suggested|advised)\s*(?:->|-->|=>|\u2192|,|;|and|then)?\s*(?:(?:was|were|and|then|has been|"
     r"since)\s+)?(?:complet\w*|attend\w*|finish\w*|done)\b", re.I)
 # A word a clause denies: "no sedation", "without drowsiness", "denies nausea", "negative for".
-_DENIED_BEFORE = re.compile(r"\b(?:no|not|never|without|denie[sd]|negative for|free of)\s+(?:\w+\s+){0,3}$", re.I)
+# A denial reaches along its list: "with no rash, hives or other hypersensitivity reaction", "w/o allergic reaction".
+_DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|never|without|denie[sd]|negative for|free of)|\bw/o)\s+"
+                            r"(?:[\w/-]+,?\s+(?:(?:or|and|nor)\s+)?){0,5}$", re.I)
 
 
 # A relative introduced by name ("lives with her daughter Joanne and her son Paul"): the name is
@@ -158,7 +161,7 @@ def _found(lexicon: re.Pattern[str], window: str, affirmed: bool) -> bool:
     """The lexicon is in the window; with `affirmed`, somewhere its clause does not deny it."""
     if not affirmed:
         return lexicon.search(window) is not None
-    return any(not _DENIED_BEFORE.search(window, max(0, m.start() - 30), m.start()) for m in lexicon.finditer(window))
+    return any(not _DENIED_BEFORE.search(window, max(0, m.start() - 60), m.start()) for m in lexicon.finditer(window))
 
 
 def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[int, int]:

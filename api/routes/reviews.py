@@ -49,6 +49,7 @@ from chart_review.errors import ChartReviewError, E
 from extractors.ingest import TEXT_SUFFIXES
 
 router = APIRouter(prefix="/v1/reviews", tags=["reviews"])
+NO_NUL = r"^[^\x00]*$"
 WAIT_POLL_SECONDS = 0.05
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem} for code in (400, 401, 403, 404, 409, 413, 415, 422)
@@ -151,10 +152,12 @@ def list_all(
     created_after: Timestamp | None = None,
     created_before: Timestamp | None = None,
     disposition: Annotated[Disposition | None, Query()] = None,
-    reference: Annotated[str | None, Query(min_length=1, max_length=200,
+    # No NUL in a search: PostgreSQL refuses it in a text parameter (a 422 here, not its 500).
+    reference: Annotated[str | None, Query(min_length=1, max_length=200, pattern=NO_NUL,
                                            description="The intake system's reference, exactly")] = None,
-    member_id: Annotated[str | None, Query(min_length=1, max_length=100, description="Exactly")] = None,
-    q: Annotated[str | None, Query(min_length=2, max_length=200,
+    member_id: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL,
+                                           description="Exactly")] = None,
+    q: Annotated[str | None, Query(min_length=2, max_length=200, pattern=NO_NUL,
                                    description="Part of a patient's name, a reference or a member id")] = None,
     needs_review: Annotated[bool, Query(description="The work queue: decided, not approved by automation, "
                                                     "no reviewer's determination yet; most urgent first")] = False,

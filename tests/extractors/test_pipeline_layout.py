@@ -569,3 +569,29 @@ def test_pipeline_layout_a_stated_reason_for_the_request_is_a_claim(facts_for):
             "Her pump was checked against the notice.\n")
     recalled = [f for f in facts_for(text) if f.name == "device_recalled"]
     assert recalled and all(f.source == "summary" for f in recalled), recalled
+
+
+# Blind batch 28's classes, in wordings of our own.
+BATCH28_CLASSES = [
+    # A lettered form item answered after its leader is a question.
+    ("10. Exclusions\n    b. Substance use disorder ........... N\n", "substance_use_disorder", None, N),
+    # A clinic's note on a field notice it received: the serial is outside the range.
+    ("URGENT: MEDICAL DEVICE CORRECTION - FIELD SAFETY NOTICE\nAffected serial range: 2019-2020 builds.\n\n"
+     "Clinic review: our list was checked. Her pump, serial KX1122, is NOT in the affected range.",
+     "device_recalled", None, N),
+    # "requested by the patient for a larger-reservoir model to cut refill frequency": convenience.
+    ("Plan: pump working normally; exchange requested by the patient for a larger-reservoir model to cut refill "
+     "frequency.", "replacement_for_convenience", None, A),
+    # A denial reaches along its list.
+    ("She has taken oral baclofen for a year with no rash, hives or other hypersensitivity reaction.",
+     "analgesic_allergy", None, None),
+    ("ALLERGIES\nIT baclofen 50 mcg bolus 04/2024 w/o allergic reaction.", "analgesic_allergy", None, None),
+    # A prognosis given during an earlier crisis, said to apply no longer, is no current estimate.
+    ("Oncology note.\nDuring that admission the palliative team wrote her prognosis was under three months while "
+     "she was septic.", "life_expectancy", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH28_CLASSES)
+def test_pipeline_layout_batch28_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
