@@ -178,6 +178,12 @@ def _answer(text: str, vocab: _Vocabulary) -> tuple[Reading | None, int, int]:
     at = lead.end() if lead else len(text) - len(text.lstrip(" :-\t"))
     rest = text[at:]
     label = r"(?:yes|no|y|n|n/?a|unknown|unk)"
+    blanks = list(_BLANK_ANSWERS.finditer(rest))
+    if len(blanks) >= 2 and blanks[0].start() == 0:
+        # "Yes _____   No __X__": the blank with a mark in it answers; none marked is no answer.
+        marked = [b for b in blanks if re.search(r"[xX✓✔]", b.group("mark"))]
+        reading = _word_reading(marked[0].group("a"), vocab) if len(marked) == 1 else Reading.NOT_APPLICABLE
+        return reading, at + blanks[0].start(), at + blanks[-1].end()
     boxed = list(re.finditer(
         rf"(?P<box>{vocab.checked}|{vocab.unchecked})\s*(?P<label>{label})\b|(?P<label2>{label})\s*(?P<box2>{vocab.checked}|{vocab.unchecked})",
         rest, re.I))
@@ -195,6 +201,10 @@ def _answer(text: str, vocab: _Vocabulary) -> tuple[Reading | None, int, int]:
         if found:
             return reading, at + found.start(), at + found.end()
     return None, at, at
+
+
+# An answer written on a blank: "Yes _____   No __X__".
+_BLANK_ANSWERS = re.compile(r"\b(?P<a>yes|no|y|n|n/?a)\s*(?P<mark>_*\s?[xX✓✔]\s?_*|_{2,})(?=\s|$)", re.I)
 
 
 def _word_reading(word: str, vocab: _Vocabulary) -> Reading:
@@ -858,6 +868,8 @@ def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabu
     elif item:
         # A numbered form item answered at the line's end: "21  Body size insufficient ....   N".
         q_end = item.end("q")
+    elif len(blanks := list(_BLANK_ANSWERS.finditer(line))) >= 2 and blanks[0].start() > lead:
+        q_end = blanks[0].start()  # "3.3  Opioid addiction ....   Yes _____   No __X__"
     else:
         # No question mark: a statement followed by a Yes/No box pair is still a question.
         pair = re.search(rf"(?:{vocab.checked}|{vocab.unchecked})\s*(?:yes|y)\b.*?(?:{vocab.checked}|{vocab.unchecked})"

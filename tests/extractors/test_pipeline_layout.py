@@ -589,6 +589,13 @@ BATCH28_CLASSES = [
     # A prognosis given during an earlier crisis, said to apply no longer, is no current estimate.
     ("Oncology note.\nDuring that admission the palliative team wrote her prognosis was under three months while "
      "she was septic.", "life_expectancy", None, None),
+    # An answer written on a blank: "Yes _____   No __X__"; no mark is no answer.
+    ("3.4  Psychogenic pain                                Yes _____   No __X__", "psychogenic_pain", None, N),
+    ("2.2  Life expectancy of 3 months or more?             Yes _____   No _____", "life_expectancy", None, None),
+    # A therapy declined is not done, and one required before clearance is still to do.
+    ("Status: CBT declined by patient.", "cbt", None, N),
+    ("Psychology requires CBT before clearance.", "cbt", None, None),
+    ("Psychology requires CBT before clearance.", "psych_clearance", None, None),
 ]
 
 
