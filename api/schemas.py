@@ -134,6 +134,29 @@ class ReviewPage(BaseModel):
     offset: int
 
 
+class ReviewSummary(BaseModel):
+    """A review as a list row: who, what was asked, what automation did and when it is due; no
+    decision tree and no chart text."""
+
+    id: str
+    status: ReviewStatus
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    reference: str | None = None
+    patient_name: str | None = None
+    member_id: str | None = None
+    procedure_codes: list[str] = []
+    determination: str | None = None
+    disposition: str | None = None
+    reviewer_determination: str | None = Field(default=None, description="The latest reviewer's determination")
+    turnaround: Turnaround
+
+
+class SummaryPage(BaseModel):
+    items: list[ReviewSummary]
+    next_cursor: str | None = Field(default=None, description="Pass as ?cursor= for the next page; absent on the last")
+
+
 class AuditEventOut(BaseModel):
     id: str
     review_id: str | None

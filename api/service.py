@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -9,13 +10,20 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.auth import allowed
 from api.db import ApiKey, AuditEvent, Override, Review, ReviewerDetermination, StoredDocument, now
-from api.schemas import DocumentSummary, OverrideOut, ReviewerDeterminationOut, ReviewOut, Turnaround
+from api.schemas import (
+    DocumentSummary,
+    OverrideOut,
+    ReviewerDeterminationOut,
+    ReviewOut,
+    ReviewSummary,
+    Turnaround,
+)
 from chart_review.contract import Decision
 from chart_review.errors import ChartReviewError, E
 from chart_review.review import default_guideline, parse_request
@@ -177,6 +185,50 @@ class ReviewFilter:
     q: str | None = None
     # The work queue: decided, not approved by automation, and no reviewer's determination yet.
     needs_review: bool = False
+
+
+def _cursor(review: Review) -> str:
+    raw = json.dumps([review.created_at.isoformat(), review.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _after(cursor: str) -> tuple[dt.datetime, str]:
+    """The position a cursor names; a cursor this service did not give is the caller's mistake."""
+    try:
+        created, review_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return dt.datetime.fromisoformat(created), str(review_id)
+    except (ValueError, TypeError):
+        raise ChartReviewError(E.REQUEST_INVALID, source="cursor",
+                               problem="not a cursor this service gave; start again without one") from None
+
+
+def review_summary(review: Review) -> ReviewSummary:
+    latest = review.reviewer_determinations[-1].determination if review.reviewer_determinations else None
+    codes = review.request.get("procedure_codes") if isinstance(review.request, dict) else None
+    return ReviewSummary(id=review.id, status=review.status, created_at=review.created_at,
+                         updated_at=review.updated_at, reference=review.reference, patient_name=review.patient_name,
+                         member_id=review.member_id, procedure_codes=[str(c) for c in codes or []],
+                         determination=review.determination, disposition=review.disposition,
+                         reviewer_determination=latest, turnaround=turnaround(review))
+
+
+def list_summaries(session: Session, key: ApiKey, limit: int, cursor: str | None,
+                   where: ReviewFilter) -> tuple[list[Review], str | None]:
+    """Newest first, a page at a time by keyset: a page stays right while reviews are added."""
+    query = select(Review) if sees_all(key) else select(Review).where(Review.created_by == key.id)
+    if where.disposition:
+        query = query.where(Review.disposition == where.disposition)
+    if where.needs_review:
+        decided = select(ReviewerDetermination.id).where(ReviewerDetermination.review_id == Review.id)
+        query = query.where(Review.status == "done", Review.disposition != "approve", ~decided.exists())
+    if cursor:
+        created, review_id = _after(cursor)
+        query = query.where(or_(Review.created_at < created,
+                                and_(Review.created_at == created, Review.id < review_id)))
+    rows = list(session.scalars(query.order_by(Review.created_at.desc(), Review.id.desc()).limit(limit + 1)).all())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, _cursor(rows[-1]) if more and rows else None
 
 
 def list_reviews(session: Session, key: ApiKey, limit: int, offset: int, determination: str | None,

@@ -30,6 +30,7 @@ from api.schemas import (
     ReviewOut,
     ReviewPage,
     ReviewStatus,
+    SummaryPage,
 )
 from api.service import (
     Conflict,
@@ -39,9 +40,11 @@ from api.service import (
     get_review,
     is_id,
     list_reviews,
+    list_summaries,
     record_determination,
     record_override,
     review_out,
+    review_summary,
     validate_upload,
 )
 from chart_review.contract import Decision, Determination, Disposition
@@ -168,6 +171,21 @@ def list_all(
                                review_status, _utc(created_after, "created_after"),
                                _utc(created_before, "created_before"), where)
     return ReviewPage(items=[review_out(r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+@router.get("/summaries", response_model=SummaryPage, responses=ERRORS,
+            summary="Reviews as list rows (no decisions), newest first, paged by cursor")
+def summaries(
+    key: CanRead, session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(min_length=1, max_length=400, pattern=NO_NUL,
+                                        description="The next_cursor of the page before")] = None,
+    disposition: Annotated[Disposition | None, Query()] = None,
+    needs_review: Annotated[bool, Query(description="Only the work queue")] = False,
+) -> SummaryPage:
+    where = ReviewFilter(disposition=disposition.value if disposition else None, needs_review=needs_review)
+    rows, next_cursor = list_summaries(session, key, limit, cursor, where)
+    return SummaryPage(items=[review_summary(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/{review_id}", response_model=ReviewOut, responses=ERRORS, summary="A review: status and decision")

@@ -26,7 +26,7 @@ EXPECTED = {
     ("post", "/v1/reviews/{review_id}/overrides"), ("get", "/v1/reviews/{review_id}/audit"),
     ("get", "/v1/guideline"), ("post", "/v1/keys"), ("get", "/health"), ("get", "/ready"),
     ("get", "/v1/reviews/{review_id}/request-for-information"), ("post", "/v1/reviews/{review_id}/determination"),
-    ("get", "/v1/errors"),
+    ("get", "/v1/errors"), ("get", "/v1/reviews/summaries"),
 }
 # Examples an operation gets, and the most one may take (a PDF probe is a subprocess): the
 # whole file runs in well under a minute on both databases. SCHEMATHESIS_EXAMPLES=500 runs a

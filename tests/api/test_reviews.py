@@ -759,3 +759,36 @@ def test_reviews_request_for_information_needs_a_decision(idle: Idle) -> None:
     response = idle.client.get(f"/v1/reviews/{review['id']}/request-for-information",
                                headers=bearer(idle.keys["reviewer"]))
     assert_error(response, 409, "HTTP409", says="no decision yet")
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_reviews_summaries_page_by_cursor(idle: Idle) -> None:
+    """Issue 11: list rows without decisions, newest first, a page at a time by cursor; a review
+    added between pages neither repeats nor hides one."""
+    intake, reviewer = bearer(idle.keys["intake"]), bearer(idle.keys["reviewer"])
+    made = []
+    for n in range(5):
+        body = {"request": {**SMALL_REQUEST, "reference": f"PA-{n}"},
+                "documents": [{"name": "note.txt", "text": SMALL_NOTE}]}
+        made.append(idle.client.post("/v1/reviews", json=body, headers=intake).json()["id"])
+    seen: list[str] = []
+    cursor = None
+    pages = 0
+    while True:
+        params: dict[str, Any] = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = idle.client.get("/v1/reviews/summaries", params=params, headers=reviewer).json()
+        assert all("decision" not in item and item["turnaround"]["due_at"] for item in page["items"])
+        seen += [item["id"] for item in page["items"]]
+        pages += 1
+        if pages == 1:  # a review arriving now is newer than every cursor: it is not on a later page
+            idle.client.post("/v1/reviews", json={"request": SMALL_REQUEST,
+                                                  "documents": [{"name": "late.txt", "text": SMALL_NOTE}]},
+                             headers=intake)
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == list(reversed(made)) and pages == 3
+    first = idle.client.get("/v1/reviews/summaries", params={"limit": 1}, headers=reviewer).json()["items"][0]
+    assert first["reference"] is None and first["procedure_codes"] == SMALL_REQUEST["procedure_codes"]
+    assert_error(idle.client.get("/v1/reviews/summaries", params={"cursor": "not-a-cursor"}, headers=reviewer),
+                 422, "E011", says="cursor")
