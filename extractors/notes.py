@@ -26,6 +26,9 @@ _PAGE_HEAD = 600
 _BANNER = re.compile(r"^[ \t]*(?:={2,}|-{3,}|\*{2,}|#{2,})[^\n]*?\b(?:encounter|visit|note|consult\w*|evaluation|"
                      r"follow-?up)\b[^\n]*$", re.I | re.M)
 
+# The banner closing a block pasted from another note.
+_BANNER_END = re.compile(r"^[ \t]*(?:={2,}|-{3,}|\*{2,}|#{2,})[ \t]*(?:end|end of)\b[^\n]*$", re.I | re.M)
+
 
 @dataclass(frozen=True)
 class Notes:
@@ -59,6 +62,10 @@ def find_notes(text: str, page_starts: list[int]) -> Notes:
         found = parse_dates(match.group(0))
         if found and match.start() > 0:
             boundaries.setdefault(match.start(), found[0][0])
+    for match in _BANNER_END.finditer(text):
+        # "--- End carried-forward text ---": the note the block was pasted into goes on.
+        if match.start() > 0 and dates[0] is not None:
+            boundaries.setdefault(match.start(), dates[0])
     for page_start in page_starts[1:]:
         day = note_date(text[page_start:page_start + _PAGE_HEAD])
         if day is not None:

@@ -129,7 +129,8 @@ def _row_resolved(layout: Layout, line: Line, text: str) -> bool:
 
 
 # A label a template left unfilled: "Clearance: ***", "Psych eval: *** (date ***)", "Prognosis: ____".
-_TEMPLATE_BLANK = re.compile(r"[ \t]*[:=]?[ \t]*(?:\*{3,}|_{3,}|\?{3,})")
+# After a colon, an equals sign or a dot leader of any length: "Clearance: ***", "clearance . ***".
+_TEMPLATE_BLANK = re.compile(r"[ \t]*(?:[:=]|\.+|…+)?[ \t]*(?:\*{3,}|_{3,}|\?{3,})")
 # A recommendation the same clause says was carried out blocks nothing: "completed the recommended
 # CBT", "CBT recommended -> completed 10 sessions".
 _DONE_AS_ADVISED = re.compile(

@@ -602,3 +602,18 @@ BATCH28_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH28_CLASSES)
 def test_pipeline_layout_batch28_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+# Blind batch 29's classes, in wordings of our own.
+BATCH29_CLASSES = [
+    # A template's blank after a one-dot leader says nothing.
+    ("Pre-trial checklist\n- Psychological evaluation / clearance . ***", "psych_clearance", None, None),
+    # A larger pump discussed and set aside is no request for convenience.
+    ("A larger reservoir for fewer refills was set aside: her build will not take it.",
+     "replacement_for_convenience", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH29_CLASSES)
+def test_pipeline_layout_batch29_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

@@ -269,3 +269,15 @@ def test_values_day_first_dates_and_visit_labels(text: str, day: dt.date) -> Non
     earlier one)."""
     assert parse_dates(text)[0][0] == day
     assert note_date(f"PROGRESS NOTE\nPatient: A. Fictional, 66F     {text}\n\nBody text.\n") == day
+
+
+def test_values_a_carried_forward_block_ends_where_its_banner_says() -> None:
+    """Blind batch 29: a note pastes an older note between banners; after "--- End carried-forward
+    text ---" the text is the pasting note's again, and dated as it."""
+    from extractors.notes import find_notes
+
+    text = ("PAIN CLINIC    DOS 09/03/2024\n\n--- Prior note text (carried forward from 02/12/2024) ---\n"
+            "S: pain 8/10.\n--- End carried-forward text ---\n\nConservative care since 10/2023.\n")
+    notes = find_notes(text, [0])
+    assert notes.date_at(text.index("pain 8/10")) == dt.date(2024, 2, 12)
+    assert notes.date_at(text.index("Conservative")) == dt.date(2024, 9, 3)
