@@ -133,6 +133,9 @@ def _row_resolved(layout: Layout, line: Line, text: str) -> bool:
 _TEMPLATE_BLANK = re.compile(r"[ \t]*(?:[:=]|\.+|…+)?[ \t]*(?:\*{3,}|_{3,}|\?{3,})")
 # A recommendation the same clause says was carried out blocks nothing: "completed the recommended
 # CBT", "CBT recommended -> completed 10 sessions".
+# A clause that takes back the one before it: "but set aside", "but was declined".
+_UNDONE_NEXT = re.compile(r"\s*but\s+(?:was\s+|were\s+|then\s+)?(?:set aside|rejected|declined|not pursued|"
+                          r"decided against|dropped|withdrawn)\b", re.I)
 _DONE_AS_ADVISED = re.compile(
     r"\b(?:complet\w*|attend\w*|finish\w*|underwent|did)\s+(?:the\s+|all\s+(?:the\s+)?)?(?:\w+\s+)?"
     r"(?:recommended|suggested|advised|prescribed)\b"
@@ -710,6 +713,10 @@ class ChartExtractor:
             ends_in = _clause_bounds(sentence, max(span.end_char - 1 - bounds[0], c_lo))[1]
             blocker_text = sentence if line.kind is Kind.TABLE_ROW or rule.blocked_in == "unit" \
                 else sentence[c_lo:max(c_hi, ends_in)]
+            if (undone := _UNDONE_NEXT.match(sentence, max(c_hi, ends_in))) is not None:
+                # "... was discussed for less frequent refills but set aside": the clause after
+                # "but" takes the first back, and its words block as the first clause's would.
+                blocker_text += " " + undone.group(0)
             # A bracketed condition qualifies a form's question, it states nothing: "CBT (if
             # suggested by psych eval) ..... [X] Y".
             blocker_text = _DONE_AS_ADVISED.sub(" completed ", _CONDITION_ASIDE.sub(" ", blocker_text))

@@ -617,3 +617,10 @@ BATCH29_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH29_CLASSES)
 def test_pipeline_layout_batch29_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_a_clause_taken_back_after_but_blocks(expect_row):
+    """Blind batch 29: "A 40 mL reservoir was discussed for less frequent refills but set aside
+    because her build would not accommodate it": no request for convenience."""
+    expect_row("Neurosurgery: a larger pump was discussed for fewer refill trips but set aside; the family agreed.",
+               "replacement_for_convenience", None, None)
