@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from api.service import identity_text
 from chart_review.contract import Decision, MissingDocumentation
 
 
@@ -37,18 +38,15 @@ def request_for_information(review_id: str, request: dict[str, Any], decision: D
                             dated: dt.date) -> RequestForInformation:
     patient = request.get("patient") or {}
     provider = request.get("requesting_provider") or {}
-    to = Addressee(name=_text(provider.get("name")), npi=_text(provider.get("npi")))
+    to = Addressee(name=identity_text(provider.get("name")), npi=identity_text(provider.get("npi")))
     rfi = RequestForInformation(
-        review_id=review_id, reference=_text(request.get("reference")), patient_name=_text(patient.get("name")),
-        member_id=_text(patient.get("member_id")), birth_date=_text(patient.get("birth_date")),
+        review_id=review_id, reference=identity_text(request.get("reference")),
+        patient_name=identity_text(patient.get("name")),
+        member_id=identity_text(patient.get("member_id")), birth_date=identity_text(patient.get("birth_date")),
         procedure_codes=[str(c) for c in request.get("procedure_codes") or []], to=to, dated=dated,
         items=list(decision.missing_documentation), letter="")
     rfi.letter = _letter(rfi)
     return rfi
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 def _letter(rfi: RequestForInformation) -> str:

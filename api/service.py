@@ -110,8 +110,9 @@ def create_review(session: Session, key: ApiKey, request_data: dict[str, Any],
         return _replay(existing, fingerprint_), False
     patient = request_data.get("patient") or {}
     review = Review(request=request_data, created_by=key.id, idempotency_key=idempotency_key, status="queued",
-                    request_fingerprint=fingerprint_, reference=_text(request_data.get("reference")),
-                    member_id=_text(patient.get("member_id")), patient_name=_text(patient.get("name")),
+                    request_fingerprint=fingerprint_, reference=identity_text(request_data.get("reference")),
+                    member_id=identity_text(patient.get("member_id")),
+                    patient_name=identity_text(patient.get("name")),
                     priority=priority)
     review.documents = [StoredDocument(position=i, name=name, raw=raw) for i, (name, raw) in enumerate(files)]
     session.add(review)
@@ -128,7 +129,7 @@ def create_review(session: Session, key: ApiKey, request_data: dict[str, Any],
     return review, True
 
 
-def _text(value: Any) -> str | None:
+def identity_text(value: Any) -> str | None:
     """An identity field as stored: the request was validated, so it is text, a number or absent."""
     return None if value is None else str(value)
 
@@ -212,6 +213,12 @@ def review_summary(review: Review) -> ReviewSummary:
                          reviewer_determination=latest, turnaround=turnaround(review))
 
 
+def _work_queue(query: Any) -> Any:
+    """Reviews that need a reviewer: decided, not approved by automation, no determination of hers."""
+    decided = select(ReviewerDetermination.id).where(ReviewerDetermination.review_id == Review.id)
+    return query.where(Review.status == "done", Review.disposition != "approve", ~decided.exists())
+
+
 def list_summaries(session: Session, key: ApiKey, limit: int, cursor: str | None,
                    where: ReviewFilter) -> tuple[list[Review], str | None]:
     """Newest first, a page at a time by keyset: a page stays right while reviews are added."""
@@ -219,8 +226,7 @@ def list_summaries(session: Session, key: ApiKey, limit: int, cursor: str | None
     if where.disposition:
         query = query.where(Review.disposition == where.disposition)
     if where.needs_review:
-        decided = select(ReviewerDetermination.id).where(ReviewerDetermination.review_id == Review.id)
-        query = query.where(Review.status == "done", Review.disposition != "approve", ~decided.exists())
+        query = _work_queue(query)
     if cursor:
         created, review_id = _after(cursor)
         query = query.where(or_(Review.created_at < created,
@@ -259,8 +265,7 @@ def list_reviews(session: Session, key: ApiKey, limit: int, offset: int, determi
         query = query.where(Review.created_at < created_before)
     order: list[Any] = [Review.created_at.desc()]
     if where.needs_review:
-        decided = select(ReviewerDetermination.id).where(ReviewerDetermination.review_id == Review.id)
-        query = query.where(Review.status == "done", Review.disposition != "approve", ~decided.exists())
+        query = _work_queue(query)
         # Most urgent first: expedited requests, then the oldest (the nearest to due).
         order = [(Review.priority == "expedited").desc(), Review.created_at.asc()]
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0

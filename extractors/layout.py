@@ -793,19 +793,15 @@ def _answered_row(text: str, cells: tuple[Cell, ...], columns: list[str], vocab:
                   ) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:
     """(question span, answer span, reading) for a row of a table with an answer column: the
     item is the longest worded cell before that column, and a blank answer is no answer."""
-    options = [name for name in columns if _OPTION_COLUMN.fullmatch(name.strip())]
+    options = [name for name in columns if _LABEL.fullmatch(name.strip())]
     if len(options) >= 2:
         return _marked_row(text, cells, columns, options, vocab)
     if not any(_ANSWER_COLUMN.match(name) for name in columns):
         return None
     column = next((c for c in cells if c.column and _ANSWER_COLUMN.match(c.column)), None)
-    items = [c for c in cells if c is not column and c.column and not _ANSWER_COLUMN.match(c.column)
-             and re.search(r"[A-Za-z]{3}", text[c.start:c.end])]
-    if not items:
+    item = _row_item(text, [c for c in cells if c.column and not _ANSWER_COLUMN.match(c.column)])
+    if item is None:
         return None
-    item = max(items, key=lambda c: c.end - c.start)
-    if re.match(r"(?:details?|comments?|notes?|if yes|explain)\b", text[item.start:item.end], re.I):
-        return None  # a free-text line under the question above: words to read, not a question
     if column is None:
         if cells[0].column != columns[0]:
             return None  # the first column empty too: the row above goes on ("|  | Date 11/12 ... |  |")
@@ -816,20 +812,25 @@ def _answered_row(text: str, cells: tuple[Cell, ...], columns: list[str], vocab:
     return (item.start, item.end), (column.start + a_start, column.start + a_end), reading
 
 
-# A column per answer, "Y  N  N/A", marked with an X under one of them.
-_OPTION_COLUMN = re.compile(r"yes|no|y|n|n/?a|unk(?:nown)?", re.I)
-_FREE_TEXT_LINE = re.compile(r"(?:(?:details?|comments?|notes?|date|dose|weight)\s*:|if yes|explain)", re.I)
+# A free-text line under a question ("Details: ...", "Date: 03/27/2025  Dose: 50 mcg"): words to
+# read, not a question of its own.
+_FREE_TEXT_LINE = re.compile(r"(?:(?:details?|comments?|notes?)\b|(?:date|dose|weight)\s*:|if yes|explain)", re.I)
 _MARK = re.compile(r"[xX✓✔☒☑■]|\[[xX✓✔]\]|\([xX]\)")
+
+
+def _row_item(text: str, cells: list[Cell]) -> Cell | None:
+    """The question a form's table row asks: its longest worded cell, unless that is free text."""
+    items = [c for c in cells if re.search(r"[A-Za-z]{3}", text[c.start:c.end])]
+    item = max(items, key=lambda c: c.end - c.start) if items else None
+    return None if item is None or _FREE_TEXT_LINE.match(text, item.start, item.end) else item
 
 
 def _marked_row(text: str, cells: tuple[Cell, ...], columns: list[str], options: list[str], vocab: _Vocabulary
                 ) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:
-    """"10  Allergy to baclofen?      X" under "Y  N  N/A": the column the mark stands in answers."""
-    items = [c for c in cells if c.column not in options and re.search(r"[A-Za-z]{3}", text[c.start:c.end])]
-    if not items:
-        return None
-    item = max(items, key=lambda c: c.end - c.start)
-    if _FREE_TEXT_LINE.match(text, item.start, item.end):
+    """"10  Allergy to baclofen?      X" under "Y  N  N/A" (a column per answer, an X under one):
+    the column the mark stands in answers."""
+    item = _row_item(text, [c for c in cells if c.column not in options])
+    if item is None:
         return None
     marked = [c for c in cells if c.column in options and _MARK.fullmatch(text[c.start:c.end].strip())]
     if len(marked) == 1 and marked[0].column is not None:

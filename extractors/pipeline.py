@@ -13,7 +13,7 @@ import json
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -60,7 +60,6 @@ from extractors.values import (
     drug_name,
     duration,
     life_expectancy_months,
-    not_reached_after,
     parse_dates,
     percent_improvement,
 )
@@ -593,10 +592,8 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: t
     if rule.value == "percent_improvement":
         # The span with the words just before it: "below the 50% we would want" is under 50.
         lead_at = max(sent[0], span.start_char - 24)
-        parsed = percent_improvement(text[lead_at:span.end_char])
-        if parsed is not None and parsed.unit == "percent" and not_reached_after(text[:sent[1]], lead_at + parsed.end):
-            parsed = replace(parsed, value=parsed.value - 1)  # "the 50% we look for was not reached"
-        parsed = parsed or percent_improvement(span.text) or percent_improvement(sentence)
+        parsed = percent_improvement(text[lead_at:sent[1]], end=span.end_char - lead_at) \
+            or percent_improvement(span.text) or percent_improvement(sentence)
         return {"value": parsed.value, "unit": "percent"} if parsed else {}
     if rule.value == "ashworth_drop":
         parsed = ashworth_drop(after) or ashworth_drop(sentence)

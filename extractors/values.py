@@ -73,16 +73,14 @@ _NOT_REACHED = re.compile(r"[^.;]{0,50}?\b(?:was|were|is|has|had|have)\s+not\s+(
                           r"(?:reached|achieved|met|attained|obtained)\b", re.I)
 
 
-def not_reached_after(text: str, at: int) -> bool:
-    """The percent ending at `at` is a goal the text says was not reached."""
-    return _NOT_REACHED.match(text, at) is not None
-
-
-def percent_improvement(text: str) -> Parsed | None:
+def percent_improvement(text: str, end: int | None = None) -> Parsed | None:
     """The improvement a sentence reports: a stated percent, "more than half", or the relative
-    drop between two 0-10 pain scores ("8/10 -> 3/10" is 62.5%). Ranges take the lower bound."""
+    drop between two 0-10 pain scores ("8/10 -> 3/10" is 62.5%). Ranges take the lower bound.
+    With `end`, only what stands before it is read, but the words after it still qualify it ("the
+    50% reduction we look for was not reached")."""
+    end = len(text) if end is None else end
     best: Parsed | None = None
-    for m in _PERCENT.finditer(text):
+    for m in _PERCENT.finditer(text, 0, end):
         value = float(m.group("lo"))
         if _BELOW.search(text, max(0, m.start() - 24), m.start()) or _NOT_REACHED.match(text, m.end()):
             # "below the 50% improvement we look for", "the 50% reduction we look for was not
@@ -93,13 +91,13 @@ def percent_improvement(text: str) -> Parsed | None:
             best = parsed if best is None or parsed.value > best.value else best
     if best is not None:
         return best
-    half = _MORE_THAN_HALF.search(text)
+    half = _MORE_THAN_HALF.search(text, 0, end)
     if half:
         return Parsed(51.0, "percent", half.start(), half.end())
-    half = _HALF.search(text)
+    half = _HALF.search(text, 0, end)
     if half:
         return Parsed(50.0, "percent", half.start(), half.end())
-    for m in _SCORE_CHANGE.finditer(text):
+    for m in _SCORE_CHANGE.finditer(text, 0, end):
         before, after = float(m.group("before")), float(m.group("after"))
         if 0 < before <= 10 and 0 <= after <= 10 and after <= before:
             return Parsed(round((before - after) / before * 100, 1), "percent", m.start(), m.end())
