@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from chart_review.contract import Decision, Status
+from chart_review.contract import Decision, Determination, Status
 
 ReviewStatus = Literal["queued", "processing", "done", "failed"]
 # How soon the payer owes a decision (CMS-0057-F): 72 hours expedited, 7 days standard.
@@ -109,6 +109,22 @@ class OverrideOut(BaseModel):
     created_at: dt.datetime
 
 
+class ReconsideredCriterion(BaseModel):
+    criterion_id: str
+    automated: Status
+    reviewer: Status
+
+
+class ReviewerView(BaseModel):
+    """The tree with the reviewers' latest overrides in place, recomputed under the same
+    three-valued logic: what the request comes to on her reading. The automated decision is
+    unchanged beside it."""
+
+    determination: Determination
+    changed: list[ReconsideredCriterion] = Field(
+        description="Every criterion whose status the overrides move, groups included, in tree order")
+
+
 class ReviewOut(BaseModel):
     id: str
     status: ReviewStatus
@@ -125,6 +141,8 @@ class ReviewOut(BaseModel):
     # The reviewers' own determinations, oldest first; the automated decision stays as it was.
     reviewer_determinations: list[ReviewerDeterminationOut] = []
     turnaround: Turnaround | None = None
+    # Present once a criterion has been overridden.
+    reviewer_view: ReviewerView | None = None
 
 
 class ReviewPage(BaseModel):

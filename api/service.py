@@ -19,16 +19,19 @@ from api.db import ApiKey, AuditEvent, Override, Review, ReviewerDetermination, 
 from api.schemas import (
     DocumentSummary,
     OverrideOut,
+    ReconsideredCriterion,
     ReviewerDeterminationOut,
+    ReviewerView,
     ReviewOut,
     ReviewSummary,
     Turnaround,
 )
-from chart_review.contract import Decision
+from chart_review.contract import Decision, Status
 from chart_review.errors import ChartReviewError, E
 from chart_review.review import default_guideline, parse_request
 from extractors.ingest import Limits, check_bytes, check_pdfs
 from rules.decide import walk
+from rules.reconsider import reconsider
 
 
 class Conflict(Exception):
@@ -156,6 +159,18 @@ def turnaround(review: Review, at: dt.datetime | None = None) -> Turnaround:
     return Turnaround(priority=priority, due_at=due, overdue=waiting and (at or now()) > due)
 
 
+def reviewer_view(review: Review, decision: Decision | None) -> ReviewerView | None:
+    """The decision's tree under the latest override of each criterion, recomputed."""
+    if decision is None or len(decision.criteria) != 2 or not review.overrides:
+        return None
+    latest = {o.criterion_id: Status(o.status_after) for o in review.overrides}
+    indication, exclusion = decision.criteria
+    result = reconsider(indication, exclusion, latest)
+    return ReviewerView(determination=result.determination,
+                        changed=[ReconsideredCriterion(criterion_id=i, automated=a, reviewer=b)
+                                 for i, a, b in result.changed])
+
+
 def review_out(review: Review) -> ReviewOut:
     documents = [DocumentSummary(id=d.id, name=d.name, sha256=d.sha256,
                                  pages=len(d.page_starts) if d.page_starts is not None else None,
@@ -166,12 +181,13 @@ def review_out(review: Review) -> ReviewOut:
     determinations = [ReviewerDeterminationOut(id=d.id, determination=d.determination, reason=d.reason,
                                                reviewer=d.reviewer, created_at=d.created_at)
                       for d in review.reviewer_determinations]
+    decision = Decision.model_validate(review.decision) if review.decision else None
     return ReviewOut(
         reviewer_determinations=determinations,
         id=review.id, status=review.status, created_at=review.created_at, updated_at=review.updated_at,
         request=review.request, determination=review.determination, disposition=review.disposition,
-        decision=Decision.model_validate(review.decision) if review.decision else None,
-        error=review.error, documents=documents, overrides=overrides, turnaround=turnaround(review),
+        decision=decision, error=review.error, documents=documents, overrides=overrides,
+        turnaround=turnaround(review), reviewer_view=reviewer_view(review, decision),
     )
 
 

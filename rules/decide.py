@@ -22,6 +22,7 @@ from chart_review.contract import (
 from extractors.facts import Fact
 from rules.engine import Evaluator, FactBase
 from rules.guideline import Guideline
+from rules.reconsider import determine
 
 
 def walk(result: CriterionResult) -> Iterator[CriterionResult]:
@@ -221,14 +222,7 @@ def decide(
     indication = evaluator.node(guideline.indications)
     exclusion = evaluator.node(guideline.exclusions)
 
-    if exclusion.status is Status.MET:
-        det = Determination.DOES_NOT_MEET
-    elif indication.status is Status.MET:
-        det = Determination.MEETS
-    elif indication.status is Status.NOT_MET:
-        det = Determination.DOES_NOT_MEET
-    else:
-        det = Determination.INSUFFICIENT
+    det = determine(indication.status, exclusion.status)
 
     pathway = _choose_pathway(guideline, indication, evaluator)
     missing: list[str] = []

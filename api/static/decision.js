@@ -5,7 +5,7 @@
 
 import { api } from './api.js';
 import {
-  DETERMINATION, REVIEW_STATUS, STATUS, fill, focusHeading, h, statusMark, timeEl,
+  DETERMINATION, REVIEW_STATUS, STATUS, determinationLabel, fill, focusHeading, h, statusMark, timeEl,
 } from './dom.js';
 
 // What automation does with the decision (contract 1.1): it approves or pends, never denies.
@@ -135,6 +135,13 @@ class DecisionView {
     this.canOverride = (ctx.me.permissions || []).includes('override');
   }
 
+  /** A group's status once the reviewers' overrides below it are carried up (same logic). */
+  recomputed(criterionId) {
+    const view = this.review.reviewer_view;
+    const moved = view && view.changed.find((c) => c.criterion_id === criterionId);
+    return moved ? moved.reviewer : null;
+  }
+
   latestOverride(criterionId) {
     let latest = null;
     for (const o of this.review.overrides) if (o.criterion_id === criterionId) latest = o;
@@ -230,9 +237,11 @@ class DecisionView {
   /** Re-render what overrides change: tree marks, non-indications, overrides and history. */
   refresh() {
     const count = this.review.overrides.length;
+    const view = this.review.reviewer_view;
     this.overrideNote.textContent = count
       ? `${count} reviewer override${count === 1 ? '' : 's'} recorded (listed below); the automated `
         + 'determination above is unchanged.'
+        + (view ? ` With the overrides, the criteria come to: ${determinationLabel(view.determination)}.` : '')
       : '';
     this.overrideNote.hidden = !count;
     if (!this.decision.criteria.length) {
@@ -324,7 +333,9 @@ class DecisionView {
     node.evidence.length
       ? h('span', { class: 'crit-count' }, `${node.evidence.length} quote${node.evidence.length === 1 ? '' : 's'}`)
       : null,
-    override ? h('span', { class: 'crit-override' }, 'override: ', statusMark(override.status_after)) : null);
+    override ? h('span', { class: 'crit-override' }, 'override: ', statusMark(override.status_after))
+      : this.recomputed(node.id) ? h('span', { class: 'crit-override crit-override--carried' },
+        'with overrides: ', statusMark(this.recomputed(node.id))) : null);
     const item = h('li', { class: 'tree-item', dataset: { criterion: node.id } });
     const row = h('div', { class: 'tree-row' });
     if (node.children.length) {

@@ -459,6 +459,29 @@ def test_reviews_overrides_chain_and_leave_the_decision(client: TestClient, app:
     assert all(e["review_id"] == review["id"] for e in events)
 
 
+def test_reviews_reviewer_view_recomputes_the_tree(client: TestClient, keys: dict[str, str],
+                                                  submit: Submit) -> None:
+    reviewer = bearer(keys["reviewer"])
+    review = submit()
+    assert review["reviewer_view"] is None, "no overrides, no second reading"
+    exclusion = review["decision"]["criteria"][1]
+    leaf = next(node for node in walk_json(exclusion) if node["logic"] == "leaf")
+    response = client.post(f"/v1/reviews/{review['id']}/overrides", headers=reviewer,
+                           json={"criterion_id": leaf["id"], "status": "met",
+                                 "reason": "The psychology note documents it."})
+    assert response.status_code == 201, response.text
+    after = client.get(f"/v1/reviews/{review['id']}", headers=reviewer).json()
+    view = after["reviewer_view"]
+    assert view["determination"] == "does_not_meet_criteria"
+    assert {"criterion_id": leaf["id"], "automated": leaf["status"], "reviewer": "met"} in view["changed"]
+    assert {"criterion_id": exclusion["id"], "automated": exclusion["status"], "reviewer": "met"} in view["changed"]
+    assert after["decision"] == review["decision"], "the automated decision is never overwritten"
+
+
+def walk_json(node: dict[str, Any]) -> list[dict[str, Any]]:
+    return [node] + [n for child in node.get("children", []) for n in walk_json(child)]
+
+
 @pytest.mark.parametrize(("body", "status", "says"), [
     ({"criterion_id": "no_such_criterion", "status": "met", "reason": "A reason."}, 404, "no criterion"),
     ({"status": "met", "reason": "A reason."}, 422, "criterion_id"),

@@ -19,6 +19,7 @@ import pytest
 from chart_review.contract import Decision, Determination, ReviewRequest, Status
 from rules.decide import decide, walk
 from rules.guideline import Guideline
+from rules.reconsider import Reconsidered, reconsider
 from tests.charts import Chart, fact, period
 from tests.conftest import CONTRACT_CHECK
 
@@ -533,3 +534,61 @@ def test_guideline_every_needs_names_whom_to_ask(guideline):
     needing = [node for node in nodes if node.needs]
     assert needing
     assert [node.id for node in needing if not node.needs_from] == []
+
+
+# -- a reviewer's overrides recomputed under the same logic ---------------------------------
+
+def reconsidered(decision: Decision, overrides: dict[str, Status]) -> Reconsidered:
+    indication, exclusion = decision.criteria
+    return reconsider(indication, exclusion, overrides)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row[0] for row in ROWS])
+def test_reconsider_without_overrides_is_the_engine_s_determination(review, row):
+    _, codes, request_type, specs, _, _ = row
+    decision = review(codes, specs, request_type=request_type)
+    again = reconsidered(decision, {})
+    assert again.determination is decision.determination
+    assert again.changed == ()
+
+
+def test_reconsider_a_leaf_met_carries_up_to_the_determination(review):
+    decision = review(TRIAL_CODES, replaced(CANCER, fact("life_expectancy", value=2, unit="months")))
+    assert decision.determination is NOT
+    failing = [node.id for node in walk(decision.criteria[0])
+               if node.logic == "leaf" and node.status is Status.NOT_MET]
+    again = reconsidered(decision, dict.fromkeys(failing, Status.MET))
+    assert again.determination is MEETS
+    moved = {cid for cid, before, after in again.changed}
+    assert set(failing) <= moved
+    assert decision.criteria[0].id in moved, "the root is recomputed, not only the leaf"
+    assert all(before is not after for _, before, after in again.changed)
+
+
+def test_reconsider_a_non_indication_present_decides_against(review):
+    decision = review(TRIAL_CODES, CANCER)
+    assert decision.determination is MEETS
+    leaf = next(node.id for node in walk(decision.criteria[1]) if node.logic == "leaf")
+    assert reconsidered(decision, {leaf: Status.MET}).determination is NOT
+
+
+def test_reconsider_unknown_leaf_makes_an_all_unknown(review):
+    decision = review(TRIAL_CODES, CANCER)
+    leaf = next(node.id for node in walk(decision.criteria[0])
+                if node.logic == "leaf" and node.status is Status.MET)
+    assert reconsidered(decision, {leaf: Status.UNKNOWN}).determination is INSUFFICIENT
+
+
+def test_reconsider_an_overridden_group_keeps_her_status_over_its_children(review):
+    decision = review(TRIAL_CODES, [])
+    assert decision.determination is INSUFFICIENT
+    pathway = next(node for node in decision.criteria[0].children if node.logic != "leaf")
+    again = reconsidered(decision, {pathway.id: Status.MET})
+    assert again.determination is MEETS
+    assert (pathway.id, pathway.status, Status.MET) in again.changed
+
+
+def test_reconsider_an_override_to_the_same_status_changes_nothing(review):
+    decision = review(TRIAL_CODES, CANCER)
+    leaf = next(node for node in walk(decision.criteria[0]) if node.logic == "leaf")
+    assert reconsidered(decision, {leaf.id: leaf.status}).changed == ()

@@ -213,6 +213,10 @@ def test_browser_review_evidence_and_override(server: Server, browser_context: A
     expect(page.locator("#override-status")).to_contain_text("not met")
     expect(page.locator("#override-status")).to_contain_text(reason)
     expect(page.locator(f'button.crit[data-criterion="{CRITERION}"] .crit-override')).to_contain_text("not met")
+    # Carried up the tree under the same logic: her reading no longer meets the criteria.
+    expect(page.locator("#override-note")).to_contain_text("the criteria come to: Does not meet criteria")
+    expect(page.locator('button.crit[data-criterion="cancer_pain"] .crit-override--carried')).to_contain_text(
+        "not met")
     history = page.locator("#history-list .history-item--override")
     expect(history).to_have_count(1)
     expect(history).to_contain_text(reason)
