@@ -21,14 +21,14 @@ from api.db import ApiKey, now
 
 Role = Literal["intake", "reviewer", "admin"]
 ROLES: tuple[Role, ...] = ("intake", "reviewer", "admin")
-Permission = Literal["create", "read", "read_all", "override", "keys"]
+Permission = Literal["create", "read", "read_all", "override", "keys", "webhooks"]
 PERMISSIONS: dict[str, set[str]] = {
     # Tenancy: an intake channel reads only the reviews it created ("read"); reviewers and admins
     # read every review ("read_all"). Another channel's review is a 404, as if it did not exist.
     "intake": {"create", "read"},
     # Reviewers upload charts from the reviewer page themselves, so they may create reviews too.
     "reviewer": {"create", "read", "read_all", "override"},
-    "admin": {"create", "read", "read_all", "override", "keys"},
+    "admin": {"create", "read", "read_all", "override", "keys", "webhooks"},
 }
 KEY_PREFIX = "crk"
 

@@ -173,6 +173,45 @@ class ReviewerDetermination(Base):
     review: Mapped[Review] = relationship(back_populates="reviewer_determinations")
 
 
+class Webhook(Base):
+    """A receiver told when a review is decided or fails (Standard Webhooks signing).
+
+    The secret is kept as given out, because each delivery is signed with it; it is shown once, at
+    creation, and never listed."""
+
+    __tablename__ = "webhooks"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    url: Mapped[str] = mapped_column(String(2000))
+    description: Mapped[str] = mapped_column(String(200), default="")
+    secret: Mapped[str] = mapped_column(String(120))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class WebhookDelivery(Base):
+    """One event for one receiver, written in the transaction that decided the review (an
+    outbox: a decision is never stored without its deliveries), then sent and retried."""
+
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    webhook_id: Mapped[str] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"), index=True)
+    review_id: Mapped[str] = mapped_column(String(32), index=True)
+    event: Mapped[str] = mapped_column(String(40))
+    # The JSON body exactly as signed and sent: ids and outcomes, never chart text or identity.
+    body: Mapped[str] = mapped_column(Text)
+    # pending -> delivered | failed (given up after the last attempt)
+    status: Mapped[str] = mapped_column(String(16), index=True, default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Every attempt: when, the receiver's HTTP status or the connection error, and how long it took.
+    log: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
 class AuditEvent(Base):
     __tablename__ = "audit_events"
 

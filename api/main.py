@@ -23,11 +23,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db import Database, upgrade
 from api.problems import FieldError, Problem, RequestId, openapi_problem_content, problem, request_id_of
-from api.routes import docs, meta, page, reviews
+from api.routes import docs, meta, page, reviews, webhooks
 from api.security import SecurityHeaders
 from api.service import Conflict, NotFound
 from api.settings import Settings, get_settings
 from api.throttle import FailedAuthThrottle
+from api.webhooks import RetryPolicy, WebhookSender
 from api.worker import ReviewWorker
 from chart_review.contract import ReviewRequest
 from chart_review.errors import ChartReviewError
@@ -136,8 +137,10 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
             log.info("removed %d parse directories left by a stopped process", removed)
         if start_worker:
             app.state.worker.start()
+            app.state.webhooks.start()
         yield
         app.state.worker.stop()
+        app.state.webhooks.stop()
         app.state.db.engine.dispose()
 
     app = FastAPI(
@@ -160,7 +163,10 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
     app.state.auth_throttle = FailedAuthThrottle(settings.auth_failures_allowed, settings.auth_window_seconds)
     # settings.review_seconds bounds the whole review (api/worker.py): each file's reading (OCR)
     # gets what is left of it, through limits.parse_seconds.
-    app.state.worker = ReviewWorker(db, threads=settings.workers, limits=limits)
+    app.state.webhooks = WebhookSender(db, RetryPolicy(attempts=settings.webhook_attempts,
+                                                       first_wait=settings.webhook_first_wait_seconds,
+                                                       timeout=settings.webhook_timeout_seconds))
+    app.state.worker = ReviewWorker(db, threads=settings.workers, limits=limits, after=app.state.webhooks.notify)
 
     @app.exception_handler(ChartReviewError)
     async def chart_review_error(request: Request, exc: ChartReviewError) -> JSONResponse:
@@ -214,6 +220,7 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
     _document_our_errors(app)
     app.include_router(reviews.router)
     app.include_router(meta.router)
+    app.include_router(webhooks.router)
     # The reviewer page (api/routes/page.py, api/static): its shell at /, its assets at /static, and
     # a signed session cookie holding the signed-in key's id. SameSite=strict keeps other sites from
     # riding on it; https_only is off so the page works on http://127.0.0.1 (serve it behind TLS).

@@ -210,3 +210,44 @@ class KeySummary(BaseModel):
     created_at: dt.datetime
     revoked_at: dt.datetime | None
     expires_at: dt.datetime | None = None
+
+
+class WebhookIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: Annotated[str, NO_NUL] = Field(max_length=2000, description="Where to POST events: http(s)://...; "
+                                        "https is required in production")
+    description: Annotated[str, NO_NUL] = Field(default="", max_length=200)
+
+
+class WebhookSummary(BaseModel):
+    id: str
+    url: str
+    description: str
+    events: list[str]
+    created_at: dt.datetime
+    disabled_at: dt.datetime | None = None
+
+
+class WebhookOut(WebhookSummary):
+    secret: str = Field(description="Standard Webhooks secret (whsec_...), shown only in this response; "
+                                    "verify each delivery's webhook-signature with it")
+
+
+class DeliveryAttempt(BaseModel):
+    at: dt.datetime
+    status_code: int | None = Field(default=None, description="The receiver's HTTP status")
+    error: str | None = Field(default=None, description="The kind of connection failure, when there was no answer")
+    seconds: float | None = None
+
+
+class DeliveryOut(BaseModel):
+    id: str = Field(description="The webhook-id header, and the event body's id")
+    review_id: str
+    event: str
+    status: Literal["pending", "delivered", "failed"]
+    attempts: int
+    created_at: dt.datetime
+    next_attempt_at: dt.datetime | None = Field(default=None, description="When it is tried again, if pending")
+    delivered_at: dt.datetime | None = None
+    log: list[DeliveryAttempt]

@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     # One deadline for the whole review: each file is read within what is left of it, none is
     # started, nor the chart extracted, after it; the review is then failed with E026.
     review_seconds: float = 1800.0
+    # Webhook deliveries (api/webhooks.py): attempts before giving up, the wait after the first
+    # failure (doubled after each, up to an hour), and how long a receiver has to answer.
+    webhook_attempts: int = Field(default=8, ge=1, le=50)
+    webhook_first_wait_seconds: float = Field(default=30.0, gt=0)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
 
     @model_validator(mode="after")
     def _resolve(self) -> Settings:

@@ -13,11 +13,13 @@ import logging
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import replace
 
 from sqlalchemy import select, update
 
 from api.db import AuditEvent, Database, Review, StoredDocument, now
+from api.webhooks import enqueue
 from chart_review.contract import ReviewRequest
 from chart_review.errors import ChartReviewError, E
 from chart_review.review import default_guideline, review_documents
@@ -32,8 +34,11 @@ SYSTEM = "system"
 class ReviewWorker:
     """Worker threads that take queued reviews from the database, oldest first."""
 
-    def __init__(self, db: Database, threads: int = 1, limits: Limits | None = None) -> None:
+    def __init__(self, db: Database, threads: int = 1, limits: Limits | None = None,
+                 after: Callable[[], None] | None = None) -> None:
         self.db = db
+        # Called after each review is finished (the webhook sender's wake-up).
+        self.after = after
         self.threads = threads
         self.limits = limits or Limits()
         self._wake = threading.Event()
@@ -74,6 +79,7 @@ class ReviewWorker:
                 if review.attempts >= MAX_ATTEMPTS:
                     review.status = "failed"
                     review.error = f"processing was interrupted {review.attempts} times; submit it again"
+                    enqueue(session, review, "review.failed")
                 else:
                     review.status = "queued"
                 session.add(AuditEvent(review_id=review.id, actor=SYSTEM, action="recovered",
@@ -131,6 +137,7 @@ class ReviewWorker:
                 review.status, review.error = "done", None
                 session.add(AuditEvent(review_id=review_id, actor=SYSTEM, action="decided",
                                        detail={"determination": review.determination}))
+                enqueue(session, review, "review.decided")
         except ChartReviewError as exc:
             self._fail(review_id, str(exc))
         except Exception as exc:  # our bug: record it without chart text, keep serving
@@ -142,6 +149,8 @@ class ReviewWorker:
         with self.progress:
             self.finished += 1
             self.progress.notify_all()
+        if self.after is not None:
+            self.after()
         seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
         log.info("review %s processed in %.2f s", review_id, seconds)
 
@@ -160,3 +169,4 @@ class ReviewWorker:
                 review.status, review.error = "failed", message
                 session.add(AuditEvent(review_id=review_id, actor=SYSTEM, action="failed",
                                        detail={"error": message}))
+                enqueue(session, review, "review.failed")

@@ -27,6 +27,8 @@ EXPECTED = {
     ("get", "/v1/guideline"), ("post", "/v1/keys"), ("get", "/health"), ("get", "/ready"),
     ("get", "/v1/reviews/{review_id}/request-for-information"), ("post", "/v1/reviews/{review_id}/determination"),
     ("get", "/v1/errors"), ("get", "/v1/reviews/summaries"),
+    ("post", "/v1/webhooks"), ("get", "/v1/webhooks"), ("delete", "/v1/webhooks/{webhook_id}"),
+    ("get", "/v1/webhooks/{webhook_id}/deliveries"),
 }
 # Examples an operation gets, and the most one may take (a PDF probe is a subprocess): the
 # whole file runs in well under a minute on both databases. SCHEMATHESIS_EXAMPLES=500 runs a
@@ -74,14 +76,17 @@ class Fuzzed:
                 "authorization" not in {name.lower() for name in case.headers or {}}:
             return {}  # the case drops the required Authorization header on purpose: send none
         path = case.operation.path
-        role = "reviewer" if path.endswith("/overrides") else "admin" if path == "/v1/keys" else "intake"
+        admin = path == "/v1/keys" or path.startswith("/v1/webhooks")
+        role = "reviewer" if path.endswith("/overrides") else "admin" if admin else "intake"
         return bearer(self.keys[role])
 
 
 @pytest.fixture
 def fuzzed(database_url: str) -> Iterator[Fuzzed]:
     # Short waits: a generated ?wait= must not hold an example for a minute.
-    app = create_app(make_settings(database_url, max_wait_seconds=0.2))
+    # A generated webhook URL is tried once and briefly.
+    app = create_app(make_settings(database_url, max_wait_seconds=0.2, webhook_timeout_seconds=0.5,
+                                   webhook_attempts=1))
     with TestClient(app) as client:
         yield Fuzzed(app, client)
 
