@@ -449,12 +449,31 @@ class Layout:
             hi += 1
         return self.lines[lo].start, self.lines[hi].end
 
+    def run_in_title(self, start: int, end: int) -> tuple[int, int] | None:
+        """Where the line holding `start:end` goes on, when `start:end` lies in its run-in title:
+        a paragraph opened by a few words and a full stop before its first sentence, as dictation
+        gives a topic ("Physical therapy. He completed a course in 2019 and has had none since.")."""
+        line = self.at(start)
+        if line is None or line.kind is not Kind.NARRATIVE:
+            return None
+        title = _RUN_IN_TITLE.match(self.text, line.start, line.end)
+        if title is None or end > title.end("title") or _RUN_IN_NOT_TITLE.search(title.group("title")):
+            return None
+        return title.end(), line.end
+
     def _continues(self, line: Line) -> bool:
         """A prose line under a list item or labelled value carries on its words when it is
         indented or starts in lower case ("  limited by CNS side effects"); a flush line that
         starts with a capital is a sentence of its own."""
         indented = line.start > self.text.rfind("\n", 0, line.start) + 1
         return indented or not self.text[line.start:line.start + 1].isupper()
+
+
+# Up to four words, the first capitalised, then ". " and a sentence on the same line.
+_RUN_IN_TITLE = re.compile(r"(?P<title>[A-Z][A-Za-z/-]*(?: [A-Za-z/-]+){0,3})\.[ \t]+(?=[A-Z\d\"])")
+# A verb, an answer or a negation makes it a sentence: "Denies.", "PT completed.", "None."
+_RUN_IN_NOT_TITLE = re.compile(r"\b(?:is|was|are|were|has|had|have|does|did|done|yes|no|none|not|never|denies|"
+                               r"denied|declined|refused|ongoing|continues|stopped|helped|failed|\w+ed)\b", re.I)
 
 
 # Lines whose words may run on into the prose lines below them (a wrapped value or list item).
@@ -606,7 +625,8 @@ def _block_titles(lines: list[Line], text: str) -> list[Line]:
     Neither is ever evidence."""
     vocab = vocabulary()
     for i, line in enumerate(lines):
-        if line.kind is Kind.LIST_ITEM and i + 1 < len(lines) and _form_section(text, line, lines[i + 1]):
+        if line.kind is Kind.LIST_ITEM and i + 1 < len(lines) and (
+                _form_section(text, line, lines[i + 1]) or _numbered_title(text, lines, i, vocab)):
             lines[i] = Line(Kind.HEADING, line.start, line.end)
             continue
         if line.kind is not Kind.NARRATIVE or i + 1 >= len(lines):
@@ -629,6 +649,25 @@ def _block_titles(lines: list[Line], text: str) -> list[Line]:
         if opens_block and len(words) <= 6 and "," not in stripped or title:
             lines[i] = Line(Kind.HEADING, line.start, line.end)
     return lines
+
+
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4})[.)]\s+")
+_TITLE_JOINERS = frozenset({"and", "of", "for", "the", "to"})
+
+
+def _numbered_title(text: str, lines: list[Line], i: int, vocab: _Vocabulary) -> bool:
+    """A report's numbered section title in ordinary case, opening its block: "6. Recommendations"
+    over "- Cognitive behavioral therapy ...", "4. Impressions" over its paragraph. Not an item of a
+    numbered list: the line under it is not numbered too."""
+    line, below = lines[i], lines[i + 1]
+    raw = text[line.start:line.end]
+    if not _NUMBERED.match(raw) or below.kind is Kind.BLANK or _NUMBERED.match(text[below.start:below.end]):
+        return False
+    title = _NUMBERED.sub("", raw, count=1).strip()
+    words = [w for w in re.split(r"[\s/&]+", title.lower()) if w and w not in _TITLE_JOINERS]
+    # Every word a heading word: "Test Results", "Plan and Recommendations"; not "Physical therapy".
+    return (i == 0 or lines[i - 1].kind is Kind.BLANK) and 1 <= len(words) <= 4 \
+        and not re.search(r"[\d.:;,?!]", title) and all(vocab.heading_words.fullmatch(w) for w in words)
 
 
 def _form_section(text: str, line: Line, below: Line) -> bool:

@@ -130,6 +130,13 @@ def _row_resolved(layout: Layout, line: Line, text: str) -> bool:
 # A label a template left unfilled: "Clearance: ***", "Psych eval: *** (date ***)", "Prognosis: ____".
 # After a colon, an equals sign or a dot leader of any length: "Clearance: ***", "clearance . ***".
 _TEMPLATE_BLANK = re.compile(r"[ \t]*(?:[:=]|\.+|…+)?[ \t]*(?:\*{3,}|_{3,}|\?{3,})")
+# A list under "Recommendations" says what should be done; an item may still report what was.
+_RECOMMENDATIONS = re.compile(r"\brecommend\w*|\bsuggestions\b", re.I)
+_REPORTS_DONE = re.compile(r"\b(?:completed|attended|finished|underwent|has had|had|has been|was|were|did)\b", re.I)
+# The name of a questionnaire or rating instrument, not a finding: "Current Opioid Misuse Measure
+# .... 4 (below cutoff of 9)", "Pain Catastrophizing Scale 31". Its score says what was found.
+_INSTRUMENT_NAME = re.compile(r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?:Measure|Scale|Inventory|Questionnaire|Index|"
+                              r"Screener|Screening (?:Tool|Test|Questionnaire)|Tool)\b")
 # A recommendation the same clause says was carried out blocks nothing: "completed the recommended
 # CBT", "CBT recommended -> completed 10 sessions".
 # A clause that takes back the one before it: "but set aside", "but was declined".
@@ -139,7 +146,10 @@ _DONE_AS_ADVISED = re.compile(
     r"\b(?:complet\w*|attend\w*|finish\w*|underwent|did)\s+(?:the\s+|all\s+(?:the\s+)?)?(?:\w+\s+)?"
     r"(?:recommended|suggested|advised|prescribed)\b"
     r"|\b(?:recommended|suggested|advised)\s*(?:->|-->|=>|\u2192|,|;|and|then)?\s*(?:(?:was|were|and|then|has been|"
-    r"since)\s+)?(?:complet\w*|attend\w*|finish\w*|done)\b", re.I)
+    r"since)\s+)?(?:complet\w*|attend\w*|finish\w*|done)\b"
+    # ...or says was not: "the CBT course recommended in the evaluation has not been completed".
+    r"|\b(?:recommended|suggested|advised)\b(?=[^.;\n]{0,60}?\b(?:has|have|was|were|had)\s+(?:not|never)\s+(?:yet\s+)?"
+    r"(?:been\s+)?(?:complet\w*|attend\w*|finish\w*|done|started|begun)\b)", re.I)
 # A word a clause denies: "no sedation", "without drowsiness", "denies nausea", "negative for".
 # A denial reaches along its list: "with no rash, hives or other hypersensitivity reaction", "w/o allergic reaction".
 _DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|never|without|denie[sd]|negative for|free of)|\bw/o)\s+"
@@ -659,14 +669,20 @@ class ChartExtractor:
         cues = self.attributor.index(text)
         denied_keys: set[tuple[str, int]] = set()  # (rule, line) whose key its value denies
         relatives = relative_names(text)
-        for span in doc.spans[TARGETS] if TARGETS in doc.spans else []:
+        targets = list(doc.spans[TARGETS]) if TARGETS in doc.spans else []
+        for span in targets:
             rule = self.rules.by_id[span.label_]
             line = layout.at(span.start_char)
             # Headings, letterheads, signatures and table headers say where to look, not what is true.
             if line is None or line.kind in NOT_EVIDENCE:
                 continue
+            if (rest := layout.run_in_title(span.start_char, span.end_char)) is not None and any(
+                    other.label_ == span.label_ and rest[0] <= other.start_char < rest[1] for other in targets):
+                continue  # a run-in title the paragraph restates: its sentences say what is true
             if _TEMPLATE_BLANK.match(text, span.end_char):
                 continue  # a template's label left unfilled says nothing: "Clearance: ***"
+            if rule.value is None and _INSTRUMENT_NAME.match(text, span.end_char):
+                continue  # an instrument's name: its score is the finding, read where it is
             in_key = line.kind is Kind.KEY_VALUE and line.key is not None \
                 and line.key[0] <= span.start_char < line.key[1]
             if in_key and line.reading is Reading.NO:
@@ -736,6 +752,11 @@ class ChartExtractor:
             if assertion is Assertion.AFFIRMED and line.kind is not Kind.QUESTION \
                     and text[bounds[0]:bounds[1]].rstrip().endswith("?"):
                 assertion = Assertion.HYPOTHETICAL  # a question asked in prose states nothing
+            if assertion is Assertion.AFFIRMED and rule.recommended_in_lists and line.kind is Kind.LIST_ITEM \
+                    and (above := layout.heading_above(line.start)) is not None \
+                    and _RECOMMENDATIONS.search(text, above[0], above[1]) \
+                    and not _REPORTS_DONE.search(text, bounds[0], bounds[1]):
+                assertion = Assertion.HYPOTHETICAL  # an evaluator's recommendation is still to be done
 
             if assertion is None:
                 continue

@@ -73,6 +73,10 @@ class TargetRuleSpec(BaseModel):
     # "Morphine ..... none" (a list's items share its title; a sentence's clauses do not).
     clause_heading: bool = False
     blocked_by: list[str] = Field(default_factory=list)
+    # A treatment an evaluator recommends: an item of a list under "Recommendations" is still to
+    # be done ("- Cognitive behavioral therapy for pain, 10 sessions"), unless it says it was. A
+    # finding listed there ("1. Psychologically cleared for a trial") is still a finding.
+    recommended_in_lists: bool = False
     # Lexicons that, in the reading unit, block only an affirmation: the unit's denial is another
     # rule's to read ("Recall/advisory check: serial not included in any advisory").
     affirmation_blocked_by: list[str] = Field(default_factory=list)

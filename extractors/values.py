@@ -54,14 +54,36 @@ def unit_name(raw: str) -> str:
 
 # Never the tail of a word or number: "Q9   Percent pain relief with trial: 62 %" is 62, not 9.
 _PERCENT = re.compile(
-    r"(?<![A-Za-z\d.])(?P<lo>\d{1,3}(?:\.\d+)?)\s*(?:-|to)?\s*(?P<hi>\d{1,3})?\s*(?:%|percent|pct)", re.I
+    r"(?<![A-Za-z\d.])(?P<lo>\d{1,3}(?:\.\d+)?)\s*(?:-|to)?\s*(?P<hi>\d{1,3})?\s*(?:%|percent|per cent|pct)", re.I
 )
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_SPELLED_VALUE = {word: n for n, word in enumerate(_ONES)} | {
+    f"{tens}{sep}{one}" if one else tens: 20 + 10 * t + o
+    for t, tens in enumerate(_TENS) for o, one in enumerate(["", *(_ONES[1:10])]) for sep in ("-", " ")}
+_SPELLED_VALUE["one hundred"] = _SPELLED_VALUE["a hundred"] = 100
+# A number in words where it is a score or a percent: dictation's "seventy-five percent", "from
+# eight out of ten to two out of ten". Elsewhere ("two weeks", "three to two tablets") it stays.
+_SPELLED = re.compile(
+    r"\b(?P<n>" + "|".join(sorted(map(re.escape, _SPELLED_VALUE), key=len, reverse=True)) + r")\b"
+    r"(?=\s*(?:%|percent\b|per cent\b|out of\b))|(?<=out of )(?P<ten>ten)\b", re.I)
+
+
+def _in_digits(text: str) -> str:
+    """`text` with numbers in words written as digits, padded to the same length so every offset
+    still points into the source."""
+    def digits(m: re.Match[str]) -> str:
+        value = str(_SPELLED_VALUE[m.group("n").lower()]) if m.group("n") else "10"
+        return value.ljust(len(m.group(0)))
+    return _SPELLED.sub(digits, text)
 _MORE_THAN_HALF = re.compile(r"\b(?:more|greater|better) than (?:half|50\s*%)|\bover (?:half|50\s*%)", re.I)
 _HALF = re.compile(r"\b(?:by|in) half\b|\bhalved\b|\bcut (?:\w+ )?in half\b", re.I)
+_OF_TEN = r"(?:/\s*10|\s*out of\s+10\b)"
 _SCORE_CHANGE = re.compile(
-    r"(?P<before>\d{1,2}(?:\.\d)?)\s*(?:/\s*10)?\s*(?:->|→|=>|to|down to|decreas\w* to|improv\w* to)\s*"
+    r"(?P<before>\d{1,2}(?:\.\d)?)\s*" + _OF_TEN + r"?\s*(?:->|→|=>|to|down to|decreas\w* to|improv\w* to)\s*"
     # "from NRS 8 to NRS 5": the scale named again before the second score.
-    r"(?:(?-i:NRS|VAS)\s*)?(?P<after>\d{1,2}(?:\.\d)?)\s*(?:/\s*10)?",
+    r"(?:(?-i:NRS|VAS)\s*)?(?P<after>\d{1,2}(?:\.\d)?)\s*" + _OF_TEN + "?",
     re.I,
 )
 
@@ -79,6 +101,7 @@ def percent_improvement(text: str, end: int | None = None) -> Parsed | None:
     With `end`, only what stands before it is read, but the words after it still qualify it ("the
     50% reduction we look for was not reached")."""
     end = len(text) if end is None else end
+    text = _in_digits(text)
     best: Parsed | None = None
     for m in _PERCENT.finditer(text, 0, end):
         value = float(m.group("lo"))

@@ -369,8 +369,9 @@ class Evaluator:
         # ("no relief from gabapentin" beside "gabapentin 300 mg tid"); across documents, two
         # authors disagree, and that is a contradiction a reviewer must see.
         # A document holding several dated notes is several authors' words: each note is one.
-        notes = {(f.document, f.note_date) for f in positive}
-        negative = [f for f in negative if (f.document, f.note_date) not in notes]
+        if not self.guideline.facts[name].single_state:
+            notes = {(f.document, f.note_date) for f in positive}
+            negative = [f for f in negative if (f.document, f.note_date) not in notes]
         # A denial about one part does not deny a failure the chart places in another ("the
         # motor reads normal" beside "the line is fractured").
         distinct = self.guideline.facts[name].distinct_by

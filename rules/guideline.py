@@ -54,6 +54,10 @@ class FactSpec(_Strict):
     # Roles that tell mentions apart: a denial contradicts only an affirmation about the same
     # thing ({component}: "catheter patent" does not deny "rotor stall").
     distinct_by: list[str] = Field(default_factory=list)
+    # One state of one thing (the device's technology needs an upgrade or it does not): a denial
+    # in the note that affirms it is the note contradicting itself, not a partial denial of a
+    # treatment ("no relief from gabapentin" beside "gabapentin 300 mg tid").
+    single_state: bool = False
 
     def refuses(self, roles: dict[str, str]) -> tuple[str, str] | None:
         """The first (role, value) of a mention this fact does not accept, if any."""

@@ -468,3 +468,31 @@ def test_layout_a_mark_under_answer_columns_answers(mark_at: int, reading: Readi
     lines = [line for line in read_layout(text).lines if line.kind is not Kind.BLANK]
     assert lines[2].kind is Kind.QUESTION and lines[2].reading is reading
     assert lines[3].kind is Kind.TABLE_ROW  # the free text under the question goes on from it
+
+
+@pytest.mark.parametrize(("text", "title", "heading"), [
+    ("Findings.\n\n6. Recommendations\n- Cognitive behavioral therapy, 10 sessions.\n", "6. Recommendations", True),
+    ("Scores.\n\n4. Impressions\nMajor depressive disorder, moderate.\n", "4. Impressions", True),
+    # A numbered list's item, and an item naming a treatment, are not titles.
+    ("Tried:\n\n1. Plan\n2. Home exercise program\n", "1. Plan", False),
+    ("Tried:\n\n1. Physical therapy\nTwelve sessions in 2024.\n", "1. Physical therapy", False),
+])
+def test_layout_a_numbered_section_title_in_ordinary_case_is_a_heading(text: str, title: str, heading: bool) -> None:
+    """Blind batch 30: "6. Recommendations" over the therapy a psychologist recommends."""
+    kinds = {text[line.start:line.end]: line.kind for line in read_layout(text).lines}
+    assert (kinds[title] is Kind.HEADING) is heading
+
+
+@pytest.mark.parametrize(("text", "inside", "title"), [
+    ("Physical therapy. He completed a course in 2019 and has had none since.", "Physical therapy", True),
+    ("Injections. Caudal epidural 02/2024 with no benefit.", "Injections", True),
+    # A sentence, not a title: it has a verb or an answer.
+    ("PT completed. Next visit in May.", "PT", False),
+    ("None. She has not had therapy.", "None", False),
+    # Nothing follows on the line: a list item or a one-line answer, not a run-in title.
+    ("Physical therapy.", "Physical therapy", False),
+])
+def test_layout_a_run_in_title_is_found(text: str, inside: str, title: bool) -> None:
+    """Blind batch 30: dictation opens a paragraph with its topic ("Physical therapy. He ...")."""
+    start = text.index(inside)
+    assert (read_layout(text).run_in_title(start, start + len(inside)) is not None) is title

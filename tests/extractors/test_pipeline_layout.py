@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extractors.rows import COLUMNS, A, N
+from tests.extractors.rows import COLUMNS, HYPO, A, N
 
 # Class 1: a question is decided by its answer, never by its own words.
 FORM_QUESTIONS = [
@@ -624,3 +624,56 @@ def test_pipeline_layout_a_clause_taken_back_after_but_blocks(expect_row):
     because her build would not accommodate it": no request for convenience."""
     expect_row("Neurosurgery: a larger pump was discussed for fewer refill trips but set aside; the family agreed.",
                "replacement_for_convenience", None, None)
+
+
+BATCH30_CLASSES = [
+    # A replacement indicator projected years ahead is no warning yet.
+    ("Interrogation: battery status OK, elective replacement indicator projected 02/2028.",
+     "impending_failure_alert", None, None),
+    ("Her pump interrogation was normal, and the battery is projected to reach its elective replacement "
+     "indicator in early 2028.", "impending_failure_alert", None, None),
+    # Fewer trips, said as stretching refills or as the burden of travel, is convenience.
+    ("The newer pump holds twice the volume, which would stretch refills to every eleven weeks.",
+     "replacement_for_convenience", None, A),
+    ("I will write to her insurer about changing the pump given the travel burden.",
+     "replacement_for_convenience", None, A),
+    # "is not being adequately managed with" is the opioids' failure, whatever medspaCy's "is not" says.
+    ("Pain is not being adequately managed with systemic opioids, which also cause intolerable sedation.",
+     "systemic_opioids_failed", None, A),
+    # Dictation spells numbers: scores "out of 10" and percents in words.
+    ("Intrathecal trial: pain went from 8 out of 10 to 2 out of 10, a seventy-five percent improvement.",
+     "trial_relief_percent", 75.0, A),
+    ("After the intrathecal test dose she reported a sixty per cent reduction in her pain.",
+     "trial_relief_percent", 60.0, A),
+    # No need for CBT found: not recommended (so the CBT criterion is met), and no course of it.
+    ("Psychology: I did not find a need for cognitive behavioural therapy before the trial.",
+     "cbt_recommended", None, N),
+    ("Psychology: I did not find a need for cognitive behavioural therapy before the trial.", "cbt", None, None),
+    # A question put to the patient is not its answer; his answer is.
+    ("I asked him about a home exercise programme today and he admits he does not do any exercises at home.",
+     "home_exercise_program", None, N),
+    ("We talked again about aquatic therapy and he is not interested.", "physical_therapy", None, N),
+    # A run-in title the paragraph restates is no finding: the sentence after it is.
+    ("Physical therapy. He completed postoperative physical therapy in 2019 and has had none since.",
+     "physical_therapy", None, None),
+    # An instrument's name is no diagnosis; its score below the cutoff is the finding.
+    ("Current Opioid Misuse Measure .......... 4 (below cutoff of 9)", "opioid_addiction", None, None),
+    # An evaluator's recommended therapy is still to be done; a clearance listed there is given.
+    ("Psychological evaluation\n\n6. Recommendations\n- Cognitive behavioral therapy for pain, 10 sessions, "
+     "group format acceptable.\n- Re-evaluate after the sessions.", "cbt", None, None),
+    ("PSYCHOLOGY EVALUATION\n\nRECOMMENDATIONS:\n1. Psychologically cleared for an intrathecal trial and "
+     "permanent implantation.", "psych_clearance", None, A),
+    # A recommended course not completed: the course is undone, the recommendation stands.
+    ("The CBT course recommended in the pre-implant evaluation has not been completed.", "cbt", None, N),
+    ("The CBT course recommended in the pre-implant evaluation has not been completed.", "cbt_recommended", None, A),
+    # Neurotoxicity from an opioid is a side effect, not an allergy.
+    ("No opioid allergy; hydromorphone reaction was neurotoxicity.", "analgesic_allergy", None, None),
+    # A report not yet received is still to come, not a clearance refused.
+    ("Psychology evaluation done 03/2025. Her written report and clearance decision have not reached us as of "
+     "today; office will forward on receipt.", "psych_clearance", None, HYPO),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH30_CLASSES)
+def test_pipeline_layout_batch30_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

@@ -35,6 +35,14 @@ def gap(*values: object, why: str):
 
 # Percent improvement; a range takes its lower bound, "more than half" is 51, scores give the drop.
 PERCENT = [
+    # Dictation's numbers in words, and scores "out of 10" (blind batch 30).
+    ("which is a seventy-five percent improvement", 75.0),
+    ("a sixty per cent reduction", 60.0),
+    ("one hundred percent relief at two hours", 100.0),
+    ("pain reduced from 8 out of 10 to 2 out of 10 at peak", 75.0),
+    ("from eight out of ten to two out of ten", 75.0),
+    ("reduced from three to two tablets a day", None),
+    ("seventy-five years old, two weeks of relief", None),
     ("70% relief", 70.0),
     ("60 percent improvement in leg pain", 60.0),
     ("80 % reduction", 80.0),

@@ -820,3 +820,25 @@ def test_engine_a_stated_denial_decides_a_quantity(denial, expected):
     specs = [fact("score"), fact("score", "negated", document="trial.txt", **denial)]
     result, _ = evaluate({"fact": "score", "at_least": 50}, specs)
     assert result.status is expected
+
+
+@pytest.mark.parametrize(("single_state", "expected"), [
+    pytest.param(False, MET, id="a treatment's denial beside it in one note is partial"),
+    pytest.param(True, UNKNOWN, id="one state of one thing affirmed and denied in one note: a conflict"),
+])
+def test_engine_a_single_state_denied_in_the_same_note_contradicts(single_state, expected):
+    """Blind batch 30: a letter's "pump technology requires an upgrade" beside its own "the model
+    remains fully supported"."""
+    facts = {**FACTS, "upgrade": {"kind": "presence", "about": "an upgrade required", "single_state": single_state}}
+    guideline = parse_guideline({
+        "id": "single", "version": "1", "title": "Single", "facts": facts,
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "upgrade"}}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
+    }, "single")
+    chart = Chart.of([fact("upgrade", document="letter.txt", quote="Pump technology requires an upgrade."),
+                      fact("upgrade", "negated", document="letter.txt", quote="The model remains fully supported.")])
+    leaf = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
+        guideline.node("ind.leaf"))
+    assert leaf.status is expected
