@@ -124,6 +124,8 @@ class Review(Base):
         back_populates="review", order_by="Override.created_at", cascade="all, delete-orphan")
     reviewer_determinations: Mapped[list[ReviewerDetermination]] = relationship(
         back_populates="review", order_by="ReviewerDetermination.created_at", cascade="all, delete-orphan")
+    earlier_decisions: Mapped[list[EarlierDecision]] = relationship(
+        back_populates="review", order_by="EarlierDecision.replaced_at", cascade="all, delete-orphan")
 
 
 class StoredDocument(Base):
@@ -171,6 +173,25 @@ class ReviewerDetermination(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
 
     review: Mapped[Review] = relationship(back_populates="reviewer_determinations")
+
+
+class EarlierDecision(Base):
+    """A decision a review had before documents were added and it was read again: kept, never
+    overwritten, in the order it was replaced."""
+
+    __tablename__ = "earlier_decisions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    review_id: Mapped[str] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[dict[str, Any]] = mapped_column(JSON)
+    determination: Mapped[str] = mapped_column(String(40))
+    disposition: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # How many documents it was made on.
+    documents: Mapped[int] = mapped_column(Integer)
+    decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    replaced_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
+
+    review: Mapped[Review] = relationship(back_populates="earlier_decisions")
 
 
 class Webhook(Base):

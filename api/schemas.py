@@ -125,6 +125,25 @@ class ReviewerView(BaseModel):
         description="Every criterion whose status the overrides move, groups included, in tree order")
 
 
+class EarlierDecisionOut(BaseModel):
+    """A decision the review had before documents were added to it."""
+
+    determination: str
+    disposition: str | None = None
+    documents: int = Field(description="How many documents it was made on")
+    decided_at: dt.datetime
+    replaced_at: dt.datetime
+    decision: Decision
+
+
+class AddDocuments(BaseModel):
+    """Documents to add to a decided review, which is then read again whole."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    documents: list[TextDocument] = Field(min_length=1)
+
+
 class ReviewOut(BaseModel):
     id: str
     status: ReviewStatus
@@ -143,6 +162,8 @@ class ReviewOut(BaseModel):
     turnaround: Turnaround | None = None
     # Present once a criterion has been overridden.
     reviewer_view: ReviewerView | None = None
+    # Decisions replaced when documents were added, oldest first.
+    earlier_decisions: list[EarlierDecisionOut] = []
 
 
 class ReviewPage(BaseModel):

@@ -15,9 +15,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.auth import allowed
-from api.db import ApiKey, AuditEvent, Override, Review, ReviewerDetermination, StoredDocument, now
+from api.db import (
+    ApiKey,
+    AuditEvent,
+    EarlierDecision,
+    Override,
+    Review,
+    ReviewerDetermination,
+    StoredDocument,
+    now,
+)
 from api.schemas import (
     DocumentSummary,
+    EarlierDecisionOut,
     OverrideOut,
     ReconsideredCriterion,
     ReviewerDeterminationOut,
@@ -132,6 +142,39 @@ def create_review(session: Session, key: ApiKey, request_data: dict[str, Any],
     return review, True
 
 
+def add_documents(session: Session, review: Review, key: ApiKey, files: list[tuple[str, bytes]],
+                  limits: Limits, max_files: int) -> Review:
+    """Documents added to a decided (or failed) review, which goes back to the queue to be read
+    again whole; its decision is kept in `earlier_decisions`, never overwritten."""
+    if review.status not in ("done", "failed"):
+        raise Conflict("the review is still being read; add documents once it is decided")
+    if not files:
+        raise ChartReviewError(E.NO_DOCUMENTS, source="request")
+    total = len(review.documents) + len(files)
+    if total > max_files:
+        raise ChartReviewError(E.DOCUMENT_UNREADABLE, source="request",
+                               problem=f"{total} documents with these; at most {max_files} a review")
+    for name, raw in files:
+        check_bytes(name, raw, limits, probe_pdf=False)
+        _check_name_and_text(name, raw)
+    check_pdfs(files, limits)
+    earlier = review.determination
+    if review.decision is not None and review.determination is not None:
+        session.add(EarlierDecision(review_id=review.id, decision=review.decision, determination=review.determination,
+                                    disposition=review.disposition, documents=len(review.documents),
+                                    decided_at=review.updated_at))
+    start = max((d.position for d in review.documents), default=-1) + 1
+    for i, (name, raw) in enumerate(files):
+        session.add(StoredDocument(review_id=review.id, position=start + i, name=name, raw=raw))
+    review.status, review.error, review.attempts = "queued", None, 0
+    review.decision = review.determination = review.disposition = None
+    session.add(AuditEvent(review_id=review.id, actor=key.id, action="documents_added",
+                           detail={"documents": len(files), "earlier_determination": earlier}))
+    session.flush()
+    session.refresh(review)
+    return review
+
+
 def identity_text(value: Any) -> str | None:
     """An identity field as stored: the request was validated, so it is text, a number or absent."""
     return None if value is None else str(value)
@@ -182,7 +225,11 @@ def review_out(review: Review) -> ReviewOut:
                                                reviewer=d.reviewer, created_at=d.created_at)
                       for d in review.reviewer_determinations]
     decision = Decision.model_validate(review.decision) if review.decision else None
+    earlier = [EarlierDecisionOut(determination=e.determination, disposition=e.disposition, documents=e.documents,
+                                  decided_at=e.decided_at, replaced_at=e.replaced_at,
+                                  decision=Decision.model_validate(e.decision)) for e in review.earlier_decisions]
     return ReviewOut(
+        earlier_decisions=earlier,
         reviewer_determinations=determinations,
         id=review.id, status=review.status, created_at=review.created_at, updated_at=review.updated_at,
         request=review.request, determination=review.determination, disposition=review.disposition,

@@ -1,4 +1,5 @@
-"""/v1/reviews: create (JSON or multipart upload), read, list, document text, overrides, audit."""
+"""/v1/reviews: create (JSON or multipart upload), read, list, add documents, document text, overrides,
+audit."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from api.deps import CanCreate, CanOverride, CanRead, DatabaseDep, SessionDep
 from api.letters import RequestForInformation, request_for_information
 from api.problems import Problem
 from api.schemas import (
+    AddDocuments,
     AuditEventOut,
     CreateReview,
     DocumentText,
@@ -36,6 +38,7 @@ from api.service import (
     Conflict,
     NotFound,
     ReviewFilter,
+    add_documents,
     create_review,
     get_review,
     is_id,
@@ -112,6 +115,13 @@ async def create_from_upload(
         raise ChartReviewError(E.REQUEST_NOT_JSON, source="request", problem=str(exc)) from None
     except RecursionError:  # nested deeper than the parser goes: bad JSON, not our crash
         raise ChartReviewError(E.REQUEST_NOT_JSON, source="request", problem="nested too deeply") from None
+    uploads = await _read_uploads(request, files)
+    return await run_in_threadpool(_submit, request, response, key, session, request_data, uploads, idempotency_key,
+                                   priority)
+
+
+async def _read_uploads(request: Request, files: list[UploadFile]) -> list[tuple[str, bytes]]:
+    """Each file's name and bytes; one past the size limit is refused as it is read."""
     limit = request.app.state.settings.max_upload_bytes
     uploads: list[tuple[str, bytes]] = []
     for upload in files:
@@ -120,8 +130,7 @@ async def create_from_upload(
         if len(raw) > limit:
             raise ChartReviewError(E.DOCUMENT_TOO_LARGE, source=name, size="too large", limit=limit)
         uploads.append((name, raw))
-    return await run_in_threadpool(_submit, request, response, key, session, request_data, uploads, idempotency_key,
-                                   priority)
+    return uploads
 
 
 def _not_a_number(value: Any) -> Any:
@@ -229,6 +238,39 @@ def get_document(review_id: str, document_id: str, key: CanRead, session: Sessio
     return DocumentText(id=document.id, name=document.name, sha256=document.sha256,
                         pages=len(document.page_starts or [0]), ocr_pages=document.ocr_pages or [],
                         text=document.text, page_starts=document.page_starts or [0])
+
+
+def _add(request: Request, response: Response, key: Any, session: Any, review_id: str,
+         files: list[tuple[str, bytes]]) -> ReviewOut:
+    review = get_review(session, review_id, key)
+    settings = request.app.state.settings
+    review = add_documents(session, review, key, files, request.app.state.limits, settings.max_files)
+    session.commit()
+    request.app.state.worker.notify()
+    response.headers["Location"] = f"/v1/reviews/{review.id}"
+    return review_out(review)
+
+
+@router.post("/{review_id}/documents", response_model=ReviewOut, status_code=status.HTTP_202_ACCEPTED,
+             responses=ERRORS, summary="Add text documents to a decided review and read it again; the earlier "
+                                       "decision is kept in earlier_decisions")
+def add_from_json(review_id: str, body: AddDocuments, request: Request, response: Response, key: CanCreate,
+                  session: SessionDep) -> ReviewOut:
+    for document in body.documents:
+        if not document.name.lower().endswith(tuple(TEXT_SUFFIXES)):
+            raise ChartReviewError(E.DOCUMENT_UNSUPPORTED, source=document.name,
+                                   kind="in JSON (JSON documents are text: name them *.txt)")
+    return _add(request, response, key, session, review_id,
+                [(d.name, d.text.encode("utf-8")) for d in body.documents])
+
+
+@router.post("/{review_id}/uploads", response_model=ReviewOut, status_code=status.HTTP_202_ACCEPTED,
+             responses=ERRORS, summary="Add uploaded chart files to a decided review and read it again")
+async def add_from_upload(review_id: str, request: Request, response: Response, key: CanCreate,
+                          session: SessionDep,
+                          files: Annotated[list[UploadFile], File(description="Chart files")]) -> ReviewOut:
+    uploads = await _read_uploads(request, files)
+    return await run_in_threadpool(_add, request, response, key, session, review_id, uploads)
 
 
 @router.post("/{review_id}/overrides", response_model=OverrideOut, status_code=status.HTTP_201_CREATED,

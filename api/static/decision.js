@@ -697,6 +697,11 @@ class DecisionView {
           statusMark(d.before), ' → ', statusMark(d.after), ' — reason: ', h('q', { class: 'history-reason' }, d.reason)];
       } else if (event.action === 'failed') {
         what = `failed: ${d.error}`;
+      } else if (event.action === 'documents_added') {
+        // The decision before is kept in the review's earlier_decisions.
+        const before = d.earlier_determination ? `; the earlier decision (${(DETERMINATION[d.earlier_determination] || {}).label
+          || d.earlier_determination}) is kept` : '';
+        what = `added ${d.documents} document${d.documents === 1 ? '' : 's'} and sent the review to be read again${before}`;
       } else {
         what = `${event.action.replace(/_/g, ' ')}`;
       }

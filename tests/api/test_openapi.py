@@ -29,6 +29,7 @@ EXPECTED = {
     ("get", "/v1/errors"), ("get", "/v1/reviews/summaries"),
     ("post", "/v1/webhooks"), ("get", "/v1/webhooks"), ("delete", "/v1/webhooks/{webhook_id}"),
     ("get", "/v1/webhooks/{webhook_id}/deliveries"),
+    ("post", "/v1/reviews/{review_id}/documents"), ("post", "/v1/reviews/{review_id}/uploads"),
 }
 # Examples an operation gets, and the most one may take (a PDF probe is a subprocess): the
 # whole file runs in well under a minute on both databases. SCHEMATHESIS_EXAMPLES=500 runs a

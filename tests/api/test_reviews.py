@@ -815,3 +815,72 @@ def test_reviews_summaries_page_by_cursor(idle: Idle) -> None:
     assert first["reference"] is None and first["procedure_codes"] == SMALL_REQUEST["procedure_codes"]
     assert_error(idle.client.get("/v1/reviews/summaries", params={"cursor": "not-a-cursor"}, headers=reviewer),
                  422, "E011", says="cursor")
+
+
+# -- adding documents to a review ----------------------------------------------------------------
+
+TRIAL_NOTE = ("Intrathecal trial 2025-09-25: single-shot intrathecal morphine 0.5 mg; pain went from 8/10 to 2/10, "
+              "a 75% improvement, with mild itching only.\n")
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_reviews_add_documents_reads_again_and_keeps_the_earlier_decision(
+        client: TestClient, intake: dict[str, str], submit: Submit) -> None:
+    first = submit()
+    added = client.post(f"/v1/reviews/{first['id']}/documents", headers=intake,
+                        json={"documents": [{"name": "trial_note.txt", "text": TRIAL_NOTE}]})
+    assert added.status_code == 202, added.text
+    assert added.headers["location"] == f"/v1/reviews/{first['id']}"
+    assert added.json()["status"] == "queued" and added.json()["decision"] is None
+    again = wait_for(client, intake, first["id"])
+    assert again["status"] == "done"
+    assert [d["name"] for d in again["documents"]] == ["oncology_note.txt", "trial_note.txt"]
+    assert [d["name"] for d in again["decision"]["documents"]] == ["oncology_note.txt", "trial_note.txt"]
+    earlier = again["earlier_decisions"]
+    assert len(earlier) == 1
+    assert earlier[0]["decision"] == first["decision"], "the earlier decision is kept as it was"
+    assert (earlier[0]["determination"], earlier[0]["documents"]) == (first["determination"], 1)
+    quotes = [e["text"] for node in walk_json(again["decision"]["criteria"][0]) for e in node["evidence"]]
+    assert any("75% improvement" in q for q in quotes), "the added document is read"
+    trail = [e["action"] for e in client.get(f"/v1/reviews/{first['id']}/audit", headers=intake).json()]
+    assert trail == ["created", "decided", "documents_added", "decided"]
+
+
+def test_reviews_add_documents_while_it_is_read_conflicts(idle: Idle) -> None:
+    headers = bearer(idle.keys["intake"])
+    queued = idle.client.post("/v1/reviews", headers=headers,
+                              json={"request": SMALL_REQUEST, "documents": [{"name": "n.txt", "text": SMALL_NOTE}]})
+    assert_error(idle.client.post(f"/v1/reviews/{queued.json()['id']}/documents", headers=headers,
+                                  json={"documents": [{"name": "trial_note.txt", "text": TRIAL_NOTE}]}),
+                 409, says="still being read")
+
+
+def test_reviews_add_documents_refusals(client: TestClient, intake: dict[str, str], submit: Submit) -> None:
+    body = {"documents": [{"name": "trial_note.txt", "text": TRIAL_NOTE}]}
+    review = submit()
+    assert_error(client.post(f"/v1/reviews/{review['id']}/documents", headers=intake, json={"documents": []}),
+                 422, says="documents")
+    assert_error(client.post(f"/v1/reviews/{review['id']}/documents", headers=intake,
+                             json={"documents": [{"name": "scan.pdf", "text": "x"}]}), 415, "E022")
+    assert_error(client.post(f"/v1/reviews/{'0' * 32}/documents", headers=intake, json=body), 404)
+    # Nothing stored was lost to a refusal: the review is as it was.
+    after = client.get(f"/v1/reviews/{review['id']}", headers=intake).json()
+    assert after["decision"] == review["decision"] and after["earlier_decisions"] == []
+
+
+def test_reviews_add_documents_to_another_channels_review_is_404(client: TestClient, app: Any,
+                                                                  submit: Submit) -> None:
+    review = submit()
+    other = bearer(new_key(app.state.db, "intake", "another channel"))
+    assert_error(client.post(f"/v1/reviews/{review['id']}/documents", headers=other,
+                             json={"documents": [{"name": "n.txt", "text": TRIAL_NOTE}]}), 404)
+
+
+def test_reviews_add_uploaded_files(client: TestClient, intake: dict[str, str], submit: Submit) -> None:
+    review = submit()
+    added = client.post(f"/v1/reviews/{review['id']}/uploads", headers=intake,
+                        files=[("files", ("trial_note.txt", TRIAL_NOTE.encode(), "text/plain"))])
+    assert added.status_code == 202, added.text
+    again = wait_for(client, intake, review["id"])
+    assert [d["name"] for d in again["documents"]] == ["oncology_note.txt", "trial_note.txt"]
+    assert [e["determination"] for e in again["earlier_decisions"]] == [review["determination"]]
