@@ -657,17 +657,21 @@ _TITLE_JOINERS = frozenset({"and", "of", "for", "the", "to"})
 
 def _numbered_title(text: str, lines: list[Line], i: int, vocab: _Vocabulary) -> bool:
     """A report's numbered section title in ordinary case, opening its block: "6. Recommendations"
-    over "- Cognitive behavioral therapy ...", "4. Impressions" over its paragraph. Not an item of a
-    numbered list: the line under it is not numbered too."""
+    over "- Cognitive behavioral therapy ...", "5. Psychological clearance" over its paragraph. Not
+    an item of a numbered list: the line under it is not numbered too."""
     line, below = lines[i], lines[i + 1]
     raw = text[line.start:line.end]
     if not _NUMBERED.match(raw) or below.kind is Kind.BLANK or _NUMBERED.match(text[below.start:below.end]):
         return False
     title = _NUMBERED.sub("", raw, count=1).strip()
     words = [w for w in re.split(r"[\s/&]+", title.lower()) if w and w not in _TITLE_JOINERS]
-    # Every word a heading word: "Test Results", "Plan and Recommendations"; not "Physical therapy".
-    return (i == 0 or lines[i - 1].kind is Kind.BLANK) and 1 <= len(words) <= 4 \
-        and not re.search(r"[\d.:;,?!]", title) and all(vocab.heading_words.fullmatch(w) for w in words)
+    if not (i == 0 or lines[i - 1].kind is Kind.BLANK) or not 1 <= len(words) <= 4 or re.search(r"[\d.:;,?!]", title):
+        return False
+    # Every word a heading word ("Test Results", "Plan and Recommendations"), or a title over a
+    # paragraph much longer than itself ("5. Psychological clearance" / "I am not able to ...").
+    below_text = text[below.start:below.end]
+    return all(vocab.heading_words.fullmatch(w) for w in words) or (
+        below.kind is Kind.NARRATIVE and below_text[:1].isupper() and len(below_text) > 3 * len(title))
 
 
 def _form_section(text: str, line: Line, below: Line) -> bool:
@@ -1060,6 +1064,9 @@ def in_vital_column(line: Line, offset: int) -> bool:
     return column is not None and bool(vocabulary().vital_columns.match(column))
 
 
+_NOTHING_CELL = re.compile(r"0+(?:\.0+)?|none|nil|no|neg(?:ative)?", re.I)
+
+
 def row_answer(text: str, line: Line, offset: int) -> Reading | None:
     """How a table row answers the label in its first cell, where `offset` lies: NO when another
     cell reads normal ("SUB Substance Abuse | 45T | Within normal limits"), NOT_APPLICABLE when
@@ -1069,6 +1076,10 @@ def row_answer(text: str, line: Line, offset: int) -> Reading | None:
     vocab = vocabulary()
     others = [text[cell.start:cell.end] for cell in line.cells[1:]]
     if any(vocab.normal_cell.match(value) for value in others):
+        return Reading.NO
+    # Every cell zero or none: the label's finding was scored absent ("PHQ-9 item 9 (self-harm) | 0 | 0").
+    values = [value.strip() for value in others if value.strip()]
+    if values and all(_NOTHING_CELL.fullmatch(value) for value in values):
         return Reading.NO
     rest = text[line.cells[0].end:line.end]
     unticked = re.sub(vocab.unchecked, "", rest)

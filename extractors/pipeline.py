@@ -74,7 +74,8 @@ HEADER_LINES = 3
 # record is the source (the guideline data decides whether that settles a conflict).
 SUMMARY_CHARS = 1200
 _SUMMARY_DOCUMENT = re.compile(
-    r"\b(?:questionnaire|prior authori[sz]ation(?: (?:request|form))?\b|authori[sz]ation request form|checklist|"
+    r"\b(?:questionnaire|prior auth(?:ori[sz]ation)?(?: (?:request|form))?\b|authori[sz]ation request form|checklist|"
+    r"(?:surgery |surgical |procedure )?scheduling order|"
     r"(?:request|review|authori[sz]ation) worksheet|"
     r"pre-?certification|precert\w*|clinical information request|"
     r"letter of medical necessity|medical necessity (?:letter|form)|(?:request|authori[sz]ation|review) form|"
@@ -679,6 +680,8 @@ class ChartExtractor:
             if (rest := layout.run_in_title(span.start_char, span.end_char)) is not None and any(
                     other.label_ == span.label_ and rest[0] <= other.start_char < rest[1] for other in targets):
                 continue  # a run-in title the paragraph restates: its sentences say what is true
+            if any(lexicons[name].search(header) for name in rule.not_in_titled):
+                continue
             if _TEMPLATE_BLANK.match(text, span.end_char):
                 continue  # a template's label left unfilled says nothing: "Clearance: ***"
             if rule.value is None and _INSTRUMENT_NAME.match(text, span.end_char):

@@ -77,6 +77,10 @@ class TargetRuleSpec(BaseModel):
     # be done ("- Cognitive behavioral therapy for pain, 10 sessions"), unless it says it was. A
     # finding listed there ("1. Psychologically cleared for a trial") is still a finding.
     recommended_in_lists: bool = False
+    # Lexicons that, found in the document's title, mean the rule does not apply there: the
+    # request for a psychological evaluation, read in that evaluation's own report, is the
+    # reason it was written ("asked for a pre-trial psychological assessment"), not one to come.
+    not_in_titled: list[str] = Field(default_factory=list)
     # Lexicons that, in the reading unit, block only an affirmation: the unit's denial is another
     # rule's to read ("Recall/advisory check: serial not included in any advisory").
     affirmation_blocked_by: list[str] = Field(default_factory=list)
@@ -146,6 +150,7 @@ class RuleSet(BaseModel):
                 raise ValueError(f"rule {rule.id!r} appears twice")
             seen.add(rule.id)
             named = (set(_LEXICON_REF.findall(rule.match)) | set(rule.requires) | set(rule.blocked_by)
+                     | set(rule.not_in_titled)
                      | set(rule.negation_is_finding) | set(rule.uncertain_unless)
                      | set(rule.affirmation_blocked_by))
             for name in sorted(named - self.lexicons.keys()):

@@ -36,6 +36,11 @@ DAYS_PER = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
 SLACK_DAYS = 5.0
 
 
+# Where a finding is first written down: a clinician's record, or a device's own log. A form or a
+# letter ("summary") restates them.
+PRIMARY = frozenset({"record", "log"})
+
+
 @dataclass(frozen=True)
 class Outcome:
     status: Status
@@ -279,12 +284,12 @@ class Evaluator:
                                  "the later was used")
             positive = []
         elif positive and negative and self.guideline.conflicts.record_over_summary \
-                and {f.source for f in positive} == {"summary"} and any(f.source == "record" for f in negative):
+                and {f.source for f in positive} == {"summary"} and any(f.source in PRIMARY for f in negative):
             # A form's box ("Tumor encroachment of the thecal sac? Y") against the study it
             # restates ("the thecal sac is patent"): the study, and the findings say so.
             about = self.guideline.facts[test.fact].about
             self.resolved.append(f"{about}: a form or letter affirms it, the record denies it; the record was used")
-            positive, negative = [], [f for f in negative if f.source == "record"]
+            positive, negative = [], [f for f in negative if f.source in PRIMARY]
         elif positive and negative and all(f.assertion is Assertion.HISTORICAL for f in positive) \
                 and any(f.assertion is Assertion.NEGATED and all(_not_before(f, p) for p in positive)
                         for f in negative):
@@ -343,7 +348,7 @@ class Evaluator:
         planned = [f for f in self.facts.set_aside.get(name, []) if f.roles.get("timing") == "pending"]
         return (self.guideline.conflicts.record_over_summary and not in_exclusions
                 and {f.source for f in positive} == {"summary"}
-                and any(f.source == "record" for f in [*negative, *planned]))
+                and any(f.source in PRIMARY for f in [*negative, *planned]))
 
     def _matching(self, test: FactTest, facts: list[Fact]) -> list[Fact]:
         """The mentions whose value is one the other fact names; the rest are set aside (named in
@@ -388,9 +393,9 @@ class Evaluator:
             pos_sources = {f.source for f in positive}
             neg_sources = {f.source for f in negative}
             about = self.guideline.facts[name].about
-            if pos_sources == {"summary"} and "record" in neg_sources:
+            if pos_sources == {"summary"} and neg_sources & PRIMARY:
                 self.resolved.append(f"{about}: a form or letter affirms it, the record denies it; the record was used")
-                return [], [f for f in negative if f.source == "record"]
+                return [], [f for f in negative if f.source in PRIMARY]
             if neg_sources == {"summary"} and "record" in pos_sources:
                 self.resolved.append(f"{about}: a form or letter denies it, the record affirms it; the record was used")
                 return [f for f in positive if f.source == "record"], []

@@ -677,3 +677,60 @@ BATCH30_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH30_CLASSES)
 def test_pipeline_layout_batch30_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+BATCH31_CLASSES = [
+    # "see attached" points at another document, which answers for itself.
+    ("Psychological evaluation and clearance completed? .................. see attached", "psych_clearance",
+     None, None),
+    # A patch's application-site rash is a skin reaction, not an allergy to the drug.
+    ("ALLERGIES / INTOLERANCES\nfentanyl patch: application site rash, inadequate relief", "analgesic_allergy",
+     None, None),
+    # A screening item scored zero is the finding absent.
+    ("Measure                      Baseline    Today\nPHQ-9 total                  6           4\n"
+     "PHQ-9 item 9 (self-harm)     0           0", "unstable_mental_disorder", None, N),
+    # The change is denied, the pain stays.
+    ("Endurance gains were small and pain did not change meaningfully (NRS 7-8/10 at every visit).",
+     "intractable_pain", None, A),
+    # A numbered section title over its paragraph is a heading: the paragraph says what is true.
+    ("Psychological assessment\n\n5. Psychological clearance\nI am not able to give clearance for the intrathecal "
+     "trial at this time.", "psych_clearance", None, N),
+    # Completing CBT as the condition of a clearance to come is no course done.
+    ("Clearance is deferred until he has completed a course of cognitive behavioural therapy for chronic pain.",
+     "cbt", None, None),
+    # A dry catheter access port is the failure the study documents, not its absence.
+    ("CAP DYE STUDY\nNo CSF could be aspirated from the catheter access port, and the catheter is no longer "
+     "delivering drug to the intrathecal space.", "malfunction_documented", None, A),
+    ("Nothing about her current pump requires an upgrade; the newer model simply offers a smaller profile.",
+     "upgrade_required", None, N),
+    # A plan to look again at the replacement indicator is no warning from the pump.
+    ('Z45.49  Encounter for adjustment of implanted device - "pump exchange: reassess at ERI"',
+     "impending_failure_alert", None, None),
+    ("Told her the pump is working normally and the battery has ~2.5 yrs left.", "battery_end_of_life", None, N),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH31_CLASSES)
+def test_pipeline_layout_batch31_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_an_evaluations_own_referral_is_not_one_to_come(facts_for):
+    """Blind batch 31: "asked for a pre-trial psychological assessment", read in that assessment's
+    own report, is why it was written; it does not make a refused clearance still to come."""
+    body = ("\n\nName: T. Example\nAssessed: 3 June 2024\nClinician: A. Sample, PhD\nRequested by: B. Test, MD\n\n"
+            "1. Reason for referral\nDr. Test is considering an intrathecal drug delivery trial for a pain syndrome "
+            "of the left leg and asked for a pre-trial psychological assessment, which his health plan requires.\n")
+    own = "PSYCHOLOGICAL ASSESSMENT FOR SPINAL DRUG DELIVERY CANDIDACY" + body
+    assert not [f for f in facts_for(own) if f.name == "psych_clearance"]
+    elsewhere = "PAIN CLINIC NOTE" + body
+    assert [f.assertion for f in facts_for(elsewhere) if f.name == "psych_clearance"] == [HYPO]
+
+
+def test_pipeline_layout_a_scheduling_order_restates_the_record(facts_for):
+    """Blind batch 30: a prior-auth scheduling order's ticked reason is a form's, which the record
+    outweighs."""
+    text = ("PRIOR AUTH / SURGERY SCHEDULING ORDER\nProcedure: intrathecal pump replacement\n\n"
+            "Reason for replacement:\n [X] End of battery life / ERI\n")
+    sources = {f.source for f in facts_for(text) if f.name == "impending_failure_alert"}
+    assert sources == {"summary"}

@@ -842,3 +842,24 @@ def test_engine_a_single_state_denied_in_the_same_note_contradicts(single_state,
     leaf = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
         guideline.node("ind.leaf"))
     assert leaf.status is expected
+
+
+@pytest.mark.parametrize(("denied_in", "expected"), [
+    pytest.param("record", NOT_MET, id="the record outweighs a form's tick"),
+    pytest.param("log", NOT_MET, id="so does the device's own log"),
+    pytest.param("summary", UNKNOWN, id="another form: a contradiction"),
+])
+def test_engine_a_forms_tick_yields_to_the_record_or_the_log(denied_in, expected):
+    """Blind batch 30: a scheduling order ticks "End of battery life / ERI"; the pump's own event log
+    reads "Alarms / events since 03/26/25 ..... none"."""
+    guideline = parse_guideline({
+        "id": "primary", "version": "1", "title": "Primary", "facts": FACTS,
+        "conflicts": {"record_over_summary": True},
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "sign"}}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
+    }, "primary")
+    specs = [fact("sign", document="order.txt", source="summary"),
+             fact("sign", "negated", document="pump.txt", source=denied_in)]
+    assert _status(guideline, "ind.leaf", specs) is expected
