@@ -28,6 +28,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
+# The actor of what the service does itself (decided, failed, recovered) in the audit trail.
+SYSTEM_ACTOR = "system"
+
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)

@@ -96,6 +96,7 @@ class ReviewerDeterminationOut(BaseModel):
     determination: str
     reason: str
     reviewer: str
+    reviewer_label: str = Field(default="", description="The reviewer's key's label: who she is")
     created_at: dt.datetime
 
 
@@ -106,6 +107,7 @@ class OverrideOut(BaseModel):
     status_after: str
     reason: str
     reviewer: str
+    reviewer_label: str = Field(default="", description="The reviewer's key's label: who she is")
     created_at: dt.datetime
 
 
@@ -200,6 +202,7 @@ class AuditEventOut(BaseModel):
     id: str
     review_id: str | None
     actor: str
+    actor_label: str = Field(default="", description="Who acted: the key's label, or 'the service'")
     action: str
     detail: dict[str, Any]
     created_at: dt.datetime

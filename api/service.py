@@ -12,10 +12,11 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from api.auth import allowed
 from api.db import (
+    SYSTEM_ACTOR,
     ApiKey,
     AuditEvent,
     EarlierDecision,
@@ -214,15 +215,30 @@ def reviewer_view(review: Review, decision: Decision | None) -> ReviewerView | N
                                  for i, a, b in result.changed])
 
 
+def labels(session: Session | None, ids: set[str]) -> dict[str, str]:
+    """Who each key id is, by its label ("Dana Whitfield, RN"); the service acts as itself. A key
+    with no label is named by role, never by its id."""
+    found = {SYSTEM_ACTOR: "the service"} if SYSTEM_ACTOR in ids else {}
+    keys = [i for i in ids if i != SYSTEM_ACTOR]
+    if session is not None and keys:
+        for key in session.scalars(select(ApiKey).where(ApiKey.id.in_(keys))).all():
+            found[key.id] = key.label or f"a {key.role} key without a label"
+    return found
+
+
 def review_out(review: Review) -> ReviewOut:
     documents = [DocumentSummary(id=d.id, name=d.name, sha256=d.sha256,
                                  pages=len(d.page_starts) if d.page_starts is not None else None,
                                  ocr_pages=d.ocr_pages or []) for d in review.documents]
+    who = labels(object_session(review), {o.reviewer for o in review.overrides}
+                 | {d.reviewer for d in review.reviewer_determinations})
     overrides = [OverrideOut(id=o.id, criterion_id=o.criterion_id, status_before=o.status_before,
                              status_after=o.status_after, reason=o.reason, reviewer=o.reviewer,
-                             created_at=o.created_at) for o in review.overrides]
+                             reviewer_label=who.get(o.reviewer, ""), created_at=o.created_at)
+                 for o in review.overrides]
     determinations = [ReviewerDeterminationOut(id=d.id, determination=d.determination, reason=d.reason,
-                                               reviewer=d.reviewer, created_at=d.created_at)
+                                               reviewer=d.reviewer, reviewer_label=who.get(d.reviewer, ""),
+                                               created_at=d.created_at)
                       for d in review.reviewer_determinations]
     decision = Decision.model_validate(review.decision) if review.decision else None
     earlier = [EarlierDecisionOut(determination=e.determination, disposition=e.disposition, documents=e.documents,

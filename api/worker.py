@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from sqlalchemy import select, update
 
-from api.db import AuditEvent, Database, Review, StoredDocument, now
+from api.db import SYSTEM_ACTOR, AuditEvent, Database, Review, StoredDocument, now
 from api.webhooks import enqueue
 from chart_review.contract import ReviewRequest
 from chart_review.errors import ChartReviewError, E
@@ -28,7 +28,6 @@ from extractors.ingest import Limits, read_bytes
 
 log = logging.getLogger("chart_review.worker")
 MAX_ATTEMPTS = 3
-SYSTEM = "system"
 
 
 class ReviewWorker:
@@ -82,7 +81,7 @@ class ReviewWorker:
                     enqueue(session, review, "review.failed")
                 else:
                     review.status = "queued"
-                session.add(AuditEvent(review_id=review.id, actor=SYSTEM, action="recovered",
+                session.add(AuditEvent(review_id=review.id, actor=SYSTEM_ACTOR, action="recovered",
                                        detail={"status": review.status, "attempts": review.attempts}))
 
     # -- work ---------------------------------------------------------------------------------
@@ -135,7 +134,7 @@ class ReviewWorker:
                 review.determination = decision.determination.value
                 review.disposition = decision.disposition.value if decision.disposition else None
                 review.status, review.error = "done", None
-                session.add(AuditEvent(review_id=review_id, actor=SYSTEM, action="decided",
+                session.add(AuditEvent(review_id=review_id, actor=SYSTEM_ACTOR, action="decided",
                                        detail={"determination": review.determination}))
                 enqueue(session, review, "review.decided")
         except ChartReviewError as exc:
@@ -167,6 +166,6 @@ class ReviewWorker:
             review = session.get(Review, review_id)
             if review is not None:
                 review.status, review.error = "failed", message
-                session.add(AuditEvent(review_id=review_id, actor=SYSTEM, action="failed",
+                session.add(AuditEvent(review_id=review_id, actor=SYSTEM_ACTOR, action="failed",
                                        detail={"error": message}))
                 enqueue(session, review, "review.failed")

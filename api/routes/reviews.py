@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.db import AuditEvent, StoredDocument
 from api.deps import CanCreate, CanOverride, CanRead, DatabaseDep, SessionDep
+from api.determination_summary import DeterminationSummary, determination_summary
 from api.letters import RequestForInformation, request_for_information
 from api.problems import Problem
 from api.schemas import (
@@ -42,6 +43,7 @@ from api.service import (
     create_review,
     get_review,
     is_id,
+    labels,
     list_reviews,
     list_summaries,
     record_determination,
@@ -280,7 +282,7 @@ def override(review_id: str, body: OverrideIn, key: CanOverride, session: Sessio
     row = record_override(session, review, key, body.criterion_id, body.status.value, body.reason)
     return OverrideOut(id=row.id, criterion_id=row.criterion_id, status_before=row.status_before,
                        status_after=row.status_after, reason=row.reason, reviewer=row.reviewer,
-                       created_at=row.created_at)
+                       reviewer_label=labels(session, {row.reviewer}).get(row.reviewer, ""), created_at=row.created_at)
 
 
 @router.post("/{review_id}/determination", response_model=ReviewerDeterminationOut,
@@ -292,7 +294,8 @@ def determine(review_id: str, body: ReviewerDeterminationIn, key: CanOverride,
     review = get_review(session, review_id, key)
     row = record_determination(session, review, key, body.determination, body.reason)
     return ReviewerDeterminationOut(id=row.id, determination=row.determination, reason=row.reason,
-                                    reviewer=row.reviewer, created_at=row.created_at)
+                                    reviewer=row.reviewer, reviewer_label=labels(session, {row.reviewer}).get(
+                                        row.reviewer, ""), created_at=row.created_at)
 
 
 @router.get("/{review_id}/request-for-information", response_model=RequestForInformation, responses=ERRORS,
@@ -305,11 +308,22 @@ def request_for_information_letter(review_id: str, key: CanRead, session: Sessio
                                    dt.datetime.now(dt.UTC).date())
 
 
+@router.get("/{review_id}/determination-summary", response_model=DeterminationSummary, responses=ERRORS,
+            summary="The determination summary fit to file: patient, reference, codes, disposition, the deciding "
+                    "criteria with their quotes, overrides and the reviewer's determination")
+def summary_to_file(review_id: str, key: CanRead, session: SessionDep) -> DeterminationSummary:
+    review = get_review(session, review_id, key)
+    if review.status != "done" or not review.decision:
+        raise Conflict("the review has no decision yet to summarize")
+    return determination_summary(review, Decision.model_validate(review.decision), dt.datetime.now(dt.UTC).date())
+
+
 @router.get("/{review_id}/audit", response_model=list[AuditEventOut], responses=ERRORS,
             summary="The review's audit trail: creation, decision, overrides")
 def audit(review_id: str, key: CanRead, session: SessionDep) -> list[AuditEventOut]:
     get_review(session, review_id, key)
     events = session.scalars(select(AuditEvent).where(AuditEvent.review_id == review_id)
                              .order_by(AuditEvent.created_at)).all()
-    return [AuditEventOut(id=e.id, review_id=e.review_id, actor=e.actor, action=e.action, detail=e.detail,
-                          created_at=e.created_at) for e in events]
+    who = labels(session, {e.actor for e in events})
+    return [AuditEventOut(id=e.id, review_id=e.review_id, actor=e.actor, actor_label=who.get(e.actor, ""),
+                          action=e.action, detail=e.detail, created_at=e.created_at) for e in events]

@@ -3,12 +3,14 @@
 //   #/reviews       the reviews list, with filters
 //   #/reviews/{id}  a decision
 //   #/reviews/{id}/request-for-information  the letter asking for what is missing
+//   #/reviews/{id}/determination-summary    the summary fit to file
 // No framework and no build step: plain ES modules served from /static.
 
 import { api, setUnauthorizedHandler } from './api.js';
 import { fill, focusHeading, h } from './dom.js';
 import { renderDecision } from './decision.js';
 import { renderLetter } from './letter.js';
+import { renderSummary } from './summary.js';
 import { renderReviews } from './reviews.js';
 import { renderNewReview } from './upload.js';
 
@@ -119,9 +121,11 @@ function route() {
   let shown;
   const decision = path.match(/^\/reviews\/([A-Za-z0-9_-]+)$/);
   const letter = path.match(/^\/reviews\/([A-Za-z0-9_-]+)\/request-for-information$/);
+  const summary = path.match(/^\/reviews\/([A-Za-z0-9_-]+)\/determination-summary$/);
   if (path === '/new') shown = renderNewReview(ctx);
   else if (decision) shown = renderDecision(ctx, decision[1]);
   else if (letter) shown = renderLetter(ctx, letter[1]);
+  else if (summary) shown = renderSummary(ctx, summary[1]);
   else if (path === '/reviews') shown = renderReviews(ctx, params);
   else {
     navigate('#/reviews');

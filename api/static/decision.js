@@ -148,10 +148,10 @@ class DecisionView {
     return latest;
   }
 
-  actorName(actor) {
+  /** Who acted, by the label the API gives (the person's name on her key); never a key id. */
+  actorName(actor, label) {
     if (actor === SYSTEM_ACTOR) return 'the service';
-    if (actor === this.ctx.me.key_id) return `you (key ${actor.slice(0, 8)})`;
-    return `key ${actor.slice(0, 8)}`;
+    return label || 'a reviewer';
   }
 
   // -- layout -----------------------------------------------------------------------------------
@@ -192,6 +192,7 @@ class DecisionView {
       fact('Review', h('span', {}, this.review.id, ', ', timeEl(this.review.created_at)))),
     h('div', { class: 'banner-actions no-print' },
       h('button', { type: 'button', class: 'button', onclick: () => window.print() }, 'Print summary'),
+      h('a', { href: `#/reviews/${this.review.id}/determination-summary`, class: 'button' }, 'Determination summary'),
       (d.missing_documentation || []).length
         ? h('a', { href: `#/reviews/${this.review.id}/request-for-information`, class: 'button' },
           'Request for information')
@@ -314,7 +315,7 @@ class DecisionView {
       made.length
         ? h('ul', { class: 'determinations', id: 'reviewer-determinations' }, made.map((d) => h('li', {},
           h('strong', {}, REVIEWER_DETERMINATION[d.determination] || d.determination), ' — ', d.reason, ' ',
-          h('span', { class: 'hint' }, '(', timeEl(d.created_at), ')'))))
+          h('span', { class: 'hint' }, '(', this.actorName(d.reviewer, d.reviewer_label), ', ', timeEl(d.created_at), ')'))))
         : h('p', { class: 'hint' }, 'No reviewer determination yet.'),
       form,
     ];
@@ -421,7 +422,7 @@ class DecisionView {
         h('div', {}, h('dt', {}, 'Automated'), h('dd', { id: 'automated-status' }, statusMark(node.status))),
         h('div', {}, h('dt', {}, 'Reviewer'), h('dd', { id: 'override-status' },
           override
-            ? [statusMark(override.status_after), h('span', { class: 'hint' }, ` by ${this.actorName(override.reviewer)}, `,
+            ? [statusMark(override.status_after), h('span', { class: 'hint' }, ` by ${this.actorName(override.reviewer, override.reviewer_label)}, `,
               timeEl(override.created_at), ': ', h('q', {}, override.reason))]
             : h('span', { class: 'hint' }, 'no override')))),
       node.reason ? h('p', { class: 'reason' }, h('strong', {}, 'Why: '), node.reason) : null,
@@ -677,7 +678,7 @@ class DecisionView {
           h('td', {}, statusMark(o.status_before)),
           h('td', {}, statusMark(o.status_after)),
           h('td', {}, o.reason),
-          h('td', {}, this.actorName(o.reviewer)),
+          h('td', {}, this.actorName(o.reviewer, o.reviewer_label)),
           h('td', {}, timeEl(o.created_at)));
       }))));
   }
@@ -706,7 +707,7 @@ class DecisionView {
         what = `${event.action.replace(/_/g, ' ')}`;
       }
       return h('li', { class: `history-item history-item--${event.action}`, dataset: { action: event.action } },
-        timeEl(event.created_at), ' — ', h('span', { class: 'actor' }, this.actorName(event.actor)), ' ', what);
+        timeEl(event.created_at), ' — ', h('span', { class: 'actor' }, this.actorName(event.actor, event.actor_label)), ' ', what);
     }));
   }
 

@@ -30,6 +30,7 @@ EXPECTED = {
     ("post", "/v1/webhooks"), ("get", "/v1/webhooks"), ("delete", "/v1/webhooks/{webhook_id}"),
     ("get", "/v1/webhooks/{webhook_id}/deliveries"),
     ("post", "/v1/reviews/{review_id}/documents"), ("post", "/v1/reviews/{review_id}/uploads"),
+    ("get", "/v1/reviews/{review_id}/determination-summary"),
 }
 # Examples an operation gets, and the most one may take (a PDF probe is a subprocess): the
 # whole file runs in well under a minute on both databases. SCHEMATHESIS_EXAMPLES=500 runs a

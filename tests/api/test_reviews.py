@@ -476,6 +476,11 @@ def test_reviews_reviewer_view_recomputes_the_tree(client: TestClient, keys: dic
     assert {"criterion_id": leaf["id"], "automated": leaf["status"], "reviewer": "met"} in view["changed"]
     assert {"criterion_id": exclusion["id"], "automated": exclusion["status"], "reviewer": "met"} in view["changed"]
     assert after["decision"] == review["decision"], "the automated decision is never overwritten"
+    # Who did it is named by her key's label, in the review and in its audit trail.
+    assert [o["reviewer_label"] for o in after["overrides"]] == ["test reviewer"]
+    trail = client.get(f"/v1/reviews/{review['id']}/audit", headers=reviewer).json()
+    assert [(e["action"], e["actor_label"]) for e in trail] == [
+        ("created", "test intake"), ("decided", "the service"), ("override", "test reviewer")]
 
 
 def walk_json(node: dict[str, Any]) -> list[dict[str, Any]]:
@@ -884,3 +889,48 @@ def test_reviews_add_uploaded_files(client: TestClient, intake: dict[str, str], 
     again = wait_for(client, intake, review["id"])
     assert [d["name"] for d in again["documents"]] == ["oncology_note.txt", "trial_note.txt"]
     assert [e["determination"] for e in again["earlier_decisions"]] == [review["determination"]]
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_reviews_determination_summary_to_file(client: TestClient, reviewer: dict[str, str],
+                                               intake: dict[str, str]) -> None:
+    """Issue 11: a summary fit to file: patient, reference, codes, disposition, the deciding
+    criteria with quotes, every override with who and when, and the reviewer's determination."""
+    request = {**SMALL_REQUEST, "reference": "PA-2025-0077",
+               "patient": {"name": "Bea N. Fictional", "member_id": "W200", "birth_date": "1958-09-09"},
+               "requesting_provider": {"name": "Eastside Oncology", "npi": "1234567893"}}
+    created = client.post("/v1/reviews", headers=intake,
+                          json={"request": request, "documents": [{"name": "oncology_note.txt", "text": SMALL_NOTE}]})
+    review = wait_for(client, intake, created.json()["id"])
+    pathway = next(node for node in review["decision"]["criteria"][0]["children"]
+                   if node["id"] == review["decision"]["pathway"])
+    leaf = next(node for node in walk_json(pathway) if node["logic"] == "leaf" and node["evidence"])
+    assert client.post(f"/v1/reviews/{review['id']}/overrides", headers=reviewer, json={
+        "criterion_id": leaf["id"], "status": "unknown", "reason": "The scan report is not in the packet."}
+    ).status_code == 201
+    assert client.post(f"/v1/reviews/{review['id']}/determination", headers=reviewer, json={
+        "determination": "refer_to_physician", "reason": "Prognosis needs the oncologist."}).status_code == 201
+
+    summary = client.get(f"/v1/reviews/{review['id']}/determination-summary", headers=reviewer)
+    assert summary.status_code == 200, summary.text
+    body = summary.json()
+    assert (body["reference"], body["patient_name"], body["member_id"]) == ("PA-2025-0077", "Bea N. Fictional", "W200")
+    assert body["procedure_codes"] == SMALL_REQUEST["procedure_codes"]
+    assert body["determination"] == review["determination"] and body["disposition"] == review["disposition"]
+    row = next(c for c in body["criteria"] if c["id"] == leaf["id"])
+    assert row["reviewer"] == "unknown" and row["quotes"][0]["text"] == leaf["evidence"][0]["text"]
+    assert [(o["after"], o["reviewer"]) for o in body["overrides"]] == [("unknown", "test reviewer")]
+    assert body["reviewer_determination"]["reviewer"] == "test reviewer"
+    text = body["text"]
+    for words in ("PA-2025-0077", "Bea N. Fictional", "Eastside Oncology (NPI 1234567893)", "refer to physician",
+                  "test reviewer", "The scan report is not in the packet.", leaf["text"]):
+        assert words in text, words
+    assert " ".join(leaf["evidence"][0]["text"].split()) in text
+
+
+def test_reviews_determination_summary_needs_a_decision(idle: Idle) -> None:
+    body = {"request": SMALL_REQUEST, "documents": [{"name": "note.txt", "text": SMALL_NOTE}]}
+    review = idle.client.post("/v1/reviews", json=body, headers=bearer(idle.keys["intake"])).json()
+    response = idle.client.get(f"/v1/reviews/{review['id']}/determination-summary",
+                               headers=bearer(idle.keys["reviewer"]))
+    assert_error(response, 409, "HTTP409", says="no decision yet")

@@ -220,6 +220,9 @@ def test_browser_review_evidence_and_override(server: Server, browser_context: A
     history = page.locator("#history-list .history-item--override")
     expect(history).to_have_count(1)
     expect(history).to_contain_text(reason)
+    # Named by her key's label, never by a key id.
+    expect(history).to_contain_text("browser test reviewer")
+    expect(page.locator("#history-list")).not_to_contain_text("key ")
     expect(page.locator("#overrides-table")).to_contain_text(reason)
     expect(page.locator("#banner-title")).to_contain_text("Meets criteria")  # the automated decision stays
     expect(mark).to_have_text(first["text"])
@@ -253,6 +256,18 @@ def test_browser_review_evidence_and_override(server: Server, browser_context: A
     page.screenshot(path=str(shots / "print-summary.png"), full_page=True)
     page.pdf(path=str(shots / "decision-summary.pdf"))
     page.emulate_media(media="screen")
+
+    # The determination summary to file: her override and determination, named by her key's label.
+    page.get_by_role("link", name="Determination summary").click()
+    summary = page.locator("#determination-summary")
+    expect(summary).to_contain_text("DETERMINATION SUMMARY")
+    expect(summary).to_contain_text("refer to physician, by browser test reviewer")
+    expect(summary).to_contain_text(reason)
+    page.emulate_media(media="print")
+    page.pdf(path=str(shots / "determination-summary.pdf"))
+    page.emulate_media(media="screen")
+    page.get_by_role("link", name="Back to the review").click()
+    expect(page.locator("#banner-title")).to_contain_text("Meets criteria")
 
     # The reviews list, filtered to this determination, links back to the decision.
     page.get_by_role("link", name="Reviews", exact=True).click()
