@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 EXAMPLE ?= fixtures/cases/cancer-01-lung-bone-mets-permanent-70pct
 
-.PHONY: run example test lint typecheck unit clean
+.PHONY: run example test lint typecheck unit clean screenshots
 
 $(BIN)/.installed: pyproject.toml
 	bash scripts/system-deps.sh
@@ -33,6 +33,11 @@ unit: $(BIN)/.installed
 	$(BIN)/pytest
 
 test: lint typecheck unit
+
+# The README's pictures of the reviewer page, taken by the browser test (Chromium, headless).
+screenshots: $(BIN)/.installed
+	mkdir -p docs/screenshots
+	CHART_REVIEW_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/web/test_browser.py -k review_evidence_and_override
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

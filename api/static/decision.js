@@ -5,24 +5,10 @@
 
 import { api } from './api.js';
 import {
-  DETERMINATION, REVIEW_STATUS, STATUS, determinationLabel, fill, focusHeading, h, statusMark, timeEl,
+  DETERMINATION, DISPOSITION_LABEL, REVIEWER_DETERMINATION, REVIEW_STATUS, STATUS, determinationLabel, fill, focusHeading, h, statusMark, timeEl,
 } from './dom.js';
 
 // What automation does with the decision (contract 1.1): it approves or pends, never denies.
-const DISPOSITION_LABEL = {
-  approve: 'Approve',
-  pend_information: 'Pend: documentation missing',
-  pend_clinical_review: 'Pend: clinician review',
-  outside_guideline: 'Outside this guideline',
-};
-
-// What a reviewer may decide: she approves, pends, or refers; only a physician denies.
-const REVIEWER_DETERMINATION = {
-  approve: 'Approve',
-  pend_information: 'Pend for information',
-  refer_to_physician: 'Refer to a physician',
-};
-
 const SYSTEM_ACTOR = 'system';
 
 /** Every node of a criterion tree, depth first. */
@@ -110,6 +96,30 @@ export async function renderDecision(ctx, reviewId) {
   new DecisionView(ctx, review, audit).render();
 }
 
+/** What a status means for the request: under the non-indications, met is against it. */
+function statusMeaning(status, nonIndication) {
+  if (status === 'unknown') return 'open';
+  return (status === 'met') !== nonIndication ? 'good' : 'bad';
+}
+
+/** Each criterion's meaning: a pathway the decision is not on (and everything under it) does not
+ * apply, nor does a leaf decided by the request type alone; the rest by their status. */
+function meanings(decision) {
+  const out = new Map();
+  const [indication, exclusion] = decision.criteria;
+  if (exclusion) for (const node of walk(exclusion)) out.set(node.id, statusMeaning(node.status, true));
+  if (!indication) return out;
+  out.set(indication.id, statusMeaning(indication.status, false));
+  for (const pathway of indication.children) {
+    const elsewhere = decision.pathway && pathway.id !== decision.pathway;
+    for (const node of walk(pathway)) {
+      const typeOnly = node.logic === 'leaf' && node.status === 'not_met' && !node.evidence.length;
+      out.set(node.id, elsewhere || typeOnly ? 'inapplicable' : statusMeaning(node.status, false));
+    }
+  }
+  return out;
+}
+
 class DecisionView {
   constructor(ctx, review, audit) {
     this.ctx = ctx;
@@ -132,7 +142,18 @@ class DecisionView {
     if (pathway && indication) {
       for (const child of indication.children) if (child.id !== pathway) this.collapsed.add(child.id);
     }
+    this.meanings = meanings(this.decision);
+    this.exclusionIds = new Set();
+    const exclusion = this.decision.criteria[1];
+    if (exclusion) for (const node of walk(exclusion)) this.exclusionIds.add(node.id);
+    this.showInapplicable = false;
     this.canOverride = (ctx.me.permissions || []).includes('override');
+  }
+
+  /** A status mark coloured by what it means for the request, worded for its kind of criterion. */
+  mark(node, status = node.status) {
+    const meaning = status === node.status ? this.meanings.get(node.id) : statusMeaning(status, this.exclusionIds.has(node.id));
+    return statusMark(status, '', meaning, this.exclusionIds.has(node.id) && node.logic === 'leaf');
   }
 
   /** A group's status once the reviewers' overrides below it are carried up (same logic). */
@@ -140,6 +161,27 @@ class DecisionView {
     const view = this.review.reviewer_view;
     const moved = view && view.changed.find((c) => c.criterion_id === criterionId);
     return moved ? moved.reviewer : null;
+  }
+
+  /** A leaf decided by the request type alone (not met, nothing quoted): it does not apply here. */
+  requestTypeOnly(node) {
+    return this.meanings.get(node.id) === 'inapplicable' && node.status === 'not_met' && !node.evidence.length
+      && !this.exclusionIds.has(node.id);
+  }
+
+  inapplicableToggle() {
+    const count = [...this.nodes.values()].filter((n) => n.logic === 'leaf' && this.requestTypeOnly(n)).length;
+    if (!count) return null;
+    const button = h('button', { type: 'button', class: 'link-button', id: 'toggle-inapplicable', 'aria-pressed': 'false' },
+      `Show the ${count} criteria of other request types`);
+    button.addEventListener('click', () => {
+      this.showInapplicable = !this.showInapplicable;
+      button.setAttribute('aria-pressed', String(this.showInapplicable));
+      button.textContent = this.showInapplicable ? `Hide the ${count} criteria of other request types`
+        : `Show the ${count} criteria of other request types`;
+      this.refresh();
+    });
+    return h('p', { class: 'no-print' }, button);
   }
 
   latestOverride(criterionId) {
@@ -203,9 +245,12 @@ class DecisionView {
     this.nonIndicationBox = h('div', {});
     const criteria = h('section', { class: 'panel criteria-panel', 'aria-labelledby': 'criteria-title' },
       h('h2', { id: 'criteria-title' }, 'Criteria'),
-      h('p', { class: 'legend hint' }, 'The guideline\'s outline. ',
-        statusMark('met'), ' ', statusMark('not_met'), ' ', statusMark('unknown'),
-        '. Choose a criterion to see its evidence.'),
+      h('p', { class: 'legend hint' }, 'The guideline\'s outline, coloured by what each status means for the request: ',
+        statusMark('met', '', 'good'), ' ', statusMark('not_met', '', 'bad'), ' ', statusMark('unknown', '', 'open'), ' ',
+        statusMark('not_met', '', 'inapplicable'), ' does not apply. A non-indication ',
+        statusMark('met', '', 'bad', true), ' is a reason against; ', statusMark('not_met', '', 'good', true),
+        ' is fine. Choose a criterion to see its evidence.'),
+      this.inapplicableToggle(),
       this.treeBox);
 
     this.detail = h('div', { class: 'detail', id: 'criterion-detail' });
@@ -227,6 +272,8 @@ class DecisionView {
       this.section('history', 'History', this.historyBox, 'no-print'));
     this.refresh();
     this.renderDetail();
+    // Until she navigates away (the view's signal aborts): arrows for criteria, n / p for quotes.
+    document.addEventListener('keydown', (event) => this.onKey(event), { signal: this.ctx.signal });
     focusHeading(main);
   }
 
@@ -329,15 +376,21 @@ class DecisionView {
       type: 'button', class: `crit crit--${node.logic}`, dataset: { criterion: node.id, status: node.status },
       onclick: () => this.select(node.id, 0),
     },
-    statusMark(node.status),
+    this.mark(node),
     h('span', { class: 'crit-text' }, node.text),
     node.evidence.length
       ? h('span', { class: 'crit-count' }, `${node.evidence.length} quote${node.evidence.length === 1 ? '' : 's'}`)
       : null,
-    override ? h('span', { class: 'crit-override' }, 'override: ', statusMark(override.status_after))
+    override ? h('span', { class: 'crit-override' }, 'override: ', this.mark(node, override.status_after))
       : this.recomputed(node.id) ? h('span', { class: 'crit-override crit-override--carried' },
-        'with overrides: ', statusMark(this.recomputed(node.id))) : null);
-    const item = h('li', { class: 'tree-item', dataset: { criterion: node.id } });
+        'with overrides: ', this.mark(node, this.recomputed(node.id))) : null);
+    const inapplicable = this.meanings.get(node.id) === 'inapplicable';
+    const item = h('li', {
+      class: `tree-item${inapplicable ? ' tree-item--inapplicable' : ''}`, dataset: { criterion: node.id },
+      // A criterion of another request type (a permanent pump's trial result, for a trial) is
+      // hidden until she asks for it; a pathway the request is not on stays, collapsed and grey.
+      hidden: !this.showInapplicable && node.logic === 'leaf' && this.requestTypeOnly(node),
+    });
     const row = h('div', { class: 'tree-row' });
     if (node.children.length) {
       const childrenId = `children-${node.id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
@@ -419,10 +472,10 @@ class DecisionView {
       h('p', { class: 'crit-id' }, node.id),
       h('h3', { id: 'detail-title' }, node.text),
       h('dl', { class: 'status-pair' },
-        h('div', {}, h('dt', {}, 'Automated'), h('dd', { id: 'automated-status' }, statusMark(node.status))),
+        h('div', {}, h('dt', {}, 'Automated'), h('dd', { id: 'automated-status' }, this.mark(node))),
         h('div', {}, h('dt', {}, 'Reviewer'), h('dd', { id: 'override-status' },
           override
-            ? [statusMark(override.status_after), h('span', { class: 'hint' }, ` by ${this.actorName(override.reviewer, override.reviewer_label)}, `,
+            ? [this.mark(node, override.status_after), h('span', { class: 'hint' }, ` by ${this.actorName(override.reviewer, override.reviewer_label)}, `,
               timeEl(override.created_at), ': ', h('q', {}, override.reason))]
             : h('span', { class: 'hint' }, 'no override')))),
       node.reason ? h('p', { class: 'reason' }, h('strong', {}, 'Why: '), node.reason) : null,
@@ -471,6 +524,27 @@ class DecisionView {
     const outer = panel.getBoundingClientRect();
     const top = anchor.getBoundingClientRect().top;
     if (top < outer.top || top > outer.top + panel.clientHeight / 2) panel.scrollTop += top - outer.top - 8;
+  }
+
+  /** Keys (issue 11): up and down arrows move through the criteria shown, n and p through the
+   * chosen criterion's quotes. Never while she types in a field. */
+  onKey(event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.target.closest && event.target.closest('input, textarea, select, [contenteditable="true"]')) return;
+    if (event.key === 'n' || event.key === 'p') {
+      if (!this.selected) return;
+      event.preventDefault();
+      this.step(event.key === 'n' ? 1 : -1);
+      return;
+    }
+    if ((event.key !== 'ArrowDown' && event.key !== 'ArrowUp') || !event.target.closest('button.crit')) return;
+    const shown = [...this.treeBox.querySelectorAll('button.crit')].filter((b) => b.offsetParent !== null);
+    const at = shown.indexOf(event.target.closest('button.crit'));
+    const next = shown[at + (event.key === 'ArrowDown' ? 1 : -1)];
+    if (!next) return;
+    event.preventDefault();
+    next.focus();
+    this.select(next.dataset.criterion, 0);
   }
 
   step(delta) {
@@ -746,10 +820,10 @@ class DecisionView {
         const override = this.latestOverride(node.id);
         return h('li', { class: `non-indication non-indication--${node.status}` },
           h('div', { class: 'non-indication-head' },
-            statusMark(node.status),
+            this.mark(node),
             ' ',
             h('button', { type: 'button', class: 'link-button', onclick: () => this.select(node.id, 0) }, node.text),
-            override ? h('span', { class: 'crit-override' }, ' override: ', statusMark(override.status_after)) : null),
+            override ? h('span', { class: 'crit-override' }, ' override: ', this.mark(node, override.status_after)) : null),
           node.reason ? h('p', { class: 'hint' }, node.reason) : null,
           node.evidence.length
             ? h('ul', { class: 'quotes' }, node.evidence.map((e, i) => h('li', {},

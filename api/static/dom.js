@@ -45,10 +45,22 @@ export const STATUS = {
   unknown: { symbol: '?', label: 'unknown' },
 };
 
-export function statusMark(status, extraClass = '') {
+// What a status means for the request, which sets its colour: a non-indication that is met is a
+// reason against (bad), one not met is fine (good); a pathway the request is not on does not apply.
+export const MEANING = {
+  good: 'for the request', bad: 'against the request', open: 'undecided', inapplicable: 'does not apply',
+};
+// A non-indication is present or absent; "met" and "not met" read backwards there.
+const NON_INDICATION_LABEL = { met: 'present', not_met: 'absent', unknown: 'unknown' };
+
+export function statusMark(status, extraClass = '', meaning = null, nonIndication = false) {
   const s = STATUS[status] || { symbol: '•', label: status };
-  return h('span', { class: `mark mark--${status} ${extraClass}`.trim(), dataset: { status } },
-    h('span', { class: 'mark-symbol', 'aria-hidden': 'true' }, s.symbol), ' ', s.label);
+  const label = nonIndication ? NON_INDICATION_LABEL[status] || s.label : s.label;
+  const tone = meaning ? ` mark--${meaning}` : '';
+  return h('span', {
+    class: `mark mark--${status}${tone} ${extraClass}`.trim(), dataset: { status, meaning: meaning || '' },
+    title: meaning ? MEANING[meaning] : null,
+  }, h('span', { class: 'mark-symbol', 'aria-hidden': 'true' }, s.symbol), ' ', label);
 }
 
 export const DETERMINATION = {
@@ -56,6 +68,21 @@ export const DETERMINATION = {
   does_not_meet_criteria: { label: 'Does not meet criteria', symbol: '✗', tone: 'denied' },
   insufficient_information: { label: 'Insufficient information', symbol: '?', tone: 'insufficient' },
   outside_guideline: { label: 'Outside the guideline', symbol: '–', tone: 'outside' },
+};
+
+// What automation did with its determination (contract 1.1): it never denies.
+export const DISPOSITION_LABEL = {
+  approve: 'Approve',
+  pend_information: 'Pend: documentation missing',
+  pend_clinical_review: 'Pend: clinician review',
+  outside_guideline: 'Outside this guideline',
+};
+
+// What a reviewer may decide: she approves, pends, or refers; only a physician denies.
+export const REVIEWER_DETERMINATION = {
+  approve: 'Approve',
+  pend_information: 'Pend for information',
+  refer_to_physician: 'Refer to a physician',
 };
 
 export const REVIEW_STATUS = {

@@ -2,9 +2,20 @@
 // The filters live in the address (#/reviews?determination=...), so a filtered list can be shared.
 
 import { api } from './api.js';
-import { DETERMINATION, REVIEW_STATUS, determinationLabel, fill, focusHeading, h, timeEl } from './dom.js';
+import {
+  DETERMINATION, DISPOSITION_LABEL, REVIEWER_DETERMINATION, REVIEW_STATUS, determinationLabel, fill, focusHeading, h,
+  timeEl,
+} from './dom.js';
 
 const PAGE_SIZE = 20;
+
+/** The latest reviewer's determination and who made it, or that none is recorded yet. */
+function reviewerCell(made) {
+  const latest = made && made.length ? made[made.length - 1] : null;
+  if (!latest) return h('span', { class: 'hint' }, 'none yet');
+  return [REVIEWER_DETERMINATION[latest.determination] || latest.determination, h('br'),
+    h('span', { class: 'hint' }, latest.reviewer_label || 'a reviewer')];
+}
 
 /** Local midnight of a YYYY-MM-DD date, as an ISO instant (the reviewer's day, not UTC's). */
 function startOfDay(value, plusDays = 0) {
@@ -44,6 +55,7 @@ export async function renderReviews(ctx, params) {
     to: params.get('to') || '',
     q: params.get('q') || '',
     queue: params.get('queue') || '',
+    disposition: params.get('disposition') || '',
   };
   const page = Math.max(1, Number.parseInt(params.get('page') || '1', 10) || 1);
 
@@ -56,6 +68,7 @@ export async function renderReviews(ctx, params) {
       h('input', { type: 'search', id: 'q', name: 'q', value: filters.q, minlength: '2', maxlength: '200' })),
     select('determination', 'Determination', Object.entries(DETERMINATION).map(([v, d]) => [v, d.label]),
       filters.determination),
+    select('disposition', 'Disposition', Object.entries(DISPOSITION_LABEL), filters.disposition),
     select('status', 'Status', Object.entries(REVIEW_STATUS), filters.status),
     h('div', { class: 'field field--inline' },
       h('label', { for: 'from' }, 'Created from'),
@@ -88,7 +101,7 @@ export async function renderReviews(ctx, params) {
     event.preventDefault();
     const data = new FormData(form);
     go({ q: data.get('q'), determination: data.get('determination'), status: data.get('status'),
-      from: data.get('from'), to: data.get('to'), queue: data.get('queue') });
+      from: data.get('from'), to: data.get('to'), queue: data.get('queue'), disposition: data.get('disposition') });
   });
   form.addEventListener('reset', (event) => {
     event.preventDefault();
@@ -108,6 +121,7 @@ export async function renderReviews(ctx, params) {
         created_after: filters.from ? startOfDay(filters.from) : '',
         created_before: filters.to ? startOfDay(filters.to, 1) : '',
         needs_review: filters.queue === '1' ? 'true' : '',
+        disposition: filters.disposition,
       },
     });
   } catch (error) {
@@ -128,8 +142,8 @@ export async function renderReviews(ctx, params) {
     h('caption', {}, `Reviews ${first}–${last} of ${body.total}, `
       + (filters.queue === '1' ? 'expedited first, then the oldest' : 'newest first')),
     h('thead', {}, h('tr', {},
-      ['Created', 'Decision due', 'Patient', 'Reference', 'Status', 'Determination', 'Codes', 'Request type',
-        'Documents', 'Overrides', 'Review']
+      ['Created', 'Decision due', 'Patient', 'Reference', 'Status', 'Determination', 'Disposition', 'Reviewer',
+        'Codes', 'Request type', 'Documents', 'Overrides', 'Review']
         .map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, body.items.map((r) => {
       const det = r.determination && DETERMINATION[r.determination];
@@ -143,6 +157,8 @@ export async function renderReviews(ctx, params) {
           ? h('span', { class: `pill pill--${det.tone}` }, h('span', { 'aria-hidden': 'true' }, `${det.symbol} `),
             determinationLabel(r.determination))
           : '—'),
+        h('td', {}, r.disposition ? DISPOSITION_LABEL[r.disposition] || r.disposition : '—'),
+        h('td', {}, reviewerCell(r.reviewer_determinations)),
         h('td', {}, (r.request.procedure_codes || []).join(', ')),
         h('td', {}, r.request.request_type || (r.decision && r.decision.request_type) || 'auto'),
         h('td', {}, String(r.documents.length)),

@@ -61,6 +61,10 @@ export async function renderNewReview(ctx) {
     h('option', { value: 'replacement' }, 'Replacement'));
   const date = h('input', { type: 'date' });
   const age = h('input', { type: 'number', min: '0', max: '125', step: '1', inputmode: 'numeric' });
+  // Who the review is for (contract 1.1 case identity): shown on every list row and decision.
+  const patientName = h('input', { type: 'text', autocomplete: 'off', maxlength: '200' });
+  const memberId = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', maxlength: '100' });
+  const reference = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', maxlength: '200' });
   const submit = h('button', { type: 'submit', class: 'button button--primary' }, 'Start review');
   const formError = h('p', { class: 'form-error', role: 'alert' });
 
@@ -76,6 +80,11 @@ export async function renderNewReview(ctx) {
       field('request-type', 'Request type', type),
       field('service-date', 'Service date', date, 'Date windows are measured back from it; blank means today.'),
       field('patient-age', 'Patient age in years (optional)', age)),
+    h('fieldset', {},
+      h('legend', {}, 'Patient and reference (optional)'),
+      field('patient-name', 'Patient name', patientName),
+      field('member-id', 'Member ID', memberId),
+      field('reference', 'Reference', reference, 'The request\'s number in your intake system.')),
     formError,
     h('div', { class: 'actions' }, submit));
 
@@ -178,7 +187,12 @@ export async function renderNewReview(ctx) {
     const request = { procedure_codes: parseCodes(codes.value) };
     if (type.value) request.request_type = type.value;
     if (date.value) request.service_date = date.value;
-    if (age.value.trim()) request.patient = { age_years: Number(age.value) };
+    const patient = {};
+    if (age.value.trim()) patient.age_years = Number(age.value);
+    if (patientName.value.trim()) patient.name = patientName.value.trim();
+    if (memberId.value.trim()) patient.member_id = memberId.value.trim();
+    if (Object.keys(patient).length) request.patient = patient;
+    if (reference.value.trim()) request.reference = reference.value.trim();
     const data = new FormData();
     data.append('request', JSON.stringify(request));
     for (const file of files) data.append('files', file, file.name);

@@ -5,6 +5,7 @@ in the history; screenshots of each view are saved (the decision view also to /t
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -17,6 +18,8 @@ from tests.web.conftest import Server
 
 CASE = FIXTURE_CASES / "cancer-01-lung-bone-mets-permanent-70pct"
 DECISION_SCREENSHOT_COPY = Path("/tmp/decision-view.png")
+# `make screenshots` sets this to docs/screenshots: the README's pictures of the page, as it is.
+README_SHOTS = os.environ.get("CHART_REVIEW_SCREENSHOTS")
 CRITERION = "cancer_pain.metastatic_lesion"
 KEYBOARD_CRITERION = "cancer_pain.life_expectancy_3_months"
 TIMEOUT_MS = 120_000
@@ -118,6 +121,8 @@ def test_browser_review_evidence_and_override(server: Server, browser_context: A
     # Sign in: the shell loads without a key, then asks for one.
     page.goto(f"{server.url}/")
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    # The header tells the truth: signed out, it offers no "Sign out".
+    expect(page.get_by_role("button", name="Sign out")).to_be_hidden()
     assert unlabelled_controls(page) == []
     page.get_by_label("Reviewer key").fill(reviewer_key)
     page.get_by_role("button", name="Sign in").click()
@@ -138,6 +143,9 @@ def test_browser_review_evidence_and_override(server: Server, browser_context: A
     page.get_by_label("Procedure codes").fill("62362,E0783")
     page.get_by_label("Request type").select_option("permanent")
     page.get_by_label("Service date").fill("2025-10-01")
+    page.get_by_label("Patient name").fill("Harold Beckwith")  # the fixture chart's fictional patient
+    page.get_by_label("Member ID").fill("FIC-40771")
+    page.get_by_label("Reference").fill("PA-2025-0912")
     page.screenshot(path=str(shots / "new-review.png"), full_page=True)
     page.evaluate(WATCH_PROGRESS)
     page.get_by_role("button", name="Start review").click()
@@ -159,6 +167,39 @@ def test_browser_review_evidence_and_override(server: Server, browser_context: A
     expect(page.locator("#criteria-tree")).to_be_visible()
     assert unlabelled_controls(page) == []
     assert page.evaluate(LOW_CONTRAST) == []
+
+    # Colour by meaning (issue 11): an absent non-indication is fine, not red; a pathway the
+    # request is not on is grey and collapsed; criteria of other request types are hidden.
+    absent = page.locator('button.crit[data-criterion="non_indication.opioid_addiction"] .mark')
+    expect(absent).to_have_attribute("data-meaning", "good")
+    expect(absent).to_contain_text("absent")
+    met = page.locator(f'button.crit[data-criterion="{CRITERION}"] .mark')
+    assert absent.evaluate("e => getComputedStyle(e).color") == met.evaluate("e => getComputedStyle(e).color")
+    other = page.locator('button.crit[data-criterion="spasticity"] .mark')
+    expect(other).to_have_attribute("data-meaning", "inapplicable")
+    expect(page.locator('li.tree-item[data-criterion="spasticity"] > ul')).to_be_hidden()
+    trial_only = page.locator('li.tree-item[data-criterion="cancer_pain.trial_request"]')
+    expect(trial_only).to_be_hidden()
+    toggle = page.locator("#toggle-inapplicable")
+    expect(toggle).to_contain_text("criteria of other request types")
+    toggle.click()
+    expect(trial_only).to_be_visible()
+    expect(trial_only.locator(".mark").first).to_have_attribute("data-meaning", "inapplicable")
+    page.locator("#toggle-inapplicable").click()
+    expect(trial_only).to_be_hidden()
+
+    # Keys: the down arrow moves to the next criterion shown, n and p step through its quotes.
+    page.locator(f'button.crit[data-criterion="{CRITERION}"]').focus()
+    page.keyboard.press("ArrowDown")
+    moved = page.evaluate("() => document.activeElement.dataset.criterion")
+    assert moved and moved != CRITERION
+    expect(page.locator('button.crit[aria-current="true"]')).to_have_attribute("data-criterion", moved)
+    page.keyboard.press("ArrowUp")
+    expect(page.locator('button.crit[aria-current="true"]')).to_have_attribute("data-criterion", CRITERION)
+    page.keyboard.press("n")
+    expect(page.locator("pre.document mark#evidence-mark")).to_have_text(criterion["evidence"][1]["text"])
+    page.keyboard.press("p")
+    expect(page.locator("pre.document mark#evidence-mark")).to_have_text(criterion["evidence"][0]["text"])
 
     # A met criterion: its first quote is highlighted in its document, scrolled into view.
     page.locator(f'button.crit[data-criterion="{CRITERION}"]').click()
@@ -278,9 +319,20 @@ def test_browser_review_evidence_and_override(server: Server, browser_context: A
     expect(page).to_have_url(re.compile(r"determination=meets_criteria"))
     expect(page.locator(".reviews-table tbody tr")).to_have_count(1)
     expect(page.get_by_role("columnheader", name="Decision due")).to_be_visible()  # the turnaround clock
+    row = page.locator(".reviews-table tbody tr")
+    expect(row).to_contain_text("Harold Beckwith")  # who it is for, and the intake reference
+    expect(row).to_contain_text("PA-2025-0912")
+    expect(row).to_contain_text("Approve")  # the disposition
+    expect(row).to_contain_text("Refer to a physician")  # her determination, and who made it
+    expect(row).to_contain_text("browser test reviewer")
     page.screenshot(path=str(shots / "reviews-list.png"), full_page=True)
     page.get_by_label("Determination", exact=True).select_option("does_not_meet_criteria")
     page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_text("No reviews match these filters.")).to_be_visible()
+    page.get_by_label("Determination", exact=True).select_option("")
+    page.get_by_label("Disposition").select_option("pend_information")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"disposition=pend_information"))
     expect(page.get_by_text("No reviews match these filters.")).to_be_visible()
 
     # Signing out ends the session: the API refuses the page's cookie afterwards.
@@ -292,6 +344,9 @@ def test_browser_review_evidence_and_override(server: Server, browser_context: A
     assert outside == [], f"the page reached outside the service: {outside}"
     for name in ("new-review", "decision-view", "override-history", "print-summary", "reviews-list"):
         assert (shots / f"{name}.png").stat().st_size > 10_000, name
+    if README_SHOTS:
+        for name in ("decision-view", "reviews-list"):
+            shutil.copyfile(shots / f"{name}.png", Path(README_SHOTS) / f"{name}.png")
     print(f"screenshots: {shots}")
 
 
@@ -342,5 +397,48 @@ def test_browser_api_docs_work_offline(server: Server, browser_context: Any) -> 
         assert any("/v1/reviews" in text for text in operations), operations
         assert [url for url in requested if not url.startswith(server.url)] == []
         assert refused == []
+    finally:
+        page.close()
+
+
+OVERFLOW = """() => {
+    // The page's width against the screen's, and (for the failure message) what sticks out.
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > width + 1)
+        .map((el) => `${el.tagName}.${el.className}:${Math.round(el.getBoundingClientRect().right)}`);
+    return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 8)};
+}"""
+
+
+def test_browser_phone_layout_has_no_horizontal_overflow(server: Server, browser_context: Any) -> None:
+    """Issue 11: at 390x844 nothing is wider than the screen, on the queue and on a decision,
+    and the evidence panel does not sit over the criteria."""
+    from playwright.sync_api import expect
+
+    key = server.key("reviewer", "phone reviewer")
+    documents = [{"name": p.name, "text": p.read_text()} for p in sorted((CASE / "documents").glob("*.txt"))]
+    api = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=60)
+    created = api.post("/v1/reviews", json={"request": {"procedure_codes": ["62362", "E0783"],
+                                                        "request_type": "permanent", "service_date": "2025-10-01"},
+                                            "documents": documents}).json()
+    assert api.get(f"/v1/reviews/{created['id']}", params={"wait": 60}).json()["status"] == "done"
+    browser_context.clear_cookies()  # another test's sign-in must not carry over
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        sign_in(page, server, key)
+        found = page.evaluate(OVERFLOW)
+        assert found["scroll"] <= found["width"], found
+        page.goto(f"{server.url}/#/reviews/{created['id']}")
+        expect(page.locator("#criteria-tree")).to_be_visible(timeout=TIMEOUT_MS)
+        page.locator(f'button.crit[data-criterion="{CRITERION}"]').click()
+        expect(page.locator("pre.document mark#evidence-mark")).to_be_visible()
+        found = page.evaluate(OVERFLOW)
+        assert found["scroll"] <= found["width"], found
+        tree = page.locator(".criteria-panel").bounding_box()
+        panel = page.locator(".evidence-panel").bounding_box()
+        assert tree is not None and panel is not None
+        overlap = not (panel["y"] >= tree["y"] + tree["height"] or panel["y"] + panel["height"] <= tree["y"])
+        assert not overlap or panel["x"] >= tree["x"] + tree["width"], (tree, panel)
     finally:
         page.close()
