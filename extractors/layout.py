@@ -137,7 +137,9 @@ def vocabulary() -> _Vocabulary:
 
 
 _LEADER = re.compile(r"\s*(?:\.{3,}|…+|_{3,}(?=\s*\S))\s*")
-_MARKER = r"(?:(?:\d{1,2}[a-z]?[.)]|Q\d{1,2}[a-z]?[.:)]?|[A-H]\d{1,2}[.)]|[-*•])\s+)?"
+# An item's number: "3.", "12b)", "Q4", "B2.", and a section's sub-number "3.1" or "2.10.1".
+_NUMBER = r"(?:\d{1,2}(?:\.\d{1,2}){1,2}[.)]?|\d{1,2}[a-z]?[.)])"
+_MARKER = r"(?:(?:" + _NUMBER + r"|Q\d{1,2}[a-z]?[.:)]?|[A-H]\d{1,2}[.)]|[-*•])\s+)?"
 _KEY_COLON = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#][^:?]{0,60}?)\s*:\s+(?P<value>\S.*)$")
 # Dot leaders: three or more, two set off by spaces ("MOTOR STALL EVENTS (lifetime) .. 0"), or one
 # after a key in capitals ("ALARM / EVENT LOG (LAST 12 MONTHS) . NO EVENTS RECORDED").
@@ -146,11 +148,13 @@ _KEY_LEADER = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#%][^?]{0,90}?)"
                          r"(?P<value>\S.*)$")
 _KEY_GAP = re.compile(r"^(?P<key>[A-Za-z(][^:?]{0,40}?\S)(?: {3,}|\t+)(?P<value>\S.*)$")
 # "21  Body size insufficient .... N", "c. Unstable psychiatric condition / SI ..... N".
-_ITEM_ANSWER = re.compile(r"^\s*(?:\d{1,2}[a-z]?[.)]?|Q\d{1,2}[a-z]?[.:)]?|[A-H]\d{1,2}[.)]|\(?[a-z][.)])\s+"
+_ITEM_ANSWER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){1,2}[.)]?|\d{1,2}[a-z]?[.)]?|Q\d{1,2}[a-z]?[.:)]?|"
+                          r"[A-H]\d{1,2}[.)]|\(?[a-z][.)])\s+"
                           r"(?P<q>[A-Za-z][^?]*?\S)"
                           r"(?: {3,}|\t+|\s*(?:\.{3,}|…+)\s*)(?:y|n|yes|no|n/?a|x|_{2,})\s*$", re.I)
 _GAP = re.compile(r"(?: {3,}|\t+|\s*\|\s*)")
-_ITEM = re.compile(r"^(?:[-*•▪◦·>]\s|\d{1,2}[a-z]?[.)]\s|[a-z][.)]\s|\(\w\)\s|Q\d{1,2}[a-z]?[.:)]?\s|"
+_ITEM = re.compile(r"^(?:[-*•▪◦·>]\s|\d{1,2}(?:\.\d{1,2}){1,2}[.)]?\s|\d{1,2}[a-z]?[.)]\s|[a-z][.)]\s|\(\w\)\s|"
+                   r"Q\d{1,2}[a-z]?[.:)]?\s|"
                    r"[A-H]\d{1,2}[.)]\s)", re.I)
 _SECTION = re.compile(r"^(?:section|part)\s+[A-Z0-9]{1,3}\b[.:)]?", re.I)
 # A ruled line: whole, broken under a table's columns ("------   ---------  ---"), or a grid's

@@ -96,7 +96,7 @@ _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 # ", and" before a new subject opens a clause of its own: "three sympathetic blocks gave only days
 # of relief each time, and a stimulator trial in 2023 produced less than 30% relief".
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b"
-                           r"|,\s*and\s+(?=(?:a|an|the|his|her|their|she|he|they|it)\s)"
+                           r"|,\s*(?:and|while)\s+(?=(?:a|an|the|his|her|their|she|he|they|it)\s)"
                            r"|(?<=[a-z0-9)])\.[ \t]+(?-i:(?=[A-Z][a-z]+(?: [a-z]+)?:))", re.I)
 _CLAUSE_BACK = re.compile(r"[;:.!?]|\bbut\b|\bhowever\b|,\s*(?:and|while|whereas)\b", re.I)
 _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)

@@ -264,7 +264,13 @@ class Evaluator:
             return self._duration(test, positive, negative)
         conflicts = self.guideline.facts[test.fact].conflicts
         checked = conflicts in ("checked", "later_note_wins")
-        if positive and negative and (checked and test.absent != "not_met" or conflicts == "later_note_wins"):
+        spec = self.guideline.facts[test.fact]
+        if positive and negative and spec.single_state and self._taken_back(positive, negative):
+            about = self.guideline.facts[test.fact].about
+            self.resolved.append(f"{about}: stated, then taken back later in the same note; the later statement "
+                                 "was used")
+            positive = []
+        elif positive and negative and (checked and test.absent != "not_met" or conflicts == "later_note_wins"):
             positive, negative = self._settle(test.fact, positive, negative)
         elif positive and self._summary_only(positive, negative, test.fact):
             # In an indication, a form's default "Y" ("Side effects with trial ... Y") yields to
@@ -365,6 +371,17 @@ class Evaluator:
             if note not in self.resolved:
                 self.resolved.append(note)
         return kept
+
+    @staticmethod
+    def _taken_back(positive: list[Fact], negative: list[Fact]) -> bool:
+        """Every affirmation is in one note, and that note denies it after the last of them: for a
+        single-state fact its later statement is its last word ("ALLERGIES: BACLOFEN" ...
+        "clarified today: drowsiness on high doses, an intolerance")."""
+        notes = {(f.document, f.note_date) for f in positive}
+        if len(notes) != 1:
+            return False
+        last = max(f.evidence[0].start for f in positive)
+        return any((f.document, f.note_date) in notes and f.evidence[0].start > last for f in negative)
 
     def _settle(self, name: str, positive: list[Fact], negative: list[Fact]) -> tuple[list[Fact], list[Fact]]:
         """Both sides of a contradiction, unless one side is not really the other's denial (the

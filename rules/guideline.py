@@ -55,8 +55,9 @@ class FactSpec(_Strict):
     # thing ({component}: "catheter patent" does not deny "rotor stall").
     distinct_by: list[str] = Field(default_factory=list)
     # One state of one thing (the device's technology needs an upgrade or it does not): a denial
-    # in the note that affirms it is the note contradicting itself, not a partial denial of a
-    # treatment ("no relief from gabapentin" beside "gabapentin 300 mg tid").
+    # in the note that affirms it is not a partial denial of a treatment ("no relief from
+    # gabapentin" beside "gabapentin 300 mg tid"). A note that states it and takes it back later
+    # has taken it back; otherwise the two sides are a contradiction.
     single_state: bool = False
 
     def refuses(self, roles: dict[str, str]) -> tuple[str, str] | None:

@@ -496,3 +496,19 @@ def test_layout_a_run_in_title_is_found(text: str, inside: str, title: bool) -> 
     """Blind batch 30: dictation opens a paragraph with its topic ("Physical therapy. He ...")."""
     start = text.index(inside)
     assert (read_layout(text).run_in_title(start, start + len(inside)) is not None) is title
+
+
+@pytest.mark.parametrize("line", [
+    "  3.1  Spinal stenosis with obstruction ............ N",
+    "  2.10 Opioid use disorder ......................... N",
+])
+def test_layout_a_sub_numbered_item_is_a_question(line: str) -> None:
+    """Blind batch 32: "SECTION 3" items numbered 3.1, 3.2 ... were read as prose."""
+    layout = read_layout(f"SECTION 3: EXCLUSIONS\n{line}\n")
+    row = layout.lines[1]
+    assert row.kind in (Kind.QUESTION, Kind.KEY_VALUE) and row.reading is Reading.NO
+
+
+def test_layout_a_decimal_in_prose_is_no_item_number() -> None:
+    layout = read_layout("Pain was 3.5 out of 10 at rest.\n")
+    assert layout.lines[0].kind is Kind.NARRATIVE

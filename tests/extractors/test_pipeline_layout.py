@@ -734,3 +734,37 @@ def test_pipeline_layout_a_scheduling_order_restates_the_record(facts_for):
             "Reason for replacement:\n [X] End of battery life / ERI\n")
     sources = {f.source for f in facts_for(text) if f.name == "impending_failure_alert"}
     assert sources == {"summary"}
+
+
+BATCH32_CLASSES = [
+    # A policy's threshold is no prognosis.
+    ("Institutional IDDS checklist: life expectancy of 3 months or more is required before permanent implant - "
+     "see oncology.", "life_expectancy", None, None),
+    # A printout that says the model is still supported denies an upgrade required.
+    ("PUMP INTERROGATION\nModel support status .............. ACTIVE - programming, refill and service supported",
+     "upgrade_required", None, N),
+    # A thinner pump for comfort under clothes is convenience.
+    ("The newer pump model is roughly a third thinner and would sit more comfortably under her waistband.",
+     "replacement_for_convenience", None, A),
+    ("She wants the pump swapped because she dislikes how it shows under fitted clothes.",
+     "replacement_for_convenience", None, A),
+    # "is not controlled despite ..., which she is not tolerating" is the opioids' failure.
+    ("Her main problem is cancer pain that is not controlled despite high dose systemic opioids, which she is not "
+     "tolerating.", "systemic_opioids_failed", None, A),
+    # A sedation score is a scale, not sedation.
+    ("INTRATHECAL TRIAL\nBaseline pain 9 out of 10, pulse 96, respiratory rate 16, sedation score 1.",
+     "trial_side_effects", None, None),
+    # A section's sub-numbered items are questions with answers.
+    ("SECTION 3: EXCLUSIONS\n  3.1  Spinal stenosis with obstruction ............ N\n"
+     "  3.3  Substance use disorder / opioid addiction ... N", "spinal_stenosis_obstruction", None, N),
+    ("SECTION 3: EXCLUSIONS\n  3.1  Spinal stenosis with obstruction ............ N\n"
+     "  3.3  Substance use disorder / opioid addiction ... N", "opioid_addiction", None, N),
+    # A clause after ", while" is its own: the systemic opioids there do not block the trial's relief.
+    ("INTRATHECAL TRIAL RECORD\n\nPain scores fell from 8/10 at baseline to 2-3/10 over the infusion, roughly a 70% "
+     "reduction, while her systemic opioid use fell by more than half.", "trial_relief_percent", 70.0, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH32_CLASSES)
+def test_pipeline_layout_batch32_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

@@ -822,11 +822,12 @@ def test_engine_a_stated_denial_decides_a_quantity(denial, expected):
     assert result.status is expected
 
 
-@pytest.mark.parametrize(("single_state", "expected"), [
-    pytest.param(False, MET, id="a treatment's denial beside it in one note is partial"),
-    pytest.param(True, UNKNOWN, id="one state of one thing affirmed and denied in one note: a conflict"),
+@pytest.mark.parametrize(("single_state", "denied_in", "expected"), [
+    pytest.param(False, "letter.txt", MET, id="a treatment's denial beside it in one note is partial"),
+    pytest.param(True, "letter.txt", NOT_MET, id="one state, taken back later in the same note"),
+    pytest.param(True, "clinic.txt", UNKNOWN, id="one state, denied in another document: a conflict"),
 ])
-def test_engine_a_single_state_denied_in_the_same_note_contradicts(single_state, expected):
+def test_engine_a_single_state_denied_in_the_same_note_contradicts(single_state, denied_in, expected):
     """Blind batch 30: a letter's "pump technology requires an upgrade" beside its own "the model
     remains fully supported"."""
     facts = {**FACTS, "upgrade": {"kind": "presence", "about": "an upgrade required", "single_state": single_state}}
@@ -838,7 +839,7 @@ def test_engine_a_single_state_denied_in_the_same_note_contradicts(single_state,
         "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
     }, "single")
     chart = Chart.of([fact("upgrade", document="letter.txt", quote="Pump technology requires an upgrade."),
-                      fact("upgrade", "negated", document="letter.txt", quote="The model remains fully supported.")])
+                      fact("upgrade", "negated", document=denied_in, quote="The model remains fully supported.")])
     leaf = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
         guideline.node("ind.leaf"))
     assert leaf.status is expected
@@ -863,3 +864,26 @@ def test_engine_a_forms_tick_yields_to_the_record_or_the_log(denied_in, expected
     specs = [fact("sign", document="order.txt", source="summary"),
              fact("sign", "negated", document="pump.txt", source=denied_in)]
     assert _status(guideline, "ind.leaf", specs) is expected
+
+
+@pytest.mark.parametrize(("order", "expected"), [
+    pytest.param(("affirmed", "negated"), NOT_MET, id="stated, then taken back later in the note"),
+    pytest.param(("negated", "affirmed"), MET, id="denied, then stated later: it stands"),
+])
+def test_engine_a_single_state_taken_back_in_its_own_note(order, expected):
+    """Blind batch 32: "ALLERGIES: BACLOFEN (per outside pharmacy record)", then in the same note
+    "clarified today: drowsiness on high oral doses, an intolerance, not an allergy"."""
+    facts = {**FACTS, "allergy": {"kind": "presence", "about": "an allergy", "single_state": True}}
+    guideline = parse_guideline({
+        "id": "back", "version": "1", "title": "Back", "facts": facts,
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "sign"}}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [
+            {"id": "exc.allergy", "logic": "leaf", "text": "an allergy",
+             "test": {"fact": "allergy", "absent": "not_met"}}]},
+    }, "back")
+    first, second = order
+    specs = [fact("allergy", first, document="note.txt", quote="ALLERGIES: BACLOFEN"),
+             fact("allergy", second, document="note.txt", quote="clarified: an intolerance")]
+    assert _status(guideline, "exc.allergy", specs) is expected
