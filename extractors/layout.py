@@ -417,6 +417,17 @@ class Layout:
                 return line.start, line.end
         return None
 
+    def lead_in(self, offset: int) -> tuple[int, int] | None:
+        """The line ending in a colon that opens the block holding `offset` (no blank line
+        between): "8. Family history (check all that apply and say who):" over its ticked items."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        for line in reversed(self.lines[:max(i, 0)]):
+            if line.kind is Kind.BLANK:
+                return None
+            if self.text[line.start:line.end].rstrip().endswith(":"):
+                return line.start, line.end
+        return None
+
     def key_block(self, offset: int) -> tuple[int, int] | None:
         """The run of key-value lines (no blank between) holding the key-value line at `offset`:
         a printout's group of answers about one thing ("Advisory ..... FSN-2025-03 (Class II
@@ -622,6 +633,10 @@ def _sandwiched(lines: list[Line], text: str) -> list[Line]:
     return out
 
 
+_CAPS_NOTE_TITLE = re.compile(r"^(?:[A-Z][A-Z/&-]*\s+){0,4}(?:NOTE|SUMMARY|REPORT|EVALUATION|ASSESSMENT|CONSULT\w*|"
+                              r"LETTER|RECORD|QUESTIONNAIRE|FORM|REQUEST|ORDER)\s+(?:--|—|–|-)\s+\S")
+
+
 def _block_titles(lines: list[Line], text: str) -> list[Line]:
     """A short line in capitals that opens a block, after a blank line and over the block's text
     ("ROTOR STUDY", "SKIN / POSITIONING", "HOME PROGRAMS"), titles it; so does a note's title in
@@ -640,6 +655,11 @@ def _block_titles(lines: list[Line], text: str) -> list[Line]:
         if not words or re.search(r"[\d.:;?!]", stripped):
             continue
         opens_block = (i == 0 or lines[i - 1].kind is Kind.BLANK) and lines[i + 1].kind is not Kind.BLANK
+        if _LOWER.search(stripped) and i < 8 and _CAPS_NOTE_TITLE.match(stripped):
+            # A note's title in capitals with its subject after a dash, near the top: "DISCHARGE
+            # SUMMARY -- CBT for Chronic Pain" names the document, it reports nothing.
+            lines[i] = Line(Kind.HEADING, line.start, line.end)
+            continue
         if _LOWER.search(stripped):
             # A short title in ordinary case over its paragraph ("Pain", "Tone and range",
             # "Function / ADLs"): a wrapped line of prose is longer, and its next line goes on.

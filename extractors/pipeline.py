@@ -98,7 +98,9 @@ _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b"
                            r"|,\s*(?:and|while)\s+(?=(?:a|an|the|his|her|their|she|he|they|it)\s)"
                            r"|(?<=[a-z0-9)])\.[ \t]+(?-i:(?=[A-Z][a-z]+(?: [a-z]+)?:))", re.I)
-_CLAUSE_BACK = re.compile(r"[;:.!?]|\bbut\b|\bhowever\b|,\s*(?:and|while|whereas)\b", re.I)
+# A title's full stop ends no clause: "it is not being made for Mrs. Castellanos-Frye's convenience".
+_CLAUSE_BACK = re.compile(r"[;:!?]|(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bPt)\.|\bbut\b|\bhowever\b"
+                          r"|,\s*(?:and|while|whereas)\b", re.I)
 _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
 _BARE_NONE = re.compile(r"(?:none|nil|negative|denied|no known\b|no (?:allerg\w*|reactions?)\b)", re.I)
 _NEGATION_INSIDE = re.compile(r"\b(?:not|no|never|without|denies|denied)\b|n't\b", re.I)
@@ -131,6 +133,7 @@ def _row_resolved(layout: Layout, line: Line, text: str) -> bool:
 # A label a template left unfilled: "Clearance: ***", "Psych eval: *** (date ***)", "Prognosis: ____".
 # After a colon, an equals sign or a dot leader of any length: "Clearance: ***", "clearance . ***".
 _TEMPLATE_BLANK = re.compile(r"[ \t]*(?:[:=]|\.+|…+)?[ \t]*(?:\*{3,}|_{3,}|\?{3,})")
+_FAMILY_LEAD = re.compile(r"\bfamily (?:medical )?history\b|\b(?-i:FHx?)\b|\bin the family\b", re.I)
 # A list under "Recommendations" says what should be done; an item may still report what was.
 _RECOMMENDATIONS = re.compile(r"\brecommend\w*|\bsuggestions\b", re.I)
 _REPORTS_DONE = re.compile(r"\b(?:completed|attended|finished|underwent|has had|had|has been|was|were|did)\b", re.I)
@@ -144,7 +147,7 @@ _INSTRUMENT_NAME = re.compile(r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?:Measure|Scale
 _UNDONE_NEXT = re.compile(r"\s*but\s+(?:was\s+|were\s+|then\s+)?(?:set aside|rejected|declined|not pursued|"
                           r"decided against|dropped|withdrawn)\b", re.I)
 _DONE_AS_ADVISED = re.compile(
-    r"\b(?:complet\w*|attend\w*|finish\w*|underwent|did)\s+(?:the\s+|all\s+(?:the\s+)?)?(?:\w+\s+)?"
+    r"\b(?:complet\w*|attend\w*|finish\w*|underwent|did)\s+(?:the\s+|all\s+(?:the\s+)?)?(?:\w+\s+){0,4}?"
     r"(?:recommended|suggested|advised|prescribed)\b"
     r"|\b(?:recommended|suggested|advised)\s*(?:->|-->|=>|\u2192|,|;|and|then)?\s*(?:(?:was|were|and|then|has been|"
     r"since)\s+)?(?:complet\w*|attend\w*|finish\w*|done)\b"
@@ -763,6 +766,9 @@ class ChartExtractor:
 
             if assertion is None:
                 continue
+            if assertion is not Assertion.FAMILY and not rule.ignore_family \
+                    and (lead := layout.lead_in(line.start)) is not None and _FAMILY_LEAD.search(text, *lead):
+                assertion = Assertion.FAMILY  # ticked under "Family history (check all that apply):"
             if relatives is not None and not rule.ignore_family and assertion is not Assertion.FAMILY \
                     and relatives.search(clause, 0, max(0, span.start_char - bounds[0] - c_lo)):
                 assertion = Assertion.FAMILY  # the clause's subject is a relative named earlier

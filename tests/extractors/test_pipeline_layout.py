@@ -768,3 +768,45 @@ BATCH32_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH32_CLASSES)
 def test_pipeline_layout_batch32_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+BATCH33_CLASSES = [
+    # Some sessions of a course are not the course.
+    ("CBT discharge summary.\nShe attended 2 of 8 scheduled sessions of CBT.", "cbt", None, N),
+    ("Psychology.\nShe attended three of twelve scheduled sessions of pain-focused CBT in spring 2024.",
+     "cbt", None, N),
+    ("CBT DISCHARGE\nSessions attended: 3/10.", "cbt", None, N),
+    # A list's label answered "did not complete"; "completed" is done.
+    ("Prior treatment:\n- Pain CBT spring 2024: did not complete.", "cbt", None, N),
+    ("Prior treatment:\n- CBT: completed w/ Dr Whitford", "cbt", None, A),
+    # An evaluator's recommended course is still to come, as an item of her recommendations.
+    ("Recommendations\n1. Complete a course of at least six sessions of cognitive behavioral therapy for chronic "
+     "pain before any intrathecal trial.", "cbt", None, None),
+    # A note's title in capitals, with its subject after a dash, is no finding.
+    ("Piedmont Behavioral Medicine\nDISCHARGE SUMMARY -- CBT for Chronic Pain\n\nClient ..... E. Sample",
+     "cbt", None, None),
+    # A title's full stop ends no clause: the denial before "Mrs." reaches past it.
+    ("This is not a request for newer technology, and it is not being made for Mrs. Castellanos-Frye's "
+     "convenience; her current pump is still delivering accurately.", "replacement_for_convenience", None, N),
+    # "the only side effect", broken over a line, is a minimal one.
+    ("INTRATHECAL MORPHINE TRIAL\n\nThe injection went smoothly and he was observed overnight. Pruritus was the "
+     "only side\neffect; it was mild and settled after one dose of nalbuphine.", "trial_side_effects", None, None),
+    # A finding treated in the past, and one on the comparison study, are the past's.
+    ("MRI 04/28/2025. Status post SBRT to L2 (27 Gy in 3 fractions, 01/2025) for epidural extension into the "
+     "thecal sac.", "thecal_sac_tumor_encroachment", None, None),
+    # Ticked under a family-history question: the relatives'.
+    ("8. Family history (check all that apply and say who):\n[X] High blood pressure - grandpa\n"
+     "[X] Cancer - grandma (dad's side), breast, age 60", "malignancy", None, None),
+    ("SI/HI neg.", "unstable_mental_disorder", None, N),
+    ("Psychology re-evaluation.\nI am unable to give clearance for permanent implantation at this time.",
+     "psych_clearance", None, N),
+    ("PSYCHOLOGICAL EVALUATION\n\nNo contraindicating psychiatric condition.\nRECOMMENDATION: Psychologically "
+     "cleared to proceed with intrathecal trial.", "psych_clearance", None, A),
+    ("Clarification: this reflects the patient's preference; the current pump model is not obsolete or unsupported.",
+     "upgrade_required", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH33_CLASSES)
+def test_pipeline_layout_batch33_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
