@@ -469,7 +469,6 @@ class DecisionView {
     }
     const override = this.latestOverride(node.id);
     const head = h('div', { class: 'detail-head' },
-      h('p', { class: 'crit-id' }, node.id),
       h('h3', { id: 'detail-title' }, node.text),
       h('dl', { class: 'status-pair' },
         h('div', {}, h('dt', {}, 'Automated'), h('dd', { id: 'automated-status' }, this.mark(node))),
@@ -624,7 +623,6 @@ class DecisionView {
     if (evidence) {
       const page = evidence.page ?? (paged && span ? pageOf(pageStarts, span.start) : null);
       if (page) where.push(h('span', { class: 'page-label', id: 'evidence-page' }, `page ${page}${doc.pages ? ` of ${doc.pages}` : ''}`));
-      where.push(h('span', { class: 'hint' }, ` characters ${evidence.start}–${evidence.end}`));
     } else if (doc.pages > 1) {
       where.push(h('span', { class: 'hint' }, `${doc.pages} pages`));
     }
@@ -747,7 +745,7 @@ class DecisionView {
       h('tbody', {}, this.review.overrides.map((o) => {
         const node = this.nodes.get(o.criterion_id);
         return h('tr', {},
-          h('td', {}, node ? node.text : o.criterion_id, h('br'), h('span', { class: 'crit-id' }, o.criterion_id)),
+          h('td', {}, node ? node.text : o.criterion_id),
           h('td', {}, node ? statusMark(node.status) : '—'),
           h('td', {}, statusMark(o.status_before)),
           h('td', {}, statusMark(o.status_after)),

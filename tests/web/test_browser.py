@@ -188,6 +188,11 @@ def test_browser_review_evidence_and_override(server: Server, browser_context: A
     page.locator("#toggle-inapplicable").click()
     expect(trial_only).to_be_hidden()
 
+    # No internal ids or character offsets in front of the nurse.
+    detail = page.locator("#criterion-detail")
+    expect(detail).not_to_contain_text(CRITERION)
+    expect(detail).not_to_contain_text("characters ")
+
     # Keys: the down arrow moves to the next criterion shown, n and p step through its quotes.
     page.locator(f'button.crit[data-criterion="{CRITERION}"]').focus()
     page.keyboard.press("ArrowDown")
