@@ -805,7 +805,9 @@ class ChartExtractor:
             found[key] = Fact(
                 name=rule.fact,
                 assertion=assertion,
-                evidence=[_evidence(document, bounds, span)],
+                # A rule that reads its finding in the next sentence cites both: the quote must
+                # show the failure, not only the drug ("... 10 mg TID. After eight months on it ...").
+                evidence=[_evidence(document, (bounds[0], window_end) if rule.cites_next else bounds, span)],
                 rule_id=rule.id,
                 reason=rule.reason + (f" ({describe_value(value.get('value'), value.get('unit'))})" if value else ""),
                 modifiers=modifiers,

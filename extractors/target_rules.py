@@ -66,6 +66,8 @@ class TargetRuleSpec(BaseModel):
     # Sentences after the anchor's that `requires` may be met in: a request, then the state of
     # what it replaces ("...for the newest-generation pump. Her current pump is functioning").
     window_after: int = Field(default=0, ge=0, le=2)
+    # Whether the quote runs on through those sentences: where the finding is only there.
+    cites_next: bool = False
     # Look for `requires` only in the anchor's own clause ("baclofen helped; his tone is
     # worse" says nothing good about the second clause).
     clause: bool = False

@@ -142,8 +142,8 @@ _ASHWORTH_CHANGE = re.compile(
 )
 # "a 2-point drop", "improved by 1 to 2 grades" (a range of drops is at least its low end).
 _ASHWORTH_POINTS = re.compile(
-    rf"(?:(?P<lo>{_NUM})\s*(?:-|–|to)\s*)?(?P<n>{_NUM})[\s-]*(?:\+\s*)?(?:points?|grades?)\b"
-    r"(?:\s+(?:drop|decrease|reduction|improvement))?", re.I
+    rf"(?:(?P<lo>{_NUM})\s*(?:-|–|to)\s*)?(?P<n>{_NUM})[\s-]*(?:\+\s*)?(?:points?|pts?\.?|grades?)(?![a-z])"
+    r"(?:\s+(?:(?-i:MAS)\s+|(?:modified\s+)?ashworth\s+)?(?:drop|decrease|reduction|improvement))?", re.I
 )
 _ASHWORTH_SINGLE = re.compile(r"(?:ashworth|MAS)\D{0,25}?" + _MAS_SCORE.format(name="score"), re.I)
 
@@ -218,8 +218,11 @@ def ashworth_drop(text: str) -> Parsed | None:
     if m:
         drop = ashworth_value(m.group("before")) - ashworth_value(m.group("after"))
         return Parsed(drop, "points", m.start(), m.end())
-    m = _ASHWORTH_POINTS.search(text)
-    if m:
+    for m in _ASHWORTH_POINTS.finditer(text):
+        if _THRESHOLD_BEFORE.search(text, max(0, m.start() - 12), m.start()) and _THRESHOLD_MISSED.search(text, m.end()):
+            # A criterion's threshold the line says was missed: "(>= 1 pt MAS drop) ..... NOT
+            # ACHIEVED". Met, it is the result: "Trial: positive (>= 1 point Ashworth drop)".
+            continue
         value = number(m.group("lo") or m.group("n"))
         if value is not None:
             return Parsed(value, "points", m.start(), m.end())
@@ -229,6 +232,9 @@ def ashworth_drop(text: str) -> Parsed | None:
     return None
 
 
+# A criterion's notation, not a result's qualifier ("decreased by at least 1 point" is a result).
+_THRESHOLD_MISSED = re.compile(r"\b(?:not (?:achieved|met|reached|seen|observed|obtained)|negative|failed)\b", re.I)
+_THRESHOLD_BEFORE = re.compile(r"(?:>=|≥|=>|\brequires?(?: an?)?)\s*$", re.I)
 # A printout's labelled result: "MAS CHANGE FROM BASELINE (ANY MUSCLE GROUP): 0", "Tone drop ... 1".
 _LABELLED_CHANGE = re.compile(
     r"\b(?:change|drop|reduction|decrease|improvement)\b[^:\n]{0,60}?(?::|\.{3,})\s*-?(?P<n>[0-4](?:\.5)?)\b(?![/.]\d)",
@@ -388,7 +394,17 @@ def duration(text: str, anchor: dt.date) -> Period | None:
     ranged = _month_range(text)
     dates = [d for d in parse_dates(text) if d[0] <= anchor]
     # The stretch named first is the one the sentence is about: "From March 2025 through January
-    # 2026 ... under continuous care. He attended PT from March through July 2025" is ten months.
+    # 2026 ... under continuous care. He attended PT from March through July 2025" is ten months,
+    # and "Conservative care over the past twelve months has been continuous: ... 14 PT visits
+    # from January to April" is twelve.
+    past = _PAST.search(text)
+    named = [ranged.span[0]] if ranged is not None else []
+    named += [s for _, s, _ in dates]
+    if past is not None and named and past.start() < min(named) and past.group("n"):
+        n = number(past.group("n"))
+        if n is not None:
+            days = _days(n, past.group("unit"))
+            return Period(days, anchor - dt.timedelta(days=days), anchor, (past.start(), past.end()))
     if ranged is not None and not any(s < ranged.span[0] for _, s, _ in dates):
         return ranged
     first_since = dates and _ONLY_SINCE.search(text[max(0, dates[0][1] - 25):dates[0][1]])

@@ -810,3 +810,30 @@ BATCH33_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH33_CLASSES)
 def test_pipeline_layout_batch33_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+BATCH34_CLASSES = [
+    # "almost no subcutaneous tissue" is the scarcity itself.
+    ("Neurosurgery: at 11.6 kg, with almost no subcutaneous tissue and a very short abdominal wall, her body is "
+     "too small to carry the weight and bulk of a programmable pump.", "insufficient_body_size", None, A),
+    # A larger pump the surgeon would not recommend is no request for convenience.
+    ("I have explained to her mother that a larger reservoir pump would make the device bulkier in a slim teenager "
+     "and was not something I would recommend.", "replacement_for_convenience", None, None),
+    # "limited to brief facial itching" is a minimal side effect.
+    ("INTRATHECAL TRIAL\nSide effects were limited to brief facial itching that cleared without treatment.",
+     "trial_side_effects", None, None),
+    # A "2-pt MAS drop" is two points; a ">= 1 pt MAS drop" threshold is none.
+    ("ITB SCREEN\nImpression: POSITIVE ITB screen -- 2-pt MAS drop at peak in hip adductors.", "ashworth_drop", 2.0, A),
+    # A breast cancer is no breast pump.
+    ("Pump clinic.\n58F ER+ breast CA w/ osseous mets, IT pump since 02/2017 for cancer pain.",
+     "device_in_place", None, A),
+    # The failure told in the next sentence, of the drug it refers back to.
+    ("Rehab clinic 02/18/2025.\nOral baclofen was started in May 2024 and titrated to 10 mg three times daily. "
+     "After more than eight months on it her tone has not changed in any meaningful way.",
+     "oral_antispasmodic_failed", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH34_CLASSES)
+def test_pipeline_layout_batch34_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

@@ -289,3 +289,20 @@ def test_values_a_carried_forward_block_ends_where_its_banner_says() -> None:
     notes = find_notes(text, [0])
     assert notes.date_at(text.index("pain 8/10")) == dt.date(2024, 2, 12)
     assert notes.date_at(text.index("Conservative")) == dt.date(2024, 9, 3)
+
+
+def test_values_the_stretch_named_first_is_the_sentences():
+    """Blind batch 34: "Conservative care over the past twelve months has been continuous: ...
+    14 PT visits from January to April 2024" is twelve months, not the PT's four."""
+    found = duration("Conservative care over the past twelve months has been continuous: 14 PT visits from January "
+                     "to April 2024.", dt.date(2024, 9, 3))
+    assert found is not None and found.days == pytest.approx(365.25)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Impression: POSITIVE ITB screen -- 2-pt MAS drop at peak in hip adductors", 2.0),
+    ("OBJECTIVE TONE RESPONSE (>= 1 pt MAS drop, any group) ..... NOT ACHIEVED", None),
+])
+def test_values_ashworth_points_abbreviated_and_thresholds(text, expected):
+    parsed = ashworth_drop(text)
+    assert (parsed.value if parsed else None) == expected
