@@ -827,6 +827,9 @@ BATCH34_CLASSES = [
     # A breast cancer is no breast pump.
     ("Pump clinic.\n58F ER+ breast CA w/ osseous mets, IT pump since 02/2017 for cancer pain.",
      "device_in_place", None, A),
+    # A course closed for non-attendance was not completed.
+    ("CBT DISCHARGE SUMMARY\nProgram: Pain Coping Skills (CBT for chronic pain)\n\nReason for discharge: "
+     "non-attendance. Two outreach calls went unanswered.", "cbt", None, N),
     # The failure told in the next sentence, of the drug it refers back to.
     ("Rehab clinic 02/18/2025.\nOral baclofen was started in May 2024 and titrated to 10 mg three times daily. "
      "After more than eight months on it her tone has not changed in any meaningful way.",
