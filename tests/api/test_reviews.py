@@ -781,11 +781,11 @@ def test_reviews_request_for_information_letter(client: TestClient, reviewer: di
     assert client.get("/v1/reviews/nope/request-for-information", headers=reviewer).status_code == 404
 
 
-def test_reviews_request_for_information_needs_a_decision(idle: Idle) -> None:
+@pytest.mark.parametrize("document", ["request-for-information", "determination-summary"])
+def test_reviews_letters_need_a_decision(idle: Idle, document: str) -> None:
     body = {"request": SMALL_REQUEST, "documents": [{"name": "note.txt", "text": SMALL_NOTE}]}
     review = idle.client.post("/v1/reviews", json=body, headers=bearer(idle.keys["intake"])).json()
-    response = idle.client.get(f"/v1/reviews/{review['id']}/request-for-information",
-                               headers=bearer(idle.keys["reviewer"]))
+    response = idle.client.get(f"/v1/reviews/{review['id']}/{document}", headers=bearer(idle.keys["reviewer"]))
     assert_error(response, 409, "HTTP409", says="no decision yet")
 
 
@@ -927,10 +927,3 @@ def test_reviews_determination_summary_to_file(client: TestClient, reviewer: dic
         assert words in text, words
     assert " ".join(leaf["evidence"][0]["text"].split()) in text
 
-
-def test_reviews_determination_summary_needs_a_decision(idle: Idle) -> None:
-    body = {"request": SMALL_REQUEST, "documents": [{"name": "note.txt", "text": SMALL_NOTE}]}
-    review = idle.client.post("/v1/reviews", json=body, headers=bearer(idle.keys["intake"])).json()
-    response = idle.client.get(f"/v1/reviews/{review['id']}/determination-summary",
-                               headers=bearer(idle.keys["reviewer"]))
-    assert_error(response, 409, "HTTP409", says="no decision yet")

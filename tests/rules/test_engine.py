@@ -629,6 +629,19 @@ def sided_guideline() -> Guideline:
     }, "sided")
 
 
+def one_leaf_guideline(gid: str, facts: dict[str, Any] | None = None, fact_name: str = "sign",
+                       conflicts: dict[str, bool] | None = None,
+                       exclusions: list[dict[str, Any]] | None = None) -> Guideline:
+    """A guideline of one indication leaf on `fact_name`, and the given exclusion leaves."""
+    return parse_guideline({
+        "id": gid, "version": "1", "title": gid, "facts": facts or FACTS, "conflicts": conflicts or {},
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": fact_name}}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": exclusions or [EXCLUSION]},
+    }, gid)
+
+
 def _status(guideline: Guideline, node: str, specs: list[dict[str, Any]]) -> Status:
     chart = Chart.of(specs)
     return Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
@@ -831,13 +844,7 @@ def test_engine_a_single_state_denied_in_the_same_note_contradicts(single_state,
     """Blind batch 30: a letter's "pump technology requires an upgrade" beside its own "the model
     remains fully supported"."""
     facts = {**FACTS, "upgrade": {"kind": "presence", "about": "an upgrade required", "single_state": single_state}}
-    guideline = parse_guideline({
-        "id": "single", "version": "1", "title": "Single", "facts": facts,
-        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
-        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
-            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "upgrade"}}]},
-        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
-    }, "single")
+    guideline = one_leaf_guideline("single", facts, "upgrade")
     chart = Chart.of([fact("upgrade", document="letter.txt", quote="Pump technology requires an upgrade."),
                       fact("upgrade", "negated", document=denied_in, quote="The model remains fully supported.")])
     leaf = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
@@ -853,14 +860,7 @@ def test_engine_a_single_state_denied_in_the_same_note_contradicts(single_state,
 def test_engine_a_forms_tick_yields_to_the_record_or_the_log(denied_in, expected):
     """Blind batch 30: a scheduling order ticks "End of battery life / ERI"; the pump's own event log
     reads "Alarms / events since 03/26/25 ..... none"."""
-    guideline = parse_guideline({
-        "id": "primary", "version": "1", "title": "Primary", "facts": FACTS,
-        "conflicts": {"record_over_summary": True},
-        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
-        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
-            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "sign"}}]},
-        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
-    }, "primary")
+    guideline = one_leaf_guideline("primary", conflicts={"record_over_summary": True})
     specs = [fact("sign", document="order.txt", source="summary"),
              fact("sign", "negated", document="pump.txt", source=denied_in)]
     assert _status(guideline, "ind.leaf", specs) is expected
@@ -874,15 +874,8 @@ def test_engine_a_single_state_taken_back_in_its_own_note(order, expected):
     """Blind batch 32: "ALLERGIES: BACLOFEN (per outside pharmacy record)", then in the same note
     "clarified today: drowsiness on high oral doses, an intolerance, not an allergy"."""
     facts = {**FACTS, "allergy": {"kind": "presence", "about": "an allergy", "single_state": True}}
-    guideline = parse_guideline({
-        "id": "back", "version": "1", "title": "Back", "facts": facts,
-        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
-        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
-            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "sign"}}]},
-        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [
-            {"id": "exc.allergy", "logic": "leaf", "text": "an allergy",
-             "test": {"fact": "allergy", "absent": "not_met"}}]},
-    }, "back")
+    guideline = one_leaf_guideline("back", facts, exclusions=[
+        {"id": "exc.allergy", "logic": "leaf", "text": "an allergy", "test": {"fact": "allergy", "absent": "not_met"}}])
     first, second = order
     specs = [fact("allergy", first, document="note.txt", quote="ALLERGIES: BACLOFEN"),
              fact("allergy", second, document="note.txt", quote="clarified: an intolerance")]
