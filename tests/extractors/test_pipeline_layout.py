@@ -840,3 +840,28 @@ BATCH34_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH34_CLASSES)
 def test_pipeline_layout_batch34_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+BATCH35_CLASSES = [
+    # A report asked for and not in the chart is still to come.
+    ("Pain clinic planning visit.\nPsychology evaluation was done in March. We have asked twice for the written "
+     "report and clearance letter and neither is in our chart yet.", "psych_clearance", None, None),
+    ("PSYCHOLOGICAL EVALUATION\n\nBefore I sign a final clearance I need written confirmation from his psychiatrist "
+     "that his bipolar II disorder has been stable.", "psych_clearance", None, None),
+    # A clearance withdrawn is refused.
+    ("PSYCHOLOGY REASSESSMENT\n\nI am withdrawing the clearance I gave on 08/15/2024.", "psych_clearance", None, N),
+    # "at your earliest convenience" is a courtesy, not a reason for the replacement.
+    ("Given the fixed timeline set by the battery of the pump, I would be grateful for a decision at your earliest "
+     "convenience.", "replacement_for_convenience", None, None),
+    # The drugs that will go into the pump are its contents, not an allergy.
+    ("ALLERGIES. Vancomycin, red man syndrome. Nothing other than morphine and bupivacaine will go into the pump.",
+     "analgesic_allergy", None, None),
+    # "easily roused" is minimal sedation.
+    ("IT TRIAL FLOWSHEET\nSedation ............................. POSS max 2, easily roused", "trial_side_effects",
+     None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH35_CLASSES)
+def test_pipeline_layout_batch35_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
