@@ -865,3 +865,18 @@ BATCH35_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH35_CLASSES)
 def test_pipeline_layout_batch35_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+BATCH36_CLASSES = [
+    # Sleepiness that has since settled was tolerated.
+    ("Spasticity clinic.\n- Oral baclofen: started 09/03/2024 at 2.5 mg three times a day. Mother noticed some "
+     "daytime sleepiness in the first week, which has since settled.", "oral_antispasmodic_not_tolerated", None, None),
+    # A benzodiazepine taken for insomnia was no anti-spasmodic trial.
+    ("MEDICATION HISTORY\ndiazepam | 2 mg PO qhs prn | 05/2016 | 11/2016 | rx by PCP for insomnia/anxiety, "
+     "\"felt foggy\"", "oral_antispasmodic_not_tolerated", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH36_CLASSES)
+def test_pipeline_layout_batch36_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
