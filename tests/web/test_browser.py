@@ -447,3 +447,31 @@ def test_browser_phone_layout_has_no_horizontal_overflow(server: Server, browser
         assert not overlap or panel["x"] >= tree["x"] + tree["width"], (tree, panel)
     finally:
         page.close()
+
+
+def test_browser_request_for_information_letter_prints(server: Server, browser_context: Any) -> None:
+    """Issue 11: the letter for a review pended for information opens from the decision and shows
+    the service's text, with what is missing, ready to print."""
+    from playwright.sync_api import expect
+
+    key = server.key("reviewer", "letter reviewer")
+    api = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=60)
+    created = api.post("/v1/reviews", json={
+        "request": {"procedure_codes": ["62323"], "service_date": "2025-10-01", "reference": "PA-LETTER-1"},
+        "documents": [{"name": "note.txt", "text": "Metastatic lung cancer with osseous metastases. Trial requested."}],
+    }).json()
+    review = api.get(f"/v1/reviews/{created['id']}", params={"wait": 60}).json()
+    assert review["determination"] == "insufficient_information"
+    letter = api.get(f"/v1/reviews/{created['id']}/request-for-information").json()["letter"]
+    browser_context.clear_cookies()
+    page = browser_context.new_page()
+    try:
+        sign_in(page, server, key)
+        page.goto(f"{server.url}/#/reviews/{created['id']}")
+        page.get_by_role("link", name="Request for information").click()
+        article = page.locator("#rfi-letter")
+        expect(article).to_contain_text("PA-LETTER-1")
+        expect(article).to_contain_text(letter.split("\n\n")[1].split("\n")[0])
+        expect(page.get_by_role("button", name="Print letter")).to_be_visible()
+    finally:
+        page.close()
