@@ -836,9 +836,41 @@ class DecisionView {
 
   renderFindings() {
     const findings = this.decision.findings || [];
-    if (!findings.length) return h('p', {}, 'No findings: no contradictions across notes, and the request is consistent.');
-    return h('ul', { class: 'findings', id: 'findings-list' }, findings.map((f) => h('li', {},
-      h('span', { class: 'finding-mark', 'aria-hidden': 'true' }, '⚠ '), f)));
+    const conflicts = this.decision.conflicts || [];
+    if (!findings.length && !conflicts.length) {
+      return h('p', {}, 'No findings: no contradictions across notes, and the request is consistent.');
+    }
+    return [
+      conflicts.length
+        ? h('ul', { class: 'findings conflicts', id: 'conflict-list' }, conflicts.map((c) => this.renderConflict(c)))
+        : null,
+      findings.length
+        ? h('ul', { class: 'findings', id: 'findings-list' }, findings.map((f) => h('li', {},
+          h('span', { class: 'finding-mark', 'aria-hidden': 'true' }, '⚠ '), f)))
+        : null,
+    ];
+  }
+
+  /** A contradiction the engine would not decide: each side's quotes, each opening in its document. */
+  renderConflict(conflict) {
+    const node = this.nodes.get(conflict.criterion);
+    const side = (label, quotes) => (quotes.length
+      ? h('div', { class: 'conflict-side' }, h('span', { class: 'hint' }, label), ' ', quotes.map((e) => h('button', {
+        type: 'button', class: 'link-button quote-button',
+        onclick: () => this.select(conflict.criterion, Math.max(0, this.evidenceAt(node, e))),
+      }, h('q', {}, e.text), h('span', { class: 'hint' }, ` — ${evidenceLabel(e)}`))))
+      : null);
+    return h('li', { class: 'conflict', dataset: { criterion: conflict.criterion } },
+      h('span', { class: 'finding-mark', 'aria-hidden': 'true' }, '⚠ '),
+      'The chart contradicts itself on ', h('strong', {}, node ? node.text : conflict.criterion),
+      '; a clinician weighs both sides.',
+      side('Says so:', conflict.affirmed || []), side('Says not:', conflict.denied || []));
+  }
+
+  /** Where a quote is among a criterion's evidence (-1 when the criterion does not cite it). */
+  evidenceAt(node, quote) {
+    if (!node) return -1;
+    return node.evidence.findIndex((e) => e.document === quote.document && e.start === quote.start);
   }
 }
 

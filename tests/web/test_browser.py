@@ -5,6 +5,7 @@ in the history; screenshots of each view are saved (the decision view also to /t
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -473,5 +474,30 @@ def test_browser_request_for_information_letter_prints(server: Server, browser_c
         expect(article).to_contain_text("PA-LETTER-1")
         expect(article).to_contain_text(letter.split("\n\n")[1].split("\n")[0])
         expect(page.get_by_role("button", name="Print letter")).to_be_visible()
+    finally:
+        page.close()
+
+
+def test_browser_conflicts_link_to_their_quotes(server: Server, browser_context: Any) -> None:
+    """Issue 11: a contradiction is listed with each side's quotes, and a quote opens in its document."""
+    from playwright.sync_api import expect
+
+    case = FIXTURE_CASES / "blind-b-06-no-hep-cbt-adl"
+    key = server.key("reviewer", "conflict reviewer")
+    api = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=60)
+    request = json.loads((case / "request.json").read_text())
+    documents = [{"name": p.name, "text": p.read_text()} for p in sorted((case / "documents").glob("*.txt"))]
+    created = api.post("/v1/reviews", json={"request": request, "documents": documents}).json()
+    review = api.get(f"/v1/reviews/{created['id']}", params={"wait": 60}).json()
+    conflict = review["decision"]["conflicts"][0]
+    browser_context.clear_cookies()
+    page = browser_context.new_page()
+    try:
+        sign_in(page, server, key)
+        page.goto(f"{server.url}/#/reviews/{created['id']}")
+        item = page.locator(f'#conflict-list li[data-criterion="{conflict["criterion"]}"]')
+        expect(item).to_contain_text("contradicts itself")
+        item.locator(".quote-button").first.click()
+        expect(page.locator("pre.document mark#evidence-mark")).to_have_text(conflict["affirmed"][0]["text"])
     finally:
         page.close()
