@@ -189,10 +189,19 @@ def test_browser_review_evidence_and_override(server: Server, browser_context: A
     page.locator("#toggle-inapplicable").click()
     expect(trial_only).to_be_hidden()
 
-    # No internal ids or character offsets in front of the nurse.
-    detail = page.locator("#criterion-detail")
-    expect(detail).not_to_contain_text(CRITERION)
-    expect(detail).not_to_contain_text("characters ")
+    # The chosen criterion's heading stays in view while the evidence panel scrolls.
+    page.locator(f'button.crit[data-criterion="{CRITERION}"]').click()
+    expect(page.locator("pre.document mark#evidence-mark")).to_be_visible()
+    panel = page.locator(".evidence-panel")
+    panel.evaluate("e => { e.scrollTop = e.scrollHeight; }")
+    title_box, panel_box = page.locator("#detail-title").bounding_box(), panel.bounding_box()
+    assert title_box is not None and panel_box is not None
+    assert panel_box["y"] - 1 <= title_box["y"] <= panel_box["y"] + panel_box["height"], (title_box, panel_box)
+    panel.evaluate("e => { e.scrollTop = 0; }")
+
+    # No internal ids or character offsets in front of the nurse (a criterion is chosen above).
+    expect(page.locator("#criterion-detail .detail-head")).not_to_contain_text(CRITERION)
+    expect(page.locator("#criterion-detail .viewer-head")).not_to_contain_text("characters ")
 
     # Keys: the down arrow moves to the next criterion shown, n and p step through its quotes.
     page.locator(f'button.crit[data-criterion="{CRITERION}"]').focus()
