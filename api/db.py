@@ -120,6 +120,9 @@ class Review(Base):
     # The turnaround clock: a decision is due 7 days after a standard request, 72 hours after an
     # expedited one (CMS-0057-F), counted from when the review was received.
     priority: Mapped[str] = mapped_column(String(16), default="standard", server_default="standard")
+    # What the worker is reading, page by page (a long scan's OCR takes minutes): {"document",
+    # "page", "pages", "method"}; the last page read stays once it is done.
+    reading: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
     documents: Mapped[list[StoredDocument]] = relationship(
         back_populates="review", order_by="StoredDocument.position", cascade="all, delete-orphan")

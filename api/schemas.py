@@ -146,6 +146,15 @@ class AddDocuments(BaseModel):
     documents: list[TextDocument] = Field(min_length=1)
 
 
+class ReadingProgress(BaseModel):
+    """Which document and page the worker has read (a long scan's OCR takes minutes)."""
+
+    document: str
+    page: int
+    pages: int
+    method: str = Field(description="How the page was read: text (the PDF's text layer) or ocr")
+
+
 class ReviewOut(BaseModel):
     id: str
     status: ReviewStatus
@@ -166,6 +175,7 @@ class ReviewOut(BaseModel):
     reviewer_view: ReviewerView | None = None
     # Decisions replaced when documents were added, oldest first.
     earlier_decisions: list[EarlierDecisionOut] = []
+    reading: ReadingProgress | None = None
 
 
 class ReviewPage(BaseModel):

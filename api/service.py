@@ -30,6 +30,7 @@ from api.schemas import (
     DocumentSummary,
     EarlierDecisionOut,
     OverrideOut,
+    ReadingProgress,
     ReconsideredCriterion,
     ReviewerDeterminationOut,
     ReviewerView,
@@ -168,7 +169,7 @@ def add_documents(session: Session, review: Review, key: ApiKey, files: list[tup
     for i, (name, raw) in enumerate(files):
         session.add(StoredDocument(review_id=review.id, position=start + i, name=name, raw=raw))
     review.status, review.error, review.attempts = "queued", None, 0
-    review.decision = review.determination = review.disposition = None
+    review.decision = review.determination = review.disposition = review.reading = None
     session.add(AuditEvent(review_id=review.id, actor=key.id, action="documents_added",
                            detail={"documents": len(files), "earlier_determination": earlier}))
     session.flush()
@@ -251,6 +252,7 @@ def review_out(review: Review) -> ReviewOut:
         request=review.request, determination=review.determination, disposition=review.disposition,
         decision=decision, error=review.error, documents=documents, overrides=overrides,
         turnaround=turnaround(review), reviewer_view=reviewer_view(review, decision),
+        reading=ReadingProgress.model_validate(review.reading) if review.reading else None,
     )
 
 

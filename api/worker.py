@@ -155,7 +155,23 @@ class ReviewWorker:
 
     def _document(self, row: StoredDocument, deadline: float) -> Document:
         self._check(deadline)
-        return read_bytes(row.name, row.raw, replace(self.limits, parse_seconds=deadline - time.monotonic()))
+        return read_bytes(row.name, row.raw, replace(self.limits, parse_seconds=deadline - time.monotonic()),
+                          self._reporter(row.review_id))
+
+    def _reporter(self, review_id: str) -> Callable[[str, int, int, str], None]:
+        """Record each page read on the review, at most twice a second, so the page can show a
+        long scan's "page k of n"; the last page always."""
+        last = [0.0]
+
+        def report(name: str, page: int, pages: int, method: str) -> None:
+            now_ = time.monotonic()
+            if page < pages and now_ - last[0] < 0.5:
+                return
+            last[0] = now_
+            with self.db.session() as session:
+                session.execute(update(Review).where(Review.id == review_id).values(
+                    reading={"document": name, "page": page, "pages": pages, "method": method}))
+        return report
 
     def _check(self, deadline: float) -> None:
         if time.monotonic() >= deadline:

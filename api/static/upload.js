@@ -226,8 +226,10 @@ export async function renderNewReview(ctx) {
       } else if (review.status === 'processing') {
         bar.value = 75;
         const seconds = Math.round((Date.now() - started) / 1000);
-        step('processing', `Processing: reading ${review.documents.length} document`
-          + `${review.documents.length === 1 ? '' : 's'} (${seconds} s).`);
+        const r = review.reading;
+        step('processing', r
+          ? `Processing: reading ${r.document}, page ${r.page} of ${r.pages}${r.method === 'ocr' ? ' (OCR)' : ''} (${seconds} s).`
+          : `Processing: reading ${review.documents.length} document${review.documents.length === 1 ? '' : 's'} (${seconds} s).`);
       } else if (review.status === 'done') {
         bar.value = 100;
         step('done', 'Done: opening the decision.');

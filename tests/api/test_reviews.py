@@ -685,7 +685,7 @@ def test_reviews_one_deadline_for_the_whole_review(database_url: str, monkeypatc
     app = create_app(make_settings(database_url, review_seconds=1.0), start_worker=False)
     budgets: list[float] = []
 
-    def slow_read(name: str, raw: bytes, limits: Any) -> Document:
+    def slow_read(name: str, raw: bytes, limits: Any, progress: Any = None) -> Document:
         budgets.append(limits.parse_seconds)
         time.sleep(0.45)  # a scan's OCR
         return Document.from_text(name, raw.decode("utf-8"))
@@ -927,3 +927,33 @@ def test_reviews_determination_summary_to_file(client: TestClient, reviewer: dic
         assert words in text, words
     assert " ".join(leaf["evidence"][0]["text"].split()) in text
 
+
+
+def test_reviews_reading_progress_is_recorded_page_by_page(idle: Idle) -> None:
+    """Issue 11: a long scan shows "page k of n" while it is read; the review keeps the last page."""
+    client, headers = idle.client, bearer(idle.keys["intake"])
+    pdf = typed_pdf(PDF_PAGES + ["Pain clinic note, page three. Plan: permanent pump."])
+    created = client.post("/v1/reviews/upload", headers=headers, data={"request": json.dumps(SMALL_REQUEST)},
+                          files=[("files", ("clinic.pdf", pdf, "application/pdf"))])
+    assert created.status_code == 202, created.text
+    review_id = created.json()["id"]
+    assert created.json()["reading"] is None
+    seen: list[tuple[int, int]] = []
+    worker = idle.app.state.worker
+    original = worker._reporter
+
+    def watching(rid: str) -> Any:
+        report = original(rid)
+
+        def both(name: str, page: int, pages: int, method: str) -> None:
+            report(name, page, pages, method)
+            seen.append((page, pages))
+        return both
+
+    worker._reporter = watching
+    assert worker._next() == review_id
+    worker.process(review_id)
+    done = client.get(f"/v1/reviews/{review_id}", headers=headers).json()
+    assert done["status"] == "done"
+    assert done["reading"] == {"document": "clinic.pdf", "page": 3, "pages": 3, "method": "text"}
+    assert seen == [(1, 3), (2, 3), (3, 3)]
