@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import object_session
 
 from api.db import Review
-from api.service import identity_text, labels
+from api.service import identity_text, labels, latest_overrides
 from chart_review.contract import CriterionResult, Decision, Status
 from rules.decide import walk
 
@@ -87,7 +87,7 @@ def determination_summary(review: Review, decision: Decision, dated: dt.date) ->
     request = review.request if isinstance(review.request, dict) else {}
     patient = request.get("patient") or {}
     provider = request.get("requesting_provider") or {}
-    latest = {o.criterion_id: Status(o.status_after) for o in review.overrides}
+    latest = latest_overrides(review)
     who = labels(object_session(review), {o.reviewer for o in review.overrides}
                  | {d.reviewer for d in review.reviewer_determinations})
     criteria = [SummaryCriterion(id=node.id, text=node.text, automated=node.status, reviewer=latest.get(node.id),

@@ -81,11 +81,17 @@ def _check_name_and_text(name: str, raw: bytes) -> None:
 def validate_upload(request_data: Any, files: list[tuple[str, bytes]], limits: Limits, max_files: int) -> None:
     """Everything about a submission that can be refused before it is queued."""
     parse_request(request_data, "request", default_guideline())
+    check_files(files, limits, max_files)
+
+
+def check_files(files: list[tuple[str, bytes]], limits: Limits, max_files: int, already: int = 0) -> None:
+    """The files of a submission, or those added to a review that holds `already` documents."""
     if not files:
         raise ChartReviewError(E.NO_DOCUMENTS, source="request")
-    if len(files) > max_files:
+    total = already + len(files)
+    if total > max_files:
         raise ChartReviewError(E.DOCUMENT_UNREADABLE, source="request",
-                               problem=f"{len(files)} documents; at most {max_files} a review")
+                               problem=f"{total} documents; at most {max_files} a review")
     for name, raw in files:
         check_bytes(name, raw, limits, probe_pdf=False)
         _check_name_and_text(name, raw)
@@ -150,16 +156,7 @@ def add_documents(session: Session, review: Review, key: ApiKey, files: list[tup
     again whole; its decision is kept in `earlier_decisions`, never overwritten."""
     if review.status not in ("done", "failed"):
         raise Conflict("the review is still being read; add documents once it is decided")
-    if not files:
-        raise ChartReviewError(E.NO_DOCUMENTS, source="request")
-    total = len(review.documents) + len(files)
-    if total > max_files:
-        raise ChartReviewError(E.DOCUMENT_UNREADABLE, source="request",
-                               problem=f"{total} documents with these; at most {max_files} a review")
-    for name, raw in files:
-        check_bytes(name, raw, limits, probe_pdf=False)
-        _check_name_and_text(name, raw)
-    check_pdfs(files, limits)
+    check_files(files, limits, max_files, already=len(review.documents))
     earlier = review.determination
     if review.decision is not None and review.determination is not None:
         session.add(EarlierDecision(review_id=review.id, decision=review.decision, determination=review.determination,
@@ -204,13 +201,28 @@ def turnaround(review: Review, at: dt.datetime | None = None) -> Turnaround:
     return Turnaround(priority=priority, due_at=due, overdue=waiting and (at or now()) > due)
 
 
+def latest_overrides(review: Review) -> dict[str, Status]:
+    """Each overridden criterion's status as the reviewers last set it."""
+    return {o.criterion_id: Status(o.status_after) for o in review.overrides}
+
+
+def override_out(o: Override, who: dict[str, str]) -> OverrideOut:
+    return OverrideOut(id=o.id, criterion_id=o.criterion_id, status_before=o.status_before,
+                       status_after=o.status_after, reason=o.reason, reviewer=o.reviewer,
+                       reviewer_label=who.get(o.reviewer, ""), created_at=o.created_at)
+
+
+def determination_out(d: ReviewerDetermination, who: dict[str, str]) -> ReviewerDeterminationOut:
+    return ReviewerDeterminationOut(id=d.id, determination=d.determination, reason=d.reason, reviewer=d.reviewer,
+                                    reviewer_label=who.get(d.reviewer, ""), created_at=d.created_at)
+
+
 def reviewer_view(review: Review, decision: Decision | None) -> ReviewerView | None:
     """The decision's tree under the latest override of each criterion, recomputed."""
     if decision is None or len(decision.criteria) != 2 or not review.overrides:
         return None
-    latest = {o.criterion_id: Status(o.status_after) for o in review.overrides}
     indication, exclusion = decision.criteria
-    result = reconsider(indication, exclusion, latest)
+    result = reconsider(indication, exclusion, latest_overrides(review))
     return ReviewerView(determination=result.determination,
                         changed=[ReconsideredCriterion(criterion_id=i, automated=a, reviewer=b)
                                  for i, a, b in result.changed])
@@ -233,14 +245,8 @@ def review_out(review: Review) -> ReviewOut:
                                  ocr_pages=d.ocr_pages or []) for d in review.documents]
     who = labels(object_session(review), {o.reviewer for o in review.overrides}
                  | {d.reviewer for d in review.reviewer_determinations})
-    overrides = [OverrideOut(id=o.id, criterion_id=o.criterion_id, status_before=o.status_before,
-                             status_after=o.status_after, reason=o.reason, reviewer=o.reviewer,
-                             reviewer_label=who.get(o.reviewer, ""), created_at=o.created_at)
-                 for o in review.overrides]
-    determinations = [ReviewerDeterminationOut(id=d.id, determination=d.determination, reason=d.reason,
-                                               reviewer=d.reviewer, reviewer_label=who.get(d.reviewer, ""),
-                                               created_at=d.created_at)
-                      for d in review.reviewer_determinations]
+    overrides = [override_out(o, who) for o in review.overrides]
+    determinations = [determination_out(d, who) for d in review.reviewer_determinations]
     decision = Decision.model_validate(review.decision) if review.decision else None
     earlier = [EarlierDecisionOut(determination=e.determination, disposition=e.disposition, documents=e.documents,
                                   decided_at=e.decided_at, replaced_at=e.replaced_at,

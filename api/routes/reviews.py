@@ -41,11 +41,13 @@ from api.service import (
     ReviewFilter,
     add_documents,
     create_review,
+    determination_out,
     get_review,
     is_id,
     labels,
     list_reviews,
     list_summaries,
+    override_out,
     record_determination,
     record_override,
     review_out,
@@ -280,9 +282,7 @@ async def add_from_upload(review_id: str, request: Request, response: Response, 
 def override(review_id: str, body: OverrideIn, key: CanOverride, session: SessionDep) -> OverrideOut:
     review = get_review(session, review_id, key)
     row = record_override(session, review, key, body.criterion_id, body.status.value, body.reason)
-    return OverrideOut(id=row.id, criterion_id=row.criterion_id, status_before=row.status_before,
-                       status_after=row.status_after, reason=row.reason, reviewer=row.reviewer,
-                       reviewer_label=labels(session, {row.reviewer}).get(row.reviewer, ""), created_at=row.created_at)
+    return override_out(row, labels(session, {row.reviewer}))
 
 
 @router.post("/{review_id}/determination", response_model=ReviewerDeterminationOut,
@@ -293,9 +293,7 @@ def determine(review_id: str, body: ReviewerDeterminationIn, key: CanOverride,
               session: SessionDep) -> ReviewerDeterminationOut:
     review = get_review(session, review_id, key)
     row = record_determination(session, review, key, body.determination, body.reason)
-    return ReviewerDeterminationOut(id=row.id, determination=row.determination, reason=row.reason,
-                                    reviewer=row.reviewer, reviewer_label=labels(session, {row.reviewer}).get(
-                                        row.reviewer, ""), created_at=row.created_at)
+    return determination_out(row, labels(session, {row.reviewer}))
 
 
 @router.get("/{review_id}/request-for-information", response_model=RequestForInformation, responses=ERRORS,
