@@ -778,15 +778,15 @@ BATCH33_CLASSES = [
     ("CBT DISCHARGE\nSessions attended: 3/10.", "cbt", None, N),
     # A list's label answered "did not complete"; "completed" is done.
     ("Prior treatment:\n- Pain CBT spring 2024: did not complete.", "cbt", None, N),
-    ("Prior treatment:\n- CBT: completed w/ Dr Whitford", "cbt", None, A),
+    ("Prior treatment:\n- CBT: completed w/ Dr Okafor", "cbt", None, A),
     # An evaluator's recommended course is still to come, as an item of her recommendations.
     ("Recommendations\n1. Complete a course of at least six sessions of cognitive behavioral therapy for chronic "
      "pain before any intrathecal trial.", "cbt", None, None),
     # A note's title in capitals, with its subject after a dash, is no finding.
-    ("Piedmont Behavioral Medicine\nDISCHARGE SUMMARY -- CBT for Chronic Pain\n\nClient ..... E. Sample",
+    ("Lakeside Behavioral Health\nDISCHARGE SUMMARY -- CBT for Chronic Pain\n\nClient ..... E. Sample",
      "cbt", None, None),
     # A title's full stop ends no clause: the denial before "Mrs." reaches past it.
-    ("This is not a request for newer technology, and it is not being made for Mrs. Castellanos-Frye's "
+    ("This is not a request for newer technology, and it is not being made for Mrs. Delacourt-Ames's "
      "convenience; her current pump is still delivering accurately.", "replacement_for_convenience", None, N),
     # "the only side effect", broken over a line, is a minimal one.
     ("INTRATHECAL MORPHINE TRIAL\n\nThe injection went smoothly and he was observed overnight. Pruritus was the "
