@@ -37,7 +37,7 @@ test: lint typecheck unit
 # The README's pictures of the reviewer page, taken by the browser test (Chromium, headless).
 screenshots: $(BIN)/.installed
 	mkdir -p docs/screenshots
-	CHART_REVIEW_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/web/test_browser.py -k review_evidence_and_override
+	CHART_REVIEW_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/web/test_browser.py -k 'review_evidence_and_override or pdf_evidence'
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -10,7 +10,7 @@ import re
 import time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Header, Path, Query, Request, Response, UploadFile, status
 from pydantic import BeforeValidator
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -19,6 +19,7 @@ from api.db import AuditEvent, StoredDocument
 from api.deps import CanCreate, CanOverride, CanRead, DatabaseDep, SessionDep
 from api.determination_summary import DeterminationSummary, determination_summary
 from api.letters import RequestForInformation, request_for_information
+from api.page_images import page_image
 from api.problems import Problem
 from api.schemas import (
     AddDocuments,
@@ -228,20 +229,48 @@ async def get_one(review_id: str, key: CanRead, db: DatabaseDep, request: Reques
             await asyncio.sleep(WAIT_POLL_SECONDS)
 
 
-@router.get("/{review_id}/documents/{document_id}", response_model=DocumentText, responses=ERRORS,
-            summary="A document's text and page map, so evidence offsets can be shown")
-def get_document(review_id: str, document_id: str, key: CanRead, session: SessionDep) -> DocumentText:
+def _document(session: Any, review_id: str, document_id: str, key: Any) -> StoredDocument:
     get_review(session, review_id, key)
     document = session.scalar(select(StoredDocument).where(StoredDocument.id == document_id,
                                                            StoredDocument.review_id == review_id)) \
         if is_id(review_id) and is_id(document_id) else None
     if document is None:
         raise NotFound(f"no document {document_id} in review {review_id}")
+    return document
+
+
+@router.get("/{review_id}/documents/{document_id}", response_model=DocumentText, responses=ERRORS,
+            summary="A document's text and page map, so evidence offsets can be shown")
+def get_document(review_id: str, document_id: str, key: CanRead, session: SessionDep) -> DocumentText:
+    document = _document(session, review_id, document_id, key)
     if document.text is None:
         raise NotFound("the document has not been read yet; wait for the review to finish")
     return DocumentText(id=document.id, name=document.name, sha256=document.sha256,
                         pages=len(document.page_starts or [0]), ocr_pages=document.ocr_pages or [],
                         text=document.text, page_starts=document.page_starts or [0])
+
+
+OFFSET = "the quote's {} offset in the document's text, as its evidence gives it"
+PAGE_IMAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    200: {"content": {"image/png": {}},
+          "description": "The page as a PNG. `Quote-Marking` says whether the quote's area is outlined: "
+                         "`marked`; `unmarked_ocr` (the page was read by OCR, which gives no positions: "
+                         "compare by eye); `not_found` (the page's text layer does not hold the quote's "
+                         "letters); `no_quote` (no start and end were given)."},
+}
+
+
+@router.get("/{review_id}/documents/{document_id}/pages/{page}", response_class=Response,
+            responses=PAGE_IMAGE_RESPONSES, summary="A PDF page as an image, with a quote's area marked")
+def get_page_image(review_id: str, document_id: str, page: Annotated[int, Path(ge=1, le=10_000)],
+                   key: CanRead, session: SessionDep, request: Request,
+                   start: Annotated[int | None, Query(ge=0, description=OFFSET.format("start"))] = None,
+                   end: Annotated[int | None, Query(ge=1, description=OFFSET.format("end"))] = None) -> Response:
+    document = _document(session, review_id, document_id, key)
+    image = page_image(document, page, start, end, request.app.state.limits)
+    return Response(image.png, media_type="image/png",
+                    headers={"Quote-Marking": image.marking, "Cache-Control": "private, max-age=300"})
 
 
 def _add(request: Request, response: Response, key: Any, session: Any, review_id: str,

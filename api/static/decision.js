@@ -623,6 +623,7 @@ class DecisionView {
     if (evidence) {
       const page = evidence.page ?? (paged && span ? pageOf(pageStarts, span.start) : null);
       if (page) where.push(h('span', { class: 'page-label', id: 'evidence-page' }, `page ${page}${doc.pages ? ` of ${doc.pages}` : ''}`));
+      if (page && evidence.page != null) where.push(' ', this.pageImageButton(doc, evidence, page));
     } else if (doc.pages > 1) {
       where.push(h('span', { class: 'hint' }, `${doc.pages} pages`));
     }
@@ -650,6 +651,54 @@ class DecisionView {
     } else {
       this.live.textContent = `Showing ${doc.name}.`;
     }
+  }
+
+  /** A button that shows the PDF page a quote came from, its area marked where the text layer
+   * gives positions; an OCR page is shown unmarked and said to be OCR. */
+  pageImageButton(doc, evidence, page) {
+    const button = h('button', { type: 'button', class: 'button button--small', id: 'page-image-button',
+      'aria-expanded': 'false' }, 'Show the page');
+    button.addEventListener('click', async () => {
+      const shown = document.getElementById('page-image');
+      if (shown) {
+        shown.remove();
+        button.setAttribute('aria-expanded', 'false');
+        button.textContent = 'Show the page';
+        return;
+      }
+      button.disabled = true;
+      const figure = h('figure', { class: 'page-image', id: 'page-image' },
+        h('p', { class: 'loading' }, `Drawing page ${page}…`));
+      button.closest('.viewer-head').after(figure);
+      try {
+        const query = new URLSearchParams({ start: String(evidence.start), end: String(evidence.end) });
+        const response = await fetch(`/v1/reviews/${this.review.id}/documents/${doc.id}/pages/${page}?${query}`,
+          { credentials: 'same-origin' });
+        if (!response.ok) {
+          const problem = await response.json().catch(() => ({}));
+          throw new Error(problem.detail || `HTTP ${response.status}`);
+        }
+        const marking = response.headers.get('Quote-Marking');
+        const url = URL.createObjectURL(await response.blob());
+        const caption = {
+          marked: 'The quote\'s area is outlined on the page.',
+          unmarked_ocr: `Page ${page} is a scan read by OCR: its text has no positions, so the quote is not marked. Compare it by eye.`,
+          not_found: 'The quote\'s letters were not found in this page\'s text layer, so it is not marked. Compare it by eye.',
+        }[marking] || '';
+        fill(figure,
+          h('img', { src: url, alt: `Page ${page} of ${doc.name}${marking === 'marked' ? ', with the quote outlined' : ''}` }),
+          h('figcaption', { class: marking === 'marked' ? 'hint' : 'hint hint--warn' }, caption));
+        button.setAttribute('aria-expanded', 'true');
+        button.textContent = 'Hide the page';
+        const box = figure.querySelector('img');
+        box.addEventListener('load', () => figure.scrollIntoView({ block: 'nearest' }), { once: true });
+      } catch (error) {
+        fill(figure, h('p', { class: 'form-error', role: 'alert' }, `Could not show page ${page}: ${error.message}`));
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return button;
   }
 
   // -- overrides ----------------------------------------------------------------------------------

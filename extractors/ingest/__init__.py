@@ -19,7 +19,7 @@ from extractors.ingest.text import decode_text, document_from_bytes
 
 __all__ = [
     "CASE_SUFFIXES", "MAX_BYTES", "SUPPORTED", "Limits",
-    "check_bytes", "check_pdfs", "decode_text", "document_from_bytes", "read_bytes", "read_document",
+    "check_bytes", "check_pdfs", "decode_text", "document_from_bytes", "read_bytes", "read_document", "sniff",
 ]
 
 SUPPORTED = {".txt", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}

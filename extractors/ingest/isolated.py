@@ -24,17 +24,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from extractors.ingest.limits import Limits
+from extractors.ingest.problem import ParseProblem
 
-Kind = Literal["pdf", "image", "probe", "probe_many"]
+Kind = Literal["pdf", "image", "probe", "probe_many", "render"]
 Progress = Callable[[int, int, str], None]
 # A page: its text and how it was read ("text" layer or "ocr").
 Page = tuple[str, str]
 # Fewer letters than this on a page means no usable text layer: a scan, or just a page number.
 MIN_TEXT_LETTERS = 25
-
-
-class ParseProblem(Exception):
-    """The file cannot be read; the message says why, in words for the uploader."""
 
 
 def _letters(text: str) -> int:
@@ -57,7 +54,7 @@ def _ocr_page(image: Any, limits: Limits, page_no: int) -> str:
         raise ParseProblem(f"page {page_no}: {exc}") from None
 
 
-def _open_pdf(raw: bytes) -> Any:
+def open_pdf(raw: bytes) -> Any:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -83,7 +80,7 @@ def _counted(pdf: Any, limits: Limits) -> int:
 
 
 def _pdf_pages(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[Page]:
-    pdf = _open_pdf(raw)
+    pdf = open_pdf(raw)
     count = _counted(pdf, limits)
     pages: list[Page] = []
     for index in range(count):
@@ -106,7 +103,7 @@ def _pdf_pages(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[
 
 def _probe_pdf(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[Page]:
     """Open the PDF and count its pages only: the cheap check an upload gets before it is queued."""
-    return [("", "probe")] * _counted(_open_pdf(raw), limits)
+    return [("", "probe")] * _counted(open_pdf(raw), limits)
 
 
 def framed(raws: list[bytes]) -> bytes:
@@ -114,7 +111,7 @@ def framed(raws: list[bytes]) -> bytes:
     return b"".join(len(raw).to_bytes(8, "big") + raw for raw in raws)
 
 
-def _unframed(data: bytes) -> list[bytes]:
+def unframed(data: bytes) -> list[bytes]:
     files, at = [], 0
     while at + 8 <= len(data):
         size = int.from_bytes(data[at:at + 8], "big")
@@ -127,9 +124,9 @@ def _probe_many(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list
     """Probe every PDF of an upload in one process: one result a file, ("", "ok") or
     (problem, "error")."""
     results: list[Page] = []
-    for one in _unframed(raw):
+    for one in unframed(raw):
         try:
-            _counted(_open_pdf(one), limits)
+            _counted(open_pdf(one), limits)
             results.append(("", "ok"))
         except ParseProblem as exc:
             results.append((str(exc), "error"))
@@ -183,8 +180,13 @@ def _child_main() -> int:
 
     raw = sys.stdin.buffer.read()
     try:
-        parse = {"pdf": _pdf_pages, "image": _image_pages, "probe": _probe_pdf, "probe_many": _probe_many}[kind]
-        send(["done", parse(raw, limits, send)])
+        if kind == "render":
+            from extractors.ingest.page_image import render_in_child
+
+            send(["done", render_in_child(raw, limits, send)])
+        else:
+            parse = {"pdf": _pdf_pages, "image": _image_pages, "probe": _probe_pdf, "probe_many": _probe_many}[kind]
+            send(["done", parse(raw, limits, send)])
     except ParseProblem as exc:
         send(["error", str(exc)])
     except MemoryError:
@@ -200,6 +202,11 @@ SCRATCH_PREFIX = "chart-review-parse-"
 
 def parse_isolated(raw: bytes, kind: Kind, limits: Limits, progress: Progress | None = None) -> list[Page]:
     """Per-page texts of a PDF or image, parsed by a fresh interpreter under `limits`."""
+    return [(text, how) for text, how in run_isolated(raw, kind, limits, progress)]
+
+
+def run_isolated(raw: bytes, kind: Kind, limits: Limits, progress: Progress | None = None) -> Any:
+    """The child's result for `kind` on `raw`, from a fresh interpreter under `limits`."""
     command = [sys.executable, "-m", "extractors.ingest.isolated", kind, json.dumps(dataclasses.asdict(limits))]
     # The child and whatever it starts (tesseract) form one process group, killed together at
     # the deadline; its temporary files (rendered chart pages) live in a directory we remove.
@@ -231,7 +238,7 @@ def parse_isolated(raw: bytes, kind: Kind, limits: Limits, progress: Progress | 
                 if message[0] == "progress" and progress is not None:
                     progress(message[1], message[2], message[3])
                 elif message[0] == "done":
-                    return [(text, how) for text, how in message[1]]
+                    return message[1]
                 elif message[0] == "error":
                     raise ParseProblem(message[1])
     finally:

@@ -393,7 +393,17 @@ def test_browser_pdf_evidence_shows_its_page(server: Server, browser_context: An
     expect(mark).to_have_text(evidence["text"])
     expect(page.locator("#evidence-page")).to_have_text("page 2 of 2")
     expect(page.locator("pre.document .page-break")).to_have_text(["— page 2 —"])
+    # The page itself, beside the text we read, with the quote's area outlined (issue 11).
+    page.locator("#page-image-button").click()
+    image = page.locator("#page-image img")
+    expect(image).to_have_attribute("alt", f"Page 2 of {pdf.name}, with the quote outlined")
+    expect(page.locator("#page-image figcaption")).to_have_text("The quote's area is outlined on the page.")
+    page.wait_for_function("() => document.querySelector('#page-image img').naturalWidth > 1000")
     page.screenshot(path=str(tmp_path / "pdf-evidence.png"))
+    if README_SHOTS:
+        page.locator("#page-image").screenshot(path=str(Path(README_SHOTS) / "pdf-page-quote.png"))
+    page.locator("#page-image-button").click()
+    expect(page.locator("#page-image")).to_have_count(0)
 
 
 def test_browser_api_docs_work_offline(server: Server, browser_context: Any) -> None:
