@@ -123,6 +123,11 @@ class Review(Base):
     # What the worker is reading, page by page (a long scan's OCR takes minutes): {"document",
     # "page", "pages", "method"}; the last page read stays once it is done.
     reading: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # The queue (api/queue.py): which worker holds the review and until when; a lease that runs
+    # out (its process died) lets another worker take it back. The last interrupted attempt's reason.
+    claimed_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    last_failure: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     documents: Mapped[list[StoredDocument]] = relationship(
         back_populates="review", order_by="StoredDocument.position", cascade="all, delete-orphan")

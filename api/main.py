@@ -22,6 +22,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db import Database, upgrade
+from api.listen import SLOW_POLL_SECONDS, Listener
 from api.problems import FieldError, Problem, RequestId, openapi_problem_content, problem, request_id_of
 from api.routes import docs, meta, page, reviews, webhooks
 from api.security import SecurityHeaders
@@ -29,10 +30,9 @@ from api.service import Conflict, NotFound
 from api.settings import Settings, get_settings
 from api.throttle import FailedAuthThrottle
 from api.webhooks import RetryPolicy, WebhookSender
-from api.worker import ReviewWorker
+from api.worker import ReviewWorker, wake
 from chart_review.contract import ReviewRequest
 from chart_review.errors import ChartReviewError
-from extractors.ingest import Limits
 from extractors.ingest.isolated import remove_orphaned_scratch
 
 log = logging.getLogger("chart_review.api")
@@ -136,9 +136,11 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
         if (removed := remove_orphaned_scratch()) > 0:
             log.info("removed %d parse directories left by a stopped process", removed)
         if start_worker:
+            app.state.listener.start()
             app.state.worker.start()
             app.state.webhooks.start()
         yield
+        app.state.listener.stop()
         app.state.worker.stop()
         app.state.webhooks.stop()
         app.state.db.engine.dispose()
@@ -157,8 +159,7 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
         form_limits={"max_files": settings.max_files, "max_fields": 10},
     )
     db = Database(settings.database_url)
-    limits = Limits(max_pdf_bytes=settings.max_upload_bytes, max_image_bytes=settings.max_upload_bytes,
-                    parse_seconds=settings.review_seconds)
+    limits = settings.limits()
     app.state.settings, app.state.db, app.state.limits = settings, db, limits
     app.state.auth_throttle = FailedAuthThrottle(settings.auth_failures_allowed, settings.auth_window_seconds)
     # settings.review_seconds bounds the whole review (api/worker.py): each file's reading (OCR)
@@ -166,7 +167,12 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
     app.state.webhooks = WebhookSender(db, RetryPolicy(attempts=settings.webhook_attempts,
                                                        first_wait=settings.webhook_first_wait_seconds,
                                                        timeout=settings.webhook_timeout_seconds))
-    app.state.worker = ReviewWorker(db, threads=settings.workers, limits=limits, after=app.state.webhooks.notify)
+    listener = Listener(settings.database_url, lambda event, _: None)
+    app.state.worker = ReviewWorker(db, threads=settings.workers, limits=limits, after=app.state.webhooks.notify,
+                                    lease_seconds=settings.lease_seconds,
+                                    poll_seconds=SLOW_POLL_SECONDS if listener.active else 1.0)
+    listener.on_event = wake(app.state.worker, app.state.webhooks)
+    app.state.listener = listener
 
     @app.exception_handler(ChartReviewError)
     async def chart_review_error(request: Request, exc: ChartReviewError) -> JSONResponse:

@@ -26,6 +26,7 @@ from api.db import (
     StoredDocument,
     now,
 )
+from api.queue import announce
 from api.schemas import (
     DocumentSummary,
     EarlierDecisionOut,
@@ -147,6 +148,7 @@ def create_review(session: Session, key: ApiKey, request_data: dict[str, Any],
         return _replay(found, fingerprint_), False
     session.add(AuditEvent(review_id=review.id, actor=key.id, action="created",
                            detail={"documents": len(files), "codes": request_data.get("procedure_codes")}))
+    announce(session, "queued", review.id)
     return review, True
 
 
@@ -169,6 +171,7 @@ def add_documents(session: Session, review: Review, key: ApiKey, files: list[tup
     review.decision = review.determination = review.disposition = review.reading = None
     session.add(AuditEvent(review_id=review.id, actor=key.id, action="documents_added",
                            detail={"documents": len(files), "earlier_determination": earlier}))
+    announce(session, "queued", review.id)
     session.flush()
     session.refresh(review)
     return review

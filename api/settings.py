@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from chart_review.errors import ChartReviewError, E
+from extractors.ingest.limits import Limits
 
 log = logging.getLogger("chart_review.api")
 
@@ -50,7 +51,12 @@ class Settings(BaseSettings):
     # answered 429 (api/throttle.py).
     auth_failures_allowed: int = 20
     auth_window_seconds: float = 60.0
-    workers: int = 1
+    # Review worker threads in this API process: 1 for the embedded default (`make run`), 0 for an
+    # API-only process beside worker processes (`chart-review worker`).
+    workers: int = Field(default=1, ge=0, le=64)
+    # A worker's claim on a review lasts this long unless renewed (a third of it between
+    # renewals); a process that dies leaves its review to be taken back once it runs out.
+    lease_seconds: float = Field(default=30.0, ge=1.0, le=3600.0)
     # How long GET /v1/reviews/{id}?wait= may hold a request open.
     max_wait_seconds: float = 60.0
     # One deadline for the whole review: each file is read within what is left of it, none is
@@ -75,6 +81,12 @@ class Settings(BaseSettings):
             raise ValueError(f"CHART_REVIEW_SECRET_KEY must be set to a random secret of at least "
                              f"{MIN_PRODUCTION_SECRET} characters in production")
         return self
+
+    def limits(self) -> Limits:
+        """What one upload may cost (the API's checks and the workers' reading); the whole
+        review's deadline is each file's parse limit, less what the earlier files used."""
+        return Limits(max_pdf_bytes=self.max_upload_bytes, max_image_bytes=self.max_upload_bytes,
+                      parse_seconds=self.review_seconds)
 
     def session_secret(self) -> str:
         """The configured secret, or the one generated for this data directory at first start."""

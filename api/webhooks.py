@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from standardwebhooks import Webhook as Signer
 
@@ -116,7 +116,20 @@ class WebhookSender:
             self._send(client, delivery_id)
         return len(due)
 
+    def _claim(self, delivery_id: str) -> bool:
+        """Take a due delivery for this process: its next attempt moves past the time a send can
+        take, so another API process passes over it (and takes it back if this one dies)."""
+        with self.db.session() as session:
+            at = now()
+            claimed = session.execute(
+                update(WebhookDelivery).where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending",
+                                              WebhookDelivery.next_attempt_at <= at)
+                .values(next_attempt_at=at + dt.timedelta(seconds=3 * self.policy.timeout + 30)))
+            return bool(claimed.rowcount)  # type: ignore[attr-defined]
+
     def _send(self, client: httpx.Client, delivery_id: str) -> None:
+        if not self._claim(delivery_id):
+            return
         with self.db.session() as session:
             delivery = session.get(WebhookDelivery, delivery_id)
             hook = session.get(Webhook, delivery.webhook_id) if delivery else None

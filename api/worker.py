@@ -1,9 +1,11 @@
 """Process queued reviews off the request path: ingestion (OCR included), extraction, decision.
 
-A review moves queued -> processing -> done | failed, and its decision is written in the same
-transaction as its final status, so a crash never leaves half a review. On start, reviews a
-crash left in `processing` go back to the queue (their uploads are stored), or are marked
-failed with the reason after repeated interruptions.
+A review moves queued -> processing -> done | failed. Workers take reviews through the queue
+(api/queue.py): a claim with a lease, renewed by a heartbeat while the review is worked, and an
+outcome written with the final status in one transaction, and only while the claim is still
+held. A crash leaves the review `processing` until its lease runs out; then any worker takes it
+back, and after repeated interruptions it is failed with the reason. Nothing at start-up touches
+another process's work.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ import traceback
 from collections.abc import Callable
 from dataclasses import replace
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
-from api.db import SYSTEM_ACTOR, AuditEvent, Database, Review, StoredDocument, now
-from api.webhooks import enqueue
+from api.db import SYSTEM_ACTOR, AuditEvent, Database, Review, StoredDocument
+from api.queue import MAX_ATTEMPTS, Queue, worker_name
+from api.webhooks import WebhookSender, enqueue
 from chart_review.contract import ReviewRequest
 from chart_review.errors import ChartReviewError, E
 from chart_review.review import default_guideline, review_documents
@@ -27,42 +30,58 @@ from extractors.documents import Document
 from extractors.ingest import Limits, read_bytes
 
 log = logging.getLogger("chart_review.worker")
-MAX_ATTEMPTS = 3
+__all__ = ["MAX_ATTEMPTS", "ReviewWorker", "wake"]
 
 
 class ReviewWorker:
     """Worker threads that take queued reviews from the database, oldest first."""
 
     def __init__(self, db: Database, threads: int = 1, limits: Limits | None = None,
-                 after: Callable[[], None] | None = None) -> None:
+                 after: Callable[[], None] | None = None, lease_seconds: float = 30.0,
+                 poll_seconds: float = 1.0) -> None:
         self.db = db
         # Called after each review is finished (the webhook sender's wake-up).
         self.after = after
         self.threads = threads
         self.limits = limits or Limits()
+        self.queue = Queue(db, lease_seconds)
+        self.name = worker_name()
+        # With no wake-up from another process (SQLite), look for work this often.
+        self.poll_seconds = poll_seconds
         self._wake = threading.Event()
         self._stop = threading.Event()
         # Requests waiting for a decision watch `finished`: every finished review bumps it.
         self.progress = threading.Condition()
         self.finished = 0
-        self._claim = threading.Lock()
+        self._held: set[str] = set()
+        self._held_lock = threading.Lock()
         self._pool: list[threading.Thread] = []
 
     # -- lifecycle ----------------------------------------------------------------------------
 
     def start(self) -> None:
-        self.recover()
+        if self.threads < 1:
+            return  # an API-only process: worker processes (`chart-review worker`) do the reviews
         for i in range(self.threads):
             thread = threading.Thread(target=self._run, name=f"review-worker-{i}", daemon=True)
             thread.start()
             self._pool.append(thread)
+        heartbeat = threading.Thread(target=self._heartbeat, name="review-lease-heartbeat", daemon=True)
+        heartbeat.start()
+        self._pool.append(heartbeat)
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Stop taking work; reviews still unfinished after `timeout` go back to the queue."""
         self._stop.set()
         self._wake.set()
+        deadline = time.monotonic() + timeout
         for thread in self._pool:
-            thread.join(timeout)
+            thread.join(max(0.0, deadline - time.monotonic()))
         self._pool.clear()
+        with self._held_lock:
+            held = list(self._held)
+        if held and (released := self.queue.release(held, self.name)):
+            log.info("stopping: %d unfinished review(s) put back in the queue", released)
 
     def alive(self) -> bool:
         return bool(self._pool) and all(t.is_alive() for t in self._pool)
@@ -70,42 +89,51 @@ class ReviewWorker:
     def notify(self) -> None:
         self._wake.set()
 
-    def recover(self) -> None:
-        """Requeue reviews a crash interrupted; give up on ones interrupted too often."""
-        with self.db.session() as session:
-            stuck = session.scalars(select(Review).where(Review.status == "processing")).all()
-            for review in stuck:
-                if review.attempts >= MAX_ATTEMPTS:
-                    review.status = "failed"
-                    review.error = f"processing was interrupted {review.attempts} times; submit it again"
-                    enqueue(session, review, "review.failed")
-                else:
-                    review.status = "queued"
-                session.add(AuditEvent(review_id=review.id, actor=SYSTEM_ACTOR, action="recovered",
-                                       detail={"status": review.status, "attempts": review.attempts}))
+    def finished_elsewhere(self) -> None:
+        """A review was finished (by any process): wake the requests waiting for decisions."""
+        with self.progress:
+            self.finished += 1
+            self.progress.notify_all()
+
+    def _heartbeat(self) -> None:
+        """Renew this process's leases a few times per lease, so a long review keeps its claim."""
+        every = self.queue.lease.total_seconds() / 3
+        while not self._stop.wait(every):
+            with self._held_lock:
+                held = list(self._held)
+            try:
+                for lost in self.queue.renew(held, self.name):
+                    log.warning("review %s: its lease was lost; its outcome will not be written", lost)
+            except Exception as exc:  # the database is away: try again at the next beat
+                log.warning("lease renewal failed (%s); retrying", type(exc).__name__)
 
     # -- work ---------------------------------------------------------------------------------
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            review_id = self._next()
+            try:
+                review_id = self._next()
+            except Exception as exc:  # the database is away: wait, then look again
+                log.warning("claiming a review failed (%s); retrying", type(exc).__name__)
+                review_id = None
             if review_id is None:
-                self._wake.wait(1.0)
+                self._wake.wait(self.poll_seconds)
                 self._wake.clear()
                 continue
-            self.process(review_id)
+            try:
+                self.process(review_id)
+            finally:
+                with self._held_lock:
+                    self._held.discard(review_id)
 
     def _next(self) -> str | None:
-        """Claim the oldest queued review (a conditional update, so two workers never share one)."""
-        with self._claim, self.db.session() as session:
-            candidate = session.scalar(
-                select(Review.id).where(Review.status == "queued").order_by(Review.created_at).limit(1))
-            if candidate is None:
-                return None
-            claimed = session.execute(
-                update(Review).where(Review.id == candidate, Review.status == "queued")
-                .values(status="processing", started_at=now(), attempts=Review.attempts + 1))
-            return candidate if claimed.rowcount else None  # type: ignore[attr-defined]
+        """Claim the oldest queued review (or one whose lease ran out) for this worker."""
+        claim = self.queue.claim(self.name)
+        if claim is None:
+            return None
+        with self._held_lock:
+            self._held.add(claim.review_id)
+        return claim.review_id
 
     def process(self, review_id: str) -> None:
         """Do one claimed review and write its outcome in one transaction."""
@@ -124,8 +152,9 @@ class ReviewWorker:
             self._check(deadline)
             decision = review_documents(documents, request, default_guideline())
             with self.db.session() as session:
-                review = session.get(Review, review_id)
+                review = self.queue.finish(session, review_id, self.name, "done")
                 if review is None:
+                    log.warning("review %s: the claim was lost; another worker has it", review_id)
                     return
                 for row, document in zip(review.documents, documents, strict=True):
                     row.text, row.sha256 = document.text, document.sha256
@@ -133,9 +162,9 @@ class ReviewWorker:
                 review.decision = decision.model_dump(mode="json")
                 review.determination = decision.determination.value
                 review.disposition = decision.disposition.value if decision.disposition else None
-                review.status, review.error = "done", None
+                review.error = None
                 session.add(AuditEvent(review_id=review_id, actor=SYSTEM_ACTOR, action="decided",
-                                       detail={"determination": review.determination}))
+                                       detail={"determination": review.determination, "worker": self.name}))
                 enqueue(session, review, "review.decided")
         except ChartReviewError as exc:
             self._fail(review_id, str(exc))
@@ -145,9 +174,7 @@ class ReviewWorker:
             log.error("review %s failed: %s\n%s", review_id, type(exc).__name__,
                       "".join(traceback.format_tb(exc.__traceback__)).rstrip())
             self._fail(review_id, f"internal error ({type(exc).__name__}); the review can be submitted again")
-        with self.progress:
-            self.finished += 1
-            self.progress.notify_all()
+        self.finished_elsewhere()
         if self.after is not None:
             self.after()
         seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
@@ -179,9 +206,22 @@ class ReviewWorker:
 
     def _fail(self, review_id: str, message: str) -> None:
         with self.db.session() as session:
-            review = session.get(Review, review_id)
+            review = self.queue.finish(session, review_id, self.name, "failed")
             if review is not None:
-                review.status, review.error = "failed", message
+                review.error = message
                 session.add(AuditEvent(review_id=review_id, actor=SYSTEM_ACTOR, action="failed",
                                        detail={"error": message}))
                 enqueue(session, review, "review.failed")
+
+
+def wake(worker: ReviewWorker, webhooks: WebhookSender | None = None) -> Callable[[str, str], None]:
+    """What a queue notification does in this process: new work wakes the worker threads; a
+    decision (from any process) wakes waiting requests and the webhook sender."""
+    def on_event(event: str, _review_id: str) -> None:
+        if event == "queued":
+            worker.notify()
+        elif event == "finished":
+            worker.finished_elsewhere()
+            if webhooks is not None:
+                webhooks.notify()
+    return on_event

@@ -79,6 +79,14 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _worker(args: argparse.Namespace) -> int:
+    from api.settings import get_settings
+    from api.worker_process import run
+
+    get_settings()  # a bad setting is one line and exit 2, before any process starts
+    return run(args.processes, args.threads, args.grace)
+
+
 def _keys_create(args: argparse.Namespace) -> int:
     from api.auth import create_key
     from api.db import Database, upgrade
@@ -179,6 +187,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(run=_serve)
+    worker = sub.add_parser(
+        "worker", help="run review workers as separate processes (beside API processes with CHART_REVIEW_WORKERS=0)",
+        description="Take queued reviews from the database (CHART_REVIEW_DATABASE_URL) and decide them. Run any "
+                    "number, on any machine that reaches the database. Example: chart-review worker --processes 2")
+    worker.add_argument("--processes", type=int, default=1, choices=range(1, 65), metavar="N",
+                        help="worker processes to start (default 1; one per core is the most that helps)")
+    worker.add_argument("--threads", type=int, default=1, choices=range(1, 17), metavar="N",
+                        help="reviews worked at once per process (default 1; more helps only while OCR runs)")
+    worker.add_argument("--grace", type=float, default=60.0, metavar="SECONDS",
+                        help="on SIGTERM, time to finish the reviews in hand before they go back to the queue")
+    worker.set_defaults(run=_worker)
     keys = sub.add_parser("keys", help="manage API keys")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True, parser_class=_Parser)
     create = keys_sub.add_parser("create", help="create an API key and print it (shown only once)")

@@ -51,7 +51,9 @@ def health() -> dict[str, str]:
 @router.get("/ready", tags=["health"], summary="The database answers and the worker runs",
             responses={503: {"description": "not ready"}})
 def ready(request: Request) -> JSONResponse:
-    checks = {"database": False, "worker": request.app.state.worker.alive()}
+    worker = request.app.state.worker
+    # An API-only process (CHART_REVIEW_WORKERS=0) has no worker to check: worker processes do it.
+    checks = {"database": False, "worker": worker.alive() if worker.threads > 0 else True}
     try:
         with request.app.state.db.session() as session:
             session.execute(text("SELECT 1"))

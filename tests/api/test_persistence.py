@@ -86,6 +86,7 @@ def test_persistence_crash_mid_review_is_all_or_nothing(database_url: str, monke
         with pytest.raises(Crash):
             worker.process(review_id)
         monkeypatch.undo()
+        worker._held.clear()  # a dead process runs no shutdown: nothing puts its review back
 
         half = client.get(f"/v1/reviews/{review_id}", headers=intake).json()
         assert half["status"] == "processing"
@@ -97,17 +98,21 @@ def test_persistence_crash_mid_review_is_all_or_nothing(database_url: str, monke
         assert [e["action"] for e in client.get(f"/v1/reviews/{review_id}/audit", headers=intake).json()] == [
             "created"]
 
-    # On the next start the interrupted review is queued again and done from its stored uploads.
-    app = create_app(make_settings(database_url))
+    # The next process takes the interrupted review back once the dead worker's lease has run out,
+    # and does it from its stored uploads.
+    dead = worker.name
+    app = create_app(make_settings(database_url, lease_seconds=1.0))
     with TestClient(app) as client:
         done = wait_for(client, intake, review_id)
         assert done["status"] == "done" and done["decision"] is not None
         assert [d["name"] for d in done["decision"]["documents"]] == ["a.txt", "b.txt"]
         events = client.get(f"/v1/reviews/{review_id}/audit", headers=intake).json()
-        assert [e["action"] for e in events] == ["created", "recovered", "decided"]
-        assert events[1]["detail"] == {"status": "queued", "attempts": 1}
+        assert [e["action"] for e in events] == ["created", "taken_back", "decided"]
+        assert events[1]["detail"] == {"worker": app.state.worker.name, "attempt": 2, "from": dead}
         with app.state.db.session() as session:
-            assert session.get(Review, review_id).attempts == 2  # type: ignore[union-attr]
+            row = session.get(Review, review_id)
+            assert row is not None and row.attempts == 2 and row.claimed_by is None
+            assert row.last_failure == f"attempt 1 stopped: its worker ({dead}) stopped renewing the lease"
 
 
 def stuck_review(db: Database, created_by: str, attempts: int) -> str:
@@ -122,6 +127,7 @@ def stuck_review(db: Database, created_by: str, attempts: int) -> str:
 
 
 def test_persistence_recovery_resumes_or_fails_with_the_reason(database_url: str) -> None:
+    """Reviews left `processing` with no lease (a dead worker's, or from before leases) are taken back."""
     upgrade(database_url)
     db = Database(database_url)
     with db.session() as session:
@@ -145,10 +151,11 @@ def test_persistence_recovery_resumes_or_fails_with_the_reason(database_url: str
         assert failed["error"] == f"processing was interrupted {MAX_ATTEMPTS} times; submit it again"
 
         audit = {rid: client.get(f"/v1/reviews/{rid}/audit", headers=headers).json() for rid in (resumable, hopeless)}
-        assert [(e["action"], e["actor"]) for e in audit[resumable]] == [("recovered", "system"), ("decided", "system")]
-        assert audit[resumable][0]["detail"] == {"status": "queued", "attempts": 1}
+        assert [(e["action"], e["actor"]) for e in audit[resumable]] == [("taken_back", "system"),
+                                                                         ("decided", "system")]
+        assert audit[resumable][0]["detail"]["attempt"] == 2
         assert [(e["action"], e["detail"]) for e in audit[hopeless]] == [
-            ("recovered", {"status": "failed", "attempts": MAX_ATTEMPTS})]
+            ("failed", {"error": f"processing was interrupted {MAX_ATTEMPTS} times; submit it again"})]
         with app.state.db.session() as session:
             statuses = {row.id: row.status for row in session.execute(select(Review.id, Review.status))}
         assert statuses == {resumable: "done", hopeless: "failed"}

@@ -448,7 +448,8 @@ def test_reviews_overrides_chain_and_leave_the_decision(client: TestClient, app:
     assert [e["action"] for e in events] == ["created", "decided", "override", "override", "override"]
     intake_id = key_id(app.state.db, keys["intake"])
     assert events[0]["actor"] == intake_id and events[1]["actor"] == "system"
-    assert events[1]["detail"] == {"determination": review["determination"]}
+    assert events[1]["detail"] == {"determination": review["determination"],
+                                   "worker": app.state.worker.name}
     overrides = events[2:]
     assert {e["actor"] for e in overrides} == {reviewer_id}
     assert overrides[0]["detail"] == {"criterion_id": first_id, "before": start, "after": after_one,
