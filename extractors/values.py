@@ -174,13 +174,19 @@ _NO_DROP_OF_THRESHOLD = re.compile(
     r"(?:one|1|a) (?:(?:full|whole|single|modified|ashworth|mas)\s+){0,3}(?:point|grade)s?"
     # "Neither dose produced a reduction on the Modified Ashworth Scale", "no reduction in MAS"
     r"|\b(?:no|neither\b[^.;]{0,30}?\b(?:a|any))\s+(?:\w+ )?(?:change|reduction|decrease|drop|improvement)\s+"
-    r"(?:on|in) (?:the )?(?:modified )?(?:ashworth|mas\b|tone)", re.I)
+    r"(?:on|in) (?:the )?(?:modified )?(?:ashworth|mas\b|tone)"
+    # "scores did not fall by a single point", "No change of even one grade was observed"
+    r"|\b(?:(?:did|does|do|has|have|had)\s*(?:not|n't)|failed to|never)\s+(?:change|improve|drop|decrease|fall|"
+    r"come down|go down|move)\w*\s+(?:by\s+)?(?:even |as much as |so much as )?(?:one|1|a) "
+    r"(?:(?:full|whole|single|modified|ashworth|mas)\s+){0,3}(?:point|grade)s?"
+    r"|\bno (?:\w+ )?(?:change|reduction|decrease|drop|improvement) (?:of|by) (?:even |as much as |so much as )?"
+    r"(?:one|1|a) (?:(?:full|whole|single|modified|ashworth|mas)\s+){0,3}(?:point|grade)s?", re.I)
 _LESS_THAN_A_POINT = re.compile(r"(?:less than|under|<|not even|short of)\s*(?:one|1|a)\s*(?:full\s*|whole\s*)?point", re.I)
 
 
 # "same" alone is no result ("assessed by the same PT, same positioning each time").
 _UNCHANGED = re.compile(r"\b(?:unchanged|no (?:\w+ )?change|did not change|remained|stayed|identical|"
-                        r"(?:the )?same (?:(?:\w+ ){0,4}?as|score|scores))\b", re.I)
+                        r"(?:the )?same (?:(?:\w+ ){0,4}?as|score|scores|before and after|pre and post))\b", re.I)
 _PRE_POST = re.compile(
     r"\bpre\w*\s*[:=]?\s*" + _MAS_SCORE.format(name="before") + r"\D{0,12}?\bpost\w*\s*[:=]?\s*" + _MAS_SCORE.format(name="after"),
     re.I,

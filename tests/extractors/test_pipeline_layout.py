@@ -880,3 +880,20 @@ BATCH36_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH36_CLASSES)
 def test_pipeline_layout_batch36_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+BATCH37_CLASSES = [
+    # A serial looked up and found inside a recall's range is a recall of this pump.
+    ("Device clinic note.\nThe pump's serial number SN-55120 is within the affected range of the manufacturer's "
+     "advisory.", "device_recalled", None, A),
+    ("REFILL NOTE\nNotes: told family about the field notice; serial falls inside affected range.",
+     "device_recalled", None, A),
+    # Costs a notice does not cover are no finding about the recall.
+    ("Recall notice.\nReplacement pumps are supplied without charge; surgeon fees are not covered by this notice.",
+     "device_recalled", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH37_CLASSES)
+def test_pipeline_layout_batch37_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

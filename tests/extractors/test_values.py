@@ -63,6 +63,11 @@ PERCENT = [
 
 # Ashworth drop in points; "1+" is 1.5.
 ASHWORTH = [
+    # Blind batch 37: a drop of less than one grade, said in words, is none.
+    ("Tone scores did not fall by a single point in any muscle group after the dose.", 0.0),
+    ("No change of even one grade was seen at any time point.", 0.0),
+    ("The therapist's Ashworth grades were the same before and after the bolus in each group.", 0.0),
+    ("MAS fell by one grade at the knee extensors.", 1.0),
     # Blind batch 14: times are no scores.
     ("Modified Ashworth scores unchanged from baseline in all muscle groups at 2, 4 and 6 hours.", 0.0),
     ("MAS 3 to 2 at 2 hours", 1.0),

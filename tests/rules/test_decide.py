@@ -592,3 +592,17 @@ def test_reconsider_an_override_to_the_same_status_changes_nothing(review):
     decision = review(TRIAL_CODES, CANCER)
     leaf = next(node for node in walk(decision.criteria[0]) if node.logic == "leaf")
     assert reconsidered(decision, {leaf.id: leaf.status}).changed == ()
+
+
+def test_a_catheter_outside_a_recall_does_not_deny_the_pumps_recall(review):
+    """Blind batch 37: "the catheter is not affected by the recall" speaks of another part; the
+    pump's serial inside the recall's range still decides the replacement."""
+    specs = [*CANCER, PUMP,
+             fact("device_recalled", quote="The pump's serial is within the recall's affected range.",
+                  roles={"component": "pump"}),
+             fact("device_recalled", "negated", quote="The catheter is not affected by the recall.",
+                  roles={"component": "catheter"}, document="surgeon_note.txt")]
+    decision = review(REPLACEMENT_CODES, specs)
+    recalled = nodes(decision)["cancer_pain.replacement.recalled"]
+    assert recalled.status is Status.MET
+    assert [e.text for e in recalled.evidence] == ["The pump's serial is within the recall's affected range."]
