@@ -81,7 +81,10 @@ _SUMMARY_DOCUMENT = re.compile(
     r"letter of medical necessity|medical necessity (?:letter|form)|(?:request|authori[sz]ation|review) form|"
     r"(?:clinical |utilization )?review request|utilization review|"
     r"to whom it may concern|dear (?:dr|medical director|"
-    r"reviewer|sir|madam|colleague)\b)", re.I)
+    r"reviewer|sir|madam|colleague)\b|"
+    # A letter's salutation to the payer's reviewer: "To the reviewing physician:"
+    r"^to (?:the )?(?:reviewing|review|utilization|medical|plan|payer) (?:physician|doctor|clinician|nurse|team|"
+    r"director|committee|reviewer|department)s?\b)", re.I | re.M)
 # A printout's count of logged events ("Motor stall events .... 0 recorded"): what the pump noticed.
 _EVENT_LOG = re.compile(r"\b(?:events?|log(?:ged)?|recorded|count)\b", re.I)
 # A manufacturer's letter to clinicians about a model: a recall, correction or field safety notice.

@@ -897,3 +897,15 @@ BATCH37_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH37_CLASSES)
 def test_pipeline_layout_batch37_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize("salutation", ["To the reviewing physician:", "To the Utilization Review Department,",
+                                        "To the medical director:"])
+def test_pipeline_layout_a_letter_to_the_payers_reviewer_is_a_summary(facts_for, salutation):
+    """Blind batch 37: a letter that restates the chart to the payer is a summary, whatever its
+    salutation; a note in the record with the same sentence is not."""
+    body = "He has completed a full course of physical therapy with a home exercise program."
+    letter = [f for f in facts_for(f"PAIN CENTER\n\n{salutation}\n\n{body}") if f.name == "home_exercise_program"]
+    note = [f for f in facts_for(f"PAIN CENTER\nFollow-up visit\n\n{body}") if f.name == "home_exercise_program"]
+    assert letter and all(f.source == "summary" for f in letter), letter
+    assert note and all(f.source == "record" for f in note), note
