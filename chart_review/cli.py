@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from chart_review.errors import ChartReviewError
 
@@ -77,6 +77,25 @@ def _serve(args: argparse.Namespace) -> int:
     # Access logs carry paths and status codes only: no chart text, no keys.
     uvicorn.run("api.main:app", host=args.host, port=args.port, log_level=args.log_level)
     return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from chart_review.batch import run_batch
+
+    def progress(results: Any, total: int) -> Any:
+        # On stderr: count, rate and time left; stdout stays free for the summary.
+        return tqdm(results, total=total, unit="review", file=sys.stderr, mininterval=1.0, smoothing=0.1,
+                    disable=args.quiet)
+
+    summary = run_batch(Path(args.input), Path(args.out), args.engine, args.processes, args.address, progress)
+    sys.stdout.write(json.dumps({"input": args.input, "out": args.out, "engine": args.engine, "total": summary.total,
+                                 "already_decided": summary.skipped, "reviewed": summary.reviewed,
+                                 "failed": summary.errors, "seconds": round(summary.seconds, 2),
+                                 "determinations": dict(summary.determinations or {})}, indent=2) + "\n")
+    sys.stderr.write(f"chart-review batch: {summary.line()}\n")
+    return 1 if summary.errors else 0
 
 
 def _worker(args: argparse.Namespace) -> int:
@@ -187,6 +206,23 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(run=_serve)
+    batch = sub.add_parser(
+        "batch", help="review a folder of cases or a JSONL manifest; one decision per line, resumable",
+        description="Review every case of INPUT (a folder of case folders, or a JSONL manifest with one "
+                    '{"id", "request", "documents"} a line) and append one JSON line per result to --out. '
+                    "Run it again to resume: ids already decided in --out are skipped. Exit status 1 when a "
+                    "case failed (its line says why). Examples: chart-review batch cases/ --out decisions.jsonl; "
+                    "chart-review batch manifest.jsonl --out d.jsonl --engine ray --address ray://head:10001")
+    batch.add_argument("input", metavar="INPUT")
+    batch.add_argument("--out", required=True, metavar="DECISIONS.jsonl")
+    batch.add_argument("--engine", choices=["local", "ray"], default="local",
+                       help="local processes (default), or Ray (local, or the cluster at --address)")
+    batch.add_argument("--processes", type=int, default=None, choices=range(1, 257), metavar="N",
+                       help="worker processes or Ray actors (default: one per core)")
+    batch.add_argument("--address", default=None, metavar="ray://HOST:10001",
+                       help="a Ray cluster to run on (with --engine ray; default: a local Ray for the run)")
+    batch.add_argument("--quiet", action="store_true", help="no progress bar")
+    batch.set_defaults(run=_batch)
     worker = sub.add_parser(
         "worker", help="run review workers as separate processes (beside API processes with CHART_REVIEW_WORKERS=0)",
         description="Take queued reviews from the database (CHART_REVIEW_DATABASE_URL) and decide them. Run any "
