@@ -893,6 +893,25 @@ BATCH37_CLASSES = [
      "device_recalled", None, None),
 ]
 
+BATCH38_CLASSES = [
+    # A working pump swapped for another model is an upgrade of a functional device.
+    ("Device clinic.\nHe wants to trade his working pump for a bigger 40 mL model so refills are further apart.",
+     "functional_device_upgrade", None, A),
+    ("Pump clinic note.\nNothing is wrong with her current pump. She would like a programmable pump so her dose can "
+     "be changed without a refill.", "functional_device_upgrade", None, A),
+    # The same wish refused is no request.
+    ("Pump clinic note.\nThe pump works normally. He asked about a newer model; we declined the request, and the "
+     "replacement is for the recall only.", "functional_device_upgrade", None, None),
+    # A rule of practice is no finding about this pump.
+    ("Physiatry note.\nExplained that replacement is usually reserved for device failure or ERI.",
+     "device_malfunction", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH38_CLASSES)
+def test_pipeline_layout_batch38_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
 
 @pytest.mark.parametrize(COLUMNS, BATCH37_CLASSES)
 def test_pipeline_layout_batch37_classes(expect_row, text, fact, value, assertion):
