@@ -905,6 +905,16 @@ BATCH38_CLASSES = [
     # A rule of practice is no finding about this pump.
     ("Physiatry note.\nExplained that replacement is usually reserved for device failure or ERI.",
      "device_malfunction", None, None),
+    # An allergy list's drug never given names no allergy; "neither ... nor" denies both.
+    ("ALLERGY / ADR LIST\n latex .................... rash\n clonidine ................ not used",
+     "analgesic_allergy", None, None),
+    ("Neither morphine nor clonidine has ever caused an allergic reaction in her.", "analgesic_allergy", None, None),
+    # A study report's impression documents the failure; its title names the study.
+    ("RADIOLOGY REPORT\nEXAM: PUMP ROTOR STUDY, ABDOMEN 2 VIEWS\n\nIMPRESSION:\nThe rotor did not turn between the "
+     "two films, in keeping with a failed pump mechanism.", "malfunction_documented", None, A),
+    # ...and its indication says only why it was ordered; "nonobstructive" bowel gas is no obstruction.
+    ("RADIOLOGY REPORT\nEXAM: PUMP ROTOR STUDY\n\nIndication: intrathecal pump, loss of efficacy.\n\nFINDINGS:\n"
+     "Pump in the left abdomen. Bowel gas pattern nonobstructive.", "malfunction_documented", None, None),
 ]
 
 
