@@ -14,12 +14,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-
-import yaml
 
 from extractors.facts import Assertion
 from extractors.fastmatch import PatternSet
+from extractors.resources import load as load_data
 
 _PHRASE_BREAK = re.compile(r"[,;]|\b(?:with|while|plus|but|whereas)\b", re.I)
 # ...except "with" naming the means right before the cue: "a one-point improvement in Ashworth
@@ -159,5 +157,5 @@ def _distance(cue: Cue, anchor: tuple[int, int]) -> int:
 
 @cache
 def load_attributor() -> Attributor:
-    data = yaml.safe_load((resources.files("extractors") / "resources" / "attribution.yaml").read_text("utf-8"))
+    data = load_data("attribution.yaml")
     return Attributor(data["roles"])

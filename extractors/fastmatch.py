@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 # The standard library's own regex parser (private, and not in typeshed): reading a pattern's
 # structure with it is safer than parsing regex syntax a second time here.
@@ -338,6 +339,13 @@ class FastPattern:
                 pos = match.end()
 
 
+@lru_cache(maxsize=4096)
+def fast_pattern(source: str) -> FastPattern:
+    """The FastPattern of `source`, built once per process: the rule file's validation and the
+    pipeline ask for the same patterns, and parsing them is most of building the pipeline."""
+    return FastPattern(source)
+
+
 class PatternSet:
     """Many patterns run over one text: `finditer(text)` yields (pattern index, start, end) of
     every match, pattern by pattern, each as `re.compile(source, re.I).finditer` finds them.
@@ -348,7 +356,7 @@ class PatternSet:
     """
 
     def __init__(self, sources: list[str]) -> None:
-        self.patterns = [FastPattern(source) for source in sources]
+        self.patterns = [fast_pattern(source) for source in sources]
         by_literal: dict[str, list[int]] = {}
         for index, pattern in enumerate(self.patterns):
             for literal in pattern.literals:

@@ -16,9 +16,8 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache, lru_cache
-from importlib import resources
 
-import yaml
+from extractors.resources import load as load_data
 
 
 class Kind(StrEnum):
@@ -109,7 +108,7 @@ def _fold(pattern: str) -> str:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> _Vocabulary:
-    data = yaml.safe_load((resources.files("extractors") / "resources" / "layout.yaml").read_text("utf-8"))
+    data = load_data("layout.yaml")
     a, b, v = data["answers"], data["boxes"], {k: _fold(p) for k, p in data["values"].items()}
 
     def whole(pattern: str) -> re.Pattern[str]:

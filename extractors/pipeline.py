@@ -15,13 +15,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import medspacy
 import spacy
-import yaml
 from medspacy.context import ConTextRule
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -50,6 +48,7 @@ from extractors.layout import (
 )
 from extractors.notes import find_notes
 from extractors.parts import PART_CHARS, part_bounds, part_of, placed
+from extractors.resources import load as load_data
 from extractors.tables import ashworth_tables
 from extractors.target_rules import RuleSet, TargetRuleSpec, load_rules
 from extractors.values import (
@@ -287,7 +286,7 @@ def context_rules() -> list[ConTextRule]:
     """medspaCy's default ConText rules plus ours, with token patterns turned into phrases."""
     default = Path(medspacy.__file__).resolve().parents[1] / "resources" / "en" / "context_rules.json"
     data = json.loads(default.read_text("utf-8"))["context_rules"]
-    ours = yaml.safe_load((resources.files("extractors") / "resources" / "context_rules.yaml").read_text("utf-8"))
+    ours = load_data("context_rules.yaml")
     dropped = set(ours.get("drop_default", []))
     dropped_phrases = set(ours.get("drop_phrases", []))
     made = []

@@ -11,10 +11,10 @@ from functools import cached_property
 from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from extractors.fastmatch import FastPattern
+from extractors.fastmatch import fast_pattern
+from extractors.resources import parse as parse_data
 
 ValueParser = Literal["percent_improvement", "ashworth_drop", "life_expectancy", "duration", "etiology", "drug"]
 # "planned": the mention is of something not yet done (a referral, a pending report).
@@ -158,7 +158,7 @@ class RuleSet(BaseModel):
             for name in sorted(named - self.lexicons.keys()):
                 raise ValueError(f"rule {rule.id!r} names unknown lexicon {name!r}")
             try:
-                FastPattern(self.expand(rule.match))
+                fast_pattern(self.expand(rule.match))
             except re.error as exc:
                 raise ValueError(f"rule {rule.id!r}: match does not compile: {exc}") from None
             except ValueError as exc:  # a pattern that can match empty text finds nothing
@@ -194,7 +194,7 @@ def load_rules(text: str | None = None) -> RuleSet:
     if text is None:
         text = (resources.files("extractors") / "resources" / "target_rules.yaml").read_text("utf-8")
     try:
-        return RuleSet.model_validate(yaml.safe_load(text))
+        return RuleSet.model_validate(parse_data(text))
     except ValidationError as exc:
         first = exc.errors()[0]
         place = ".".join(str(p) for p in first["loc"])

@@ -28,6 +28,9 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, Validatio
 
 from chart_review.errors import ChartReviewError, E
 
+# libyaml's loader where PyYAML was built with it (about 5x faster), the pure one otherwise.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 FactKind = Literal["presence", "quantity", "duration"]
 CodeKind = Literal["trial", "implant", "replacement", "outside"]
 Absent = Literal["unknown", "not_met", "met"]
@@ -285,7 +288,7 @@ def load_guideline(path: str | Path | None = None) -> Guideline:
         except UnicodeDecodeError as exc:
             raise ChartReviewError(E.GUIDELINE_INVALID, source=source, problem=f"not UTF-8 ({exc})") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise ChartReviewError(E.GUIDELINE_INVALID, source=source, problem=f"not YAML: {exc}") from None
     return parse_guideline(data, source)
