@@ -99,6 +99,8 @@ _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 # of relief each time, and a stimulator trial in 2023 produced less than 30% relief".
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b"
                            r"|,\s*(?:and|while)\s+(?=(?:a|an|the|his|her|their|she|he|they|it)\s)"
+                           # ...or a name: "She suggested CBT for pain, and Noor completed ten sessions".
+                           r"|,\s*and\s+(?=(?-i:[A-Z][a-z]+)\s+(?-i:[a-z]+ed|has|had|was|is|did)\b)"
                            r"|(?<=[a-z0-9)])\.[ \t]+(?-i:(?=[A-Z][a-z]+(?: [a-z]+)?:))", re.I)
 # A title's full stop ends no clause: "it is not being made for Mrs. Castellanos-Frye's convenience".
 _CLAUSE_BACK = re.compile(r"[;:!?]|(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bPt)\.|\bbut\b|\bhowever\b"

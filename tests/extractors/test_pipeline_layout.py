@@ -915,6 +915,11 @@ BATCH38_CLASSES = [
     # ...and its indication says only why it was ordered; "nonobstructive" bowel gas is no obstruction.
     ("RADIOLOGY REPORT\nEXAM: PUMP ROTOR STUDY\n\nIndication: intrathecal pump, loss of efficacy.\n\nFINDINGS:\n"
      "Pump in the left abdomen. Bowel gas pattern nonobstructive.", "malfunction_documented", None, None),
+    # A work-up's question is no finding: "evaluated her for widespread pain and found no ...".
+    ("Rheumatology evaluated him for widespread pain in 2021 and found no systemic cause.", "nonspecific_body_pain",
+     None, None),
+    # ", and <name> completed" opens a clause of its own: the suggestion does not make it a plan.
+    ("The psychologist suggested CBT, and Marisol completed twelve CBT sessions in 2024.", "cbt", None, A),
 ]
 
 
