@@ -260,6 +260,7 @@ _LE_RANGE = re.compile(
     _QUALIFIER + rf"(?P<lo>{_NUM})\s*(?:{_UNIT}\s*)?(?:-|–|to|or)\s*(?P<hi>{_NUM})\s*(?P<unit>{_UNIT})\b", re.I
 )
 _LE_SINGLE = re.compile(_QUALIFIER + rf"(?P<lo>{_NUM})\s*\+?\s*(?P<unit>{_UNIT})\b", re.I)
+_AND_A_HALF = re.compile(rf"(?P<n>{_NUM})\s+and\s+a\s+half\s+(?P<unit>{_UNIT})\b", re.I)
 _LE_WORDS = [
     (re.compile(r"\bdays to weeks\b", re.I), 0.25),
     (re.compile(r"\b(?:short )?weeks to (?:a few )?months\b", re.I), 0.5),
@@ -284,6 +285,11 @@ _SCHEDULED = re.compile(
 def life_expectancy_months(text: str) -> Parsed | None:
     """Documented life expectancy in months; a range takes its lower bound, "less than N" is
     just under N."""
+    m = _AND_A_HALF.search(text)
+    whole = number(m.group("n")) if m else None
+    if m is not None and whole is not None:  # "five and a half months": not "a half month"
+        months = (whole + 0.5) * UNIT_DAYS[unit_name(m.group("unit"))] / UNIT_DAYS["month"]
+        return Parsed(round(months, 2), "months", m.start(), m.end())
     for pattern in (_LE_RANGE, _LE_SINGLE):
         m = next((found for found in pattern.finditer(text)
                   if not _SCHEDULED.search(text, max(0, found.start() - 60), found.start())), None)

@@ -943,3 +943,26 @@ def test_pipeline_layout_a_letter_to_the_payers_reviewer_is_a_summary(facts_for,
     note = [f for f in facts_for(f"PAIN CENTER\nFollow-up visit\n\n{body}") if f.name == "home_exercise_program"]
     assert letter and all(f.source == "summary" for f in letter), letter
     assert note and all(f.source == "record" for f in note), note
+
+
+BATCH39_CLASSES = [
+    # A study's figure for a population is no prognosis of this patient.
+    ("Oncology note.\nThe study behind this regimen reported a median progression-free survival of about seven "
+     "months in patients with her stage.", "life_expectancy", None, None),
+    # A metastasis denied at one site and found at another: both stand (the engine keeps them apart by site).
+    ("MRI thoracic spine: no osseous metastatic disease.", "metastatic_disease", None, N),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH39_CLASSES)
+def test_pipeline_layout_batch39_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(("text", "site"), [
+    ("MRI thoracic spine: no osseous metastatic disease.", "bone"),
+    ("CT abdomen: multiple hepatic metastases.", "liver"),
+])
+def test_pipeline_layout_a_metastasis_names_its_site(facts_for, text, site):
+    found = [f for f in facts_for(text) if f.name == "metastatic_disease"]
+    assert found and all(f.roles.get("site") == site for f in found), found

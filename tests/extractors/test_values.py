@@ -89,6 +89,9 @@ ASHWORTH = [
 
 # Life expectancy in months; a range takes its lower bound, "less than N" is just under N.
 LIFE_EXPECTANCY = [
+    # Blind batch 39: "N and a half" is N.5, not "a half".
+    ("She may have four and a half months.", 4.5),
+    ("an expected survival of one and a half years", 18.0),
     # Blind batch 10: when the next scan is due is no prognosis.
     ("Prognosis: guarded; will revisit after restaging in 3 months, or sooner if clinical decline.", None),
     ("Expected survival of at least 6 months; follow-up in 3 months.", 6.0),

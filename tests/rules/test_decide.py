@@ -606,3 +606,15 @@ def test_a_catheter_outside_a_recall_does_not_deny_the_pumps_recall(review):
     recalled = nodes(decision)["cancer_pain.replacement.recalled"]
     assert recalled.status is Status.MET
     assert [e.text for e in recalled.evidence] == ["The pump's serial is within the recall's affected range."]
+
+
+def test_a_metastasis_denied_at_one_site_does_not_deny_another(review):
+    """Blind batch 39: "no osseous metastatic disease" on a spine MRI beside liver metastases."""
+    specs = [fact("malignancy", quote="Pancreatic adenocarcinoma."),
+             fact("metastatic_disease", quote="Multiple hepatic metastases.", roles={"site": "liver"}),
+             fact("metastatic_disease", "negated", quote="No osseous metastatic disease.", roles={"site": "bone"},
+                  document="mri.txt"),
+             *CANCER[2:]]
+    lesion = nodes(review(TRIAL_CODES, specs))["cancer_pain.metastatic_lesion"]
+    assert lesion.status is Status.MET
+    assert [e.text for e in lesion.evidence] == ["Multiple hepatic metastases."]
