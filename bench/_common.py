@@ -28,3 +28,14 @@ def project_snapshot() -> dict[str, str]:
 def warn_if_changed(result: dict[str, Any]) -> None:
     if result["project"]["changed_during_run"]:
         print("WARNING: extractors/ changed while this ran; figures mix code versions", file=sys.stderr)
+
+
+def emit(result: dict[str, Any], out: Path | None) -> None:
+    """The result as JSON on stdout, and in `out` when given."""
+    import json
+
+    text = json.dumps(result, indent=2)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n", encoding="utf-8")
+    print(text)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import REPO, project_snapshot  # noqa: E402
+from bench._common import REPO, emit, project_snapshot  # noqa: E402
 from chart_review.batch import run_batch  # noqa: E402
 
 
@@ -60,11 +60,7 @@ def main() -> int:
     for run in runs:
         run["speedup"] = round(run["reviews_per_second"] / base, 2)
     result = {"cores": os.cpu_count(), "reviews": args.reviews, "runs": runs, "project": project_snapshot()}
-    text = json.dumps(result, indent=2)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    emit(result, args.out)
     return 0
 
 

@@ -16,7 +16,6 @@ import argparse
 import csv
 import datetime as dt
 import gc
-import json
 import statistics
 import sys
 import time
@@ -27,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench._common import project_snapshot  # noqa: E402
+from bench._common import emit, project_snapshot  # noqa: E402
 
 DEFAULT_CSV = REPO.parent / "shared" / "external" / "mtsamples" / "mtsamples.csv"
 
@@ -110,10 +109,7 @@ def main() -> int:
         rows = sorted(((v[2], f"{Path(k[0]).name}:{k[1]}({k[2]})") for k, v in stats.stats.items()),  # type: ignore[attr-defined]
                       reverse=True)[:args.profile]
         result["profile_top_tottime_ms"] = [{"function": name, "ms": round(t * 1000, 1)} for t, name in rows]
-    out = json.dumps(result, indent=2)
-    if args.out:
-        args.out.write_text(out + "\n", encoding="utf-8")
-    print(out)
+    emit(result, args.out)
     return 0
 
 

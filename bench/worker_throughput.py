@@ -30,6 +30,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench._common import emit  # noqa: E402
+
 POSTGRES_ENV = "CHART_REVIEW_TEST_POSTGRES_URL"
 
 
@@ -122,10 +124,7 @@ def main() -> int:
         one["speedup"] = round(one["reviews_per_second"] / runs[0]["reviews_per_second"], 2)
         print(f"{one['workers']} worker process(es): {one['reviews_per_second']}/s ({one['speedup']}x)",
               file=sys.stderr)
-    text = json.dumps({"cores": os.cpu_count(), "runs": runs}, indent=2)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    emit({"cores": os.cpu_count(), "runs": runs}, args.out)
     return 0
 
 
