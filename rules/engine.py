@@ -486,21 +486,61 @@ class Evaluator:
             window_start = self.service_date - dt.timedelta(days=test.within_months * DAYS_PER["month"])
         spans = [(self._days(f, window_start), f) for f in positive]
         known = [(days, f) for days, f in spans if days is not None]
+        joined = self._joined(test, window_start) if test.combined_with else None
+        if joined is not None and (not known or max(days for days, _ in known) < joined[0]):
+            if self._need(test) <= joined[0] + SLACK_DAYS:
+                days, group = joined
+                start = min(f.period_start for f in group if f.period_start is not None)
+                end = max(f.period_end for f in group if f.period_end is not None)
+                about = self.guideline.facts[test.fact].about
+                why = (f"{about}: {len({f.name for f in group})} kinds of dated treatment run together from "
+                       f"{start:%m/%Y} to {end:%m/%Y}, about {days / DAYS_PER['month']:.1f} months within the window")
+                cited = select(group)
+                return Outcome(Status.MET, _evidence(cited), (why, *self._reasons(cited)))
         if not known:
             if negative and not positive:
                 return self._cite(Status.NOT_MET, negative)
             cited = select(positive)
             reasons = self._reasons(cited) + (("how long is not documented",) if positive else ())
             return Outcome(Status(test.absent) if not positive else Status.UNKNOWN, _evidence(cited), reasons)
-        if test.months_at_least is not None:
-            need = test.months_at_least * DAYS_PER["month"]
-        else:
-            need = (test.weeks_at_least or 0) * DAYS_PER["week"]
+        need = self._need(test)
         best_days, best = max(known, key=lambda pair: pair[0])
         met = best_days + SLACK_DAYS >= need
         # Each span long enough is evidence for a met leaf; for a failed one, each span is.
         agreeing = [f for days, f in known if (days + SLACK_DAYS >= need) == met]
         return self._cite(Status.MET if met else Status.NOT_MET, agreeing, first=best)
+
+    @staticmethod
+    def _need(test: FactTest) -> float:
+        if test.months_at_least is not None:
+            return test.months_at_least * DAYS_PER["month"]
+        return (test.weeks_at_least or 0) * DAYS_PER["week"]
+
+    def _joined(self, test: FactTest, window_start: dt.date | None) -> tuple[float, list[Fact]] | None:
+        """The longest run of dated treatments, of the test's fact and those it combines with,
+        whose periods overlap or meet, when at least two kinds make it up (a program, not one
+        medication alone): its days inside the window, and its mentions."""
+        dated = [(f.period_start, f.period_end, f) for name in (test.fact, *test.combined_with)
+                 for f in self.facts.positive.get(name, [])
+                 if f.period_start is not None and f.period_end is not None]
+        dated.sort(key=lambda item: (item[0], item[1]))
+        runs: list[tuple[dt.date, dt.date, list[Fact]]] = []
+        for start, end, fact in dated:
+            if runs and start <= runs[-1][1] + dt.timedelta(days=SLACK_DAYS):
+                first, reach, members = runs[-1]
+                runs[-1] = (first, max(reach, end), [*members, fact])
+            else:
+                runs.append((start, end, [fact]))
+        best: tuple[float, list[Fact]] | None = None
+        for start, end, members in runs:
+            if len({f.name for f in members}) < 2:
+                continue
+            if window_start is not None:
+                start = max(start, window_start)
+            days = float(max((min(end, self.service_date) - start).days, 0))
+            if best is None or days > best[0]:
+                best = (days, members)
+        return best
 
     def _days(self, fact: Fact, window_start: dt.date | None) -> float | None:
         """How many days the fact covers, inside the window when there is one."""

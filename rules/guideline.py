@@ -89,6 +89,10 @@ class FactTest(_Strict):
     months_at_least: float | None = None
     weeks_at_least: float | None = None
     within_months: float | None = None
+    # For a duration: the dated periods of these facts and the test's own, joined where they
+    # overlap or meet, also count as its span when two kinds or more make it up ("duloxetine
+    # 10/2023 - present" beside "PT 11/2023 - 01/2024": a program of eleven months).
+    combined_with: list[str] = Field(default_factory=list)
 
 
 class RequestTypeTest(_Strict):
@@ -226,6 +230,11 @@ def _kind_problems(node_id: str, test: FactTest, guideline: Guideline) -> Iterat
         yield f"criterion {node_id!r}: a length needs a duration fact; {test.fact!r} is a {spec.kind}"
     if test.within_months is not None and not has_length:
         yield f"criterion {node_id!r}: within_months needs months_at_least or weeks_at_least"
+    if test.combined_with and not has_length:
+        yield f"criterion {node_id!r}: combined_with needs months_at_least or weeks_at_least"
+    for name in test.combined_with:
+        if name not in guideline.facts:
+            yield f"criterion {node_id!r}: combined_with names unknown fact {name!r}"
 
 
 def _problems(guideline: Guideline) -> Iterator[str]:

@@ -951,6 +951,8 @@ BATCH39_CLASSES = [
      "months in patients with her stage.", "life_expectancy", None, None),
     # A metastasis denied at one site and found at another: both stand (the engine keeps them apart by site).
     ("MRI thoracic spine: no osseous metastatic disease.", "metastatic_disease", None, N),
+    # An outcome awaited on a condition has not happened.
+    ("Re-evaluate after CBT; clearance anticipated if her catastrophizing improves.", "psych_clearance", None, None),
 ]
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from chart_review.contract import CriterionResult, Status
+from chart_review.errors import ChartReviewError
 from rules.engine import MAX_CITED, PER_DOCUMENT, Evaluator, FactBase
 from rules.guideline import Guideline, parse_guideline
 from tests.charts import Chart, fact, period
@@ -22,6 +23,8 @@ FACTS = {
     "old_sign": {"kind": "presence", "about": "a sign only its current form counts", "historical": "ignored"},
     "score": {"kind": "quantity", "unit": "percent", "about": "a score"},
     "therapy": {"kind": "duration", "about": "a therapy"},
+    "drug": {"kind": "duration", "about": "a drug"},
+    "exercise": {"kind": "duration", "about": "an exercise program"},
 }
 
 
@@ -880,3 +883,42 @@ def test_engine_a_single_state_taken_back_in_its_own_note(order, expected):
     specs = [fact("allergy", first, document="note.txt", quote="ALLERGIES: BACLOFEN"),
              fact("allergy", second, document="note.txt", quote="clarified: an intolerance")]
     assert _status(guideline, "exc.allergy", specs) is expected
+
+
+COMBINED = {"fact": "therapy", **SIX_MONTHS_IN_YEAR, "combined_with": ["drug", "exercise"]}
+
+
+def drug(**fields: Any) -> dict[str, Any]:
+    return fact("drug", **fields)
+
+
+def exercise(**fields: Any) -> dict[str, Any]:
+    return fact("exercise", **fields)
+
+
+@pytest.mark.parametrize(("specs", "expected"), [
+    # Blind batch 39: "duloxetine 10/2023 - present" beside "PT 11/2023 - 01/2024" is one program.
+    pytest.param([drug(**period("2023-11-01", "2024-09-30")), exercise(**period("2023-12-01", "2024-02-01"))],
+                 MET, id="a drug and an exercise program run together for 11 months"),
+    pytest.param([drug(**period("2024-01-01", "2024-04-01")), exercise(**period("2024-04-03", "2024-08-01"))],
+                 MET, id="periods that meet join"),
+    pytest.param([drug(**period("2024-01-01", "2024-03-01")), exercise(**period("2024-06-01", "2024-09-01"))],
+                 UNKNOWN, id="a gap splits them: neither run is long enough"),
+    pytest.param([drug(**period("2023-11-01", "2024-09-30"))], UNKNOWN,
+                 id="one medication alone is not a program"),
+    pytest.param([drug(**period("2022-01-01", "2022-12-01")), exercise(**period("2022-02-01", "2022-11-01"))],
+                 UNKNOWN, id="a run before the window counts nothing"),
+])
+def test_engine_duration_combined_with_other_dated_treatments(specs, expected):
+    result, chart = evaluate(COMBINED, specs)
+    assert result.status is expected
+    if expected is MET:
+        assert spans(result) == evidence_of(chart, *range(len(specs)))
+        assert result.reason is not None and "kinds of dated treatment run together" in result.reason
+
+
+def test_engine_combined_with_must_name_facts_and_a_length():
+    with pytest.raises(ChartReviewError, match="combined_with names unknown fact 'nothing'"):
+        engine_guideline({"fact": "therapy", **SIX_MONTHS, "combined_with": ["nothing"]})
+    with pytest.raises(ChartReviewError, match="combined_with needs months_at_least"):
+        engine_guideline({"fact": "therapy", "combined_with": ["drug"]})
