@@ -953,6 +953,9 @@ BATCH39_CLASSES = [
     ("MRI thoracic spine: no osseous metastatic disease.", "metastatic_disease", None, N),
     # An outcome awaited on a condition has not happened.
     ("Re-evaluate after CBT; clearance anticipated if her catastrophizing improves.", "psych_clearance", None, None),
+    # A course refused is not done, though "complete the recommended course" names it.
+    ("Closing summary: Ms. Ashdown declined to complete the recommended course of CBT.", "cbt", None, None),
+    ("She completed eight sessions of CBT, which did not completely relieve her pain.", "cbt", None, A),
 ]
 
 
