@@ -89,8 +89,8 @@ class ReviewWorker:
     def notify(self) -> None:
         self._wake.set()
 
-    def finished_elsewhere(self) -> None:
-        """A review was finished (by any process): wake the requests waiting for decisions."""
+    def decision_landed(self) -> None:
+        """A review was finished, by this process or another: wake the requests waiting for decisions."""
         with self.progress:
             self.finished += 1
             self.progress.notify_all()
@@ -174,7 +174,7 @@ class ReviewWorker:
             log.error("review %s failed: %s\n%s", review_id, type(exc).__name__,
                       "".join(traceback.format_tb(exc.__traceback__)).rstrip())
             self._fail(review_id, f"internal error ({type(exc).__name__}); the review can be submitted again")
-        self.finished_elsewhere()
+        self.decision_landed()
         if self.after is not None:
             self.after()
         seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
@@ -221,7 +221,7 @@ def wake(worker: ReviewWorker, webhooks: WebhookSender | None = None) -> Callabl
         if event == "queued":
             worker.notify()
         elif event == "finished":
-            worker.finished_elsewhere()
+            worker.decision_landed()
             if webhooks is not None:
                 webhooks.notify()
     return on_event

@@ -21,7 +21,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Literal
@@ -94,17 +94,17 @@ def _manifest_jobs(path: Path) -> list[Job]:
 
 def review_job(job: Job) -> dict[str, Any]:
     """One job's result line: its decision, or its error (code and message, never chart text)."""
-    from chart_review.review import default_guideline, load_request, parse_request, review_documents
+    from chart_review.review import default_guideline, parse_request, review_documents, review_paths
     from extractors.ingest import read_document
 
     try:
-        guideline = default_guideline()
-        if isinstance(job.request, dict):
-            request = parse_request(job.request, f"{job.id}: request", guideline)
+        files = [Path(p) for p in job.documents]
+        if isinstance(job.request, str):
+            decision = review_paths(files, Path(job.request))
         else:
-            request = load_request(Path(job.request), guideline)
-        documents = [read_document(Path(p)) for p in job.documents]
-        decision = review_documents(documents, request, guideline)
+            guideline = default_guideline()
+            request = parse_request(job.request, f"{job.id}: request", guideline)
+            decision = review_documents([read_document(f) for f in files], request, guideline)
     except ChartReviewError as exc:
         return {"id": job.id, "error": {"code": exc.error.code, "message": str(exc)}}
     except Exception as exc:  # our bug: the kind only, as a message may quote the chart
@@ -132,6 +132,14 @@ def decided_ids(out: Path) -> set[str]:
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                 last[entry["id"]] = "decision" in entry
     return {job_id for job_id, decided in last.items() if decided}
+
+
+def _ends_mid_line(path: Path) -> bool:
+    with path.open("rb") as handle:
+        if handle.seek(0, os.SEEK_END) == 0:
+            return False
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) != b"\n"
 
 
 def run_local(jobs: list[Job], processes: int) -> Iterator[dict[str, Any]]:
@@ -194,11 +202,11 @@ class Summary:
     reviewed: int = 0
     errors: int = 0
     seconds: float = 0.0
-    determinations: Counter[str] | None = None
+    determinations: Counter[str] = field(default_factory=Counter)
 
     def line(self) -> str:
         rate = self.reviewed / self.seconds if self.seconds else 0.0
-        counts = ", ".join(f"{k} {v}" for k, v in sorted((self.determinations or Counter()).items()))
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(self.determinations.items()))
         return (f"{self.reviewed} reviewed ({rate:.2f}/s), {self.errors} failed, {self.skipped} already decided"
                 f"{'; ' + counts if counts else ''}")
 
@@ -211,12 +219,12 @@ def run_batch(source: Path, out: Path, engine: Engine = "local", processes: int 
     done = decided_ids(out)
     todo = [job for job in jobs if job.id not in done]
     processes = processes or os.cpu_count() or 1
-    summary = Summary(total=len(jobs), skipped=len(jobs) - len(todo), determinations=Counter())
+    summary = Summary(total=len(jobs), skipped=len(jobs) - len(todo))
     started = time.monotonic()
     results = run_ray(todo, processes, address) if engine == "ray" else run_local(todo, processes)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("a", encoding="utf-8") as sink:
-        if out.stat().st_size and not out.read_bytes().endswith(b"\n"):
+        if _ends_mid_line(out):
             sink.write("\n")  # a line a killed run left half-written stays a line of its own
         for result in progress(results, len(todo)) if progress else results:
             sink.write(json.dumps(result, separators=(",", ":")) + "\n")
@@ -225,7 +233,6 @@ def run_batch(source: Path, out: Path, engine: Engine = "local", processes: int 
             if "error" in result:
                 summary.errors += 1
             else:
-                assert summary.determinations is not None
                 summary.determinations[result["decision"]["determination"]] += 1
     summary.seconds = time.monotonic() - started
     return summary

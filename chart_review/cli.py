@@ -93,7 +93,7 @@ def _batch(args: argparse.Namespace) -> int:
     sys.stdout.write(json.dumps({"input": args.input, "out": args.out, "engine": args.engine, "total": summary.total,
                                  "already_decided": summary.skipped, "reviewed": summary.reviewed,
                                  "failed": summary.errors, "seconds": round(summary.seconds, 2),
-                                 "determinations": dict(summary.determinations or {})}, indent=2) + "\n")
+                                 "determinations": dict(summary.determinations)}, indent=2) + "\n")
     sys.stderr.write(f"chart-review batch: {summary.line()}\n")
     return 1 if summary.errors else 0
 

@@ -137,6 +137,14 @@ def _probe_many(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list
     return results
 
 
+def square_pixels(frame: Any) -> Any:
+    """A page image with square pixels: faxes are 204x98 dpi, stretched before OCR or display."""
+    xdpi, ydpi = (float(v) for v in frame.info.get("dpi", (0, 0)))  # TIFF gives rationals
+    if xdpi and ydpi and abs(xdpi - ydpi) > 1:
+        return frame.resize((frame.width, round(frame.height * xdpi / ydpi)))
+    return frame
+
+
 def _image_pages(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> list[Page]:
     import io
 
@@ -154,10 +162,7 @@ def _image_pages(raw: bytes, limits: Limits, send: Callable[[Any], None]) -> lis
         raise ParseProblem(f"the image has {len(frames)} pages; the limit is {limits.max_pages}")
     pages: list[Page] = []
     for index, frame in enumerate(frames):
-        # Faxes are 204x98 dpi: stretch them to square pixels before OCR.
-        xdpi, ydpi = (float(v) for v in frame.info.get("dpi", (0, 0)))  # TIFF gives rationals
-        if xdpi and ydpi and abs(xdpi - ydpi) > 1:
-            frame = frame.resize((frame.width, round(frame.height * xdpi / ydpi)))
+        frame = square_pixels(frame)
         pages.append((_clean(_ocr_page(frame, limits, index + 1)), "ocr"))
         send(["progress", index + 1, len(frames), "ocr"])
     return pages

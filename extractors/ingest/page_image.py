@@ -129,16 +129,15 @@ def render_in_child(data: bytes, limits: Limits, send: Any) -> dict[str, Any]:
             overlay.rectangle((x0 - 2, y0 - 2, x1 + 2, y1 + 2), fill=(255, 214, 0, 90),
                               outline=(200, 60, 0, 255), width=2)
             fractions.append((x0 / image.width, y0 / image.height, x1 / image.width, y1 / image.height))
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    marking = "no_quote" if not quote else "marked" if boxes else "not_found"
-    return {"png": base64.b64encode(buffer.getvalue()).decode(), "marking": marking, "boxes": fractions}
+    marking: Marking = "no_quote" if not quote else "marked" if boxes else "not_found"
+    return _png_result(image, marking, fractions)
 
 
 def _image_frame(raw: bytes, number: int, limits: Limits) -> dict[str, Any]:
     """A page of an uploaded image (a fax TIFF's frame): all OCR, so shown unmarked."""
     from PIL import Image
 
+    from extractors.ingest.isolated import square_pixels
     from extractors.ingest.problem import ParseProblem
 
     Image.MAX_IMAGE_PIXELS = limits.max_render_pixels * 4
@@ -147,13 +146,13 @@ def _image_frame(raw: bytes, number: int, limits: Limits) -> dict[str, Any]:
     if not 1 <= number <= frames:
         raise ParseProblem(f"the document has no page {number}; it has {frames}")
     image.seek(number - 1)
-    frame = image.convert("RGB")
-    xdpi, ydpi = (float(v) for v in image.info.get("dpi", (0, 0)))
-    height = round(frame.height * xdpi / ydpi) if xdpi and ydpi and abs(xdpi - ydpi) > 1 else frame.height
-    width = frame.width
-    if width > TARGET_WIDTH_PX:
-        width, height = TARGET_WIDTH_PX, round(height * TARGET_WIDTH_PX / frame.width)
-    frame = frame.resize((width, height))
+    frame = square_pixels(image).convert("RGB")
+    if frame.width > TARGET_WIDTH_PX:
+        frame = frame.resize((TARGET_WIDTH_PX, round(frame.height * TARGET_WIDTH_PX / frame.width)))
+    return _png_result(frame, "unmarked_ocr", [])
+
+
+def _png_result(image: Any, marking: Marking, boxes: list[tuple[float, float, float, float]]) -> dict[str, Any]:
     buffer = io.BytesIO()
-    frame.save(buffer, format="PNG", optimize=True)
-    return {"png": base64.b64encode(buffer.getvalue()).decode(), "marking": "unmarked_ocr", "boxes": []}
+    image.save(buffer, format="PNG", optimize=True)
+    return {"png": base64.b64encode(buffer.getvalue()).decode(), "marking": marking, "boxes": boxes}

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from tests.api.conftest import SMALL_NOTE, SMALL_REQUEST, assert_error, wait_for
-from tests.pdf_factory import mixed_pdf, typed_pdf
+from tests.pdf_factory import fax_image, mixed_pdf, typed_pdf
 
 PAGES = [
     "Pain clinic note, page one. The patient has metastatic lung cancer with bone metastases.",
@@ -89,3 +89,23 @@ def test_page_image_refusals_are_clear(client: TestClient, intake: dict[str, str
         response = client.get(f"{base}/{document['id']}/pages/2", params=params, headers=intake)
         assert_error(response, 422, says="start < end")
     assert_error(client.get(f"{base}/{document['id']}/pages/1"), 401)
+
+
+def test_a_faxed_image_page_is_shown_with_square_pixels_and_said_to_be_ocr(client: TestClient,
+                                                                          intake: dict[str, str]) -> None:
+    fax = fax_image("Fax: the intrathecal trial gave seventy percent relief of pain.")
+    raw = io.BytesIO()
+    fax.save(raw, format="TIFF", dpi=(204, 98))
+    files = [("files", ("note.txt", SMALL_NOTE.encode(), "text/plain")),
+             ("files", ("fax.tif", raw.getvalue(), "image/tiff"))]
+    created = client.post("/v1/reviews/upload", data={"request": json.dumps(SMALL_REQUEST)}, files=files,
+                          headers=intake)
+    assert created.status_code == 202, created.text
+    review = wait_for(client, intake, created.json()["id"])
+    assert review["status"] == "done", review
+    response = client.get(f"/v1/reviews/{review['id']}/documents/{review['documents'][1]['id']}/pages/1",
+                          params={"start": 0, "end": 4}, headers=intake)
+    assert response.status_code == 200
+    assert response.headers["quote-marking"] == "unmarked_ocr"
+    width, height = Image.open(io.BytesIO(response.content)).size
+    assert abs(height / width - 11 / 8.5) < 0.05, "the fax's 204x98 dpi is stretched to a letter page's shape"
