@@ -17,8 +17,15 @@ from sqlalchemy.engine import make_url
 from api.queue import CHANNEL
 
 log = logging.getLogger("chart_review.listen")
-# With NOTIFY in place, the table is still looked at this often, in case one was missed.
+# With NOTIFY in place, the table is still looked at this often, in case one was missed; without
+# it (SQLite), the poll is the wake-up.
 SLOW_POLL_SECONDS = 5.0
+FAST_POLL_SECONDS = 1.0
+
+
+def poll_seconds(database_url: str) -> float:
+    """How often a worker looks for work unasked, on this database."""
+    return SLOW_POLL_SECONDS if make_url(database_url).get_backend_name() == "postgresql" else FAST_POLL_SECONDS
 
 
 class Listener:

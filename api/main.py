@@ -22,7 +22,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db import Database, upgrade
-from api.listen import SLOW_POLL_SECONDS, Listener
+from api.listen import Listener, poll_seconds
 from api.problems import FieldError, Problem, RequestId, openapi_problem_content, problem, request_id_of
 from api.routes import docs, meta, page, reviews, webhooks
 from api.security import SecurityHeaders
@@ -167,12 +167,10 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
     app.state.webhooks = WebhookSender(db, RetryPolicy(attempts=settings.webhook_attempts,
                                                        first_wait=settings.webhook_first_wait_seconds,
                                                        timeout=settings.webhook_timeout_seconds))
-    listener = Listener(settings.database_url, lambda event, _: None)
     app.state.worker = ReviewWorker(db, threads=settings.workers, limits=limits, after=app.state.webhooks.notify,
                                     lease_seconds=settings.lease_seconds,
-                                    poll_seconds=SLOW_POLL_SECONDS if listener.active else 1.0)
-    listener.on_event = wake(app.state.worker, app.state.webhooks)
-    app.state.listener = listener
+                                    poll_seconds=poll_seconds(settings.database_url))
+    app.state.listener = Listener(settings.database_url, wake(app.state.worker, app.state.webhooks))
 
     @app.exception_handler(ChartReviewError)
     async def chart_review_error(request: Request, exc: ChartReviewError) -> JSONResponse:

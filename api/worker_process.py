@@ -44,7 +44,7 @@ def run(processes: int = 1, threads: int = 1, grace: float = 60.0) -> int:
 
 def _one(threads: int, grace: float) -> int:
     from api.db import Database, upgrade
-    from api.listen import SLOW_POLL_SECONDS, Listener
+    from api.listen import Listener, poll_seconds
     from api.settings import get_settings
     from api.worker import ReviewWorker, wake
     from chart_review.review import default_guideline
@@ -56,10 +56,9 @@ def _one(threads: int, grace: float) -> int:
     remove_orphaned_scratch()
     default_guideline()  # build the rules once, before the first claim
     db = Database(settings.database_url)
-    listener = Listener(settings.database_url, lambda event, _: None)
     worker = ReviewWorker(db, threads=max(threads, 1), limits=settings.limits(), lease_seconds=settings.lease_seconds,
-                          poll_seconds=SLOW_POLL_SECONDS if listener.active else 1.0)
-    listener.on_event = wake(worker)
+                          poll_seconds=poll_seconds(settings.database_url))
+    listener = Listener(settings.database_url, wake(worker))
     stop = threading.Event()
 
     def request_stop(signum: int, _frame: FrameType | None) -> None:
