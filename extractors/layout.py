@@ -96,6 +96,8 @@ class _Vocabulary:
     vital_columns: re.Pattern[str]
     percent_labels: re.Pattern[str]
     percent_row: re.Pattern[str]
+    measure_before: re.Pattern[str]
+    measure_after: re.Pattern[str]
     normal_cell: re.Pattern[str]
     start_columns: re.Pattern[str]
     stop_columns: re.Pattern[str]
@@ -130,6 +132,13 @@ def vocabulary() -> _Vocabulary:
         # The label, then at most two words ("dipped to"), then the number.
         percent_labels=re.compile(rf"\b(?:{_fold(data['percent_labels'])})\b[\s:=]*(?:[a-z]+\s+){{0,2}}$", re.I),
         percent_row=re.compile(rf"\W*(?:{_fold(data['percent_labels'])})\b", re.I),
+        # "sleep ~50% better", "sleep improved by about 50%"; "50% better sleep", "a 50%
+        # improvement in her walking distance".
+        measure_before=re.compile(rf"\b(?:{_fold(data['other_measures'])})\s*(?:is |was |has |have )?"
+                                  rf"(?:improved |better |increased |up )?(?:by )?(?:~|≈|about |approx\w*\.? |nearly |roughly )?$",
+                                  re.I),
+        measure_after=re.compile(rf"\s*(?:better|more|improvement|increase|improved|gain)?\s*(?:in |of )?"
+                                 rf"(?:her |his |their |the |patient.s )?(?:{_fold(data['other_measures'])})\b", re.I),
         start_columns=re.compile(rf"\b{_fold(data['start_columns'])}\b", re.I),
         stop_columns=re.compile(rf"\b{_fold(data['stop_columns'])}\b", re.I),
     )
@@ -1116,6 +1125,13 @@ def measurement_before(text: str, line: Line, offset: int) -> bool:
     if line.kind is Kind.TABLE_ROW and vocab.percent_row.match(text, line.start, line.end):
         return True
     return bool(vocab.percent_labels.search(text, max(0, offset - 40), offset))
+
+
+def measures_another(text: str, start: int, end: int) -> bool:
+    """The percentage at `start:end` is said of what the trial improved besides the pain: "sleep
+    ~50% better", "a 50% improvement in walking distance"."""
+    vocab = vocabulary()
+    return bool(vocab.measure_before.search(text, max(0, start - 40), start) or vocab.measure_after.match(text, end))
 
 
 def mask_unticked(text: str) -> str:

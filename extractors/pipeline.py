@@ -42,6 +42,7 @@ from extractors.layout import (
     mask_unticked,
     mask_vitals,
     measurement_before,
+    measures_another,
     read_layout,
     row_answer,
     row_period_text,
@@ -107,7 +108,8 @@ _CLAUSE_BACK = re.compile(r"[;:!?]|(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bPt
                           r"|,\s*(?:and|while|whereas)\b", re.I)
 _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
 _BARE_NONE = re.compile(r"(?:none|nil|negative|denied|no known\b|no (?:allerg\w*|reactions?)\b)", re.I)
-_NEGATION_INSIDE = re.compile(r"\b(?:not|no|never|without|denies|denied)\b|n't\b", re.I)
+# "not a request for newer technology, nor is it made for the family's convenience".
+_NEGATION_INSIDE = re.compile(r"\b(?:not|no|nor|never|without|denies|denied)\b|n't\b", re.I)
 _FAMILY_SECTIONS = {"family_history"}
 # How a form's answer composes with what the question's own words assert.
 # A question's words are the finding ("Opioid addiction? N"): the answer says whether it is true.
@@ -701,8 +703,9 @@ class ChartExtractor:
                 continue  # the key says it, the value denies it: "ERI ..... Not reached - est. 2.1 yrs to ERI"
             if line.kind is Kind.TABLE_ROW and (in_vital_column(line, span.start_char) or not rule.table_rows):
                 continue  # SpO2 97% or BMI 31 in a monitoring table is never a finding
-            if rule.value == "percent_improvement" and measurement_before(text, line, span.start_char):
-                continue  # "lowest SpO2 94%" in prose: the same
+            if rule.value == "percent_improvement" and (measurement_before(text, line, span.start_char)
+                                                        or measures_another(text, span.start_char, span.end_char)):
+                continue  # "lowest SpO2 94%" in prose: the same; "sleep ~50% better" is not the pain's
             i = sentences.index(span.start)
             sent = sentences.spans[i]
             bounds = _reading_unit(line, span, sent, layout)

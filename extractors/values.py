@@ -356,7 +356,9 @@ _MONTH_ONLY = re.compile(
     re.I,
 )
 _MONTH_ONLY_DATE = re.compile(rf"^(?:\d{{1,2}}/\d{{4}}|(?:{_MONTH_RE})\.?\s+\d{{4}})$", re.I)
-_YEAR = re.compile(rf"\b(?P<prep>in|since|from|during|starting|began|started)\s+{_QUALIFIERS}(?P<year>(?:19|20)\d{{2}})\b", re.I)
+# "since the 2021 revision": a year that dates the event named after it.
+_YEAR = re.compile(rf"\b(?P<prep>in|since|from|during|starting|began|started)\s+{_QUALIFIERS}"
+                   rf"(?P<det>(?:the|her|his|their)\s+)?(?P<year>(?:19|20)\d{{2}})\b(?(det)(?=\s+[a-z]))", re.I)
 _PAST = re.compile(rf"\b(?:past|last|previous|prior|preceding)\s+(?:(?P<n>{_NUM})\s*\+?\s*)?(?P<unit>{_UNIT})\b", re.I)
 # "3-4 months" takes its lower bound; "a year and a half" is 1.5 years.
 # An age ("a 61-year-old", "61 years old") is no span of treatment.

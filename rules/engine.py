@@ -391,6 +391,13 @@ class Evaluator:
         # ("no relief from gabapentin" beside "gabapentin 300 mg tid"); across documents, two
         # authors disagree, and that is a contradiction a reviewer must see.
         # A document holding several dated notes is several authors' words: each note is one.
+        if self.guideline.facts[name].historical == "ignored" and _superseded(positive, negative):
+            # A state of the present, affirmed only as of dates a later statement is past, in the
+            # same note or another: "her catheter kinked in January 2023" beside "her device is
+            # working normally today".
+            self.resolved.append(f"{self.guideline.facts[name].about}: affirmed as of an earlier dated finding, "
+                                 "denied by a later one; the later was used")
+            return [], negative
         if not self.guideline.facts[name].single_state:
             notes = {(f.document, f.note_date) for f in positive}
             negative = [f for f in negative if (f.document, f.note_date) not in notes]

@@ -964,6 +964,44 @@ def test_pipeline_layout_batch39_classes(expect_row, text, fact, value, assertio
     expect_row(text, fact, value, assertion)
 
 
+BATCH40_CLASSES = [
+    # A percentage said of what the trial improved besides the pain is no improvement of the pain.
+    ("Intrathecal trial 10/21: pt states sleep ~50% better the night of the trial.", "trial_relief_percent", None, None),
+    ("After the intrathecal trial she reported a 50% improvement in her walking distance.", "trial_relief_percent", None, None),
+    ("After the intrathecal trial her pain was 60% better.", "trial_relief_percent", 60, A),
+    # A clearance letter that has not come back is still to come.
+    ("Psych: pre-implant psych eval done 04/22/2024. Her written report and clearance letter have not come back yet.",
+     "psych_clearance", None, None),
+    ("Psychology clearance letter to follow under separate cover.", "psych_clearance", None, None),
+    # "not X, nor is it Y" denies Y.
+    ("We ask to replace her pump because of the recall. This is not a request for newer technology, nor is it being "
+     "made for the family's convenience.", "replacement_for_convenience", None, N),
+    # "est survival 6-9 mo." is a prognosis.
+    ("Per Dr. Linwood est survival 6-9 mo.", "life_expectancy", 6, A),
+    # A conservative program, and one followed "without a break".
+    ("Over the last ten months (08/2023 through 05/2024) he has gone through a full conservative program.",
+     "conservative_care", None, A),
+    ("From March 2024 through the end of December 2024 he took part without a break in a structured conservative "
+     "program with us.", "conservative_care", None, A),
+    # A side effect that lasted the first night is transient.
+    ("Seen after his intrathecal trial. He did have some itching the first night.", "trial_side_effects", None, None),
+    # What a problem would respond to is no course of it.
+    ("Her catastrophic thinking is very responsive to cognitive behavioral therapy.", "cbt", None, None),
+    # Weeks of relief from an ablation is its failure.
+    ("RFA L3-S1 bilat 11/2023 -> ~6 weeks relief; repeat RFA 04/2024 -> 2 weeks.", "targeted_treatment_failed", None, A),
+    # A tolerance under minutes, and a spouse who took over the chores, are limitations.
+    ("Standing tol < 10 min, husband does cooking/shopping since 2021.", "adl_difficulty", None, A),
+    # Recommended with a hyphenated count or a program's suffix.
+    ("I recommend she complete the eight-session cognitive behavioral therapy group.", "cbt_recommended", None, A),
+    ("Psych 02/2024: cleared. CBT-CP group recommended.", "cbt_recommended", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH40_CLASSES)
+def test_pipeline_layout_batch40_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
 @pytest.mark.parametrize(("text", "site"), [
     ("MRI thoracic spine: no osseous metastatic disease.", "bone"),
     ("CT abdomen: multiple hepatic metastases.", "liver"),

@@ -922,3 +922,17 @@ def test_engine_combined_with_must_name_facts_and_a_length():
         engine_guideline({"fact": "therapy", **SIX_MONTHS, "combined_with": ["nothing"]})
     with pytest.raises(ChartReviewError, match="combined_with needs months_at_least"):
         engine_guideline({"fact": "therapy", "combined_with": ["drug"]})
+
+
+@pytest.mark.parametrize(("observed_on", "expected"), [
+    pytest.param(dt.date(2023, 1, 1), NOT_MET, id="dated before the note's own denial: the later statement"),
+    pytest.param(None, MET, id="undated: a partial denial beside it in one note, the affirmation stands"),
+])
+def test_engine_a_present_state_dated_past_in_the_note_that_denies_it_now(observed_on, expected):
+    """Blind batch 40: a letter's "one episode of withdrawal, in January 2023 when her catheter
+    kinked" beside its own "her device is working normally today" (November 2024)."""
+    note = dt.date(2024, 11, 18)
+    specs = [fact("old_sign", document="letter.txt", note_date=note, observed_on=observed_on),
+             fact("old_sign", "negated", document="letter.txt", note_date=note)]
+    result, _ = evaluate({"fact": "old_sign"}, specs)
+    assert result.status is expected
