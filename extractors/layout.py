@@ -135,7 +135,8 @@ def vocabulary() -> _Vocabulary:
         # "sleep ~50% better", "sleep improved by about 50%"; "50% better sleep", "a 50%
         # improvement in her walking distance".
         measure_before=re.compile(rf"\b(?:{_fold(data['other_measures'])})\s*(?:is |was |has |have )?"
-                                  rf"(?:improved |better |increased |up )?(?:by )?(?:~|≈|about |approx\w*\.? |nearly |roughly )?$",
+                                  rf"(?:improved |better |increased |up )?(?:by )?"
+                                  rf"(?:~|≈|about |approx\w*\.? |nearly |roughly )?$",
                                   re.I),
         measure_after=re.compile(rf"\s*(?:better|more|improvement|increase|improved|gain)?\s*(?:in |of )?"
                                  rf"(?:her |his |their |the |patient.s )?(?:{_fold(data['other_measures'])})\b", re.I),

@@ -966,8 +966,10 @@ def test_pipeline_layout_batch39_classes(expect_row, text, fact, value, assertio
 
 BATCH40_CLASSES = [
     # A percentage said of what the trial improved besides the pain is no improvement of the pain.
-    ("Intrathecal trial 10/21: pt states sleep ~50% better the night of the trial.", "trial_relief_percent", None, None),
-    ("After the intrathecal trial she reported a 50% improvement in her walking distance.", "trial_relief_percent", None, None),
+    ("Intrathecal trial 10/21: pt states sleep ~50% better the night of the trial.",
+     "trial_relief_percent", None, None),
+    ("After the intrathecal trial she reported a 50% improvement in her walking distance.",
+     "trial_relief_percent", None, None),
     ("After the intrathecal trial her pain was 60% better.", "trial_relief_percent", 60, A),
     # A clearance letter that has not come back is still to come.
     ("Psych: pre-implant psych eval done 04/22/2024. Her written report and clearance letter have not come back yet.",
@@ -988,7 +990,8 @@ BATCH40_CLASSES = [
     # What a problem would respond to is no course of it.
     ("Her catastrophic thinking is very responsive to cognitive behavioral therapy.", "cbt", None, None),
     # Weeks of relief from an ablation is its failure.
-    ("RFA L3-S1 bilat 11/2023 -> ~6 weeks relief; repeat RFA 04/2024 -> 2 weeks.", "targeted_treatment_failed", None, A),
+    ("RFA L3-S1 bilat 11/2023 -> ~6 weeks relief; repeat RFA 04/2024 -> 2 weeks.",
+     "targeted_treatment_failed", None, A),
     # A tolerance under minutes, and a spouse who took over the chores, are limitations.
     ("Standing tol < 10 min, husband does cooking/shopping since 2021.", "adl_difficulty", None, A),
     # Recommended with a hyphenated count or a program's suffix.
