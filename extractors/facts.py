@@ -89,6 +89,9 @@ class Fact(BaseModel):
     # What kind of document said it: "summary" for a payer form or a letter that restates the
     # record ("Drop of 1 point or more? [X] Yes", "excellent response"), "record" otherwise.
     source: str = "record"
+    # Read from a name that implies the finding rather than from a statement of it ("failed back
+    # surgery syndrome" for a failed surgery): cited only where nothing states it.
+    implied: bool = False
 
     @property
     def dated(self) -> dt.date | None:

@@ -31,10 +31,13 @@ class Kind(StrEnum):
     TABLE_ROW = "table_row"
     LIST_ITEM = "list_item"
     NARRATIVE = "narrative"
+    # A cover sheet's or a packet's list of what it holds: "Enclosed: PT progress report, ...",
+    # "p.2-4    Pump clinic interrogation, 03/12/2024". It names documents; it documents nothing.
+    INDEX = "index"
 
 
 # Lines that say where to look, never what is true: no fact is read from them, none is cited.
-NOT_EVIDENCE = frozenset({Kind.HEADING, Kind.LETTERHEAD, Kind.SIGNATURE, Kind.TABLE_HEADER})
+NOT_EVIDENCE = frozenset({Kind.HEADING, Kind.LETTERHEAD, Kind.SIGNATURE, Kind.TABLE_HEADER, Kind.INDEX})
 
 
 class Reading(StrEnum):
@@ -618,8 +621,37 @@ def read_layout(text: str) -> Layout:
             lines.append(Line(Kind.QUESTION, nxt_start + len(nxt) - len(nxt.lstrip()), nxt_start + len(nxt.rstrip()),
                               key=key, value=value, reading=reading))
         i += 1
-    return Layout(_sandwiched(_block_titles(_labels_and_titles(_aligned_values(_wrapped_questions(lines, text), text),
-                                                               text), text), text), text=text)
+    lines = _labels_and_titles(_aligned_values(_wrapped_questions(lines, text), text), text)
+    return Layout(_packet_index(_sandwiched(_block_titles(lines, text), text), text), text=text)
+
+
+_INDEX_KEY = re.compile(r"^\W*(?:enclosed|enclosures?|encl\.|attached|attachments?|included|contents|"
+                        r"(?:documents?|records?|pages?) (?:enclosed|attached|included|sent))\s*:", re.I)
+_PAGE_REF = re.compile(r"^\W*(?:pp?\.|pages?|pgs?\.?)\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?\b(?!\s*of\b)\s+\S", re.I)
+_INDEX_TITLE = re.compile(r"\b(?:(?:packet|fax|document|record)s? (?:index|contents)|table of contents|enclosures|"
+                          r"attachments|documents (?:enclosed|attached|included))\b", re.I)
+
+
+def _packet_index(lines: list[Line], text: str) -> list[Line]:
+    """A cover sheet's list of enclosures and a packet's page index, with the lines that wrap them,
+    are an index: never evidence."""
+    out = list(lines)
+    in_index = False
+    for i, line in enumerate(out):
+        words = text[line.start:line.end]
+        if line.kind is Kind.BLANK:
+            in_index = False
+            continue
+        if line.kind is Kind.HEADING:
+            in_index = bool(_INDEX_TITLE.search(words))
+            continue
+        starts = _INDEX_KEY.match(words) or _PAGE_REF.match(words)
+        if starts or (in_index and line.kind in (Kind.NARRATIVE, Kind.KEY_VALUE, Kind.LIST_ITEM)):
+            out[i] = Line(Kind.INDEX, line.start, line.end)
+            in_index = True
+        elif line.kind is not Kind.NARRATIVE:
+            in_index = False
+    return out
 
 
 def _sandwiched(lines: list[Line], text: str) -> list[Line]:
@@ -646,6 +678,9 @@ _CAPS_NOTE_TITLE = re.compile(r"^(?:[A-Z][A-Z/&-]*\s+){0,4}(?:NOTE|SUMMARY|REPOR
                               r"LETTER|RECORD|QUESTIONNAIRE|FORM|REQUEST|ORDER)\s+(?:--|—|–|-)\s+\S")
 
 
+_ABOVE_A_TITLE = frozenset({Kind.BLANK, Kind.HEADING, Kind.LETTERHEAD})
+
+
 def _block_titles(lines: list[Line], text: str) -> list[Line]:
     """A short line in capitals that opens a block, after a blank line and over the block's text
     ("ROTOR STUDY", "SKIN / POSITIONING", "HOME PROGRAMS"), titles it; so does a note's title in
@@ -664,6 +699,14 @@ def _block_titles(lines: list[Line], text: str) -> list[Line]:
         if not words or re.search(r"[\d.:;?!]", stripped):
             continue
         opens_block = (i == 0 or lines[i - 1].kind is Kind.BLANK) and lines[i + 1].kind is not Kind.BLANK
+        if i < 5 and all(above.kind in _ABOVE_A_TITLE for above in lines[:i]) and len(words) <= 12 \
+                and lines[i + 1].kind is not Kind.LETTERHEAD \
+                and re.search(r"\s(?:--|—|–|-)\s", stripped) \
+                and (_NOTE_TYPE.search(stripped) or vocab.letterhead_names.search(stripped)):
+            # A note's title under its letterhead, with what the visit was after a dash:
+            # "Combined Oncology / Cancer Pain Clinic -- follow-up after IT trial".
+            lines[i] = Line(Kind.HEADING, line.start, line.end)
+            continue
         if _LOWER.search(stripped) and i < 8 and _CAPS_NOTE_TITLE.match(stripped):
             # A note's title in capitals with its subject after a dash, near the top: "DISCHARGE
             # SUMMARY -- CBT for Chronic Pain" names the document, it reports nothing.
@@ -744,6 +787,12 @@ _IDENTITY_KEY = re.compile(
     r"address|phone|fax(?: to)?|npi|tax id)\W*$", re.I)
 
 
+_NOTE_TYPE = re.compile(r"\b(?:note|report|summary|consult\w*|visit|follow[- ]?up|letter|printout)\b", re.I)
+_DATE_KEY = re.compile(r"\b(?:date|dated|time|dob|on)\b", re.I)
+_DATE_ONLY = re.compile(r"\W*(?:(?:printed|generated|run|dated?|on)\W*)?\d{1,2}[/-]\d{1,2}[/-]\d{2,4}"
+                        r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\W*$", re.I)
+
+
 def _labels_and_titles(lines: list[Line], text: str) -> list[Line]:
     """Lines that look like findings but only name or title: an identity field's value, a title
     with the print date beside it ("PUMP INTERROGATION REPORT      PRINTED: 03/11/2025"), a
@@ -756,6 +805,11 @@ def _labels_and_titles(lines: list[Line], text: str) -> list[Line]:
                 continue
             title = re.split(r"\s{3,}", key.strip(), maxsplit=1)
             if len(title) == 2 and not _LOWER.search(title[0]) and vocabulary().heading_words.search(title[0]):
+                lines[i] = Line(Kind.HEADING, line.start, line.end)
+            elif line.value is not None and _NOTE_TYPE.search(key) and not _DATE_KEY.search(key) \
+                    and _DATE_ONLY.match(text, *line.value):
+                # A note's title with its date: "CANCER PAIN SVC -- Progress note      12/03/2024",
+                # "PROGRAMMER SESSION REPORT      Printed 10/10/2024 14:22".
                 lines[i] = Line(Kind.HEADING, line.start, line.end)
         elif line.kind is Kind.LIST_ITEM:
             item = _ITEM_MARK.sub("", text[line.start:line.end]).strip()

@@ -110,6 +110,9 @@ _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
 _BARE_NONE = re.compile(r"(?:none|nil|negative|denied|no known\b|no (?:allerg\w*|reactions?)\b)", re.I)
 # "not a request for newer technology, nor is it made for the family's convenience".
 _NEGATION_INSIDE = re.compile(r"\b(?:not|no|nor|never|without|denies|denied)\b|n't\b", re.I)
+# A modal inside the phrase makes it a possibility: "internal motor may stall" (ConText reads
+# only cues outside the target).
+_POSSIBLE_INSIDE = re.compile(r"\b(?:may|might|could)\b", re.I)
 _FAMILY_SECTIONS = {"family_history"}
 # How a form's answer composes with what the question's own words assert.
 # A question's words are the finding ("Opioid addiction? N"): the answer says whether it is true.
@@ -400,7 +403,7 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
             family=(span._.is_family and not rule.ignore_family) or section in _FAMILY_SECTIONS,
             negated=is_negated or inside_negation,
             hypothetical=span._.is_hypothetical,
-            possible=span._.is_uncertain,
+            possible=span._.is_uncertain or bool(_POSSIBLE_INSIDE.search(anchor)),
             historical=span._.is_historical,
         )
         if rule.assertion == "affirmed_only" and found is Assertion.NEGATED:
@@ -559,7 +562,10 @@ def _clause_bounds(sentence: str, offset: int) -> tuple[int, int]:
 
 
 # A section ends at a blank line or at the next label, with a colon or a printout's dot leaders.
-_HEADING_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}(?::|\s*\.{3,}|…)")
+_HEADING_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}:")
+# A key with a leader ends the section unless it is indented under the section's title: there it
+# is one of the section's entries ("ALLERGIES" over "  Codeine ......... hives").
+_LEADER_KEY = re.compile(r"\n([ \t]*)[A-Z][A-Za-z /&()'-]{1,40}(?:\s*\.{3,}|…)")
 
 
 @dataclass
@@ -583,8 +589,15 @@ class _Sections:
             body = doc[section.body_start].idx if section.body_start < len(doc) else doc[start].idx
             limit = doc[end - 1].idx + len(doc[end - 1]) if end > start else body
             stop = _HEADING_OR_BREAK.search(text, body, limit)
-            starts.append(doc[start].idx)
-            ends.append(stop.start() if stop else limit)
+            end_at = stop.start() if stop else limit
+            title_at = doc[start].idx
+            indent = title_at - (text.rfind("\n", 0, title_at) + 1)
+            for key in _LEADER_KEY.finditer(text, body, end_at):
+                if len(key.group(1)) <= indent:
+                    end_at = key.start()
+                    break
+            starts.append(title_at)
+            ends.append(end_at)
             categories.append(str(section.category) if section.category else None)
         return cls(starts, ends, categories)
 
@@ -824,6 +837,7 @@ class ChartExtractor:
                 else "summary" if _claimed(line, span, text) else source,
                 note_date=notes.date_at(span.start_char),
                 observed_on=_stated_date(clause, span.start_char - bounds[0] - c_lo, anchor_date),
+                implied=rule.implied,
                 **value,
             )
         facts = list(found.values())

@@ -75,6 +75,9 @@ class TargetRuleSpec(BaseModel):
     # "Morphine ..... none" (a list's items share its title; a sentence's clauses do not).
     clause_heading: bool = False
     blocked_by: list[str] = Field(default_factory=list)
+    # The finding follows from a name, not a statement ("FBSS" for a failed surgery): its facts
+    # count, but a leaf cites them only where no mention states the finding.
+    implied: bool = False
     # A treatment an evaluator recommends: an item of a list under "Recommendations" is still to
     # be done ("- Cognitive behavioral therapy for pain, 10 sessions"), unless it says it was. A
     # finding listed there ("1. Psychologically cleared for a trial") is still a finding.

@@ -125,6 +125,10 @@ def select(facts: Iterable[Fact], first: Fact | None = None) -> list[Fact]:
     """The mentions to cite: the deciding one first, then at most a few that add something (one
     more per document, a corroborating source), never the same sentence twice."""
     ordered = sorted(facts, key=_rank)
+    # A finding read from a name that implies it ("failed back surgery syndrome") is cited only
+    # where no mention states it ("s/p L4-5 fusion 2019, pain unchanged").
+    if any(not f.implied for f in ordered):
+        ordered = [f for f in ordered if not f.implied or f is first]
     if first is not None:
         ordered.sort(key=lambda f: f is not first)
     chosen: list[Fact] = []

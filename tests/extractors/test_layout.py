@@ -512,3 +512,36 @@ def test_layout_a_sub_numbered_item_is_a_question(line: str) -> None:
 def test_layout_a_decimal_in_prose_is_no_item_number() -> None:
     layout = read_layout("Pain was 3.5 out of 10 at rest.\n")
     assert layout.lines[0].kind is Kind.NARRATIVE
+
+
+@pytest.mark.parametrize(("text", "marker", "kind"), [
+    # A cover sheet's enclosures, wrapped onto the next line, name documents and document nothing.
+    ("FAX TRANSMITTAL\n\nEnclosed: primary care referral, spasticity clinic note of 05/28/2024,\n"
+     "outpatient PT progress report with school OT update.\n\nReason: ITB screening.\n",
+     "outpatient PT progress", Kind.INDEX),
+    ("Enclosures: office note 08/27/2024; PT discharge summary 03/29/2024; med list\n", "Enclosures", Kind.INDEX),
+    # A packet's page index, under its title or line by line.
+    ("PACKET INDEX\np.1      This cover sheet\np.2-4    Pump clinic interrogation, 03/12/2024\n"
+     "p.20-23  Medication list, allergy list, demographics\n", "allergy list", Kind.INDEX),
+    # A note's title with its date, or with the time it was printed.
+    ("CANCER PAIN SVC -- Progress note       12/03/2024\nPt seen for refill.\n", "CANCER PAIN", Kind.HEADING),
+    ("PROGRAMMER SESSION REPORT                       Printed 10/10/2024 14:22\n\nPATIENT ..... DOE, J\n",
+     "PROGRAMMER", Kind.HEADING),
+    # A note's title under its letterhead, with the visit's purpose after a dash.
+    ("Cedar Bluff Cancer Center\nCombined Oncology / Cancer Pain Clinic -- follow-up after IT trial\n"
+     "Date: 11/21/2024\n", "Combined Oncology", Kind.HEADING),
+])
+def test_layout_packet_indexes_and_note_titles_are_never_evidence(text: str, marker: str, kind: Kind) -> None:
+    """Evidence audit 11: enclosure lists, page indexes and notes' titles were cited."""
+    line = next(line for line in read_layout(text).lines if marker in text[line.start:line.end])
+    assert line.kind is kind
+    assert line.kind in NOT_EVIDENCE
+
+
+@pytest.mark.parametrize("text", [
+    "Enclosed is the PT discharge summary, which shows she completed 12 visits.\n",
+    "IT trial 10/21/2024 -- 62% relief at 4 hours\n",
+    "Page 2 of 3\n",
+])
+def test_layout_prose_about_enclosures_and_dated_findings_stay_readable(text: str) -> None:
+    assert read_layout(text).lines[0].kind is not Kind.INDEX

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extractors.rows import COLUMNS, HYPO, A, N
+from tests.extractors.rows import COLUMNS, HYPO, A, N, P
 
 # Class 1: a question is decided by its answer, never by its own words.
 FORM_QUESTIONS = [
@@ -1002,6 +1002,47 @@ BATCH40_CLASSES = [
 
 @pytest.mark.parametrize(COLUMNS, BATCH40_CLASSES)
 def test_pipeline_layout_batch40_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+# Evidence audit 11 (batch 40): quotes that did not support their leaf, each class at its mechanism.
+AUDIT11_CLASSES = [
+    # A recall notice's failure mode is every pump's; "may stall" is a possibility.
+    ("Pt has a pump. Summary: pumps, serial SLC400-110000 thru SLC400-124999 -- internal motor may stall w/o "
+     "triggering an alarm.", "impending_failure_alert", None, None),
+    ("Pt has a pump. Summary: pumps, serial SLC400-110000 thru SLC400-124999 -- internal motor may stall w/o "
+     "triggering an alarm.", "device_malfunction", None, None),
+    ("Tone today: the baclofen pump motor may have stalled.", "device_malfunction", None, P),
+    # The replacement warning years away is no warning.
+    ("Pump interrogated today. Battery OK (ERI > 4 yr est.).", "impending_failure_alert", None, N),
+    # An order to come in for an interrogation documents no study yet.
+    ("Recall letter reviewed. Call pt, bring in this week for interrogation + withdrawal teaching; plan "
+     "replacement.", "malfunction_documented", None, None),
+    # A pump refill's opioid is intrathecal, and "no change to the daily dose" is no failure.
+    ("Pump clinic. Refilled with 20 mL of hydromorphone 10 mg per mL with bupivacaine 15 mg per mL, no change to "
+     "the daily dose.", "systemic_opioids_failed", None, None),
+    # Oral opioids held for the trial's admission did not fail.
+    ("Trial admission. Oral opioids discontinued on admission; oxycodone IR 5 mg available for rescue.",
+     "systemic_opioids_failed", None, None),
+    # A disease's course ("secondary progressive") is no treatment's failure.
+    ("1    Diagnosis causing spasticity/dystonia    G35 multiple sclerosis\n     (secondary progressive)\n"
+     "2    Oral antispasmodics tried for at least 6 weeks?    [X] Yes  [ ] No\n", "oral_antispasmodic_failed",
+     None, None),
+    # An allergy list's entries, under its title, are reactions, not treatments tried for the pain.
+    ("ALLERGIES / INTOLERANCES (reviewed 09/09/2024)\n  Codeine ............. hives + lip swelling (1998)\n",
+     "pharmacological_treatment", None, None),
+    # ...while an indented key line is a section of its own: the request below it is no allergy.
+    ("OTHER SCREENING\n  Allergies ............... NKDA\n  BMI ..................... 29.8\n"
+     "----------------------------------------\nREQUEST\n  Single-shot intrathecal morphine trial, lumbar (62327).\n",
+     "analgesic_allergy", None, None),
+    # "w/o durable benefit", like "without benefit", denies nothing before it.
+    ("A: CRPS I. Conservative care since 08/2024 w/o durable benefit: PT/GMI + HEP, neuropathic agents.",
+     "physical_therapy", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, AUDIT11_CLASSES)
+def test_pipeline_layout_audit11_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
 
 

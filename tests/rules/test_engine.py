@@ -936,3 +936,16 @@ def test_engine_a_present_state_dated_past_in_the_note_that_denies_it_now(observ
              fact("old_sign", "negated", document="letter.txt", note_date=note)]
     result, _ = evaluate({"fact": "old_sign"}, specs)
     assert result.status is expected
+
+
+@pytest.mark.parametrize(("implied", "cited"), [
+    pytest.param([True, False], ["stated"], id="a statement beside a name that implies it: the statement"),
+    pytest.param([True], ["implied"], id="only the name: it is cited, the leaf needs its evidence"),
+])
+def test_engine_a_finding_implied_by_a_name_is_cited_only_where_nothing_states_it(implied, cited):
+    """Evidence audit 11: "CC: low back + L leg pain, FBSS." was cited for a failed targeted
+    treatment beside "s/p L4-5 fusion 2019, pain unchanged"."""
+    specs = [fact("sign", implied=flag, quote="implied" if flag else "stated") for flag in implied]
+    result, _ = evaluate({"fact": "sign"}, specs)
+    assert result.status is MET
+    assert [ev.text for ev in result.evidence] == cited
