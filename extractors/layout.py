@@ -1090,7 +1090,12 @@ def _key_value(line: str, start: int) -> tuple[tuple[int, int], tuple[int, int]]
         if key.count("(") > key.count(")"):
             continue  # a colon inside brackets labels an aside: "MAS, screen #2 (examiner: K. Lind, PT)"
         key_end = lead + match.start("key") + len(match.group("key").rstrip())
-        return (start + lead, start + key_end), (start + lead + match.start("value"), start + len(line.rstrip()))
+        line_end = start + len(line.rstrip())
+        if pattern is _KEY_LEADER and not match.group("value").strip(" .…_"):
+            # Leaders run to the line's end: the item is unanswered ("D9. Pain diagnosed as
+            # psychogenic ........"), its value empty.
+            return (start + lead, start + key_end), (line_end, line_end)
+        return (start + lead, start + key_end), (start + lead + match.start("value"), line_end)
     return None
 
 

@@ -161,6 +161,9 @@ _DONE_AS_ADVISED = re.compile(
     r"|\b(?:recommended|suggested|advised)\s*(?:->|-->|=>|\u2192|,|;|and|then)?\s*(?:(?:was|were|and|then|has been|"
     r"since)\s+)?(?:complet\w*|attend\w*|finish\w*|done)\b"
     # ...or says was not: "the CBT course recommended in the evaluation has not been completed".
+    # ...or done after it: "She recommended a course of pain-focused CBT, which he completed".
+    r"|\b(?:recommended|suggested|advised)\b(?=[^.;\n]{0,60}?,?\s*which\s+(?:she|he|they|the patient|pt)\s+"
+    r"(?:has\s+|had\s+|then\s+)?(?:complet\w*|attend\w*|finish\w*|did)\b)"
     r"|\b(?:recommended|suggested|advised)\b(?=[^.;\n]{0,60}?\b(?:has|have|was|were|had)\s+(?:not|never)\s+(?:yet\s+)?"
     r"(?:been\s+)?(?:complet\w*|attend\w*|finish\w*|done|started|begun)\b)", re.I)
 # A word a clause denies: "no sedation", "without drowsiness", "denies nausea", "negative for".
@@ -687,7 +690,9 @@ class ChartExtractor:
         layout = read_layout(text)
         header = _title_lines(text, layout)
         source = "summary" if _SUMMARY_DOCUMENT.search(document.text[:SUMMARY_CHARS]) else "record"
-        notice = bool(_MANUFACTURER_NOTICE.search(document.text[:SUMMARY_CHARS]))
+        # Where a manufacturer's notice begins: a printout may come first and the notice after it.
+        opened = _MANUFACTURER_NOTICE.search(document.text[:SUMMARY_CHARS])
+        notice_at = opened.start() if opened else None
         found: dict[tuple[str, int, Assertion], Fact] = {}
         cues = self.attributor.index(text)
         denied_keys: set[tuple[str, int]] = set()  # (rule, line) whose key its value denies
@@ -799,7 +804,8 @@ class ChartExtractor:
                 unit = sentence if block is None else f"{sentence}\n{text[block[0]:block[1]]}"
                 if any(lexicons[name].search(unit) for name in rule.affirmation_blocked_by):
                     continue
-            if notice and not rule.from_notices and assertion is Assertion.AFFIRMED:
+            if notice_at is not None and span.start_char >= notice_at and not rule.from_notices \
+                    and assertion is Assertion.AFFIRMED:
                 assertion = Assertion.HYPOTHETICAL  # a recall letter's failure modes are every pump's
             if assertion is Assertion.AFFIRMED and rule.uncertain_unless and \
                     not any(lexicons[name].search(window) for name in rule.uncertain_unless):

@@ -350,6 +350,7 @@ def parse_dates(text: str) -> list[tuple[dt.date, int, int]]:
 
 # "since early 2023", "since at least 2020", "since the spring of 2022"
 _QUALIFIERS = (r"(?:(?:early|late|mid|about|around|approximately|roughly|at least|sometime in|the (?:start|end|beginning|middle|spring|summer|fall|autumn|winter) of|"
+               r"the (?:early|late|latter|first|second|last) (?:part|half) of|"
                r"spring|summer|fall|autumn|winter)[\s-]+(?:of\s+)?)*")
 _MONTH_ONLY = re.compile(
     rf"\b(?:since|from|starting|began|started|beginning)\s+{_QUALIFIERS}(?P<mname>{_MONTH_RE})\b(?!\.?\s+\d)",

@@ -1046,6 +1046,43 @@ def test_pipeline_layout_audit11_classes(expect_row, text, fact, value, assertio
     expect_row(text, fact, value, assertion)
 
 
+# Blind batch 41's classes.
+BATCH41_CLASSES = [
+    # A form's item whose leaders run to the line's end is unanswered.
+    ("D8. Body size too small for the device ....... N/A\nD9. Pain diagnosed as psychogenic "
+     "...................................\n", "psychogenic_pain", None, None),
+    # A manufacturer's notice after a printout governs what follows it, not the printout.
+    ("==== PUMP INTERROGATION ====\nBattery status ....... ELECTIVE REPLACEMENT INDICATOR (ERI)\n"
+     "ERI date ............. 06/18/2024\n\n==== MANUFACTURER ADVISORY ====\nField Safety Notice FSN-2021-04  "
+     "VX-20 implantable infusion pump\nIssue: potential motor stall.\n", "impending_failure_alert", None, A),
+    # A shorter refill interval is more refills, not fewer.
+    ("Plan:\n- Submit PA for pump replacement (same model).\n- Reduce refill interval; set low reservoir alarm.\n",
+     "replacement_for_convenience", None, None),
+    # Recommended, "which he completed (8 sessions ...)".
+    ("She recommended a course of pain-focused CBT, which he completed (8 sessions, 06/11 - 08/13/2024).", "cbt",
+     None, A),
+    # "Since the early part of 2023" dates the limitation (1004 days before the service date).
+    ("Since the early part of 2023 she has been unable to drive.", "adl_difficulty", 1004.0, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH41_CLASSES)
+def test_pipeline_layout_batch41_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(("text", "fact"), [
+    # A denied allergic reaction is no denial of the drug's failure.
+    ("Hydrocodone made her so nauseated that it was tapered. No reaction to any opioid, only the nausea "
+     "described.", "systemic_opioids_failed"),
+    # Asked whether a prognosis conversation took place, "No" denies the conversation, not a prognosis.
+    ("Psycho-oncology consult.\nHas a goals-of-care or prognosis conversation with oncology taken place? No.\n",
+     "life_expectancy"),
+])
+def test_pipeline_layout_a_denial_of_something_else_denies_nothing(facts_for, text, fact):
+    assert not [f for f in facts_for(text) if f.name == fact and f.assertion is N]
+
+
 @pytest.mark.parametrize(("text", "site"), [
     ("MRI thoracic spine: no osseous metastatic disease.", "bone"),
     ("CT abdomen: multiple hepatic metastases.", "liver"),
