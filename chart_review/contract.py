@@ -41,6 +41,9 @@ class Evidence(BaseModel):
     end: int = Field(gt=0)
     text: str
     page: int | None = None
+    # Contract 1.1: who found it. None means the rules; "llm" is a model's quote, grounded in the
+    # source and checked by ConText (extractors/llm); "reviewer" a person's.
+    origin: Literal["rules", "llm", "reviewer"] | None = None
 
 
 def _date_as_text(value: object) -> object:

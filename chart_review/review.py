@@ -14,6 +14,10 @@ from chart_review.errors import ChartReviewError, E
 from extractors.base import Extractor
 from extractors.documents import Document
 from extractors.ingest import CASE_SUFFIXES, read_document
+from extractors.llm.assist import Assistance, Refusal, assist
+from extractors.llm.settings import LLMSettings
+from extractors.llm.settings import load_settings as load_llm_settings
+from rules.assisted import apply_claims
 from rules.decide import decide
 from rules.guideline import Guideline, load_guideline
 
@@ -75,14 +79,37 @@ def review_documents(
     request: ReviewRequest,
     guideline: Guideline | None = None,
     extractor: Extractor | None = None,
+    llm: LLMSettings | None = None,
 ) -> Decision:
+    return review_assisted(documents, request, guideline, extractor, llm)[0]
+
+
+def review_assisted(
+    documents: Sequence[Document],
+    request: ReviewRequest,
+    guideline: Guideline | None = None,
+    extractor: Extractor | None = None,
+    llm: LLMSettings | None = None,
+) -> tuple[Decision, Assistance | None]:
+    """The decision, and what model assistance did (None when the layer is off: the default,
+    `CHART_REVIEW_LLM_URL` unset, and then no socket is opened)."""
     guideline = guideline or default_guideline()
     refs = [DocumentRef(name=d.name, sha256=d.sha256, pages=d.pages) for d in documents]
     if all(guideline.codes[c].kind == "outside" for c in request.procedure_codes):
-        return decide(guideline, request, [], refs)
+        return decide(guideline, request, [], refs), None
     extractor = extractor or default_extractor()
     facts = extractor.extract(documents, request.effective_service_date())
-    return decide(guideline, request, facts, refs)
+    decision = decide(guideline, request, facts, refs)
+    settings = llm if llm is not None else load_llm_settings()
+    if not settings.enabled:
+        return decision, None
+    helped = assist(decision, documents, guideline, extractor, settings, request.effective_service_date())
+    decision, refused = apply_claims(decision, helped.claims, settings.allow_model_approval)
+    helped.refusals.extend(Refusal(line.split(":", 1)[0], line.split(": ", 1)[1]) for line in refused)
+    notes = [f"model's answer on {r.criterion} not used: {r.reason}"
+             + (f" ({r.quote[:90]!r} in {r.document})" if r.quote and r.reason == "context disagrees" else "")
+             for r in helped.refusals if r.reason not in ("unknown", "changes a decided leaf")]
+    return decision.model_copy(update={"findings": [*decision.findings, *notes]}), helped
 
 
 def review_paths(files: Sequence[Path], request_path: Path) -> Decision:

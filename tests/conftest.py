@@ -34,6 +34,9 @@ def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("data")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CHART_REVIEW_DATA_DIR", str(path))
+        # Model assistance is off unless a test turns it on with its own server.
+        for name in ("CHART_REVIEW_LLM_URL", "CHART_REVIEW_LLM_REPLAY", "CHART_REVIEW_LLM_CACHE"):
+            patch.delenv(name, raising=False)
         yield path
 
 
