@@ -47,8 +47,26 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     checker = load_contract_check(Path(args.contract_check) if args.contract_check else None)
     progress = print_progress if sys.stderr.isatty() else None
-    report = evaluate(Path(args.cases_root), checker, progress)
-    if args.text:
+    llm = answers = None
+    if args.llm:
+        from dataclasses import replace
+
+        from extractors.llm.settings import load_settings
+
+        answers = Path(args.llm_answers) if args.llm_answers else None
+        llm = load_settings()
+        if args.llm_replay:
+            if answers is None:
+                raise _Usage("--llm-replay needs --llm-answers DIR (the recorded answers)")
+            llm = replace(llm, replay=True, url=None, cache_dir=answers)
+        if not llm.enabled:
+            raise _Usage("--llm needs a model server (CHART_REVIEW_LLM_URL) or --llm-replay with --llm-answers")
+    report = evaluate(Path(args.cases_root), checker, progress, llm=llm, answers=answers)
+    if args.text and llm is not None:
+        sys.stdout.write("WITHOUT model assistance\n" + format_text(report["without_assistance"])
+                         + "\n\nWITH model assistance\n" + format_text(report["with_assistance"])
+                         + "\n\n" + json.dumps(report["model"], indent=2) + "\n")
+    elif args.text:
         sys.stdout.write(format_text(report) + "\n")
     else:
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
@@ -197,6 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--text", action="store_true", help="tables for a person instead of JSON")
     evaluate.add_argument("--contract-check", metavar="PATH",
                           help="contract_check.py to run on every decision (default: ../shared/tools)")
+    evaluate.add_argument("--llm", action="store_true",
+                          help="also with model assistance (CHART_REVIEW_LLM_* settings): both reports side by side")
+    evaluate.add_argument("--llm-answers", metavar="DIR",
+                          help="keep the model's answers per case in DIR (recorded; replayed with --llm-replay)")
+    evaluate.add_argument("--llm-replay", action="store_true",
+                          help="answer from --llm-answers only, with no model server")
     evaluate.set_defaults(run=_evaluate)
     coverage = sub.add_parser("coverage", help="check gold quotes and criterion coverage of annotated cases")
     coverage.add_argument("cases_root", metavar="CASES_ROOT")

@@ -10,18 +10,19 @@ import importlib.util
 import json
 import re
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from chart_review.contract import CriterionResult, Decision, Determination
 from chart_review.errors import ChartReviewError, E
-from chart_review.review import case_files, default_guideline, load_request, review_documents
+from chart_review.review import case_files, default_guideline, load_request, review_assisted
 from extractors.documents import Document
 from extractors.ingest import read_document
+from extractors.llm.settings import LLMSettings
 from rules.decide import walk
 
 
@@ -209,10 +210,18 @@ def report(results: list[CaseResult]) -> dict[str, Any]:
 
 
 def evaluate(root: Path, checker: ModuleType | None = None,
-             progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
+             progress: Callable[[int, int, str], None] | None = None,
+             llm: LLMSettings | None = None, answers: Path | None = None) -> dict[str, Any]:
+    """The report over every case. With `llm` (model assistance on), the same figures without and
+    with assistance side by side, and what became of the model's answers; `answers` keeps them per
+    case (answers/<case>/), recorded, or replayed when the settings say so."""
     guideline = default_guideline()
     pathways = {node.id for node in guideline.indications.walk() if node.pathway}
-    results = []
+    results, plain = [], []
+    used: Counter[str] = Counter()
+    refused: Counter[str] = Counter()
+    asked = calls = 0
+    off = LLMSettings()
     cases = find_cases(root)
     for i, case_dir in enumerate(cases, 1):
         if progress:
@@ -221,13 +230,32 @@ def evaluate(root: Path, checker: ModuleType | None = None,
             request_path, files = case_files(case_dir)
             request = load_request(request_path, guideline)
             documents = [read_document(path) for path in files]
-            decision = review_documents(documents, request, guideline)
+            settings = off
+            if llm is not None:
+                settings = replace(llm, cache_dir=answers / case_dir.name) if answers is not None else llm
+            decision, helped = review_assisted(documents, request, guideline, llm=settings)
         except ChartReviewError as exc:
             gold = json.loads((case_dir / "expected.json").read_text(encoding="utf-8"))
-            results.append(CaseResult(case=case_dir.name, gold=gold, decision=None, error=str(exc)))
+            failed = CaseResult(case=case_dir.name, gold=gold, decision=None, error=str(exc))
+            results.append(failed)
+            plain.append(failed)
             continue
         results.append(score_case(case_dir, decision, documents, checker, pathways))
-    return report(results)
+        if llm is not None:
+            before = helped.before if helped is not None and helped.before is not None else decision
+            plain.append(score_case(case_dir, before, documents, checker, pathways))
+            if helped is not None:
+                asked += len(helped.asked)
+                calls += helped.calls
+                used.update(c.criterion for c in helped.claims)
+                refused.update(r.reason for r in helped.refusals)
+    if llm is None:
+        return report(results)
+    return {"without_assistance": report(plain), "with_assistance": report(results),
+            "model": {"model": llm.model, "questions": asked, "calls": calls,
+                      "claims_used": sum(used.values()), "claims_by_criterion": dict(used.most_common()),
+                      # not found / context disagrees / changes a decided leaf / timeout / not JSON ...
+                      "refused": dict(refused.most_common())}}
 
 
 def format_text(rep: dict[str, Any]) -> str:

@@ -104,6 +104,7 @@ def review_assisted(
     if not settings.enabled:
         return decision, None
     helped = assist(decision, documents, guideline, extractor, settings, request.effective_service_date())
+    helped.before = decision
     decision, refused = apply_claims(decision, helped.claims, settings.allow_model_approval)
     helped.refusals.extend(Refusal(line.split(":", 1)[0], line.split(": ", 1)[1]) for line in refused)
     notes = [f"model's answer on {r.criterion} not used: {r.reason}"

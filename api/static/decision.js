@@ -63,7 +63,15 @@ function pageOf(pageStarts, offset) {
 }
 
 function evidenceLabel(evidence) {
-  return evidence.page ? `${evidence.document}, page ${evidence.page}` : evidence.document;
+  const where = evidence.page ? `${evidence.document}, page ${evidence.page}` : evidence.document;
+  // A model's quote (contract 1.1 origin "llm"): found in the chart and checked by ConText, but
+  // proposed by a model, never by the rules; the reviewer sees which is which.
+  return evidence.origin === 'llm' ? `${where} · proposed by a model, checked against the chart` : where;
+}
+
+/** A finding about the model's answers (one not used, or one that disagreed with the rules). */
+function isModelFinding(text) {
+  return /^model's answer on |^the model reads |^model assistance /.test(text);
 }
 
 export async function renderDecision(ctx, reviewId) {
@@ -490,7 +498,8 @@ class DecisionView {
         type: 'button', class: 'evidence-item', dataset: { index: String(i) },
         onclick: () => this.showEvidence(i),
       },
-      h('span', { class: 'evidence-where' }, `${i + 1}. ${evidenceLabel(e)}`),
+      h('span', { class: e.origin === 'llm' ? 'evidence-where evidence-where--model' : 'evidence-where' },
+        `${i + 1}. ${evidenceLabel(e)}`),
       h('span', { class: 'evidence-quote' }, `“${e.text}”`)));
       this.stepCount = h('span', { class: 'step-count' });
       this.prevButton = h('button', { type: 'button', class: 'button button--small', onclick: () => this.step(-1) }, '← Previous');
@@ -894,8 +903,10 @@ class DecisionView {
         ? h('ul', { class: 'findings conflicts', id: 'conflict-list' }, conflicts.map((c) => this.renderConflict(c)))
         : null,
       findings.length
-        ? h('ul', { class: 'findings', id: 'findings-list' }, findings.map((f) => h('li', {},
-          h('span', { class: 'finding-mark', 'aria-hidden': 'true' }, '⚠ '), f)))
+        ? h('ul', { class: 'findings', id: 'findings-list' }, findings.map((f) => h('li',
+          { class: isModelFinding(f) ? 'finding--model' : '' },
+          h('span', { class: 'finding-mark', 'aria-hidden': 'true' }, '⚠ '),
+          isModelFinding(f) ? h('strong', {}, 'Model: ') : null, f)))
         : null,
     ];
   }

@@ -48,6 +48,8 @@ class Assistance:
     claims: list[Claim] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
     calls: int = 0
+    # The rules' own decision, before any claim was applied (for `evaluate --llm`).
+    before: Decision | None = None
 
 
 def _open_leaves(node: CriterionResult) -> Iterator[CriterionResult]:

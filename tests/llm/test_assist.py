@@ -214,3 +214,42 @@ def test_bad_settings_are_named(env, problem):
 
     with pytest.raises(ChartReviewError, match=problem):
         load_settings({"CHART_REVIEW_LLM_URL": "http://127.0.0.1:9/v1", **env})
+
+
+def _case(root: Path) -> Path:
+    case = root / "cases" / "llm-case"
+    (case / "documents").mkdir(parents=True)
+    (case / "documents" / "onc.txt").write_text(CHART, encoding="utf-8")
+    (case / "request.json").write_text(json.dumps(REQUEST), encoding="utf-8")
+    (case / "expected.json").write_text(json.dumps({
+        "determination": "meets_criteria", "pathway": "cancer_pain",
+        "criteria": {LEAF: {"status": "met", "evidence": [PROGNOSIS]}}}), encoding="utf-8")
+    return case
+
+
+def test_evaluate_reports_without_and_with_assistance_from_recorded_answers(model_server, tmp_path):
+    """`evaluate --llm`: the same figures side by side, and what became of the answers; recorded
+    once against a server, then replayed with none."""
+    from chart_review.evaluate import evaluate
+
+    _case(tmp_path)
+    model_server.script = [Scripted(content=model_server.answer(quotes=[{"document": "onc.txt", "text": PROGNOSIS}]))]
+    live = LLMSettings(url=model_server.url, model="scripted")
+    recorded = evaluate(tmp_path / "cases", llm=live, answers=tmp_path / "answers")
+    replay = LLMSettings(model="scripted", replay=True, cache_dir=tmp_path / "answers")
+    replayed = evaluate(tmp_path / "cases", llm=replay, answers=tmp_path / "answers")
+    for report in (recorded, replayed):
+        assert report["without_assistance"]["determination_accuracy"] == 0.0
+        assert report["with_assistance"]["determination_accuracy"] == 1.0
+        assert report["model"]["claims_used"] == 1 and report["model"]["refused"] == {}
+    assert recorded["model"]["calls"] == 1 and replayed["model"]["calls"] == 0
+
+
+def test_evaluate_llm_without_a_model_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    from chart_review.cli import main
+
+    _case(tmp_path)
+    monkeypatch.delenv("CHART_REVIEW_LLM_URL", raising=False)
+    assert main(["evaluate", str(tmp_path / "cases"), "--llm"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "CHART_REVIEW_LLM_URL" in err[0]

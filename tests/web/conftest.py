@@ -77,6 +77,12 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`chart-review serve`'s app under uvicorn, on 127.0.0.1 and a free port, on a fresh database."""
+    yield from start_server(tmp_path_factory)
+
+
+def start_server(tmp_path_factory: pytest.TempPathFactory, extra_env: dict[str, str] | None = None
+                 ) -> Iterator[Server]:
+    """The service in its own process, with `extra_env` added to its environment."""
     root = tmp_path_factory.mktemp("server")
     database_url = f"sqlite:///{root / 'chart-review.db'}"
     upgrade(database_url)
@@ -84,7 +90,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     log = root / "server.log"
     env = {**os.environ, "CHART_REVIEW_DATABASE_URL": database_url,
            "CHART_REVIEW_SECRET_KEY": secrets.token_urlsafe(32), "CHART_REVIEW_ENVIRONMENT": "development",
-           "CHART_REVIEW_MAX_WAIT_SECONDS": "15"}
+           "CHART_REVIEW_MAX_WAIT_SECONDS": "15", **(extra_env or {})}
     with log.open("wb") as out:
         # cwd is the temporary directory, so no stray .env file is read.
         process = subprocess.Popen(
