@@ -99,19 +99,22 @@ def test_an_operator_may_allow_model_supported_approval(model_server):
     pytest.param(json.dumps({"status": "met", "assertion": "affirmed", "quotes": [], "rationale": ""}),
                  "no quote", id="met without a quote"),
 ])
-def test_an_answer_that_fails_is_refused_and_decides_nothing(model_server, content, reason):
+def test_an_answer_that_fails_is_refused_and_decides_nothing(model_server, content, reason, tmp_path,
+                                                            contract_check):
     model_server.script = [Scripted(content=content)]
     decision, helped = _review(model_server)
+    assert _contract_problems(decision, tmp_path, contract_check) == []
     assert _node(decision, LEAF).status is Status.UNKNOWN
     assert decision.determination is Determination.INSUFFICIENT
     assert [(r.criterion, r.reason) for r in helped.refusals] == [(LEAF, reason)]
     assert any(f"not used: {reason}" in finding for finding in decision.findings)
 
 
-def test_a_timeout_is_a_refused_answer_not_an_error(model_server, caplog):
+def test_a_timeout_is_a_refused_answer_not_an_error(model_server, caplog, tmp_path, contract_check):
     model_server.script = [Scripted(content=model_server.answer(), delay=1.5)]
     with caplog.at_level(logging.DEBUG):
         decision, helped = _review(model_server, timeout_seconds=0.3)
+    assert _contract_problems(decision, tmp_path, contract_check) == []
     assert [r.reason for r in helped.refusals] == ["timeout"]
     assert decision.determination is Determination.INSUFFICIENT
     assert "Dr. Lee" not in caplog.text and "breast" not in caplog.text, "no chart text in logs"
@@ -200,6 +203,7 @@ def test_an_answer_never_changes_a_leaf_the_rules_decided():
     assert decided.status is Status.MET
     flip = Claim("cancer_pain.metastatic_lesion", Status.NOT_MET, "negated", tuple(decided.evidence), "no mets")
     after, refused = apply_claims(decision, [flip])
+    assert after.determination is decision.determination
     assert refused == ["cancer_pain.metastatic_lesion: changes a decided leaf"]
     assert _node(after, "cancer_pain.metastatic_lesion").status is Status.MET
     assert any("the rules' status stands" in f for f in after.findings)
