@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.db import Database, upgrade
 from api.listen import Listener, poll_seconds
 from api.problems import FieldError, Problem, RequestId, openapi_problem_content, problem, request_id_of
-from api.routes import docs, meta, page, reviews, webhooks
+from api.routes import docs, fhir, meta, page, reviews, webhooks
 from api.security import SecurityHeaders
 from api.service import Conflict, NotFound
 from api.settings import Settings, get_settings
@@ -225,6 +225,7 @@ def create_app(settings: Settings | None = None, start_worker: bool = True) -> F
     app.include_router(reviews.router)
     app.include_router(meta.router)
     app.include_router(webhooks.router)
+    app.include_router(fhir.router)
     # The reviewer page (api/routes/page.py, api/static): its shell at /, its assets at /static, and
     # a signed session cookie holding the signed-in key's id. SameSite=strict keeps other sites from
     # riding on it; https_only is off so the page works on http://127.0.0.1 (serve it behind TLS).

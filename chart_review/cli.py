@@ -24,13 +24,51 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"chart-review: {message} (see chart-review --help)\n")
 
 
+def _review_bundle(path: Path) -> Any:
+    from chart_review.errors import E
+    from chart_review.pas.bundle import read_bundle
+    from chart_review.review import default_guideline, parse_request, review_documents
+    from extractors.ingest import read_bytes
+
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise ChartReviewError(E.REQUEST_NOT_JSON, source=path, problem=str(exc)[:200]) from None
+    pas = read_bundle(data)
+    guideline = default_guideline()
+    request = parse_request(pas.request, str(path), guideline)
+    return review_documents([read_bytes(name, raw) for name, raw in pas.files], request, guideline)
+
+
+def _fhir_export(args: argparse.Namespace) -> int:
+    """The PAS response Bundle of a stored review: ClaimResponse, QuestionnaireResponse and the
+    DocumentReferences its evidence points at."""
+    from api.routes.fhir import response_bundle
+    from api.service import NotFound, get_review
+
+    db = _keys_database()
+    try:
+        with db.session() as session:
+            try:
+                review = get_review(session, args.review_id)
+            except NotFound as exc:
+                raise _Usage(str(exc)) from None
+            bundle = response_bundle(review)
+    finally:
+        db.engine.dispose()
+    sys.stdout.write(json.dumps(bundle, indent=2) + "\n")
+    return 0
+
+
 def _review(args: argparse.Namespace) -> int:
     from chart_review.review import review_case, review_paths
 
     paths = [Path(p) for p in args.paths]
-    if args.request is None:
+    if args.request is None and len(paths) == 1 and paths[0].is_file() and paths[0].suffix.lower() == ".json":
+        decision = _review_bundle(paths[0])  # a Da Vinci PAS request Bundle
+    elif args.request is None:
         if len(paths) != 1 or not paths[0].is_dir():
-            raise _Usage("give a case directory, or chart files with --request REQUEST.json")
+            raise _Usage("give a case directory, a PAS Bundle (.json), or chart files with --request REQUEST.json")
         decision = review_case(paths[0])
     else:
         decision = review_paths(paths, Path(args.request))
@@ -209,6 +247,11 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("paths", nargs="+", metavar="FILE_OR_CASE_DIR")
     review.add_argument("--request", metavar="REQUEST.json", help="the request (CONTRACT.md 1)")
     review.set_defaults(run=_review)
+    fhir = sub.add_parser("fhir", help="HL7 Da Vinci PAS: export a stored review as a FHIR Bundle")
+    fhir_sub = fhir.add_subparsers(dest="fhir_command", required=True, parser_class=_Parser)
+    export = fhir_sub.add_parser("export", help="the review's ClaimResponse, QuestionnaireResponse and documents")
+    export.add_argument("review_id", metavar="REVIEW_ID")
+    export.set_defaults(run=_fhir_export)
     evaluate = sub.add_parser("evaluate", help="score every annotated case; prints a JSON report")
     evaluate.add_argument("cases_root", metavar="CASES_ROOT")
     evaluate.add_argument("--json", action="store_true", help="JSON report (the default)")

@@ -27,6 +27,7 @@ class E(Enum):
                                     "(REVIEW_SECONDS); send fewer or smaller documents")
     CASES_MISSING = ("E030", 400, "{source}: no cases (folders with request.json) found")
     SETTINGS_INVALID = ("E040", 500, "settings: {problem}")
+    FHIR_INVALID = ("E050", 422, "FHIR: {problem}")
 
     @property
     def code(self) -> str:
