@@ -92,6 +92,9 @@ class Fact(BaseModel):
     # Read from a name that implies the finding rather than from a statement of it ("failed back
     # surgery syndrome" for a failed surgery): cited only where nothing states it.
     implied: bool = False
+    # A denial that is someone's decision, not an absence: "not cleared for a trial at this time"
+    # is the evaluator withholding clearance; "no clearance on file" is documentation missing.
+    decision: bool = False
 
     @property
     def dated(self) -> dt.date | None:

@@ -844,6 +844,8 @@ class ChartExtractor:
                 note_date=notes.date_at(span.start_char),
                 observed_on=_stated_date(clause, span.start_char - bounds[0] - c_lo, anchor_date),
                 implied=rule.implied,
+                decision=assertion is Assertion.NEGATED and any(
+                    lexicons[name].search(clause) for name in rule.denial_decided_by),
                 **value,
             )
         facts = list(found.values())

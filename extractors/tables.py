@@ -18,7 +18,8 @@ from extractors.layout import Kind, Layout, Line
 from extractors.values import POST_TRIAL, PRE_TRIAL, ashworth_value
 
 _ASHWORTH = re.compile(r"\b(?:(?:modified )?ashworth|(?-i:MAS))\b", re.I)
-_SCORE = re.compile(r"^\s*([0-4])\s*(\+?)\s*$")
+# A cell's score, or its right and left scores: "1+", "3 / 3", "1+ / 1".
+_SCORE = re.compile(r"^\s*([0-4]\s*\+?)\s*(?:/\s*([0-4]\s*\+?)\s*)?$")
 # Rows that are not a muscle group's tone: spasm counts, pain scores, clonus beats.
 _OTHER_MEASURE = re.compile(r"\b(?:penn|spasms?|pain|nrs|vas|clonus|frequency|beats|hr|bp|spo2|sedation)\b", re.I)
 
@@ -81,17 +82,21 @@ def _label(row: Line, text: str) -> str:
 
 
 def _drop(row: Line, text: str) -> float | None:
-    """Baseline score less the lowest post-dose score, when the row has both."""
-    pre, post = [], []
+    """Baseline score less the lowest post-dose score, when the row has both; for a row scoring
+    each side ("3 / 3"), the larger of the two sides' drops."""
+    pre: list[list[float]] = []
+    post: list[list[float]] = []
     for cell in row.cells:
         score = _SCORE.match(text[cell.start:cell.end])
         if score is None or cell.column is None:
             continue
-        value = ashworth_value(score.group(1) + score.group(2))
+        values = [ashworth_value(side.replace(" ", "")) for side in score.groups() if side is not None]
         if POST_TRIAL.search(cell.column):
-            post.append(value)
+            post.append(values)
         elif PRE_TRIAL.search(cell.column):
-            pre.append(value)
+            pre.append(values)
     if not pre or not post:
         return None
-    return pre[0] - min(post)
+    drops = [pre[0][side] - min(p[side] for p in post if len(p) > side)
+             for side in range(len(pre[0])) if any(len(p) > side for p in post)]
+    return max(drops) if drops else None

@@ -78,6 +78,9 @@ class TargetRuleSpec(BaseModel):
     # The finding follows from a name, not a statement ("FBSS" for a failed surgery): its facts
     # count, but a leaf cites them only where no mention states the finding.
     implied: bool = False
+    # Lexicons that, in the clause of a denial, make it a decision ("not cleared", "deferred",
+    # "unable to recommend"): a plan to revisit it later does not reopen it.
+    denial_decided_by: list[str] = Field(default_factory=list)
     # A treatment an evaluator recommends: an item of a list under "Recommendations" is still to
     # be done ("- Cognitive behavioral therapy for pain, 10 sessions"), unless it says it was. A
     # finding listed there ("1. Psychologically cleared for a trial") is still a finding.
@@ -157,7 +160,7 @@ class RuleSet(BaseModel):
             named = (set(_LEXICON_REF.findall(rule.match)) | set(rule.requires) | set(rule.blocked_by)
                      | set(rule.not_in_titled)
                      | set(rule.negation_is_finding) | set(rule.uncertain_unless)
-                     | set(rule.affirmation_blocked_by))
+                     | set(rule.affirmation_blocked_by) | set(rule.denial_decided_by))
             for name in sorted(named - self.lexicons.keys()):
                 raise ValueError(f"rule {rule.id!r} names unknown lexicon {name!r}")
             try:

@@ -1071,6 +1071,38 @@ def test_pipeline_layout_batch41_classes(expect_row, text, fact, value, assertio
     expect_row(text, fact, value, assertion)
 
 
+# Blind batch 42's classes.
+BATCH42_CLASSES = [
+    # An Ashworth table scoring each side ("3 / 3") under time-point columns: the larger side's drop.
+    ("MODIFIED ASHWORTH SCALE (right / left)\nMuscle group          Pre 07:40    +2h 10:05    +4h 12:05    +8h 16:05\n"
+     "Hip adductors         3 / 3        1+ / 1+      1 / 1        2 / 3\n"
+     "Knee flexors          2 / 1+       1 / 1        0 / 0        1+ / 1\n", "ashworth_drop", 2.0, A),
+    # Monitoring ordered for a side effect is no side effect.
+    ("INTRATHECAL MORPHINE TRIAL\nContinuous pulse oximetry and hourly sedation checks ordered for 24 hours.\n",
+     "trial_side_effects", None, None),
+    # An evaluator who will revisit clearance later has not given it.
+    ("Psychological evaluation.\nRe-evaluation with repeat PCS after CBT; I expect to be able to revisit clearance "
+     "at that point.\n", "psych_clearance", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH42_CLASSES)
+def test_pipeline_layout_batch42_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(("text", "decision"), [
+    ("Psych eval 03/11/2025: NOT cleared; pain-focused CBT recommended first.", True),
+    ("Psychological evaluation: I am unable to offer clearance for an intrathecal trial at this time.", True),
+    ("No psychological clearance was documented.", False),
+])
+def test_pipeline_layout_a_withheld_clearance_is_a_decision(facts_for, text, decision):
+    """Blind batches 15, 39 and 42: "not cleared; re-evaluate after CBT" withholds the clearance
+    now; a clearance missing from the chart is documentation to ask for."""
+    denied = [f for f in facts_for(text) if f.name == "psych_clearance" and f.assertion is N]
+    assert denied and any(f.decision for f in denied) is decision
+
+
 @pytest.mark.parametrize(("text", "fact"), [
     # A denied allergic reaction is no denial of the drug's failure.
     ("Hydrocodone made her so nauseated that it was tapered. No reaction to any opioid, only the nausea "

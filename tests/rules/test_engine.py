@@ -949,3 +949,16 @@ def test_engine_a_finding_implied_by_a_name_is_cited_only_where_nothing_states_i
     result, _ = evaluate({"fact": "sign"}, specs)
     assert result.status is MET
     assert [ev.text for ev in result.evidence] == cited
+
+
+@pytest.mark.parametrize(("decision", "expected"), [
+    pytest.param(True, NOT_MET, id="withheld now, to be revisited: not met"),
+    pytest.param(False, UNKNOWN, id="not yet obtained, and booked: still to come"),
+])
+def test_engine_a_denial_that_is_a_decision_is_not_reopened_by_a_plan(decision, expected):
+    """Blind batches 15, 39 and 42: "not cleared at this time" with "will reconsider clearance once
+    the course is complete" is withheld clearance, not clearance still to come."""
+    specs = [fact("sign", "negated", decision=decision),
+             fact("sign", "hypothetical", roles={"timing": "pending"})]
+    result, _ = evaluate({"fact": "sign"}, specs)
+    assert result.status is expected
