@@ -172,3 +172,24 @@ def test_the_cli_reviews_a_pas_bundle_and_exports_a_stored_review(client, intake
         assert "no review" in capsys.readouterr().err
     finally:
         get_settings.cache_clear()
+
+
+def test_a_reviewers_override_is_the_answers_origin(client, intake, reviewer):
+    """DTR: an answer a reviewer changed carries origin override, with the reviewer as author."""
+    submitted = _submit(client, intake, pas_bundle())
+    review_id = _resources(submitted.json(), "ClaimResponse")[0]["preAuthRef"]
+    wait_for(client, intake, review_id)
+    changed = client.post(f"/v1/reviews/{review_id}/overrides", headers=reviewer,
+                          json={"criterion_id": "cancer_pain.life_expectancy_3_months", "status": "not_met",
+                                "reason": "The oncology letter gives weeks, not months."})
+    assert changed.status_code == 201, changed.text
+    final = client.get(f"/fhir/ClaimResponse/cr-{review_id}", headers=reviewer).json()
+    (questionnaire,) = _resources(final, "QuestionnaireResponse")
+    items = {i["linkId"]: i for i in questionnaire["item"]}
+    answer = items["cancer_pain.life_expectancy_3_months"]["answer"][0]
+    assert answer["valueCoding"]["code"] == "not_met"
+    origin = next(e for e in answer["extension"] if e["url"] == ORIGIN_URL)["extension"]
+    assert origin[0] == {"url": "source", "valueCode": "override"}
+    assert origin[1]["url"] == "author" and origin[1]["valueReference"]["display"]
+    untouched = items["cancer_pain.metastatic_lesion"]["answer"][0]
+    assert next(e for e in untouched["extension"] if e["url"] == ORIGIN_URL)["extension"][0]["valueCode"] == "auto-server"
