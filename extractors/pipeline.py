@@ -186,8 +186,10 @@ def relative_names(text: str) -> re.Pattern[str] | None:
     return re.compile(r"\b(?:" + "|".join(names) + r")\b") if names else None
 
 
+@lru_cache(maxsize=2048)
 def _found(lexicon: re.Pattern[str], window: str, affirmed: bool) -> bool:
-    """The lexicon is in the window; with `affirmed`, somewhere its clause does not deny it."""
+    """The lexicon is in the window; with `affirmed`, somewhere its clause does not deny it.
+    Cached: a sentence's mentions ask the same lexicons of the same window."""
     if not affirmed:
         return lexicon.search(window) is not None
     return any(not _DENIED_BEFORE.search(window, max(0, m.start() - 60), m.start()) for m in lexicon.finditer(window))
@@ -677,6 +679,7 @@ class ChartExtractor:
         return facts
 
     def _read(self, document: Document, service_date: dt.date) -> list[Fact]:
+        _found.cache_clear()  # its windows are this document's text: none is kept past it
         text = document.text  # spaCy rebuilds Doc.text from its tokens on every read
         # Read with unticked options blanked (same length, so offsets hold): "[ ] Not cleared"
         # is not a finding, nor a negation of the line's question, and "[ ] < 3 mo" no value.

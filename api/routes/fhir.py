@@ -13,9 +13,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 from starlette.concurrency import run_in_threadpool
 
-from api.db import Review
+from api.db import ApiKey, Review
 from api.deps import CanCreate, CanRead, SessionDep
 from api.service import NotFound, create_review, get_review, sees_all, validate_upload
 from chart_review.contract import Decision
@@ -50,6 +51,13 @@ def _refs(review: Review) -> tuple[dict[str, str], dict[str, str]]:
     return reference(None, patient or "the patient"), reference(None, "the health plan")
 
 
+def _reviewer(review: Review, key_id: str) -> str:
+    """A reviewer as people know her: her key's label, else the key's id."""
+    session = object_session(review)
+    key = session.get(ApiKey, key_id) if session is not None else None
+    return (key.label if key is not None and key.label else None) or f"reviewer key {key_id}"
+
+
 def response_bundle(review: Review, claim_ref: str | None = None, patient: dict[str, str] | None = None,
                     insurer: dict[str, str] | None = None) -> dict[str, Any]:
     """The PAS response Bundle: the ClaimResponse, and once decided the QuestionnaireResponse and
@@ -60,7 +68,8 @@ def response_bundle(review: Review, claim_ref: str | None = None, patient: dict[
     ids = {d.name: f"doc-{d.position + 1}" for d in review.documents}
     entries = [validated(claim_response(review.id, decision, claim_ref, patient, insurer, created=review.created_at))]
     if decision is not None:
-        overrides = {o.criterion_id: {"status": o.status_after, "author": o.reviewer} for o in review.overrides}
+        overrides = {o.criterion_id: {"status": o.status_after, "author": _reviewer(review, o.reviewer)}
+                     for o in sorted(review.overrides, key=lambda o: o.created_at)}
         entries.append(validated(questionnaire_response(decision, review.id, ids, patient, overrides,
                                                         authored=review.updated_at)))
         for d in review.documents:

@@ -190,7 +190,7 @@ def test_a_reviewers_override_is_the_answers_origin(client, intake, reviewer):
     assert answer["valueCoding"]["code"] == "not_met"
     origin = next(e for e in answer["extension"] if e["url"] == ORIGIN_URL)["extension"]
     assert origin[0] == {"url": "source", "valueCode": "override"}
-    assert origin[1]["url"] == "author" and origin[1]["valueReference"]["display"]
+    assert origin[1]["url"] == "author" and origin[1]["valueReference"]["display"] == "test reviewer"
     untouched = items["cancer_pain.metastatic_lesion"]["answer"][0]
     kept = next(e for e in untouched["extension"] if e["url"] == ORIGIN_URL)["extension"]
     assert kept[0]["valueCode"] == "auto-server"
