@@ -109,6 +109,9 @@ def _document_our_errors(app: FastAPI) -> None:
         for item in document["paths"].values():
             for operation in item.values():
                 for code, response in operation.get("responses", {}).items():
+                    # The FHIR routes answer their own 4xx as OperationOutcomes (api/routes/fhir.py).
+                    if response.pop("x-operation-outcome", False):
+                        continue
                     if code.startswith("4"):
                         response["content"] = openapi_problem_content()
         schemas = document.setdefault("components", {}).setdefault("schemas", {})

@@ -112,7 +112,8 @@ _BARE_NONE = re.compile(r"(?:none|nil|negative|denied|no known\b|no (?:allerg\w*
 _NEGATION_INSIDE = re.compile(r"\b(?:not|no|nor|never|without|denies|denied)\b|n't\b", re.I)
 # A modal inside the phrase makes it a possibility: "internal motor may stall" (ConText reads
 # only cues outside the target).
-_POSSIBLE_INSIDE = re.compile(r"\b(?:may|might|could)\b", re.I)
+# A permission is no possibility: "patient is an appropriate candidate, may proceed".
+_POSSIBLE_INSIDE = re.compile(r"\b(?:may|might|could)\b(?!\s+(?:now\s+)?(?:proceed|continue|go ahead|resume))", re.I)
 _FAMILY_SECTIONS = {"family_history"}
 # How a form's answer composes with what the question's own words assert.
 # A question's words are the finding ("Opioid addiction? N"): the answer says whether it is true.

@@ -318,8 +318,8 @@ class Evaluator:
             # 08/14"): the requirement is still to come, not failed.
             pending = [f for f in self.facts.set_aside.get(test.fact, []) if f.roles.get("timing") == "pending"
                        and any(_not_before(f, n) for n in negative)]
-            # ...unless a denial is a decision: "not cleared at this time; re-evaluate after CBT"
-            # withholds the clearance now, whatever is planned for later.
+            # ...unless a denial is a decision: "not cleared at this time; to be re-evaluated after
+            # the course" withholds the clearance now, whatever is planned for later.
             if pending and not any(n.decision for n in negative):
                 return Outcome(Status.UNKNOWN, (), ("still to come", *self._reasons(select(pending))))
         if test.suspected_is_open and not positive:

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.db import ApiKey, Review
 from api.deps import CanCreate, CanRead, SessionDep
+from api.problems import Problem
 from api.service import NotFound, create_review, get_review, sees_all, validate_upload
 from chart_review.contract import Decision
 from chart_review.errors import ChartReviewError
@@ -32,6 +33,25 @@ from chart_review.pas.responses import (
 
 router = APIRouter(prefix="/fhir", tags=["FHIR (Da Vinci PAS / DTR)"])
 FHIR_JSON = "application/fhir+json"
+
+
+class FhirResponse(JSONResponse):
+    media_type = FHIR_JSON
+
+
+def _fhir(description: str) -> dict[str, Any]:
+    # Marked so the service's OpenAPI post-processing (api/main.py) leaves it a FHIR resource.
+    return {"content": {FHIR_JSON: {"schema": {"type": "object"}}}, "description": description,
+            "x-operation-outcome": True}
+
+
+# FHIR errors are OperationOutcomes; a missing or refused key, or a body over the size limit, is
+# answered before the route, as everywhere in the service, with a problem detail.
+FHIR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: _fhir("A FHIR resource or Bundle"),
+    **{code: _fhir("An OperationOutcome saying what is wrong") for code in (400, 404, 415, 422)},
+    **{code: {"model": Problem} for code in (401, 403, 413)},
+}
 
 
 def outcome(status: int, code: str, text: str) -> JSONResponse:
@@ -82,7 +102,8 @@ def response_bundle(review: Review, claim_ref: str | None = None, patient: dict[
             "entry": [{"fullUrl": f"urn:chart-review:{e['resourceType']}/{e['id']}", "resource": e} for e in entries]}
 
 
-@router.post("/Claim/$submit", summary="PAS: submit a prior-authorization request Bundle")
+@router.post("/Claim/$submit", summary="PAS: submit a prior-authorization request Bundle",
+             response_class=FhirResponse, responses=FHIR_RESPONSES)
 async def submit(request: Request, key: CanCreate, session: SessionDep) -> JSONResponse:
     data = await _json(request)
     if data is None:
@@ -102,7 +123,8 @@ async def submit(request: Request, key: CanCreate, session: SessionDep) -> JSONR
     return JSONResponse(body, media_type=FHIR_JSON, headers={"Location": f"/fhir/ClaimResponse/cr-{review.id}"})
 
 
-@router.post("/Claim/$inquire", summary="PAS: the current response to a submitted request (by its Claim identifier)")
+@router.post("/Claim/$inquire", summary="PAS: the current response to a submitted request (by its Claim identifier)",
+             response_class=FhirResponse, responses=FHIR_RESPONSES)
 async def inquire(request: Request, key: CanRead, session: SessionDep) -> JSONResponse:
     data = await _json(request)
     if data is None:
@@ -128,7 +150,8 @@ async def inquire(request: Request, key: CanRead, session: SessionDep) -> JSONRe
                                         reference(insurer) if insurer else None), media_type=FHIR_JSON)
 
 
-@router.get("/ClaimResponse/{response_id}", summary="PAS: a ClaimResponse by id (cr-<review id>), with its Bundle")
+@router.get("/ClaimResponse/{response_id}", summary="PAS: a ClaimResponse by id (cr-<review id>), with its Bundle",
+            response_class=FhirResponse, responses=FHIR_RESPONSES)
 def read_claim_response(response_id: str, key: CanRead, session: SessionDep) -> JSONResponse:
     try:
         review = get_review(session, response_id.removeprefix("cr-"), key)
@@ -137,6 +160,7 @@ def read_claim_response(response_id: str, key: CanRead, session: SessionDep) -> 
     return JSONResponse(response_bundle(review), media_type=FHIR_JSON)
 
 
-@router.get("/StructureDefinition/evidence", summary="The evidence extension's StructureDefinition")
+@router.get("/StructureDefinition/evidence", summary="The evidence extension's StructureDefinition",
+            response_class=FhirResponse, responses={200: _fhir("The StructureDefinition")})
 def evidence_definition() -> JSONResponse:
     return JSONResponse(structure_definition(), media_type=FHIR_JSON)
