@@ -76,7 +76,7 @@ SUMMARY_CHARS = 1200
 _SUMMARY_DOCUMENT = re.compile(
     r"\b(?:questionnaire|prior auth(?:ori[sz]ation)?(?: (?:request|form))?\b|authori[sz]ation request form|checklist|"
     r"(?:surgery |surgical |procedure )?scheduling order|"
-    r"(?:request|review|authori[sz]ation) worksheet|"
+    r"(?:request|review|authori[sz]ation|criteria) worksheet|"
     r"pre-?certification|precert\w*|clinical information request|"
     r"letter of medical necessity|medical necessity (?:letter|form)|(?:request|authori[sz]ation|review) form|"
     r"(?:clinical |utilization )?review request|utilization review|"
@@ -142,7 +142,8 @@ def _row_resolved(layout: Layout, line: Line, text: str) -> bool:
 
 # A label a template left unfilled: "Clearance: ***", "Psych eval: *** (date ***)", "Prognosis: ____".
 # After a colon, an equals sign or a dot leader of any length: "Clearance: ***", "clearance . ***".
-_TEMPLATE_BLANK = re.compile(r"[ \t]*(?:[:=]|\.+|…+)?[ \t]*(?:\*{3,}|_{3,}|\?{3,})")
+# ...or in the next cell of its table row: "| Psychological evaluation / clearance | *** |".
+_TEMPLATE_BLANK = re.compile(r"[ \t]*(?:[:=|]|\.+|…+)?[ \t]*(?:\*{3,}|_{3,}|\?{3,})")
 _FAMILY_LEAD = re.compile(r"\bfamily (?:medical )?history\b|\b(?-i:FHx?)\b|\bin the family\b", re.I)
 # A list under "Recommendations" says what should be done; an item may still report what was.
 _RECOMMENDATIONS = re.compile(r"\brecommend\w*|\bsuggestions\b", re.I)
@@ -155,7 +156,11 @@ _INSTRUMENT_NAME = re.compile(r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?:Measure|Scale
 # CBT", "CBT recommended -> completed 10 sessions".
 # A clause that takes back the one before it: "but set aside", "but was declined".
 _UNDONE_NEXT = re.compile(r"\s*but\s+(?:was\s+|were\s+|then\s+)?(?:set aside|rejected|declined|not pursued|"
-                          r"decided against|dropped|withdrawn)\b", re.I)
+                          r"decided against|dropped|withdrawn)\b"
+                          # "Morphine appears in the EHR allergy list, but the reaction was myoclonus ...,
+                          # an intolerance rather than an allergy": the listing is taken back.
+                          r"|\s*but\s+[^.;\n]{0,100}?\bintolerance,?\s+(?:rather than|not)\s+(?:an?\s+)?(?:true\s+)?allerg\w*",
+                          re.I)
 _DONE_AS_ADVISED = re.compile(
     r"\b(?:complet\w*|attend\w*|finish\w*|underwent|did)\s+(?:the\s+|all\s+(?:the\s+)?)?(?:\w+\s+){0,4}?"
     r"(?:recommended|suggested|advised|prescribed)\b"

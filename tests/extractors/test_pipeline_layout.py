@@ -1091,6 +1091,35 @@ def test_pipeline_layout_batch42_classes(expect_row, text, fact, value, assertio
     expect_row(text, fact, value, assertion)
 
 
+# Blind batch 43's classes.
+BATCH43_CLASSES = [
+    # A table row's next cell left as a template's blank says nothing.
+    ("| Item | Status |\n|---|---|\n| Psychological evaluation / clearance   | ***                           |\n",
+     "psych_clearance", None, None),
+    # Risks discussed for consent are no side effects.
+    ("INTRATHECAL MORPHINE TRIAL\nRespiratory depression, pruritus, urinary retention, post-dural "
+     "puncture headache, bleeding and infection discussed with patient and husband.\n", "trial_side_effects", None,
+     None),
+    # An allergy listing taken back in the clause after "but".
+    ("Morphine appears in the EHR allergy list, but the reaction was myoclonus at high oral doses, an intolerance "
+     "rather than an allergy. Planned infusate: morphine.", "analgesic_allergy", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH43_CLASSES)
+def test_pipeline_layout_batch43_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_a_criteria_worksheet_is_a_summary(facts_for):
+    """Blind batch 43: a payer's "CLINICAL CRITERIA WORKSHEET" restates the record; its Y yields
+    to the record's "the report has not reached our office"."""
+    text = ("GREAT PLAINS HEALTH\nINTRATHECAL PUMP - CLINICAL CRITERIA WORKSHEET (NON-CANCER PAIN)\n"
+            " 7) Psychological evaluation AND clearance performed .............. Y _X_  N ___\n")
+    found = [f for f in facts_for(text) if f.name == "psych_clearance"]
+    assert found and all(f.source == "summary" for f in found)
+
+
 @pytest.mark.parametrize(("text", "decision"), [
     ("Psych eval 03/11/2025: NOT cleared; pain-focused CBT recommended first.", True),
     ("Psychological evaluation: I am unable to offer clearance for an intrathecal trial at this time.", True),
@@ -1109,6 +1138,9 @@ def test_pipeline_layout_a_withheld_clearance_is_a_decision(facts_for, text, dec
      "described.", "systemic_opioids_failed"),
     # Asked whether a prognosis conversation took place, "No" denies the conversation, not a prognosis.
     ("Psycho-oncology consult.\nHas a goals-of-care or prognosis conversation with oncology taken place? No.\n",
+     "life_expectancy"),
+    # Blind batch 43: asked not to talk about prognosis is no prognosis, either way.
+    ("Oncology visit. She asked that we not talk about prognosis in terms of time today, and I respected that.",
      "life_expectancy"),
 ])
 def test_pipeline_layout_a_denial_of_something_else_denies_nothing(facts_for, text, fact):
