@@ -159,7 +159,8 @@ _UNDONE_NEXT = re.compile(r"\s*but\s+(?:was\s+|were\s+|then\s+)?(?:set aside|rej
                           r"decided against|dropped|withdrawn)\b"
                           # "Morphine appears in the EHR allergy list, but the reaction was myoclonus ...,
                           # an intolerance rather than an allergy": the listing is taken back.
-                          r"|\s*but\s+[^.;\n]{0,100}?\bintolerance,?\s+(?:rather than|not)\s+(?:an?\s+)?(?:true\s+)?allerg\w*",
+                          r"|\s*but\s+[^.;\n]{0,100}?\bintolerance,?\s+(?:rather than|not)\s+"
+                          r"(?:an?\s+)?(?:true\s+)?allerg\w*",
                           re.I)
 _DONE_AS_ADVISED = re.compile(
     r"\b(?:complet\w*|attend\w*|finish\w*|underwent|did)\s+(?:the\s+|all\s+(?:the\s+)?)?(?:\w+\s+){0,4}?"
