@@ -40,7 +40,10 @@ def new_secret() -> str:
 def event_body(delivery_id: str, event: str, review: Review) -> str:
     data = {"review_id": review.id, "status": review.status, "determination": review.determination,
             "disposition": review.disposition, "reference": review.reference,
-            "href": f"/v1/reviews/{review.id}"}
+            "href": f"/v1/reviews/{review.id}",
+            # The same decision as Da Vinci PAS: the final ClaimResponse with its QuestionnaireResponse
+            # (a pointer, as a FHIR id-only notification carries, never chart text).
+            "fhir_href": f"/fhir/ClaimResponse/cr-{review.id}"}
     return json.dumps({"id": delivery_id, "type": event, "timestamp": now().isoformat(), "data": data},
                       separators=(",", ":"))
 

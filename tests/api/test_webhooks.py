@@ -105,7 +105,8 @@ def test_webhook_decision_is_signed_retried_and_logged(fast_app: FastAPI, receiv
         assert event["data"] == {"review_id": review["id"], "status": "done",
                                  "determination": review["determination"],
                                  "disposition": review["disposition"], "reference": "PA-77120",
-                                 "href": f"/v1/reviews/{review['id']}"}
+                                 "href": f"/v1/reviews/{review['id']}",
+                                 "fhir_href": f"/fhir/ClaimResponse/cr-{review['id']}"}
         assert "metastatic" not in sent.decode().lower(), "no chart text in an event"
         with pytest.raises(WebhookVerificationError):
             Verifier("whsec_" + "A" * 43).verify(sent, headers)
