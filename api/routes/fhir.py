@@ -108,8 +108,8 @@ async def submit(request: Request, key: CanCreate, session: SessionDep) -> JSONR
     data = await _json(request)
     if data is None:
         return outcome(400, "structure", "the body is not JSON")
-    try:
-        pas = read_bundle(data)
+    try:  # decoding and validating a Bundle is CPU work: off the event loop
+        pas = await run_in_threadpool(read_bundle, data)
         validate_upload(pas.request, pas.files, request.app.state.limits, request.app.state.settings.max_files)
     except ChartReviewError as exc:
         return outcome(exc.http_status if 400 <= exc.http_status < 500 else 422, "invalid", str(exc))
@@ -118,8 +118,8 @@ async def submit(request: Request, key: CanCreate, session: SessionDep) -> JSONR
     session.commit()
     if created:
         request.app.state.worker.notify()
-    body = response_bundle(review, f"Claim/{pas.claim_id}" if pas.claim_id else None,
-                           reference(pas.patient_ref), reference(pas.insurer_ref, "the health plan"))
+    body = await run_in_threadpool(response_bundle, review, f"Claim/{pas.claim_id}" if pas.claim_id else None,
+                                   reference(pas.patient_ref), reference(pas.insurer_ref, "the health plan"))
     return JSONResponse(body, media_type=FHIR_JSON, headers={"Location": f"/fhir/ClaimResponse/cr-{review.id}"})
 
 
@@ -136,13 +136,16 @@ async def inquire(request: Request, key: CanRead, session: SessionDep) -> JSONRe
     values = [i.get("value") for c in claims for i in c.get("identifier") or [] if isinstance(i, dict)]
     if not values:
         return outcome(422, "required", "the inquiry Bundle needs a Claim with the identifier it was submitted with")
-    query = select(Review).where(Review.reference == str(values[0])).order_by(Review.created_at.desc())
+    return await run_in_threadpool(_inquired, session, key, str(values[0]), claims[0])
+
+
+def _inquired(session: Any, key: Any, identifier: str, claim: dict[str, Any]) -> JSONResponse:
+    query = select(Review).where(Review.reference == identifier).order_by(Review.created_at.desc())
     if not sees_all(key):
         query = query.where(Review.created_by == key.id)
     review = session.scalars(query.limit(1)).first()
     if review is None:
-        return outcome(404, "not-found", f"no request with Claim identifier {values[0]}")
-    claim = claims[0]
+        return outcome(404, "not-found", f"no request with Claim identifier {identifier}")
     patient = (claim.get("patient") or {}).get("reference")
     insurer = (claim.get("insurer") or {}).get("reference")
     return JSONResponse(response_bundle(review, f"Claim/{claim['id']}" if claim.get("id") else None,
