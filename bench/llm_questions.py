@@ -21,10 +21,10 @@ sys.path.insert(0, str(REPO))
 
 
 def ask(root: Path, out: Path, model: str) -> None:
+    from chart_review.assist import leaves_to_ask
     from chart_review.evaluate import find_cases
     from chart_review.review import case_files, default_extractor, default_guideline, load_request, review_documents
     from extractors.ingest import read_document
-    from extractors.llm.assist import leaves_to_ask
     from extractors.llm.client import prompt_key
     from extractors.llm.questions import question_for
     from extractors.llm.settings import LLMSettings

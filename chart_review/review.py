@@ -9,12 +9,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from chart_review.assist import Assistance, Refusal, assist
 from chart_review.contract import Decision, DocumentRef, ReviewRequest
 from chart_review.errors import ChartReviewError, E
 from extractors.base import Extractor
 from extractors.documents import Document
 from extractors.ingest import CASE_SUFFIXES, read_document
-from extractors.llm.assist import Assistance, Refusal, assist
 from extractors.llm.settings import LLMSettings
 from extractors.llm.settings import load_settings as load_llm_settings
 from rules.assisted import apply_claims
@@ -106,7 +106,7 @@ def review_assisted(
     helped = assist(decision, documents, guideline, extractor, settings, request.effective_service_date())
     helped.before = decision
     decision, refused = apply_claims(decision, helped.claims, settings.allow_model_approval)
-    helped.refusals.extend(Refusal(line.split(":", 1)[0], line.split(": ", 1)[1]) for line in refused)
+    helped.refusals.extend(Refusal(criterion, why) for criterion, why in refused)
     notes = [f"model's answer on {r.criterion} not used: {r.reason}"
              + (f" ({r.quote[:90]!r} in {r.document})" if r.quote and r.reason == "context disagrees" else "")
              for r in helped.refusals if r.reason not in ("unknown", "changes a decided leaf")]

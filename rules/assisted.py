@@ -20,7 +20,7 @@ from rules.reconsider import determine
 
 
 class LeafClaim(Protocol):
-    """What the policy needs of a model's claim (extractors.llm.assist.Claim)."""
+    """What the policy needs of a model's claim (chart_review.assist.Claim)."""
 
     @property
     def criterion(self) -> str: ...
@@ -54,22 +54,22 @@ def _rebuilt(node: CriterionResult, decided: Mapping[str, LeafClaim]) -> Criteri
 
 
 def apply_claims(decision: Decision, claims: Sequence[LeafClaim], allow_model_approval: bool = False,
-                 ) -> tuple[Decision, list[str]]:
+                 ) -> tuple[Decision, list[tuple[str, str]]]:
     """The decision with the claims that may decide unknown leaves, and why each other one was not
     used ("changes a decided leaf")."""
     if len(decision.criteria) != 2:
         return decision, []
     nodes = {node.id: node for root in decision.criteria for node in walk(root)}
     decided: dict[str, LeafClaim] = {}
-    refused: list[str] = []
+    refused: list[tuple[str, str]] = []  # (criterion, why the claim was not used)
     findings = list(decision.findings)
     for claim in claims:
         node = nodes.get(claim.criterion)
         if node is None or node.logic != "leaf":
-            refused.append(f"{claim.criterion}: not a leaf")
+            refused.append((claim.criterion, "not a leaf"))
             continue
         if node.status is not Status.UNKNOWN:
-            refused.append(f"{claim.criterion}: changes a decided leaf")
+            refused.append((claim.criterion, "changes a decided leaf"))
             if claim.status is not node.status:
                 theirs = "; ".join(repr(ev.text[:90]) for ev in claim.evidence)
                 ours = "; ".join(repr(ev.text[:90]) for ev in node.evidence) or "no quote"

@@ -147,11 +147,8 @@ def read_bundle(data: Any) -> PasRequest:
         if who:
             request["requesting_provider"] = who
     files: list[tuple[str, bytes]] = []
-    seen: set[int] = set()
-    for resource in resources.values():
-        if id(resource) in seen:
-            continue
-        seen.add(id(resource))
+    # The Bundle's entries, each once (the lookup above holds a resource under two keys).
+    for resource in (entry.resource for entry in bundle.entry or [] if entry.resource is not None):
         kind = resource.get_resource_type()
         if kind == "DocumentReference":
             for content in resource.content or []:

@@ -1,8 +1,8 @@
 """Optional model assistance, off by default: a model proposes, the source and ConText check.
 
-For each leaf the rules left unknown, the layer asks an OpenAI-compatible chat-completions server
-one focused question with the criterion's text and the passages the rules point at
-(`questions`), grounds every quote it returns in the chart (`grounding`), checks the model's
-assertion with ConText on the located span, and hands the claims that survive to
-`rules.assisted`, which may decide an unknown leaf and never changes one the rules decided.
+The pieces that read chart text: an OpenAI-compatible chat-completions client (`client`), one
+focused question per unknown leaf with the passages the rules point at (`questions`), and each
+quote placed in the chart with the model's assertion checked by ConText (`grounding`). Asking and
+applying are orchestration (`chart_review/assist.py`); the policy is `rules.assisted`, which may
+decide an unknown leaf and never changes one the rules decided.
 """

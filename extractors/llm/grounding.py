@@ -60,7 +60,7 @@ def context_reading(extractor: object, document: Document, start: int, end: int,
     before it on its line or up to CONTEXT_CHARS back."""
     text = document.text
     line_start = text.rfind("\n", 0, start) + 1
-    begin = max(line_start, start - CONTEXT_CHARS) if start - line_start > CONTEXT_CHARS else line_start
+    begin = max(line_start, start - CONTEXT_CHARS)
     snippet = Document.from_text(document.name, text[begin:end])
     read = extractor.extract_document(snippet, service_date)  # type: ignore[attr-defined]
     inside = start - begin

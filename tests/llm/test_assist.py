@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
+from chart_review.assist import Claim, _ground, leaves_to_ask
 from chart_review.contract import Determination, Disposition, Status
 from chart_review.review import default_guideline, parse_request, review_assisted, review_documents
 from extractors.documents import Document
-from extractors.llm.assist import Claim, _ground, leaves_to_ask
 from extractors.llm.client import ModelAnswer, Quote
 from extractors.llm.questions import SYSTEM
 from extractors.llm.settings import LLMSettings, load_settings
@@ -204,7 +204,7 @@ def test_an_answer_never_changes_a_leaf_the_rules_decided():
     flip = Claim("cancer_pain.metastatic_lesion", Status.NOT_MET, "negated", tuple(decided.evidence), "no mets")
     after, refused = apply_claims(decision, [flip])
     assert after.determination is decision.determination
-    assert refused == ["cancer_pain.metastatic_lesion: changes a decided leaf"]
+    assert refused == [("cancer_pain.metastatic_lesion", "changes a decided leaf")]
     assert _node(after, "cancer_pain.metastatic_lesion").status is Status.MET
     assert any("the rules' status stands" in f for f in after.findings)
 
