@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from extractors.facts import Assertion
-from extractors.fastmatch import PatternSet
+from extractors.fastmatch import FoldedText, PatternSet
 from extractors.resources import load as load_data
 
 _PHRASE_BREAK = re.compile(r"[,;]|\b(?:with|while|plus|but|whereas)\b", re.I)
@@ -66,8 +66,10 @@ class Attributor:
                 self._titles.pop(next(iter(self._titles)))
         return found
 
-    def index(self, text: str) -> CueIndex:
-        found = sorted((Cue(*self.names[i], s, e) for i, s, e in self._set.finditer(text)), key=lambda c: c.start)
+    def index(self, text: str, folded: FoldedText | None = None) -> CueIndex:
+        """`folded`: the same text as the target rules folded it, if they did."""
+        found = sorted((Cue(*self.names[i], s, e) for i, s, e in self._set.finditer(folded or text)),
+                       key=lambda c: c.start)
         return CueIndex(self, text, found)
 
 

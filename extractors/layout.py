@@ -165,7 +165,9 @@ _ITEM_ANSWER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){1,2}[.)]?|\d{1,2}[a-z]?[
                           r"(?P<q>[A-Za-z][^?]*?\S)"
                           r"(?: {3,}|\t+|\s*(?:\.{3,}|…+)\s*)(?:y|n|yes|no|n/?a|x|_{2,})\s*$", re.I)
 _GAP = re.compile(r"(?: {3,}|\t+|\s*\|\s*)")
-_ITEM = re.compile(r"^(?:[-*•▪◦·>]\s|\d{1,2}(?:\.\d{1,2}){1,2}[.)]?\s|\d{1,2}[a-z]?[.)]\s|[a-z][.)]\s|\(\w\)\s|"
+# A form's option with its box is an item of its own: "☒ Technology upgrade required" (a
+# bracketed "[x]" opens a checklist's entry, often with its lines below it: not an item).
+_ITEM = re.compile(r"^(?:[-*•▪◦·>☐☒☑□■]\s|\d{1,2}(?:\.\d{1,2}){1,2}[.)]?\s|\d{1,2}[a-z]?[.)]\s|[a-z][.)]\s|\(\w\)\s|"
                    r"Q\d{1,2}[a-z]?[.:)]?\s|"
                    r"[A-H]\d{1,2}[.)]\s)", re.I)
 _SECTION = re.compile(r"^(?:section|part)\s+[A-Z0-9]{1,3}\b[.:)]?", re.I)
@@ -565,7 +567,7 @@ def read_layout(text: str) -> Layout:
             # "PROBLEM LIST / MED REC -- Abernathy, Ximena (DOB 03/22/2015)". Never evidence.
             kind = Kind.LETTERHEAD
         elif (question := _question(line, start, raw[i + 1:i + 2], vocab) or _boxes_first(line, start, vocab)
-                          or _boxes_under_columns(line, start, answer_columns, vocab)) is not None:
+                          or _boxes_under_columns(line, start, answer_columns, vocab, table_header is None)) is not None:
             kind, key, value, reading = Kind.QUESTION, question[0], question[1], question[2]
         elif table_header is None and (tabular or _narrow_header(line, start, raw, i)) \
                 and not _KEY_LEADER.match(stripped) \
@@ -788,6 +790,8 @@ _IDENTITY_KEY = re.compile(
 
 
 _NOTE_TYPE = re.compile(r"\b(?:note|report|summary|consult\w*|visit|follow[- ]?up|letter|printout)\b", re.I)
+# A value that ends in what the document is: "... TREATMENT SUMMARY AND DISCHARGE".
+_TITLE_END = re.compile(r"\b(?:note|report|summary|consult\w*|letter|evaluation|assessment|discharge)\W*$", re.I)
 _DATE_KEY = re.compile(r"\b(?:date|dated|time|dob|on)\b", re.I)
 _DATE_ONLY = re.compile(r"\W*(?:(?:printed|generated|run|dated?|on)\W*)?\d{1,2}[/-]\d{1,2}[/-]\d{2,4}"
                         r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\W*$", re.I)
@@ -810,6 +814,11 @@ def _labels_and_titles(lines: list[Line], text: str) -> list[Line]:
                     and _DATE_ONLY.match(text, *line.value):
                 # A note's title with its date: "CANCER PAIN SVC -- Progress note      12/03/2024",
                 # "PROGRAMMER SESSION REPORT      Printed 10/10/2024 14:22".
+                lines[i] = Line(Kind.HEADING, line.start, line.end)
+            elif line.value is not None and not _LOWER.search(text, line.start, line.end) \
+                    and not re.search(r"\d", text[line.start:line.end]) and _TITLE_END.search(text, *line.value):
+                # A capitals title whose value names the document: "CBT FOR CHRONIC PAIN (CBT-CP):
+                # TREATMENT SUMMARY AND DISCHARGE".
                 lines[i] = Line(Kind.HEADING, line.start, line.end)
         elif line.kind is Kind.LIST_ITEM:
             item = _ITEM_MARK.sub("", text[line.start:line.end]).strip()
@@ -1028,18 +1037,30 @@ def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabu
     return (start + lead, start + q_end), (start + q_end, start + q_end), Reading.NOT_APPLICABLE
 
 
-_LABEL = re.compile(r"\b(?:yes|no|y|n|n/?a|unk(?:nown)?)\b", re.I)
+# "N/A" before "N": a header's "N/A" is one column.
+_LABEL = re.compile(r"\b(?:yes|no|n/?a|y|n|unk(?:nown)?)\b", re.I)
+# A lone mark after a wide gap at the end of a form item, under an answer column.
+_BARE_MARK = re.compile(r"\S {2,}([xX✓✔√])\s*$")
 _ANSWER_HEADER = re.compile(
     r"(?:^|\s{2,})((?:yes|no|y|n|n/?a|unk(?:nown)?)(?:\s+(?:yes|no|y|n|n/?a|unk(?:nown)?)){1,3})\s*$", re.I)
 
 
-def _boxes_under_columns(line: str, start: int, columns: list[tuple[int, str]] | None, vocab: _Vocabulary
-                         ) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:
+def _boxes_under_columns(line: str, start: int, columns: list[tuple[int, str]] | None, vocab: _Vocabulary,
+                         bare: bool = False) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:
     """A form item answered by bare boxes under a header's Y / N / N/A columns:
     "11. Opioid addiction ........ [ ] [X] [ ]" is No. The checked box's column names it."""
     if not columns:
         return None
     boxes = list(re.finditer(f"{vocab.checked}|{vocab.unchecked}", line))
+    if not boxes and bare and (mark := _BARE_MARK.search(line)) is not None:
+        # "5. Device subject to a manufacturer recall          X": a bare mark under one column
+        # (under a table's header the table reads it, by its cells).
+        middle = (mark.start(1) + mark.end(1)) / 2
+        at, label = min(columns, key=lambda column: abs(column[0] + len(column[1]) / 2 - middle))
+        if abs(at + len(label) / 2 - middle) > 2 or not re.search(r"[A-Za-z]{3}", line[:mark.start(1)]):
+            return None
+        question = (start + len(line) - len(line.lstrip()), start + len(line[:mark.start(1)].rstrip(" .:_-\t")))
+        return question, (start + mark.start(1), start + mark.end(1)), _word_reading(label, vocab)
     if len(boxes) < 2 or len(boxes) > len(columns) or line[boxes[-1].end():].strip():
         return None
     first = boxes[0].start()

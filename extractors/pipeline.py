@@ -163,7 +163,7 @@ _UNDONE_NEXT = re.compile(r"\s*but\s+(?:was\s+|were\s+|then\s+)?(?:set aside|rej
                           r"(?:an?\s+)?(?:true\s+)?allerg\w*",
                           re.I)
 _DONE_AS_ADVISED = re.compile(
-    r"\b(?:complet\w*|attend\w*|finish\w*|underwent|did)\s+(?:the\s+|all\s+(?:the\s+)?)?(?:\w+\s+){0,4}?"
+    r"\b(?:complet\w*|attend\w*|finish\w*|underwent|did)\s+(?:the\s+|all\s+(?:the\s+)?)?(?:[\w-]+\s+){0,4}?"
     r"(?:recommended|suggested|advised|prescribed)\b"
     r"|\b(?:recommended|suggested|advised)\s*(?:->|-->|=>|\u2192|,|;|and|then)?\s*(?:(?:was|were|and|then|has been|"
     r"since)\s+)?(?:complet\w*|attend\w*|finish\w*|done)\b"
@@ -171,6 +171,9 @@ _DONE_AS_ADVISED = re.compile(
     # ...or done after it: "She recommended a course of pain-focused CBT, which he completed".
     r"|\b(?:recommended|suggested|advised)\b(?=[^.;\n]{0,60}?,?\s*which\s+(?:she|he|they|the patient|pt)\s+"
     r"(?:has\s+|had\s+|then\s+)?(?:complet\w*|attend\w*|finish\w*|did)\b)"
+    # ...or done at its suggestion: "At the suggestion of his psychologist he completed a course of CBT".
+    r"|\b(?:at|on|per)\s+the\s+(?:suggestion|recommendation|advice)\s+of\s+(?:[\w.'-]+\s+){0,4}?,?\s*"
+    r"(?:she|he|they|the patient|pt)\s+(?:has\s+|had\s+|then\s+)?(?=complet|attend|finish|underw)"
     r"|\b(?:recommended|suggested|advised)\b(?=[^.;\n]{0,60}?\b(?:has|have|was|were|had)\s+(?:not|never)\s+(?:yet\s+)?"
     r"(?:been\s+)?(?:complet\w*|attend\w*|finish\w*|done|started|begun)\b)", re.I)
 # A word a clause denies: "no sedation", "without drowsiness", "denies nausea", "negative for".
@@ -704,7 +707,9 @@ class ChartExtractor:
         opened = _MANUFACTURER_NOTICE.search(document.text[:SUMMARY_CHARS])
         notice_at = opened.start() if opened else None
         found: dict[tuple[str, int, Assertion], Fact] = {}
-        cues = self.attributor.index(text)
+        folded = doc.user_data.get("folded_text")
+        # The targets read the text with unticked options blanked; most documents have none.
+        cues = self.attributor.index(text, folded if folded is not None and folded.text == text else None)
         denied_keys: set[tuple[str, int]] = set()  # (rule, line) whose key its value denies
         relatives = relative_names(text)
         targets = list(doc.spans[TARGETS]) if TARGETS in doc.spans else []
@@ -778,7 +783,12 @@ class ChartExtractor:
             # Not reached - est. 2.1 yrs to ERI" is a denial, whatever the projection after it says.
             denied_key = in_key and line.reading is Reading.NO
             blocked = any(_found(lexicons[name], blocker_text, rule.affirmed_cues) for name in rule.blocked_by)
-            if blocked and not denied_key:
+            if blocked and denied_key and line.key is not None:
+                # ...but a blocker in the key itself still blocks: "Opioid misuse behaviors on record
+                # review: none found" denies misuse, not that opioids were tried.
+                key_text = text[line.key[0]:line.key[1]]
+                blocked = any(lexicons[name].search(key_text) for name in rule.blocked_by)
+            if blocked:
                 continue
             section = sections.at(span.start_char)
             if rule.sections is not None and section not in rule.sections:

@@ -13,7 +13,7 @@ same words would overwrite each other's extension values.
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.fastmatch import PatternSet
+from extractors.fastmatch import FoldedText, PatternSet
 from extractors.target_rules import RuleSet
 
 
@@ -36,7 +36,9 @@ class ChartTargets:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         text = doc.text
-        for index, start, end in self.patterns.finditer(text):
+        # Kept for the attribution cues, which read the same text (extractors/pipeline.py).
+        folded = doc.user_data["folded_text"] = FoldedText(text)
+        for index, start, end in self.patterns.finditer(folded):
             found = [(start, end)]
             line_end = text.find("\n", start, end)
             if line_end != -1:

@@ -46,6 +46,8 @@ class Outcome:
     status: Status
     evidence: tuple[Evidence, ...] = ()
     reasons: tuple[str, ...] = ()
+    # The mentions a met fact test rests on, all of them, not only those cited.
+    met_by: tuple[Fact, ...] = ()
 
 
 @dataclass
@@ -250,12 +252,30 @@ class Evaluator:
             # failed ALL, the succeeding parts of a met ANY, every part otherwise.
             dominant = Status.NOT_MET if isinstance(test, AllTest) else Status.MET
             deciding = [p for p in parts if p.status is status] if status is dominant else parts
+            if isinstance(test, AllTest) and status is Status.MET:
+                deciding = self._jointly(deciding)
             evidence, reasons = _merge(deciding)
             return Outcome(status, evidence, reasons)
         if isinstance(test, NotTest):
             inner = self.test(test.not_)
             return Outcome(negate(inner.status), inner.evidence, inner.reasons)
         raise TypeError(f"not a test: {test!r}")  # pragma: no cover - the loader forbids it
+
+    def _jointly(self, parts: list[Outcome]) -> list[Outcome]:
+        """Each part of a met ALL cites, where it can, the mentions that also show another part:
+        one sentence naming a device and what it treats shows both halves of "a device that
+        treats X", where a printout's implant date shows the device alone."""
+        spans = [{(ev.document, ev.start, ev.end) for f in part.met_by for ev in f.evidence} for part in parts]
+        joined: list[Outcome] = []
+        for i, part in enumerate(parts):
+            others = [span for j, found in enumerate(spans) if j != i for span in found]
+            shared = [f for f in part.met_by if any(ev.document == doc and ev.start < end and start < ev.end
+                                                    for ev in f.evidence for doc, start, end in others)]
+            if shared:
+                cited = select(shared)
+                part = Outcome(part.status, _evidence(cited), self._reasons(cited), part.met_by)
+            joined.append(part)
+        return joined
 
     def _fact(self, test: FactTest) -> Outcome:
         positive = self.facts.positive.get(test.fact, [])
@@ -342,7 +362,7 @@ class Evaluator:
             return Outcome(Status.UNKNOWN, _evidence(said), (why, *self._reasons(said)))
         if positive:
             cited = select(positive)
-            return Outcome(Status.MET, _evidence(cited), self._reasons(cited))
+            return Outcome(Status.MET, _evidence(cited), self._reasons(cited), tuple(positive))
         # A set-aside mention (a relative's, a plan, a form item answered N/A) decides nothing and
         # is never cited: a nurse reads a quote as the reason for the status. Where no mention
         # means "no" (an exclusion), the reason still says what was set aside.

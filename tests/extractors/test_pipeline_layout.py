@@ -1154,3 +1154,72 @@ def test_pipeline_layout_a_denial_of_something_else_denies_nothing(facts_for, te
 def test_pipeline_layout_a_metastasis_names_its_site(facts_for, text, site):
     found = [f for f in facts_for(text) if f.name == "metastatic_disease"]
     assert found and all(f.roles.get("site") == site for f in found), found
+
+
+BATCH44_CLASSES = [
+    # A bare mark under a form's Y / N / N/A columns answers by its column.
+    ("                                                  Y     N    N/A\n"
+     " 5. Device subject to a manufacturer recall             X\n", "device_recalled", None, None),
+    # "is not given": the verb's negation reaches back over the finding.
+    ("Psychological clearance for an intrathecal trial is not given at this time.", "psych_clearance", None, N),
+    # A capitals title naming the document is a heading, never evidence.
+    ("Riverside Behavioral Health\nCBT FOR CHRONIC PAIN (CBT-CP): TREATMENT SUMMARY AND DISCHARGE\n\n"
+     "Sessions scheduled: 8\n", "cbt", None, None),
+    ("Orthopedics found the hardware in good position and has no surgery to offer.",
+     "further_treatment_not_indicated", None, A),
+    ("Her orthopedic surgeon has advised that no further surgery on the ankle would help.",
+     "further_treatment_not_indicated", None, A),
+    ("She completed a course of physical and occupational therapy from January 8 to May 17, 2024 (24 visits).",
+     "physical_therapy", None, A),
+    # A log with nothing in it.
+    ("PUMP INTERROGATION\nMotor stall log empty; rotor and flow checks passed.\n", "device_malfunction", None, None),
+    ("At her interrogation the battery was projected to last another 44 months before the elective "
+     "replacement indicator.", "impending_failure_alert", None, N),
+    ("Our device team found that advisory concerned a different pump model and her serial number is not on "
+     "the affected list.", "device_recalled", None, N),
+    # What a relative read somewhere is a report to check.
+    ("Mother said at the last visit that she had read the pump had been recalled.", "device_recalled", None, None),
+    # Moderate drinking is no disorder.
+    ("Social: retired machinist, drinks 2 beers a day with dinner.", "substance_use_disorder", None, None),
+    ("At the suggestion of his psychologist he completed a course of cognitive behavioural therapy for pain.",
+     "cbt", None, A),
+    ("Mr. Whitcombe completed the course of pain-focused CBT recommended in his pre-implant psychological "
+     "evaluation, attending seven of eight planned sessions.", "cbt", None, A),
+    ("Spasms in both legs wake him 4-6 times a night and are painful.", "painful_spasticity", None, A),
+    ("Hip adductor spasticity is marked; stretching and hygiene care are painful for him.",
+     "painful_spasticity", None, A),
+    # A new clause about the patient ends a relative's scope.
+    ("Adductor tone makes perineal hygiene difficult for his wife, and in March he developed a stage 2 "
+     "pressure injury over the right ischial tuberosity from shear during spasms.",
+     "spasticity_complication_risk", None, A),
+    ("Last RFA 08/2024 - ~3 wk relief then back to baseline.", "targeted_treatment_failed", None, A),
+    # Pain rated under a working pump is pain it controls.
+    ("Pain 4/10 on current IT dose; walking 1/2 mile, does his own yard work.", "intractable_pain", None, None),
+    ("CBT was not completed.", "cbt", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH44_CLASSES)
+def test_pipeline_layout_batch44_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_all_but_one_session_is_the_course(facts_for):
+    """Blind batch 42: "attended seven of eight scheduled weekly sessions" is no partial course."""
+    text = "CBT discharge: Ms. Hevener attended seven of eight scheduled weekly sessions of pain-focused CBT."
+    assert not [f for f in facts_for(text) if f.name == "cbt" and f.assertion is N]
+
+
+def test_pipeline_layout_a_ticked_option_is_cited_alone(facts_for):
+    """Blind batch 44: the ticked option of a multi-line checkbox list is the quote, not the list."""
+    text = ("3. Reason for replacement (check one or more)\n   ☐ Device not functioning - attach interrogation\n"
+            "   ☐ Manufacturer recall\n   ☒ Technology upgrade required\n")
+    found = [f for f in facts_for(text) if f.name == "upgrade_required" and f.assertion is A]
+    assert [f.evidence[0].text for f in found] == ["☒ Technology upgrade required"]
+
+
+def test_pipeline_layout_a_blocker_in_a_denied_key_still_blocks(facts_for):
+    """Blind batch 44: "Opioid misuse behaviors on record review: none found." denies misuse; it
+    does not deny that opioids were tried (it was a pharmacological failure's denial, a false denial)."""
+    text = "Opioid misuse behaviors on record review: none found."
+    assert not [f for f in facts_for(text) if f.name == "pharmacological_treatment"]

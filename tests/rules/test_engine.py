@@ -962,3 +962,29 @@ def test_engine_a_denial_that_is_a_decision_is_not_reopened_by_a_plan(decision, 
              fact("sign", "hypothetical", roles={"timing": "pending"})]
     result, _ = evaluate({"fact": "sign"}, specs)
     assert result.status is expected
+
+
+def test_engine_a_met_all_cites_the_mention_that_shows_two_parts_at_once():
+    """Evidence audit 12: "a replacement of a pump that treats X" cited the printout's implant date
+    and "pump pocket well healed" (the pump alone) beside the sentence naming the pump and what
+    it treats; each part of a met ALL cites, where it can, the mention that shows another part."""
+    specs = [fact("sign", quote="implant date alone"), fact("sign", quote="device for the condition"),
+             fact("other", quote="the condition alone")]
+    guideline = engine_guideline({"all": [{"fact": "sign"}, {"fact": "other"}]})
+    chart = Chart.of(specs)
+    both = chart.facts[1].evidence
+    facts = [chart.facts[0], chart.facts[1], chart.facts[2],
+             chart.facts[2].model_copy(update={"evidence": both})]
+    evaluator = Evaluator(guideline, FactBase.build(facts, guideline), None, SERVICE_DATE)
+    result = evaluator.node(guideline.node("ind.leaf"))
+    assert result.status is MET
+    assert [ev.text for ev in result.evidence] == ["device for the condition"]
+
+
+def test_engine_a_met_all_with_no_shared_mention_cites_each_part():
+    specs = [fact("sign", quote="the sign"), fact("other", quote="the other")]
+    guideline = engine_guideline({"all": [{"fact": "sign"}, {"fact": "other"}]})
+    chart = Chart.of(specs)
+    evaluator = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE)
+    result = evaluator.node(guideline.node("ind.leaf"))
+    assert sorted(ev.text for ev in result.evidence) == ["the other", "the sign"]
