@@ -567,7 +567,8 @@ def read_layout(text: str) -> Layout:
             # "PROBLEM LIST / MED REC -- Abernathy, Ximena (DOB 03/22/2015)". Never evidence.
             kind = Kind.LETTERHEAD
         elif (question := _question(line, start, raw[i + 1:i + 2], vocab) or _boxes_first(line, start, vocab)
-                          or _boxes_under_columns(line, start, answer_columns, vocab, table_header is None)) is not None:
+                          or _boxes_under_columns(line, start, answer_columns, vocab,
+                                                  bare=table_header is None)) is not None:
             kind, key, value, reading = Kind.QUESTION, question[0], question[1], question[2]
         elif table_header is None and (tabular or _narrow_header(line, start, raw, i)) \
                 and not _KEY_LEADER.match(stripped) \
@@ -609,6 +610,10 @@ def read_layout(text: str) -> Layout:
         elif tabular:
             kind = Kind.TABLE_ROW
             cells = tuple(Cell(s, e, None) for s, e, _ in gapped)
+        elif table_header is not None and answer_columns and _ITEM.match(stripped) \
+                and len(line.rstrip()) < min(at for at, _ in answer_columns) - 1:
+            # A form's item under its Y / N columns with no mark in them is unanswered.
+            kind, key, value, reading = Kind.QUESTION, (begin, end), (end, end), Reading.NOT_APPLICABLE
         elif _ITEM.match(stripped):
             kind = Kind.LIST_ITEM
         if kind not in (Kind.TABLE_HEADER, Kind.TABLE_ROW) and not cells and not _RULE.match(stripped):
@@ -1042,7 +1047,9 @@ _LABEL = re.compile(r"\b(?:yes|no|n/?a|y|n|unk(?:nown)?)\b", re.I)
 # A lone mark after a wide gap at the end of a form item, under an answer column.
 _BARE_MARK = re.compile(r"\S {2,}([xX✓✔√])\s*$")
 _ANSWER_HEADER = re.compile(
-    r"(?:^|\s{2,})((?:yes|no|y|n|n/?a|unk(?:nown)?)(?:\s+(?:yes|no|y|n|n/?a|unk(?:nown)?)){1,3})\s*$", re.I)
+    r"(?:^|\s{2,})((?:yes|no|y|n|n/?a|unk(?:nown)?)(?:\s+(?:yes|no|y|n|n/?a|unk(?:nown)?)){1,3})"
+    # ...and a free-text column after them: "Y     N     Comment".
+    r"(?:\s{2,}(?:comments?|notes?|details?|remarks?|date|explain|explanation))?\s*$", re.I)
 
 
 def _boxes_under_columns(line: str, start: int, columns: list[tuple[int, str]] | None, vocab: _Vocabulary,
@@ -1108,6 +1115,8 @@ def _key_value(line: str, start: int) -> tuple[tuple[int, int], tuple[int, int]]
             continue  # an item's number is no key: "Q13   Current mental disorder ...... Answer: N"
         if _SENTENCE_INSIDE.search(key):
             continue  # "Battery OK, ERI not reached. Rotor study today: ..." is prose, not a key
+        if re.fullmatch(r"\([^()]*\)", key):
+            continue  # a wrapped sentence's aside, not a key: "Rotated to tapentadol ER\n(2023-present): NRS 8/10"
         if key.count("(") > key.count(")"):
             continue  # a colon inside brackets labels an aside: "MAS, screen #2 (examiner: K. Lind, PT)"
         key_end = lead + match.start("key") + len(match.group("key").rstrip())

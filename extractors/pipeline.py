@@ -104,8 +104,9 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexce
                            r"|,\s*and\s+(?=(?-i:[A-Z][a-z]+)\s+(?-i:[a-z]+ed|has|had|was|is|did)\b)"
                            r"|(?<=[a-z0-9)])\.[ \t]+(?-i:(?=[A-Z][a-z]+(?: [a-z]+)?:))", re.I)
 # A title's full stop ends no clause: "it is not being made for Mrs. Castellanos-Frye's convenience".
+# A paragraph break ends one too: a form item's "NO" above a blank line denies nothing below it.
 _CLAUSE_BACK = re.compile(r"[;:!?]|(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bPt)\.|\bbut\b|\bhowever\b"
-                          r"|,\s*(?:and|while|whereas)\b", re.I)
+                          r"|,\s*(?:and|while|whereas)\b|\n[ \t]*\n", re.I)
 _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
 _BARE_NONE = re.compile(r"(?:none|nil|negative|denied|no known\b|no (?:allerg\w*|reactions?)\b)", re.I)
 # "not a request for newer technology, nor is it made for the family's convenience".
@@ -377,13 +378,22 @@ def _result_of_another(modifiers: list[Modifier], span: Span, text: str) -> bool
         for m in cues)
 
 
+def _negation_over_start(span: Span) -> bool:
+    """A negation cue whose last word is the finding's first: ConText reads "Not cleared" as one
+    cue that modifies nothing after it, yet "Not cleared for intrathecal trial" denies the finding."""
+    graph = span.doc._.context_graph
+    return graph is not None and any(
+        m.category == "NEGATED_EXISTENCE" and m.modifier_span[0] < span.start and m.modifier_span[1] == span.start + 1
+        for m in graph.modifiers)
+
+
 def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
                lexicons: dict[str, re.Pattern[str]], floor: int = 0) -> tuple[Assertion | None, list[Modifier]]:
     """The fact's assertion under the rule's mode, and the ConText modifiers that decided it.
     `floor`: where looking back for a negation stops (a question's own words begin there; the
     "No" of its answer boxes before them is the answer, read by the layout)."""
     modifiers = modifiers_of(span)
-    is_negated = bool(span._.is_negated)
+    is_negated = bool(span._.is_negated) or _negation_over_start(span)
     if is_negated and _result_of_another(modifiers, span, text):
         is_negated = False
     if is_negated and rule.negation_is_finding:
@@ -392,8 +402,10 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
         if cues and all(_is_the_finding(cue, span, findings, text) for cue in cues):
             is_negated = False
     # In `match` mode a negation counts inside the phrase or just before it ("do not recommend").
-    # Looking back stops at the clause: "not made for convenience", but not "no alarms; prefers ...".
-    before = _CLAUSE_BACK.split(text[max(floor, span.start_char - 60):span.start_char])[-1]
+    # Looking back stops at the clause: "not made for convenience", but not "no alarms; prefers ...";
+    # a clause's negation reaches along its list: "Nor is he asking for a newer model for its own
+    # sake or for any convenience".
+    before = _CLAUSE_BACK.split(text[max(floor, span.start_char - 100):span.start_char])[-1]
     # "non-metastatic": a prefix glued to the anchor negates it in every mode but a fixed one;
     # a negation that is the finding ("no contraindications") is not one.
     anchor = span.text

@@ -1223,3 +1223,53 @@ def test_pipeline_layout_a_blocker_in_a_denied_key_still_blocks(facts_for):
     does not deny that opioids were tried (it was a pharmacological failure's denial, a false denial)."""
     text = "Opioid misuse behaviors on record review: none found."
     assert not [f for f in facts_for(text) if f.name == "pharmacological_treatment"]
+
+
+BATCH45_CLASSES = [
+    # A wrapped sentence's aside is no key: the systemic regimen's side effect stays the regimen's.
+    ("INTRATHECAL PUMP EVALUATION\nRotated to tapentadol ER 150 mg BID\n(2023-present): NRS still 8/10, nausea.\n",
+     "trial_side_effects", None, None),
+    # Answer columns followed by a free-text column: the X under N is No.
+    ("SECTION 2   CLINICAL QUESTIONS                                          Y     N     Comment\n"
+     "  2.1  Pain is due to a malignancy                                       X           C50.912\n"
+     "  2.8  Tumor encroachment of the thecal sac                                    X\n"
+     "  2.10 Substance use disorder (excluding tobacco)                              X\n"
+     "  2.11 Spinal stenosis with intraspinal obstruction                            X\n"
+     "  2.12 Unstable psychiatric disorder / suicidal ideation                       X\n",
+     "spinal_stenosis_obstruction", None, N),
+    # ...and an item there with no mark is unanswered.
+    ("SECTION 2   CLINICAL QUESTIONS                                          Y     N     Comment\n"
+     "  2.1  Pain is due to a malignancy                                       X           C50.912\n"
+     "  2.3  Life expectancy documented as 3 months or more\n", "life_expectancy", None, None),
+    # A clause's negation reaches along its list.
+    ("The pump battery is at ERI. Nor is he asking for a newer model for its own sake or for any convenience.",
+     "replacement_for_convenience", None, None),
+    ("Mother asked about a bigger reservoir. We are replacing the pump because its battery has reached the "
+     "replacement indicator, not to change the refill schedule.", "replacement_for_convenience", None, N),
+    ("Pain psychology: her 10/15 addendum clears him for intrathecal therapy without reservation.",
+     "psych_clearance", None, A),
+    # A sedation scale at its awake score is no sedation.
+    ("INTRATHECAL MORPHINE TRIAL FLOWSHEET\n  Sedation ................ POSS 1 throughout\n", "trial_side_effects",
+     None, None),
+    # A requirement stated is no clearance.
+    ("Plan:\n- BH/psych clearance required before trial -- see BH note.\n", "psych_clearance", None, None),
+    # A negation cue whose last word is the finding's first.
+    ("PRE-IMPLANT PSYCHOLOGICAL EVALUATION\nRecommendation / clearance:\nNot cleared for intrathecal trial at this "
+     "time.\n", "psych_clearance", None, N),
+    # A clearance taken back.
+    ("Psychology re-evaluation: the clearance issued on 01/18/2024 no longer applies.", "psych_clearance", None, None),
+    # A clinic's name is no diagnosis.
+    ("I am writing on behalf of my patient, whom I have followed in our cancer pain clinic since May.",
+     "malignancy", None, None),
+    # A gas's strength is no relief.
+    ("INTRATHECAL BACLOFEN TRIAL\n ANALGESIA ........ TOPICAL LIDOCAINE CREAM, NITROUS OXIDE 50%\n",
+     "trial_relief_percent", None, None),
+    # A form item's "NO" above a blank line denies nothing below it.
+    (" Catheter revision needed? .................... NO - CSF aspirates freely\n\n"
+     "PROGNOSIS: Oncology expects roughly 6 to 9 months.\n", "life_expectancy", 6.0, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH45_CLASSES)
+def test_pipeline_layout_batch45_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
