@@ -887,7 +887,26 @@ class ChartExtractor:
         facts.extend(_paired_ashworth(document, doc, facts))
         if lexicons["trial_context"].search(header):
             facts.extend(_paired_pain_scores(document, sentences, facts))
-        return facts
+        return _value_decides(facts, layout)
+
+
+
+def _value_decides(facts: list[Fact], layout: Layout) -> list[Fact]:
+    """A key-value line that names a finding in its key and denies it in its value is a denial:
+    "- Recall: his serial FS4A-217388 is not within either serial range" recalls nothing."""
+    # Only a denial another rule reads from the line: one rule reading both ("ESI x2, no relief")
+    # found a treatment and its outcome, not a finding and its denial.
+    denied = {(f.name, f.evidence[0].start, f.evidence[0].end): f.rule_id for f in facts
+              if f.assertion is Assertion.NEGATED}
+    kept = []
+    for f in facts:
+        ev = f.evidence[0]
+        line = layout.at(ev.start) if f.assertion is Assertion.AFFIRMED else None
+        by = denied.get((f.name, ev.start, ev.end))
+        if line is not None and line.kind is Kind.KEY_VALUE and by is not None and by != f.rule_id:
+            continue
+        kept.append(f)
+    return kept
 
 
 Score = tuple[float, Span]

@@ -1273,3 +1273,30 @@ BATCH45_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH45_CLASSES)
 def test_pipeline_layout_batch45_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+BATCH46_CLASSES = [
+    # Everything but this one: the clearance is what is missing.
+    ("Psychology: evaluation done 04/02. Everything needed for implant is in place except the psychology "
+     "clearance.", "psych_clearance", None, None),
+    # A serial in neither range, "NOT in an affected range".
+    ("Serial checked against NVM-FSN-2025-003: NOT in an affected range.", "device_recalled", None, N),
+    # What is offered for later is not done.
+    ("I have again given her the phone number for the pain psychology CBT group in case she changes her mind.",
+     "cbt", None, None),
+    ("His report clears her but he recommended that she first complete a structured eight-session course of "
+     "cognitive behavioral therapy for pain coping.", "cbt_recommended", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH46_CLASSES)
+def test_pipeline_layout_batch46_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_a_value_that_denies_its_key_is_a_denial(facts_for):
+    """Blind batch 46: "- Recall: his serial ... is not within either serial range" was read as a
+    recall (the key) beside its denial (the value), and the same note's denial was set aside."""
+    text = "SCI CLINIC NOTE\n- Recall: his serial FS4A-217388 is not within either serial range listed in the notice.\n"
+    found = [f for f in facts_for(text) if f.name == "device_recalled"]
+    assert found and all(f.assertion is N for f in found)
