@@ -1025,6 +1025,8 @@ def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabu
         q_end = pair.start()
     if q_end <= lead or not re.search(r"[A-Za-z]{3}", line[:q_end]):
         return None
+    if (options := _OPTIONS_THEN_ANSWER.match(line, q_end)) is not None:
+        q_end = options.end()  # "... for IDD?   Y / N :  ___": the options, then the answer (here none)
     reading, a_start, a_end = _answer(line[q_end:], vocab)
     if reading is not None:
         return (start + lead, start + q_end), (start + q_end + a_start, start + q_end + a_end), reading
@@ -1042,6 +1044,8 @@ def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabu
     return (start + lead, start + q_end), (start + q_end, start + q_end), Reading.NOT_APPLICABLE
 
 
+# A question's options listed before its answer: "Y / N :  N", "Yes/No/NA -  Yes"; or with none.
+_OPTIONS_THEN_ANSWER = re.compile(r"\s*(?:y(?:es)?\s*/\s*n(?:o)?(?:\s*/\s*n/?a)?)\s*(?:[:=\-]|$)", re.I)
 # "N/A" before "N": a header's "N/A" is one column.
 _LABEL = re.compile(r"\b(?:yes|no|n/?a|y|n|unk(?:nown)?)\b", re.I)
 # A lone mark after a wide gap at the end of a form item, under an answer column.

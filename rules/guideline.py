@@ -51,6 +51,10 @@ class FactSpec(_Strict):
     # that changes over time, the later dated note decides even in an exclusion (later_note_wins:
     # "too small for the pump" in 2023, "size now adequate" in 2025).
     conflicts: Literal["checked", "affirmation_wins", "later_note_wins"] = "checked"
+    # For a quantity: what a denial without an amount says. "No reduction on the Ashworth scale" is
+    # a result (not_met); "not ready for a numerical prognosis" says only that none is documented
+    # (unknown).
+    unvalued_denial: Literal["not_met", "unknown"] = "not_met"
     # The roles a mention must have to count, by role: {route: [intrathecal]} sets aside an
     # Ashworth drop the chart ties to botulinum toxin. A role the chart does not state passes.
     roles: dict[str, list[str]] = Field(default_factory=dict)

@@ -545,3 +545,15 @@ def test_layout_packet_indexes_and_note_titles_are_never_evidence(text: str, mar
 ])
 def test_layout_prose_about_enclosures_and_dated_findings_stay_readable(text: str) -> None:
     assert read_layout(text).lines[0].kind is not Kind.INDEX
+
+
+@pytest.mark.parametrize(("text", "reading"), [
+    ("8) Psychological evaluation with clearance for IDD?   Y / N :  ___\n", Reading.NOT_APPLICABLE),
+    ("8) Psychological evaluation with clearance?   Y / N :  N\n", Reading.NO),
+    ("2) Pain moderate to severe and intractable?   Y / N :  Y\n", Reading.YES),
+    ("Opioid addiction?  Y / N\n", Reading.NOT_APPLICABLE),
+])
+def test_layout_options_listed_before_the_answer(text: str, reading: Reading) -> None:
+    """Blind batch 47: "Y / N :  N" was read as Yes, its first option."""
+    line = read_layout(text).lines[0]
+    assert line.kind is Kind.QUESTION and line.reading is reading

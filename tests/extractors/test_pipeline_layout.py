@@ -1300,3 +1300,15 @@ def test_pipeline_layout_a_value_that_denies_its_key_is_a_denial(facts_for):
     text = "SCI CLINIC NOTE\n- Recall: his serial FS4A-217388 is not within either serial range listed in the notice.\n"
     found = [f for f in facts_for(text) if f.name == "device_recalled"]
     assert found and all(f.assertion is N for f in found)
+
+
+BATCH47_CLASSES = [
+    # A question's options listed before its answer: the answer is what follows them.
+    ("8) Psychological evaluation with clearance for IDD?   Y / N :  ___\n", "psych_clearance", None, None),
+    ("8) Psychological evaluation with clearance for IDD?   Y / N :  N\n", "psych_clearance", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH47_CLASSES)
+def test_pipeline_layout_batch47_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

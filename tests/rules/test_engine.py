@@ -988,3 +988,16 @@ def test_engine_a_met_all_with_no_shared_mention_cites_each_part():
     evaluator = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE)
     result = evaluator.node(guideline.node("ind.leaf"))
     assert sorted(ev.text for ev in result.evidence) == ["the other", "the sign"]
+
+
+def test_engine_a_quantity_denied_without_an_amount_is_unknown_where_the_data_says_so():
+    """Blind batch 47: "Family not ready for a numerical prognosis" is no prognosis documented,
+    not a short one; "no reduction on the Ashworth scale" is a result (the default)."""
+    guideline = engine_guideline({"fact": "score", "at_least": 50})
+    guideline.facts["score"] = guideline.facts["score"].model_copy(update={"unvalued_denial": "unknown"})
+    chart = Chart.of([fact("score", "negated", quote="not ready for a number")])
+    evaluator = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE)
+    result = evaluator.node(guideline.node("ind.leaf"))
+    assert result.status is UNKNOWN and result.evidence == [] and "not ready for a number" in result.reason
+    default, _ = evaluate({"fact": "score", "at_least": 50}, [fact("score", "negated")])
+    assert default.status is NOT_MET
