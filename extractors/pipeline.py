@@ -738,8 +738,8 @@ class ChartExtractor:
                 continue
             if _TEMPLATE_BLANK.match(text, span.end_char):
                 continue  # a template's label left unfilled says nothing: "Clearance: ***"
-            if rule.value is None and _INSTRUMENT_NAME.match(text, span.end_char):
-                continue  # an instrument's name: its score is the finding, read where it is
+            if rule.value in (None, "duration") and _INSTRUMENT_NAME.match(text, span.end_char):
+                continue  # an instrument's name: its score is the finding, read where it is (never a course)
             in_key = line.kind is Kind.KEY_VALUE and line.key is not None \
                 and line.key[0] <= span.start_char < line.key[1]
             if in_key and line.reading is Reading.NO:
@@ -895,7 +895,9 @@ def _value_decides(facts: list[Fact], layout: Layout) -> list[Fact]:
     """A key-value line that names a finding in its key and denies it in its value is a denial:
     "- Recall: his serial FS4A-217388 is not within either serial range" recalls nothing."""
     # Only a denial another rule reads from the line: one rule reading both ("ESI x2, no relief")
-    # found a treatment and its outcome, not a finding and its denial.
+    # found a treatment and its outcome, not a finding and its denial. (Telling the key's mention
+    # from the value's for one rule, or matching denials by line rather than by quote, made leaves
+    # worse across the blind batches; left for a later session.)
     denied = {(f.name, f.evidence[0].start, f.evidence[0].end): f.rule_id for f in facts
               if f.assertion is Assertion.NEGATED}
     kept = []

@@ -1312,3 +1312,20 @@ BATCH47_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH47_CLASSES)
 def test_pipeline_layout_batch47_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+# Blind batch 47, after first sight.
+BATCH47_AFTER_FIRST_SIGHT = [
+    # An instrument's name is never a course of treatment.
+    ("PSYCHOLOGICAL TESTING\nPain Medication Questionnaire .... 17 (low risk)\n", "pharmacological_treatment", None,
+     None),
+    # A pump named by its owner, and therapy "had since".
+    ("On 05/20/2024 we received the recall notice. Callum's pump, serial HT240-0087731, is within the affected "
+     "range.", "device_in_place", None, A),
+    ("Callum has had intrathecal baclofen since June 2019 for generalized spasticity.", "device_in_place", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH47_AFTER_FIRST_SIGHT)
+def test_pipeline_layout_batch47_after_first_sight(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
