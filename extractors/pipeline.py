@@ -381,10 +381,14 @@ def _result_of_another(modifiers: list[Modifier], span: Span, text: str) -> bool
 def _negation_over_start(span: Span) -> bool:
     """A negation cue whose last word is the finding's first: ConText reads "Not cleared" as one
     cue that modifies nothing after it, yet "Not cleared for intrathecal trial" denies the finding."""
-    graph = span.doc._.context_graph
-    return graph is not None and any(
-        m.category == "NEGATED_EXISTENCE" and m.modifier_span[0] < span.start and m.modifier_span[1] == span.start + 1
-        for m in graph.modifiers)
+    doc = span.doc
+    ends = doc.user_data.get("negation_cue_ends")
+    if ends is None:  # the last word of each cue of two words or more, found once per document
+        graph = doc._.context_graph
+        ends = doc.user_data["negation_cue_ends"] = frozenset(
+            m.modifier_span[1] - 1 for m in (graph.modifiers if graph is not None else ())
+            if m.category == "NEGATED_EXISTENCE" and m.modifier_span[0] < m.modifier_span[1] - 1)
+    return span.start in ends
 
 
 def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,

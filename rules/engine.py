@@ -483,9 +483,11 @@ class Evaluator:
             # time point": none) does, and decides. A denial without one ("post-bolus scores were
             # not obtained") says only that it is not documented.
             stated = [f for f in negative if isinstance(f.value, int | float)]
-            if stated or negative and not positive and self.guideline.facts[test.fact].unvalued_denial == "not_met":
-                return self._cite(Status.NOT_MET, stated or negative)
+            if stated:
+                return self._cite(Status.NOT_MET, stated)
             if negative and not positive:
+                if self.guideline.facts[test.fact].unvalued_denial == "not_met":
+                    return self._cite(Status.NOT_MET, negative)
                 # Not documented, and said so: the reason shows where, no quote decides it.
                 return Outcome(Status.UNKNOWN, (), self._reasons(select(negative)))
             return self._cite(Status(test.absent) if not positive else Status.UNKNOWN, positive)
