@@ -483,9 +483,11 @@ class Layout:
         a paragraph opened by a few words and a full stop before its first sentence, as dictation
         gives a topic ("Physical therapy. He completed a course in 2019 and has had none since.")."""
         line = self.at(start)
-        if line is None or line.kind is not Kind.NARRATIVE:
+        if line is None or line.kind not in (Kind.NARRATIVE, Kind.LIST_ITEM):
             return None
-        title = _RUN_IN_TITLE.match(self.text, line.start, line.end)
+        # A numbered plan's item may open with one: "2. Prognosis. She and her daughter asked me ...".
+        marker = _LIST_MARKER.match(self.text, line.start, line.end)
+        title = _RUN_IN_TITLE.match(self.text, marker.end() if marker else line.start, line.end)
         if title is None or end > title.end("title") or _RUN_IN_NOT_TITLE.search(title.group("title")):
             return None
         return title.end(), line.end
@@ -498,6 +500,7 @@ class Layout:
         return indented or not self.text[line.start:line.start + 1].isupper()
 
 
+_LIST_MARKER = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+")
 # Up to four words, the first capitalised, then ". " and a sentence on the same line.
 _RUN_IN_TITLE = re.compile(r"(?P<title>[A-Z][A-Za-z/-]*(?: [A-Za-z/-]+){0,3})\.[ \t]+(?=[A-Z\d\"])")
 # A verb, an answer or a negation makes it a sentence: "Denies.", "PT completed.", "None."

@@ -26,6 +26,10 @@ _PAGE_HEAD = 600
 _BANNER = re.compile(r"^[ \t]*(?:={2,}|-{3,}|\*{2,}|#{2,})[^\n]*?\b(?:encounter|visit|note|consult\w*|evaluation|"
                      r"follow-?up)\b[^\n]*$", re.I | re.M)
 
+# A bracketed line naming a note and its date, as an EHR export or a fax packet heads each note it
+# pulls in: "[Primary care, 01/21/2025]", "[Carried forward - Orthopaedics, 06/2019]".
+_BRACKETED = re.compile(r"^[ \t]*\[[^\]\n]{3,100}\][ \t]*$", re.M)
+
 # The banner closing a block pasted from another note.
 _BANNER_END = re.compile(r"^[ \t]*(?:={2,}|-{3,}|\*{2,}|#{2,})[ \t]*(?:end|end of)\b[^\n]*$", re.I | re.M)
 
@@ -34,11 +38,18 @@ _BANNER_END = re.compile(r"^[ \t]*(?:={2,}|-{3,}|\*{2,}|#{2,})[ \t]*(?:end|end o
 class Notes:
     starts: list[int]
     dates: list[dt.date | None]
+    # The starts a line heads as a note of its own (a banner, a bracketed title), not a date label:
+    # a packet's cover may pull in other notes under such lines, and each is its author's record.
+    headed: frozenset[int] = frozenset()
 
     def date_at(self, offset: int) -> dt.date | None:
         """The date of the note holding `offset`."""
         i = bisect.bisect_right(self.starts, offset) - 1
         return self.dates[i] if i >= 0 else None
+
+    def head_of(self, offset: int) -> int:
+        """Where the note holding `offset` begins."""
+        return self.starts[max(0, bisect.bisect_right(self.starts, offset) - 1)]
 
 
 def _labelled_date(text: str, at: int) -> dt.date | None:
@@ -49,6 +60,7 @@ def _labelled_date(text: str, at: int) -> dt.date | None:
 def find_notes(text: str, page_starts: list[int]) -> Notes:
     starts, dates = [0], [note_date(text)]
     boundaries: dict[int, dt.date] = {}
+    headed: set[int] = set()
     for match in _VISIT_DATE_LINE.finditer(text):
         day = _labelled_date(text, match.end())
         if day is not None and match.start() > 0:
@@ -62,6 +74,12 @@ def find_notes(text: str, page_starts: list[int]) -> Notes:
         found = parse_dates(match.group(0))
         if found and match.start() > 0:
             boundaries.setdefault(match.start(), found[0][0])
+            headed.add(match.start())
+    for match in _BRACKETED.finditer(text):
+        found = parse_dates(match.group(0))
+        if found and match.start() > 0:
+            boundaries.setdefault(match.start(), found[0][0])
+            headed.add(match.start())
     for match in _BANNER_END.finditer(text):
         # "--- End carried-forward text ---": the note the block was pasted into goes on.
         if match.start() > 0 and dates[0] is not None:
@@ -71,7 +89,7 @@ def find_notes(text: str, page_starts: list[int]) -> Notes:
         if day is not None:
             boundaries.setdefault(page_start, day)
     for start in sorted(boundaries):
-        if start > starts[-1] and boundaries[start] != dates[-1]:
+        if start > starts[-1] and (boundaries[start] != dates[-1] or start in headed):
             starts.append(start)
             dates.append(boundaries[start])
-    return Notes(starts, dates)
+    return Notes(starts, dates, frozenset(s for s in starts if s in headed))

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -47,7 +47,7 @@ from extractors.layout import (
     row_answer,
     row_period_text,
 )
-from extractors.notes import find_notes
+from extractors.notes import Notes, find_notes
 from extractors.parts import PART_CHARS, part_bounds, part_of, placed
 from extractors.resources import load as load_data
 from extractors.tables import ashworth_tables
@@ -114,7 +114,8 @@ _NEGATION_INSIDE = re.compile(r"\b(?:not|no|nor|never|without|denies|denied)\b|n
 # A modal inside the phrase makes it a possibility: "internal motor may stall" (ConText reads
 # only cues outside the target).
 # A permission is no possibility: "patient is an appropriate candidate, may proceed".
-_POSSIBLE_INSIDE = re.compile(r"\b(?:may|might|could)\b(?!\s+(?:now\s+)?(?:proceed|continue|go ahead|resume))", re.I)
+_POSSIBLE_INSIDE = re.compile(r"\b(?:may|might|could)\b(?!\s+(?:now\s+)?(?:proceed|continue|go ahead|resume))"
+                              r"|\b(?:possibly|maybe|questionable|suspicious for|concerning for|suggestive of)\b", re.I)
 _FAMILY_SECTIONS = {"family_history"}
 # How a form's answer composes with what the question's own words assert.
 # A question's words are the finding ("Opioid addiction? N"): the answer says whether it is true.
@@ -130,7 +131,24 @@ _ANSWERED_YES = {Assertion.HYPOTHETICAL: Assertion.AFFIRMED, Assertion.POSSIBLE:
 _CONDITION_ASIDE = re.compile(r"\((?:if|when|where|as) [^()]*\)|\b(?:if|when|as) (?:recommended|indicated|suggested|"
                               r"applicable|required|needed)\b", re.I)
 # A problem list's status cell for a problem of the past.
+# The values a run-in title's next sentence may give: an amount, not a name or a span of time.
+_AMOUNTS = ("life_expectancy", "percent_improvement", "ashworth_drop")
+_LISTED = (Kind.TABLE_ROW, Kind.KEY_VALUE, Kind.LIST_ITEM)
 _RESOLVED_CELL = re.compile(r"(?:resolved|inactive|historical|remote|remitted|in remission|healed)\b", re.I)
+
+# ...or written at the end of its line, after a dash or a gap: "R52 Generalized pain -- entered by
+# urgent care 2022 ... -- INACTIVATED 10/2024".
+_RESOLVED_AT_END = re.compile(r"(?:\s{2,}|\s-{1,2}\s*|\|\s*)(?:resolved|inactive|inactivated|remitted|in remission|"
+                              r"healed)(?:\s+(?:\d{1,2}/)?\d{2,4})?[\s|]*$", re.I)
+
+
+def _across_rows(layout: Layout, line: Line, end: int) -> bool:
+    """Whether a match begun in a table row ends in the next row: the rows are separate entries,
+    and the folded text the rules read joins them."""
+    if line.kind is not Kind.TABLE_ROW or end <= line.end:
+        return False
+    last = layout.at(end - 1)
+    return last is not None and last.kind is Kind.TABLE_ROW and layout.row_start(last) != layout.row_start(line)
 
 
 def _row_resolved(layout: Layout, line: Line, text: str) -> bool:
@@ -138,7 +156,8 @@ def _row_resolved(layout: Layout, line: Line, text: str) -> bool:
     one) has a cell marking it resolved: "C79.49  Secondary malignant neoplasm ...  Resolved
     05/2024" over "(T12 ventral epidural extension - treated SBRT 06/2024)"."""
     first = layout.at(layout.row_start(line)) or line
-    return any(_RESOLVED_CELL.match(text, cell.start) for cell in first.cells)
+    return any(_RESOLVED_CELL.match(text, cell.start) for cell in first.cells) \
+        or _RESOLVED_AT_END.search(text, first.start, line.end) is not None
 
 
 # A label a template left unfilled: "Clearance: ***", "Psych eval: *** (date ***)", "Prognosis: ____".
@@ -679,6 +698,22 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: t
     return result
 
 
+def _sources(text: str, notes: Notes, source: str) -> Callable[[int], str]:
+    """The source of the note holding an offset. A cover or form that pulls other notes in under
+    their own headings ("[Primary care, 01/21/2025]") restates nothing in them: each is a record
+    unless its own head reads as a form or letter."""
+    if source != "summary" or not notes.headed:
+        return lambda offset: source
+    kinds = {start: "summary" if start not in notes.headed or _SUMMARY_DOCUMENT.search(
+        text[start:start + SUMMARY_CHARS]) else "record" for start in notes.starts}
+    # A note a date label starts (not a heading) goes on in the kind of the one before it.
+    kind = source
+    for start in notes.starts:
+        kind = kinds[start] if start in notes.headed or start == 0 else kind
+        kinds[start] = kind
+    return lambda offset: kinds[notes.head_of(offset)]
+
+
 class ChartExtractor:
     """Finds the guideline's facts in chart documents. Build once; call `extract` per chart."""
 
@@ -719,6 +754,7 @@ class ChartExtractor:
         layout = read_layout(text)
         header = _title_lines(text, layout)
         source = "summary" if _SUMMARY_DOCUMENT.search(document.text[:SUMMARY_CHARS]) else "record"
+        source_at = _sources(text, notes, source)
         # Where a manufacturer's notice begins: a printout may come first and the notice after it.
         opened = _MANUFACTURER_NOTICE.search(document.text[:SUMMARY_CHARS])
         notice_at = opened.start() if opened else None
@@ -735,8 +771,11 @@ class ChartExtractor:
             # Headings, letterheads, signatures and table headers say where to look, not what is true.
             if line is None or line.kind in NOT_EVIDENCE:
                 continue
-            if (rest := layout.run_in_title(span.start_char, span.end_char)) is not None and any(
-                    other.label_ == span.label_ and rest[0] <= other.start_char < rest[1] for other in targets):
+            if _across_rows(layout, line, span.end_char):
+                continue  # "Active" in one row's status cell and "Alcohol use" in the next row's
+            rest = layout.run_in_title(span.start_char, span.end_char)
+            if rest is not None and any(other.label_ == span.label_ and rest[0] <= other.start_char < rest[1]
+                                        for other in targets):
                 continue  # a run-in title the paragraph restates: its sentences say what is true
             if any(lexicons[name].search(header) for name in rule.not_in_titled):
                 continue
@@ -758,6 +797,10 @@ class ChartExtractor:
             i = sentences.index(span.start)
             sent = sentences.spans[i]
             bounds = _reading_unit(line, span, sent, layout)
+            if rest is not None and rule.value in _AMOUNTS and i + 1 < len(sentences.spans):
+                # A run-in title's amount is in the sentence after it: "2. Prognosis. ... I would
+                # expect her to be with us on the order of nine months to a year".
+                bounds = bounds[0], max(bounds[1], min(sentences.spans[i + 1].end_char, rest[1]))
             window_start = min(sentences.spans[max(0, i - rule.window)].start_char, bounds[0])
             if line.kind in (Kind.KEY_VALUE, Kind.QUESTION):
                 # Context reaches back over a heading or prose, never into another key or question.
@@ -814,7 +857,7 @@ class ChartExtractor:
             floor = line.key[0] if line.kind is Kind.QUESTION and line.key is not None else 0
             assertion, modifiers = _assertion(span, rule, section, text, lexicons, floor)
             assertion = _layout_assertion(assertion, rule, line, span, text)
-            if assertion is Assertion.AFFIRMED and line.kind is Kind.TABLE_ROW and _row_resolved(layout, line, text):
+            if assertion is Assertion.AFFIRMED and line.kind in _LISTED and _row_resolved(layout, line, text):
                 assertion = Assertion.HISTORICAL  # a problem list's row marked "Resolved"
             if assertion is Assertion.AFFIRMED and line.kind is not Kind.QUESTION \
                     and text[bounds[0]:bounds[1]].rstrip().endswith("?"):
@@ -876,7 +919,7 @@ class ChartExtractor:
                 section=section,
                 roles=roles,
                 source="log" if in_key and line.key and _EVENT_LOG.search(text, *line.key)
-                else "summary" if _claimed(line, span, text) else source,
+                else "summary" if _claimed(line, span, text) else source_at(span.start_char),
                 note_date=notes.date_at(span.start_char),
                 observed_on=_stated_date(clause, span.start_char - bounds[0] - c_lo, anchor_date),
                 implied=rule.implied,
@@ -886,7 +929,8 @@ class ChartExtractor:
             )
         facts = list(found.values())
         # A table's result is dated by its note and sourced like its document.
-        facts.extend(f.model_copy(update={"note_date": notes.date_at(f.evidence[0].start), "source": source})
+        facts.extend(f.model_copy(update={"note_date": notes.date_at(f.evidence[0].start),
+                                          "source": source_at(f.evidence[0].start)})
                      for f in ashworth_tables(document, layout, cues, header))
         facts.extend(_paired_ashworth(document, doc, facts))
         if lexicons["trial_context"].search(header):

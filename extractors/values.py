@@ -137,7 +137,9 @@ _ASHWORTH_CHANGE = re.compile(
     r"(?<!\bby )(?<!\bat )" + _MAS_SCORE.format(name="before")
     + r"\s*(?:/\s*4)?\s*(?:->|→|=>|to|down to|decreas\w*(?: to)?|improv\w* to|reduc\w* to|and|,)\s*"
     + r"(?:a\s+)?(?:MAS\s+(?:of\s+)?)?" + _MAS_SCORE.format(name="after")
-    + r"(?!\s*(?:mg|mcg|%|/10|h\b|hrs?\b|hours?\b|min\b|minutes?\b)|\s*(?:,|and)\s*\d+\s*(?:h\b|hrs?\b|hours?\b))",
+    # Nor a range of drops: "a 1.5 to 2 point fall".
+    + r"(?!\s*(?:mg|mcg|%|/10|h\b|hrs?\b|hours?\b|min\b|minutes?\b)|\s*(?:,|and)\s*\d+\s*(?:h\b|hrs?\b|hours?\b)"
+    + r"|[\s-]*(?:points?|pts?\b|grades?)\b)",
     re.I,
 )
 # "a 2-point drop", "improved by 1 to 2 grades" (a range of drops is at least its low end).
@@ -257,7 +259,7 @@ def ashworth_scores(text: str) -> list[Parsed]:
 
 _QUALIFIER = r"(?:(?P<qual>less than|under|fewer than|<|at least|more than|greater than|over|>=|>|≥|approximately|about|~)\s*)?"
 _LE_RANGE = re.compile(
-    _QUALIFIER + rf"(?P<lo>{_NUM})\s*(?:{_UNIT}\s*)?(?:-|–|to|or)\s*(?P<hi>{_NUM})\s*(?P<unit>{_UNIT})\b", re.I
+    _QUALIFIER + rf"(?P<lo>{_NUM})\s*(?:(?P<lo_unit>{_UNIT})\s*)?(?:-|–|to|or)\s*(?P<hi>{_NUM})\s*(?P<unit>{_UNIT})\b", re.I
 )
 _LE_SINGLE = re.compile(_QUALIFIER + rf"(?P<lo>{_NUM})\s*\+?\s*(?P<unit>{_UNIT})\b", re.I)
 _AND_A_HALF = re.compile(rf"(?P<n>{_NUM})\s+and\s+a\s+half\s+(?P<unit>{_UNIT})\b", re.I)
@@ -296,7 +298,9 @@ def life_expectancy_months(text: str) -> Parsed | None:
         value = number(m.group("lo")) if m else None
         if m is None or value is None:
             continue
-        months = value * UNIT_DAYS[unit_name(m.group("unit"))] / UNIT_DAYS["month"]
+        # Each end of a range may carry its own unit: "nine months to a year" is nine months.
+        unit = m.groupdict().get("lo_unit") or m.group("unit")
+        months = value * UNIT_DAYS[unit_name(unit)] / UNIT_DAYS["month"]
         if (m.group("qual") or "").lower() in ("less than", "under", "fewer than", "<"):
             months -= 0.01
         return Parsed(round(months, 2), "months", m.start(), m.end())

@@ -6,9 +6,11 @@ fact must be read by the layout's rule (an answer, a value, a column), not by th
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from tests.extractors.rows import COLUMNS, HYPO, A, N, P
+from tests.extractors.rows import COLUMNS, HIST, HYPO, A, N, P
 
 # Class 1: a question is decided by its answer, never by its own words.
 FORM_QUESTIONS = [
@@ -1329,3 +1331,54 @@ BATCH47_AFTER_FIRST_SIGHT = [
 @pytest.mark.parametrize(COLUMNS, BATCH47_AFTER_FIRST_SIGHT)
 def test_pipeline_layout_batch47_after_first_sight(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+# Blind batch 48, after first sight.
+BATCH48_CLASSES = [
+    # A problem list's status cell does not join the next row's problem.
+    ("PROBLEM LIST\n#  Dx                                  ICD-10    Status\n"
+     "8  Vitamin D deficiency                E55.9     Active\n"
+     "9  Alcohol use                         --        Not a problem, removed\n", "substance_use_disorder", None, None),
+    # A status written at the end of a problem's line: the problem is not current.
+    ('R52      "Generalized pain" -- entered by urgent care 2022; pain is confined to R foot/ankle per pain clinic '
+     'exam  -- INACTIVATED 10/2024\n', "nonspecific_body_pain", None, HIST),
+    # What a denial excepts is affirmed.
+    ("PSYCHOSOCIAL: No history of depression requiring treatment other than the cognitive behavioral therapy for "
+     "pain he completed in May.", "cbt", None, A),
+    # A range of drops is no score before and after.
+    ("Peak effect at four hours: a 1.5 to 2 point fall on the Ashworth scale in every lower-limb group tested.",
+     "ashworth_drop", 1.5, A),
+    # A comma before an adverb and a participle starts a new predicate in a list of findings.
+    ("Refractory to a year of treatment, with no further surgical option,\npsychologically cleared, and a "
+     "successful intrathecal morphine trial.", "psych_clearance", None, A),
+    # A run-in title's amount is in the sentence after it, in a numbered plan too.
+    ("ASSESSMENT AND PLAN:\n1. Metastatic NSCLC, stable on maintenance therapy.\n2. Prognosis. She asked me "
+     "directly today and I told her I would expect her to be with us on the order of nine months to a year.\n",
+     "life_expectancy", 9.0, A),
+    # A study's hedged reading in apposition is a suspicion of the failure.
+    ("IMPRESSION:\n1. New angulation of the intrathecal catheter at the lumbar anchor, possibly a kink.",
+     "device_malfunction", None, P),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH48_CLASSES)
+def test_pipeline_layout_batch48_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_a_note_a_fax_cover_pulls_in_is_the_record(facts_for):
+    """A cover sheet to the payer is a summary; the clinic notes it carries under their own
+    bracketed headings are each their author's record, dated by the heading."""
+    text = ("CLINIC FAX\nTo: Prior Authorization / Clinical Review\nRe: permanent intrathecal pump\n\n"
+            "[Primary care, 01/21/2025]\nSeen for a refill visit.\n"
+            "Assessment: Cannabis use disorder, moderate (F12.20) - current.\n")
+    found = [f for f in facts_for(text) if f.name == "substance_use_disorder"]
+    assert found and all(f.source == "record" and f.note_date == dt.date(2025, 1, 21) for f in found), found
+
+
+def test_an_alarm_a_denial_excepts_is_still_a_refill_alarm(facts_for):
+    """"No alarms other than a low-reservoir alert" affirms the alert, which is a refill reminder,
+    not the pump's notice that it is failing."""
+    text = "Today's interrogation shows no alarms other than an old low-reservoir alert, the volume matched."
+    found = [f for f in facts_for(text) if f.name == "impending_failure_alert"]
+    assert not [f for f in found if f.assertion in (A, P)], found

@@ -63,6 +63,8 @@ PERCENT = [
 
 # Ashworth drop in points; "1+" is 1.5.
 ASHWORTH = [
+    # Blind batch 48: a range of drops is no score before and after.
+    ("Peak effect at four hours: a 1.5 to 2 point fall on the Ashworth scale.", 1.5),
     # Blind batch 37: a drop of less than one grade, said in words, is none.
     ("Tone scores did not fall by a single point in any muscle group after the dose.", 0.0),
     ("No change of even one grade was seen at any time point.", 0.0),
@@ -89,6 +91,9 @@ ASHWORTH = [
 
 # Life expectancy in months; a range takes its lower bound, "less than N" is just under N.
 LIFE_EXPECTANCY = [
+    # Blind batch 45: each end of a range carries its own unit.
+    ("I would expect her to be with us on the order of nine months to a year, possibly longer", 9.0),
+    ("three weeks to two months", 0.69),
     # Blind batch 39: "N and a half" is N.5, not "a half".
     ("She may have four and a half months.", 4.5),
     ("an expected survival of one and a half years", 18.0),
