@@ -133,7 +133,9 @@ def vocabulary() -> _Vocabulary:
         credential_line=re.compile(rf",\s*(?-i:{credentials})\b(?:[\s,]+(?-i:{credentials})\b)*", re.I),
         vital_columns=re.compile(rf"^\W*(?:{_fold(data['vital_columns'])})\b", re.I),
         # The label, then at most two words ("dipped to"), then the number.
-        percent_labels=re.compile(rf"\b(?:{_fold(data['percent_labels'])})\b[\s:=]*(?:[a-z]+\s+){{0,2}}$", re.I),
+        # ...with a few words or the range's first end between: "saturation ninety-six to".
+        percent_labels=re.compile(rf"\b(?:{_fold(data['percent_labels'])})\b[\s:=]*"
+                                  r"(?:[a-z-]+\s+|\d{1,3}\s*(?:-|to)\s*){0,3}$", re.I),
         percent_row=re.compile(rf"\W*(?:{_fold(data['percent_labels'])})\b", re.I),
         # "sleep ~50% better", "sleep improved by about 50%"; "50% better sleep", "a 50%
         # improvement in her walking distance".
@@ -777,7 +779,11 @@ def _wrapped_questions(lines: list[Line], text: str) -> list[Line]:
         line, above = lines[i], lines[i - 1]
         # The first line may read as a key and value ("Q6   Replacement requested for newer ...").
         numbered = above.kind is Kind.KEY_VALUE and _ITEM.match(text[above.start:above.end])
-        if line.kind is not Kind.QUESTION or line.key is None or (
+        # A second line its leaders and answer make a key ("(nicotine excluded) ........ N") is the
+        # question's too, under a numbered item.
+        answered = line.kind is Kind.KEY_VALUE and line.reading in (Reading.YES, Reading.NO) \
+            and above.kind is Kind.LIST_ITEM and bool(_ITEM.match(text[above.start:above.end]))
+        if (line.kind is not Kind.QUESTION and not answered) or line.key is None or (
                 above.kind not in (Kind.LIST_ITEM, Kind.NARRATIVE) and not numbered):
             continue
         first = text[line.start:line.start + 1]
@@ -1122,8 +1128,10 @@ def _key_value(line: str, start: int) -> tuple[tuple[int, int], tuple[int, int]]
             continue  # an item's number is no key: "Q13   Current mental disorder ...... Answer: N"
         if _SENTENCE_INSIDE.search(key):
             continue  # "Battery OK, ERI not reached. Rotor study today: ..." is prose, not a key
-        if re.fullmatch(r"\([^()]*\)", key):
-            continue  # a wrapped sentence's aside, not a key: "Rotated to tapentadol ER\n(2023-present): NRS 8/10"
+        if re.fullmatch(r"\([^()]*\)", key) and pattern is not _KEY_LEADER:
+            # A wrapped sentence's aside, not a key: "Rotated to tapentadol ER\n(2023-present): NRS
+            # 8/10". Leaders make it a form item's wrapped words: "(nicotine excluded) ...... N".
+            continue
         if key.count("(") > key.count(")"):
             continue  # a colon inside brackets labels an aside: "MAS, screen #2 (examiner: K. Lind, PT)"
         key_end = lead + match.start("key") + len(match.group("key").rstrip())

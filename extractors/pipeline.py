@@ -106,7 +106,10 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexce
 # A title's full stop ends no clause: "it is not being made for Mrs. Castellanos-Frye's convenience".
 # A paragraph break ends one too: a form item's "NO" above a blank line denies nothing below it.
 _CLAUSE_BACK = re.compile(r"[;:!?]|(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bPt)\.|\bbut\b|\bhowever\b"
-                          r"|,\s*(?:and|while|whereas)\b|\n[ \t]*\n", re.I)
+                          r"|,\s*(?:and|while|whereas)\b|\n[ \t]*\n"
+                          # A comma before the writer's own subject: "and no visceral disease, I would
+                          # expect survival ..." (the "no" was the disease's).
+                          r"|,\s*(?:I|we)\s", re.I)
 _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
 _BARE_NONE = re.compile(r"(?:none|nil|negative|denied|no known\b|no (?:allerg\w*|reactions?)\b)", re.I)
 # "not a request for newer technology, nor is it made for the family's convenience".
@@ -541,7 +544,14 @@ _CLAIM_KEY = re.compile(r"\b(?:reason for (?:the )?(?:\w+ )?(?:request|referral|
                         r"(?:the )?(?:\w+ )?(?:request|replacement|implant\w*)|requested (?:for|because))\b", re.I)
 
 
+# ...as does a mention the note attributes to the request: "device malfunction (per request form)".
+_CLAIM_ASIDE = re.compile(r"\((?:per|as (?:stated|listed|given|written) (?:on|in)|according to) (?:the )?(?:request|"
+                          r"referral|order|(?-i:PA)|prior auth\w*|authori[sz]ation|requesting)\b[^()\n]{0,20}\)", re.I)
+
+
 def _claimed(line: Line, span: Span, text: str) -> bool:
+    if _CLAIM_ASIDE.search(text, span.end_char, min(line.end, span.end_char + 40)):
+        return True
     return line.kind is Kind.KEY_VALUE and line.key is not None and line.value is not None \
         and line.value[0] <= span.start_char and _CLAIM_KEY.search(text, line.key[0], line.key[1]) is not None
 

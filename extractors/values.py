@@ -70,13 +70,27 @@ _SPELLED = re.compile(
     r"(?=\s*(?:%|percent\b|per cent\b|out of\b))|(?<=out of )(?P<ten>ten)\b", re.I)
 
 
+# Pain scores in words, from one to the other: "pain going from nine to three".
+_SCORE_WORDS = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten)"
+_SPELLED_SCORES = re.compile(rf"\bfrom (?P<a>{_SCORE_WORDS}) to (?P<b>{_SCORE_WORDS})\b(?!\s*(?:mg|mcg|milligrams?|"
+                             r"micrograms?|tablets?|pills?|times|doses?|days?|weeks?|months?|hours?|minutes?)\b)", re.I)
+# A share of the pain in words: "roughly a two thirds reduction", "about a third better".
+_FRACTION = re.compile(r"\b(?:(?P<two>two)[- ]thirds?|(?P<three>three)[- ]quarters?|(?:a|one)[- ](?P<third>third)|"
+                       r"(?:a|one)[- ](?P<quarter>quarter))(?=\s+(?:reduction|relief|improvement|better|less|drop|"
+                       r"decrease)\b)", re.I)
+
+
 def _in_digits(text: str) -> str:
     """`text` with numbers in words written as digits, padded to the same length so every offset
     still points into the source."""
     def digits(m: re.Match[str]) -> str:
         value = str(_SPELLED_VALUE[m.group("n").lower()]) if m.group("n") else "10"
         return value.ljust(len(m.group(0)))
-    return _SPELLED.sub(digits, text)
+
+    def scores(m: re.Match[str]) -> str:
+        a, b = (str(_SPELLED_VALUE[m.group(g).lower()]).ljust(len(m.group(g))) for g in ("a", "b"))
+        return f"from {a} to {b}"
+    return _SPELLED_SCORES.sub(scores, _SPELLED.sub(digits, text))
 _MORE_THAN_HALF = re.compile(r"\b(?:more|greater|better) than (?:half|50\s*%)|\bover (?:half|50\s*%)", re.I)
 _HALF = re.compile(r"\b(?:by|in) half\b|\bhalved\b|\bcut (?:\w+ )?in half\b", re.I)
 _OF_TEN = r"(?:/\s*10|\s*out of\s+10\b)"
@@ -86,6 +100,14 @@ _SCORE_CHANGE = re.compile(
     r"(?:(?-i:NRS|VAS)\s*)?(?P<after>\d{1,2}(?:\.\d)?)\s*" + _OF_TEN + "?",
     re.I,
 )
+
+
+# The score reached before the baseline it is set against: "Lowest daily mean NRS reached 5/10 on
+# day 3, against a pre-trial baseline of 8/10".
+_SCORE_AGAINST_BASELINE = re.compile(
+    r"(?<![\d.])(?P<after>\d{1,2}(?:\.\d)?)\s*/\s*10\b[^.;\n]{0,40}?\b(?:against|compared (?:with|to)|vs\.?|versus|"
+    r"relative to|from)\s+(?:a |an |the |her |his |their )?(?:[\w-]+ ){0,2}?(?:baseline|pre-?trial|pre-?procedure|"
+    r"starting)\b[^.;\n]{0,15}?(?P<before>\d{1,2}(?:\.\d)?)\s*/\s*10\b", re.I)
 
 
 _BELOW = re.compile(r"\b(?:below|under|less than|short of|fell short of|falls short of)\s+(?:the\s+|a\s+|our\s+)?"
@@ -124,6 +146,14 @@ def percent_improvement(text: str, end: int | None = None) -> Parsed | None:
         before, after = float(m.group("before")), float(m.group("after"))
         if 0 < before <= 10 and 0 <= after <= 10 and after <= before:
             return Parsed(round((before - after) / before * 100, 1), "percent", m.start(), m.end())
+    for m in _SCORE_AGAINST_BASELINE.finditer(text, 0, end):
+        before, after = float(m.group("before")), float(m.group("after"))
+        if 0 < before <= 10 and after <= before:
+            return Parsed(round((before - after) / before * 100, 1), "percent", m.start(), m.end())
+    share = _FRACTION.search(text, 0, end)
+    if share:
+        value = 66.7 if share.group("two") else 75.0 if share.group("three") else 33.3 if share.group("third") else 25.0
+        return Parsed(value, "percent", share.start(), share.end())
     return None
 
 

@@ -1382,3 +1382,61 @@ def test_an_alarm_a_denial_excepts_is_still_a_refill_alarm(facts_for):
     text = "Today's interrogation shows no alarms other than an old low-reservoir alert, the volume matched."
     found = [f for f in facts_for(text) if f.name == "impending_failure_alert"]
     assert not [f for f in found if f.assertion in (A, P)], found
+
+
+# Blind batch 49, after first sight.
+BATCH49_CLASSES = [
+    # A form item wrapped onto a second line that its leaders and answer make a key.
+    ("16. Opioid addiction or other substance use disorder\n    (nicotine excluded) ....................... N\n",
+     "opioid_addiction", None, N),
+    # A comma before the writer's own subject ends the disease's "no".
+    ("With the thoracic response and no visceral disease, I would expect survival on the order of six to twelve "
+     "months, possibly longer.", "life_expectancy", 6.0, A),
+    # A vital sign's range in words is a measurement, never the trial's relief.
+    ("INTRATHECAL TRIAL\nPain scores improved. Vitals were stable throughout, oxygen saturation ninety-six to "
+     "ninety-eight percent on room air.", "trial_relief_percent", None, None),
+    # A dose cut by a share is no relief.
+    ("INTRATHECAL TRIAL FOLLOW-UP\nPain improved after the trial. Will reduce hydromorphone by twenty five percent "
+     "and add haloperidol at night.", "trial_relief_percent", 25.0, None),
+    # Scores in words, and a share in words.
+    ("Impression. Positive single shot intrathecal morphine trial with pain going from nine to three, roughly a two "
+     "thirds reduction.", "trial_relief_percent", 66.7, A),
+    # The score reached set against the baseline after it.
+    ("Inpatient Intrathecal Infusion Trial\nLowest daily mean NRS reached 5/10 on day 3, against a pre-trial "
+     "baseline of 8/10.", "trial_relief_percent", 37.5, A),
+    # A course counted in the sentence after the one naming it.
+    ("Because his catastrophizing score was elevated, I recommended a brief course of cognitive behavioral therapy "
+     "for pain. He attended eight sessions between March 20 and May 29 and did all of the homework.", "cbt", None, A),
+    ("Cognitive behavioral therapy was recommended. She attended 12 sessions of PT over the winter.", "cbt", None,
+     None),
+    # A surgeon who does not believe more surgery would help.
+    ("Dr. Wieland of neurosurgery reviewed his case in May and does not believe further surgery would help.",
+     "further_treatment_not_indicated", None, A),
+    # A pump that works "perfectly well", or "continues to function as designed".
+    ("I explained that her pump is working perfectly well.", "device_malfunction", None, N),
+    ("While the current pump continues to function as designed, a newer generation is available.",
+     "device_malfunction", None, N),
+    # Convenience said without the word.
+    ("He asks to have his working pump swapped for the newer model, because the 40 mL reservoir would let him come "
+     "in twice a year instead of four times.", "replacement_for_convenience", None, A),
+    ("She finds the handheld programmer she carries for her pump bulky and awkward to keep with her at work.",
+     "replacement_for_convenience", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH49_CLASSES)
+def test_pipeline_layout_batch49_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_a_mention_the_note_attributes_to_the_request_is_its_claim(facts_for):
+    """"device malfunction (per the referral)" restates the request; the note's own finding is
+    the record's."""
+    text = "Replacement indication - device malfunction (per the referral)\nThe pump is not malfunctioning.\n"
+    affirmed = [f for f in facts_for(text) if f.name == "device_malfunction" and f.assertion is A]
+    assert affirmed and all(f.source == "summary" for f in affirmed), affirmed
+
+
+def test_waiting_until_the_replacement_indicator_is_no_alarm(facts_for):
+    text = "Pump interrogated today. He understands he could wait until ERI."
+    assert not [f for f in facts_for(text) if f.name == "impending_failure_alert" and f.assertion is A]
