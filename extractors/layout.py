@@ -485,6 +485,9 @@ class Layout:
         a paragraph opened by a few words and a full stop before its first sentence, as dictation
         gives a topic ("Physical therapy. He completed a course in 2019 and has had none since.")."""
         line = self.at(start)
+        if line is not None and line.kind is Kind.KEY_VALUE and line.key is not None and line.value is not None \
+                and line.key[0] <= start and end <= line.key[1] and self._dictated_heading(line):
+            return line.value[0], self.prose(start)[1]
         if line is None or line.kind not in (Kind.NARRATIVE, Kind.LIST_ITEM):
             return None
         # A numbered plan's item may open with one: "2. Prognosis. She and her daughter asked me ...".
@@ -494,6 +497,16 @@ class Layout:
             return None
         return title.end(), line.end
 
+    def _dictated_heading(self, line: Line) -> bool:
+        """A capitals label opening a paragraph of sentences, as dictation gives a topic ("PHYSICAL
+        THERAPY AND HOME EXERCISE: He tells me he never attended ..."): a title, where a printout's
+        "ERI ..... Not reached", a form's terse value or a label that is itself a clause ("Treatment
+        aimed at the facets has not held: ...") is the reading."""
+        assert line.key is not None and line.value is not None
+        key, value = self.text[line.key[0]:line.key[1]], self.text[line.value[0]:line.value[1]]
+        return key.isupper() and len(key.split()) >= 2 and value[:1].isupper() and len(value.split()) >= 10 \
+            and bool(_SENTENCE_END.search(value))
+
     def _continues(self, line: Line) -> bool:
         """A prose line under a list item or labelled value carries on its words when it is
         indented or starts in lower case ("  limited by CNS side effects"); a flush line that
@@ -502,6 +515,7 @@ class Layout:
         return indented or not self.text[line.start:line.start + 1].isupper()
 
 
+_SENTENCE_END = re.compile(r"[a-z][.!?](?:\s|$)")
 _LIST_MARKER = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+")
 # Up to four words, the first capitalised, then ". " and a sentence on the same line.
 _RUN_IN_TITLE = re.compile(r"(?P<title>[A-Z][A-Za-z/-]*(?: [A-Za-z/-]+){0,3})\.[ \t]+(?=[A-Z\d\"])")

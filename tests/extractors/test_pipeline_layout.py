@@ -1416,6 +1416,9 @@ BATCH49_CLASSES = [
     ("I explained that her pump is working perfectly well.", "device_malfunction", None, N),
     ("While the current pump continues to function as designed, a newer generation is available.",
      "device_malfunction", None, N),
+    # A dictated capitals title over a paragraph that denies what it names: the paragraph decides.
+    ("PHYSICAL THERAPY AND HOME EXERCISE: He tells me candidly that he never attended the course of physical "
+     "therapy his surgeon ordered after the revision.\n", "physical_therapy", None, None),
     # Convenience said without the word.
     ("He asks to have his working pump swapped for the newer model, because the 40 mL reservoir would let him come "
      "in twice a year instead of four times.", "replacement_for_convenience", None, A),
