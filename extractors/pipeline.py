@@ -167,6 +167,8 @@ def _row_resolved(layout: Layout, line: Line, text: str) -> bool:
 # After a colon, an equals sign or a dot leader of any length: "Clearance: ***", "clearance . ***".
 # ...or in the next cell of its table row: "| Psychological evaluation / clearance | *** |".
 _TEMPLATE_BLANK = re.compile(r"[ \t]*(?:[:=|]|\.+|…+)?[ \t]*(?:\*{3,}|_{3,}|\?{3,})")
+# ...however long the label: "Estimated life expectancy of 3 months or more (required by plan): ***".
+_LABEL_UNFILLED = re.compile(r"[^:=\n]*[:=][ \t]*(?:\*{3,}|_{3,}|\?{3,})[ \t]*$")
 _FAMILY_LEAD = re.compile(r"\bfamily (?:medical )?history\b|\b(?-i:FHx?)\b|\bin the family\b", re.I)
 # A list under "Recommendations" says what should be done; an item may still report what was.
 _RECOMMENDATIONS = re.compile(r"\brecommend\w*|\bsuggestions\b", re.I)
@@ -789,7 +791,7 @@ class ChartExtractor:
                 continue  # a run-in title the paragraph restates: its sentences say what is true
             if any(lexicons[name].search(header) for name in rule.not_in_titled):
                 continue
-            if _TEMPLATE_BLANK.match(text, span.end_char):
+            if _TEMPLATE_BLANK.match(text, span.end_char) or _LABEL_UNFILLED.match(text, span.end_char, line.end):
                 continue  # a template's label left unfilled says nothing: "Clearance: ***"
             if rule.value in (None, "duration") and _INSTRUMENT_NAME.match(text, span.end_char):
                 continue  # an instrument's name: its score is the finding, read where it is (never a course)

@@ -1443,3 +1443,35 @@ def test_a_mention_the_note_attributes_to_the_request_is_its_claim(facts_for):
 def test_waiting_until_the_replacement_indicator_is_no_alarm(facts_for):
     text = "Pump interrogated today. He understands he could wait until ERI."
     assert not [f for f in facts_for(text) if f.name == "impending_failure_alert" and f.assertion is A]
+
+
+# Blind batch 50, after first sight.
+BATCH50_CLASSES = [
+    # A course not started is denied; one begun is not one done; one awaited is no course.
+    ("Pt has not started CBT; the program is waitlisted into September.", "cbt", None, N),
+    ("He started CBT for pain last month.", "cbt", None, None),
+    ("Pt aware the psychologist's clearance is pending completion of CBT.", "cbt", None, None),
+    ("- Psychological clearance for the intrathecal trial is conditional: he is an acceptable candidate\n"
+     "  once that course of CBT has been completed.", "cbt", None, None),
+    # A clearance letter that can be issued later is not issued.
+    ("Psychological evaluation: please send the therapist's completion note to this office so that a final "
+     "clearance letter can be issued.", "psych_clearance", None, None),
+    # A long label left unfilled says nothing, whatever amount it names.
+    ("Estimated life expectancy of 3 months or more (required by plan): ***\nNot discussed today.",
+     "life_expectancy", None, None),
+    # Hallucinations a dose increase produced are the drug's.
+    ("Despite these changes her pain has not dropped below 7/10, and the last dose increase produced visual "
+     "hallucinations and two falls.", "unstable_mental_disorder", None, None),
+    # A screen's self-harm item scored zero denies it.
+    ("PHQ-9: 9 (mild), self-harm item zero", "unstable_mental_disorder", None, None),
+    # Nothing to operate on; a last-resort operation declined.
+    ("Orthopedics found nothing to operate on: the fracture is healed and the hardware well seated.",
+     "further_treatment_not_indicated", None, A),
+    ("She has declined the below-knee amputation that was raised at a conference as a last resort.",
+     "further_treatment_not_indicated", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH50_CLASSES)
+def test_pipeline_layout_batch50_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
