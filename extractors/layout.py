@@ -635,7 +635,10 @@ def read_layout(text: str) -> Layout:
             kind, key, value, reading = Kind.QUESTION, (begin, end), (end, end), Reading.NOT_APPLICABLE
         elif _ITEM.match(stripped):
             kind = Kind.LIST_ITEM
-        if kind not in (Kind.TABLE_HEADER, Kind.TABLE_ROW) and not cells and not _RULE.match(stripped):
+        # An item under a form's answer columns, answered or left blank, keeps its table going: the
+        # items after it are still read under those columns, never as a new header.
+        if kind not in (Kind.TABLE_HEADER, Kind.TABLE_ROW) and not cells and not _RULE.match(stripped) \
+                and not (kind is Kind.QUESTION and answer_columns):
             table_header = None
         if after_signoff and kind is Kind.SIGNATURE:
             after_signoff -= 1

@@ -382,8 +382,8 @@ def parse_dates(text: str) -> list[tuple[dt.date, int, int]]:
     return found
 
 
-# "since early 2023", "since at least 2020", "since the spring of 2022"
-_QUALIFIERS = (r"(?:(?:early|late|mid|about|around|approximately|roughly|at least|sometime in|the (?:start|end|beginning|middle|spring|summer|fall|autumn|winter) of|"
+# "since early 2023", "since at least 2020", "since the spring of 2022", "since ~fall 2023"
+_QUALIFIERS = (r"(?:~\s*)?(?:(?:early|late|mid|about|around|approximately|roughly|at least|sometime in|the (?:start|end|beginning|middle|spring|summer|fall|autumn|winter) of|"
                r"the (?:early|late|latter|first|second|last) (?:part|half) of|"
                r"spring|summer|fall|autumn|winter)[\s-]+(?:of\s+)?)*")
 _MONTH_ONLY = re.compile(

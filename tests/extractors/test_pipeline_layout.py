@@ -1475,3 +1475,28 @@ BATCH50_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH50_CLASSES)
 def test_pipeline_layout_batch50_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+# Blind batch 51, after first sight.
+_ITB_FORM = (
+    " #   Question                                                    YES   NO    COMMENTS\n"
+    "---  ----------------------------------------------------------  ----  ----  ------------------\n"
+    "Q6   Spasticity limits mobility and ADLs?                         X          dependent\n"
+    "Q7   Botulinum toxin, casting or bracing tried?\n"
+    "Q10  Known allergy to baclofen?                                         X    latex only\n"
+    "Q11  Body size adequate for pump (per surgeon)?                   X          38.5 kg\n"
+    "Q12  Active psychiatric disorder / suicidal ideation?                   X\n"
+)
+BATCH51_CLASSES = [
+    # An item left blank under the answer columns keeps the table going: the items after it are
+    # still answered under YES / NO, never read as a new table's header and rows.
+    (_ITB_FORM, "unstable_mental_disorder", None, N),
+    # "past or present" is both times: the denial stands.
+    ("She denied past or present suicidal thoughts, self-harm, eating-disorder symptoms, or substance use.",
+     "unstable_mental_disorder", None, N),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH51_CLASSES)
+def test_pipeline_layout_batch51_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

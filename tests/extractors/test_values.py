@@ -127,6 +127,8 @@ LIFE_EXPECTANCY = [
 
 # (text, days, start, end): start and end are checked when given.
 DURATION = [
+    # Blind batch 51: "since ~fall 2023", an approximate season.
+    ("Function: since ~fall 2023 cannot stand in shower.", 1004.0, dt.date(2023, 1, 1), None),
     # Blind batch 23: the stretch named first, not the last date of the text.
     ("From November 2024 through August 2025 he has been under continuous care in our program. He attended "
      "physical therapy from January through May 2025.", 303.0, dt.date(2024, 11, 1), dt.date(2025, 8, 31)),
