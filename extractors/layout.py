@@ -505,7 +505,7 @@ class Layout:
         assert line.key is not None and line.value is not None
         key, value = self.text[line.key[0]:line.key[1]], self.text[line.value[0]:line.value[1]]
         return key.isupper() and len(key.split()) >= 2 and value[:1].isupper() and len(value.split()) >= 10 \
-            and bool(_SENTENCE_END.search(value))
+            and bool(_SENTENCES_IN.search(value))
 
     def _continues(self, line: Line) -> bool:
         """A prose line under a list item or labelled value carries on its words when it is
@@ -515,7 +515,8 @@ class Layout:
         return indented or not self.text[line.start:line.start + 1].isupper()
 
 
-_SENTENCE_END = re.compile(r"[a-z][.!?](?:\s|$)")
+# A sentence's end inside a value (not only at the line's end, as _SENTENCE_END reads it).
+_SENTENCES_IN = re.compile(r"[a-z][.!?](?:\s|$)")
 _LIST_MARKER = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+")
 # Up to four words, the first capitalised, then ". " and a sentence on the same line.
 _RUN_IN_TITLE = re.compile(r"(?P<title>[A-Z][A-Za-z/-]*(?: [A-Za-z/-]+){0,3})\.[ \t]+(?=[A-Z\d\"])")

@@ -716,12 +716,12 @@ def _sources(text: str, notes: Notes, source: str) -> Callable[[int], str]:
     unless its own head reads as a form or letter."""
     if source != "summary" or not notes.headed:
         return lambda offset: source
-    kinds = {start: "summary" if start not in notes.headed or _SUMMARY_DOCUMENT.search(
-        text[start:start + SUMMARY_CHARS]) else "record" for start in notes.starts}
     # A note a date label starts (not a heading) goes on in the kind of the one before it.
+    kinds: dict[int, str] = {}
     kind = source
     for start in notes.starts:
-        kind = kinds[start] if start in notes.headed or start == 0 else kind
+        if start in notes.headed:
+            kind = "summary" if _SUMMARY_DOCUMENT.search(text, start, start + SUMMARY_CHARS) else "record"
         kinds[start] = kind
     return lambda offset: kinds[notes.head_of(offset)]
 
