@@ -579,12 +579,19 @@ def _title_lines(text: str, layout: Layout) -> str:
         if line.kind is Kind.KEY_VALUE and line.key is not None and line.value is not None \
                 and _PROCEDURE_KEY.match(text, line.key[0], line.key[1]):
             picked.append(text[line.value[0]:line.value[1]])
+        # Dictation gives the label as a run-in title: "Procedure. Single shot intrathecal
+        # morphine trial. With the patient prone ..." -- its first sentence is the title.
+        elif line.kind is Kind.NARRATIVE and (run_in := layout.run_in_title(line.start, line.start + 1)) \
+                and _PROCEDURE_KEY.match(text[line.start:run_in[0]].rstrip(". \t")):
+            stop = _SENTENCE_STOP.search(text, run_in[0], run_in[1])
+            picked.append(text[run_in[0]:stop.start() if stop else run_in[1]])
     return "\n".join(picked)
 
 
 _NOTE_TYPE = re.compile(r"\b(?:note|report|record|summary|consult\w*|procedure|evaluation|assessment|"
                         r"interrogation|questionnaire|letter|trial|test)\b", re.I)
 _PROCEDURE_KEY = re.compile(r"(?:procedure|procedure performed|operation|service|study)\s*$", re.I)
+_SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)")
 
 
 def _stated_date(clause: str, at: int, anchor: dt.date) -> dt.date | None:

@@ -1494,6 +1494,26 @@ BATCH51_CLASSES = [
     # "past or present" is both times: the denial stands.
     ("She denied past or present suicidal thoughts, self-harm, eating-disorder symptoms, or substance use.",
      "unstable_mental_disorder", None, N),
+    # A formulation is no absence: the drug named before "preservative-free" is given.
+    ("Prior meds: oral morphine, preservative-free, 15 mg q4h for 6 months.", "pharmacological_treatment", None, A),
+    # What a clearance rests on (or does not) is a condition: the course is not had.
+    ("This clearance does not hinge on the CBT, although I expect she will get more out of the device.",
+     "cbt", None, HYPO),
+    # A rating "8 of 10", a change called "no real change", help from a relative with personal care,
+    # and hand therapy are what they are in other words.
+    ("Her burning pain is constant and rated 8 of 10 at rest.", "intractable_pain", None, A),
+    ("She completed 8 of 10 scheduled visits; pain unchanged.", "intractable_pain", None, None),
+    ("He has been on oral baclofen for five months and mother describes no real change in the spasms.",
+     "oral_antispasmodic_failed", None, A),
+    ("She describes needing her husband to wash and braid her hair and to cut her food.", "adl_difficulty", None, A),
+    ("She completed 24 visits of hand therapy.", "physical_therapy", None, A),
+    # A dictated procedure note names its procedure in a run-in title: the note is the trial's.
+    ("PROCEDURE AND OBSERVATION NOTE - DICTATED\nPatient: Doe, Jan\nProcedure date: March 3, 2024\n"
+     "Physician: A. Roe MD\n\nProcedure. Single shot intrathecal "
+     "morphine trial. The needle was placed at L2-3 and the drug injected.\n\nObservation. Baseline was eight. "
+     "At two hours it was six. By twelve hours it was back to seven.\n\nSide effects. He had itching from the "
+     "third hour. He vomited twice. He needed a straight catheter once.\n\nAssessment. Peak improvement was "
+     "three points, from eight to five, which is about thirty eight percent.", "trial_relief_percent", 38, A),
 ]
 
 
