@@ -544,6 +544,11 @@ _YEAR_MENTION = re.compile(r"\b(?:19|20)\d{2}\b")
 # "REASON FOR REPLACEMENT REQUEST: Manufacturer recall" is what the record must bear out.
 _CLAIM_KEY = re.compile(r"\b(?:reason for (?:the )?(?:\w+ )?(?:request|referral|replacement)|indication for "
                         r"(?:the )?(?:\w+ )?(?:request|replacement|implant\w*)|requested (?:for|because))\b", re.I)
+# So does a study's indication that asks a question ("INDICATION: Pump malfunction - evaluate
+# prior to device replacement"): its findings answer it. A procedure note's "Indication:
+# metastatic lung cancer ..., refractory pain on systemic opioids" is its author's own finding.
+_STUDY_KEY = re.compile(r"\b(?:clinical )?indications?\s*$", re.I)
+_STUDY_QUESTION = re.compile(r"\b(?:evaluat\w*|eval|assess\w*|rule out|r/o|question of|\?)", re.I)
 
 
 # ...as does a mention the note attributes to the request: "device malfunction (per request form)".
@@ -551,11 +556,20 @@ _CLAIM_ASIDE = re.compile(r"\((?:per|as (?:stated|listed|given|written) (?:on|in
                           r"referral|order|(?-i:PA)|prior auth\w*|authori[sz]ation|requesting)\b[^()\n]{0,20}\)", re.I)
 
 
+# A question asked in prose and answered there, as dictation gives it with its punctuation
+# spoken: "Any active manufacturer advisory or recall for this serial number question mark No."
+_ANSWERED_NO_IN_PROSE = re.compile(r"[^.?!;\n]{0,100}?(?:\?|\bquestion mark\b)\s*(?:no|none|negative|nope)\b\s*[.,;]",
+                                   re.I)
+
+
 def _claimed(line: Line, span: Span, text: str) -> bool:
     if _CLAIM_ASIDE.search(text, span.end_char, min(line.end, span.end_char + 40)):
         return True
-    return line.kind is Kind.KEY_VALUE and line.key is not None and line.value is not None \
-        and line.value[0] <= span.start_char and _CLAIM_KEY.search(text, line.key[0], line.key[1]) is not None
+    if line.kind is not Kind.KEY_VALUE or line.key is None or line.value is None or span.start_char < line.value[0]:
+        return False
+    return _CLAIM_KEY.search(text, line.key[0], line.key[1]) is not None \
+        or (_STUDY_KEY.search(text, line.key[0], line.key[1]) is not None
+            and _STUDY_QUESTION.search(text, line.value[0], line.value[1]) is not None)
 
 
 def _title_lines(text: str, layout: Layout) -> str:
@@ -902,6 +916,9 @@ class ChartExtractor:
                 unit = sentence if block is None else f"{sentence}\n{text[block[0]:block[1]]}"
                 if any(lexicons[name].search(unit) for name in rule.affirmation_blocked_by):
                     continue
+            if assertion is Assertion.AFFIRMED and line.kind is not Kind.QUESTION \
+                    and _ANSWERED_NO_IN_PROSE.match(text, span.end_char, min(len(text), span.end_char + 160)):
+                assertion = Assertion.NEGATED  # "Any ... recall for this serial number question mark No."
             if notice_at is not None and span.start_char >= notice_at and not rule.from_notices \
                     and assertion is Assertion.AFFIRMED:
                 assertion = Assertion.HYPOTHETICAL  # a recall letter's failure modes are every pump's

@@ -29,6 +29,11 @@ _ITEM_START = re.compile(
 )
 _TABLE_GAP = re.compile(r"\S(?: {3,}|\t)\S")
 _WRAP_WIDTH = 60
+# Text wrapped by hand is ragged by several characters.
+_WRAP_SLACK = 10
+# A line ending in one of these goes on, whatever the next line starts with ("in the\nED").
+_JOINING = frozenset("a an the of in on at to for from with by and or but as than that per via "
+                     "is are was were be been his her their its this these those".split())
 # A full stop (or ? !) closing a sentence: after a word, followed by space and a capital, digit
 # or symbol. A "?" standing alone opens a query ("? CRPS."), it does not close a sentence.
 _STOP = re.compile(r"(?<=\S[.?!])[\"')\]]*\s+(?=[A-Z0-9\-*•(\[\"'#])")
@@ -42,10 +47,20 @@ def _line_finished(line: str) -> bool:
     return not line or line[-1] in ".:;?!" or len(line) < _WRAP_WIDTH or bool(_TABLE_GAP.search(line))
 
 
+def _broken_early(previous: str, stripped: str, width: int) -> bool:
+    """A line that opens with a capital word which would have fitted on the line before: that
+    line was ended on purpose (one medication per line), not wrapped at the page's width."""
+    first = stripped.split(None, 1)[0]
+    last = previous.rsplit(None, 1)[-1].lower() if previous.strip() else ""
+    return stripped[:1].isupper() and last not in _JOINING \
+        and len(previous.rstrip()) + 1 + len(first) <= width - _WRAP_SLACK
+
+
 def sentence_starts(text: str) -> list[int]:
     """Character offsets where sentences begin (the first non-space character of each)."""
     starts = set()
     lines = text.split("\n")
+    width = max((len(line.rstrip()) for line in lines), default=0)
     offset = 0
     previous: str | None = None
     blank_before = False
@@ -57,7 +72,7 @@ def sentence_starts(text: str) -> list[int]:
             after_item = previous is not None and _ITEM_START.match(previous.lstrip()) is not None \
                 and stripped == line and stripped[:1].isupper()
             if previous is None or blank_before or _line_finished(previous) or _ITEM_START.match(stripped) \
-                    or after_item:
+                    or after_item or _broken_early(previous, stripped, width):
                 starts.add(begin)
             previous = line
             blank_before = False

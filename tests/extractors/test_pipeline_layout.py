@@ -1520,3 +1520,70 @@ BATCH51_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH51_CLASSES)
 def test_pipeline_layout_batch51_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+BATCH52_CLASSES = [
+    # A document asked for is not its content.
+    ("Called the psychologist's office re the pre implant psych eval done 5/28. Asked her to mark the fax "
+     "attention Dr Trelawney and to include any clearance letter with it.", "psych_clearance", None, None),
+    # Running, like working, is functioning; a conclusion that names no device is about the
+    # note's; "the pump and catheter" are both working.
+    ("Pump currently running normally; no stall event recorded to date.", "device_malfunction", None, N),
+    ("Conclusion: No malfunction identified. The pump is delivering as programmed and the catheter is patent.",
+     "device_malfunction", None, N),
+    ("Today's review of the contrast study and interrogation shows the pump and catheter working normally.",
+     "device_malfunction", None, N),
+    # "neg for" after a label's colon reads forward, as "negative for" does.
+    ("ROS: neg for diffuse body pain, joint swelling elsewhere, fevers.", "nonspecific_body_pain", None, N),
+    # Abbreviated injections; an outcome of "none" is no denial of the injection.
+    ("Targeted tx: LSB (L2-3) x3 - 09/2023, 11/2023, 02/2024 - each ~2 days relief then back to baseline.",
+     "pain_injections", None, A),
+    ("Injections: caudal epidural steroid injection 10/17/2023 gave about one week of partial relief,\n"
+     "and a repeat on 02/06/2024 gave none.", "pain_injections", None, A),
+    # A printout's flag "not set", "OFF": its warning is absent (the column gaps are tokens).
+    ("Interrogation\n  Parameter                       Expected        Found           Comment\n"
+     "  Reservoir volume                6.8 mL          6.6 mL          within tolerance\n"
+     "  ERI / EOS flag                  --              not set\n", "impending_failure_alert", None, N),
+    ("INTRATHECAL PUMP INTERROGATION REPORT\n\n[ POWER ]\n  BATTERY             NOMINAL  3.02 V\n"
+     "  ERI FLAG            OFF\n  ERI PROJECTED       2028-08\n", "impending_failure_alert", None, N),
+    # Convenience and newer technology in other words.
+    ("He travels for work and finds carrying the separate patient programmer a nuisance, so the change "
+     "would mainly make life easier for him.", "replacement_for_convenience", None, A),
+    ("A:\n 2. IDDS functioning, battery adequate to ~2027.\n 3. Pt desires elective exchange to new-generation "
+     "model for comfort and convenience.", "replacement_for_convenience", None, A),
+    ("A:\n 2. IDDS functioning, battery adequate to ~2027.\n 3. Pt desires elective exchange to new-generation "
+     "model for comfort and convenience.", "functional_device_upgrade", None, A),
+    ("2. Current pump functioning normally; pt requests elective exchange to the larger-reservoir model for "
+     "fewer refill trips.", "functional_device_upgrade", None, A),
+    # A question answered in dictation, its mark spoken; a list searched is no finding in it.
+    ("Any active manufacturer advisory or recall for this serial number question mark No. We checked the "
+     "portal today.", "device_recalled", None, N),
+    ("Was a recall notice checked against the serial number question mark Yes, by me today on the "
+     "manufacturer's site.", "device_recalled", None, None),
+    # What failed before the intrathecal therapy is the oral drugs'.
+    ("tizanidine + dantrolene failed before ITB - persistent extensor spasms throwing him out of w/c",
+     "oral_antispasmodic_failed", None, A),
+    # No further operation recommended; another surgery the patient will not consider.
+    ("The fusion is solid and no further operation is recommended.", "further_treatment_not_indicated", None, A),
+    ("He says he will not consider another surgery in any case.", "further_treatment_not_indicated", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH52_CLASSES)
+def test_pipeline_layout_batch52_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(("text", "fact"), [
+    # What payers do is no finding about this patient, either way.
+    ("I explained that the current pump has no fault, and that insurers often do not pay for an upgrade "
+     "when the device is functioning.", "functional_device_upgrade"),
+    # Each medication line is its own sentence: the pump's drugs are not the enoxaparin's route.
+    ("ONC PROGRESS 08/14/2024: hepatic lesions stable or slightly smaller on CT, no new sites, ECOG 1, not "
+     "hospice, continue the current regimen.\nMEDICATIONS\n"
+     "  Intrathecal: hydromorphone 1.8 mg/day + bupivacaine 6 mg/day (pump, clinic refill)\n"
+     "  Enoxaparin 80 mg SC q12h (since 03/2024, PE; SC injection by wife)\n", "heparin_or_antibiotic_infusion"),
+])
+def test_pipeline_layout_batch52_not_read(facts_for, text, fact):
+    found = [f for f in facts_for(text) if f.name == fact and f.assertion.value in ("affirmed", "negated")]
+    assert not found, [(f.assertion.value, f.evidence[0].text) for f in found]

@@ -9,7 +9,7 @@ import pytest
 import spacy
 
 import extractors.sentences  # noqa: F401  (registers the factory)
-from extractors.sentences import sentence_flags
+from extractors.sentences import sentence_flags, sentence_starts
 
 
 @pytest.fixture(scope="module")
@@ -40,3 +40,29 @@ def test_sentences_long_document_does_not_crash(nlp: spacy.language.Language) ->
     flags = [bool(token.is_sent_start) for token in doc]
     assert flags == sentence_flags(doc)
     assert sum(flags) == 18000
+
+
+_WIDE = ("ONC PROGRESS 08/14/2024: hepatic lesions stable or slightly smaller on CT, no new sites, ECOG 1, not "
+         "hospice, continue the current regimen.\n")
+
+
+@pytest.mark.parametrize(("text", "line", "starts"), [
+    # One medication per line, indented alike, in a note whose lines run much wider: each line
+    # ended on purpose, so each is its own sentence.
+    (_WIDE + "  Intrathecal: hydromorphone 1.8 mg/day + bupivacaine 6 mg/day (pump, clinic refill)\n"
+     "  Enoxaparin 80 mg SC q12h (since 03/2024, PE; SC injection by wife)\n  Pancrelipase 36,000 u w/ meals\n",
+     "  Pancrelipase", True),
+    (_WIDE + "  Intrathecal: hydromorphone 1.8 mg/day + bupivacaine 6 mg/day (pump, clinic refill)\n"
+     "  Enoxaparin 80 mg SC q12h (since 03/2024, PE; SC injection by wife)\n", "  Enoxaparin", True),
+    # Prose wrapped by hand goes on: the line ends in "the", or the next word would not have fitted.
+    ("Allergies/intolerances: codeine - nausea and vomiting (intolerance, not an\n"
+     "allergy). No reaction to morphine documented; she received IV morphine in the\nED in 2023 without problems.\n",
+     "ED in 2023", False),
+    ("Manufacturer advisory lookup by device RN - this serial number is not on any current\n"
+     "Medtronic recall/advisory list.\n", "Medtronic", False),
+])
+def test_sentences_line_ended_on_purpose(text: str, line: str, starts: bool) -> None:
+    """A line whose next line's first word would have fitted on it was ended on purpose (issue 10,
+    batch 52: a medication list's lines ran into one sentence, the pump's drugs beside enoxaparin)."""
+    at = text.index(line) + len(line) - len(line.lstrip())
+    assert (at in sentence_starts(text)) is starts

@@ -1001,3 +1001,19 @@ def test_engine_a_quantity_denied_without_an_amount_is_unknown_where_the_data_sa
     assert result.status is UNKNOWN and result.evidence == [] and "not ready for a number" in result.reason
     default, _ = evaluate({"fact": "score", "at_least": 50}, [fact("score", "negated")])
     assert default.status is NOT_MET
+
+
+@pytest.mark.parametrize(("claim_source", "expected"), [
+    pytest.param("summary", NOT_MET, id="a claim the note restates: its own finding answers it"),
+    pytest.param("record", MET, id="the note's own finding beside a partial denial: the affirmation stands"),
+])
+def test_engine_a_claim_in_a_note_is_answered_by_the_notes_finding(claim_source, expected):
+    """Blind batch 52: "REASON FOR REPLACEMENT: Device failure" heads a clinic note whose review
+    finds "the pump and catheter working normally"; the letter says the same claim. The claim is
+    not one of the note's findings, so the note's denial is not a partial one beside it."""
+    day = dt.date(2024, 7, 8)
+    specs = [fact("sign", document="clinic.txt", note_date=day, source=claim_source),
+             fact("sign", document="letter.txt", note_date=dt.date(2024, 7, 10), source="summary"),
+             fact("sign", "negated", document="clinic.txt", note_date=day)]
+    guideline = one_leaf_guideline("claims", conflicts={"record_over_summary": True})
+    assert _status(guideline, "ind.leaf", specs) is expected
