@@ -375,7 +375,8 @@ _SIGNED_AT = re.compile(r"\b(?:e-?|electronically )?(?:signed|co-?signed|authent
 _FORM_LINE_CHARS = 240
 # A column headed by a time point ("1 h", "30 min", "Day 2" aside): a header, not a data row.
 _TIME_POINT = re.compile(r"^\d{1,3}(?:\.\d)?\s*(?:h|hr|hrs|hours?|min|mins|minutes|d|days?|wks?|weeks?)\.?"
-                         r"(?:\s*\(\d{1,2}:\d{2}\))?$", re.I)  # "2 h (11:05)": the clock time it was read
+                         r"(?:\s*(?:post|after|later|post-?(?:bolus|dose|injection)))?"
+                         r"(?:\s*\(\d{1,2}:\d{2}\))?$", re.I)  # "2 h (11:05)": the clock time it was read; "4 h post"
 _HEADER_GAP = re.compile(r"(?: {2,}|\t+|\s*\|\s*)")
 
 
@@ -1072,7 +1073,9 @@ def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabu
 
 
 # A question's options listed before its answer: "Y / N :  N", "Yes/No/NA -  Yes"; or with none.
-_OPTIONS_THEN_ANSWER = re.compile(r"\s*(?:y(?:es)?\s*/\s*n(?:o)?(?:\s*/\s*n/?a)?)\s*(?:[:=\-]|$)", re.I)
+# Also with an "Unk" option and a labelled answer: "Y / N / Unk     Answer: ______".
+_OPTIONS_THEN_ANSWER = re.compile(r"\s*(?:y(?:es)?\s*/\s*n(?:o)?(?:\s*/\s*(?:n/?a|unk(?:nown)?))?)\s*"
+                                  r"(?:[:=\-]|(?:answer|ans|response)\s*[:=\-]|$)", re.I)
 # "N/A" before "N": a header's "N/A" is one column.
 _LABEL = re.compile(r"\b(?:yes|no|n/?a|y|n|unk(?:nown)?)\b", re.I)
 # A lone mark after a wide gap at the end of a form item, under an answer column.

@@ -74,6 +74,9 @@ HEADER_LINES = 3
 # record is the source (the guideline data decides whether that settles a conflict).
 SUMMARY_CHARS = 1200
 _SUMMARY_DOCUMENT = re.compile(
+    # Named as the document itself, not as another one the note refers to ("field completed by
+    # scheduling from the request form").
+    r"(?<!\bfrom the )(?<!\bper the )(?<!\bsee the )(?<!\bin the )(?<!\bfrom )(?<!\bper )(?<!\bsee )"
     r"\b(?:questionnaire|prior auth(?:ori[sz]ation)?(?: (?:request|form))?\b|authori[sz]ation request form|checklist|"
     r"(?:surgery |surgical |procedure )?scheduling order|"
     r"(?:request|review|authori[sz]ation|criteria) worksheet|"
@@ -102,6 +105,9 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexce
                            r"|,\s*(?:and|while)\s+(?=(?:a|an|the|his|her|their|she|he|they|it)\s)"
                            # ...or a name: "She suggested CBT for pain, and Noor completed ten sessions".
                            r"|,\s*and\s+(?=(?-i:[A-Z][a-z]+)\s+(?-i:[a-z]+ed|has|had|was|is|did)\b)"
+                           # ...or the patient by title: "recommended CBT for pain and Mr. M completed eight
+                           # CBT sessions".
+                           r"|\s+and\s+(?=(?-i:(?:Mr|Mrs|Ms|Mx|Miss)\.?\s+[A-Z]))"
                            r"|(?<=[a-z0-9)])\.[ \t]+(?-i:(?=[A-Z][a-z]+(?: [a-z]+)?:))", re.I)
 # A title's full stop ends no clause: "it is not being made for Mrs. Castellanos-Frye's convenience".
 # A paragraph break ends one too: a form item's "NO" above a blank line denies nothing below it.
@@ -402,6 +408,12 @@ def _result_of_another(modifiers: list[Modifier], span: Span, text: str) -> bool
         for m in cues)
 
 
+def _plan_inside(modifiers: list[Modifier], span: Span) -> bool:
+    """Every plan cue lies inside the phrase the rule matched."""
+    cues = [m for m in modifiers if m.category == "HYPOTHETICAL"]
+    return bool(cues) and all(span.start_char <= m.start and m.end <= span.end_char for m in cues)
+
+
 def _negation_over_start(span: Span) -> bool:
     """A negation cue whose last word is the finding's first: ConText reads "Not cleared" as one
     cue that modifies nothing after it, yet "Not cleared for intrathecal trial" denies the finding."""
@@ -457,7 +469,7 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
         found = collapse(
             family=(span._.is_family and not rule.ignore_family) or section in _FAMILY_SECTIONS,
             negated=is_negated or inside_negation,
-            hypothetical=span._.is_hypothetical,
+            hypothetical=span._.is_hypothetical and not (rule.plan_is_finding and _plan_inside(modifiers, span)),
             possible=span._.is_uncertain or bool(_POSSIBLE_INSIDE.search(anchor)),
             historical=span._.is_historical,
         )
@@ -807,10 +819,14 @@ class ChartExtractor:
             if _across_rows(layout, line, span.end_char):
                 continue  # "Active" in one row's status cell and "Alcohol use" in the next row's
             rest = layout.run_in_title(span.start_char, span.end_char)
-            if rest is not None and any(other.label_ == span.label_ and rest[0] <= other.start_char < rest[1]
-                                        for other in targets):
+            if rest is not None and any(self.rules.by_id[other.label_].fact == rule.fact
+                                        and rest[0] <= other.start_char < rest[1] for other in targets):
                 continue  # a run-in title the paragraph restates: its sentences say what is true
             if any(lexicons[name].search(header) for name in rule.not_in_titled):
+                continue
+            if rule.only_in_recommendations and not (
+                    line.kind is Kind.LIST_ITEM and (above := layout.heading_above(line.start)) is not None
+                    and _RECOMMENDATIONS.search(text, above[0], above[1])):
                 continue
             if _TEMPLATE_BLANK.match(text, span.end_char) or _LABEL_UNFILLED.match(text, span.end_char, line.end):
                 continue  # a template's label left unfilled says nothing: "Clearance: ***"
@@ -874,7 +890,8 @@ class ChartExtractor:
             # A key its value denies needs no guard against reading too much into it: "ERI ......
             # Not reached - est. 2.1 yrs to ERI" is a denial, whatever the projection after it says.
             denied_key = in_key and line.reading is Reading.NO
-            blocked = any(_found(lexicons[name], blocker_text, rule.affirmed_cues) for name in rule.blocked_by)
+            blocked = any(_found(lexicons[name], blocker_text, rule.affirmed_cues or rule.affirmed_blockers)
+                          for name in rule.blocked_by)
             if blocked and denied_key and line.key is not None:
                 # ...but a blocker in the key itself still blocks: "Opioid misuse behaviors on record
                 # review: none found" denies misuse, not that opioids were tried.

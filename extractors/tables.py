@@ -61,6 +61,10 @@ def _caption(lines: list[Line], i: int) -> Line | None:
         # same PT, supine").
         if above.kind is Kind.HEADING or above.kind is Kind.NARRATIVE and above.end - above.start <= 100:
             return above
+        # ...or a labelled line that names it: "ITB screening trial 03/05/2024: baclofen 50 mcg IT
+        # bolus via LP L3-4, MAS by same examiner (PT J. Ibarra)".
+        if above.kind is Kind.KEY_VALUE and above.end - above.start <= 160:
+            return above
         if above.kind is not Kind.BLANK:
             break
     return None

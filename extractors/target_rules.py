@@ -85,6 +85,12 @@ class TargetRuleSpec(BaseModel):
     # be done ("- Cognitive behavioral therapy for pain, 10 sessions"), unless it says it was. A
     # finding listed there ("1. Psychologically cleared for a trial") is still a finding.
     recommended_in_lists: bool = False
+    # The rule reads only items of a list under "Recommendations": there a treatment named is one
+    # recommended ("Recommendations / 1. A course of 8 to 10 sessions of CBT for pain").
+    only_in_recommendations: bool = False
+    # A plan word inside the matched phrase is the finding, not a plan for it: a recommendation
+    # ("I recommend referral for ... a 12-week course of cognitive behavioral therapy").
+    plan_is_finding: bool = False
     # Lexicons that, found in the document's title, mean the rule does not apply there: the
     # request for a psychological evaluation, read in that evaluation's own report, is the
     # reason it was written ("asked for a pre-trial psychological assessment"), not one to come.
@@ -96,6 +102,9 @@ class TargetRuleSpec(BaseModel):
     # TID - no sedation reported" names no intolerance, and "tolerating it without drowsiness;
     # the baclofen is helping" no failure.
     affirmed_cues: bool = False
+    # The same for `blocked_by` alone: "cleared to proceed ..., and no further psychological
+    # treatment is required" states no requirement, while its "psychologically" still counts.
+    affirmed_blockers: bool = False
     # Where `blocked_by` looks: the anchor's clause, or its whole reading unit (a list item
     # naming the drug on its first line and the symptom it caused on its third).
     blocked_in: Literal["clause", "unit"] = "clause"

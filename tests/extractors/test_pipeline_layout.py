@@ -1587,3 +1587,69 @@ def test_pipeline_layout_batch52_classes(expect_row, text, fact, value, assertio
 def test_pipeline_layout_batch52_not_read(facts_for, text, fact):
     found = [f for f in facts_for(text) if f.name == fact and f.assertion.value in ("affirmed", "negated")]
     assert not found, [(f.assertion.value, f.evidence[0].text) for f in found]
+
+
+BATCH53_CLASSES = [
+    # A question's options before a labelled answer, with an "Unk" option.
+    ("Q10 Opioid addiction or substance use disorder?  Y / N           Answer: N", "opioid_addiction", None, N),
+    ("Q3  Life expectancy >= 3 months documented?      Y / N / Unk     Answer: ______", "life_expectancy", None,
+     None),
+    # A dictated heading the paragraph answers with words of the same fact is no finding.
+    ("SUBSTANCE USE DISORDER: This heading pulls in her family history automatically, her father had problems "
+     "with alcohol. She personally does not drink and has never misused medications.", "substance_use_disorder",
+     None, None),
+    # A bracketed cause is its own statement: the fracture is denied, the sedation is not.
+    ("PROBLEM LIST\nW19    Fall at home 03/12/2024 .................... resolved, no fx (attributed to oxycodone ER "
+     "sedation)", "systemic_opioids_failed", None, A),
+    # An Ashworth table under the labelled line naming the scale, its later column a time point.
+    ("ITB screening trial 03/05/2024: baclofen 50 mcg IT bolus via LP L3-4, MAS by same examiner (PT J. Ibarra)\n"
+     "Muscle grp          | Pre  | 4 h post\nR hip adductors     | 3    | 1\nR knee extensors    | 4    | 2\n",
+     "ashworth_drop", 2, A),
+    # A recommendation is the finding of its own plan words; a listed one under "Recommendations".
+    ("I recommend referral for substance use treatment and a 12-week course of cognitive behavioral therapy for "
+     "pain targeting catastrophizing; she has never had CBT.", "cbt_recommended", None, A),
+    ("Recommendations\n1. A course of 8 to 10 sessions of individual cognitive behavioral therapy for pain, "
+     "targeting catastrophizing.\n2. Repeat PCS after CBT.\n", "cbt_recommended", None, A),
+    ("Recommendations\n1. Formal cognitive behavioral therapy is not recommended at this time; she already applies "
+     "the skills and additional CBT is not expected to change her outcome.\n", "cbt_recommended", None, N),
+    # The next actor by title ends a recommendation's reach.
+    ("Dr. Halvorsen-Lamb recommended cognitive behavioural therapy for pain and Mr. Marchetti-Osei completed "
+     "eight CBT sessions between October and early December 2024.", "cbt", None, A),
+    # Failure and refusal in other words.
+    ("The sympathetic block series has not given any durable benefit.", "targeted_treatment_failed", None, A),
+    ("Facet-directed treatment has failed.", "targeted_treatment_failed", None, A),
+    ("Spine surgery saw him in March, with multilevel fusion offered as the only surgical option, and he has "
+     "firmly declined it.", "further_treatment_not_indicated", None, A),
+    # A requirement denied blocks no clearance.
+    ("She is now psychologically cleared to proceed with the intrathecal trial, and no further psychological "
+     "treatment is required beforehand.", "psych_clearance", None, A),
+    # A serial below the affected range; a notice that does not apply.
+    ("Mfr field safety notice (09/2024) re: possible motor stall in pumps with serial NGP-400001 through "
+     "NGP-412000 -- pt's SN is below the affected range, so this notice does NOT apply to her device.",
+     "device_recalled", None, N),
+    # Days to end of service are a future; accurate delivery is functioning.
+    ("Pump check:\n- Battery: ERI reached; device reports approx 90 days to EOS (end of service)",
+     "battery_end_of_life", None, None),
+    ("Pump check:\n- Reservoir: expected 14.2 mL / aspirated 14.0 mL -- accurate delivery", "device_malfunction",
+     None, N),
+    # A refill's alarm denied among others does not hide the denial of every alarm.
+    ("Interrogation today\n  Event log ................. no alarms since last visit; no low-battery, motor-stall "
+     "or reservoir alarms ever recorded", "impending_failure_alert", None, N),
+    # A symptom gone by the time of writing is past.
+    ("Intrathecal morphine trial, hourly observations. Itching gone.", "trial_side_effects", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH53_CLASSES)
+def test_pipeline_layout_batch53_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_a_note_naming_a_request_form_is_no_form(facts_for):
+    """Batch 53: "(field completed by scheduling from the request form)" in a clinic note made the
+    whole note a restatement, so its finding could not answer the claim above it."""
+    text = ("TARGETED DRUG DELIVERY CLINIC - REFILL AND PROGRAMMING VISIT\n\nINDICATION FOR REPLACEMENT: DEVICE "
+            "MALFUNCTION\n(field completed by scheduling from the request form)\n\nAssessment: The interrogation "
+            "shows the pump is functioning normally.\n")
+    found = [f for f in facts_for(text) if f.name == "device_malfunction"]
+    assert {(f.assertion.value, f.source) for f in found} == {("affirmed", "summary"), ("negated", "record")}
