@@ -1653,3 +1653,22 @@ def test_pipeline_layout_a_note_naming_a_request_form_is_no_form(facts_for):
             "shows the pump is functioning normally.\n")
     found = [f for f in facts_for(text) if f.name == "device_malfunction"]
     assert {(f.assertion.value, f.source) for f in found} == {("affirmed", "summary"), ("negated", "record")}
+
+
+BATCH54_CLASSES = [
+    # No need, in other words, for a new model: the device's technology requires nothing.
+    ("The pump works well. This is not a failing or outdated device - there is no clinical or technical need "
+     "to replace it.", "upgrade_required", None, N),
+    ("Her pump has worked reliably; nothing about its design stops her continuing on it, and the only advantage "
+     "of the new model is the larger reservoir.", "upgrade_required", None, N),
+    # "w/o adequate control" is a failure, as "without" is.
+    ("Oral meds: baclofen maxed at 80 mg/d for ~9 mo w/o adequate control; tizanidine/dantrolene/diazepam all "
+     "stopped for SE (see med rec).", "noninvasive_methods_control", None, None),
+    ("Oral meds: baclofen maxed at 80 mg/d for ~9 mo w/o adequate control; tizanidine/dantrolene/diazepam all "
+     "stopped for SE (see med rec).", "oral_antispasmodic_failed", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH54_CLASSES)
+def test_pipeline_layout_batch54_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
