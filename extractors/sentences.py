@@ -51,7 +51,7 @@ def _broken_early(previous: str, stripped: str, width: int) -> bool:
     """A line that opens with a capital word which would have fitted on the line before: that
     line was ended on purpose (one medication per line), not wrapped at the page's width."""
     first = stripped.split(None, 1)[0]
-    last = previous.rsplit(None, 1)[-1].lower() if previous.strip() else ""
+    last = previous.rsplit(None, 1)[-1].lower()  # `previous` always has words
     return stripped[:1].isupper() and last not in _JOINING \
         and len(previous.rstrip()) + 1 + len(first) <= width - _WRAP_SLACK
 

@@ -429,9 +429,8 @@ class Evaluator:
             # the note's own findings, so the note's denial ("working normally") answers it.
             policy = self.guideline.conflicts
             found = {(f.document, f.note_date) for f in negative if f.source in PRIMARY}
-            answered = [f for f in positive if policy.record_over_summary and f.source == "summary"
-                        and (f.document, f.note_date) in found]
-            notes = {(f.document, f.note_date) for f in positive if f not in answered}
+            notes = {note for f in positive if (note := (f.document, f.note_date)) not in found
+                     or not (policy.record_over_summary and f.source == "summary")}
             negative = [f for f in negative if (f.document, f.note_date) not in notes]
         # A denial about one part does not deny a failure the chart places in another ("the
         # motor reads normal" beside "the line is fractured").
