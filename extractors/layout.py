@@ -710,6 +710,8 @@ _CAPS_NOTE_TITLE = re.compile(r"^(?:[A-Z][A-Z/&-]*\s+){0,4}(?:NOTE|SUMMARY|REPOR
 
 
 _ABOVE_A_TITLE = frozenset({Kind.BLANK, Kind.HEADING, Kind.LETTERHEAD})
+# A form's number or revision in its title: "Form UM-417", "(rev 01/2024)", "Form #PA-12".
+_FORM_NUMBER = re.compile(r"\b(?:form|rev\.?|revision)\s*(?:#|no\.?)?\s*[A-Z]{0,4}-?\d", re.I)
 
 
 def _block_titles(lines: list[Line], text: str) -> list[Line]:
@@ -727,6 +729,13 @@ def _block_titles(lines: list[Line], text: str) -> list[Line]:
             continue
         stripped = text[line.start:line.end].strip("*=-_ ")
         words = [w for w in stripped.split() if any(ch.isalpha() for ch in w)]
+        if i < 5 and all(above.kind in _ABOVE_A_TITLE for above in lines[:i]) and _FORM_NUMBER.search(stripped) \
+                and not _SENTENCE_END.search(stripped):
+            # A form's title with its number, under the payer's name: "Intrathecal Drug Delivery
+            # System, Non-Cancer Pain      Form UM-417 (rev 01/2024)" names the form a scheduler
+            # picked, it documents nothing.
+            lines[i] = Line(Kind.HEADING, line.start, line.end)
+            continue
         if not words or re.search(r"[\d.:;?!]", stripped):
             continue
         opens_block = (i == 0 or lines[i - 1].kind is Kind.BLANK) and lines[i + 1].kind is not Kind.BLANK
@@ -745,9 +754,10 @@ def _block_titles(lines: list[Line], text: str) -> list[Line]:
             continue
         if _LOWER.search(stripped):
             # A short title in ordinary case over its paragraph ("Pain", "Tone and range",
-            # "Function / ADLs"): a wrapped line of prose is longer, and its next line goes on.
+            # "Psychogenic pain and somatic symptom disorder" over "Neither is supported."): a
+            # wrapped line of prose is longer, and its next line goes on.
             below = text[lines[i + 1].start:lines[i + 1].end]
-            if opens_block and len(words) <= 4 and len(stripped) <= 32 and stripped[:1].isupper() \
+            if opens_block and len(words) <= 8 and len(stripped) <= 60 and stripped[:1].isupper() \
                     and "," not in stripped and below[:1].isupper() and len(below) > 2 * len(stripped) \
                     and not _ITEM.match(stripped) and lines[i + 1].kind in (Kind.NARRATIVE, Kind.KEY_VALUE):
                 lines[i] = Line(Kind.HEADING, line.start, line.end)

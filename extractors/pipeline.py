@@ -858,6 +858,13 @@ class ChartExtractor:
             if rule.window_after:
                 after = sentences.spans[min(len(sentences.spans) - 1, i + rule.window_after)]
                 window_end = max(window_end, after.end_char)
+            # A rule that reads its finding in the next sentence cites both: the quote must show
+            # the failure, not only the drug ("... 10 mg TID. After eight months on it ...").
+            cited = (bounds[0], window_end) if rule.cites_next else bounds
+            if rest is not None and i + 1 < len(sentences.spans):
+                # A run-in title is a heading, never evidence by itself: the quote runs on into the
+                # sentence it opens ("Pressure injury. The left ischial wound was seen ...").
+                cited = cited[0], max(cited[1], min(sentences.spans[i + 1].end_char, rest[1]))
             window = text[window_start:window_end]
             heading = layout.heading_above(line.start)
             if heading is not None and heading[1] <= window_start:
@@ -963,9 +970,7 @@ class ChartExtractor:
             found[key] = Fact(
                 name=rule.fact,
                 assertion=assertion,
-                # A rule that reads its finding in the next sentence cites both: the quote must
-                # show the failure, not only the drug ("... 10 mg TID. After eight months on it ...").
-                evidence=[_evidence(document, (bounds[0], window_end) if rule.cites_next else bounds, span)],
+                evidence=[_evidence(document, cited, span)],
                 rule_id=rule.id,
                 reason=rule.reason + (f" ({describe_value(value.get('value'), value.get('unit'))})" if value else ""),
                 modifiers=modifiers,

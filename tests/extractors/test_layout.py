@@ -105,6 +105,14 @@ def test_layout_lines_that_are_never_evidence(text: str, kind: Kind) -> None:
     assert first.kind in NOT_EVIDENCE
 
 
+def test_layout_a_forms_title_with_its_number_is_a_heading() -> None:
+    # Audit 15: "Non-Cancer Pain" in the form's title was cited as the pathway's evidence.
+    text = ("BAYRIDGE MUTUAL HEALTH - CLINICAL QUESTIONNAIRE\n"
+            "Intrathecal Drug Delivery System, Non-Cancer Pain        Form UM-417 (rev 01/2024)\n\n"
+            "Patient name: T. Example          DOB: 07/19/1972\n")
+    assert read_layout(text).lines[1].kind is Kind.HEADING
+
+
 @pytest.mark.parametrize("text", [
     "METASTATIC RENAL CELL CARCINOMA TO T12 AND L2, NO CORD COMPRESSION.",
     "No spasticity in the upper limbs.",
