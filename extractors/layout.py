@@ -285,6 +285,15 @@ _TITLE_KEY = re.compile(r"(?:procedure note|operative note|progress note|clinic 
                         r"questionnaire|report|urgent|subject|title|re)\s*:", re.I)
 
 
+_DATED = re.compile(r"\d{1,2}/\d{2,4}|\b(?:19|20)\d\d\b")
+
+
+def _over_prose(next_line: str | None) -> bool:
+    """The next line opens a paragraph of sentences, not an answer or a value."""
+    below = (next_line or "").strip()
+    return len(below.split()) >= 8 and below[:1].isupper() and bool(_SENTENCES_IN.search(below))
+
+
 def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
     title = line.strip()
     if _TITLE_KEY.match(title) or (":" in title and _TITLE_KEY.search(title.split(":", 1)[0] + ":")):
@@ -300,7 +309,11 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
         return True
     # Words, not the dashes and bars between them: "[2] SPINAL CORD STIMULATOR (LEGACY - OFF)".
     words = [w for w in stripped.rstrip(":").split() if any(ch.isalnum() for ch in w)]
-    if stripped.endswith(":") and len(words) <= 8 and not any(ch.isdigit() for ch in stripped):
+    if stripped.endswith(":") and len(words) <= 8 and (
+            not any(ch.isdigit() for ch in stripped) or _over_prose(next_line) and not _DATED.search(stripped)):
+        # A label over its paragraph, figures and all: "Life expectancy > 3 months:" over the
+        # oncologist's answer. The paragraph says what is true, the label only where to look. A
+        # label with its dates is a finding: "CONSERVATIVE CARE (07/2024 - present):".
         return True
 
     if next_line is not None and _is_table_line(next_line) and not _is_table_line(line) \

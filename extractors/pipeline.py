@@ -88,8 +88,10 @@ _SUMMARY_DOCUMENT = re.compile(
     # A letter's salutation to the payer's reviewer: "To the reviewing physician:"
     r"^to (?:the )?(?:reviewing|review|utilization|medical|plan|payer) (?:physician|doctor|clinician|nurse|team|"
     r"director|committee|reviewer|department)s?\b)", re.I | re.M)
-# A printout's count of logged events ("Motor stall events .... 0 recorded"): what the pump noticed.
-_EVENT_LOG = re.compile(r"\b(?:events?|log(?:ged)?|recorded|count)\b", re.I)
+# What the device reports of itself: its count of logged events ("Motor stall events .... 0
+# recorded"), its own status line ("PUMP STATUS ..... NORMAL (per programmer)"). A study or a
+# clinician finds what it missed.
+_EVENT_LOG = re.compile(r"\b(?:events?|log(?:ged)?|recorded|count|(?:pump|device|system) status)\b", re.I)
 # A manufacturer's letter to clinicians about a model: a recall, correction or field safety notice.
 # Its title or salutation opens a line; a letter that mentions a notice is not one.
 _MANUFACTURER_NOTICE = re.compile(
@@ -97,6 +99,11 @@ _MANUFACTURER_NOTICE = re.compile(
     r"field safety (?:notice|corrective action)|dear (?:health ?care|healthcare) (?:provider|professional)s?)\b",
     re.I | re.M)
 _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
+# The word that makes the score after it a baseline ("(baseline 8/10)", "pre-bolus NRS 7/10").
+_BASELINE_LEAD = re.compile(r"\b(?:baseline|pre[- ]?(?:trial|injection|bolus|procedure|test|dose)|before)\b\W{0,3}"
+                            r"(?:[A-Za-z]+\W{1,3}){0,2}$", re.I)
+# The trial's best reading, named as such or by its hour: "Best NRS 5/10 at the 4-hour check".
+_BEST_SCORE = re.compile(r"\b(?:best|lowest|nadir)\b|\b\d{1,2}[- ]hours?\b", re.I)
 # A period the sentence splitter passed over ends a clause when a label follows it: "melatonin
 # 3 mg. Allergies: amoxicillin (rash)" lists the allergies apart from the medications.
 # ", and" before a new subject opens a clause of its own: "three sympathetic blocks gave only days
@@ -1068,12 +1075,20 @@ def _paired_pain_scores(document: Document, sentences: _Sentences, facts: list[F
            and f.roles.get("route", "intrathecal") == "intrathecal" for f in facts):
         return []
     scored = []
+    paired: list[tuple[list[Score], list[Score]]] = []
     for sent in sentences.spans:
-        scores = [float(m.group(1)) for m in _PAIN_SCORE.finditer(sent.text)]
-        scores = [score for score in scores if score <= 10]
-        if scores:
-            scored.append((sent.text, scores, sent))
+        found = [m for m in _PAIN_SCORE.finditer(sent.text) if float(m.group(1)) <= 10]
+        led = [m for m in found if _BASELINE_LEAD.search(sent.text, max(0, m.start() - 30), m.start())]
+        if len(found) > len(led) > 0 and (POST_TRIAL.search(sent.text) or _BEST_SCORE.search(sent.text)):
+            # One sentence with both: "Best NRS 5/10 at the 4-hour check (baseline 8/10)".
+            paired.append(([(float(m.group(1)), sent) for m in led],
+                           [(float(m.group(1)), sent) for m in found if m not in led]))
+            continue
+        if found:
+            scored.append((sent.text, [float(m.group(1)) for m in found], sent))
     pre, post = _before_after(scored)
+    for before_scores, after_scores in paired:
+        pre, post = pre + before_scores, post + after_scores
     if not pre or not post:
         return []
     (before, pre_sent), (after, post_sent) = pre[0], min(post, key=lambda p: p[0])

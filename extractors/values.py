@@ -212,7 +212,12 @@ _NO_DROP_OF_THRESHOLD = re.compile(
     r"come down|go down|move)\w*\s+(?:by\s+)?(?:even |as much as |so much as )?(?:one|1|a) "
     r"(?:(?:full|whole|single|modified|ashworth|mas)\s+){0,3}(?:point|grade)s?"
     r"|\bno (?:\w+ )?(?:change|reduction|decrease|drop|improvement) (?:of|by) (?:even |as much as |so much as )?"
-    r"(?:one|1|a) (?:(?:full|whole|single|modified|ashworth|mas)\s+){0,3}(?:point|grade)s?", re.I)
+    r"(?:one|1|a) (?:(?:full|whole|single|modified|ashworth|mas)\s+){0,3}(?:point|grade)s?"
+    # "the bolus did not produce a one-point reduction on the scale in any group"
+    r"|\b(?:(?:did|does|do|has|have|had)\s*(?:not|n't)|failed to|never)\s+(?:produce|achieve|yield|result in|show|"
+    r"give|reach|cause|bring about)\w*\s+(?:(?:a|an|any|the)\s+)?(?:(?:one|1|single|full)[- ](?:point|grade)\s+"
+    r"(?:change|reduction|decrease|drop|improvement)\b|(?:change|reduction|decrease|drop|improvement)\s+(?:on|in)\s+"
+    r"(?:the\s+)?(?:scale|modified ashworth|ashworth|mas\b|tone|grades?))", re.I)
 _LESS_THAN_A_POINT = re.compile(r"(?:less than|under|<|not even|short of)\s*(?:one|1|a)\s*(?:full\s*|whole\s*)?point", re.I)
 
 

@@ -1672,3 +1672,61 @@ BATCH54_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH54_CLASSES)
 def test_pipeline_layout_batch54_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+BATCH55_CLASSES = [
+    # A label over its paragraph, figures and all, is no finding: the paragraph answers it.
+    ("Life expectancy > 3 months:\nRestaging CT after cycle 6 is ordered for mid-February. Whether he is "
+     "responding, and so how long he is likely to live, cannot be judged until then; I have not given a time "
+     "estimate.\n", "life_expectancy", None, None),
+    # "without adequate tone control" is a failure, as "without adequate control" is.
+    ("Briefly, he has had more than seven months of enteral baclofen at 10 mg three times daily without adequate "
+     "tone control; tizanidine and nighttime diazepam were stopped for sedation.", "noninvasive_methods_control",
+     None, None),
+    # A threshold the bolus did not produce is no drop of that size.
+    ("The Ashworth grades were identical to baseline in every muscle group at 2, 4 and 6 hours, so the 50 mcg "
+     "bolus did not produce a one-point reduction on the scale in any group tested.", "ashworth_drop", 0.0, A),
+    # A referral's names, or a course to run alongside the trial, are no course of CBT.
+    ("She was given names of two CBT providers in network.", "cbt", None, None),
+    ("I respectfully submit that her suffering justifies proceeding with the trial in parallel with CBT rather than "
+     "delaying it.", "cbt", None, None),
+    # Months or years to the replacement warning, in words, with "the" or "its": no warning yet.
+    ("Battery status good, estimated forty one months to the elective replacement indicator.",
+     "impending_failure_alert", None, N),
+    ("Interrogation today confirms a normally functioning pump, and the battery is more than two years from its "
+     "replacement indicator.", "impending_failure_alert", None, N),
+    # The reason to change a working pump is the new one's reservoir: an upgrade of a functional device.
+    ("Device review: Interrogation today shows the IT-20 running normally with no critical alarms. The IT-20 "
+     "remains supported by the manufacturer; the reason to change it is the larger reservoir of the IT-40, not any "
+     "fault in the current pump.", "functional_device_upgrade", None, A),
+    ("Her pump, the Infusa P20, remains a fully supported model; refill kits and service are available.",
+     "upgrade_required", None, N),
+    ("The manufacturer continues to supply refill kits, programmers and service support for his model.",
+     "upgrade_required", None, N),
+    # Central or neuropathic pain after a spinal cord injury is a non-malignant cause.
+    ("I am requesting authorization to replace her implanted intrathecal pump, which treats her chronic neuropathic "
+     "pain after a spinal cord injury.", "chronic_pain_etiology", None, A),
+    # A printout's status "normal operation" says the pump works; an advisory's failure mode is a population's.
+    ("DEVICE\n  Pump status .......................... normal operation\n", "device_malfunction", None, N),
+    ("Device performance today is normal.", "device_malfunction", None, N),
+    ("FIELD ADVISORY CHECK\nFA-2025-07 (motor stall, 20 mL models): affected serials AX200114 - AX203990\n"
+     "This device AX207552 ........................ NOT AFFECTED\n", "device_malfunction", None, None),
+    # One sentence with the best score and the baseline: the trial's relief.
+    ("PROCEDURE NOTE - Intrathecal opioid screening trial (single bolus)\n\nResponse summary:\nBest NRS 5/10 at the "
+     "4-hour check (baseline 8/10). By 8 hours the score had drifted back to 6-7/10.\n", "trial_relief_percent",
+     37.5, A),
+    # A test scale read as not elevated denies what it measures.
+    ("MMPI-2-RF .......... valid profile; no thought dysfunction; substance abuse scale not elevated",
+     "substance_use_disorder", None, N),
+    # Withheld with the patient named: "not able to clear Mr. X for an intrathecal trial".
+    ("PSYCHOLOGICAL CLEARANCE\nI am not able to clear Mr. Ferriday for an intrathecal trial or implant at this "
+     "time.\n", "psych_clearance", None, N),
+    # Treated with medication and therapy since a date: conservative care over that time.
+    ("Since January 2024 he has been treated continuously with medication and therapy.", "conservative_care",
+     None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH55_CLASSES)
+def test_pipeline_layout_batch55_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
