@@ -82,3 +82,29 @@ def test_a_title_over_its_paragraph_is_no_finding(facts_for: FactsFor, text: str
     facts = facts_for("Thank you for asking me to see her again.\n\n" + text)
     assert row_passes(facts, "psychogenic_pain", None, None), \
         [(f.rule_id, f.evidence[0].text) for f in facts if f.name == "psychogenic_pain"]
+
+
+@pytest.mark.parametrize(("text", "fact", "implied"), [
+    # A printout's implant date shows a device and nothing of what it treats.
+    ("PUMP INTERROGATION\nIMPLANT DATE ................ 05/16/2017\n", "device_in_place", True),
+    ("Baclofen pump implanted 05/2017 for spastic quadriplegia.\n", "device_in_place", False),
+    # The syndrome's name implies a failed surgery; a sentence telling the failure states it.
+    ("As a reminder she has failed back surgery syndrome.\n", "targeted_treatment_failed", True),
+    ("Her L4-5 fusion in 2019 failed to relieve the leg pain.\n", "targeted_treatment_failed", False),
+])
+def test_readings_implied_by_a_name_or_a_field(facts_for: FactsFor, text: str, fact: str, implied: bool) -> None:
+    named = [f for f in facts_for(text) if f.name == fact and f.assertion is Assertion.AFFIRMED]
+    assert named, f"no {fact} read"
+    assert {f.implied for f in named} == {implied}, [(f.rule_id, f.implied) for f in named]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Severe spasticity of both legs. Diazepam at bedtime leaves her groggy and unsafe for morning "
+                 "transfers.\n", id="sedation"),
+    pytest.param("Spastic diplegia. Tizanidine 2 mg TID added 01/2024 -- orthostatic hypotension (BP 78/46 sitting up "
+                 "in PT, near-syncope x2); stopped 02/2024.\n", id="orthostatic hypotension"),
+])
+def test_a_drugs_side_effect_on_function_is_not_the_spasticitys(facts_for: FactsFor, text: str) -> None:
+    quotes = [f.evidence[0].text for f in facts_for(text)
+              if f.name == "spasticity_impairs_function" and f.assertion is Assertion.AFFIRMED]
+    assert not any("Diazepam" in q or "Tizanidine" in q for q in quotes), quotes
