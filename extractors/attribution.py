@@ -19,6 +19,10 @@ from extractors.facts import Assertion
 from extractors.fastmatch import FoldedText, PatternSet
 from extractors.resources import load as load_data
 
+# A drug set back while something else is tried: "oral oxycodone fell from six doses a day to one",
+# "oral/transdermal regimen, which was held from 07/15".
+_HELD_BACK = re.compile(r"[^.;]*?\b(?:fell|dropped|was (?:held|reduced|stopped|weaned|tapered|removed|cut)|"
+                        r"were (?:held|reduced|stopped|removed)|held|reduced to|weaned|tapered)\b", re.I)
 _PHRASE_BREAK = re.compile(r"[,;]|\b(?:with|while|plus|but|whereas)\b", re.I)
 # ...except "with" naming the means right before the cue: "a one-point improvement in Ashworth
 # scores with botulinum toxin" is the toxin's ("with halving of breakthrough use" is not a means).
@@ -115,7 +119,10 @@ class CueIndex:
         if "route" not in roles and item is not None:
             # The sentences before it in its paragraph or list item: "Chemodenervation: Dysport 500
             # units 08/06/2024. At 4-week recheck MAS ankle plantarflexors improved 3 -> 1."
-            before = [c for c in self.within(item[0], anchor[0]) if c.role == "route"]
+            # ...not a drug the paragraph says was held or cut back for the trial ("breakthrough oral
+            # oxycodone fell from six doses a day to one. Side effects were minimal").
+            before = [c for c in self.within(item[0], anchor[0]) if c.role == "route"
+                      and not _HELD_BACK.match(self.text, c.end, min(anchor[0], c.end + 60))]
             if before:
                 roles["route"] = max(before, key=lambda c: c.start).value
         if "route" not in roles and title:

@@ -112,6 +112,9 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexce
                            r"|,\s*(?:and|while)\s+(?=(?:a|an|the|his|her|their|she|he|they|it)\s)"
                            # ...or a name: "She suggested CBT for pain, and Noor completed ten sessions".
                            r"|,\s*and\s+(?=(?-i:[A-Z][a-z]+)\s+(?-i:[a-z]+ed|has|had|was|is|did)\b)"
+                           # ...or a thing that changed: "... was 75%, and breakthrough oral oxycodone fell".
+                           r"|,\s*and\s+(?=(?:[\w-]+\s+){1,3}?(?:fell|rose|dropped|decreased|increased|improved|worsened|"
+                           r"declined|went (?:up|down)|came down)\b)"
                            # ...or the patient by title: "recommended CBT for pain and Mr. M completed eight
                            # CBT sessions".
                            r"|\s+and\s+(?=(?-i:(?:Mr|Mrs|Ms|Mx|Miss)\.?\s+[A-Z]))"

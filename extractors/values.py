@@ -174,7 +174,9 @@ _ASHWORTH_CHANGE = re.compile(
 )
 # "a 2-point drop", "improved by 1 to 2 grades" (a range of drops is at least its low end).
 _ASHWORTH_POINTS = re.compile(
+    # ...but not the scale's own size: "Ashworth Scale, original 5-point version".
     rf"(?:(?P<lo>{_NUM})\s*(?:-|–|to)\s*)?(?P<n>{_NUM})[\s-]*(?:\+\s*)?(?:points?|pts?\.?|grades?)(?![a-z])"
+    r"(?!\s+(?:version|scale|system|ordinal|rating))"
     r"(?:\s+(?:(?-i:MAS)\s+|(?:modified\s+)?ashworth\s+)?(?:drop|decrease|reduction|improvement))?", re.I
 )
 _ASHWORTH_SINGLE = re.compile(r"(?:ashworth|MAS)\D{0,25}?" + _MAS_SCORE.format(name="score"), re.I)
@@ -214,6 +216,9 @@ _NO_DROP_OF_THRESHOLD = re.compile(
     r"|\bno (?:\w+ )?(?:change|reduction|decrease|drop|improvement) (?:of|by) (?:even |as much as |so much as )?"
     r"(?:one|1|a) (?:(?:full|whole|single|modified|ashworth|mas)\s+){0,3}(?:point|grade)s?"
     # "the bolus did not produce a one-point reduction on the scale in any group"
+    # "the predefined target of a one-point reduction was not reached"
+    r"|\b(?:target|threshold|goal|criterion) of (?:an? )?(?:one|1)[- ](?:point|grade) (?:\w+ )?"
+    r"(?:reduction|drop|decrease|change|improvement) (?:was |were )?not (?:reached|achieved|met|seen|obtained)"
     r"|\b(?:(?:did|does|do|has|have|had)\s*(?:not|n't)|failed to|never)\s+(?:produce|achieve|yield|result in|show|"
     r"give|reach|cause|bring about)\w*\s+(?:(?:a|an|any|the)\s+)?(?:(?:one|1|single|full)[- ](?:point|grade)\s+"
     r"(?:change|reduction|decrease|drop|improvement)\b|(?:change|reduction|decrease|drop|improvement)\s+(?:on|in)\s+"

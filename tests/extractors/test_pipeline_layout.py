@@ -1730,3 +1730,78 @@ BATCH55_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH55_CLASSES)
 def test_pipeline_layout_batch55_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+BATCH56_CLASSES = [
+    ("The Modified Ashworth score was identical to baseline in every muscle group tested at 2, 4 and 6 hours, so "
+     "the predefined target of a one-point reduction was not reached.", "ashworth_drop", 0.0, A),
+    # A test scale read as normal denies what it measures.
+    ("MMPI-2-RF: valid profile. Substance abuse scale within normal limits.", "substance_use_disorder", None, N),
+    # Risks listed and discussed at consent are no side effects of the trial.
+    ("INTRATHECAL BOLUS TRIAL\n\nRespiratory depression, pruritus, urinary retention, post-dural puncture headache "
+     "and infection discussed.\n", "trial_side_effects", None, None),
+    # "nothing to" and "Nothing so far suggests" deny what follows.
+    ("Allergies: see list - nothing to opioids or local anesthetics.", "analgesic_allergy", None, None),
+    ("Nothing so far suggests a psychogenic pain presentation; her pain is anchored in documented degenerative "
+     "spine disease.", "psychogenic_pain", None, None),
+    # "has not held" is an outcome: the blocks were done.
+    ("Treatment aimed at the facet joints has not held: diagnostic medial branch blocks gave more than eighty "
+     "percent short-term relief.", "pain_injections", None, A),
+    # Relief "before the pain returned to its previous level" failed.
+    ("Bilateral L3 to L5 radiofrequency ablation in October 2023 and again in April 2024 each gave about six weeks "
+     "of relief before the pain returned to its previous level.", "targeted_treatment_failed", None, A),
+    # Parents describing the spasms are the historians, not the subjects.
+    ("His parents describe the spasms as painful; he grimaces and moans through them, and they wake him at night.",
+     "painful_spasticity", None, A),
+    # Spasms still there at the dose he slept through: the oral drug failed.
+    ("He was maintained on oral baclofen, most recently 20 mg four times daily, for more than two years; at that "
+     "dose he slept through much of the day and still had forceful extensor spasms.", "oral_antispasmodic_failed",
+     None, A),
+    # A count is no denial, and a change of another thing after ", and" is a clause of its own.
+    ("INTRATHECAL TRIAL INFUSION REPORT\n\nAverage pain reduction from the baseline of 9/10 over the final 36 hours "
+     "of infusion was 75%, and breakthrough oral oxycodone fell from six doses a day to one or none.\n",
+     "trial_relief_percent", 75.0, A),
+    # Pain that "is diffuse and migratory" is generalized body pain.
+    ("Her current pain is diffuse and migratory, involving all four limbs, the trunk and the jaw, with no single "
+     "anatomic generator identified.", "nonspecific_body_pain", None, A),
+    # ...but pain "diffuse in the thoracolumbar spine and both hips" has its place.
+    ("Pain is diffuse in the thoracolumbar spine and both hips, worst at the thoracolumbar junction.",
+     "nonspecific_body_pain", None, None),
+    # A home program taught is not one done: the denial beside it stands.
+    ("HEP (6 exercises: pelvic tilts, bridges, cat-camel, walking program) was taught on 03/18 with a printed "
+     "handout.", "home_exercise_program", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH56_CLASSES)
+def test_pipeline_layout_batch56_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_a_scales_size_is_no_drop(facts_for):
+    # "Ashworth Scale, original 5-point version" was read as a drop of five points.
+    facts = facts_for("Method: Ashworth Scale, original 5-point version (1 = no increase in tone).")
+    assert not [f.value for f in facts if f.name == "ashworth_drop" and f.value is not None]
+
+
+def test_pipeline_layout_a_note_titled_for_the_trial_speaks_of_it(facts_for):
+    # A note titled for the trial speaks of the trial, whatever an earlier sentence of the paragraph
+    # compared it with: the side effects were the intrathecal trial's, not the oral oxycodone's (b56x-03).
+    facts = facts_for(
+        "INTERVENTIONAL PAIN SERVICE - INTRATHECAL TRIAL INFUSION REPORT\n"
+        "Catheter: 20 g intrathecal catheter via L2-3, tip at T11 on fluoroscopy.\n\n"
+        "SUMMARY\nAverage pain reduction from the baseline of 9/10 over the final 36 hours of infusion was 75%, and "
+        "breakthrough oral oxycodone fell from six doses a day to one or none. Side effects were minimal: one episode "
+        "of facial itching on the first evening settled with a single dose of diphenhydramine, and there was no "
+        "urinary retention, nausea, motor block or respiratory depression. He tolerated the trial well.\n")
+    routes = {f.roles.get("route") for f in facts if f.name == "trial_side_effects"}
+    assert routes == {"intrathecal"}, routes
+
+
+def test_pipeline_layout_a_result_after_another_treatment_in_its_paragraph_is_that_treatments(facts_for):
+    # In a baclofen trial record, "Chemodenervation: Dysport ... At 4-week recheck MAS ... improved 3 -> 1"
+    # is the toxin's result (b17t-02), not the trial's: the paragraph's treatment names it.
+    facts = facts_for("INTRATHECAL BACLOFEN TRIAL PROCEDURE RECORD\n\nChemodenervation: Dysport 500 units 08/06/2024. "
+                      "At 4-week recheck MAS ankle plantarflexors improved 3 -> 1 bilaterally.\n")
+    routes = {f.roles.get("route") for f in facts if f.name == "ashworth_drop" and f.value}
+    assert routes and "intrathecal" not in routes, routes
