@@ -21,8 +21,9 @@ from extractors.resources import load as load_data
 
 # A drug set back while something else is tried: "oral oxycodone fell from six doses a day to one",
 # "oral/transdermal regimen, which was held from 07/15".
-_HELD_BACK = re.compile(r"[^.;]*?\b(?:fell|dropped|was (?:held|reduced|stopped|weaned|tapered|removed|cut)|"
-                        r"were (?:held|reduced|stopped|removed)|held|reduced to|weaned|tapered)\b", re.I)
+# Not the pain's own fall: "IT trial 8/06: pain fell from 8/10 to 3/10".
+_HELD_BACK = re.compile(r"(?:(?!\b(?:pain|score|nrs|vas|relief)\b)[^.;])*?\b(?:fell|dropped|held|reduced to|weaned|"
+                        r"tapered|(?:was|were) (?:reduced|stopped|removed|cut))\b", re.I)
 _PHRASE_BREAK = re.compile(r"[,;]|\b(?:with|while|plus|but|whereas)\b", re.I)
 # ...except "with" naming the means right before the cue: "a one-point improvement in Ashworth
 # scores with botulinum toxin" is the toxin's ("with halving of breakthrough use" is not a means).

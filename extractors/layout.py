@@ -724,7 +724,7 @@ _CAPS_NOTE_TITLE = re.compile(r"^(?:[A-Z][A-Z/&-]*\s+){0,4}(?:NOTE|SUMMARY|REPOR
 
 _ABOVE_A_TITLE = frozenset({Kind.BLANK, Kind.HEADING, Kind.LETTERHEAD})
 # A form's number or revision in its title: "Form UM-417", "(rev 01/2024)", "Form #PA-12".
-_FORM_NUMBER = re.compile(r"\b(?:form|rev\.?|revision)\s*(?:#|no\.?)?\s*[A-Z]{0,4}-?\d", re.I)
+_FORM_NUMBER = re.compile(r"\bform\s*(?:#|no\.?)?\s*[A-Z]{0,4}-?\d|\(rev\.?\s*\d", re.I)
 
 
 def _block_titles(lines: list[Line], text: str) -> list[Line]:
@@ -770,7 +770,8 @@ def _block_titles(lines: list[Line], text: str) -> list[Line]:
             # "Psychogenic pain and somatic symptom disorder" over "Neither is supported."): a
             # wrapped line of prose is longer, and its next line goes on.
             below = text[lines[i + 1].start:lines[i + 1].end]
-            if opens_block and len(words) <= 8 and len(stripped) <= 60 and stripped[:1].isupper() \
+            if opens_block and (len(words) <= 4 or len(words) <= 8 and not _RUN_IN_NOT_TITLE.search(stripped)) \
+                    and len(stripped) <= 60 and stripped[:1].isupper() \
                     and "," not in stripped and below[:1].isupper() and len(below) > 2 * len(stripped) \
                     and not _ITEM.match(stripped) and lines[i + 1].kind in (Kind.NARRATIVE, Kind.KEY_VALUE):
                 lines[i] = Line(Kind.HEADING, line.start, line.end)

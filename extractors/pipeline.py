@@ -100,10 +100,10 @@ _MANUFACTURER_NOTICE = re.compile(
     re.I | re.M)
 _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
 # The word that makes the score after it a baseline ("(baseline 8/10)", "pre-bolus NRS 7/10").
-_BASELINE_LEAD = re.compile(r"\b(?:baseline|pre[- ]?(?:trial|injection|bolus|procedure|test|dose)|before)\b\W{0,3}"
+_BASELINE_LEAD = re.compile(r"\b(?:baseline|pre[- ]?(?:trial|injection|bolus|procedure|test|dose))\b\W{0,3}"
                             r"(?:[A-Za-z]+\W{1,3}){0,2}$", re.I)
 # The trial's best reading, named as such or by its hour: "Best NRS 5/10 at the 4-hour check".
-_BEST_SCORE = re.compile(r"\b(?:best|lowest|nadir)\b|\b\d{1,2}[- ]hours?\b", re.I)
+_BEST_SCORE = re.compile(r"\b(?:best|lowest|nadir)\b|\b(?:at|after|by) (?:the )?\d{1,2}[- ]hours?\b", re.I)
 # A period the sentence splitter passed over ends a clause when a label follows it: "melatonin
 # 3 mg. Allergies: amoxicillin (rash)" lists the allergies apart from the medications.
 # ", and" before a new subject opens a clause of its own: "three sympathetic blocks gave only days

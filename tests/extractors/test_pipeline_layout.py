@@ -1805,3 +1805,25 @@ def test_pipeline_layout_a_result_after_another_treatment_in_its_paragraph_is_th
                       "At 4-week recheck MAS ankle plantarflexors improved 3 -> 1 bilaterally.\n")
     routes = {f.roles.get("route") for f in facts if f.name == "ashworth_drop" and f.value}
     assert routes and "intrathecal" not in routes, routes
+
+
+# A review of the session's reading rules, sentence by sentence: each would have misread.
+REVIEW15_ROWS = [
+    ("After the refill she returned to her previous level of function after RFA.", "targeted_treatment_failed",
+     None, None),
+    ("She still has adequate tone for standing transfers on oral baclofen.", "oral_antispasmodic_failed", None,
+     None),
+    ("NPO except clear fluids for the trial morning.", "psych_clearance", None, None),
+    ("She completed eight CBT sessions in parallel with her PT course.", "cbt", None, A),
+    ("TRIAL NOTE - INTRATHECAL MORPHINE\n\nSedation and nausea after the 0.3 mg bolus were reviewed.\n",
+     "trial_side_effects", None, A),
+    ("Low back pain, diffuse, radiating to the left leg.", "nonspecific_body_pain", None, None),
+    ("Home exercise program was reviewed and progressed; she has been stretching twice a day for 3 months.",
+     "home_exercise_program", None, A),
+    ("Pain score was not clinically improved after the bolus.", "intractable_pain", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, REVIEW15_ROWS)
+def test_pipeline_layout_review15_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
