@@ -91,7 +91,7 @@ _SUMMARY_DOCUMENT = re.compile(
 # What the device reports of itself: its count of logged events ("Motor stall events .... 0
 # recorded"), its own status line ("PUMP STATUS ..... NORMAL (per programmer)"). A study or a
 # clinician finds what it missed.
-_EVENT_LOG = re.compile(r"\b(?:events?|log(?:ged)?|recorded|count|(?:pump|device|system) status)\b", re.I)
+_DEVICE_SELF_REPORT = re.compile(r"\b(?:events?|log(?:ged)?|recorded|count|(?:pump|device|system) status)\b", re.I)
 # A manufacturer's letter to clinicians about a model: a recall, correction or field safety notice.
 # Its title or salutation opens a line; a letter that mentions a notice is not one.
 _MANUFACTURER_NOTICE = re.compile(
@@ -856,10 +856,13 @@ class ChartExtractor:
             i = sentences.index(span.start)
             sent = sentences.spans[i]
             bounds = _reading_unit(line, span, sent, layout)
-            if rest is not None and rule.value in _AMOUNTS and i + 1 < len(sentences.spans):
+            # Where a run-in title's paragraph goes on: to the end of the sentence the title opens.
+            run_on = min(sentences.spans[i + 1].end_char, rest[1]) \
+                if rest is not None and i + 1 < len(sentences.spans) else None
+            if run_on is not None and rule.value in _AMOUNTS:
                 # A run-in title's amount is in the sentence after it: "2. Prognosis. ... I would
                 # expect her to be with us on the order of nine months to a year".
-                bounds = bounds[0], max(bounds[1], min(sentences.spans[i + 1].end_char, rest[1]))
+                bounds = bounds[0], max(bounds[1], run_on)
             window_start = min(sentences.spans[max(0, i - rule.window)].start_char, bounds[0])
             if line.kind in (Kind.KEY_VALUE, Kind.QUESTION):
                 # Context reaches back over a heading or prose, never into another key or question.
@@ -871,10 +874,10 @@ class ChartExtractor:
             # A rule that reads its finding in the next sentence cites both: the quote must show
             # the failure, not only the drug ("... 10 mg TID. After eight months on it ...").
             cited = (bounds[0], window_end) if rule.cites_next else bounds
-            if rest is not None and i + 1 < len(sentences.spans):
+            if run_on is not None:
                 # A run-in title is a heading, never evidence by itself: the quote runs on into the
                 # sentence it opens ("Pressure injury. The left ischial wound was seen ...").
-                cited = cited[0], max(cited[1], min(sentences.spans[i + 1].end_char, rest[1]))
+                cited = cited[0], max(cited[1], run_on)
             window = text[window_start:window_end]
             heading = layout.heading_above(line.start)
             if heading is not None and heading[1] <= window_start:
@@ -986,7 +989,7 @@ class ChartExtractor:
                 modifiers=modifiers,
                 section=section,
                 roles=roles,
-                source="log" if in_key and line.key and _EVENT_LOG.search(text, *line.key)
+                source="log" if in_key and line.key and _DEVICE_SELF_REPORT.search(text, *line.key)
                 else "summary" if _claimed(line, span, text) else source_at(span.start_char),
                 note_date=notes.date_at(span.start_char),
                 observed_on=_stated_date(clause, span.start_char - bounds[0] - c_lo, anchor_date),
