@@ -95,6 +95,9 @@ class Fact(BaseModel):
     # A denial that is someone's decision, not an absence: "not cleared for a trial at this time"
     # is the evaluator withholding clearance; "no clearance on file" is documentation missing.
     decision: bool = False
+    # A denial telling how the course its note is about ended ("Reason for discharge:
+    # non-attendance"): within that note it outweighs the mentions affirming the course.
+    outcome: bool = False
 
     @property
     def dated(self) -> dt.date | None:

@@ -854,6 +854,10 @@ _DATE_ONLY = re.compile(r"\W*(?:(?:printed|generated|run|dated?|on)\W*)?\d{1,2}[
                         r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\W*$", re.I)
 
 
+# Two to four short topics apart by " / ".
+_TOPICS = re.compile(r"[A-Z][A-Z-]*(?: [A-Z-]+){0,3}(?: / [A-Z][A-Z-]*(?: [A-Z-]+){0,3}){1,3}\s*")
+
+
 def _labels_and_titles(lines: list[Line], text: str) -> list[Line]:
     """Lines that look like findings but only name or title: an identity field's value, a title
     with the print date beside it ("PUMP INTERROGATION REPORT      PRINTED: 03/11/2025"), a
@@ -876,6 +880,13 @@ def _labels_and_titles(lines: list[Line], text: str) -> list[Line]:
                     and not re.search(r"\d", text[line.start:line.end]) and _TITLE_END.search(text, *line.value):
                 # A capitals title whose value names the document: "CBT FOR CHRONIC PAIN (CBT-CP):
                 # TREATMENT SUMMARY AND DISCHARGE".
+                lines[i] = Line(Kind.HEADING, line.start, line.end)
+            elif line.value is not None and not _LOWER.search(text, line.start, line.end) \
+                    and not re.search(r"\d", text[line.start:line.end]) and _TOPICS.fullmatch(text, *line.value) \
+                    and i + 1 < len(lines) and lines[i + 1].kind is Kind.NARRATIVE:
+                # A capitals section label over its paragraph, naming the visit's topics apart by
+                # " / ": "ASSESSMENT: ITB PUMP MALFUNCTION / REPLACEMENT" over "No evidence of pump
+                # malfunction -- interrogation normal ...". The paragraph says what was found.
                 lines[i] = Line(Kind.HEADING, line.start, line.end)
         elif line.kind is Kind.LIST_ITEM:
             item = _ITEM_MARK.sub("", text[line.start:line.end]).strip()
@@ -923,12 +934,16 @@ def _narrow_header(line: str, start: int, raw: list[tuple[int, str]], i: int) ->
 _CODE_CELL = re.compile(r"^[A-TV-Z]\d{2}(?:\.\w{1,4})?$")
 
 
+_FIELD_CELL = re.compile(r"[A-Za-z)]:\s+\S")
+
+
 def _data_cell(cell: str) -> bool:
     """A cell no header has: a number that is no time point, a diagnosis code, or a phrase long
     enough to be a finding ("Spastic quadriplegic cerebral palsy, GMFCS IV")."""
     if cell[:1].isdigit():
         return not _TIME_POINT.match(cell)
-    return bool(_CODE_CELL.match(cell)) or ("," in cell and len(cell.split()) >= 4)
+    # A labelled value is a field, not a column's name: "WEIGHT: 94.1 kg   BMI: 30.6   ASA: II".
+    return bool(_CODE_CELL.match(cell)) or ("," in cell and len(cell.split()) >= 4) or bool(_FIELD_CELL.search(cell))
 
 
 def _next_is_table_line(raw: list[tuple[int, str]], i: int) -> bool:
@@ -1210,13 +1225,24 @@ def row_period_text(text: str, line: Line) -> str | None:
     return None
 
 
-def empty_box_before(text: str, line: Line, offset: int) -> bool:
-    """The box nearest before `offset` on its line is empty: "[ ] Psych eval  [X] Imaging"
-    asserts nothing of the psych eval."""
+def empty_box_for(text: str, line: Line, offset: int) -> bool:
+    """The box that answers for `offset` is empty: "[ ] Psych eval  [X] Imaging" asserts nothing
+    of the psych eval. Where the line's boxes follow their options ("cancer pain ( )  non-cancer
+    pain (X)  spasticity ( )"), an option's box is the next one after it."""
     empty = _box_patterns()[1]
     boxes = _boxes(text, line.start, line.end)
+    if boxes and _boxes_follow(text, line, boxes):
+        after = [box for at, box in boxes if at >= offset]
+        return bool(after) and empty.fullmatch(after[0]) is not None
     before = [box for at, box in boxes if at < offset]
     return bool(before) and empty.fullmatch(before[-1]) is not None
+
+
+def _boxes_follow(text: str, line: Line, boxes: list[tuple[int, str]]) -> bool:
+    """Three or more boxes, the line ending in one and words before the first."""
+    at, box = boxes[-1]
+    ends_in_box = at + len(box) >= len(text[:line.end].rstrip())
+    return len(boxes) >= 3 and ends_in_box and bool(re.search(r"[A-Za-z]", text[line.start:boxes[0][0]]))
 
 
 def _boxes(text: str, start: int, end: int) -> list[tuple[int, str]]:

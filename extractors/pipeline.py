@@ -37,7 +37,7 @@ from extractors.layout import (
     Layout,
     Line,
     Reading,
-    empty_box_before,
+    empty_box_for,
     in_vital_column,
     mask_unticked,
     mask_vitals,
@@ -50,7 +50,7 @@ from extractors.layout import (
 from extractors.notes import Notes, find_notes
 from extractors.parts import PART_CHARS, part_bounds, part_of, placed
 from extractors.resources import load as load_data
-from extractors.tables import ashworth_tables
+from extractors.tables import ashworth_tables, pain_score_tables
 from extractors.target_rules import RuleSet, TargetRuleSpec, load_rules
 from extractors.values import (
     POST_TRIAL,
@@ -59,6 +59,7 @@ from extractors.values import (
     ashworth_scores,
     drug_name,
     duration,
+    expected_share,
     life_expectancy_months,
     parse_dates,
     percent_improvement,
@@ -127,6 +128,26 @@ _CLAUSE_BACK = re.compile(r"[;:!?]|(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bPt
                           # expect survival ..." (the "no" was the disease's).
                           r"|,\s*(?:I|we)\s", re.I)
 _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
+# What follows a finding's name in a key that makes the key an examination for it.
+_EXAMINED = re.compile(r"[\s-]*(?:\w+\s+)?(?:screening|screen|assessment|evaluation|eval|risk|questionnaire|check)"
+                       r"\b[^:]*:?\s*$", re.I)
+# A form's menu of choices, three or more apart by " / ": "Pain category: cancer / chronic
+# non-cancer / spasticity". Each is offered, none stated; the answer beside it picks one.
+_MENU = re.compile(r"[A-Za-z][\w'-]*(?: [\w'-]+){0,3}(?: / [A-Za-z][\w'-]*(?: [\w'-]+){0,3}){2,}")
+
+
+def _offered_choice(text: str, line: Line, start: int, end: int) -> bool:
+    """The mention is one choice of a table row's menu, and a later cell of the row holds the
+    answer ("2  Pain category: cancer / chronic non-cancer / spasticity    NON-CANCER")."""
+    if line.kind is not Kind.TABLE_ROW or not line.cells:
+        return False
+    cell = next((c for c in line.cells if c.start <= start < c.end), None)
+    if cell is None or cell is line.cells[-1] or not text[line.cells[-1].start:line.cells[-1].end].strip():
+        return False
+    return any(m.start() <= start - cell.start and end - cell.start <= m.end()
+               for m in _MENU.finditer(text[cell.start:cell.end]))
+
+
 _BARE_NONE = re.compile(r"(?:none|nil|negative|denied|no known\b|no (?:allerg\w*|reactions?)\b)", re.I)
 # "not a request for newer technology, nor is it made for the family's convenience".
 _NEGATION_INSIDE = re.compile(r"\b(?:not|no|nor|never|without|denies|denied)\b|n't\b", re.I)
@@ -254,7 +275,9 @@ def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[i
         end = max(line.value[1], line.end if line.value[0] <= line.end else line.value[1])
         return min(line.key[0], line.value[0]), end
     if line.kind is Kind.KEY_VALUE and line.key is not None and line.key[0] <= span.start_char < line.key[1]:
-        return line.start, line.end  # a mention that starts in the key ("IMPLANTED ..... 05/14/2019")
+        # A mention that starts in the key ("IMPLANTED ..... 05/14/2019"), with the value's words
+        # wrapped onto the lines below ("Prognosis: ... I expect he has roughly" / "a year, ...").
+        return line.start, max(line.end, min(sent.end_char, layout.prose(span.start_char)[1]))
     if line.kind is Kind.TABLE_ROW:
         return layout.row_start(line), line.end  # a wrapped row is read from its first line
     if line.kind is Kind.QUESTION:
@@ -280,7 +303,9 @@ def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[i
 def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line, span: Span,
                       text: str) -> Assertion | None:
     """A question is decided by its answer and a key by its value; an empty box asserts nothing."""
-    if not line.in_key(span.start_char, span.end_char) and empty_box_before(text, line, span.start_char):
+    if not line.in_key(span.start_char, span.end_char) and empty_box_for(text, line, span.start_char):
+        return Assertion.HYPOTHETICAL
+    if _offered_choice(text, line, span.start_char, span.end_char):
         return Assertion.HYPOTHETICAL
     answer = row_answer(text, line, span.start_char) if found is Assertion.AFFIRMED else None
     if answer is Reading.NO:
@@ -294,6 +319,10 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
         return found
     reading = line.reading
     if reading in (Reading.NOT_APPLICABLE, Reading.PENDING):
+        return Assertion.HYPOTHETICAL
+    if reading in (None, Reading.TEXT) and line.key is not None and _EXAMINED.match(text, span.end_char, line.key[1]):
+        # A key naming what was looked for ("Opioid use disorder screening: The prescription
+        # monitoring program report is consistent ...") asserts nothing; its value's words decide.
         return Assertion.HYPOTHETICAL
     if found is None:
         # A rule that only reads denials ("psych eval not done") reads a "No" answer as one.
@@ -731,7 +760,8 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: t
         # The span with the words just before it: "below the 50% we would want" is under 50.
         lead_at = max(sent[0], span.start_char - 24)
         parsed = percent_improvement(text[lead_at:sent[1]], end=span.end_char - lead_at) \
-            or percent_improvement(span.text) or percent_improvement(sentence)
+            or (None if expected_share(text, span.start_char) else percent_improvement(span.text)) \
+            or percent_improvement(sentence)
         return {"value": parsed.value, "unit": "percent"} if parsed else {}
     if rule.value == "ashworth_drop":
         parsed = ashworth_drop(after) or ashworth_drop(sentence)
@@ -996,6 +1026,7 @@ class ChartExtractor:
                 implied=rule.implied,
                 decision=assertion is Assertion.NEGATED and any(
                     lexicons[name].search(clause) for name in rule.denial_decided_by),
+                outcome=rule.course_outcome and assertion is Assertion.NEGATED,
                 **value,
             )
         facts = list(found.values())
@@ -1005,6 +1036,9 @@ class ChartExtractor:
                      for f in ashworth_tables(document, layout, cues, header))
         facts.extend(_paired_ashworth(document, doc, facts))
         if lexicons["trial_context"].search(header):
+            facts.extend(f.model_copy(update={"note_date": notes.date_at(f.evidence[0].start),
+                                              "source": source_at(f.evidence[0].start)})
+                         for f in pain_score_tables(document, layout, cues, header))
             facts.extend(_paired_pain_scores(document, sentences, facts))
         return _value_decides(facts, layout)
 

@@ -1,9 +1,14 @@
-"""Measurements read from tables under their columns: an Ashworth table by muscle group.
+"""Measurements read from tables under their columns: an Ashworth table by muscle group, a pain
+score table by time point.
 
 A trial note's tone table ("| Muscle group | Side | Baseline | +2 h | +4 h |") holds the trial's
 result in its cells, not in any sentence. Each row is a muscle group; its drop is the baseline
 column's score less the lowest post-dose score. The table's result is the largest drop of any
 row, cited with that row (or, when nothing changed, with the first row).
+
+A trial's observation log runs the other way ("TIME  ELAPSED  NRS(0-10)  BP ..." over "07:40  base
+8 ...", "12:05  4 h  5 ..."): each row is a time point, and the pain column's baseline row against
+its lowest later row is the trial's relief, cited with both rows.
 """
 
 from __future__ import annotations
@@ -44,14 +49,60 @@ def ashworth_tables(document: Document, layout: Layout, cues: CueIndex, title: s
             row = drops[0][1]
         unit = (above.start if above is not None else header.start, header.end)
         roles = cues.attribute(unit, unit, unit, Assertion.AFFIRMED, title=title)
-        cited = Evidence(document=document.name, start=row.start, end=row.end, text=text[row.start:row.end],
-                         page=document.page_of(row.start) if document.paged else None)
+        cited = _cited(document, row)
         facts.append(Fact(
             name="ashworth_drop", assertion=Assertion.AFFIRMED, evidence=[cited],
             rule_id="ashworth.table", value=best, unit="points", roles=roles,
             reason=f"Ashworth table: largest drop {best:g} points ({_label(row, text)})",
         ))
     return facts
+
+
+_PAIN_COLUMN = re.compile(r"\b(?:(?-i:NRS|VAS)|pain(?: score| level| intensity)?|numeric (?:rating|pain))\b", re.I)
+_PAIN_CELL = re.compile(r"^\s*(\d{1,2}(?:\.\d)?)\s*(?:/\s*10)?\s*$")
+# The row of the reading before the dose: "07:40  base  8", "Pre-bolus | 8/10".
+_BASELINE_ROW = re.compile(r"\bbase(?:line)?\b|\bpre[- ]?(?:trial|injection|bolus|procedure|test|dose)?\b", re.I)
+
+
+def pain_score_tables(document: Document, layout: Layout, cues: CueIndex, title: str) -> list[Fact]:
+    """A trial log's relief: its pain column's baseline row against the lowest row after it.
+    Read only in a trial's document (the caller's gate): elsewhere a pain column is any visit's."""
+    text = document.text
+    facts = []
+    lines = layout.lines
+    for i, header in enumerate(lines):
+        if header.kind is not Kind.TABLE_HEADER:
+            continue
+        scored = []
+        for row in _rows(lines, i):
+            score = next((float(m.group(1)) for cell in row.cells if cell.column and _PAIN_COLUMN.search(cell.column)
+                          and (m := _PAIN_CELL.match(text[cell.start:cell.end])) is not None), None)
+            if score is not None and score <= 10:
+                labels = " ".join(text[c.start:c.end] for c in row.cells
+                                  if not (c.column and _PAIN_COLUMN.search(c.column)))
+                scored.append((score, row, bool(_BASELINE_ROW.search(labels))))
+        base = next((k for k, (_, _, is_base) in enumerate(scored) if is_base), None)
+        if base is None or base + 1 >= len(scored):
+            continue
+        before, base_row, _ = scored[base]
+        after, low_row, _ = min(scored[base + 1:], key=lambda reading: reading[0])
+        if before <= 0 or after > before:
+            continue
+        relief = round((before - after) / before * 100, 1)
+        unit = (header.start, header.end)
+        roles = cues.attribute(unit, unit, unit, Assertion.AFFIRMED, title=title)
+        facts.append(Fact(
+            name="trial_relief_percent", assertion=Assertion.AFFIRMED,
+            evidence=[_cited(document, row) for row in (base_row, low_row)],
+            rule_id="trial.pain_score_table", value=relief, unit="percent", roles=roles,
+            reason=f"pain table: {before:g} at baseline, lowest {after:g} ({relief:g}% improvement)",
+        ))
+    return facts
+
+
+def _cited(document: Document, row: Line) -> Evidence:
+    return Evidence(document=document.name, start=row.start, end=row.end, text=document.text[row.start:row.end],
+                    page=document.page_of(row.start) if document.paged else None)
 
 
 def _caption(lines: list[Line], i: int) -> Line | None:

@@ -81,6 +81,10 @@ class TargetRuleSpec(BaseModel):
     # Lexicons that, in the clause of a denial, make it a decision ("not cleared", "deferred",
     # "unable to recommend"): a plan to revisit it later does not reopen it.
     denial_decided_by: list[str] = Field(default_factory=list)
+    # The denial tells how the course its note is about ended ("Reason for discharge:
+    # non-attendance", "attended 2 of 8 sessions"): in that note it outweighs the course's name
+    # and what was begun ("Program: CBT for chronic pain", "Session content delivered: ...").
+    course_outcome: bool = False
     # A treatment an evaluator recommends: an item of a list under "Recommendations" is still to
     # be done ("- Cognitive behavioral therapy for pain, 10 sessions"), unless it says it was. A
     # finding listed there ("1. Psychologically cleared for a trial") is still a finding.

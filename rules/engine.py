@@ -77,6 +77,11 @@ class FactBase:
                 base.negative[fact.name].append(fact)
             else:
                 base.set_aside[fact.name].append(fact)
+        for name, spec in guideline.facts.items():
+            for other in spec.denied_by:
+                base.negative[name].extend(
+                    fact.model_copy(update={"name": name, "assertion": Assertion.NEGATED})
+                    for fact in base.positive.get(other, []) if fact.source == "record")
         return base
 
     def affirmed(self, name: str) -> bool:
@@ -424,6 +429,18 @@ class Evaluator:
             self.resolved.append(f"{self.guideline.facts[name].about}: affirmed as of an earlier dated finding, "
                                  "denied by a later one; the later was used")
             return [], negative
+        # A course's outcome in its own note ("Reason for discharge: non-attendance") tells what
+        # came of the course that note names and began ("Program: Pain Coping Skills"), unless
+        # the affirmation dates itself after the outcome (a later course told in the same note).
+        ended = {(f.document, f.note_date): f.dated for f in negative if f.outcome}
+        kept = [f for f in positive if (f.document, f.note_date) not in ended
+                or _later(f.dated, ended[(f.document, f.note_date)])]
+        if len(kept) < len(positive):
+            self.resolved.append(f"{self.guideline.facts[name].about}: a note tells how the course it names "
+                                 "ended; that outcome was used for the note")
+            positive = kept
+            if not positive:
+                return [], negative
         if not self.guideline.facts[name].single_state:
             # A claim the note restates ("REASON FOR REPLACEMENT: Device failure") is not one of
             # the note's own findings, so the note's denial ("working normally") answers it.
@@ -679,6 +696,10 @@ class Evaluator:
             needs=node.needs if outcome.status is Status.UNKNOWN else None,
             needs_from=node.needs_from if outcome.status is Status.UNKNOWN else None,
         )
+
+
+def _later(date: dt.date | None, than: dt.date | None) -> bool:
+    return date is not None and than is not None and date > than
 
 
 def _superseded(positive: list[Fact], negative: list[Fact]) -> bool:

@@ -66,6 +66,10 @@ class FactSpec(_Strict):
     # gabapentin" beside "gabapentin 300 mg tid"). A note that states it and takes it back later
     # has taken it back; otherwise the two sides are a contradiction.
     single_state: bool = False
+    # Facts whose affirmation in the record denies this one: a working device exchanged for a newer
+    # model ("his current pump is working as intended"; "the reason for this request is the newer
+    # platform") is no technology that requires an upgrade, whatever a letter's subject line says.
+    denied_by: list[str] = Field(default_factory=list)
 
     def refuses(self, roles: dict[str, str]) -> tuple[str, str] | None:
         """The first (role, value) of a mention this fact does not accept, if any."""

@@ -301,6 +301,22 @@ def test_layout_time_point_columns_make_a_header() -> None:
     assert [cell.column for cell in lines[1].cells] == ["Muscle group", "Baseline", "1 h", "2 h"]
 
 
+def test_layout_labelled_fields_over_a_ruled_table_are_no_header() -> None:
+    """Blind batch 57: "WEIGHT: 94.1 kg   BMI: 30.6   ASA: II" over a ruled line took the header's
+    place, so the log's rows were read under its three fields and its NRS column was lost."""
+    text = ("WEIGHT: 94.1 kg   BMI: 30.6   ASA: II\n"
+            "---------------------------------------------------------\n"
+            "TIME   ELAPSED  NRS(0-10)  BP        HR   SIDE EFFECTS\n"
+            "07:40  base     8          142/88    84   none\n"
+            "12:05  4 h      5          128/78    74   itch\n")
+    lines = read_layout(text).lines
+    assert Kind.TABLE_HEADER not in {line.kind for line in lines[:2]}
+    header = next(line for line in lines if line.kind is Kind.TABLE_HEADER)
+    assert text[header.start:header.end].startswith("TIME")
+    row = [line for line in lines if line.kind is Kind.TABLE_ROW][-1]
+    assert [cell.column for cell in row.cells][:3] == ["TIME", "ELAPSED", "NRS(0-10)"]
+
+
 @pytest.mark.parametrize("first_row", [
     "G80.0     Spastic quadriplegic cerebral palsy, GMFCS IV               Active",
     "M54.16    Lumbar radiculopathy                                        Active",

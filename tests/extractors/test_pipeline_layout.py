@@ -1827,3 +1827,139 @@ REVIEW15_ROWS = [
 @pytest.mark.parametrize(COLUMNS, REVIEW15_ROWS)
 def test_pipeline_layout_review15_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_a_discharge_for_non_attendance_is_the_courses_outcome(facts_for):
+    # b34p-05: the program's name and the sessions' content affirm CBT; the discharge reason tells
+    # how that course ended, and is marked so the engine lets it settle the note.
+    facts = facts_for(
+        "COUNSELING - Discharge Summary\nProgram: Pain Coping Skills (CBT for chronic pain), individual\n"
+        "Planned: 8 weekly sessions\n\nSession content delivered: orientation to the CBT model and a pain diary.\n\n"
+        "Reason for discharge: non-attendance. Two outreach calls went unanswered.\n")
+    outcomes = [f for f in facts if f.name == "cbt" and f.outcome]
+    assert outcomes and all(f.assertion.value == "negated" for f in outcomes)
+
+
+# Session 16: review leftovers that could move a decision.
+SESSION16_ROWS = [
+    # A clearance's words do not reach across a sentence's end: "evaluation done. NPO except clear".
+    ("Psychology evaluation done. NPO except clear fluids after midnight.", "psych_clearance", None, None),
+    # ...but a clause after a semicolon and a name's "Dr." are still the same sentence.
+    ("Psych eval 3/10/25 (Dr. Breuer) - cleared.", "psych_clearance", None, A),
+    ("No contraindication to an intrathecal trial from a psychological standpoint; I consider him cleared for the "
+     "trial.", "psych_clearance", None, A),
+    # The pump's own serial among the affected ones is this pump's recall, not the notice's population.
+    ("Device check today. Her pump is one of the affected serials in the manufacturer recall.", "device_recalled",
+     None, A),
+    # A completion's date is no fraction of sessions attended (b50p-01: read as 3 of 6 once a course's
+    # outcome came to settle its note).
+    ("CBT completed 03/06/25.", "cbt", None, A),
+    ("CBT 8 sessions completed 12/17 (pain coping, pacing).", "cbt", None, A),
+    ("She attended 3/10 sessions of CBT for pain.", "cbt", None, N),
+    ("Pain psychology: completed 10-session CBT-for-pain group 09/2024-12/2024, attended 9/10.", "cbt", None, A),
+    # A dictated answer: "he has none to morphine" denies the allergy (b57l-01's false denial).
+    ("Asked about allergies: the answer is no, he has none to morphine or to local anaesthetics.",
+     "analgesic_allergy", None, N),
+    # A list denied as a whole, over its parenthesis (b57p-02's two false exclusions)...
+    ("None of the usual psychological contraindications (active psychosis, active suicidality, untreated "
+     "substance dependence, severe cognitive impairment) were identified.", "substance_use_disorder", None, None),
+    ("None of the usual psychological contraindications (active psychosis, active suicidality, untreated "
+     "substance dependence, severe cognitive impairment) were identified.", "unstable_mental_disorder", None, None),
+    # ...but treatments none of which helped were tried.
+    ("None of the medications (gabapentin, duloxetine, nortriptyline) helped her pain.", "pharmacological_treatment",
+     None, A),
+    # A negation before the drug that is the failure itself (b57p-03: every part of this sentence
+    # was read as denied, and the leaf became a contradiction).
+    ("He did not tolerate tizanidine.", "oral_antispasmodic_not_tolerated", None, A),
+    ("His spasticity has not responded to oral baclofen at 80 mg/day since January.", "oral_antispasmodic_failed",
+     None, A),
+    ("Her spasticity did not tolerate tizanidine, and has not been controlled by a full program of stretching, "
+     "splinting and serial casting.", "noninvasive_methods_failed", None, A),
+    ("No splinting or serial casting has been tried for his spasticity; oral baclofen failed.",
+     "noninvasive_methods_failed", None, N),
+    # An itch that lasted under two hours is a minimal side effect (b57t-01's false denial).
+    ("INTRATHECAL BOLUS TRIAL\nItching bothered him for under two hours and he said he would take that trade any "
+     "day.\n", "trial_side_effects", None, None),
+    # A labelled value's words wrapped onto the next line are read with its key (b57t-01: the
+    # prognosis's "roughly" / "a year" was cut at the line's end).
+    ("ONCOLOGY PROGRESS NOTE\n\nPrognosis: On cabazitaxel with bone-only disease and preserved organ function, "
+     "I expect he has roughly\na year, and I would be surprised if he had less than six months.\n",
+     "life_expectancy", 12.0, A),
+    # A key naming what was screened for asserts nothing; its value decides (b57x-06's false denial).
+    ("PROGRESS NOTE\nOpioid use disorder screening: The prescription monitoring program\nreport is consistent with "
+     "our prescribing alone, and he has no history of\nopioid misuse.\n", "opioid_addiction", None, None),
+    ("PROGRESS NOTE\nSubstance use disorder screening: positive for alcohol use disorder (AUDIT 24).\n",
+     "substance_use_disorder", None, A),
+    # Hallucinations a dose escalation caused are the drug's side effect (b57x-03).
+    ("MEDICATIONS\n- Fentanyl transdermal, now 75 mcg/h, plus hydromorphone 4 mg PO PRN\n  (6-8 doses/day). Still "
+     "7-8/10; an attempt to go to 100 mcg/h in\n  September caused confusion and visual hallucinations.\n",
+     "unstable_mental_disorder", None, None),
+    # Boxes after their options answer for the option before them (b57q-05's pathway).
+    ("PRIOR AUTHORIZATION QUESTIONNAIRE\n  2. Is the pump used for:  cancer pain ( )  non-cancer pain (X)  "
+     "spasticity ( )\n", "spasticity", None, None),
+    # Denials of a technology that requires an upgrade, in the record's words (b57q-05, b57p-06).
+    ("Nothing about the current pump's technology prevents us from continuing his therapy.", "upgrade_required",
+     None, N),
+    ("No feature of her current therapy requires the newer device.", "upgrade_required", None, N),
+    # A capitals label naming the visit's topics is a heading over the paragraph that says what was
+    # found (b57m-03: "PUMP MALFUNCTION" was cited as a malfunction).
+    ("ASSESSMENT: ITB PUMP MALFUNCTION / REPLACEMENT\nNo evidence of pump malfunction -- interrogation normal, "
+     "no alarms since last refill.\n", "device_malfunction", None, N),
+    # A working pump and the newer model asked about (b57q-05).
+    ("REFILL VISIT\nHe came in today asking about the newer HX-40 pump he read about in a patient newsletter.\n"
+     "He is not having problems with the current pump; his motivation is fewer trips for refills.\n",
+     "functional_device_upgrade", None, A),
+    # Offered is not done (audit 17's contradicting quote), but a course offered by a clinic is.
+    ("Brief CBT-based coping skills were offered; she prefers to continue supportive sessions with me.", "cbt", None,
+     None),
+    ("She completed the 8-session CBT program offered by the pain center.", "cbt", None, A),
+    # The course recommended and then done, in one sentence (b57l-03).
+    ("She recommended a course of cognitive behavioural therapy for pain, which Marguerite completed, eight "
+     "sessions, finishing in March.", "cbt", None, A),
+    ("She recommended a course of CBT for pain, which Marguerite has not yet completed.", "cbt", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, SESSION16_ROWS)
+def test_pipeline_layout_session16_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+TRIAL_LOG = (
+    "INTRATHECAL OPIOID SCREENING TRIAL - OBSERVATION LOG\n"
+    "AGENT: Morphine PF 0.25 mg (single bolus)   INJECTED AT: 08:05\n"
+    "WEIGHT: 94.1 kg   BMI: 30.6   ASA: II\n"
+    "-------------------------------------------------------------------\n"
+    "TIME   ELAPSED  NRS(0-10)  BP        HR   RR   SpO2  SIDE EFFECTS\n"
+    "07:40  base     8          142/88    84   16   97%   none\n"
+    "09:05  1 h      7          138/84    80   16   97%   none\n"
+    "12:05  4 h      5          128/78    74   14   96%   itch, nausea x1\n"
+    "20:05  12 h     7          134/82    78   16   97%   none\n"
+    "-------------------------------------------------------------------\n")
+
+
+def test_pipeline_layout_a_trial_logs_pain_column_is_its_relief(facts_for):
+    # b57d-03: the log's NRS column, baseline row 8 against its lowest later row 5, is 37.5% relief,
+    # cited with both rows; its vital-sign columns are never relief.
+    facts = [f for f in facts_for(TRIAL_LOG) if f.name == "trial_relief_percent"]
+    assert [f.value for f in facts] == [37.5], [(f.value, f.evidence[0].text) for f in facts]
+    assert [e.text.split()[1] for e in facts[0].evidence] == ["base", "4"]
+
+
+def test_pipeline_layout_a_share_someone_expects_is_no_result(facts_for):
+    # b57d-03: "payers generally expect at least 50 percent relief" was read as a 50% trial result.
+    facts = facts_for("INTRATHECAL TRIAL FOLLOW-UP\nDiscussed that payers generally expect at least 50 percent "
+                      "relief on the trial; I feel his functional gains justify proceeding.\n")
+    assert not [f.value for f in facts if f.name == "trial_relief_percent" and f.value is not None]
+
+
+def test_pipeline_layout_a_forms_menu_of_choices_states_none_of_them(facts_for):
+    # b57q-02: "Pain category: cancer / chronic non-cancer / spasticity" with "NON-CANCER" in the
+    # answer column affirmed cancer and spasticity, and kept both pathways open.
+    facts = facts_for(
+        "#   QUESTION                                                          ANSWER\n"
+        "1   Request is for: trial / permanent implant / replacement           PERMANENT\n"
+        "2   Pain category: cancer / chronic non-cancer / spasticity           NON-CANCER\n"
+        "3   Diagnosis (ICD-10)                                                M96.1, M54.16\n")
+    affirmed = {f.name for f in facts if f.assertion.value == "affirmed"}
+    assert not affirmed & {"spasticity", "malignancy"}, affirmed

@@ -1017,3 +1017,49 @@ def test_engine_a_claim_in_a_note_is_answered_by_the_notes_finding(claim_source,
              fact("sign", "negated", document="clinic.txt", note_date=day)]
     guideline = one_leaf_guideline("claims", conflicts={"record_over_summary": True})
     assert _status(guideline, "ind.leaf", specs) is expected
+
+
+@pytest.mark.parametrize(("specs", "expected"), [
+    # b34p-05: a CBT discharge summary names its program and what the two sessions covered, and
+    # ends "Reason for discharge: non-attendance": the course ended undone.
+    pytest.param([fact("sign", document="cbt.txt"), fact("sign", "negated", document="cbt.txt", outcome=True)],
+                 NOT_MET, id="outcome in the note naming the course: not done"),
+    # An ordinary denial beside an affirmation in one note is a partial one: the affirmation stands.
+    pytest.param([fact("sign", document="cbt.txt"), fact("sign", "negated", document="cbt.txt")],
+                 MET, id="plain denial in the same note: affirmed"),
+    # The outcome settles its own note only; another note's completed course still counts.
+    pytest.param([fact("sign", document="psych.txt"), fact("sign", "negated", document="cbt.txt", outcome=True)],
+                 UNKNOWN, id="outcome in another note: a contradiction"),
+    # A later course told in the same note, dated after the outcome, is not the course that ended.
+    pytest.param([fact("sign", document="cbt.txt", observed_on=dt.date(2024, 6, 1)),
+                  fact("sign", "negated", document="cbt.txt", outcome=True, observed_on=dt.date(2023, 1, 1))],
+                 MET, id="a later course in the same note: affirmed"),
+])
+def test_engine_a_course_outcome_settles_its_own_note(specs, expected):
+    result, _ = evaluate({"fact": "sign"}, specs)
+    assert result.status is expected, result.reason
+
+
+@pytest.mark.parametrize(("specs", "expected"), [
+    # b57l-04: a letter's subject line claims the technology needs an upgrade; the record finds a
+    # working pump exchanged for the newer platform, which denies it.
+    pytest.param([fact("sign", source="summary"), fact("other", document="clinic.txt")], NOT_MET,
+                 id="the record's denying fact outweighs a letter's claim"),
+    pytest.param([fact("other", document="clinic.txt")], NOT_MET, id="denied by the other fact alone"),
+    # A form's own box for the other fact is no record of it.
+    pytest.param([fact("other", source="summary")], UNKNOWN, id="a summary's other fact denies nothing"),
+    # The record affirming both is a contradiction for a reviewer.
+    pytest.param([fact("sign", document="note.txt"), fact("other", document="clinic.txt")], UNKNOWN,
+                 id="both in the record: a contradiction"),
+])
+def test_engine_a_fact_denied_by_another(specs, expected):
+    data = engine_guideline({"fact": "sign"}).model_dump(mode="json", exclude_none=True)
+    guideline = parse_guideline({
+        **{key: data[key] for key in ("id", "version", "title", "codes", "indications", "exclusions")},
+        "facts": {**FACTS, "sign": {"kind": "presence", "about": "a sign", "denied_by": ["other"]}},
+        "conflicts": {"record_over_summary": True},
+    }, "engine-test")
+    chart = Chart.of(specs)
+    evaluator = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE)
+    result = evaluator.node(guideline.node("ind.leaf"))
+    assert result.status is expected, result.reason
