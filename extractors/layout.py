@@ -600,7 +600,8 @@ def read_layout(text: str) -> Layout:
             # Who the document is about: "PT: Kettleby-Adu, Lorraine  52F  DOB 11/30/1972  MRN ...",
             # "PROBLEM LIST / MED REC -- Abernathy, Ximena (DOB 03/22/2015)". Never evidence.
             kind = Kind.LETTERHEAD
-        elif (question := _question(line, start, raw[i + 1:i + 2], vocab) or _boxes_first(line, start, vocab)
+        elif (question := _asked(line, start, raw[i + 1:i + 2], vocab)
+                          or _question(line, start, raw[i + 1:i + 2], vocab) or _boxes_first(line, start, vocab)
                           or _boxes_under_columns(line, start, answer_columns, vocab,
                                                   bare=table_header is None)) is not None:
             kind, key, value, reading = Kind.QUESTION, question[0], question[1], question[2]
@@ -1063,6 +1064,31 @@ def _boxes_first(line: str, start: int, vocab: _Vocabulary) -> tuple[tuple[int, 
     checked = [m for m in re.finditer(rf"{vocab.checked}\s*([A-Za-z/]{{1,4}})", answers)]
     reading = _word_reading(checked[0].group(1), vocab) if len(checked) == 1 else Reading.NOT_APPLICABLE
     return (start + match.start(3), start + match.end(3)), (start + match.start(2), start + match.end(2)), reading
+
+
+# A dictated or typed question and its answer: "Q: Any hx of opioid misuse or early refills? A: No."
+_ASKED = re.compile(r"\s*Q\s*[:.)]\s*(?P<q>[^?\n]{3,}\?)\s*(?:A\s*[:.)]\s*(?P<a>\S.*?))?\s*$")
+_ANSWERED = re.compile(r"\s*A\s*[:.)]\s*(?P<a>\S.*?)\s*$")
+
+
+def _asked(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabulary
+           ) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:
+    """(question span, answer span, reading) of a "Q: ...? A: ..." line, the answer on the line or
+    the next; a question with no answer asserts nothing."""
+    asked = _ASKED.fullmatch(line)
+    if asked is None:
+        return None
+    question = (start + asked.start("q"), start + asked.end("q"))
+    if asked.group("a") is not None:
+        at, answer = start + asked.start("a"), asked.group("a")
+    elif rest and (answered := _ANSWERED.fullmatch(rest[0][1])) is not None:
+        at, answer = rest[0][0] + answered.start("a"), answered.group("a")
+    else:
+        return question, (question[1], question[1]), Reading.NOT_APPLICABLE
+    reading, a_start, a_end = _answer(answer, vocab)
+    if reading is None:
+        return question, (at, at + len(answer)), Reading.TEXT
+    return question, (at + a_start, at + a_end), reading
 
 
 def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabulary

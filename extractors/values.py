@@ -325,6 +325,8 @@ _LE_WORDS = [
     (re.compile(r"\b(?:several|many) years\b", re.I), 24.0),
     # "survival measured in years rather than months", "in years, not months"
     (re.compile(r"\b(?:measured )?in years(?:,)? (?:rather than|not) (?:in )?months\b", re.I), 24.0),
+    # "expected survival in months rather than weeks": months, as "a few months" is.
+    (re.compile(r"\b(?:measured )?in months(?:,)? (?:rather than|not) (?:in )?weeks\b", re.I), 3.0),
     (re.compile(r"\b(?:hours|days) to days\b|\bimminent|\bactively dying\b", re.I), 0.1),
     (re.compile(r"\bweeks\b", re.I), 0.5),
 ]

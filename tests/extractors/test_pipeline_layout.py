@@ -1920,6 +1920,32 @@ SESSION16_ROWS = [
 ]
 
 
+# Batch 58's first-sight misses (all four false denials).
+BATCH58_CLASSES = [
+    # A "Q: ...? A: ..." line is a question decided by its answer, on its line or the next.
+    ("PAIN NOTE\nQ: Any hx of opioid misuse or early refills? A: No.\n", "opioid_addiction", None, N),
+    ("PAIN NOTE\nQ: Has she ever been treated for alcohol use disorder?\nA: Yes, inpatient rehab in 2015.\n",
+     "substance_use_disorder", None, A),
+    ("PAIN NOTE\nQ: Any hx of opioid misuse or early refills?\n\nPlan: refill.\n", "opioid_addiction", None, None),
+    # "Next refill per pump report" names no newer generation.
+    ("Pump functioning normally. Next refill per pump report 01/07/2025 if not yet exchanged.",
+     "functional_device_upgrade", None, None),
+    # "survival in months rather than weeks" is months, not weeks.
+    ("ONCOLOGY\nDr. Sorensen's note of July 2 places his expected survival in months rather than weeks.\n",
+     "life_expectancy", 3.0, A),
+    # An allergy entry called an error, and a drug never followed by hives, deny the allergy.
+    ("The baclofen entry on her allergy list is an error carried over from an outside record.", "analgesic_allergy",
+     None, N),
+    ("She has never had a rash, hives, swelling or breathing difficulty with baclofen and she takes it every day.",
+     "analgesic_allergy", None, N),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH58_CLASSES)
+def test_pipeline_layout_batch58_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
 @pytest.mark.parametrize(COLUMNS, SESSION16_ROWS)
 def test_pipeline_layout_session16_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
