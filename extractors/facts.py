@@ -97,7 +97,7 @@ class Fact(BaseModel):
     decision: bool = False
     # A denial telling how the course its note is about ended ("Reason for discharge:
     # non-attendance"): within that note it outweighs the mentions affirming the course.
-    outcome: bool = False
+    ends_course: bool = False
 
     @property
     def dated(self) -> dt.date | None:

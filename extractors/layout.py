@@ -600,7 +600,7 @@ def read_layout(text: str) -> Layout:
             # Who the document is about: "PT: Kettleby-Adu, Lorraine  52F  DOB 11/30/1972  MRN ...",
             # "PROBLEM LIST / MED REC -- Abernathy, Ximena (DOB 03/22/2015)". Never evidence.
             kind = Kind.LETTERHEAD
-        elif (question := _asked(line, start, raw[i + 1:i + 2], vocab)
+        elif (question := _q_and_a_line(line, start, raw[i + 1:i + 2], vocab)
                           or _question(line, start, raw[i + 1:i + 2], vocab) or _boxes_first(line, start, vocab)
                           or _boxes_under_columns(line, start, answer_columns, vocab,
                                                   bare=table_header is None)) is not None:
@@ -855,6 +855,9 @@ _DATE_ONLY = re.compile(r"\W*(?:(?:printed|generated|run|dated?|on)\W*)?\d{1,2}[
                         r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\W*$", re.I)
 
 
+# The keys that title a visit's topics, not a finding: "REASON FOR REPLACEMENT: PUMP FAILURE /
+# CATHETER OCCLUSION" states one, and stays a key.
+_TOPIC_KEY = re.compile(r"(?:ASSESSMENT(?: AND PLAN)?|IMPRESSION|A/P|TOPICS?|RE|SUBJECT|VISIT TYPE|REASON FOR VISIT)")
 # Two to four short topics apart by " / ".
 _TOPICS = re.compile(r"[A-Z][A-Z-]*(?: [A-Z-]+){0,3}(?: / [A-Z][A-Z-]*(?: [A-Z-]+){0,3}){1,3}\s*")
 
@@ -883,6 +886,7 @@ def _labels_and_titles(lines: list[Line], text: str) -> list[Line]:
                 # TREATMENT SUMMARY AND DISCHARGE".
                 lines[i] = Line(Kind.HEADING, line.start, line.end)
             elif line.value is not None and not _LOWER.search(text, line.start, line.end) \
+                    and _TOPIC_KEY.fullmatch(key.strip()) \
                     and not re.search(r"\d", text[line.start:line.end]) and _TOPICS.fullmatch(text, *line.value) \
                     and i + 1 < len(lines) and lines[i + 1].kind is Kind.NARRATIVE:
                 # A capitals section label over its paragraph, naming the visit's topics apart by
@@ -948,9 +952,10 @@ def _data_cell(cell: str) -> bool:
 
 
 def _next_is_table_line(raw: list[tuple[int, str]], i: int) -> bool:
-    """The next line with words (past blank and ruled lines) is a table line too."""
+    """The next line with words (past blank and ruled lines, and a header's second line of units:
+    "(mg/day)            doses (24 h)") is a table line too."""
     for _, following in itertools.islice(raw, i + 1, None):
-        if following.strip() and not _RULE.match(following.strip()):
+        if following.strip() and not _RULE.match(following.strip()) and not following.strip().startswith("("):
             return _is_table_line(following)
     return False
 
@@ -1067,14 +1072,14 @@ def _boxes_first(line: str, start: int, vocab: _Vocabulary) -> tuple[tuple[int, 
 
 
 # A dictated or typed question and its answer: "Q: Any hx of opioid misuse or early refills? A: No."
-_ASKED = re.compile(r"\s*Q\s*[:.)]\s*(?P<q>[^?\n]{3,}\?)\s*(?:A\s*[:.)]\s*(?P<a>\S.*?))?\s*$")
+_ASKED = re.compile(r"\s*Q\s*[:.)]\s*(?P<q>[^?\n]{3,}\?)\s*(?:A\s*[:.)]\s*(?P<a>(?:(?!\sQ\s*[:.)]).)*?\S))?\s*$")
 _ANSWERED = re.compile(r"\s*A\s*[:.)]\s*(?P<a>\S.*?)\s*$")
 
 
-def _asked(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabulary
-           ) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:
+def _q_and_a_line(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabulary
+                  ) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:
     """(question span, answer span, reading) of a "Q: ...? A: ..." line, the answer on the line or
-    the next; a question with no answer asserts nothing."""
+    the next; without an "A:" the line is left to the other question readers."""
     asked = _ASKED.fullmatch(line)
     if asked is None:
         return None
@@ -1084,7 +1089,7 @@ def _asked(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabular
     elif rest and (answered := _ANSWERED.fullmatch(rest[0][1])) is not None:
         at, answer = rest[0][0] + answered.start("a"), answered.group("a")
     else:
-        return question, (question[1], question[1]), Reading.NOT_APPLICABLE
+        return None
     reading, a_start, a_end = _answer(answer, vocab)
     if reading is None:
         return question, (at, at + len(answer)), Reading.TEXT
@@ -1268,7 +1273,10 @@ def _boxes_follow(text: str, line: Line, boxes: list[tuple[int, str]]) -> bool:
     """Three or more boxes, the line ending in one and words before the first."""
     at, box = boxes[-1]
     ends_in_box = at + len(box) >= len(text[:line.end].rstrip())
-    return len(boxes) >= 3 and ends_in_box and bool(re.search(r"[A-Za-z]", text[line.start:boxes[0][0]]))
+    # "Indication:  [ ] Cancer pain  [X] Non-cancer pain ... Other: [ ]": the first box opens the
+    # answers, its options follow it.
+    before_first = text[line.start:boxes[0][0]].rsplit(":", 1)[-1]
+    return len(boxes) >= 3 and ends_in_box and bool(re.search(r"[A-Za-z]", before_first))
 
 
 def _boxes(text: str, start: int, end: int) -> list[tuple[int, str]]:

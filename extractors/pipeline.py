@@ -59,7 +59,7 @@ from extractors.values import (
     ashworth_scores,
     drug_name,
     duration,
-    expected_share,
+    is_expected_share,
     life_expectancy_months,
     parse_dates,
     percent_improvement,
@@ -83,7 +83,7 @@ _SUMMARY_DOCUMENT = re.compile(
     r"(?:request|review|authori[sz]ation|criteria) worksheet|"
     r"pre-?certification|precert\w*|clinical information request|"
     r"letter of medical necessity|medical necessity (?:letter|form)|(?:request|authori[sz]ation|review) form|"
-    r"(?:clinical |utilization )?review request|utilization review|"
+    r"(?:clinical |utilization )?review request|utilization (?:review|management)|"
     r"to whom it may concern|dear (?:dr|medical director|"
     r"reviewer|sir|madam|colleague)\b|"
     # A letter's salutation to the payer's reviewer: "To the reviewing physician:"
@@ -131,21 +131,31 @@ _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
 # What follows a finding's name in a key that makes the key an examination for it.
 _EXAMINED = re.compile(r"[\s-]*(?:\w+\s+)?(?:screening|screen|assessment|evaluation|eval|risk|questionnaire|check)"
                        r"\b[^:]*:?\s*$", re.I)
+# A screening's value that finds nothing: "... consistent with our prescribing alone, ... no history of".
+_CLEAR_RESULT = re.compile(r"\b(?:no|not|none|negative|denie[sd]|without|consistent with|as expected|within normal|"
+                           r"low risk|unremarkable)\b", re.I)
 # A form's menu of choices, three or more apart by " / ": "Pain category: cancer / chronic
 # non-cancer / spasticity". Each is offered, none stated; the answer beside it picks one.
 _MENU = re.compile(r"[A-Za-z][\w'-]*(?: [\w'-]+){0,3}(?: / [A-Za-z][\w'-]*(?: [\w'-]+){0,3}){2,}")
 
 
 def _offered_choice(text: str, line: Line, start: int, end: int) -> bool:
-    """The mention is one choice of a table row's menu, and a later cell of the row holds the
-    answer ("2  Pain category: cancer / chronic non-cancer / spasticity    NON-CANCER")."""
+    """The mention is one choice of a table row's labelled menu, and the row's last cell answers
+    with one of the choices ("2  Pain category: cancer / chronic non-cancer / spasticity    NON-CANCER").
+    A row listing what was done ("Physical therapy / home exercise / TENS | 2021-2022") is no menu."""
     if line.kind is not Kind.TABLE_ROW or not line.cells:
         return False
     cell = next((c for c in line.cells if c.start <= start < c.end), None)
-    if cell is None or cell is line.cells[-1] or not text[line.cells[-1].start:line.cells[-1].end].strip():
+    answer = text[line.cells[-1].start:line.cells[-1].end].strip().lower()
+    if cell is None or cell is line.cells[-1] or not answer:
         return False
-    return any(m.start() <= start - cell.start and end - cell.start <= m.end()
-               for m in _MENU.finditer(text[cell.start:cell.end]))
+    words = text[cell.start:cell.end]
+    for menu in _MENU.finditer(words):
+        options = [option.strip().lower() for option in menu.group(0).split(" / ")]
+        if menu.start() <= start - cell.start and end - cell.start <= menu.end() \
+                and ":" in words[:menu.start()] and any(answer in option or option in answer for option in options):
+            return True
+    return False
 
 
 _BARE_NONE = re.compile(r"(?:none|nil|negative|denied|no known\b|no (?:allerg\w*|reactions?)\b)", re.I)
@@ -320,9 +330,12 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
     reading = line.reading
     if reading in (Reading.NOT_APPLICABLE, Reading.PENDING):
         return Assertion.HYPOTHETICAL
-    if reading in (None, Reading.TEXT) and line.key is not None and _EXAMINED.match(text, span.end_char, line.key[1]):
-        # A key naming what was looked for ("Opioid use disorder screening: The prescription
-        # monitoring program report is consistent ...") asserts nothing; its value's words decide.
+    if reading in (None, Reading.TEXT) and line.key is not None and line.value is not None \
+            and _EXAMINED.match(text, span.end_char, line.key[1]) \
+            and _CLEAR_RESULT.search(text[line.value[0]:line.value[0] + 400].split("\n\n", 1)[0]):
+        # A key naming what was looked for, over a value that found nothing ("Opioid use disorder
+        # screening: The prescription monitoring program report is consistent ..."), asserts
+        # nothing; the value's own words decide. A value that finds it keeps the key's mention.
         return Assertion.HYPOTHETICAL
     if found is None:
         # A rule that only reads denials ("psych eval not done") reads a "No" answer as one.
@@ -760,7 +773,7 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: t
         # The span with the words just before it: "below the 50% we would want" is under 50.
         lead_at = max(sent[0], span.start_char - 24)
         parsed = percent_improvement(text[lead_at:sent[1]], end=span.end_char - lead_at) \
-            or (None if expected_share(text, span.start_char) else percent_improvement(span.text)) \
+            or (None if is_expected_share(text, span.start_char) else percent_improvement(span.text)) \
             or percent_improvement(sentence)
         return {"value": parsed.value, "unit": "percent"} if parsed else {}
     if rule.value == "ashworth_drop":
@@ -1005,7 +1018,9 @@ class ChartExtractor:
                                    assertion, title=header if rule.title_attribution else "", block=heading,
                                    item=prose, taken=tuple((m.start, m.end) for m in modifiers
                                                              if m.category == "NEGATED_EXISTENCE"))
-            if rule.assertion == "planned":
+            if rule.awaits is not None:
+                roles["timing"], roles["awaits"] = "pending", rule.awaits  # granted on a condition
+            elif rule.assertion == "planned":
                 roles["timing"] = "pending"  # asked for or awaited, by the rule's own reading
             elif rule.denial_is_open and assertion is Assertion.NEGATED:
                 # "Screen only - not a psychological evaluation": not done is still to come.
@@ -1026,7 +1041,7 @@ class ChartExtractor:
                 implied=rule.implied,
                 decision=assertion is Assertion.NEGATED and any(
                     lexicons[name].search(clause) for name in rule.denial_decided_by),
-                outcome=rule.course_outcome and assertion is Assertion.NEGATED,
+                ends_course=rule.course_outcome and assertion is Assertion.NEGATED,
                 **value,
             )
         facts = list(found.values())

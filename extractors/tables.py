@@ -60,26 +60,35 @@ def ashworth_tables(document: Document, layout: Layout, cues: CueIndex, title: s
 
 _PAIN_COLUMN = re.compile(r"\b(?:(?-i:NRS|VAS)|pain(?: score| level| intensity)?|numeric (?:rating|pain))\b", re.I)
 _PAIN_CELL = re.compile(r"^\s*(\d{1,2}(?:\.\d)?)\s*(?:/\s*10)?\s*$")
+_NOT_A_SCORE = re.compile(r"relief|%|percent|change|reduction|improv|location|site|goal", re.I)
+_TRIAL_WORDS = re.compile(r"\b(?:trial|bolus|test(?:ing)? dose|screening (?:dose|injection|trial))\b", re.I)
 # The row of the reading before the dose: "07:40  base  8", "Pre-bolus | 8/10".
 _BASELINE_ROW = re.compile(r"\bbase(?:line)?\b|\bpre[- ]?(?:trial|injection|bolus|procedure|test|dose)?\b", re.I)
 
 
 def pain_score_tables(document: Document, layout: Layout, cues: CueIndex, title: str) -> list[Fact]:
     """A trial log's relief: its pain column's baseline row against the lowest row after it.
-    Read only in a trial's document (the caller's gate): elsewhere a pain column is any visit's."""
+    Read only under a trial's title or caption: a refill log's or a clinic's pain column is any
+    visit's."""
     text = document.text
     facts = []
     lines = layout.lines
     for i, header in enumerate(lines):
-        if header.kind is not Kind.TABLE_HEADER:
+        if header.kind is not Kind.TABLE_HEADER or not _TRIAL_WORDS.search(f"{title}\n{text[:header.start][-600:]}"):
+            continue
+        rows = _rows(lines, i)
+        # One pain column for every row: the first that scores pain, not its relief or its site
+        # ("NRS AT REST" over "NRS WITH WALKING", never "PAIN RELIEF %").
+        column = next((c.column for row in rows for c in row.cells if c.column and _PAIN_COLUMN.search(c.column)
+                       and not _NOT_A_SCORE.search(c.column)), None)
+        if column is None:
             continue
         scored = []
-        for row in _rows(lines, i):
-            score = next((float(m.group(1)) for cell in row.cells if cell.column and _PAIN_COLUMN.search(cell.column)
+        for row in rows:
+            score = next((float(m.group(1)) for cell in row.cells if cell.column == column
                           and (m := _PAIN_CELL.match(text[cell.start:cell.end])) is not None), None)
             if score is not None and score <= 10:
-                labels = " ".join(text[c.start:c.end] for c in row.cells
-                                  if not (c.column and _PAIN_COLUMN.search(c.column)))
+                labels = " ".join(text[c.start:c.end] for c in row.cells if c.column != column)
                 scored.append((score, row, bool(_BASELINE_ROW.search(labels))))
         base = next((k for k, (_, _, is_base) in enumerate(scored) if is_base), None)
         if base is None or base + 1 >= len(scored):

@@ -154,6 +154,10 @@ class TargetRuleSpec(BaseModel):
     # evaluation not performed"): the mention is set aside as still to come, so the leaf asks for
     # the document instead of failing on its absence.
     denial_is_open: bool = False
+    # The finding is granted on a condition, another fact ("cleared to proceed ... once the CBT
+    # course above has been completed"): the mention is still to come, and stands once the record
+    # documents that fact (the engine reads the `awaits` role).
+    awaits: str | None = None
     value: ValueParser | None = None
 
 

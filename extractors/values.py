@@ -114,11 +114,11 @@ _BELOW = re.compile(r"\b(?:below|under|less than|short of|fell short of|falls sh
                     r"(?:\w+\s+)?$|<\s*$", re.I)
 
 _EXPECTED = re.compile(r"\b(?:expect\w*|requir\w*|look(?:s|ing)? for|want(?:s|ed)? to see|need(?:s|ed)?|"
-                       r"threshold|criteri(?:on|a)|must (?:show|have|achieve|reach))\s+(?:\w+\s+){0,2}?"
-                       r"(?:at least|a minimum of|minimum(?: of)?|>=|≥|of)?\s*$", re.I)
+                       r"threshold|criteri(?:on|a)|must (?:show|have|achieve|reach))\s+"
+                       r"(?:at least|a minimum of|minimum(?: of)?|>=|≥|of)\s*$", re.I)
 
 
-def expected_share(text: str, start: int) -> bool:
+def is_expected_share(text: str, start: int) -> bool:
     """The share at `start` is one someone expects or requires, no result: "payers generally
     expect at least 50 percent relief on the trial", "criterion of >= 50%"."""
     return bool(_EXPECTED.search(text, max(0, start - 40), start))
@@ -142,7 +142,7 @@ def percent_improvement(text: str, end: int | None = None) -> Parsed | None:
             # "below the 50% improvement we look for", "the 50% reduction we look for was not
             # reached": less than 50%.
             value -= 1
-        elif expected_share(text, m.start()):
+        elif is_expected_share(text, m.start()):
             continue
         if 0 <= value <= 100:
             parsed = Parsed(value, "percent", m.start(), m.end())

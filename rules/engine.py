@@ -77,6 +77,23 @@ class FactBase:
                 base.negative[fact.name].append(fact)
             else:
                 base.set_aside[fact.name].append(fact)
+        for name, waiting in list(base.set_aside.items()):
+            # Granted on a condition another fact names ("cleared ... once the course above has been
+            # completed"), and the record documents that fact: the finding stands.
+            # ("once" reads as hypothetical: the condition is what makes it so; a denial stays one.)
+            # ...unless its note still has a step of its own to come ("On receipt of the therapist's
+            # summary I will issue a final clearance").
+            to_come = {(f.document, f.note_date) for f in waiting
+                       if f.roles.get("timing") == "pending" and "awaits" not in f.roles}
+            met = [f for f in waiting if f.assertion in (Assertion.AFFIRMED, Assertion.HYPOTHETICAL)
+                   and f.roles.get("awaits") in guideline.facts and (f.document, f.note_date) not in to_come
+                   and any(c.source == "record" for c in base.positive.get(f.roles["awaits"], []))
+                   and not any(n.ends_course for n in base.negative.get(f.roles["awaits"], []))]
+            if met:
+                base.set_aside[name] = [f for f in waiting if f not in met]
+                base.positive[name].extend(f.model_copy(update={
+                    "assertion": Assertion.AFFIRMED,
+                    "roles": {k: v for k, v in f.roles.items() if k not in ("timing", "awaits")}}) for f in met)
         for name, spec in guideline.facts.items():
             for other in spec.denied_by:
                 base.negative[name].extend(
@@ -431,10 +448,11 @@ class Evaluator:
             return [], negative
         # A course's outcome in its own note ("Reason for discharge: non-attendance") tells what
         # came of the course that note names and began ("Program: Pain Coping Skills"), unless
-        # the affirmation dates itself after the outcome (a later course told in the same note).
-        ended = {(f.document, f.note_date): f.dated for f in negative if f.outcome}
+        # the affirmation gives a date of its own (another course told in the same note: "completed
+        # eight sessions in 2019").
+        ended = {(f.document, f.note_date): f.observed_on for f in negative if f.ends_course}
         kept = [f for f in positive if (f.document, f.note_date) not in ended
-                or _later(f.dated, ended[(f.document, f.note_date)])]
+                or (f.observed_on is not None and f.observed_on != ended[(f.document, f.note_date)])]
         if len(kept) < len(positive):
             self.resolved.append(f"{self.guideline.facts[name].about}: a note tells how the course it names "
                                  "ended; that outcome was used for the note")
@@ -696,10 +714,6 @@ class Evaluator:
             needs=node.needs if outcome.status is Status.UNKNOWN else None,
             needs_from=node.needs_from if outcome.status is Status.UNKNOWN else None,
         )
-
-
-def _later(date: dt.date | None, than: dt.date | None) -> bool:
-    return date is not None and than is not None and date > than
 
 
 def _superseded(positive: list[Fact], negative: list[Fact]) -> bool:

@@ -581,3 +581,26 @@ def test_layout_options_listed_before_the_answer(text: str, reading: Reading) ->
     """Blind batch 47: "Y / N :  N" was read as Yes, its first option."""
     line = read_layout(text).lines[0]
     assert line.kind is Kind.QUESTION and line.reading is reading
+
+
+@pytest.mark.parametrize(("text", "question", "reading"), [
+    # Blind batch 58: a dictated or typed "Q: ...? A: ..." is a question decided by its answer.
+    ("Q: Any hx of opioid misuse or early refills? A: No.\n", "Any hx of opioid misuse or early refills?", Reading.NO),
+    ("Q: Has she ever been treated for alcohol use disorder?\nA: Yes, inpatient rehab in 2015.\n",
+     "Has she ever been treated for alcohol use disorder?", Reading.YES),
+    # Without an "A:" the other question readers still read the next line's answer (a review's case).
+    ("Q: Any history of suicidal ideation?\nAnswer: Yes, passive SI last month.\n", None, Reading.YES),
+])
+def test_layout_a_q_and_a_line_is_decided_by_its_answer(text, question, reading) -> None:
+    first = read_layout(text).lines[0]
+    assert first.kind is Kind.QUESTION and first.reading is reading
+    if question is not None:
+        assert first.key is not None and text[first.key[0]:first.key[1]] == question
+
+
+def test_layout_two_questions_on_a_line_are_not_one() -> None:
+    """A helper's review: "Q: Any falls? A: No. Q: Any allergy to morphine? A: Yes, hives." is not one
+    question about falls answered No."""
+    first = read_layout("Q: Any falls? A: No. Q: Any allergy to morphine? A: Yes, hives.\n").lines[0]
+    assert not (first.kind is Kind.QUESTION and first.reading is Reading.NO and first.value is not None
+                and first.value[1] > 30)

@@ -1836,7 +1836,7 @@ def test_pipeline_layout_a_discharge_for_non_attendance_is_the_courses_outcome(f
         "COUNSELING - Discharge Summary\nProgram: Pain Coping Skills (CBT for chronic pain), individual\n"
         "Planned: 8 weekly sessions\n\nSession content delivered: orientation to the CBT model and a pain diary.\n\n"
         "Reason for discharge: non-attendance. Two outreach calls went unanswered.\n")
-    outcomes = [f for f in facts if f.name == "cbt" and f.outcome]
+    outcomes = [f for f in facts if f.name == "cbt" and f.ends_course]
     assert outcomes and all(f.assertion.value == "negated" for f in outcomes)
 
 
@@ -1941,6 +1941,64 @@ BATCH58_CLASSES = [
 ]
 
 
+# The old false approvals, by class (b7p-05, b29p-05, b45p-05).
+OLD_FALSE_APPROVAL_ROWS = [
+    # A to-do to find out is no finding, but a study that confirms one states it.
+    ("PLAN\n-> Request single-shot IT morphine trial, L2-3, fluoro (62323).\n-> Confirm CBT status w/ BH before "
+     "scheduling.\n", "cbt", None, None),
+    ("MRI findings confirm severe stenosis with complete block at L3-4.", "spinal_stenosis_obstruction", None, A),
+    # A PT course's discharge for non-attendance is its outcome.
+    ("PHYSICAL THERAPY DISCHARGE SUMMARY\nVisits attended: 2\nReason for discharge: non-attendance / failure to "
+     "return.\n", "physical_therapy", None, N),
+    # b43x-06 (a false denial): a count brought down "to none" denies nothing, and a header's
+    # second line of units keeps the log a table.
+    ("INTRATHECAL TRIAL RECORD\nSummary: Pain fell from 9/10 to 3/10 by day 2 and stayed there, a 67% reduction, "
+     "with breakthrough doses dropping from six a day to none.\n", "trial_relief_percent", 66.7, A),
+    ("INTRATHECAL TRIAL RECORD\n\nTime        IT morphine   NRS   Breakthrough   RR   SpO2   Comments\n"
+     "            (mg/day)            doses (24 h)\n"
+     "Baseline    0             9     6              18   98%    unable to sit\n"
+     "Day 1       0.25          5     3              16   98%    itching face\n"
+     "Day 2       0.40          3     1              16   98%    sat at table\n", "trial_relief_percent", 66.7, A),
+    # b8x-06 (a false denial): a diverting ileostomy is surgery, not drug diversion.
+    ("Past medical history: Rectal cancer as above with diverting loop ileostomy, reversed twenty twenty two.",
+     "opioid_addiction", None, None),
+    ("UDS inconsistent; he admits diverting his oxycodone tablets to his son.", "opioid_addiction", None, A),
+    # b10d-02: the earlier pump's indicator, in the current one's implant line, is no alert now...
+    ("PUMP INTERROGATION\nIMPLANTED ........... 06/20/2019  (replaced 2013 pump at ERI)\n", "impending_failure_alert",
+     None, None),
+    # ...while the current pump's is one.
+    ("PUMP INTERROGATION\nELECTIVE REPLACEMENT INDICATOR (ERI) ..... REACHED 10/11/2025\n", "impending_failure_alert",
+     None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, OLD_FALSE_APPROVAL_ROWS)
+def test_pipeline_layout_old_false_approval_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_a_letter_to_utilization_management_is_a_summary(facts_for):
+    # b45p-05: "To: Utilization Management" heads a letter that restates the record; its "failed all
+    # conservative measures, including a full course of physical therapy" yields to the PT record.
+    facts = facts_for("Pinecrest Medical Group\n\nOctober 22, 2024\n\nTo: Utilization Management\nRe: trial\n\n"
+                      "She has failed all conservative measures, including a full course of physical therapy.\n")
+    assert {f.source for f in facts if f.name == "physical_therapy"} == {"summary"}
+
+
+# Clearance granted once a course is done: still to come, awaiting the course (b57p-01).
+CONDITIONAL_CLEARANCE_ROWS = [
+    ("PSYCHOLOGICAL EVALUATION\nMs. Quintero-Hale is psychologically cleared to proceed with an intrathecal trial "
+     "once the CBT course above has been completed.\n", "cbt"),
+    ("Psych: Dr. Lindqvist 4/11/24 - cleared contingent on CBT; CBT now complete.", "cbt"),
+]
+
+
+@pytest.mark.parametrize(("text", "awaits"), CONDITIONAL_CLEARANCE_ROWS)
+def test_pipeline_layout_a_clearance_on_a_condition_awaits_it(facts_for, text, awaits):
+    facts = [f for f in facts_for(text) if f.name == "psych_clearance"]
+    assert facts and all(f.roles.get("awaits") == awaits for f in facts), [(f.rule_id, f.roles) for f in facts]
+
+
 @pytest.mark.parametrize(COLUMNS, BATCH58_CLASSES)
 def test_pipeline_layout_batch58_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
@@ -1989,3 +2047,34 @@ def test_pipeline_layout_a_forms_menu_of_choices_states_none_of_them(facts_for):
         "3   Diagnosis (ICD-10)                                                M96.1, M54.16\n")
     affirmed = {f.name for f in facts if f.assertion.value == "affirmed"}
     assert not affirmed & {"spasticity", "malignancy"}, affirmed
+
+
+# A helper's review of session 16's diff: ordinary sentences the first versions misread.
+REVIEW16_ROWS = [
+    # A row listing what was done is no menu of choices.
+    ("TREATMENT                                  DATES        OUTCOME\n"
+     "Physical therapy / home exercise / TENS    2021-2022    No lasting benefit\n", "physical_therapy", None, A),
+    # Offered and then completed is done.
+    ("She was offered CBT for pain in 2023 and completed all eight sessions.", "cbt", None, A),
+    # Boxes before their options, with a trailing "Other: [ ]".
+    ("Indication:  [ ] Cancer pain   [X] Non-cancer pain   [ ] Spasticity   Other: [ ]", "malignancy", None, None),
+    # A replacement's stated reasons are findings, not a heading.
+    ("REASON FOR REPLACEMENT: CATHETER OCCLUSION / PUMP FAILURE\nThe pump was interrogated today.\n",
+     "device_malfunction", None, A),
+    # A screening that finds the disorder keeps its key's mention.
+    ("Opioid use disorder screening: Meets DSM-5 criteria for moderate opioid use disorder, on buprenorphine.",
+     "opioid_addiction", None, A),
+    # A date is no fraction of sessions.
+    ("CBT for chronic pain: completed all 8 sessions. Last session attended: 6/10.", "cbt", None, A),
+    # A drug that did not cause the hallucinations leaves them the patient's.
+    ("Risperidone was titrated to 4 mg without causing sedation, but command hallucinations persist.",
+     "unstable_mental_disorder", None, A),
+    # A sentence's end after an initial-like letter ends the clearance's reach, and another
+    # service's clearance is no psychological one.
+    ("Psychiatry notes low vitamin D. Cleared by cardiology for the procedure.", "psych_clearance", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, REVIEW16_ROWS)
+def test_pipeline_layout_review16_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

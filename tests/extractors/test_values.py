@@ -321,3 +321,16 @@ def test_values_the_stretch_named_first_is_the_sentences():
 def test_values_ashworth_points_abbreviated_and_thresholds(text, expected):
     parsed = ashworth_drop(text)
     assert (parsed.value if parsed else None) == expected
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # What someone expects or requires is no result (b57d-03)...
+    ("Discussed that payers generally expect at least 50 percent relief on the trial.", None),
+    ("We require >= 50% relief before implant.", None),
+    # ...but a result beside such words is one (a helper's review of session 16).
+    ("The trial met criteria with 80% pain relief.", 80.0),
+    ("Results exceeded expectations with 70% relief.", 70.0),
+])
+def test_values_an_expected_share_is_no_result(text, value):
+    parsed = percent_improvement(text)
+    assert (parsed.value if parsed else None) == value

@@ -1022,18 +1022,22 @@ def test_engine_a_claim_in_a_note_is_answered_by_the_notes_finding(claim_source,
 @pytest.mark.parametrize(("specs", "expected"), [
     # b34p-05: a CBT discharge summary names its program and what the two sessions covered, and
     # ends "Reason for discharge: non-attendance": the course ended undone.
-    pytest.param([fact("sign", document="cbt.txt"), fact("sign", "negated", document="cbt.txt", outcome=True)],
+    pytest.param([fact("sign", document="cbt.txt"), fact("sign", "negated", document="cbt.txt", ends_course=True)],
                  NOT_MET, id="outcome in the note naming the course: not done"),
     # An ordinary denial beside an affirmation in one note is a partial one: the affirmation stands.
     pytest.param([fact("sign", document="cbt.txt"), fact("sign", "negated", document="cbt.txt")],
                  MET, id="plain denial in the same note: affirmed"),
     # The outcome settles its own note only; another note's completed course still counts.
-    pytest.param([fact("sign", document="psych.txt"), fact("sign", "negated", document="cbt.txt", outcome=True)],
+    pytest.param([fact("sign", document="psych.txt"), fact("sign", "negated", document="cbt.txt", ends_course=True)],
                  UNKNOWN, id="outcome in another note: a contradiction"),
     # A later course told in the same note, dated after the outcome, is not the course that ended.
     pytest.param([fact("sign", document="cbt.txt", observed_on=dt.date(2024, 6, 1)),
-                  fact("sign", "negated", document="cbt.txt", outcome=True, observed_on=dt.date(2023, 1, 1))],
+                  fact("sign", "negated", document="cbt.txt", ends_course=True, observed_on=dt.date(2023, 1, 1))],
                  MET, id="a later course in the same note: affirmed"),
+    # ...and so is an earlier one the note dates ("completed 8 sessions in 2019 ... attended 2 of 8").
+    pytest.param([fact("sign", document="cbt.txt", observed_on=dt.date(2019, 6, 1)),
+                  fact("sign", "negated", document="cbt.txt", ends_course=True)],
+                 MET, id="an earlier dated course in the same note: affirmed"),
 ])
 def test_engine_a_course_outcome_settles_its_own_note(specs, expected):
     result, _ = evaluate({"fact": "sign"}, specs)
@@ -1063,3 +1067,29 @@ def test_engine_a_fact_denied_by_another(specs, expected):
     evaluator = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE)
     result = evaluator.node(guideline.node("ind.leaf"))
     assert result.status is expected, result.reason
+
+
+@pytest.mark.parametrize(("specs", "expected"), [
+    # b57p-01: "cleared to proceed ... once the CBT course above has been completed", and the CBT
+    # discharge summary's "Course completed": the clearance stands.
+    pytest.param([fact("sign", "hypothetical", roles={"timing": "pending", "awaits": "other"}),
+                  fact("other", document="course.txt")], MET, id="granted on a condition the record documents"),
+    pytest.param([fact("sign", "hypothetical", roles={"timing": "pending", "awaits": "other"})], UNKNOWN,
+                 id="the condition not documented: still to come"),
+    pytest.param([fact("sign", "hypothetical", roles={"timing": "pending", "awaits": "other"}),
+                  fact("other", document="course.txt"),
+                  fact("other", "negated", document="course.txt", ends_course=True)],
+                 UNKNOWN, id="the course left undone: still to come"),
+    pytest.param([fact("sign", "hypothetical", roles={"timing": "pending", "awaits": "other"}),
+                  fact("other", document="form.txt", source="summary")], UNKNOWN,
+                 id="a form's tick for the condition is no record of it"),
+    # b36p-03: "may be considered cleared ... once CBT is complete" and, in the same report, "On
+    # receipt of the therapist's summary I will issue a final clearance": a step still to come.
+    pytest.param([fact("sign", "hypothetical", document="psych.txt", roles={"timing": "pending", "awaits": "other"}),
+                  fact("sign", "hypothetical", document="psych.txt", roles={"timing": "pending"}),
+                  fact("other", document="course.txt")], UNKNOWN, id="its note has another step to come"),
+])
+def test_engine_a_finding_granted_on_a_condition(specs, expected):
+    facts = {**FACTS, "sign": {"kind": "presence", "about": "a clearance", "roles": {"timing": ["past", "ongoing"]}}}
+    guideline = one_leaf_guideline("awaits", facts)
+    assert _status(guideline, "ind.leaf", specs) is expected
