@@ -2078,3 +2078,12 @@ REVIEW16_ROWS = [
 @pytest.mark.parametrize(COLUMNS, REVIEW16_ROWS)
 def test_pipeline_layout_review16_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_an_option_under_evaluation_leaves_further_treatment_to_come(facts_for):
+    # b6l-05's false approval: a letter's "exhausted the treatment options" against the record's
+    # pending stimulator candidacy evaluation; the referral is still to come, so the letter's claim
+    # yields and the leaf waits.
+    facts = facts_for("Referral placed to Dr. Oyelaran (neurosurgery/neuromodulation) for DRG stimulator "
+                      "candidacy evaluation; appt 09/2024.")
+    assert [f.roles.get("timing") for f in facts if f.name == "further_treatment_not_indicated"] == ["pending"]
