@@ -77,29 +77,37 @@ class FactBase:
                 base.negative[fact.name].append(fact)
             else:
                 base.set_aside[fact.name].append(fact)
-        for name, waiting in list(base.set_aside.items()):
-            # Granted on a condition another fact names ("cleared ... once the course above has been
-            # completed"), and the record documents that fact: the finding stands.
-            # ("once" reads as hypothetical: the condition is what makes it so; a denial stays one.)
-            # ...unless its note still has a step of its own to come ("On receipt of the therapist's
-            # summary I will issue a final clearance").
+        base._grant_on_conditions_met(guideline)
+        base._deny_by_other_facts(guideline)
+        return base
+
+    def _grant_on_conditions_met(self, guideline: Guideline) -> None:
+        """A finding granted on a condition another fact names ("cleared ... once the course above
+        has been completed"), where the record documents that fact: the finding stands. ("once"
+        reads as hypothetical: the condition is what makes it so; a denial stays one.) Not while
+        its note still has a step of its own to come ("On receipt of the therapist's summary I
+        will issue a final clearance"), nor when the awaited course ended undone."""
+        for name, waiting in list(self.set_aside.items()):
             to_come = {(f.document, f.note_date) for f in waiting
                        if f.roles.get("timing") == "pending" and "awaits" not in f.roles}
             met = [f for f in waiting if f.assertion in (Assertion.AFFIRMED, Assertion.HYPOTHETICAL)
                    and f.roles.get("awaits") in guideline.facts and (f.document, f.note_date) not in to_come
-                   and any(c.source == "record" for c in base.positive.get(f.roles["awaits"], []))
-                   and not any(n.ends_course for n in base.negative.get(f.roles["awaits"], []))]
+                   and any(c.source == "record" for c in self.positive.get(f.roles["awaits"], []))
+                   and not any(n.ends_course for n in self.negative.get(f.roles["awaits"], []))]
             if met:
-                base.set_aside[name] = [f for f in waiting if f not in met]
-                base.positive[name].extend(f.model_copy(update={
+                self.set_aside[name] = [f for f in waiting if f not in met]
+                self.positive[name].extend(f.model_copy(update={
                     "assertion": Assertion.AFFIRMED,
                     "roles": {k: v for k, v in f.roles.items() if k not in ("timing", "awaits")}}) for f in met)
+
+    def _deny_by_other_facts(self, guideline: Guideline) -> None:
+        """The record's affirmations of a fact the guideline data names in `denied_by` are denials
+        of this one (a working device swapped for newer technology denies a technology that
+        requires an upgrade)."""
         for name, spec in guideline.facts.items():
             for other in spec.denied_by:
-                base.negative[name].extend(
-                    fact.model_copy(update={"name": name, "assertion": Assertion.NEGATED})
-                    for fact in base.positive.get(other, []) if fact.source == "record")
-        return base
+                self.negative[name].extend(fact.model_copy(update={"name": name, "assertion": Assertion.NEGATED})
+                                           for fact in self.positive.get(other, []) if fact.source == "record")
 
     def affirmed(self, name: str) -> bool:
         return bool(self.positive.get(name))
