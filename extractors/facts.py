@@ -90,7 +90,8 @@ class Fact(BaseModel):
     # record ("Drop of 1 point or more? [X] Yes", "excellent response"), "record" otherwise.
     source: str = "record"
     # Read from a name that implies the finding rather than from a statement of it ("failed back
-    # surgery syndrome" for a failed surgery): cited only where nothing states it.
+    # surgery syndrome" for a failed surgery; a drug named without how it went): cited only
+    # where nothing states it.
     implied: bool = False
     # A denial that is someone's decision, not an absence: "not cleared for a trial at this time"
     # is the evaluator withholding clearance; "no clearance on file" is documentation missing.

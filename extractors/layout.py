@@ -153,14 +153,17 @@ def vocabulary() -> _Vocabulary:
 _LEADER = re.compile(r"\s*(?:\.{3,}|…+|_{3,}(?=\s*\S))\s*")
 # An item's number: "3.", "12b)", "Q4", "B2.", and a section's sub-number "3.1" or "2.10.1".
 _NUMBER = r"(?:\d{1,2}(?:\.\d{1,2}){1,2}[.)]?|\d{1,2}[a-z]?[.)])"
-_MARKER = r"(?:(?:" + _NUMBER + r"|Q\d{1,2}[a-z]?[.:)]?|[A-H]\d{1,2}[.)]|[-*•])\s+)?"
+# A lettered sub-item ("d. CBT ...... see attached") is marked as a numbered one is: its "d." is
+# no sentence's end.
+_MARKER = r"(?:(?:" + _NUMBER + r"|Q\d{1,2}[a-z]?[.:)]?|[A-H]\d{1,2}[.)]|\(?[a-z][.)]|[-*•])\s+)?"
 _KEY_COLON = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#][^:?]{0,60}?)\s*:\s+(?P<value>\S.*)$")
 # Dot leaders: three or more, two set off by spaces ("MOTOR STALL EVENTS (lifetime) .. 0"), or one
 # after a key in capitals ("ALARM / EVENT LOG (LAST 12 MONTHS) . NO EVENTS RECORDED").
 _KEY_LEADER = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#%][^?]{0,90}?)"
                          r"(?:\s*(?:\.{3,}|…+)|\s+\.\.(?=\s)|(?<=[A-Z)])\s+\.(?=\s+[A-Z0-9]))\s*:?\s*"
                          r"(?P<value>\S.*)$")
-_KEY_GAP = re.compile(r"^(?P<key>[A-Za-z(][^:?]{0,40}?\S)(?: {3,}|\t+)(?P<value>\S.*)$")
+# A form's numbered item may lead ("11  Infusate          morphine/bupivacaine").
+_KEY_GAP = re.compile(r"^(?:\d{1,2}[.)]?[ \t]+)?(?P<key>[A-Za-z(][^:?]{0,40}?\S)(?: {3,}|\t+)(?P<value>\S.*)$")
 # "21  Body size insufficient .... N", "c. Unstable psychiatric condition / SI ..... N".
 _ITEM_ANSWER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){1,2}[.)]?|\d{1,2}[a-z]?[.)]?|Q\d{1,2}[a-z]?[.:)]?|"
                           r"[A-H]\d{1,2}[.)]|\(?[a-z][.)])\s+"
@@ -666,7 +669,7 @@ def read_layout(text: str) -> Layout:
             lines.append(Line(Kind.QUESTION, nxt_start + len(nxt) - len(nxt.lstrip()), nxt_start + len(nxt.rstrip()),
                               key=key, value=value, reading=reading))
         i += 1
-    lines = _labels_and_titles(_aligned_values(_wrapped_questions(lines, text), text), text)
+    lines = _labels_and_titles(_unanswered_items(_aligned_values(_wrapped_questions(lines, text), text), text), text)
     return Layout(_packet_index(_sandwiched(_block_titles(lines, text), text), text), text=text)
 
 
@@ -728,6 +731,18 @@ _ABOVE_A_TITLE = frozenset({Kind.BLANK, Kind.HEADING, Kind.LETTERHEAD})
 _FORM_NUMBER = re.compile(r"\bform\s*(?:#|no\.?)?\s*[A-Z]{0,4}-?\d|\(rev\.?\s*\d", re.I)
 
 
+_FORM_TITLE_WORDS = re.compile(r"\b(?:questionnaire|worksheet|checklist|attestation|(?:request|review|"
+                               r"authori[sz]ation|intake|referral|necessity|criteria) form)\b", re.I)
+
+
+def _form_title(line: str) -> bool:
+    """The line names a form: its kind, no figures and no sentence ("Permanent Implant
+    Questionnaire"), unlike a score or an instruction under it ("PHQ-9 questionnaire: 4")."""
+    stripped = line.strip("*=-_ \t")
+    return bool(_FORM_TITLE_WORDS.search(stripped)) and not re.search(r"\d", stripped) \
+        and not _SENTENCE_END.search(stripped) and len(stripped.split()) <= 16
+
+
 def _block_titles(lines: list[Line], text: str) -> list[Line]:
     """A short line in capitals that opens a block, after a blank line and over the block's text
     ("ROTOR STUDY", "SKIN / POSITIONING", "HOME PROGRAMS"), titles it; so does a note's title in
@@ -736,7 +751,16 @@ def _block_titles(lines: list[Line], text: str) -> list[Line]:
     vocab = vocabulary()
     for i, line in enumerate(lines):
         if line.kind is Kind.LIST_ITEM and i + 1 < len(lines) and (
-                _form_section(text, line, lines[i + 1]) or _numbered_title(text, lines, i, vocab)):
+                _form_section(text, line, lines[i + 1]) or _numbered_title(text, lines, i, vocab)) \
+                or line.kind is Kind.NARRATIVE and i + 1 < len(lines) and _numbered_title(text, lines, i, vocab):
+            # (Roman numerals number a report's sections but no list: "VIII. Psychological clearance".)
+            lines[i] = Line(Kind.HEADING, line.start, line.end)
+            continue
+        if line.kind in (Kind.NARRATIVE, Kind.KEY_VALUE) and i < 5 \
+                and all(above.kind in _ABOVE_A_TITLE for above in lines[:i]) and _form_title(text[line.start:line.end]):
+            # A payer form's title under the payer's name, printed as a label or not: "Intrathecal
+            # Drug Delivery System: Permanent Implant Questionnaire (cancer and non-cancer pain)"
+            # names the form, not the patient's diagnosis.
             lines[i] = Line(Kind.HEADING, line.start, line.end)
             continue
         if line.kind is not Kind.NARRATIVE or i + 1 >= len(lines):
@@ -833,6 +857,8 @@ def _wrapped_questions(lines: list[Line], text: str) -> list[Line]:
         first = text[line.start:line.start + 1]
         if not (first.islower() or first == "(") or text[above.start:above.end].rstrip().endswith(("?", ":")):
             continue
+        if _ITEM.match(text[line.start:line.end]) and (above.reading in (Reading.YES, Reading.NO) or first != "("):
+            continue  # an item lettered of its own ("c. Interventional injections .... Yes"), not a wrap
         key = (above.start, line.key[1])
         lines[i - 1] = Line(Kind.QUESTION, above.start, above.end, key=key, value=line.value, reading=line.reading)
         lines[i] = Line(Kind.QUESTION, line.start, line.end, key=key, value=line.value, reading=line.reading)
@@ -898,6 +924,26 @@ def _labels_and_titles(lines: list[Line], text: str) -> list[Line]:
             if item and not _LOWER.search(item) and len(item.split()) <= 6 and not _SENTENCE_END.search(item) \
                     and not _NEGATION.search(item) and not any(ch.isdigit() for ch in item):
                 lines[i] = Line(Kind.HEADING, line.start, line.end)
+    return lines
+
+
+_ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}[a-z]?[.)]?|Q\d{1,2}[a-z]?[.:)]?)\s+\S")
+
+
+def _unanswered_items(lines: list[Line], text: str) -> list[Line]:
+    """A form's numbered item left blank among answered ones ("9  Current life expectancy (cancer
+    patients)" between "8 ... N" and "10 ... N") is a question unanswered: it asserts nothing."""
+    shown = [i for i, line in enumerate(lines) if line.kind is not Kind.BLANK]
+    for k in range(1, len(shown) - 1):
+        line, above, below = lines[shown[k]], lines[shown[k - 1]], lines[shown[k + 1]]
+        own = text[line.start:line.end]
+        if line.kind not in (Kind.NARRATIVE, Kind.LIST_ITEM) or not _ITEM_NUMBER.match(own) \
+                or _SENTENCE_END.search(own.rstrip()) or len(own.split()) > 14:
+            continue
+        if all(n.kind in (Kind.QUESTION, Kind.KEY_VALUE) and n.value is not None
+               and _ITEM_NUMBER.match(text[n.start:n.end]) for n in (above, below)):
+            lines[shown[k]] = Line(Kind.QUESTION, line.start, line.end, key=(line.start, line.end),
+                                   value=(line.end, line.end), reading=Reading.NOT_APPLICABLE)
     return lines
 
 

@@ -110,6 +110,9 @@ _BEST_SCORE = re.compile(r"\b(?:best|lowest|nadir)\b|\b(?:at|after|by) (?:the )?
 # ", and" before a new subject opens a clause of its own: "three sympathetic blocks gave only days
 # of relief each time, and a stimulator trial in 2023 produced less than 30% relief".
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b"
+                           # An arrow after a step taken leads to the next: "CBT recommended -> 8
+                           # sessions, completed" (not "baclofen -> NKA", nor "NRS 8 -> 3").
+                           r"|(?<=ed)\s+(?:-{1,2}|=)>\s+(?=\w)|(?<=ed)\s+[→⇒]\s+(?=\w)"
                            r"|,\s*(?:and|while)\s+(?=(?:a|an|the|his|her|their|she|he|they|it)\s)"
                            # ...or a name: "She suggested CBT for pain, and Noor completed ten sessions".
                            r"|,\s*and\s+(?=(?-i:[A-Z][a-z]+)\s+(?-i:[a-z]+ed|has|had|was|is|did)\b)"
@@ -250,8 +253,11 @@ _DONE_AS_ADVISED = re.compile(
     r"(?:been\s+)?(?:complet\w*|attend\w*|finish\w*|done|started|begun)\b)", re.I)
 # A word a clause denies: "no sedation", "without drowsiness", "denies nausea", "negative for".
 # A denial reaches along its list: "with no rash, hives or other hypersensitivity reaction", "w/o allergic reaction".
+# A denial reaches along its list ("no nausea, sedation or constipation"), not into a clause with
+# a subject of its own ("pain did not drop below 7/10 and he developed constipation").
 _DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|never|without|denie[sd]|negative for|free of)|\bw/o)\s+"
-                            r"(?:[\w/-]+,?\s+(?:(?:or|and|nor)\s+)?){0,5}$", re.I)
+                            r"(?:(?!(?:he|she|they|it|we|i|pt|patient)\b)[\w/-]+,?\s+(?:(?:or|and|nor)\s+)?){0,5}$",
+                            re.I)
 
 
 # A relative introduced by name ("lives with her daughter Joanne and her son Paul"): the name is
@@ -395,7 +401,11 @@ def context_rules() -> list[ConTextRule]:
     dropped = set(ours.get("drop_default", []))
     dropped_phrases = set(ours.get("drop_phrases", []))
     made = []
-    for rule in [r for r in data if r["literal"] not in dropped] + ours["rules"]:
+    # One rule per phrase: two rules that share a phrase both match, and medspaCy's pruning keeps
+    # one of the two by its match id, a hash that moves whenever a rule is added. Ours come first
+    # and the first listed wins ("asked whether": `asked_whether`, not `asked_about`'s 6 tokens).
+    seen: set[str] = set()
+    for rule in ours["rules"] + [r for r in data if r["literal"] not in dropped]:
         pattern = rule.get("pattern")
         try:
             phrases = _phrases(pattern) if isinstance(pattern, list) else None
@@ -403,6 +413,9 @@ def context_rules() -> list[ConTextRule]:
             raise ValueError(f"context rule {rule.get('id', rule['literal'])!r}: {exc}") from None
         literals = [p for p in phrases if p not in dropped_phrases] if phrases is not None else [rule["literal"]]
         for literal in literals:
+            if literal.lower() in seen:
+                continue
+            seen.add(literal.lower())
             made.append(ConTextRule(
                 literal=literal,
                 category=rule["category"],
@@ -675,11 +688,18 @@ _SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)")
 def _stated_date(clause: str, at: int, anchor: dt.date) -> dt.date | None:
     """The date the clause gives nearest the mention at `at`, when it is before the note's own:
     "effacement (MRI 12/2024) - see 4/2025 MRI" was seen in December."""
-    dates = parse_dates(clause)
+    # When a condition began is not when it was seen: "Opioid use disorder ..... onset 06/2022 ...
+    # ACTIVE" is a finding of the present.
+    dates = [d for d in parse_dates(clause) if not _BEGAN.search(clause, max(0, d[1] - 24), d[1])]
     if not dates:
         return None
     day, _, _ = min(dates, key=lambda d: d[1] - at if d[1] >= at else at - d[2])
     return day if day < anchor else None
+
+
+_BEGAN = re.compile(r"\b(?:onset|since|began|begun|beginning|started|starting|start date|dx(?:'?d)?|diagnosed)"
+                    r"\W+(?:in\W+)?$",
+                    re.I)
 
 
 def _dated_past(clause: str, anchor: dt.date) -> bool:
@@ -1018,6 +1038,12 @@ class ChartExtractor:
                                    assertion, title=header if rule.title_attribution else "", block=heading,
                                    item=prose, taken=tuple((m.start, m.end) for m in modifiers
                                                              if m.category == "NEGATED_EXISTENCE"))
+            decided = assertion is Assertion.NEGATED and any(
+                lexicons[name].search(clause) for name in rule.denial_decided_by)
+            if decided and roles.get("timing") == "plan":
+                # A decision withheld now plans nothing: "At this time I cannot recommend her for an
+                # intrathecal trial" (its "recommend" is no plan to).
+                del roles["timing"]
             if rule.awaits is not None:
                 roles["timing"], roles["awaits"] = "pending", rule.awaits  # granted on a condition
             elif rule.assertion == "planned":
@@ -1038,9 +1064,9 @@ class ChartExtractor:
                 else "summary" if _claimed(line, span, text) else source_at(span.start_char),
                 note_date=notes.date_at(span.start_char),
                 observed_on=_stated_date(clause, span.start_char - bounds[0] - c_lo, anchor_date),
-                implied=rule.implied,
-                decision=assertion is Assertion.NEGATED and any(
-                    lexicons[name].search(clause) for name in rule.denial_decided_by),
+                implied=rule.implied or bool(rule.implied_unless) and not any(
+                    _found(lexicons[name], sentence, True) for name in rule.implied_unless),
+                decision=decided,
                 ends_course=rule.course_outcome and assertion is Assertion.NEGATED,
                 **value,
             )

@@ -102,15 +102,17 @@ def pain_score_tables(document: Document, layout: Layout, cues: CueIndex, title:
         roles = cues.attribute(unit, unit, unit, Assertion.AFFIRMED, title=title)
         facts.append(Fact(
             name="trial_relief_percent", assertion=Assertion.AFFIRMED,
-            evidence=[_cited(document, row) for row in (base_row, low_row)],
+            # One quote from the baseline row to the lowest: either row alone shows no relief.
+            evidence=[_cited(document, base_row, low_row)],
             rule_id="trial.pain_score_table", value=relief, unit="percent", roles=roles,
             reason=f"pain table: {before:g} at baseline, lowest {after:g} ({relief:g}% improvement)",
         ))
     return facts
 
 
-def _cited(document: Document, row: Line) -> Evidence:
-    return Evidence(document=document.name, start=row.start, end=row.end, text=document.text[row.start:row.end],
+def _cited(document: Document, row: Line, last: Line | None = None) -> Evidence:
+    end = (last or row).end
+    return Evidence(document=document.name, start=row.start, end=end, text=document.text[row.start:end],
                     page=document.page_of(row.start) if document.paged else None)
 
 

@@ -78,6 +78,10 @@ class TargetRuleSpec(BaseModel):
     # The finding follows from a name, not a statement ("FBSS" for a failed surgery): its facts
     # count, but a leaf cites them only where no mention states the finding.
     implied: bool = False
+    # Lexicons whose words in the mention's reading unit make it a statement of the finding; a
+    # mention without them only names it and is cited as `implied` is ("Meds: meloxicam,
+    # duloxetine" beside "gabapentin to 3600 mg/d, stopped for dizziness"). Citation only.
+    implied_unless: list[str] = Field(default_factory=list)
     # Lexicons that, in the clause of a denial, make it a decision ("not cleared", "deferred",
     # "unable to recommend"): a plan to revisit it later does not reopen it.
     denial_decided_by: list[str] = Field(default_factory=list)
@@ -175,6 +179,7 @@ class RuleSet(BaseModel):
                 raise ValueError(f"rule {rule.id!r} appears twice")
             seen.add(rule.id)
             named = (set(_LEXICON_REF.findall(rule.match)) | set(rule.requires) | set(rule.blocked_by)
+                     | set(rule.implied_unless)
                      | set(rule.not_in_titled)
                      | set(rule.negation_is_finding) | set(rule.uncertain_unless)
                      | set(rule.affirmation_blocked_by) | set(rule.denial_decided_by))

@@ -157,6 +157,8 @@ def percent_improvement(text: str, end: int | None = None) -> Parsed | None:
         return Parsed(50.0, "percent", half.start(), half.end())
     for m in _SCORE_CHANGE.finditer(text, 0, end):
         before, after = float(m.group("before")), float(m.group("after"))
+        if _TONE_SCALE.search(text, max(0, m.start() - 80), min(len(text), m.end() + 40)):
+            continue  # a tone score's drop ("tone fell from 4 to 2 on the Ashworth scale") is no pain relief
         if 0 < before <= 10 and 0 <= after <= 10 and after <= before:
             return Parsed(round((before - after) / before * 100, 1), "percent", m.start(), m.end())
     for m in _SCORE_AGAINST_BASELINE.finditer(text, 0, end):
@@ -168,6 +170,10 @@ def percent_improvement(text: str, end: int | None = None) -> Parsed | None:
         value = 66.7 if share.group("two") else 75.0 if share.group("three") else 33.3 if share.group("third") else 25.0
         return Parsed(value, "percent", share.start(), share.end())
     return None
+
+
+# Scales of tone, whose scores are not pain scores.
+_TONE_SCALE = re.compile(r"\b(?:ashworth|(?-i:MAS)|tone|tardieu|penn spasm)\b", re.I)
 
 
 # -- Ashworth ------------------------------------------------------------------------------
@@ -316,18 +322,19 @@ _LE_RANGE = re.compile(
 )
 _LE_SINGLE = re.compile(_QUALIFIER + rf"(?P<lo>{_NUM})\s*\+?\s*(?P<unit>{_UNIT})\b", re.I)
 _AND_A_HALF = re.compile(rf"(?P<n>{_NUM})\s+and\s+a\s+half\s+(?P<unit>{_UNIT})\b", re.I)
+# Phrases are matched across a wrapped line ("in years rather than\n   months").
 _LE_WORDS = [
-    (re.compile(r"\bdays to weeks\b", re.I), 0.25),
-    (re.compile(r"\b(?:short )?weeks to (?:a few )?months\b", re.I), 0.5),
-    (re.compile(r"\bmonths to years\b", re.I), 6.0),
-    (re.compile(r"\b(?:a )?year or (?:more|longer)\b", re.I), 12.0),
-    (re.compile(r"\b(?:several|many|a few) months\b", re.I), 3.0),
-    (re.compile(r"\b(?:several|many) years\b", re.I), 24.0),
+    (re.compile(r"\bdays\s+to\s+weeks\b", re.I), 0.25),
+    (re.compile(r"\b(?:short\s+)?weeks\s+to\s+(?:a\s+few\s+)?months\b", re.I), 0.5),
+    (re.compile(r"\bmonths\s+to\s+years\b", re.I), 6.0),
+    (re.compile(r"\b(?:a\s+)?year\s+or\s+(?:more|longer)\b", re.I), 12.0),
+    (re.compile(r"\b(?:several|many|a\s+few)\s+months\b", re.I), 3.0),
+    (re.compile(r"\b(?:several|many)\s+years\b", re.I), 24.0),
     # "survival measured in years rather than months", "in years, not months"
-    (re.compile(r"\b(?:measured )?in years(?:,)? (?:rather than|not) (?:in )?months\b", re.I), 24.0),
+    (re.compile(r"\b(?:measured\s+)?in\s+years(?:,)?\s+(?:rather\s+than|not)\s+(?:in\s+)?months\b", re.I), 24.0),
     # "expected survival in months rather than weeks": months, as "a few months" is.
-    (re.compile(r"\b(?:measured )?in months(?:,)? (?:rather than|not) (?:in )?weeks\b", re.I), 3.0),
-    (re.compile(r"\b(?:hours|days) to days\b|\bimminent|\bactively dying\b", re.I), 0.1),
+    (re.compile(r"\b(?:measured\s+)?in\s+months(?:,)?\s+(?:rather\s+than|not)\s+(?:in\s+)?weeks\b", re.I), 3.0),
+    (re.compile(r"\b(?:hours|days)\s+to\s+days\b|\bimminent|\bactively\s+dying\b", re.I), 0.1),
     (re.compile(r"\bweeks\b", re.I), 0.5),
 ]
 
@@ -551,9 +558,13 @@ def duration(text: str, anchor: dt.date) -> Period | None:
 
 
 _NOTE_DATE = re.compile(
-    r"(?:date of (?:service|visit|evaluation|exam|consult(?:ation)?|procedure|report|note)|DOS|visit date|visit\s*:|"
+    # Whole words: "DOS" is no part of "two doses 3/2024".
+    r"(?:\b(?:date of (?:service|visit|evaluation|exam|consult(?:ation)?|procedure|report|note)|DOS\b|visit date|visit\s*:|"
     r"service date|encounter date|note date|exam date|procedure date|report date|dictated|printed|"
-    r"session(?: date)?|interrogation date|run date|arrival\s*:|admission date|admit date|date of admission|"
+    # A session labels a printout's date ("Session: 09/24/2024"), not a course's count ("CBT 12
+    # sessions 10/2023-1/2024").
+    r"session date|session(?=\s*(?:\.{2,}|…|_{2,}|[:#]))|interrogation date|run date|arrival\s*:|admission date|"
+    r"admit date|date of admission)|"
     # A bare "Date" labels the note only where a line or a wide-spaced field begins with it
     # ("CLINIC NOTE      Date: 01/05/2026"): "Implant date ..... 02/14/2019" and "Date of birth"
     # are other dates.
@@ -580,10 +591,19 @@ def note_date(text: str) -> dt.date | None:
         others = (line[:s - line_start] + " " + line[e - line_start:]).split()
         # A date of birth is no note's date, however far its label ("DOB ........ 09/02/1954").
         # Nor is an implant's, an injury's or an onset's ("Implant date ....... 02/14/2019").
-        if len(others) <= 4 and not re.search(r"DOB|D\.O\.B|birth|born|implant|injur|onset|surgery|expir|since",
-                                              line[:s - line_start], re.I):
+        if re.search(r"DOB|D\.O\.B|birth|born|implant|injur|onset|surgery|expir|since", line[:s - line_start], re.I):
+            continue
+        if len(others) <= 4:
+            return day
+        if text.count("\n", 0, line_start) < 3 and not line[e - line_start:].strip() and len(others) <= 12 \
+                and _NOTE_KIND.search(line):
+            # A title line ending in its date: "CEDAR RIDGE SPINE & PAIN - Follow-up visit 06/24/2024".
             return day
     return None
+
+
+_NOTE_KIND = re.compile(r"\b(?:visit|follow-?up|f/u|note|consult(?:ation)?|evaluation|encounter|progress|report|"
+                        r"summary|letter|assessment)\b", re.I)
 
 
 # -- drugs -----------------------------------------------------------------------------------

@@ -153,13 +153,14 @@ def _rank(fact: Fact) -> tuple[int, int, str, int]:
     return (fact.assertion is Assertion.HISTORICAL, dated, fact.document, fact.evidence[0].start)
 
 
-def select(facts: Iterable[Fact], first: Fact | None = None) -> list[Fact]:
+def select(facts: Iterable[Fact], first: Fact | None = None, dated: bool = False) -> list[Fact]:
     """The mentions to cite: the deciding one first, then at most a few that add something (one
-    more per document, a corroborating source), never the same sentence twice."""
+    more per document, a corroborating source), never the same sentence twice. With `dated`,
+    the mentions are cited for the dates they give, which a name with dates states."""
     ordered = sorted(facts, key=_rank)
     # A finding read from a name that implies it ("failed back surgery syndrome") is cited only
     # where no mention states it ("s/p L4-5 fusion 2019, pain unchanged").
-    if any(not f.implied for f in ordered):
+    if not dated and any(not f.implied for f in ordered):
         ordered = [f for f in ordered if not f.implied or f is first]
     if first is not None:
         ordered.sort(key=lambda f: f is not first)
@@ -250,8 +251,8 @@ class Evaluator:
         self.resolved: list[str] = []
         self._current_leaf: str | None = None
 
-    def _cite(self, status: Status, facts: list[Fact], first: Fact | None = None) -> Outcome:
-        cited = select(facts, first)
+    def _cite(self, status: Status, facts: list[Fact], first: Fact | None = None, dated: bool = False) -> Outcome:
+        cited = select(facts, first, dated)
         return Outcome(status, _evidence(cited), self._reasons(cited))
 
     def _reasons(self, facts: Iterable[Fact]) -> tuple[str, ...]:
@@ -581,7 +582,7 @@ class Evaluator:
                 about = self.guideline.facts[test.fact].about
                 why = (f"{about}: {len({f.name for f in group})} kinds of dated treatment run together from "
                        f"{start:%m/%Y} to {end:%m/%Y}, about {days / DAYS_PER['month']:.1f} months within the window")
-                cited = select(group)
+                cited = select(group, dated=True)
                 return Outcome(Status.MET, _evidence(cited), (why, *self._reasons(cited)))
         if not known:
             if negative and not positive:
@@ -594,7 +595,7 @@ class Evaluator:
         met = best_days + SLACK_DAYS >= need
         # Each span long enough is evidence for a met leaf; for a failed one, each span is.
         agreeing = [f for days, f in known if (days + SLACK_DAYS >= need) == met]
-        return self._cite(Status.MET if met else Status.NOT_MET, agreeing, first=best)
+        return self._cite(Status.MET if met else Status.NOT_MET, agreeing, first=best, dated=True)
 
     @staticmethod
     def _need(test: FactTest) -> float:

@@ -72,6 +72,12 @@ def test_a_typed_forms_ticked_option_is_read(facts_for: FactsFor) -> None:
     # The syndrome's name implies a failed surgery; a sentence telling the failure states it.
     ("As a reminder she has failed back surgery syndrome.\n", "targeted_treatment_failed", True),
     ("Her L4-5 fusion in 2019 failed to relieve the leg pain.\n", "targeted_treatment_failed", False),
+    # Evidence audit 18: a drug named without how it went shows a course only by inference; the
+    # conservative course's failure is stated where the drug's outcome is.
+    ("- Meds: meloxicam, duloxetine, tizanidine -- see med list\n", "pharmacological_treatment", True),
+    ("Pregabalin 150 mg twice daily, no sedation.\n", "pharmacological_treatment", True),
+    ("Gabapentin was titrated to 3600 mg/d and stopped for dizziness.\n", "pharmacological_treatment", False),
+    ("Duloxetine 60 mg daily for two years gave no meaningful relief.\n", "pharmacological_treatment", False),
 ])
 def test_indirect_readings_are_cited_only_where_nothing_states_them(facts_for: FactsFor, text: str, fact: str,
                                                                     implied: bool) -> None:

@@ -105,12 +105,26 @@ def test_layout_lines_that_are_never_evidence(text: str, kind: Kind) -> None:
     assert first.kind in NOT_EVIDENCE
 
 
-def test_layout_a_forms_title_with_its_number_is_a_heading() -> None:
+@pytest.mark.parametrize("title", [
     # Audit 15: "Non-Cancer Pain" in the form's title was cited as the pathway's evidence.
-    text = ("BAYRIDGE MUTUAL HEALTH - CLINICAL QUESTIONNAIRE\n"
-            "Intrathecal Drug Delivery System, Non-Cancer Pain        Form UM-417 (rev 01/2024)\n\n"
+    "Intrathecal Drug Delivery System, Non-Cancer Pain        Form UM-417 (rev 01/2024)",
+    # Audit 18: the title printed as a label, its "(cancer and non-cancer pain)" cited as cancer.
+    "Intrathecal Drug Delivery System: Permanent Implant Questionnaire (cancer and non-cancer pain)",
+    "Prior Authorization Request Form - Implantable Infusion Pump",
+])
+def test_layout_a_forms_title_under_the_payers_name_is_a_heading(title: str) -> None:
+    text = (f"BAYRIDGE MUTUAL HEALTH - CLINICAL QUESTIONNAIRE\n{title}\n\n"
             "Patient name: T. Example          DOB: 07/19/1972\n")
     assert read_layout(text).lines[1].kind is Kind.HEADING
+
+
+@pytest.mark.parametrize("line", [
+    "PHQ-9 questionnaire: 4 (minimal)",
+    "Pain questionnaire: she completed the intake questionnaire in clinic.",
+])
+def test_layout_a_score_or_sentence_naming_a_form_is_no_title(line: str) -> None:
+    text = f"BAYRIDGE MUTUAL HEALTH\n{line}\n\nPatient name: T. Example\n"
+    assert read_layout(text).lines[1].kind is not Kind.HEADING
 
 
 @pytest.mark.parametrize("text", [
@@ -500,6 +514,11 @@ def test_layout_a_mark_under_answer_columns_answers(mark_at: int, reading: Readi
     # A numbered list's item, and an item naming a treatment, are not titles.
     ("Tried:\n\n1. Plan\n2. Home exercise program\n", "1. Plan", False),
     ("Tried:\n\n1. Physical therapy\nTwelve sessions in 2024.\n", "1. Physical therapy", False),
+    # Blind batch 59: a report's Roman-numbered section title over its paragraph was cited as the
+    # clearance the paragraph defers.
+    ("Formulation.\n\nVIII. Psychological clearance\nClearance for an intrathecal trial is deferred. I am not able "
+     "to recommend the procedure at this time.\n", "VIII. Psychological clearance", True),
+    ("Formulation.\n\nIV. Recommendations\n1. CBT for pain.\n", "IV. Recommendations", True),
 ])
 def test_layout_a_numbered_section_title_in_ordinary_case_is_a_heading(text: str, title: str, heading: bool) -> None:
     """Blind batch 30: "6. Recommendations" over the therapy a psychologist recommends."""
@@ -604,3 +623,20 @@ def test_layout_two_questions_on_a_line_are_not_one() -> None:
     first = read_layout("Q: Any falls? A: No. Q: Any allergy to morphine? A: Yes, hives.\n").lines[0]
     assert not (first.kind is Kind.QUESTION and first.reading is Reading.NO and first.value is not None
                 and first.value[1] > 30)
+
+
+PINE_FORM = (" 8  Catheter to be replaced?                                   N\n"
+             " 9  Current life expectancy (cancer patients)\n"
+             "10  Tumor encroachment of thecal sac on latest imaging?        N\n"
+             "11  Infusate                                                   morphine/bupivacaine\n"
+             "12  Allergy to infusate                                        none known\n")
+
+
+def test_layout_a_forms_numbered_items_with_wide_gaps_and_a_blank_item() -> None:
+    """Audit 19 (b59q-05): a numbered item left blank between answered ones was read as a
+    statement ("(cancer patients)" as the patient's cancer), and numbered "label   value" items
+    as prose."""
+    kinds = {PINE_FORM[line.start:line.end].split()[0]: (line.kind, line.reading)
+             for line in read_layout(PINE_FORM).lines if line.kind is not Kind.BLANK}
+    assert kinds["9"] == (Kind.QUESTION, Reading.NOT_APPLICABLE)
+    assert kinds["11"][0] is Kind.KEY_VALUE and kinds["12"] == (Kind.KEY_VALUE, Reading.NO)

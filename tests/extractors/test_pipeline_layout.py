@@ -2009,6 +2009,80 @@ def test_pipeline_layout_session16_rows(expect_row, text, fact, value, assertion
     expect_row(text, fact, value, assertion)
 
 
+BATCH59_CLASSES = [
+    # A checklist's value that points elsewhere answers nothing; the threshold in its key is no
+    # prognosis (b59t-04's false approval: "Life expectancy >= 3 months ...... see oncology").
+    ("Implant candidacy checklist\n  Metastatic disease ........ yes, osseous\n"
+     "  Life expectancy >= 3 months ............... see oncology\n", "life_expectancy", None, None),
+    ("Implant checklist\n  Psychological clearance ........ see psychology report\n", "psych_clearance", None, None),
+    # The procedure not recommended is clearance withheld (b59p-02); a section's title is no clearance.
+    ("PSYCHOLOGICAL EVALUATION\nFormulation.\n\nVIII. Psychological clearance\nClearance for an intrathecal trial is "
+     "deferred. I am not able to recommend the procedure at this time.\n", "psych_clearance", None, None),
+    ("PRE-IMPLANT PSYCHOLOGY REPORT\nI am not able to recommend the procedure at this time.\n", "psych_clearance",
+     None, N),
+    # CSF withdrawn through the catheter is an aspiration, not baclofen withdrawal (b59d-05).
+    ("ROTOR AND CATHETER STUDY\nApproximately 0.1 mg of morphine was aspirated from the catheter during the CSF "
+     "withdrawal; the patient was observed for 60 minutes.\n", "device_malfunction", None, None),
+    ("Since the pump stopped she has had baclofen withdrawal with fever.", "device_malfunction", None, A),
+    # What is named as a risk has not happened (b59p-06).
+    ("ITB CLINIC NOTE\nOnce the battery reaches end of service the pump will stop, and abrupt baclofen withdrawal "
+     "is a risk.\n", "device_malfunction", None, None),
+    # A denial does not reach into a clause with its own subject (b59q-03): "did not drop ... and he
+    # developed constipation" is the opioid's failure; nor does a list of procedures give
+    # "systemic opioids" their route.
+    ("Oxycodone was increased stepwise to 20 mg every six hours last fall; his pain did not drop below 7/10 and he "
+     "developed constipation needing disimpaction.", "systemic_opioids_failed", None, A),
+    ("A/P: FBSS, refractory to surgery, SCS trial, injections, RFA, PT and systemic opioids.",
+     "systemic_opioids_failed", None, A),
+    ("Oxycodone 10 mg q6h, no nausea, sedation or constipation.", "systemic_opioids_failed", None, None),
+    # A report that has not reached the office says nothing of what it holds (b59d-04); a
+    # lettered item's own answer is its own (b59q-06: "d. CBT ...... see attached").
+    ("SPINE NOTE\nHer written report, including whether she recommends CBT first, has not reached our office.\n",
+     "cbt_recommended", None, None),
+    ("SPINE NOTE\nHer written report, including whether she recommends CBT first, has not reached our office.\n",
+     "cbt_recommended", None, HYPO),
+    ("6. Conservative therapy in the past 12 months:\n   c. Interventional injections .... Yes\n"
+     "   d. CBT .......................... see attached\n", "cbt", None, None),
+    # An arrow leads from the recommendation to the course (b59m-02).
+    ("PAIN NOTE\n- Pain psych: eval 05/14/24 -- CBT recommended -> 8 sessions CBT-CP 05/2024-07/2024, completed\n",
+     "cbt", None, A),
+    ("PAIN NOTE\n- CBT recommended -> pt declined.\n", "cbt", None, None),
+    # ...while an arrow after a name means "is": "baclofen -> NKA" (b38m-02, broken once by a break at every arrow).
+    ("ALLERGIES\n- baclofen -> NKA; tolerates PO, mild drowsiness only\n", "analgesic_allergy", None, None),
+    # An escalation passed over is no denial of the opioids' failure (b7t-03, once "systemic" gave the
+    # sentence its route).
+    ("ONCOLOGY NOTE\nI support an implanted system rather than further escalation of systemic opioids, which have "
+     "caused him confusion and a fall.\n", "systemic_opioids_failed", None, A),
+    # A therapy not recommended is no procedure withheld (b37p-02).
+    ("PSYCHOLOGICAL SCREENING\nCognitive behavioral therapy is not being recommended as a precondition for the "
+     "trial.\n",
+     "psych_clearance", None, None),
+    # A drug's "no effect on spasm" is its outcome, and the pain listed after the spasm is another
+    # pain (b59m-03's med list, read as painful spasticity denied).
+    ("MEDICATIONS (past)\ngabapentin 300 TID ..... 2020 - 2022 .......... no effect on spasm, neuropathic pain "
+     "resolved\n",
+     "painful_spasticity", None, None),
+    ("Leg spasms, severe pain 8/10.", "painful_spasticity", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH59_CLASSES)
+def test_pipeline_layout_batch59_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize("text", [
+    "PSYCHOLOGICAL EVALUATION\nAt this time I cannot recommend her for an intrathecal trial.\n",
+    "PRE-IMPLANT PSYCHOLOGY REPORT\nI am not able to recommend the procedure at this time.\n",
+])
+def test_pipeline_layout_a_withheld_recommendation_is_a_decision_now(facts_for, text):
+    """Blind batch 59 (b59x-05): "cannot recommend her for an intrathecal trial" was given the
+    timing of a plan by its own "recommend", and the clearance leaf set it aside."""
+    denials = [f for f in facts_for(text) if f.name == "psych_clearance" and f.assertion is N]
+    assert denials and all(f.decision and f.roles.get("timing") != "plan" for f in denials), \
+        [(f.rule_id, f.decision, f.roles) for f in denials]
+
+
 TRIAL_LOG = (
     "INTRATHECAL OPIOID SCREENING TRIAL - OBSERVATION LOG\n"
     "AGENT: Morphine PF 0.25 mg (single bolus)   INJECTED AT: 08:05\n"
@@ -2024,10 +2098,13 @@ TRIAL_LOG = (
 
 def test_pipeline_layout_a_trial_logs_pain_column_is_its_relief(facts_for):
     # b57d-03: the log's NRS column, baseline row 8 against its lowest later row 5, is 37.5% relief,
-    # cited with both rows; its vital-sign columns are never relief.
+    # cited in one quote from the baseline row to the lowest (audit 19: the baseline row alone was
+    # cited, "outcome missing"); its vital-sign columns are never relief.
     facts = [f for f in facts_for(TRIAL_LOG) if f.name == "trial_relief_percent"]
     assert [f.value for f in facts] == [37.5], [(f.value, f.evidence[0].text) for f in facts]
-    assert [e.text.split()[1] for e in facts[0].evidence] == ["base", "4"]
+    [quote] = facts[0].evidence
+    rows = quote.text.splitlines()
+    assert rows[0].split()[1] == "base" and rows[-1].split()[1] == "4", quote.text
 
 
 def test_pipeline_layout_a_share_someone_expects_is_no_result(facts_for):
@@ -2087,3 +2164,24 @@ def test_pipeline_layout_an_option_under_evaluation_leaves_further_treatment_to_
     facts = facts_for("Referral placed to Dr. Oyelaran (neurosurgery/neuromodulation) for DRG stimulator "
                       "candidacy evaluation; appt 09/2024.")
     assert [f.roles.get("timing") for f in facts if f.name == "further_treatment_not_indicated"] == ["pending"]
+
+
+@pytest.mark.parametrize(("text", "fact", "observed"), [
+    # b31m-02 (moved once the pain note was dated): when a condition began is not when it was seen.
+    ("PROBLEMS -- ACTIVE\n- Opioid use disorder, moderate (F11.20) ........ onset 06/2022 ... ACTIVE\n",
+     "substance_use_disorder", None),
+    ("PROBLEMS\n- Alcohol use disorder, diagnosed 03/2024, in treatment\n", "substance_use_disorder", None),
+    # A study's date is when its finding was seen.
+    ("PROBLEMS\n- Epidural tumor T12 (MRI 12/2023)\n", "thecal_sac_tumor_encroachment", dt.date(2023, 12, 1)),
+])
+def test_pipeline_layout_an_onset_date_is_no_date_of_observation(facts_for, text, fact, observed):
+    found = [f for f in facts_for(text) if f.name == fact and f.assertion is A]
+    assert found and {f.observed_on for f in found} == {observed}, [(f.rule_id, f.observed_on) for f in found]
+
+
+def test_pipeline_layout_a_drugs_outcome_denies_no_symptom(facts_for):
+    """b59m-03: "gabapentin ... no effect on spasm, neuropathic pain resolved" denied painful
+    spasticity, against the clinic note's "Spasms painful ... 6-7/10"."""
+    text = ("MEDICATIONS (past)\ngabapentin 300 TID ..... 2020 - 2022 .......... no effect on spasm, neuropathic pain "
+            "resolved\n")
+    assert not [f for f in facts_for(text) if f.name == "painful_spasticity"]

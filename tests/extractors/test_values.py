@@ -91,6 +91,9 @@ ASHWORTH = [
 
 # Life expectancy in months; a range takes its lower bound, "less than N" is just under N.
 LIFE_EXPECTANCY = [
+    # Blind batch 59: a phrase wrapped over a line break is still the phrase.
+    ("I would estimate his life expectancy in years rather than\n   months.", 24.0),
+    ("survival in months\nrather than weeks", 3.0),
     # Blind batch 45: each end of a range carries its own unit.
     ("I would expect her to be with us on the order of nine months to a year, possibly longer", 9.0),
     ("three weeks to two months", 0.69),
@@ -244,6 +247,11 @@ def test_values_note_date(text, expected):
     ("SYNCHROMED II - CLINICIAN PROGRAMMER SESSION REPORT\n Session: 09/24/2024 09:41\n", dt.date(2024, 9, 24)),
     ("PUMP REPORT\nImplant date ......... 02/14/2019\n", None),
     ("MEDICATION RECONCILIATION - PRE-OPERATIVE          Date: 01/05/2026\n", dt.date(2026, 1, 5)),
+    # Blind batch 59: a course's sessions and a drug's doses are no labels of the note's date; the
+    # header's date is (b59p-01's note was dated 10/2023 from "CBT-CP 12 sessions 10/2023-1/2024").
+    ("CEDAR RIDGE SPINE & PAIN - Follow-up visit 06/24/2024\nPt: R. Example   54F\n\n"
+     "- CBT-CP 12 sessions 10/2023-1/2024 per psych recs\n", dt.date(2024, 6, 24)),
+    ("PAIN CLINIC - Follow-up 06/24/2024\nRescue doses 3/2024 were few.\n", dt.date(2024, 6, 24)),
 ])
 def test_note_date_skips_birth_dates(text, expected):
     assert note_date(text) == expected

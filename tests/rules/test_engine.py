@@ -274,6 +274,17 @@ def test_engine_duration_met_cites_the_longest():
     assert spans(result) == evidence_of(chart, 1)
 
 
+def test_engine_duration_cites_dated_names_beside_a_stated_outcome():
+    """A drug named with its dates is cited for a duration leaf even where another mention says
+    how a drug went: the dates are what the leaf is decided on (evidence audit 18's rule that a
+    bare name is cited only where nothing states the finding is for presence leaves)."""
+    result, chart = evaluate({"fact": "therapy", **SIX_MONTHS},
+                             [days(200), therapy(implied=True, value=210, unit="day"),
+                              therapy(implied=True, value=220, unit="day")])
+    assert result.status is MET
+    assert sorted(spans(result)) == evidence_of(chart, 0, 1, 2)
+
+
 def test_engine_duration_not_met_cites_every_known_length():
     result, chart = evaluate({"fact": "therapy", **SIX_MONTHS}, [days(60), therapy(), days(90)])
     assert result.status is NOT_MET
