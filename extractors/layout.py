@@ -739,8 +739,11 @@ def _form_title(line: str) -> bool:
     """The line names a form: its kind, no figures and no sentence ("Permanent Implant
     Questionnaire"), unlike a score or an instruction under it ("PHQ-9 questionnaire: 4")."""
     stripped = line.strip("*=-_ \t")
-    return bool(_FORM_TITLE_WORDS.search(stripped)) and not re.search(r"\d", stripped) \
-        and not _SENTENCE_END.search(stripped) and len(stripped.split()) <= 16
+    named = _FORM_TITLE_WORDS.search(stripped)
+    # A label's value is what the form says, unless the label is the form's kind ("Intrathecal Drug
+    # Delivery System: Permanent Implant Questionnaire"), not "Intake questionnaire: failed gabapentin".
+    return named is not None and (":" not in stripped or named.start() > stripped.index(":")) \
+        and not re.search(r"\d", stripped) and not _SENTENCE_END.search(stripped) and len(stripped.split()) <= 16
 
 
 def _block_titles(lines: list[Line], text: str) -> list[Line]:
@@ -927,6 +930,7 @@ def _labels_and_titles(lines: list[Line], text: str) -> list[Line]:
     return lines
 
 
+_FORM_GAP = re.compile(r"\.{3,}|\S {3,}\S")
 _ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}[a-z]?[.)]?|Q\d{1,2}[a-z]?[.:)]?)\s+\S")
 
 
@@ -940,8 +944,11 @@ def _unanswered_items(lines: list[Line], text: str) -> list[Line]:
         if line.kind not in (Kind.NARRATIVE, Kind.LIST_ITEM) or not _ITEM_NUMBER.match(own) \
                 or _SENTENCE_END.search(own.rstrip()) or len(own.split()) > 14:
             continue
-        if all(n.kind in (Kind.QUESTION, Kind.KEY_VALUE) and n.value is not None
-               and _ITEM_NUMBER.match(text[n.start:n.end]) for n in (above, below)):
+        # Its neighbours are a form's answered items (an answer after leaders or a wide gap), not a
+        # plan's numbered "1. Intractable low back pain: NRS 8/10".
+        if ":" not in own and all(n.value is not None and _ITEM_NUMBER.match(text[n.start:n.end]) and (
+                n.kind is Kind.QUESTION or n.kind is Kind.KEY_VALUE and _FORM_GAP.search(text, n.start, n.end))
+                for n in (above, below)):
             lines[shown[k]] = Line(Kind.QUESTION, line.start, line.end, key=(line.start, line.end),
                                    value=(line.end, line.end), reading=Reading.NOT_APPLICABLE)
     return lines

@@ -78,6 +78,8 @@ _SUMMARY_DOCUMENT = re.compile(
     # Named as the document itself, not as another one the note refers to ("field completed by
     # scheduling from the request form").
     r"(?<!\bfrom the )(?<!\bper the )(?<!\bsee the )(?<!\bin the )(?<!\bfrom )(?<!\bper )(?<!\bsee )"
+    # ...nor a form the patient filled in for the author ("None reported on intake questionnaire").
+    r"(?<!\bintake )(?<!\bon )(?<!\bon the )(?<!\bscreening )(?<!\bself-report )"
     r"\b(?:questionnaire|prior auth(?:ori[sz]ation)?(?: (?:request|form))?\b|authori[sz]ation request form|checklist|"
     r"(?:surgery |surgical |procedure )?scheduling order|"
     r"(?:request|review|authori[sz]ation|criteria) worksheet|"
@@ -96,7 +98,8 @@ _DEVICE_SELF_REPORT = re.compile(r"\b(?:events?|log(?:ged)?|recorded|count|(?:pu
 # A manufacturer's letter to clinicians about a model: a recall, correction or field safety notice.
 # Its title or salutation opens a line; a letter that mentions a notice is not one.
 _MANUFACTURER_NOTICE = re.compile(
-    r"^[ \t]*(?:urgent:?\s+)?(?:medical device (?:recall|correction|advisory)|"
+    # ...under the maker's name on the same line: "HALBERD MEDICAL - FIELD SAFETY NOTICE LOOKUP".
+    r"^[ \t]*(?-i:[A-Z][A-Z0-9&.' ]{0,40}?\s[-–—]\s*)?(?:urgent:?\s+)?(?:medical device (?:recall|correction|advisory)|"
     r"field safety (?:notice|corrective action)|dear (?:health ?care|healthcare) (?:provider|professional)s?)\b",
     re.I | re.M)
 _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
@@ -110,9 +113,9 @@ _BEST_SCORE = re.compile(r"\b(?:best|lowest|nadir)\b|\b(?:at|after|by) (?:the )?
 # ", and" before a new subject opens a clause of its own: "three sympathetic blocks gave only days
 # of relief each time, and a stimulator trial in 2023 produced less than 30% relief".
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexcept\b"
-                           # An arrow after a step taken leads to the next: "CBT recommended -> 8
-                           # sessions, completed" (not "baclofen -> NKA", nor "NRS 8 -> 3").
-                           r"|(?<=ed)\s+(?:-{1,2}|=)>\s+(?=\w)|(?<=ed)\s+[→⇒]\s+(?=\w)"
+                           # An arrow after a recommendation leads to what came of it: "CBT recommended
+                           # -> 8 sessions, completed" (not "baclofen -> NKA", "treated -> stable").
+                           r"|(?:(?<=recommended)|(?<=suggested)|(?<=advised)|(?<=referred))\s+(?:-{1,2}>|=>|[→⇒])\s+(?=\w)"
                            r"|,\s*(?:and|while)\s+(?=(?:a|an|the|his|her|their|she|he|they|it)\s)"
                            # ...or a name: "She suggested CBT for pain, and Noor completed ten sessions".
                            r"|,\s*and\s+(?=(?-i:[A-Z][a-z]+)\s+(?-i:[a-z]+ed|has|had|was|is|did)\b)"
@@ -697,7 +700,7 @@ def _stated_date(clause: str, at: int, anchor: dt.date) -> dt.date | None:
     return day if day < anchor else None
 
 
-_BEGAN = re.compile(r"\b(?:onset|since|began|begun|beginning|started|starting|start date|dx(?:'?d)?|diagnosed)"
+_BEGAN = re.compile(r"\b(?:onset|since|began|begun|beginning|started|starting|start date)"
                     r"\W+(?:in\W+)?$",
                     re.I)
 
@@ -993,7 +996,7 @@ class ChartExtractor:
             if assertion is Assertion.AFFIRMED and line.kind in _LISTED and _row_resolved(layout, line, text):
                 assertion = Assertion.HISTORICAL  # a problem list's row marked "Resolved"
             if assertion is Assertion.AFFIRMED and line.kind is not Kind.QUESTION \
-                    and text[bounds[0]:bounds[1]].rstrip().endswith("?"):
+                    and text[bounds[0]:bounds[1]].rstrip().rstrip("\"'”’)").endswith("?"):
                 assertion = Assertion.HYPOTHETICAL  # a question asked in prose states nothing
             if assertion is Assertion.AFFIRMED and rule.recommended_in_lists and line.kind is Kind.LIST_ITEM \
                     and (above := layout.heading_above(line.start)) is not None \

@@ -157,7 +157,7 @@ def percent_improvement(text: str, end: int | None = None) -> Parsed | None:
         return Parsed(50.0, "percent", half.start(), half.end())
     for m in _SCORE_CHANGE.finditer(text, 0, end):
         before, after = float(m.group("before")), float(m.group("after"))
-        if _TONE_SCALE.search(text, max(0, m.start() - 80), min(len(text), m.end() + 40)):
+        if _tone_change(text, m.start(), m.end()):
             continue  # a tone score's drop ("tone fell from 4 to 2 on the Ashworth scale") is no pain relief
         if 0 < before <= 10 and 0 <= after <= 10 and after <= before:
             return Parsed(round((before - after) / before * 100, 1), "percent", m.start(), m.end())
@@ -174,6 +174,19 @@ def percent_improvement(text: str, end: int | None = None) -> Parsed | None:
 
 # Scales of tone, whose scores are not pain scores.
 _TONE_SCALE = re.compile(r"\b(?:ashworth|(?-i:MAS)|tone|tardieu|penn spasm)\b", re.I)
+_PAIN_WORD = re.compile(r"\b(?:pain|(?-i:NRS|VAS)|relief)\b", re.I)
+
+
+def _tone_change(text: str, start: int, end: int) -> bool:
+    """The change at start:end is a tone score's: a tone word names it just before, with no pain
+    word between ("adductor tone fell from 4 to 2"), or just after ("from 4 to 2 on the Ashworth
+    scale"). "Her tone decreased and her pain went from 8 to 2" is pain."""
+    before = text[max(0, start - 40):start]
+    tone = list(_TONE_SCALE.finditer(before))
+    if tone and not _PAIN_WORD.search(before, tone[-1].end()):
+        return True
+    after = re.split(r"[;,.]|\band\b", text[end:end + 25], maxsplit=1)[0]
+    return bool(_TONE_SCALE.search(after))
 
 
 # -- Ashworth ------------------------------------------------------------------------------
@@ -596,14 +609,16 @@ def note_date(text: str) -> dt.date | None:
         if len(others) <= 4:
             return day
         if text.count("\n", 0, line_start) < 3 and not line[e - line_start:].strip() and len(others) <= 12 \
-                and _NOTE_KIND.search(line):
+                and _NOTE_KIND_BEFORE.search(line[:s - line_start]):
             # A title line ending in its date: "CEDAR RIDGE SPINE & PAIN - Follow-up visit 06/24/2024".
             return day
     return None
 
 
-_NOTE_KIND = re.compile(r"\b(?:visit|follow-?up|f/u|note|consult(?:ation)?|evaluation|encounter|progress|report|"
-                        r"summary|letter|assessment)\b", re.I)
+# ...the date right after the note's kind: "Follow-up visit 06/24/2024", not "operative report from
+# lumbar fusion 03/14/2019" nor "next refill due 11/15/2025".
+_NOTE_KIND_BEFORE = re.compile(r"\b(?:visit|follow-?up|f/u|note|consult(?:ation)?|evaluation|encounter|progress|"
+                               r"report|summary|letter|assessment)\s*(?:[:,\-–—]|dated|on)?\s*$", re.I)
 
 
 # -- drugs -----------------------------------------------------------------------------------
