@@ -255,9 +255,9 @@ _DONE_AS_ADVISED = re.compile(
     r"|\b(?:recommended|suggested|advised)\b(?=[^.;\n]{0,60}?\b(?:has|have|was|were|had)\s+(?:not|never)\s+(?:yet\s+)?"
     r"(?:been\s+)?(?:complet\w*|attend\w*|finish\w*|done|started|begun)\b)", re.I)
 # A word a clause denies: "no sedation", "without drowsiness", "denies nausea", "negative for".
-# A denial reaches along its list: "with no rash, hives or other hypersensitivity reaction", "w/o allergic reaction".
-# A denial reaches along its list ("no nausea, sedation or constipation"), not into a clause with
-# a subject of its own ("pain did not drop below 7/10 and he developed constipation").
+# A denial reaches along its list ("with no rash, hives or other hypersensitivity reaction", "w/o
+# allergic reaction"), not into a clause with a subject of its own ("pain did not drop below 7/10
+# and he developed constipation").
 _DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|never|without|denie[sd]|negative for|free of)|\bw/o)\s+"
                             r"(?:(?!(?:he|she|they|it|we|i|pt|patient)\b)[\w/-]+,?\s+(?:(?:or|and|nor)\s+)?){0,5}$",
                             re.I)
@@ -700,9 +700,7 @@ def _stated_date(clause: str, at: int, anchor: dt.date) -> dt.date | None:
     return day if day < anchor else None
 
 
-_BEGAN = re.compile(r"\b(?:onset|since|began|begun|beginning|started|starting|start date)"
-                    r"\W+(?:in\W+)?$",
-                    re.I)
+_BEGAN = re.compile(r"\b(?:onset|since|began|begun|beginning|started|starting|start date)\W+(?:in\W+)?$", re.I)
 
 
 def _dated_past(clause: str, anchor: dt.date) -> bool:
