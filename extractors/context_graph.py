@@ -15,10 +15,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from typing import Any
 
+from medspacy.common.util import prune_overlapping_matches
 from medspacy.context import ConText, ConTextGraph
 from medspacy.context.context_modifier import ConTextModifier
 from spacy.language import Language
 from spacy.tokens import Doc
+
+Match = tuple[int, int, int]
 
 
 def touching_groups(modifiers: list[ConTextModifier]) -> Iterator[list[int]]:
@@ -83,6 +86,32 @@ class LocalGraph(ConTextGraph):
         self.edges = edges
 
 
+def wrapped_matches(matcher: Any, doc: Doc) -> list[Match]:
+    """The matches of phrases a line wrap cuts in two ("not\ncontrolled"): the tokenizer keeps
+    the line break as a token of its own, so a phrase of several words never matches across it.
+    The matcher reads the doc once more with those breaks left out; only matches that span one
+    are kept, in the doc's own token offsets. A break that starts a sentence is no wrap."""
+    kept: list[int] = []  # for each token of the copy, its index in the doc
+    left_out: set[int] = set()
+    for token in doc:
+        if token.is_space and token.text.count("\n") == 1 and 0 < token.i < len(doc) - 1 \
+                and not doc[token.i + 1].is_sent_start and not doc[token.i - 1].is_space:
+            left_out.add(token.i)
+        else:
+            kept.append(token.i)
+    if not left_out:
+        return []
+    words = [doc[i].text for i in kept]
+    spaces = [bool(doc[i].whitespace_) or i + 1 in left_out for i in kept]
+    copy = Doc(doc.vocab, words=words, spaces=spaces)
+    found = []
+    for match_id, start, end in matcher(copy):
+        first, last = kept[start], kept[end - 1]
+        if last - first != end - 1 - start:  # a left-out break lies inside it
+            found.append((match_id, first, last + 1))
+    return found
+
+
 @Language.factory("chart_context")
 class LocalContext(ConText):
     """medspaCy's ConText component, drawing its graph with LocalGraph."""
@@ -99,10 +128,14 @@ class LocalContext(ConText):
         graph = LocalGraph(prune_on_modifier_overlap=self.prune_on_target_overlap)
         graph.targets = spans
         matcher = self._ConText__matcher  # ConText keeps its matcher name-mangled
+        matches = matcher(doc)
+        wrapped = wrapped_matches(matcher, doc)
+        if wrapped:
+            matches = prune_overlapping_matches(matches + wrapped)
         graph.modifiers = [
             ConTextModifier(matcher.rule_map[self.nlp.vocab[match_id].text], start, end, doc,
                             max_scope=self.max_scope)
-            for match_id, start, end in matcher(doc)
+            for match_id, start, end in matches
         ]
         graph.update_scopes()
         graph.apply_modifiers()

@@ -137,11 +137,11 @@ def vocabulary() -> _Vocabulary:
         percent_labels=re.compile(rf"\b(?:{_fold(data['percent_labels'])})\b[\s:=]*"
                                   r"(?:[a-z-]+\s+|\d{1,3}\s*(?:-|to)\s*){0,3}$", re.I),
         percent_row=re.compile(rf"\W*(?:{_fold(data['percent_labels'])})\b", re.I),
-        # "sleep ~50% better", "sleep improved by about 50%"; "50% better sleep", "a 50%
-        # improvement in her walking distance".
+        # "sleep ~50% better", "sleep improved by about 50%", 'sitting tolerance was "50% better"';
+        # "50% better sleep", "a 50% improvement in her walking distance".
         measure_before=re.compile(rf"\b(?:{_fold(data['other_measures'])})\s*(?:is |was |has |have )?"
                                   rf"(?:improved |better |increased |up )?(?:by )?"
-                                  rf"(?:~|≈|about |approx\w*\.? |nearly |roughly )?$",
+                                  rf"(?:~|≈|about |approx\w*\.? |nearly |roughly )?[\"“']?$",
                                   re.I),
         measure_after=re.compile(rf"\s*(?:better|more|improvement|increase|improved|gain)?\s*(?:in |of )?"
                                  rf"(?:her |his |their |the |patient.s )?(?:{_fold(data['other_measures'])})\b", re.I),
@@ -592,8 +592,16 @@ def read_layout(text: str) -> Layout:
             continue
         gapped = _cells(line, start)
         tabular = _is_table_line(line)
+        wraps_cell = table_header is not None and header_line is not None and len(table_header) >= 2 \
+            and lines and (lines[-1].kind is Kind.TABLE_ROW or bool(lines[-1].cells)) \
+            and header_line.count("|") < 2 and lead >= table_header[1][0] - (header_start or 0) - 1
         if _RULE.match(stripped):
             kind = Kind.HEADING
+        elif wraps_cell and table_header is not None and header_line is not None and len(gapped) <= 1:
+            # A cell's text wrapped onto the next line, under its column ("2  Treatment directed at
+            # the diagnosis tried  X" over "   and failed?"): the row goes on, whatever the words say.
+            kind, continues = Kind.TABLE_ROW, True
+            cells = _row_cells(line, start, table_header, header_line)
         elif after_signoff > 0 or _is_signature(line, vocab):
             kind = Kind.SIGNATURE
             if re.match(r"^\s*(?:sincerely|respectfully|regards|kind regards|best regards|warm regards)\b", line, re.I):
@@ -609,7 +617,7 @@ def read_layout(text: str) -> Layout:
                                                   bare=table_header is None)) is not None:
             kind, key, value, reading = Kind.QUESTION, question[0], question[1], question[2]
         elif table_header is None and (tabular or _narrow_header(line, start, raw, i)) \
-                and not _KEY_LEADER.match(stripped) \
+                and not _KEY_LEADER.match(stripped) and "?" not in stripped \
                 and not any(_data_cell(c[2]) for c in gapped) \
                 and _next_is_table_line(raw, i):
             kind, table_header, header_line = Kind.TABLE_HEADER, _cells(line, start, _HEADER_GAP), line
@@ -620,9 +628,7 @@ def read_layout(text: str) -> Layout:
             if (asked := _answered_row(text, cells, [n for _, _, n in table_header], vocab)) is not None:
                 # "| 8 | Tumor encroachment of thecal sac | N |": a form laid out as a table.
                 kind, key, value, reading = Kind.QUESTION, asked[0], asked[1], asked[2]
-        elif table_header is not None and header_line is not None and len(table_header) >= 2 \
-                and lines and (lines[-1].kind is Kind.TABLE_ROW or lines[-1].cells) and header_line.count("|") < 2 \
-                and lead >= table_header[1][0] - (header_start or 0) - 1:
+        elif wraps_cell and table_header is not None and header_line is not None:
             # A cell's text wrapped onto the next line, under its column: the row goes on.
             kind, continues = Kind.TABLE_ROW, True
             cells = _row_cells(line, start, table_header, header_line)
@@ -654,10 +660,11 @@ def read_layout(text: str) -> Layout:
             kind, key, value, reading = Kind.QUESTION, (begin, end), (end, end), Reading.NOT_APPLICABLE
         elif _ITEM.match(stripped):
             kind = Kind.LIST_ITEM
-        # An item under a form's answer columns, answered or left blank, keeps its table going: the
-        # items after it are still read under those columns, never as a new header.
+        # An item under a form's answer columns, answered or left blank, or a question laid out in
+        # the table's columns, keeps its table going: the items after it are still read under those
+        # columns, never as a new header.
         if kind not in (Kind.TABLE_HEADER, Kind.TABLE_ROW) and not cells and not _RULE.match(stripped) \
-                and not (kind is Kind.QUESTION and answer_columns):
+                and not (kind is Kind.QUESTION and (answer_columns or len(gapped) >= 2)):
             table_header = None
         if after_signoff and kind is Kind.SIGNATURE:
             after_signoff -= 1
@@ -1166,6 +1173,8 @@ def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabu
         q_end = item.end("q")
     elif len(blanks := list(_BLANK_ANSWERS.finditer(line))) >= 2 and blanks[0].start() > lead:
         q_end = blanks[0].start()  # "3.3  Opioid addiction ....   Yes _____   No __X__"
+    elif _FORM_ITEM.match(stripped) and rest and _ANSWER_THEN_DETAILS.match(rest[0][1]):
+        q_end = len(line.rstrip())  # "Q10  Spinal stenosis ..." over "No. Mild narrowing only"
     else:
         # No question mark: a statement followed by a Yes/No box pair is still a question.
         pair = re.search(rf"(?:{vocab.checked}|{vocab.unchecked})\s*(?:yes|y)\b.*?(?:{vocab.checked}|{vocab.unchecked})"
@@ -1183,18 +1192,25 @@ def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabu
         return (start + lead, start + q_end), (start + q_end + a_start, start + q_end + a_end), reading
     if line[q_end:].strip(" .:_-\t"):
         return None  # words after the mark that are no answer: a sentence that asks, in prose
-    if mark < 0 or len(stripped) > 160:
+    if mark < 0 and not _FORM_ITEM.match(stripped) or len(stripped) > 160:
         return None
-    # The answer on the next line: "Answer: No", "N", "[X] Yes [ ] No".
+    # The answer on the next line: "Answer: No", "N", "[X] Yes [ ] No"; or the answer and its
+    # details under a form's numbered item: "Q10  Spinal stenosis with intraspinal obstruction"
+    # over "No. Mild L3-4 foraminal narrowing only; canal is patent". Under a question asked in
+    # words ("...suggested?") a long answer is prose to read ("Yes - at his first visit ...").
     for nxt_start, nxt in rest[:1]:
         body = re.sub(r"^\s*(?:answer|response|ans)\s*:\s*", "", nxt, flags=re.I)
         reading, a_start, a_end = _answer(body, vocab)
-        if reading is not None and len(body.split()) <= 8:
+        if reading is not None and (len(body.split()) <= 8 or mark < 0 and _ANSWER_THEN_DETAILS.match(body)):
             shift = len(nxt) - len(body)
             return (start + lead, start + q_end), (nxt_start + shift + a_start, nxt_start + shift + a_end), reading
     return (start + lead, start + q_end), (start + q_end, start + q_end), Reading.NOT_APPLICABLE
 
 
+# A payer form's numbered item ("Q10", "Q 4b"), a question whether or not it ends in "?".
+_FORM_ITEM = re.compile(r"Q\s?\d{1,2}[a-z]?\b")
+# An answer word, then its details: "No. Mild foraminal narrowing only", "Yes -- see MRI".
+_ANSWER_THEN_DETAILS = re.compile(r"\s*(?:yes|no|n/?a)\s*(?:[.,;:]|--|[-–—]\s)", re.I)
 # A question's options listed before its answer: "Y / N :  N", "Yes/No/NA -  Yes"; or with none.
 # Also with an "Unk" option and a labelled answer: "Y / N / Unk     Answer: ______".
 _OPTIONS_THEN_ANSWER = re.compile(r"\s*(?:y(?:es)?\s*/\s*n(?:o)?(?:\s*/\s*(?:n/?a|unk(?:nown)?))?)\s*"

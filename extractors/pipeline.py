@@ -964,6 +964,12 @@ class ChartExtractor:
             ends_in = _clause_bounds(sentence, max(span.end_char - 1 - bounds[0], c_lo))[1]
             blocker_text = sentence if line.kind is Kind.TABLE_ROW or rule.blocked_in == "unit" \
                 else sentence[c_lo:max(c_hi, ends_in)]
+            if rule.blocked_in == "item":
+                # The paragraph or list item up to the sentence; a labelled value's line ("- Since
+                # admission: hydromorphone PCA ... Multifocal myoclonus and ... hallucinations").
+                item_start = layout.prose(span.start_char)[0] if line.kind in (Kind.NARRATIVE, Kind.LIST_ITEM) \
+                    else line.start
+                blocker_text = text[min(item_start, bounds[0]):bounds[1]]
             if (undone := _UNDONE_NEXT.match(sentence, max(c_hi, ends_in))) is not None:
                 # "... was discussed for less frequent refills but set aside": the clause after
                 # "but" takes the first back, and its words block as the first clause's would.

@@ -1238,7 +1238,7 @@ BATCH45_CLASSES = [
      "  2.10 Substance use disorder (excluding tobacco)                              X\n"
      "  2.11 Spinal stenosis with intraspinal obstruction                            X\n"
      "  2.12 Unstable psychiatric disorder / suicidal ideation                       X\n",
-     "spinal_stenosis_obstruction", None, N),
+     "spinal_stenosis_obstruction", None, None),
     # ...and an item there with no mark is unanswered.
     ("SECTION 2   CLINICAL QUESTIONS                                          Y     N     Comment\n"
      "  2.1  Pain is due to a malignancy                                       X           C50.912\n"
@@ -2300,3 +2300,80 @@ REVIEW17_ROWS = [
 @pytest.mark.parametrize(COLUMNS, REVIEW17_ROWS)
 def test_pipeline_layout_review17_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+_YES_NO_FORM = (
+    "CLINICAL QUESTIONNAIRE -- INTRATHECAL PUMP TRIAL\n\n"
+    " #   Question                                                    Yes  No   Where documented\n"
+    "---  ----------------------------------------------------------  ---  ---  -------------------------\n"
+    " 1   Chronic pain of known cause, moderate to severe?             X         pain note 08/19/25\n"
+    " 2   Treatment directed at the originating diagnosis tried        X         pain note\n"
+    "     and failed?\n"
+    " 7   Psychological evaluation done AND member cleared?                      see attached\n"
+    "     Date of evaluation: ________   Evaluator: ______________\n"
+    " 8   Pain diagnosed as psychogenic?                                    X\n"
+    " 9   Opioid addiction?                                                 X\n"
+)
+
+BATCH61_CLASSES = [
+    # A question's text wrapped under its column keeps the form's table going; so does an item
+    # answered in the "Where documented" column (b61q-04: every later "X" under "No" read as Yes).
+    (_YES_NO_FORM, "opioid_addiction", None, N),
+    (_YES_NO_FORM, "psychogenic_pain", None, N),
+    # An opinion asked on a risk is no finding of the disorder (b61p-05's false denial).
+    ("PSYCHO-ONCOLOGY CONSULTATION\nThe palliative team asked for (a) an assessment of coping and mood, and (b) an "
+     "opinion on opioid misuse risk.\n", "opioid_addiction", None, None),
+    ("PSYCHO-ONCOLOGY CONSULTATION\nHe has an opioid use disorder and relapsed on heroin in March.\n",
+     "opioid_addiction", None, A),
+    # What the patient expects is no prognosis (b61p-05's conflict on life expectancy)...
+    ("PSYCHO-ONCOLOGY CONSULTATION\nShe told me she expects to live \"a few weeks, maybe a month or two,\" which is "
+     "far more pessimistic than what her oncologist has told the family.\n", "life_expectancy", None, None),
+    # ...while a clinician's "he expects her to live" still is.
+    ("ONCOLOGY NOTE\nDisease is confined to bone; he expects her to live at least one to two more years, far "
+     "beyond three months.\n", "life_expectancy", None, A),
+    # The physician's request for timely replacement is no patient convenience (b61q-03's false denial).
+    ("PRIOR AUTHORIZATION FORM\nReason: pump battery at ERI. Physician requests replacement before end of\nservice "
+     "so that baclofen delivery is not interrupted.\n", "replacement_for_convenience", None, None),
+    ("PUMP CLINIC NOTE\nThe patient requests to replace her working pump with a smaller model for comfort.\n",
+     "replacement_for_convenience", None, A),
+    # A numbered form item with no "?" answered on the next line, with details (b61q-02).
+    ("PAYER QUESTIONNAIRE\nQ10  Spinal stenosis with intraspinal obstruction\n     No. Mild L3-4 foraminal narrowing "
+     "only; canal is patent on CT myelogram 03/2025.\nQ11  Psychogenic pain diagnosis?  No\n",
+     "spinal_stenosis_obstruction", None, None),
+    # Hallucinations in a list item that names the opioid a sentence before (b61x-05's false denial).
+    ("PALLIATIVE CARE CONSULT\nOPIOID HISTORY\n - Since admission: hydromorphone PCA, basal 0.8 mg/h plus demand. "
+     "Multifocal myoclonus and vivid visual hallucinations at night, pain still 7-8/10.\n",
+     "unstable_mental_disorder", None, None),
+    ("PSYCHIATRY NOTE\nShe reports auditory hallucinations telling her to hurt herself.\n",
+     "unstable_mental_disorder", None, A),
+    # What plays no part is absent (b61l-06's false denial).
+    ("LETTER OF MEDICAL NECESSITY\nAlcohol and drug misuse play no part in his history, and he has never been under "
+     "psychiatric care.\n", "substance_use_disorder", None, N),
+    # A tolerance "50% better" is no pain relief (b45q-02, a false approval the wrong denials above hid).
+    ("IT TRIAL NOTE\nAfter the intrathecal morphine bolus she says she could sit through a whole meal and feels her "
+     "sitting tolerance was \"50% better.\"\n", "trial_relief_percent", 50.0, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH61_CLASSES)
+def test_pipeline_layout_batch61_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_a_goal_s_target_rating_is_no_rating(facts_for):
+    """b61q-04: "Decrease pain to 5/10 or less - NOT MET" (a therapy goal) denied severe pain."""
+    text = "PT DISCHARGE SUMMARY\nGoals:\n1. Independent with HEP - MET\n4. Decrease pain to 5/10 or less - NOT MET\n"
+    assert not [f for f in facts_for(text) if f.name == "intractable_pain"]
+
+
+def test_pipeline_layout_a_question_mark_makes_no_table_header(facts_for):
+    """b46q-05: "Q1 Active malignancy? Type: ... Y ..." read as a table's header, with a wrapped
+    cell carrying its row on (batch 61's mend), put Q6's blank answer and its wrapped line under
+    it, and "Life expectancy of 3 months or more" was met. A guard for that mend."""
+    text = ("PAYER FORM\nPart I - CANCER-RELATED PAIN                       Answer (Y / N / blank)\n"
+            "Q1  Active malignancy? Type:                       Y   NSCLC, adenocarcinoma\n"
+            "Q2  Metastatic lesion(s) documented?               Y   bone, liver, adrenal\n"
+            "Q5  Opioids failed or side effects intolerable?    Y\n"
+            "Q6  Life expectancy of 3 months or more            ___  see attached\n"
+            "    documented in the record?\n")
+    assert not [f for f in facts_for(text) if f.name == "life_expectancy" and f.assertion is A]
