@@ -47,6 +47,7 @@ class Reading(StrEnum):
     NO = "no"
     NOT_APPLICABLE = "not_applicable"  # N/A, unknown, left blank
     PENDING = "pending"  # ordered, scheduled, awaiting: neither yes nor no
+    PAST = "past"  # a problem list's status that is over: resolved, inactive, historical
     TEXT = "text"  # a value to read as words (a diagnosis, a dose, a sentence)
 
 
@@ -91,6 +92,7 @@ class _Vocabulary:
     negative: re.Pattern[str]
     positive: re.Pattern[str]
     pending: re.Pattern[str]
+    past: re.Pattern[str]
     heading_words: re.Pattern[str]
     letterhead: re.Pattern[str]
     letterhead_names: re.Pattern[str]
@@ -125,6 +127,7 @@ def vocabulary() -> _Vocabulary:
         yes=whole(a["says_yes"]), no=whole(a["says_no"]), not_applicable=whole(a["not_applicable"]),
         checked=b["checked"], unchecked=b["unchecked"],
         negative=whole(v["negative"]), positive=whole(v["positive"]), pending=whole(v["pending"]),
+        past=whole(v["past"]),
         normal_cell=whole(v["normal_cell"]),
         heading_words=re.compile(rf"\b{_fold(data['heading_words'])}\b", re.I),
         letterhead=re.compile(_fold(data["letterhead"]), re.I),
@@ -257,6 +260,8 @@ def value_reading(value: str) -> Reading:
         return _word_reading(first.group(1), vocab)
     if vocab.pending.match(value):
         return Reading.PENDING
+    if vocab.past.match(value):
+        return Reading.PAST  # "RESOLVED 04/2021 -- pump replaced"
     boxes, unticked = _box_patterns()
     if unticked.match(value) and len(boxes.findall(value)) == len(unticked.findall(value)):
         return Reading.NOT_APPLICABLE  # options offered, none ticked: "[ ] Cleared  [ ] Not cleared"
@@ -742,6 +747,9 @@ _FORM_TITLE_WORDS = re.compile(r"\b(?:questionnaire|worksheet|checklist|attestat
                                r"authori[sz]ation|intake|referral|necessity|criteria) form)\b", re.I)
 
 
+_FORM_KIND_LABEL = re.compile(r"\W*(?:questionnaire|worksheet|checklist|attestation|form)\s*", re.I)
+
+
 def _form_title(line: str) -> bool:
     """The line names a form: its kind, no figures and no sentence ("Permanent Implant
     Questionnaire"), unlike a score or an instruction under it ("PHQ-9 questionnaire: 4")."""
@@ -749,7 +757,10 @@ def _form_title(line: str) -> bool:
     named = _FORM_TITLE_WORDS.search(stripped)
     # A label's value is what the form says, unless the label is the form's kind ("Intrathecal Drug
     # Delivery System: Permanent Implant Questionnaire"), not "Intake questionnaire: failed gabapentin".
-    return named is not None and (":" not in stripped or named.start() > stripped.index(":")) \
+    # ...or the label is the word "Questionnaire" itself ("Questionnaire: Implantable Intrathecal
+    # Drug Delivery -- Cancer Pain": the value names the form).
+    return named is not None and (":" not in stripped or named.start() > stripped.index(":")
+                                  or _FORM_KIND_LABEL.fullmatch(stripped[:stripped.index(":")]) is not None) \
         and not re.search(r"\d", stripped) and not _SENTENCE_END.search(stripped) and len(stripped.split()) <= 16
 
 

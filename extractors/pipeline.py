@@ -265,16 +265,28 @@ _DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|never|without|denie[sd]|negative fo
 
 # A relative introduced by name ("lives with her daughter Joanne and her son Paul"): the name is
 # that relative wherever the note goes on to use it ("Paul is in recovery from an opioid use disorder").
+_RELATION = (r"(?:son|daughter|husband|wife|spouse|partner|mother|father|brother|sister|grandson|granddaughter|"
+             r"uncle|aunt|cousin|nephew|niece|stepson|stepdaughter)")
 _NAMED_RELATIVE = re.compile(
-    r"\b(?:her|his|their|the patient's|pt's)\s+(?:(?:older|younger|adult|late)\s+)?"
-    r"(?:son|daughter|husband|wife|spouse|partner|mother|father|brother|sister|grandson|granddaughter|"
-    r"uncle|aunt|cousin|nephew|niece|stepson|stepdaughter)\s*,?\s+(?-i:([A-Z][a-z]{2,}))\b", re.I)
+    rf"\b(?:her|his|their|the patient's|pt's)\s+(?:(?:older|younger|adult|late)\s+)?"
+    rf"{_RELATION}\s*,?\s+(?-i:([A-Z][a-z]{{2,}}))\b", re.I)
 
 
 def relative_names(text: str) -> re.Pattern[str] | None:
     """The first names a document gives its patient's relatives, as one pattern (None if none)."""
     names = sorted({m.group(1) for m in _NAMED_RELATIVE.finditer(text)})
     return re.compile(r"\b(?:" + "|".join(names) + r")\b") if names else None
+
+
+def _relative_named(relatives: re.Pattern[str], clause: str, end: int) -> bool:
+    """A relative named before `end` as the clause's subject, not where the name is introduced:
+    "seen today with his son Liam for ... metastatic adenocarcinoma" is the patient's cancer."""
+    return any(not _INTRODUCED.search(clause, max(0, m.start() - 40), m.start())
+               for m in relatives.finditer(clause, 0, end))
+
+
+# The relation word right before a name: "his son Liam", "her sister, Ana".
+_INTRODUCED = re.compile(rf"\b{_RELATION}\s*,?\s+$", re.I)
 
 
 @lru_cache(maxsize=2048)
@@ -339,6 +351,8 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
     reading = line.reading
     if reading in (Reading.NOT_APPLICABLE, Reading.PENDING):
         return Assertion.HYPOTHETICAL
+    if reading is Reading.PAST and found is Assertion.AFFIRMED:
+        return Assertion.HISTORICAL
     if reading in (None, Reading.TEXT) and line.key is not None and line.value is not None \
             and _EXAMINED.match(text, span.end_char, line.key[1]) \
             and _CLEAR_RESULT.search(text[line.value[0]:line.value[0] + 400].split("\n\n", 1)[0]):
@@ -1014,7 +1028,7 @@ class ChartExtractor:
                     and (lead := layout.lead_in(line.start)) is not None and _FAMILY_LEAD.search(text, *lead):
                 assertion = Assertion.FAMILY  # ticked under "Family history (check all that apply):"
             if relatives is not None and not rule.ignore_family and assertion is not Assertion.FAMILY \
-                    and relatives.search(clause, 0, max(0, span.start_char - bounds[0] - c_lo)):
+                    and _relative_named(relatives, clause, max(0, span.start_char - bounds[0] - c_lo)):
                 assertion = Assertion.FAMILY  # the clause's subject is a relative named earlier
             if assertion is Assertion.AFFIRMED and rule.affirmation_blocked_by:
                 # A printout's answers about one thing are read together: the line naming the

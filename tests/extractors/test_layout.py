@@ -640,3 +640,31 @@ def test_layout_a_forms_numbered_items_with_wide_gaps_and_a_blank_item() -> None
              for line in read_layout(PINE_FORM).lines if line.kind is not Kind.BLANK}
     assert kinds["9"] == (Kind.QUESTION, Reading.NOT_APPLICABLE)
     assert kinds["11"][0] is Kind.KEY_VALUE and kinds["12"] == (Kind.KEY_VALUE, Reading.NO)
+
+
+# Batch 61 and audit 20.
+@pytest.mark.parametrize(("text", "reading"), [
+    # A pointer to a study answers nothing (b61q-06: "see imaging" read as the finding).
+    ("8) Tumor encroachment of the thecal sac?                      see imaging", Reading.NOT_APPLICABLE),
+    ("Spinal stenosis with obstruction? .......... see MRI", Reading.NOT_APPLICABLE),
+])
+def test_layout_a_pointer_to_a_study_is_no_answer(text: str, reading: Reading) -> None:
+    line = _only(text)
+    assert line.kind is Kind.QUESTION and line.reading is reading
+
+
+def test_layout_a_problem_list_status_that_is_over_reads_as_past() -> None:
+    # b61m-04: a resolved entry for the first pump's ERI was read as a current warning.
+    assert value_reading("RESOLVED 04/2021 -- pump replaced") is Reading.PAST
+    assert value_reading("inactive") is Reading.PAST
+    assert value_reading("active (2012)") is not Reading.PAST
+
+
+def test_layout_a_label_naming_the_form_is_its_title() -> None:
+    # audit 20: "Questionnaire: ... -- Cancer Pain" was cited as the chart documenting cancer pain.
+    text = ("HIGHGATE MEDICARE ADVANTAGE -- PRIOR AUTHORIZATION\n"
+            "Questionnaire: Implantable Intrathecal Drug Delivery -- Cancer Pain\n\n"
+            "Intake questionnaire: failed gabapentin and duloxetine for neuropathic pain\n")
+    lines = [line for line in read_layout(text).lines if line.kind is not Kind.BLANK]
+    assert lines[1].kind in NOT_EVIDENCE
+    assert lines[2].kind not in NOT_EVIDENCE

@@ -2355,6 +2355,33 @@ BATCH61_CLASSES = [
 ]
 
 
+# Audit 20's classes.
+AUDIT20_CLASSES = [
+    # A relative who comes along is company, not the subject (b61l-05's false denial: the diagnosis
+    # read as the son's).
+    ("ONCOLOGY VISIT\nMr Whitcombe is seen today with his son Liam for ongoing management of metastatic castration "
+     "resistant prostate adenocarcinoma.\n", "metastatic_disease", None, A),
+    # A problem-list entry resolved is history, not a current warning (b61m-04).
+    ("PROBLEM LIST\n* G90.521  CRPS type I, R lower limb ............... active (2012)\n* T85.695  IT pump at ERI, "
+     "\"plan exchange\" ......... RESOLVED 04/2021 -- pump replaced\n", "impending_failure_alert", None, HIST),
+    # The first pump's indicator, told in the current one's history.
+    ("PUMP CLINIC\n- CRPS I R LE (since 2012) on IT morphine since 2016; current pump implanted 04/2021 after 1st "
+     "pump reached ERI.\n", "impending_failure_alert", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, AUDIT20_CLASSES)
+def test_pipeline_layout_audit20_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_no_visceral_metastases_denies_only_the_organs(facts_for):
+    """b61l-05: "no visceral metastases" denied the bone metastases too (a false denial)."""
+    text = "ONCOLOGY VISIT\nCT chest abdomen pelvis shows no visceral metastases, retroperitoneal nodes stable.\n"
+    denied = [f for f in facts_for(text) if f.name == "metastatic_disease" and f.assertion is N]
+    assert denied and all(f.roles.get("site") == "visceral" for f in denied), [f.roles for f in denied]
+
+
 @pytest.mark.parametrize(COLUMNS, BATCH61_CLASSES)
 def test_pipeline_layout_batch61_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
