@@ -2367,6 +2367,16 @@ AUDIT20_CLASSES = [
     # The first pump's indicator, told in the current one's history.
     ("PUMP CLINIC\n- CRPS I R LE (since 2012) on IT morphine since 2016; current pump implanted 04/2021 after 1st "
      "pump reached ERI.\n", "impending_failure_alert", None, None),
+    # A clause opened by what is missing is a counterfactual, not a denial (b61x-02: complication
+    # risk not_met on "Without a pump, Amara faces hip dislocation").
+    ("LETTER OF MEDICAL NECESSITY\nWithout a pump, Amara faces hip dislocation, worsening skin breakdown and more "
+     "pain from her spasticity.\n", "spasticity_complication_risk", None, A),
+    # "Breakthrough" naming a drug's use is no failure (b61m-04: "- Breakthrough oxycodone 0-1 tab/day.").
+    ("PUMP CLINIC\n- Breakthrough oxycodone 0-1 tab/day.\n", "systemic_opioids_failed", None, None),
+    ("MED REC\n- Oxycodone 5 mg PO q6h PRN breakthrough ........................ 2019 -- ACTIVE, uses 0-1/day\n",
+     "systemic_opioids_failed", None, None),
+    ("PAIN NOTE\nOn oxycodone 10 mg q6h she still has breakthrough pain most afternoons.\n", "systemic_opioids_failed",
+     None, A),
 ]
 
 
