@@ -2380,6 +2380,27 @@ AUDIT20_CLASSES = [
 ]
 
 
+# The replacement cases of batch 61: what a device check projects, a notice's topic, a notice
+# denied, and a working pump traded for a newer one.
+BATCH61_REPLACEMENT = [
+    ("PUMP CLINIC\nBattery status normal, and the device projects its elective replacement indicator for "
+     "approximately August 2027.\n", "impending_failure_alert", None, None),
+    ("PUMP CLINIC\nManufacturer advisory: the 2024 Ostrander notice on premature battery depletion covers InfuSense "
+     "20 pumps with serials beginning IS20-19 and IS20-20.\n", "impending_failure_alert", None, None),
+    ("PUMP CLINIC NOTE\nI explained that her current pump is functioning as it should and that the manufacturer "
+     "representative confirmed that no advisory, recall or end of support notice applies to her model.\n",
+     "upgrade_required", None, N),
+    ("SPASTICITY CLINIC\nThere is no malfunction; interrogation today was normal. Tobias is asking to exchange this "
+     "working pump for the newer InfuSense 40 because its 40 mL reservoir would mean fewer refills.\n",
+     "functional_device_upgrade", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH61_REPLACEMENT)
+def test_pipeline_layout_batch61_replacement(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
 @pytest.mark.parametrize(COLUMNS, AUDIT20_CLASSES)
 def test_pipeline_layout_audit20_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
