@@ -863,26 +863,35 @@ def _form_section(text: str, line: Line, below: Line) -> bool:
 def _wrapped_questions(lines: list[Line], text: str) -> list[Line]:
     """A question wrapped onto a second line, the answer on that one ("3.  Spasticity increases
     risk of contractures, pressure injury" / "or other complications?    [ ] Yes   [X] No"):
-    both lines are the question, answered there."""
+    both lines are the question, answered there. So are three lines ("Q10  Any of: spinal
+    stenosis w/ obstruction, psychogenic pain," / "opioid addiction, ..., unstable" /
+    "psychiatric illness, allergy to trial agent? ...... NO")."""
     for i in range(1, len(lines)):
-        line, above = lines[i], lines[i - 1]
-        # The first line may read as a key and value ("Q6   Replacement requested for newer ...").
-        numbered = above.kind is Kind.KEY_VALUE and _ITEM.match(text[above.start:above.end])
+        line = lines[i]
         # A second line its leaders and answer make a key ("(nicotine excluded) ........ N") is the
         # question's too, under a numbered item.
         answered = line.kind is Kind.KEY_VALUE and line.reading in (Reading.YES, Reading.NO) \
-            and above.kind is Kind.LIST_ITEM and bool(_ITEM.match(text[above.start:above.end]))
-        if (line.kind is not Kind.QUESTION and not answered) or line.key is None or (
-                above.kind not in (Kind.LIST_ITEM, Kind.NARRATIVE) and not numbered):
+            and lines[i - 1].kind is Kind.LIST_ITEM and bool(_ITEM.match(text[lines[i - 1].start:lines[i - 1].end]))
+        if (line.kind is not Kind.QUESTION and not answered) or line.key is None:
             continue
         first = text[line.start:line.start + 1]
-        if not (first.islower() or first == "(") or text[above.start:above.end].rstrip().endswith(("?", ":")):
+        if not (first.islower() or first == "("):
             continue
-        if _ITEM.match(text[line.start:line.end]) and (above.reading in (Reading.YES, Reading.NO) or first != "("):
+        if _ITEM.match(text[line.start:line.end]) and (lines[i - 1].reading in (Reading.YES, Reading.NO) or first != "("):
             continue  # an item lettered of its own ("c. Interventional injections .... Yes"), not a wrap
+        j = i - 1  # back over the question's middle lines, each going on in lower case
+        while j > max(0, i - 3) and lines[j].kind is Kind.NARRATIVE and text[lines[j].start:lines[j].start + 1].islower() \
+                and not text[lines[j].start:lines[j].end].rstrip().endswith(("?", ":")):
+            j -= 1
+        above = lines[j]
+        # The first line may read as a key and value ("Q6   Replacement requested for newer ...").
+        numbered = above.kind is Kind.KEY_VALUE and _ITEM.match(text[above.start:above.end])
+        if (above.kind not in (Kind.LIST_ITEM, Kind.NARRATIVE) and not numbered) \
+                or text[above.start:above.end].rstrip().endswith(("?", ":")):
+            continue
         key = (above.start, line.key[1])
-        lines[i - 1] = Line(Kind.QUESTION, above.start, above.end, key=key, value=line.value, reading=line.reading)
-        lines[i] = Line(Kind.QUESTION, line.start, line.end, key=key, value=line.value, reading=line.reading)
+        for k in range(j, i + 1):
+            lines[k] = Line(Kind.QUESTION, lines[k].start, lines[k].end, key=key, value=line.value, reading=line.reading)
     return lines
 
 

@@ -359,6 +359,13 @@ _SCHEDULED = re.compile(
     r"\W+(?:\w+\W+){0,3}?(?:in|after|within|every)\s+(?:about |approximately |~)?$", re.I)
 
 
+# ...nor is a time counted from an event: "Relapse within two years of diagnosis carries a poor
+# outlook", "five years after resection".
+_SINCE_EVENT = re.compile(r"\s+(?:of|since|from|after|post)\s+(?:(?:the|his|her|their|initial|original|first)\s+)*"
+                          r"(?:diagnosis|dx|surgery|resection|treatment|therapy|transplant\w*|onset|presentation|"
+                          r"completion|remission)\b", re.I)
+
+
 def life_expectancy_months(text: str) -> Parsed | None:
     """Documented life expectancy in months; a range takes its lower bound, "less than N" is
     just under N."""
@@ -369,7 +376,10 @@ def life_expectancy_months(text: str) -> Parsed | None:
         return Parsed(round(months, 2), "months", m.start(), m.end())
     for pattern in (_LE_RANGE, _LE_SINGLE):
         m = next((found for found in pattern.finditer(text)
-                  if not _SCHEDULED.search(text, max(0, found.start() - 60), found.start())), None)
+                  if not _SCHEDULED.search(text, max(0, found.start() - 60), found.start())
+                  and not _SINCE_EVENT.match(text, found.end())
+                  # "(well beyond) a few months" reads as the phrase, below: a few is no two here.
+                  and found.group("lo").lower() != "few"), None)
         value = number(m.group("lo")) if m else None
         if m is None or value is None:
             continue

@@ -2435,3 +2435,33 @@ def test_pipeline_layout_a_question_mark_makes_no_table_header(facts_for):
             "Q6  Life expectancy of 3 months or more            ___  see attached\n"
             "    documented in the record?\n")
     assert not [f for f in facts_for(text) if f.name == "life_expectancy" and f.assertion is A]
+
+
+BATCH62_CLASSES = [
+    # A time counted from the diagnosis is no survival (b62x-03's false approval: "Relapse within
+    # two years of diagnosis carries a poor outlook" read as 24 months).
+    ("ONCOLOGY NOTE\nPrognosis: guarded. Relapse within two years of diagnosis carries a poor outlook. I have not "
+     "given the family an estimated timeframe.\n", "life_expectancy", None, None),
+    # "well beyond a few months" is beyond three (b62q-01's "a few" read as two).
+    ("PAIN CONSULT\nReasonable candidate for intrathecal therapy with a life expectancy well beyond a few months per "
+     "oncology.\n", "life_expectancy", 3.0, A),
+    # A question wrapped over three lines is answered on its last (b62q-04's false denial).
+    ("PROVIDER QUESTIONNAIRE\nQ8   Psychological evaluation performed? ....................... YES  05/30/2024\n"
+     "Q10  Any of: spinal stenosis w/ obstruction, psychogenic pain,\n     opioid addiction, substance use disorder, "
+     "unstable\n     psychiatric illness, allergy to trial agent? .............. NO\n", "psychogenic_pain", None, N),
+    # What nothing suggests is denied to the end of the sentence (b62p-01's false denial).
+    ("PSYCHOLOGICAL EVALUATION\nI found nothing to suggest a somatic symptom disorder or that his pain is "
+     "psychogenic.\n", "psychogenic_pain", None, None),
+    # The consent's list of risks is no side effect (b62t-01's false denial).
+    ("IT TRIAL NOTE\nAfter the intrathecal morphine bolus pain fell from 8 to 3.\nDiscussed respiratory depression, "
+     "urinary retention, itching, post-dural puncture headache,\nbleeding and infection.\n", "trial_side_effects",
+     None, None),
+    # A conditional clearance is none yet (b62p-05).
+    ("TRIAL FOLLOW-UP\nPsychology: Dr. Achterberg 05/02/2024 - conditional clearance (see report).\n",
+     "psych_clearance", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH62_CLASSES)
+def test_pipeline_layout_batch62_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
