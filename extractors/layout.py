@@ -877,10 +877,12 @@ def _wrapped_questions(lines: list[Line], text: str) -> list[Line]:
         first = text[line.start:line.start + 1]
         if not (first.islower() or first == "("):
             continue
-        if _ITEM.match(text[line.start:line.end]) and (lines[i - 1].reading in (Reading.YES, Reading.NO) or first != "("):
+        previous = lines[i - 1]
+        if _ITEM.match(text[line.start:line.end]) and (previous.reading in (Reading.YES, Reading.NO) or first != "("):
             continue  # an item lettered of its own ("c. Interventional injections .... Yes"), not a wrap
         j = i - 1  # back over the question's middle lines, each going on in lower case
-        while j > max(0, i - 3) and lines[j].kind is Kind.NARRATIVE and text[lines[j].start:lines[j].start + 1].islower() \
+        while j > max(0, i - 3) and lines[j].kind is Kind.NARRATIVE \
+                and text[lines[j].start:lines[j].start + 1].islower() \
                 and not text[lines[j].start:lines[j].end].rstrip().endswith(("?", ":")):
             j -= 1
         above = lines[j]
@@ -891,7 +893,8 @@ def _wrapped_questions(lines: list[Line], text: str) -> list[Line]:
             continue
         key = (above.start, line.key[1])
         for k in range(j, i + 1):
-            lines[k] = Line(Kind.QUESTION, lines[k].start, lines[k].end, key=key, value=line.value, reading=line.reading)
+            lines[k] = Line(Kind.QUESTION, lines[k].start, lines[k].end, key=key, value=line.value,
+                            reading=line.reading)
     return lines
 
 
