@@ -2462,6 +2462,33 @@ BATCH62_CLASSES = [
 ]
 
 
+BATCH62_MORE = [
+    # A hyphen broken over a line still joins its words: "the expected low-\nreservoir alert" is a
+    # refill reminder (b62t-05's false 'impending failure').
+    ("CLINIC NOTE\nHis pump has not reached end of life. At the 09/10/2024 interrogation the elective\nreplacement "
+     "indicator had not been reached and the estimated time to ERI was 41 months;\nreservoir accuracy was within "
+     "tolerance and the alarm log held only the expected low-\nreservoir alert.\n", "impending_failure_alert", None,
+     None),
+    ("PUMP REFILL\nThe pump is delivering accurately, the battery is well\nshort of the replacement indicator, and "
+     "there are no other alarms.\n", "impending_failure_alert", None, None),
+    # What does not apply to the patient is absent for him (b62m-06: "Recall N/A to him").
+    ("PUMP CLINIC\nRecall N/A to him; failure documented on its own (rotor study).\n", "device_recalled", None, None),
+    # The block was done, its benefit is what was denied (b62l-05).
+    ("PAIN FOLLOW-UP\nShe did not get lasting benefit from the February sympathetic block.\n", "pain_injections",
+     None, A),
+    # An interdisciplinary programme is conservative care (b62l-05).
+    ("LETTER\nFrom October 2023 onward she has been in our interdisciplinary program.\n", "conservative_care", None, A),
+    # A child who cannot say it shows it (b62x-02).
+    ("LETTER\nHer mother reports frequent extensor spasms that arch her off the bed, and she grimaces and cries "
+     "during diaper changes and positioning.\n", "painful_spasticity", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH62_MORE)
+def test_pipeline_layout_batch62_more(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
 @pytest.mark.parametrize(COLUMNS, BATCH62_CLASSES)
 def test_pipeline_layout_batch62_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
