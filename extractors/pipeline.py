@@ -140,6 +140,14 @@ _EXAMINED = re.compile(r"[\s-]*(?:\w+\s+)?(?:screening|screen|assessment|evaluat
 # A screening's value that finds nothing: "... consistent with our prescribing alone, ... no history of".
 _CLEAR_RESULT = re.compile(r"\b(?:no|not|none|negative|denie[sd]|without|consistent with|as expected|within normal|"
                            r"low risk|unremarkable)\b", re.I)
+_WORD = re.compile(r"[A-Za-z]{2,}")
+# A value that says its key's treatment was not done, and nothing of it done; the key is the
+# treatment's name and little else ("Home exercise program:", not "2. Stimulant use disorder").
+_VALUE_REFUSES = re.compile(r"\b(?:declined|refused|not (?:done|performed|started|attempted)|never (?:started|did|done|"
+                            r"performed|attended)|did not (?:perform|do|start|attend))\b", re.I)
+_VALUE_DONE = re.compile(r"\b(?:completed?|attended|finished|performs|performed (?:daily|regularly|\d)|doing|"
+                         r"does (?:it|them|the)|adherent|compliant|\d+\s*(?:/|of)\s*\d+\s*(?:visits|sessions))\b",
+                         re.I)
 # A form's menu of choices, three or more apart by " / ": "Pain category: cancer / chronic
 # non-cancer / spasticity". Each is offered, none stated; the answer beside it picks one.
 _MENU = re.compile(r"[A-Za-z][\w'-]*(?: [\w'-]+){0,3}(?: / [A-Za-z][\w'-]*(?: [\w'-]+){0,3}){2,}")
@@ -360,6 +368,15 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
         # screening: The prescription monitoring program report is consistent ..."), asserts
         # nothing; the value's own words decide. A value that finds it keeps the key's mention.
         return Assertion.HYPOTHETICAL
+    if reading in (None, Reading.TEXT) and found is Assertion.AFFIRMED and line.value is not None \
+            and line.key is not None and len(_WORD.findall(text, line.key[0], line.key[1])) \
+            <= len(_WORD.findall(text, span.start_char, span.end_char)) + 1:
+        told = text[line.value[0]:line.end]
+        if _VALUE_REFUSES.search(told) and not _VALUE_DONE.search(told):
+            # A key naming a treatment over a value that says it was not done ("Home exercise
+            # program: reviewed at visit 1; pt declined the written handout and ..."): the value's
+            # own sentences decide, the key's name asserts nothing.
+            return Assertion.HYPOTHETICAL
     if found is None:
         # A rule that only reads denials ("psych eval not done") reads a "No" answer as one.
         return Assertion.NEGATED if rule.assertion == "only_negated" and reading is Reading.NO else None

@@ -2484,6 +2484,24 @@ BATCH62_MORE = [
 ]
 
 
+# A key naming a treatment over a value that says it was declined (b45p-05, the last false approval
+# of batches 3-60: the key's name was read as the home programme done).
+KEY_DECLINED = [
+    ("PT DISCHARGE SUMMARY\nHome exercise program: reviewed at visit 1; pt declined the written handout and stated "
+     "she would not perform exercises at home.\n", "home_exercise_program", None, None),
+    ("PT DISCHARGE SUMMARY\nHome exercise program: issued at visit 1; performs it daily per pt report.\n",
+     "home_exercise_program", None, A),
+    # The key must be the treatment's name: a diagnosis whose referral was declined stays the diagnosis.
+    ("ASSESSMENT\n2. Stimulant use disorder, moderate (F15.20) - counseled re: risks. Offered referral to "
+     "addiction medicine, declined.\n", "substance_use_disorder", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, KEY_DECLINED)
+def test_pipeline_layout_a_key_its_value_declines(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
 @pytest.mark.parametrize(COLUMNS, BATCH62_MORE)
 def test_pipeline_layout_batch62_more(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
