@@ -602,15 +602,14 @@ def read_layout(text: str) -> Layout:
             and header_line.count("|") < 2 and lead >= table_header[1][0] - (header_start or 0) - 1
         if _RULE.match(stripped):
             kind = Kind.HEADING
-        elif wraps_cell and table_header is not None and header_line is not None and len(gapped) <= 1:
-            # A cell's text wrapped onto the next line, under its column ("2  Treatment directed at
-            # the diagnosis tried  X" over "   and failed?"): the row goes on, whatever the words say.
-            kind, continues = Kind.TABLE_ROW, True
-            cells = _row_cells(line, start, table_header, header_line)
         elif after_signoff > 0 or _is_signature(line, vocab):
             kind = Kind.SIGNATURE
             if re.match(r"^\s*(?:sincerely|respectfully|regards|kind regards|best regards|warm regards)\b", line, re.I):
                 after_signoff = 4
+        elif wraps_cell and len(gapped) <= 1:
+            # A cell's text wrapped onto the next line, under its column ("2  Treatment directed at
+            # the diagnosis tried  X" over "   and failed?"): the row goes on, whatever the words say.
+            kind, continues = Kind.TABLE_ROW, True
         elif _IDENTIFICATION.search(stripped) and len(stripped.split()) <= 16 and not _SENTENCE_END.search(stripped) \
                 and not _IDENTIFIED_WITH.search(stripped):
             # Who the document is about: "PT: Kettleby-Adu, Lorraine  52F  DOB 11/30/1972  MRN ...",
@@ -622,7 +621,7 @@ def read_layout(text: str) -> Layout:
                                                   bare=table_header is None)) is not None:
             kind, key, value, reading = Kind.QUESTION, question[0], question[1], question[2]
         elif table_header is None and (tabular or _narrow_header(line, start, raw, i)) \
-                and not _KEY_LEADER.match(stripped) and "?" not in stripped \
+                and not _KEY_LEADER.match(stripped) and not ("?" in stripped and _ITEM.match(stripped)) \
                 and not any(_data_cell(c[2]) for c in gapped) \
                 and _next_is_table_line(raw, i):
             kind, table_header, header_line = Kind.TABLE_HEADER, _cells(line, start, _HEADER_GAP), line
@@ -633,10 +632,9 @@ def read_layout(text: str) -> Layout:
             if (asked := _answered_row(text, cells, [n for _, _, n in table_header], vocab)) is not None:
                 # "| 8 | Tumor encroachment of thecal sac | N |": a form laid out as a table.
                 kind, key, value, reading = Kind.QUESTION, asked[0], asked[1], asked[2]
-        elif wraps_cell and table_header is not None and header_line is not None:
+        elif wraps_cell:
             # A cell's text wrapped onto the next line, under its column: the row goes on.
             kind, continues = Kind.TABLE_ROW, True
-            cells = _row_cells(line, start, table_header, header_line)
         elif vocab.letterhead.search(stripped) and not _KEY_COLON.match(stripped) or (
                 top_block and i < 4 and len(raw) > 3 and not re.match(r"[\[(☐☒☑■□\-*•\d]", stripped)
                 and len(stripped.split()) <= (14 if i == 0 else 10) and not _SENTENCE_END.search(stripped)
@@ -665,6 +663,8 @@ def read_layout(text: str) -> Layout:
             kind, key, value, reading = Kind.QUESTION, (begin, end), (end, end), Reading.NOT_APPLICABLE
         elif _ITEM.match(stripped):
             kind = Kind.LIST_ITEM
+        if continues and table_header is not None and header_line is not None:
+            cells = _row_cells(line, start, table_header, header_line)
         # An item under a form's answer columns, answered or left blank, or a question laid out in
         # the table's columns, keeps its table going: the items after it are still read under those
         # columns, never as a new header.
@@ -747,7 +747,9 @@ _FORM_TITLE_WORDS = re.compile(r"\b(?:questionnaire|worksheet|checklist|attestat
                                r"authori[sz]ation|intake|referral|necessity|criteria) form)\b", re.I)
 
 
-_FORM_KIND_LABEL = re.compile(r"\W*(?:questionnaire|worksheet|checklist|attestation|form)\s*", re.I)
+_FORM_KIND_LABEL = re.compile(r"\W*(?:questionnaire|form)\s*", re.I)
+# A title's words are capitalised, a statement's are not: "Implantable Intrathecal Drug Delivery".
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z]{4,}\b")
 
 
 def _form_title(line: str) -> bool:
@@ -760,7 +762,8 @@ def _form_title(line: str) -> bool:
     # ...or the label is the word "Questionnaire" itself ("Questionnaire: Implantable Intrathecal
     # Drug Delivery -- Cancer Pain": the value names the form).
     return named is not None and (":" not in stripped or named.start() > stripped.index(":")
-                                  or _FORM_KIND_LABEL.fullmatch(stripped[:stripped.index(":")]) is not None) \
+                                  or (_FORM_KIND_LABEL.fullmatch(stripped[:stripped.index(":")]) is not None
+                                      and len(_LOWER_WORD.findall(stripped)) <= 1)) \
         and not re.search(r"\d", stripped) and not _SENTENCE_END.search(stripped) and len(stripped.split()) <= 16
 
 
@@ -881,7 +884,7 @@ def _wrapped_questions(lines: list[Line], text: str) -> list[Line]:
         if _ITEM.match(text[line.start:line.end]) and (previous.reading in (Reading.YES, Reading.NO) or first != "("):
             continue  # an item lettered of its own ("c. Interventional injections .... Yes"), not a wrap
         j = i - 1  # back over the question's middle lines, each going on in lower case
-        while j > max(0, i - 3) and lines[j].kind is Kind.NARRATIVE \
+        while j > max(0, i - 2) and lines[j].kind is Kind.NARRATIVE \
                 and text[lines[j].start:lines[j].start + 1].islower() \
                 and not text[lines[j].start:lines[j].end].rstrip().endswith(("?", ":")):
             j -= 1

@@ -286,15 +286,15 @@ def relative_names(text: str) -> re.Pattern[str] | None:
     return re.compile(r"\b(?:" + "|".join(names) + r")\b") if names else None
 
 
+# The relation word right before a name: "his son Liam", "her sister, Ana".
+_INTRODUCED = re.compile(rf"\b{_RELATION}\s*,?\s+$", re.I)
+
+
 def _relative_named(relatives: re.Pattern[str], clause: str, end: int) -> bool:
     """A relative named before `end` as the clause's subject, not where the name is introduced:
     "seen today with his son Liam for ... metastatic adenocarcinoma" is the patient's cancer."""
     return any(not _INTRODUCED.search(clause, max(0, m.start() - 40), m.start())
                for m in relatives.finditer(clause, 0, end))
-
-
-# The relation word right before a name: "his son Liam", "her sister, Ana".
-_INTRODUCED = re.compile(rf"\b{_RELATION}\s*,?\s+$", re.I)
 
 
 @lru_cache(maxsize=2048)
@@ -998,8 +998,10 @@ class ChartExtractor:
             if rule.blocked_in == "item":
                 # The paragraph or list item up to the sentence; a labelled value's line ("- Since
                 # admission: hydromorphone PCA ... Multifocal myoclonus and ... hallucinations").
-                item_start = layout.prose(span.start_char)[0] if line.kind in (Kind.NARRATIVE, Kind.LIST_ITEM) \
-                    else line.start
+                # A paragraph's sentences have their own subjects ("He takes oxycodone ... He reports
+                # command hallucinations"): only a list item or a labelled value is one record.
+                item_start = layout.prose(span.start_char)[0] if line.kind is Kind.LIST_ITEM \
+                    else line.start if line.kind is Kind.KEY_VALUE else bounds[0]
                 blocker_text = text[min(item_start, bounds[0]):bounds[1]]
             if (undone := _UNDONE_NEXT.match(sentence, max(c_hi, ends_in))) is not None:
                 # "... was discussed for less frequent refills but set aside": the clause after

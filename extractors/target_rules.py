@@ -115,8 +115,9 @@ class TargetRuleSpec(BaseModel):
     affirmed_blockers: bool = False
     # Where `blocked_by` looks: the anchor's clause, or its whole reading unit (a list item
     # naming the drug on its first line and the symptom it caused on its third).
-    # Or the list item or paragraph up to it: "- Since admission: hydromorphone PCA ... Multifocal
-    # myoclonus and vivid visual hallucinations at night" (the drug named a sentence before).
+    # Or the list item or labelled value up to it: "- Since admission: hydromorphone PCA ...
+    # Multifocal myoclonus and vivid visual hallucinations at night" (the drug named a sentence
+    # before); in a paragraph, whose sentences have subjects of their own, its sentence.
     blocked_in: Literal["clause", "unit", "item"] = "clause"
     sections: list[str] | None = None
     not_in_sections: list[str] = Field(default_factory=list)

@@ -359,11 +359,10 @@ _SCHEDULED = re.compile(
     r"\W+(?:\w+\W+){0,3}?(?:in|after|within|every)\s+(?:about |approximately |~)?$", re.I)
 
 
-# ...nor is a time counted from an event: "Relapse within two years of diagnosis carries a poor
-# outlook", "five years after resection".
-_SINCE_EVENT = re.compile(r"\s+(?:of|since|from|after|post)\s+(?:(?:the|his|her|their|initial|original|first)\s+)*"
-                          r"(?:diagnosis|dx|surgery|resection|treatment|therapy|transplant\w*|onset|presentation|"
-                          r"completion|remission)\b", re.I)
+# ...nor is a time counted from the diagnosis: "Relapse within two years of diagnosis carries a poor
+# outlook".
+_SINCE_EVENT = re.compile(r"\s+(?:of|since|from)\s+(?:(?:the|his|her|their|initial|original|first)\s+)*"
+                          r"(?:diagnosis|dx|onset|presentation)\b", re.I)
 
 
 def life_expectancy_months(text: str) -> Parsed | None:
@@ -379,7 +378,8 @@ def life_expectancy_months(text: str) -> Parsed | None:
                   if not _SCHEDULED.search(text, max(0, found.start() - 60), found.start())
                   and not _SINCE_EVENT.match(text, found.end())
                   # "(well beyond) a few months" reads as the phrase, below: a few is no two here.
-                  and found.group("lo").lower() != "few"), None)
+                  and not (found.group("lo").lower() == "few" and text[:found.start("lo")].lower().endswith("a "))),
+                 None)
         value = number(m.group("lo")) if m else None
         if m is None or value is None:
             continue

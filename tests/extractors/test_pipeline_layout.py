@@ -1238,7 +1238,7 @@ BATCH45_CLASSES = [
      "  2.10 Substance use disorder (excluding tobacco)                              X\n"
      "  2.11 Spinal stenosis with intraspinal obstruction                            X\n"
      "  2.12 Unstable psychiatric disorder / suicidal ideation                       X\n",
-     "spinal_stenosis_obstruction", None, None),
+     "spinal_stenosis_obstruction", None, N),
     # ...and an item there with no mark is unanswered.
     ("SECTION 2   CLINICAL QUESTIONS                                          Y     N     Comment\n"
      "  2.1  Pain is due to a malignancy                                       X           C50.912\n"
@@ -2510,3 +2510,62 @@ def test_pipeline_layout_batch62_more(expect_row, text, fact, value, assertion):
 @pytest.mark.parametrize(COLUMNS, BATCH62_CLASSES)
 def test_pipeline_layout_batch62_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+# A helper's review of session 18's diff: ordinary sentences the new readings misread, each mended.
+REVIEW18_ROWS = [
+    # A relative who comes along with a history of their own is still the relative.
+    ("PAIN NOTE\nPatient accompanied by her husband, who is on methadone maintenance for opioid use disorder.\n",
+     "opioid_addiction", None, None),
+    ("PAIN NOTE\nSeen today with her mother, who has metastatic breast cancer.\n", "metastatic_disease", None, None),
+    # "has no role" is about the treatment, not what the sentence opened with.
+    ("SURGICAL CONSULT\nWith his spinal stenosis at L3-4 with intraspinal obstruction, surgery has no role.\n",
+     "spinal_stenosis_obstruction", None, A),
+    # "n/a to this device" reaches back to its own subject only.
+    ("PUMP CLINIC\nBattery at ERI, recall n/a to this device.\n", "impending_failure_alert", None, A),
+    # A paragraph's other sentences have their own subjects: an opioid named earlier does not make
+    # command hallucinations its side effect.
+    ("PSYCHIATRY NOTE\nHe takes oxycodone 10 mg four times daily for back pain. He currently reports command "
+     "hallucinations telling him to harm others.\n", "unstable_mental_disorder", None, A),
+    # Failing to bring pain below a rating is the rating and the failure.
+    ("PAIN NOTE\nUnable to reduce pain below 8/10 despite maximal oral opioids.\n", "intractable_pain", None, A),
+    ("PAIN NOTE\nPain remains >7/10 most days despite oxycodone.\n", "intractable_pain", None, A),
+    # "without intervention, respiratory depression or sedation" inside a sentence still denies.
+    ("IT TRIAL NOTE\nThe intrathecal morphine trial was completed without intervention, respiratory depression or "
+     "sedation.\n", "trial_side_effects", None, None),
+    # The current pump's ERI, whatever its history or a screen's advisory.
+    ("PUMP CLINIC\nThe pump, implanted in 2018 after the original pump was explanted for infection, has now reached "
+     "ERI.\n", "impending_failure_alert", None, A),
+    ("PUMP CLINIC\nThe pump is at ERI, with an advisory on the programmer screen recommending replacement.\n",
+     "impending_failure_alert", None, A),
+    # Breakthrough use that is heavy is the failure.
+    ("PAIN NOTE\nUsing breakthrough oxycodone 6-8 tabs a day on top of MS Contin 60 mg BID.\n",
+     "systemic_opioids_failed", None, A),
+    # A prior trial reviewed or discussed is still its result.
+    ("PAIN NOTE\nReviewed trial log: sedation and pruritus on day 2 of the intrathecal trial requiring naloxone.\n",
+     "trial_side_effects", None, A),
+    # A labelled attestation is a statement, not a title.
+    ("PRIOR AUTH\nAttestation: patient has failed conservative therapy and has intractable pain.\n",
+     "intractable_pain", None, A),
+    # A clinician's "he thinks she may have" is the clinician's prognosis.
+    ("ONCOLOGY NOTE\nDr. Ames reviewed the scans. He thinks she may have only 3-4 months to live.\n",
+     "life_expectancy", None, A),
+    ("ONCOLOGY NOTE\nPatient feels much weaker over the past 2 weeks, with a prognosis of 3-6 months per Dr. Kim.\n",
+     "life_expectancy", None, A),
+    ("ONCOLOGY NOTE\nOncology has not given a timeline for further chemotherapy, and estimates survival of 6-12 "
+     "months.\n", "life_expectancy", None, A),
+    # A care conference is no programme.
+    ("PAIN NOTE\nCase reviewed at the interdisciplinary care conference.\n", "conservative_care", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, REVIEW18_ROWS)
+def test_pipeline_layout_review18_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_a_therapy_table_with_a_question_column_is_a_table(facts_for):
+    """Review 18: "Therapy  Completed?  Dates  Result" lost its rows when '?' made no header."""
+    text = ("PAIN NOTE\nTherapy            Completed?   Dates                 Result\n"
+            "Physical therapy   Yes          01/2025 - 05/2025     no lasting benefit\n")
+    assert [f for f in facts_for(text) if f.name == "physical_therapy" and f.assertion is A]
