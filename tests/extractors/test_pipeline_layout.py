@@ -2554,6 +2554,9 @@ REVIEW18_ROWS = [
      "life_expectancy", None, A),
     ("ONCOLOGY NOTE\nOncology has not given a timeline for further chemotherapy, and estimates survival of 6-12 "
      "months.\n", "life_expectancy", None, A),
+    # Warning signs taught are no event (audit 21: cited as the pump's malfunction).
+    ("PHONE NOTE\nReviewed signs of baclofen withdrawal (rising tone, itching, fever, confusion, high heart rate) "
+     "and to go to the ED if any appear.\n", "device_malfunction", None, None),
     # A care conference is no programme.
     ("PAIN NOTE\nCase reviewed at the interdisciplinary care conference.\n", "conservative_care", None, None),
 ]
