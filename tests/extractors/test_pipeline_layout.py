@@ -150,7 +150,6 @@ BATCH4_ROWS = [
 ]
 
 
-
 @pytest.mark.parametrize(("table", "drop", "cited"), [
     ("ITB TEST DOSE RECORD\n\nMODIFIED ASHWORTH BY MUSCLE GROUP\n"
      "| Muscle group | Side | Baseline 08:50 | +2 h | +4 h |\n|---|---|---|---|---|\n"
@@ -206,7 +205,6 @@ BATCH5_ROWS = [
 ]
 
 
-
 # The evidence audit's remaining classes: quotes cited for a leaf they do not decide.
 AUDIT_ROWS = [
     # An incidental mild imaging finding is no diagnosis of chronic pain.
@@ -228,7 +226,6 @@ AUDIT_ROWS = [
     # A printout's labelled result.
     ("MAS CHANGE FROM BASELINE (ANY MUSCLE GROUP, ANY TIME POINT): 0", "ashworth_drop", 0.0, A),
 ]
-
 
 
 def test_pipeline_a_lone_question_mark_opens_a_query(facts_for):
@@ -259,7 +256,6 @@ BATCH6_ROWS = [
     ("Brother in methadone maintenance for heroin use disorder (family history only).", "opioid_addiction", None,
      None),
 ]
-
 
 
 def test_layout_flush_capital_line_after_a_list_item_is_its_own(facts_for):
@@ -337,7 +333,6 @@ BATCH7_ROWS = [
     ("ITB screen: 50 mcg bolus - no change on Ashworth, Penn spasm frequency 3 -> 2, subjectively looser.",
      "ashworth_drop", 0.0, A),
 ]
-
 
 
 @pytest.mark.parametrize(COLUMNS, BATCH4_ROWS + BATCH5_ROWS + BATCH6_ROWS + BATCH7_ROWS + AUDIT_ROWS)
@@ -2396,26 +2391,11 @@ BATCH61_REPLACEMENT = [
 ]
 
 
-@pytest.mark.parametrize(COLUMNS, BATCH61_REPLACEMENT)
-def test_pipeline_layout_batch61_replacement(expect_row, text, fact, value, assertion):
-    expect_row(text, fact, value, assertion)
-
-
-@pytest.mark.parametrize(COLUMNS, AUDIT20_CLASSES)
-def test_pipeline_layout_audit20_classes(expect_row, text, fact, value, assertion):
-    expect_row(text, fact, value, assertion)
-
-
 def test_pipeline_layout_no_visceral_metastases_denies_only_the_organs(facts_for):
     """b61l-05: "no visceral metastases" denied the bone metastases too (a false denial)."""
     text = "ONCOLOGY VISIT\nCT chest abdomen pelvis shows no visceral metastases, retroperitoneal nodes stable.\n"
     denied = [f for f in facts_for(text) if f.name == "metastatic_disease" and f.assertion is N]
     assert denied and all(f.roles.get("site") == "visceral" for f in denied), [f.roles for f in denied]
-
-
-@pytest.mark.parametrize(COLUMNS, BATCH61_CLASSES)
-def test_pipeline_layout_batch61_classes(expect_row, text, fact, value, assertion):
-    expect_row(text, fact, value, assertion)
 
 
 def test_pipeline_layout_a_goal_s_target_rating_is_no_rating(facts_for):
@@ -2497,21 +2477,6 @@ KEY_DECLINED = [
 ]
 
 
-@pytest.mark.parametrize(COLUMNS, KEY_DECLINED)
-def test_pipeline_layout_a_key_its_value_declines(expect_row, text, fact, value, assertion):
-    expect_row(text, fact, value, assertion)
-
-
-@pytest.mark.parametrize(COLUMNS, BATCH62_MORE)
-def test_pipeline_layout_batch62_more(expect_row, text, fact, value, assertion):
-    expect_row(text, fact, value, assertion)
-
-
-@pytest.mark.parametrize(COLUMNS, BATCH62_CLASSES)
-def test_pipeline_layout_batch62_classes(expect_row, text, fact, value, assertion):
-    expect_row(text, fact, value, assertion)
-
-
 # A helper's review of session 18's diff: ordinary sentences the new readings misread, each mended.
 REVIEW18_ROWS = [
     # A relative who comes along with a history of their own is still the relative.
@@ -2562,13 +2527,15 @@ REVIEW18_ROWS = [
 ]
 
 
-@pytest.mark.parametrize(COLUMNS, REVIEW18_ROWS)
-def test_pipeline_layout_review18_rows(expect_row, text, fact, value, assertion):
-    expect_row(text, fact, value, assertion)
-
-
 def test_pipeline_layout_a_therapy_table_with_a_question_column_is_a_table(facts_for):
     """Review 18: "Therapy  Completed?  Dates  Result" lost its rows when '?' made no header."""
     text = ("PAIN NOTE\nTherapy            Completed?   Dates                 Result\n"
             "Physical therapy   Yes          01/2025 - 05/2025     no lasting benefit\n")
     assert [f for f in facts_for(text) if f.name == "physical_therapy" and f.assertion is A]
+
+
+# Session 18's tables (batches 61 and 62, audits 20 and 21, the review of its diff), one test.
+@pytest.mark.parametrize(COLUMNS, BATCH61_CLASSES + BATCH61_REPLACEMENT + AUDIT20_CLASSES + BATCH62_CLASSES
+                         + BATCH62_MORE + KEY_DECLINED + REVIEW18_ROWS)
+def test_pipeline_layout_session18_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
