@@ -2534,8 +2534,34 @@ def test_pipeline_layout_a_therapy_table_with_a_question_column_is_a_table(facts
     assert [f for f in facts_for(text) if f.name == "physical_therapy" and f.assertion is A]
 
 
-# Session 18's tables (batches 61 and 62, audits 20 and 21, the review of its diff), one test.
+BATCH63_CLASSES = [
+    # The writer's own estimate opens a clause of its own (b63t-01's false denial: "no visceral
+    # involvement" denied the life expectancy after it).
+    ("ONCOLOGY NOTE\nWith stable disease and no visceral involvement I estimate her life expectancy at well over a "
+     "year, and certainly not less than three months.\n", "life_expectancy", 12.0, A),
+    # A treatment is no daily activity: "contrast baths" (b63p-02's false 'ADL under six months').
+    ("CRPS REHAB DISCHARGE\n- Desensitization: textures, contrast baths (stopped wk 6 d/t flare), vibration\n",
+     "adl_difficulty", None, None),
+    # ", while" opens another subject's clause (b63x-06: the oral dose's fall blocked the trial's relief).
+    ("INTRATHECAL TRIAL SUMMARY\nRESULT: Average pain improved from 8/10 at baseline to 3/10 on days 2-3, a 62% "
+     "reduction, while oral oxycodone use fell from 120 mg to 10 mg per day.\n", "trial_relief_percent", 62.0, A),
+    # A stimulator offered and declined; surgery that "would not help" (b63t-04).
+    ("PAIN NOTE\nDorsal root ganglion stimulation was offered in 04/2024 and she declined it.\n",
+     "further_treatment_not_indicated", None, A),
+    ("PAIN NOTE\nOrthopaedics found the fracture healed with hardware in good position and advised that hardware "
+     "removal or any other surgery would not help her pain.\n", "further_treatment_not_indicated", None, A),
+    # The failure told of the doses just named (b63l-05).
+    ("LETTER\nSystemic opioids. Over the last eight months he has had oral morphine up to 90 mg every twelve hours, "
+     "oxycodone, and currently transdermal fentanyl 100 micrograms per hour. At these doses he has had myoclonic "
+     "jerks and a fall at home attributed to sedation.\n", "systemic_opioids_failed", None, A),
+    # A course still to come is none done (b5p-02, a false approval the fixes above would have exposed).
+    ("PAIN CLINIC NOTE\nPlan:\n2. Behavioral health: intake for pain CBT scheduled 05/22/2025 w/ Dr. Ngata.\n",
+     "cbt", None, None),
+]
+
+
+# Session 18's tables (batches 61 to 63, audits 20 and 21, the review of its diff), one test.
 @pytest.mark.parametrize(COLUMNS, BATCH61_CLASSES + BATCH61_REPLACEMENT + AUDIT20_CLASSES + BATCH62_CLASSES
-                         + BATCH62_MORE + KEY_DECLINED + REVIEW18_ROWS)
+                         + BATCH62_MORE + KEY_DECLINED + REVIEW18_ROWS + BATCH63_CLASSES)
 def test_pipeline_layout_session18_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)

@@ -342,3 +342,13 @@ def test_values_ashworth_points_abbreviated_and_thresholds(text, expected):
 def test_values_an_expected_share_is_no_result(text, value):
     parsed = percent_improvement(text)
     assert (parsed.value if parsed else None) == value
+
+
+def test_a_frequency_or_due_to_is_no_length() -> None:
+    # b63l-04: "her daughter comes three times a week" read as a week of difficulty; b63p-02:
+    # "(stopped wk 6 d/t flare)" read as six days.
+    anchor = dt.date(2025, 1, 1)
+    assert duration("her daughter comes three times a week to help with the house", anchor) is None
+    assert duration("contrast baths (stopped wk 6 d/t flare)", anchor) is None
+    found = duration("PT x 6 weeks in 2019", anchor)
+    assert found is not None and found.days == 42.0
