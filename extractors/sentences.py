@@ -27,6 +27,8 @@ _ITEM_START = re.compile(
     r"(?:[-*•▪◦·>☐☑☒✓✔]|\[[ xX✓✔*]?\]|\([ xX]\)"  # bullets and form boxes ("[ ]", "[x]")
     r"|\d{1,2}[.)]|\d{1,2}:\d{2}\b|\d{1,2}/\d{1,2}\b|[A-Za-z][A-Za-z /&()-]{0,40}:)"
 )
+# The "Label:" alternative of _ITEM_START alone.
+_LABEL_ONLY = re.compile(r"[A-Za-z][A-Za-z /&()-]{0,40}:")
 _TABLE_GAP = re.compile(r"\S(?: {3,}|\t)\S")
 _WRAP_WIDTH = 60
 # Text wrapped by hand is ragged by several characters.
@@ -71,7 +73,13 @@ def sentence_starts(text: str) -> list[int]:
             # A flush line opening with a capital under a list item is not the item's wrapped text.
             after_item = previous is not None and _ITEM_START.match(previous.lstrip()) is not None \
                 and stripped == line and stripped[:1].isupper()
-            if previous is None or blank_before or _line_finished(previous) or _ITEM_START.match(stripped) \
+            item = _ITEM_START.match(stripped)
+            if item is not None and previous is not None and _LABEL_ONLY.fullmatch(item.group(0)) \
+                    and previous.rsplit(None, 1)[-1].lower() in _JOINING:
+                # "Side effects were" over "minimal: transient facial itching": a sentence that
+                # goes on, not a label ("Allergies:") opening a line of its own.
+                item = None
+            if previous is None or blank_before or _line_finished(previous) or item \
                     or after_item or _broken_early(previous, stripped, width):
                 starts.add(begin)
             previous = line

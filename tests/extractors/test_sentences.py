@@ -66,3 +66,17 @@ def test_sentences_line_ended_on_purpose(text: str, line: str, starts: bool) -> 
     batch 52: a medication list's lines ran into one sentence, the pump's drugs beside enoxaparin)."""
     at = text.index(line) + len(line) - len(line.lstrip())
     assert (at in sentence_starts(text)) is starts
+
+
+def test_a_label_after_a_line_that_goes_on_is_no_new_sentence() -> None:
+    # b64x-06: "Side effects were" over "minimal: transient facial itching ..." was cut into two
+    # sentences, and "Side effects were" cited as the trial's significant side effects.
+    text = ("During the 72-hour intrathecal infusion her mean NRS was 3.2 and was 2 for the final 24\n"
+            "hours, a reduction of well over 50% from baseline. Side effects were\n"
+            "minimal: transient facial itching on day 1 that resolved after one\n"
+            "dose of diphenhydramine.\n")
+    starts = sentence_starts(text)
+    assert text.index("minimal:") not in starts
+    # A label on a line of its own after a finished line still opens one.
+    listed = "Plan reviewed with the patient today in clinic.\nAllergies: none known.\n"
+    assert listed.index("Allergies:") in sentence_starts(listed)
