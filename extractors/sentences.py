@@ -23,12 +23,13 @@ _ABBREVIATIONS = frozenset(
     "dr mr mrs ms vs e.g i.e etc approx no fig pt pts st jr sr dept inc a.m p.m b.i.d t.i.d "
     "q.d q.i.d p.o h.s mg mcg ml cc hx sx dx tx rx est".split()
 )
+# A label opening a line: "Allergies:", "Pain Hx:".
+_LABEL = r"[A-Za-z][A-Za-z /&()-]{0,40}:"
 _ITEM_START = re.compile(
     r"(?:[-*•▪◦·>☐☑☒✓✔]|\[[ xX✓✔*]?\]|\([ xX]\)"  # bullets and form boxes ("[ ]", "[x]")
-    r"|\d{1,2}[.)]|\d{1,2}:\d{2}\b|\d{1,2}/\d{1,2}\b|[A-Za-z][A-Za-z /&()-]{0,40}:)"
+    rf"|\d{{1,2}}[.)]|\d{{1,2}}:\d{{2}}\b|\d{{1,2}}/\d{{1,2}}\b|{_LABEL})"
 )
-# The "Label:" alternative of _ITEM_START alone.
-_LABEL_ONLY = re.compile(r"[A-Za-z][A-Za-z /&()-]{0,40}:")
+_LABEL_ONLY = re.compile(_LABEL)
 _TABLE_GAP = re.compile(r"\S(?: {3,}|\t)\S")
 _WRAP_WIDTH = 60
 # Text wrapped by hand is ragged by several characters.
