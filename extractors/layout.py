@@ -466,6 +466,18 @@ class Layout:
                 return line.start, line.end
         return None
 
+    def details_below(self, line: Line) -> tuple[int, int] | None:
+        """The free text a form asks for under a question, as its answer's own words: "13. Opioid
+        addiction ...?  [X] Yes" over "If yes, explain: brother - heroin, passed 2019"."""
+        i = bisect.bisect_right(self.starts, line.start)
+        if i >= len(self.lines):
+            return None
+        below = self.lines[i]
+        if below.kind is not Kind.KEY_VALUE or below.key is None or below.value is None \
+                or not _FREE_TEXT_LINE.match(self.text, below.key[0], below.key[1]):
+            return None
+        return below.value
+
     def key_block(self, offset: int) -> tuple[int, int] | None:
         """The run of key-value lines (no blank between) holding the key-value line at `offset`:
         a printout's group of answers about one thing ("Advisory ..... FSN-2025-03 (Class II

@@ -125,6 +125,10 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexce
                            # ...or a thing that changed: "... was 75%, and breakthrough oral oxycodone fell".
                            r"|,\s*and\s+(?=(?:[\w-]+\s+){1,3}?(?:fell|rose|dropped|decreased|increased|improved|worsened|"
                            r"declined|went (?:up|down)|came down)\b)"
+                           # ...or the evaluator's next act in a list of them (ConText's terminate.listed_act):
+                           # "did not consider the pain psychogenic, recommended CBT, and cleared him".
+                           r"|,\s*(?:and\s+)?(?=(?:recommended|cleared|advised|referred|suggested|endorsed|approved|"
+                           r"deemed|diagnosed|offered)\s+(?!(?:by|as|in|on|at)\b)\w)"
                            # ...or the patient by title: "recommended CBT for pain and Mr. M completed eight
                            # CBT sessions".
                            r"|\s+and\s+(?=(?-i:(?:Mr|Mrs|Ms|Mx|Miss)\.?\s+[A-Z]))"
@@ -282,6 +286,8 @@ _DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|never|without|denie[sd]|negative fo
 # that relative wherever the note goes on to use it ("Paul is in recovery from an opioid use disorder").
 _RELATION = (r"(?:son|daughter|husband|wife|spouse|partner|mother|father|brother|sister|grandson|granddaughter|"
              r"uncle|aunt|cousin|nephew|niece|stepson|stepdaughter)")
+# The answer's details name a relative first: "brother - heroin, passed 2019", "Mother (breast ca)".
+_RELATIVE_FIRST = re.compile(rf"\s*(?:(?:her|his|the patient's|pt's|maternal|paternal)\s+)?{_RELATION}s?\b", re.I)
 _NAMED_RELATIVE = re.compile(
     rf"\b(?:her|his|their|the patient's|pt's)\s+(?:(?:older|younger|adult|late)\s+)?"
     rf"{_RELATION}\s*,?\s+(?-i:([A-Z][a-z]{{2,}}))\b", re.I)
@@ -711,6 +717,12 @@ def _title_lines(text: str, layout: Layout) -> str:
         if line.kind is Kind.KEY_VALUE and line.key is not None and line.value is not None \
                 and _PROCEDURE_KEY.match(text, line.key[0], line.key[1]):
             picked.append(text[line.value[0]:line.value[1]])
+        # ...or as a heading over it: "PROCEDURE" / "Single-injection intrathecal morphine
+        # screening trial, L3-L4 interspace".
+        elif line.kind is Kind.HEADING and _PROCEDURE_KEY.match(text[line.start:line.end].strip().rstrip(":")) \
+                and (below := layout.at(line.end + 1)) is not None and below.kind is Kind.NARRATIVE:
+            stop = _SENTENCE_STOP.search(text, below.start, below.end)
+            picked.append(text[below.start:stop.start() if stop else below.end])
         # Dictation gives the label as a run-in title: "Procedure. Single shot intrathecal
         # morphine trial. With the patient prone ..." -- its first sentence is the title.
         elif line.kind is Kind.NARRATIVE and (run_in := layout.run_in_title(line.start, line.start + 1)) \
@@ -1053,6 +1065,10 @@ class ChartExtractor:
             if assertion is not Assertion.FAMILY and not rule.ignore_family \
                     and (lead := layout.lead_in(line.start)) is not None and _FAMILY_LEAD.search(text, *lead):
                 assertion = Assertion.FAMILY  # ticked under "Family history (check all that apply):"
+            if assertion is Assertion.AFFIRMED and not rule.ignore_family and line.kind is Kind.QUESTION \
+                    and line.reading is Reading.YES and (details := layout.details_below(line)) is not None \
+                    and _RELATIVE_FIRST.match(text, details[0], details[1]):
+                assertion = Assertion.FAMILY  # "[X] Yes" over "If yes, explain: brother - heroin"
             if relatives is not None and not rule.ignore_family and assertion is not Assertion.FAMILY \
                     and _relative_named(relatives, clause, max(0, span.start_char - bounds[0] - c_lo)):
                 assertion = Assertion.FAMILY  # the clause's subject is a relative named earlier

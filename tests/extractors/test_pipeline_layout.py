@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 
+from extractors.facts import Assertion
 from tests.extractors.rows import COLUMNS, HIST, HYPO, A, N, P
 
 # Class 1: a question is decided by its answer, never by its own words.
@@ -2565,3 +2566,65 @@ BATCH63_CLASSES = [
                          + BATCH62_MORE + KEY_DECLINED + REVIEW18_ROWS + BATCH63_CLASSES)
 def test_pipeline_layout_session18_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+# Batch 65's first sight (session 19), by class.
+BATCH65_CLASSES = [
+    # A published figure for a population is no prognosis of this patient (b65l-05's false approval).
+    ("PALLIATIVE LETTER\nAs to outlook: published data for metastatic pancreatic cancer treated with gemcitabine and "
+     "nab-paclitaxel suggest a median overall survival of around eight and a half months from the start of therapy.\n",
+     "life_expectancy", None, None),
+    ("ONCOLOGY NOTE\nFor stage IV disease, SEER statistics give a median survival of 11 months.\n",
+     "life_expectancy", None, None),
+    # ...while the oncologist's own estimate still counts.
+    ("ONCOLOGY NOTE\nHer expected survival is 6-9 months based on her performance status and liver involvement.\n",
+     "life_expectancy", 6.0, A),
+    # A disorder named with its substance in brackets (b65q-03's false approval).
+    ("OFFICE NOTE\nAssessment:\n2. Stimulant (methamphetamine) use disorder, moderate, F15.20 -- new dx this visit\n",
+     "substance_use_disorder", None, A),
+    # A form's "Yes" whose details name a relative answers for the relative (b65q-01's false denial).
+    ("IT THERAPY QUESTIONNAIRE\n13. Opioid addiction / substance use disorder (excluding nicotine)?   [X] Yes  [ ] No\n"
+     "    If yes, explain: brother - heroin, passed 2019. Pt herself none, see note\n"
+     "14. Unstable mental disorder or suicidal ideation? [ ] Yes  [X] No\n", "opioid_addiction", None, None),
+    ("IT THERAPY QUESTIONNAIRE\n13. Opioid addiction / substance use disorder (excluding nicotine)?   [X] Yes  [ ] No\n"
+     "    If yes, explain: on buprenorphine since 2021 for opioid use disorder\n", "opioid_addiction", None, A),
+    # An evaluator's acts listed after a denial are not denied (b65d-03): "did not consider ...,
+    # recommended CBT, and cleared him".
+    ("PRE-IMPLANT VISIT\nPsychology: Evaluation by Helena Mbatha, PhD, 11/2024 (PHQ-9 8, GAD-7 5). She did not "
+     "consider the pain psychogenic, recommended CBT, and cleared him for intrathecal therapy.\n",
+     "psych_clearance", None, A),
+    ("PRE-IMPLANT VISIT\nPsychology did not clear him, recommended by Dr. Smith for CBT first.\n",
+     "psych_clearance", None, N),
+    # Advice against surgery is surgery not indicated (b65d-03).
+    ("PRE-IMPLANT VISIT\nSurgical options: Neurosurgery (Dr. Lars Ostrowski, 02/18/2025) found a solid fusion with no "
+     "hardware failure, and advised against any further spine surgery.\n", "further_treatment_not_indicated", None, A),
+    # A procedure named under its heading is the note's title (b65t-01: the trial's relief had no trial context).
+    ("CANCER PAIN SERVICE -- PROCEDURE NOTE\nDate of service: 08/27/2024\n\nPROCEDURE\nSingle-injection intrathecal "
+     "morphine screening trial, L3-L4 interspace, fluoroscopic guidance.\n\nTECHNIQUE\nProne, sterile prep. Clear CSF."
+     "\n\nASSESSMENT\nPain fell from 8/10 to a nadir of 2/10 between hours 4 and 6, a 75% reduction.\n",
+     "trial_relief_percent", 75.0, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH65_CLASSES)
+def test_pipeline_layout_session19_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_listed_act_keeps_its_own_timing(facts_for) -> None:
+    """The clearance after "recommended CBT, and" is done, not planned: the plan is CBT's."""
+    text = ("PRE-IMPLANT VISIT\nPsychology: Evaluation by Helena Mbatha, PhD, 11/2024. She did not consider the pain "
+            "psychogenic, recommended CBT, and cleared him for intrathecal therapy.\n")
+    cleared = [f for f in facts_for(text) if f.name == "psych_clearance"]
+    assert cleared and all(f.roles.get("timing") != "plan" for f in cleared), cleared
+
+
+@pytest.mark.parametrize("sentence", [
+    "The formal post-bolus Ashworth scoring was not obtained because the physiotherapist was called away.",
+    "Ashworth scores after the bolus were never recorded; mother reports he is much looser.",
+])
+def test_pipeline_layout_measurement_not_taken_is_no_result(facts_for, sentence) -> None:
+    """A score never taken is neither a drop nor the lack of one (b65d-05's false denial)."""
+    text = f"TONE CLINIC NOTE\nIntrathecal baclofen 50 mcg bolus trial 06/10/2025. {sentence}\n"
+    drops = [f for f in facts_for(text) if f.name == "ashworth_drop"]
+    assert not [f for f in drops if f.assertion in (Assertion.NEGATED, Assertion.AFFIRMED)], drops
