@@ -339,6 +339,9 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
     letters_upper = bool(_UPPER.search(stripped)) and not _LOWER.search(stripped)
     if next_line is not None and _RULE.match(next_line.strip()):
         return True
+    if next_line is not None and _LIST_MARKER.match(next_line) and stripped[:1].isupper() \
+            and not _NEGATION.search(stripped) and not any(ch.isdigit() for ch in stripped) and "," not in stripped:
+        return True  # a label over its list: "Treatment aimed at the CRPS itself" / "- Lumbar sympathetic blocks ..."
     if letters_upper and not _NEGATION.search(stripped) and len(words) <= 8:
         if len(words) <= 4 and next_line is not None and next_line.strip() \
                 and len(next_line) - len(next_line.lstrip()) > len(line) - len(line.lstrip()):

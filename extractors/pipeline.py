@@ -353,7 +353,7 @@ def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[i
 
 
 def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line, span: Span,
-                      text: str) -> Assertion | None:
+                      text: str, lexicons: dict[str, re.Pattern[str]]) -> Assertion | None:
     """A question is decided by its answer and a key by its value; an empty box asserts nothing."""
     if not line.in_key(span.start_char, span.end_char) and empty_box_for(text, line, span.start_char):
         return Assertion.HYPOTHETICAL
@@ -397,6 +397,10 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
         return found
     if reading is Reading.NO:
         if line.kind is Kind.KEY_VALUE:
+            # ...unless the value's negation is the finding itself, from its first word.
+            if line.value is not None and any(lexicons[name].match(text, line.value[0], line.value[1])
+                                              for name in rule.negation_is_finding):
+                return found  # "- Lumbar MBB + RFA L3-S1 03/2024: no meaningful benefit": the "no" is the failure
             if rule.key_value_no == "set_aside":
                 return Assertion.HYPOTHETICAL
             return Assertion.NEGATED  # "Alarm history: none", "ERI status .... NOT REACHED"
@@ -505,8 +509,9 @@ def _is_the_finding(cue: Modifier, span: Span, findings: list[re.Pattern[str]], 
     where a finding's words cover the cue's negation word."""
     if any(p.search(cue.text) for p in findings):
         return True
-    start, end = max(0, min(cue.start, span.start_char) - 40), max(cue.end, span.end_char)
-    # The cue's negation word ends inside the finding's words ("is not" in "not functioning").
+    start, end = max(0, min(cue.start, span.start_char) - 40), max(cue.end + 40, span.end_char)
+    # The cue's negation word ends inside the finding's words ("is not" in "not functioning"; the
+    # goal's "NOT MET - requires total assistance"), which may run on past the cue.
     return any(m.start() < cue.end <= m.end() for p in findings for m in p.finditer(text, start, end))
 
 
@@ -798,7 +803,7 @@ class _Sections:
     categories: list[str | None]
 
     @classmethod
-    def of(cls, doc: Doc, text: str) -> _Sections:
+    def of(cls, doc: Doc, text: str, layout: Layout) -> _Sections:
         starts, ends, categories = [], [], []
         for section in getattr(doc._, "sections", []):
             start, end = section.section_span
@@ -817,11 +822,35 @@ class _Sections:
             starts.append(title_at)
             ends.append(end_at)
             categories.append(str(section.category) if section.category else None)
+        # A title on a line of its own, without the colon medspaCy's rules carry: "IMPRESSION" over
+        # its paragraph is the impression, as "IMPRESSION:" is.
+        titles = _section_titles()
+        known = set(starts)
+        for line in layout.lines:
+            if line.kind is not Kind.HEADING or line.start in known:
+                continue
+            category = titles.get(" ".join(text[line.start:line.end].strip().rstrip(":").lower().split()))
+            if category is None:
+                continue
+            stop = _HEADING_OR_BREAK.search(text, line.end)
+            at = bisect.bisect(starts, line.start)
+            starts.insert(at, line.start)
+            ends.insert(at, stop.start() if stop else len(text))
+            categories.insert(at, category)
         return cls(starts, ends, categories)
+
 
     def at(self, offset: int) -> str | None:
         i = bisect.bisect_right(self.starts, offset) - 1
         return self.categories[i] if i >= 0 and offset < self.ends[i] else None
+
+
+@lru_cache(maxsize=1)
+def _section_titles() -> dict[str, str]:
+    """medspaCy's section titles (lower case, without their colon) and their categories."""
+    path = Path(medspacy.__file__).resolve().parents[1] / "resources" / "en" / "section_patterns.json"
+    return {" ".join(rule["literal"].lower().rstrip(":").split()): rule["category"]
+            for rule in json.loads(path.read_text("utf-8"))["section_rules"]}
 
 
 def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: tuple[int, int], text: str,
@@ -916,11 +945,11 @@ class ChartExtractor:
         answered = mask_unticked(text)
         doc = self.nlp(answered)
         notes = find_notes(text, document.page_starts)
-        sections = _Sections.of(doc, text)
         sentences = _Sentences.of(doc)
         lexicons = self.rules.compiled_lexicons
         # The note's title lines: "INTRATHECAL MORPHINE TRIAL - PROCEDURE NOTE".
         layout = read_layout(text)
+        sections = _Sections.of(doc, text, layout)
         header = _title_lines(text, layout)
         source = "summary" if _SUMMARY_DOCUMENT.search(document.text[:SUMMARY_CHARS]) else "record"
         source_at = _sources(text, notes, source)
@@ -1048,7 +1077,7 @@ class ChartExtractor:
                 continue
             floor = line.key[0] if line.kind is Kind.QUESTION and line.key is not None else 0
             assertion, modifiers = _assertion(span, rule, section, text, lexicons, floor)
-            assertion = _layout_assertion(assertion, rule, line, span, text)
+            assertion = _layout_assertion(assertion, rule, line, span, text, lexicons)
             if assertion is Assertion.AFFIRMED and line.kind in _LISTED and _row_resolved(layout, line, text):
                 assertion = Assertion.HISTORICAL  # a problem list's row marked "Resolved"
             if assertion is Assertion.AFFIRMED and line.kind is not Kind.QUESTION \

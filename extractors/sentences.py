@@ -55,6 +55,9 @@ def _broken_early(previous: str, stripped: str, width: int) -> bool:
     line was ended on purpose (one medication per line), not wrapped at the page's width."""
     first = stripped.split(None, 1)[0]
     last = previous.rsplit(None, 1)[-1].lower()  # `previous` always has words
+    # ...nor does a line that ends inside a list or an aside: "Discussed risks (headache," / "CSF leak, ...".
+    if last.endswith(",") and previous.count("(") > previous.count(")"):
+        return False
     return stripped[:1].isupper() and last not in _JOINING \
         and len(previous.rstrip()) + 1 + len(first) <= width - _WRAP_SLACK
 

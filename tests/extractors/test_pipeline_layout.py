@@ -2628,3 +2628,61 @@ def test_pipeline_layout_measurement_not_taken_is_no_result(facts_for, sentence)
     text = f"TONE CLINIC NOTE\nIntrathecal baclofen 50 mcg bolus trial 06/10/2025. {sentence}\n"
     drops = [f for f in facts_for(text) if f.name == "ashworth_drop"]
     assert not [f for f in drops if f.assertion in (Assertion.NEGATED, Assertion.AFFIRMED)], drops
+
+
+# Audit 23 (batch 65's quotes), by class: each row a quote that did not support its leaf.
+AUDIT23_CLASSES = [
+    # A key's value "no benefit" is the treatment's failure, not its absence (b65d-06).
+    ("PAIN CLINIC NOTE\nTargeted treatment:\n- Lumbar MBB + RFA L3-S1 03/2024: no meaningful benefit.\n",
+     "targeted_treatment_failed", None, A),
+    # Surgery declined is no failed surgery.
+    ("PAIN CLINIC NOTE\nAssessment: Chronic LBP from lumbar spondylosis, failed conservative care, declines surgery.\n",
+     "targeted_treatment_failed", None, None),
+    # Procedural sedation is not an observed side effect of the trial (b65x-06).
+    ("INTRATHECAL TRIAL RECORD\nTemporary intrathecal catheter placed at L3-4 under fluoroscopy and sedation (10/21), "
+     "catheter tip at T12 by contrast.\n", "trial_side_effects", None, None),
+    # ...nor what the nurses are to watch for (b65q-06's observation plan).
+    ("ITB SCREENING TRIAL NOTE\nObservation plan: continuous pulse oximetry, HR/RR/sedation every 30 min; watch "
+     "for hypotonia, somnolence, bradycardia, respiratory depression.\n", "trial_side_effects", None, None),
+    # A projected ERI date is no replacement warning (b65m-04).
+    ("MD PROGRESS NOTE\n- Existing device working properly - RN interrogation 07/01 normal, battery ERI ~10/2027.\n",
+     "impending_failure_alert", None, None),
+    # A dose still being titrated has not failed (b65m-06).
+    ("NEURO NOTE\nMS with LE spasticity; partial response to baclofen at about 4 weeks, well tolerated, dose not yet "
+     "optimized.\n", "oral_antispasmodic_failed", None, None),
+    # A surname is no brace (b65 audit 1-095: "Dr. Sunniva Brackett").
+    ("NEURO NOTE\nSpasticity despite oral baclofen.\nNeurosurgery pre-consult (Dr. Sunniva Brackett, 10/22/2024): "
+     "abdominal wall judged adequate for a 20 mL reservoir pump.\n", "noninvasive_methods_failed", None, None),
+    # Drowsiness on a drug is its side effect, not spasticity's cost to function (1-002, 1-011).
+    ("SPASTICITY NOTE\nSpastic diplegia.\nWe discussed pushing baclofen higher, but at 10 mg TID he is already sleepy "
+     "after lunch.\n", "spasticity_impairs_function", None, None),
+    # Transfers done independently are no limit (2-005).
+    ("SPASTICITY CLINIC NOTE\nShe reports that her legs stay relaxed, spasms no longer wake her, and she transfers to "
+     "and from her chair independently.\n", "spasticity_impairs_function", None, None),
+    # Work is not an activity of daily living (1-091).
+    ("LETTER\nShe stopped working as a school librarian in 2021 because of the pain.\n", "adl_difficulty", None, None),
+    # ...while "without help" is the limit itself, not its denial.
+    ("LETTER\nShe cannot cook or bathe without help and has needed help with shoes and socks for over two years.\n",
+     "adl_difficulty", None, A),
+    # "declining" function is worse function, not a refusal (b40t-03).
+    ("SPASTICITY CLINIC\nAssessment: Severe spastic quadriplegic CP with painful spasticity, progressive right hip "
+     "migration, and declining seating and transfer function in spite of more than a year of oral baclofen plus "
+     "add-on agents that he could not tolerate.\n", "spasticity_impairs_function", None, A),
+    # A reaction the chart calls no allergy denies it (b47q-03, b63m-06 once the rule above stopped
+    # lending them a denial).
+    ("SCREENING NOTE\nHer allergy list carries \"baclofen - sleepy\" from 2020. That was a dose-related side effect "
+     "rather than an allergy, and she has taken oral baclofen since then.\n", "analgesic_allergy", None, N),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, AUDIT23_CLASSES)
+def test_pipeline_layout_audit23_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_sentence_about_another_allergy_denies_nothing(facts_for) -> None:
+    """"Premedicate for contrast allergy" is no allergy list: it says nothing of the infused drug (audit 23, 1-082)."""
+    facts = facts_for("PLAN\nPremedicate for contrast allergy (pred/diphenhydramine protocol).\n")
+    assert not [f for f in facts if f.name == "analgesic_allergy"], facts
+    listed = facts_for("NOTE\nAllergies: penicillin (rash), sulfa (hives).\n")
+    assert [f for f in listed if f.name == "analgesic_allergy" and f.assertion is Assertion.NEGATED], listed
