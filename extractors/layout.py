@@ -458,6 +458,15 @@ class Layout:
                 return line.start, line.end
         return None
 
+    def section_title(self, offset: int) -> tuple[int, int] | None:
+        """The last heading above `offset`, blank lines and all: "Summary and recommendations" over
+        its paragraph, the clearance question and the numbered list after them."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        for line in reversed(self.lines[:max(i, 0)]):
+            if line.kind is Kind.HEADING and line.end > line.start:
+                return line.start, line.end
+        return None
+
     def lead_in(self, offset: int) -> tuple[int, int] | None:
         """The line ending in a colon that opens the block holding `offset` (no blank line
         between): "8. Family history (check all that apply and say who):" over its ticked items."""

@@ -79,7 +79,8 @@ _SUMMARY_DOCUMENT = re.compile(
     # scheduling from the request form").
     r"(?<!\bfrom the )(?<!\bper the )(?<!\bsee the )(?<!\bin the )(?<!\bfrom )(?<!\bper )(?<!\bsee )"
     # ...nor a form the patient filled in for the author ("None reported on intake questionnaire").
-    r"(?<!\bintake )(?<!\bon )(?<!\bon the )(?<!\bscreening )(?<!\bself-report )"
+    r"(?<!\bintake )(?<!\bon )(?<!\bon the )(?<!\bscreening )(?<!\bself-report )(?<!\bpre-visit )(?<!\bprevisit )"
+    r"(?<!\bpatient )(?<!\bpain )"
     r"\b(?:questionnaire|prior auth(?:ori[sz]ation)?(?: (?:request|form))?\b|authori[sz]ation request form|checklist|"
     r"(?:surgery |surgical |procedure )?scheduling order|"
     r"(?:request|review|authori[sz]ation|criteria) worksheet|"
@@ -285,7 +286,7 @@ _DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|never|without|denie[sd]|negative fo
 # A relative introduced by name ("lives with her daughter Joanne and her son Paul"): the name is
 # that relative wherever the note goes on to use it ("Paul is in recovery from an opioid use disorder").
 _RELATION = (r"(?:son|daughter|husband|wife|spouse|partner|mother|father|brother|sister|grandson|granddaughter|"
-             r"uncle|aunt|cousin|nephew|niece|stepson|stepdaughter)")
+             r"uncle|aunt|cousin|nephew|niece|stepson|stepdaughter|stepfather|stepmother|stepbrother|stepsister)")
 # The answer's details name a relative first: "brother - heroin, passed 2019", "Mother (breast ca)".
 _RELATIVE_FIRST = re.compile(rf"\s*(?:(?:her|his|the patient's|pt's|maternal|paternal)\s+)?{_RELATION}s?\b", re.I)
 _NAMED_RELATIVE = re.compile(
@@ -671,8 +672,11 @@ _YEAR_MENTION = re.compile(r"\b(?:19|20)\d{2}\b")
 
 # A label that states why the request is made restates the requester's claim, as a form does:
 # "REASON FOR REPLACEMENT REQUEST: Manufacturer recall" is what the record must bear out.
-_CLAIM_KEY = re.compile(r"\b(?:reason for (?:the )?(?:\w+ )?(?:request|referral|replacement)|indication for "
+_CLAIM_KEY = re.compile(r"\b(?:reason for (?:the )?(?:\w+ )?(?:request|referral|replacement|visit)|indication for "
                         r"(?:the )?(?:\w+ )?(?:request|replacement|implant\w*)|requested (?:for|because))\b", re.I)
+# A letter's subject line and a visit's chief complaint say what the visit is about, not what it
+# found: "RE: Replacement of malfunctioning pump", "CC: PUMP MALFUNCTION".
+_TOPIC_KEY = re.compile(r"\s*(?:re|subject|cc|c/c|chief complaint|reason for visit)\s*", re.I)
 # So does a study's indication that asks a question ("INDICATION: Pump malfunction - evaluate
 # prior to device replacement"): its findings answer it. A procedure note's "Indication:
 # metastatic lung cancer ..., refractory pain on systemic opioids" is its author's own finding.
@@ -697,6 +701,7 @@ def _claimed(line: Line, span: Span, text: str) -> bool:
     if line.kind is not Kind.KEY_VALUE or line.key is None or line.value is None or span.start_char < line.value[0]:
         return False
     return _CLAIM_KEY.search(text, line.key[0], line.key[1]) is not None \
+        or _TOPIC_KEY.fullmatch(text, line.key[0], line.key[1]) is not None \
         or (_STUDY_KEY.search(text, line.key[0], line.key[1]) is not None
             and _STUDY_QUESTION.search(text, line.value[0], line.value[1]) is not None)
 
@@ -1084,7 +1089,7 @@ class ChartExtractor:
                     and text[bounds[0]:bounds[1]].rstrip().rstrip("\"'”’)").endswith("?"):
                 assertion = Assertion.HYPOTHETICAL  # a question asked in prose states nothing
             if assertion is Assertion.AFFIRMED and rule.recommended_in_lists and line.kind is Kind.LIST_ITEM \
-                    and (above := layout.heading_above(line.start)) is not None \
+                    and (above := layout.section_title(line.start)) is not None \
                     and _RECOMMENDATIONS.search(text, above[0], above[1]) \
                     and not _REPORTS_DONE.search(text, bounds[0], bounds[1]):
                 assertion = Assertion.HYPOTHETICAL  # an evaluator's recommendation is still to be done

@@ -2686,3 +2686,51 @@ def test_pipeline_layout_sentence_about_another_allergy_denies_nothing(facts_for
     assert not [f for f in facts if f.name == "analgesic_allergy"], facts
     listed = facts_for("NOTE\nAllergies: penicillin (rash), sulfa (hives).\n")
     assert [f for f in listed if f.name == "analgesic_allergy" and f.assertion is Assertion.NEGATED], listed
+
+
+# Batch 66's first sight (session 19), by class.
+BATCH66_CLASSES = [
+    # A stepfather is a relative (b66x-04's false denial).
+    ("PALLIATIVE CONSULT\nSubstance history: never used alcohol or cannabis per patient. Her stepfather is in a "
+     "methadone maintenance programme; the family keeps all medicines locked.\n", "opioid_addiction", None, None),
+    # Further treatment ruled out in a list of options (b66p-01).
+    ("PAIN NOTE\nPlan:\n- No surgical or further CRPS-directed procedure indicated: blocks and SCS exhausted.\n",
+     "further_treatment_not_indicated", None, A),
+    ("PAIN NOTE\nPlan:\n- Pt declines repeat SCS trial.\n", "further_treatment_not_indicated", None, A),
+    ("PAIN NOTE\nPlan:\n- Repeat LSB not expected to help.\n", "further_treatment_not_indicated", None, A),
+    # A course attended in part, counted against "the" sessions planned (b66p-04).
+    ("CBT-CP PROGRAM SUMMARY\nProgram: CBT for Chronic Pain, 8 sessions\nHe attended two of the eight planned "
+     "sessions (05/02 and 05/16/2024).\n", "cbt", None, N),
+    # What a therapy is not is not the therapy denied (b66p-04: "not a PT limitation").
+    ("PT DISCHARGE\nPhysical therapy 02/2024-06/2024, 14 visits.\nFABQ-PA 21 -> 20 (BMI 33.8 -- pt advised re: "
+     "weight but not a PT limitation)\n", "physical_therapy", None, A),
+    # A recommendation list under the report's recommendations title, a blank line and a question
+    # between them (b66p-02).
+    ("PSYCHOLOGICAL EVALUATION\n\nSummary and recommendations\nHis mood has deteriorated sharply.\n\nIs he "
+     "psychologically cleared for an intrathecal trial at this time? No.\n\n1. Same-week referral to psychiatry.\n"
+     "2. Weekly individual CBT, including CBT for chronic pain once mood allows.\n", "cbt", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH66_CLASSES)
+def test_pipeline_layout_batch66_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize("line", ["CC: PUMP MALFUNCTION", "RE: Replacement of malfunctioning intrathecal pump"])
+def test_pipeline_layout_subject_line_is_a_claim(facts_for, line) -> None:
+    """A subject line or chief complaint says what the visit is about: a claim the record answers
+    (b66d-03, b66l-05), not the note's own finding."""
+    found = facts_for(f"PAIN CLINIC NOTE\n{line}\nPump interrogated today.\n")
+    facts = [f for f in found if f.name == "device_malfunction"]
+    assert facts and all(f.source == "summary" for f in facts), facts
+
+
+def test_pipeline_layout_evaluation_naming_a_questionnaire_is_the_record(facts_for) -> None:
+    """A psychologist's report that mentions the patient's pre-visit questionnaire is still the
+    psychologist's record, not a form (b66p-02: its unstable depression yielded to a ROS line)."""
+    text = ("Psychological Evaluation for Implantable Device Candidacy\n\nPre-visit questionnaire. On the clinic's "
+            "screening form he ticked no to self-harm.\n\nDiagnostic impressions\nMajor depressive disorder, severe. "
+            "Currently unstable, with passive suicidal ideation.\n")
+    facts = [f for f in facts_for(text) if f.name == "unstable_mental_disorder" and f.assertion is Assertion.AFFIRMED]
+    assert facts and all(f.source == "record" for f in facts), facts
