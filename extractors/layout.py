@@ -160,6 +160,11 @@ _NUMBER = r"(?:\d{1,2}(?:\.\d{1,2}){1,2}[.)]?|\d{1,2}[a-z]?[.)])"
 # no sentence's end.
 _MARKER = r"(?:(?:" + _NUMBER + r"|Q\d{1,2}[a-z]?[.:)]?|[A-H]\d{1,2}[.)]|\(?[a-z][.)]|[-*•])\s+)?"
 _KEY_COLON = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#][^:?]{0,60}?)\s*:\s+(?P<value>\S.*)$")
+# A key answered after a dash, the answer a word of its own: "# Painful spasticity -- No.",
+# "Recall -- none".
+_KEY_DASH = re.compile(r"^" + _MARKER + r"(?:#\s*)?(?P<key>[A-Za-z(][^:?]{0,60}?)\s+(?:--|—|–)\s+"
+                       r"(?P<value>(?:yes|no|y|n|n/?a|none|negative|positive|denied|absent|present)"
+                       r"(?:\s*[.;,)].*|\s*))$", re.I)
 # Dot leaders: three or more, two set off by spaces ("MOTOR STALL EVENTS (lifetime) .. 0"), or one
 # after a key in capitals ("ALARM / EVENT LOG (LAST 12 MONTHS) . NO EVENTS RECORDED").
 _KEY_LEADER = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#%][^?]{0,90}?)"
@@ -279,6 +284,10 @@ def value_reading(value: str) -> Reading:
             and (not rest or rest[0] in "(;"):
         # "ALARM LOG ..... No device alarms recorded since last refill (09/24)", "Battery / ERI
         # ..... Not at ERI; projected ERI 03/2028"
+        return Reading.NO
+    if 2 <= len(words) <= 6 and words[1].lower() in ("not", "no") and vocab.negative.match(head.split(None, 1)[1]) \
+            and (not rest or rest[0] in "(;"):
+        # The key's own word, then its answer: "BATTERY / ERI .... ERI NOT REACHED; EST. 41 MONTHS TO ERI".
         return Reading.NO
     if len(value.split()) > 12 or len(head.split()) > 5:
         return Reading.TEXT
@@ -1325,7 +1334,7 @@ def _more_pairs(text: str, value: tuple[int, int]) -> list[tuple[tuple[int, int]
 def _key_value(line: str, start: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
     stripped = line.strip()
     lead = len(line) - len(line.lstrip())
-    for pattern in (_KEY_LEADER, _KEY_COLON, _KEY_GAP):
+    for pattern in (_KEY_LEADER, _KEY_COLON, _KEY_GAP, _KEY_DASH):
         match = pattern.match(stripped)
         if match is None:
             continue

@@ -672,8 +672,9 @@ _YEAR_MENTION = re.compile(r"\b(?:19|20)\d{2}\b")
 
 # A label that states why the request is made restates the requester's claim, as a form does:
 # "REASON FOR REPLACEMENT REQUEST: Manufacturer recall" is what the record must bear out.
-_CLAIM_KEY = re.compile(r"\b(?:reason for (?:the )?(?:\w+ )?(?:request|referral|replacement|visit)|indication for "
-                        r"(?:the )?(?:\w+ )?(?:request|replacement|implant\w*)|requested (?:for|because))\b", re.I)
+_CLAIM_KEY = re.compile(r"\b(?:reason for (?:the )?(?:\w+ )?(?:request|referral|replacement|exchange|visit)|"
+                        r"indication for (?:the )?(?:\w+ )?(?:request|replacement|exchange|implant\w*)|"
+                        r"requested (?:for|because))\b", re.I)
 # A letter's subject line and a visit's chief complaint say what the visit is about, not what it
 # found: "RE: Replacement of malfunctioning pump", "CC: PUMP MALFUNCTION".
 _TOPIC_KEY = re.compile(r"\s*(?:re|subject|cc|c/c|chief complaint|reason for visit)\s*", re.I)
@@ -701,6 +702,7 @@ def _claimed(line: Line, span: Span, text: str) -> bool:
     if line.kind is not Kind.KEY_VALUE or line.key is None or line.value is None or span.start_char < line.value[0]:
         return False
     return _CLAIM_KEY.search(text, line.key[0], line.key[1]) is not None \
+        or _CLAIM_ASIDE.search(text, line.key[0], line.key[1]) is not None \
         or _TOPIC_KEY.fullmatch(text, line.key[0], line.key[1]) is not None \
         or (_STUDY_KEY.search(text, line.key[0], line.key[1]) is not None
             and _STUDY_QUESTION.search(text, line.value[0], line.value[1]) is not None)

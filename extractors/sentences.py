@@ -30,6 +30,9 @@ _ITEM_START = re.compile(
     rf"|\d{{1,2}}[.)]|\d{{1,2}}:\d{{2}}\b|\d{{1,2}}/\d{{1,2}}\b|{_LABEL})"
 )
 _LABEL_ONLY = re.compile(_LABEL)
+# A score wrapped onto the next line after its scale or a joining word.
+_SCORE_START = re.compile(r"\d{1,2}(?:\.\d)?\s*/\s*10\b")
+_SCORE_LEADS = frozenset("nrs vas nprs pain score scores rated rating at to from is was of".split())
 _TABLE_GAP = re.compile(r"\S(?: {3,}|\t)\S")
 _WRAP_WIDTH = 60
 # Text wrapped by hand is ragged by several characters.
@@ -83,8 +86,11 @@ def sentence_starts(text: str) -> list[int]:
                 # "Side effects were" over "minimal: transient facial itching": a sentence that
                 # goes on, not a label ("Allergies:") opening a line of its own.
                 item = None
-            if previous is None or blank_before or _line_finished(previous) or item \
-                    or after_item or _broken_early(previous, stripped, width):
+            # "Today NRS" over "4/10, which is her usual": the score goes on, short line or not.
+            score_goes_on = previous is not None and not blank_before and _SCORE_START.match(stripped) is not None \
+                and previous.rsplit(None, 1)[-1].lower().rstrip(":") in _SCORE_LEADS
+            if not score_goes_on and (previous is None or blank_before or _line_finished(previous) or item
+                                      or after_item or _broken_early(previous, stripped, width)):
                 starts.add(begin)
             previous = line
             blank_before = False

@@ -39,6 +39,8 @@ SLACK_DAYS = 5.0
 # Where a finding is first written down: a clinician's record, or a device's own log. A form or a
 # letter ("summary") restates them.
 PRIMARY = frozenset({"record", "log"})
+# A mention its own date puts more than a year before its note is cited after the current ones.
+STALE_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -146,11 +148,14 @@ def walk_leaves(result: CriterionResult) -> Iterable[CriterionResult]:
         yield from walk_leaves(child)
 
 
-def _rank(fact: Fact) -> tuple[int, int, str, int]:
-    """Which mention decides first: a current statement before a past one, a later note before
-    an earlier one, then reading order."""
+def _rank(fact: Fact) -> tuple[bool, bool, int, str, int]:
+    """Which mention decides first: a current statement before a past one, one of the last year
+    before one its own date puts earlier ("Tapentadol 2022 - nausea" in a 2024 note), a later note
+    before an earlier one, then reading order."""
     dated = -fact.note_date.toordinal() if fact.note_date is not None else 0
-    return (fact.assertion is Assertion.HISTORICAL, dated, fact.document, fact.evidence[0].start)
+    stale = fact.observed_on is not None and fact.note_date is not None \
+        and (fact.note_date - fact.observed_on).days > STALE_DAYS
+    return (fact.assertion is Assertion.HISTORICAL, stale, dated, fact.document, fact.evidence[0].start)
 
 
 def select(facts: Iterable[Fact], first: Fact | None = None, dated: bool = False) -> list[Fact]:

@@ -2734,3 +2734,50 @@ def test_pipeline_layout_evaluation_naming_a_questionnaire_is_the_record(facts_f
             "Currently unstable, with passive suicidal ideation.\n")
     facts = [f for f in facts_for(text) if f.name == "unstable_mental_disorder" and f.assertion is Assertion.AFFIRMED]
     assert facts and all(f.source == "record" for f in facts), facts
+
+
+# Audit 24 (batch 66's quotes) and batch 65's remaining misses, by class.
+AUDIT24_CLASSES = [
+    # The key's own word, then "NOT REACHED": a denial (audit 24, 1-035).
+    ("PUMP INTERROGATION\nBATTERY / ERI .................... ERI NOT REACHED; EST. 41 MONTHS TO ERI\n",
+     "impending_failure_alert", None, None),
+    # A key answered after a dash (0-114).
+    ("SPASTICITY NOTE\nA/P:\n# Function: dependent transfers, dependent LB ADLs.\n# Painful spasticity -- No.\n",
+     "painful_spasticity", None, N),
+    # ...but not a table's outcome cell: "CRPS burst -- no lasting effect" is no answer.
+    ("MEDICATIONS\nprednisone taper       12/2022             CRPS burst -- no lasting effect\n",
+     "painful_spasticity", None, None),
+    # Months of battery before ERI is no replacement warning (b65d-02).
+    ("PUMP NOTE\nOn interrogation 01/14 the pump was in normal operation with about 38 months of battery before ERI.\n",
+     "impending_failure_alert", None, N),
+    # An indication that names its source is the referral's claim, not a finding (b65d-02).
+    ("SPASTICITY CLINIC NOTE\nIndication for exchange (per referral form): end of battery life / device malfunction\n",
+     "device_malfunction", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, AUDIT24_CLASSES)
+def test_pipeline_layout_audit24_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_layout_referral_indication_is_a_claim(facts_for) -> None:
+    """"Indication for exchange (per referral form): ... device malfunction" restates the referral:
+    a claim the record answers (b65d-02), as "RE:" and "CC:" lines are."""
+    text = ("SPASTICITY CLINIC NOTE\n"
+            "Indication for exchange (per referral form): end of battery life / device malfunction\n")
+    facts = [f for f in facts_for(text) if f.name == "device_malfunction"]
+    assert facts and all(f.source == "summary" for f in facts), facts
+
+
+@pytest.mark.parametrize("first", [
+    "kind and the CAP study the same day showed a patent catheter. Today NRS",  # a full-width line
+    "catheter, as it has at every check. Today NRS",  # a short one
+])
+def test_pipeline_layout_score_wrapped_onto_next_line_stays_in_its_sentence(first) -> None:
+    """"Today NRS" / "4/10, which is her usual": a score, not a dated item opening a sentence
+    (audit 24, 2-109: the quote was "Today NRS")."""
+    from extractors.sentences import sentence_starts
+    text = f"Interrogation 06/27 found no malfunction of any sort, and nothing else was found either.\n{first}\n" \
+           "4/10, which is her usual on IT therapy (was 8-9/10 before the pump).\n"
+    assert text.index("4/10") not in sentence_starts(text)
