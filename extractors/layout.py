@@ -648,7 +648,7 @@ def read_layout(text: str) -> Layout:
             # Who the document is about: "PT: Kettleby-Adu, Lorraine  52F  DOB 11/30/1972  MRN ...",
             # "PROBLEM LIST / MED REC -- Abernathy, Ximena (DOB 03/22/2015)". Never evidence.
             kind = Kind.LETTERHEAD
-        elif (question := _q_and_a_line(line, start, raw[i + 1:i + 2], vocab)
+        elif (question := _q_and_a_line(line, start, raw[i + 1:i + 2], vocab) or _blank_first(line, start, vocab)
                           or _question(line, start, raw[i + 1:i + 2], vocab) or _boxes_first(line, start, vocab)
                           or _boxes_under_columns(line, start, answer_columns, vocab,
                                                   bare=table_header is None)) is not None:
@@ -1190,6 +1190,21 @@ def _boxes_first(line: str, start: int, vocab: _Vocabulary) -> tuple[tuple[int, 
     return (start + match.start(3), start + match.end(3)), (start + match.start(2), start + match.end(2)), reading
 
 
+# An answer written into a blank before its item: "__Y__   7. Does spasticity increase risk ...?",
+# "__N__  12. Spinal stenosis with intraspinal obstruction", "_____   9. Have ...?" (left blank).
+_BLANK_FIRST = re.compile(r"^\s*(?P<a>_+\s*(?P<w>[A-Za-z/]{1,4})?\s*_*)\s+(?P<q>(?:\d{1,2}[.)]\s+)?\S.*?)\s*$")
+
+
+def _blank_first(line: str, start: int, vocab: _Vocabulary) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:
+    match = _BLANK_FIRST.match(line)
+    if match is None or not re.search(r"[A-Za-z]{3}", match.group("q")):
+        return None
+    word = match.group("w")
+    reading = _word_reading(word, vocab) if word else Reading.NOT_APPLICABLE
+    question = (start + match.start("q"), start + match.end("q"))
+    return question, (start + match.start("a"), start + match.end("a")), reading
+
+
 # A dictated or typed question and its answer: "Q: Any hx of opioid misuse or early refills? A: No."
 _ASKED = re.compile(r"\s*Q\s*[:.)]\s*(?P<q>[^?\n]{3,}\?)\s*(?:A\s*[:.)]\s*(?P<a>(?:(?!\sQ\s*[:.)]).)*?\S))?\s*$")
 _ANSWERED = re.compile(r"\s*A\s*[:.)]\s*(?P<a>\S.*?)\s*$")
@@ -1310,8 +1325,13 @@ def _boxes_under_columns(line: str, start: int, columns: list[tuple[int, str]] |
     if len(checked) != 1:
         return question, (start + first, start + boxes[-1].end()), Reading.NOT_APPLICABLE
     box = checked[0]
-    middle = (box.start() + box.end()) / 2
-    label = min(columns, key=lambda column: abs(column[0] - middle))[1]
+    if len(boxes) == len(columns):
+        # A box per column, in order: the checked one's place names it, however the boxes drift
+        # from the header's letters ("Y   N" over "[X] [ ]" set a column to the right).
+        label = columns[[b.start() for b in boxes].index(box.start())][1]
+    else:
+        middle = (box.start() + box.end()) / 2
+        label = min(columns, key=lambda column: abs(column[0] - middle))[1]
     return question, (start + box.start(), start + box.end()), _word_reading(label, vocab)
 
 

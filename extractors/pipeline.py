@@ -126,6 +126,9 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexce
                            # ...or a thing that changed: "... was 75%, and breakthrough oral oxycodone fell".
                            r"|,\s*and\s+(?=(?:[\w-]+\s+){1,3}?(?:fell|rose|dropped|decreased|increased|improved|worsened|"
                            r"declined|went (?:up|down)|came down)\b)"
+                           # ...or one held or stopped: "..., a 70% reduction, and oral morphine was held".
+                           r"|,\s*and\s+(?=(?:[\w-]+\s+){1,3}?(?:was|were|has been|had been)\s+(?:held|stopped|"
+                           r"discontinued|tapered|weaned|reduced|cut back|continued|resumed)\b)"
                            # ...or the evaluator's next act in a list of them (ConText's terminate.listed_act):
                            # "did not consider the pain psychogenic, recommended CBT, and cleared him".
                            r"|,\s*(?:and\s+)?(?=(?:recommended|cleared|advised|referred|suggested|endorsed|approved|"

@@ -2781,3 +2781,46 @@ def test_pipeline_layout_score_wrapped_onto_next_line_stays_in_its_sentence(firs
     text = f"Interrogation 06/27 found no malfunction of any sort, and nothing else was found either.\n{first}\n" \
            "4/10, which is her usual on IT therapy (was 8-9/10 before the pump).\n"
     assert text.index("4/10") not in sentence_starts(text)
+
+
+# Batch 67's first sight (session 19), by class.
+BATCH67_CLASSES = [
+    # An answer written into the blank before its item (b67q-06's false denial: five exclusions met).
+    ("ITB QUESTIONNAIRE\nPART II - EXCLUSIONS\n __N__  12. Spinal stenosis with intraspinal obstruction\n"
+     " __N__  13. Pain diagnosed as psychogenic\n __N__  14. Opioid addiction\n", "opioid_addiction", None, N),
+    ("ITB QUESTIONNAIRE\nPART I\n __Y__   6. Is the spasticity painful?\n", "painful_spasticity", None, A),
+    # A box per column, in order, whatever their drift from the header's letters (b67q-01).
+    ("PA QUESTIONNAIRE\nSECTION B - CRITERIA                                                  Y   N\n"
+     " 6. Have systemic opioids (oral/transdermal/SC) failed or caused intolerable side effects? .. [X] [ ]\n",
+     "systemic_opioids_failed", None, A),
+    # "not controlled on and not tolerating": the failure's own negations (b67q-01).
+    ("TRIAL NOTE\nIndication: pain from metastatic pancreatic cancer, not controlled on and not tolerating "
+     "systemic opioids.\n", "systemic_opioids_failed", None, A),
+    # An oral drug held in the trial's result sentence is another clause (b67p-04).
+    ("CANCER PAIN NOTE\nIntrathecal trial: temporary intrathecal catheter placed 03/26/2024, morphine infusion for 48 "
+     "hours. Average pain fell from 9/10 to 2-3/10, about a 70% reduction, and oral morphine was held completely.\n",
+     "trial_relief_percent", None, A),
+    # Another subject's clause after a comma ends a denial's reach (b67l-03's false denial).
+    ("PSYCH NOTE\nPHQ-9 today 7, she denies any suicidal thoughts, her depression is stable on duloxetine and she has "
+     "not needed any change in it for two years.\n", "pharmacological_treatment", None, A),
+    # ...while a relative named after the comma stays the subject of what follows.
+    ("DICTATION\nFamily and social history, lives with his mother and younger sister, his mother has been in recovery "
+     "from opioid use disorder for six years.\n", "opioid_addiction", None, None),
+    # A drug never to have caused a reaction is no allergy (b38l-04, once a denial's long reach stopped).
+    ("LETTER\nShe has never misused alcohol or street drugs, her mood is stable, and morphine has never caused her "
+     "hives, swelling or any other allergic reaction.\n", "analgesic_allergy", None, N),
+    # A course counted before the word "attended" (b67p-02).
+    ("BEHAVIORAL MEDICINE - CASE CLOSURE\nReferral: pain-focused CBT, 8 sessions\nTotals: 2 of 8 planned sessions "
+     "attended.\n", "cbt", None, N),
+    ("BEHAVIORAL MEDICINE - CASE CLOSURE\nHe was discharged from the CBT program for non-attendance; the course was "
+     "not completed.\n", "cbt", None, N),
+    # A wish for a smaller model left to the surgeon is no replacement for convenience (b67p-03).
+    ("REHAB PSYCHOLOGY NOTE\nThe pump reached its replacement indicator last month. She would prefer a smaller device "
+     "this time, but she said she will accept whatever model the surgeon chooses.\n",
+     "replacement_for_convenience", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH67_CLASSES)
+def test_pipeline_layout_batch67_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
