@@ -55,6 +55,9 @@ def fold(text: str) -> str:
     return folded
 
 
+_BACKREF = re.compile(r"\\[1-9](?![0-9])")
+
+
 class FoldError(ValueError):
     """The pattern uses syntax the fast form does not handle; it runs exactly instead."""
 
@@ -94,7 +97,9 @@ def fast_source(source: str, sensitive: bool = False) -> str:
         ch = source[i]
         if ch == "\\":
             nxt = source[i + 1:i + 2]
-            if nxt in ("x", "u", "U", "N") or nxt.isdigit():
+            # A backreference ("\\1") reads the folded group it names: where the exact pattern's
+            # case-blind one matches, the folded text matches too. Octal escapes are refused.
+            if nxt in ("x", "u", "U", "N", "0") or nxt.isdigit() and not _BACKREF.match(source, i):
                 raise FoldError(f"escape \\{nxt}")
             out.append(source[i:i + 2])
             i += 2
@@ -132,50 +137,70 @@ def fast_source(source: str, sensitive: bool = False) -> str:
     return "".join(out)
 
 
-def _lead(pattern: _parser.SubPattern) -> str:
+# A required literal inside `(?-i:...)` is looked for in the text as written, where it is rare
+# ("ER" in capitals, against the "er" of every other word): it is marked with this prefix.
+CASED = "\0"
+
+
+def _char(code: int, sensitive: bool) -> str:
+    return chr(code) if sensitive else chr(code).lower()
+
+
+def _text(run: list[str], sensitive: bool) -> str:
+    return (CASED if sensitive else "") + "".join(run)
+
+
+def _sensitive(av: tuple, sensitive: bool) -> bool:
+    """Whether a group `(?-i:...)` (its flags removed) reads its text case-sensitively."""
+    return sensitive or bool(av[2] & C.SRE_FLAG_IGNORECASE)
+
+
+def _lead(pattern: _parser.SubPattern, sensitive: bool = False) -> str:
     """The literal text every match of the pattern starts with ("" if none)."""
     lead: list[str] = []
     for op, av in pattern.data:
         if op is C.LITERAL:
-            lead.append(chr(av))
+            lead.append(_char(av, sensitive))
         elif op is C.SUBPATTERN and not lead:
-            return _lead(av[3])
+            return _lead(av[3], _sensitive(av, sensitive))
         else:
             break
-    return "".join(lead)
+    return _text(lead, sensitive) if lead else ""
 
 
-def _required(pattern: _parser.SubPattern) -> frozenset[str] | None:
-    """Literals of which every match contains at least one, or None if none is known."""
+def _required(pattern: _parser.SubPattern, sensitive: bool = False) -> frozenset[str] | None:
+    """Literals of which every match contains at least one, or None if none is known; read from
+    the pattern parsed case-insensitively, its case-sensitive ones marked `CASED`."""
     options: list[frozenset[str]] = []
     run: list[str] = []
     for op, av in pattern.data:
         if op is C.LITERAL:
-            run.append(chr(av))
+            run.append(_char(av, sensitive))
             continue
         found: frozenset[str] | None = None
         if op is C.SUBPATTERN:
-            found = _required(av[3])
+            found = _required(av[3], _sensitive(av, sensitive))
         elif op is C.BRANCH:
-            alternatives = [_required(alt) for alt in av[1]]
+            alternatives = [_required(alt, sensitive) for alt in av[1]]
             if all(alternatives):
                 found = frozenset().union(*alternatives)  # type: ignore[arg-type]
             # `re` factors a common prefix out of alternatives ("no|nka" parses as n(?:o|ka)):
-            # put it back on each alternative's own leading text.
-            leads = [_lead(alt) for alt in av[1]]
-            if run and all(leads):
-                options.append(frozenset("".join(run) + lead for lead in leads))
+            # put it back on each alternative's own leading text (of the same case reading).
+            leads = [_lead(alt, sensitive) for alt in av[1]]
+            if run and all(leads) and all(lead.startswith(CASED) == sensitive for lead in leads):
+                options.append(frozenset(_text(run, sensitive) + lead.removeprefix(CASED) for lead in leads))
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
-            found = _required(av[2])
+            found = _required(av[2], sensitive)
         if run:
-            options.append(frozenset(["".join(run)]))
+            options.append(frozenset([_text(run, sensitive)]))
             run = []
         if found:
             options.append(found)
     if run:
-        options.append(frozenset(["".join(run)]))
+        options.append(frozenset([_text(run, sensitive)]))
     if not options:
         return None
+    # The rarest option: its shortest literal longest (a cased one counts a character more).
     return max(options, key=lambda lits: (min(map(len, lits)), -len(lits)))
 
 
@@ -295,8 +320,8 @@ class FastPattern:
         # Only lowercase and no case-sensitive parts: the fast form *is* the pattern.
         self.verify = lowered != source
         self._parsed = _parser.parse(lowered)
-        literals = _required(self._parsed)
-        if literals and min(map(len, literals)) >= _MIN_REQUIRED:
+        literals = _required(_parser.parse(source, re.I))
+        if literals and min(len(lit.removeprefix(CASED)) for lit in literals) >= _MIN_REQUIRED:
             self.literals = literals
             self._classes = sorted(_run_classes(self._parsed))
 
@@ -362,11 +387,17 @@ class PatternSet:
         for index, pattern in enumerate(self.patterns):
             for literal in pattern.literals:
                 by_literal.setdefault(literal, []).append(index)
+        # Two passes: the folded text for the literals read case-insensitively, the text as
+        # written for the cased ones.
         self._automaton = ahocorasick.Automaton()
+        self._cased = ahocorasick.Automaton()
         for literal, indexes in by_literal.items():
-            self._automaton.add_word(literal, (len(literal), tuple(indexes)))
-        if by_literal:
-            self._automaton.make_automaton()
+            automaton = self._cased if literal.startswith(CASED) else self._automaton
+            word = literal.removeprefix(CASED)
+            automaton.add_word(word, (len(word), tuple(indexes)))
+        for automaton in (self._automaton, self._cased):
+            if len(automaton):
+                automaton.make_automaton()
 
     def finditer(self, text: str | FoldedText) -> Iterator[tuple[int, int, int]]:
         """Also given the FoldedText another pass over the same document made: folding a text
@@ -374,8 +405,10 @@ class PatternSet:
         folded = text if isinstance(text, FoldedText) else FoldedText(text)
         text = folded.text
         hits: dict[int, list[tuple[int, int]]] = {}
-        if self._automaton.kind == ahocorasick.AHOCORASICK:
-            for end, (length, indexes) in self._automaton.iter(folded.folded):
+        for automaton, read in ((self._automaton, folded.folded), (self._cased, text)):
+            if automaton.kind != ahocorasick.AHOCORASICK:
+                continue
+            for end, (length, indexes) in automaton.iter(read):
                 start = end + 1 - length
                 for index in indexes:
                     hits.setdefault(index, []).append((start, length))

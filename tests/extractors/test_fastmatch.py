@@ -68,7 +68,18 @@ def test_fast_source(source: str, fast: str) -> None:
 
 
 @pytest.mark.parametrize("source", [
-    r"(a)\1", r"(?P<x>a)", r"\x41", r"(?i:a)", r"É",
+    r"(a)\1", r"(\d) of (?!\1\b)\d sessions", r"(A)\1", r"(?-i:(A))\1",
+])
+def test_a_backreference_reads_the_folded_group_exactly(source: str) -> None:
+    """A backreference's group is read from the folded text: where the exact pattern matches, so
+    does the fast form, and every hit is checked against the exact pattern."""
+    assert FastPattern(source).fast is not None
+    text = "a aa Aa AA 2 of 8 sessions, 8 of 8 sessions"
+    assert list(PatternSet([source]).finditer(text)) == reference([source], text)
+
+
+@pytest.mark.parametrize("source", [
+    r"(a)\01", r"(?P<x>a)", r"\x41", r"(?i:a)", r"É",
 ])
 def test_syntax_the_fast_form_does_not_handle_runs_exactly(source: str) -> None:
     pattern = FastPattern(source)
@@ -144,3 +155,14 @@ def test_shipped_rules_match_as_re_i_on_generated_text(text: str, upper: bool) -
     if upper:
         text = text.upper()
     assert list(SHIPPED.finditer(text)) == reference(SOURCES, text)
+
+
+@pytest.mark.parametrize("source", [r"\b(?-i:ER|IR)\b", r"\b(?-i:TD|TTS)\b|\bpatch\b", r"\b(?-i:PO)\b|\boral\b"])
+def test_case_sensitive_literals_are_looked_for_as_written(source: str) -> None:
+    """A literal inside (?-i:...) is required as written ("ER", not the "er" of every other word):
+    the pattern is searched only around its capitals, with the same matches as re."""
+    from extractors.fastmatch import CASED
+    pattern = FastPattern(source)
+    assert pattern.literals and any(lit.startswith(CASED) for lit in pattern.literals), pattern.literals
+    text = "Oxycodone ER 10 mg; the water heater was ordered; oxycodone er; TD patch; TTS"
+    assert list(PatternSet([source]).finditer(text)) == reference([source], text)
