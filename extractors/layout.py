@@ -163,8 +163,7 @@ _KEY_COLON = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#][^:?]{0,60}?)\s*:\s
 # A key answered after a dash, the answer a word of its own: "# Painful spasticity -- No.",
 # "Recall -- none".
 _KEY_DASH = re.compile(r"^" + _MARKER + r"(?:#\s*)?(?P<key>[A-Za-z(][^:?]{0,60}?)\s+(?:--|—|–)\s+"
-                       r"(?P<value>(?:yes|no|y|n|n/?a|none|negative|positive|denied|absent|present)"
-                       r"(?:\s*[.;,)].*|\s*))$", re.I)
+                       r"(?P<value>(?:yes|no|y|n|n/?a|none|negative|positive|denied|absent|present)\.?)\s*$", re.I)
 # Dot leaders: three or more, two set off by spaces ("MOTOR STALL EVENTS (lifetime) .. 0"), or one
 # after a key in capitals ("ALARM / EVENT LOG (LAST 12 MONTHS) . NO EVENTS RECORDED").
 _KEY_LEADER = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#%][^?]{0,90}?)"
@@ -250,6 +249,10 @@ _ANSWER_SENTENCE = re.compile(r"(yes|no|y|n)\s*[.;]\s+[A-Z]", re.I)
 _ANSWER_LABEL = re.compile(r"^(?:answer|ans|response|resp|reply)\s*[:=\-]\s*", re.I)
 
 
+# A device's indicator named again in its value, then not set: "ERI NOT REACHED", "EOS not active".
+_NOT_REACHED = re.compile(r"not (?:yet )?(?:reached|active|triggered|set|tripped)\b", re.I)
+
+
 def value_reading(value: str) -> Reading:
     """What a printout's or form's value says of its key: absent or normal (NO), present (YES),
     not yet known (PENDING, NOT_APPLICABLE), or words to read (TEXT)."""
@@ -285,8 +288,7 @@ def value_reading(value: str) -> Reading:
         # "ALARM LOG ..... No device alarms recorded since last refill (09/24)", "Battery / ERI
         # ..... Not at ERI; projected ERI 03/2028"
         return Reading.NO
-    if 2 <= len(words) <= 6 and words[1].lower() in ("not", "no") and vocab.negative.match(head.split(None, 1)[1]) \
-            and (not rest or rest[0] in "(;"):
+    if 2 <= len(words) <= 6 and _NOT_REACHED.match(head.split(None, 1)[1]) and (not rest or rest[0] in "(;"):
         # The key's own word, then its answer: "BATTERY / ERI .... ERI NOT REACHED; EST. 41 MONTHS TO ERI".
         return Reading.NO
     if len(value.split()) > 12 or len(head.split()) > 5:
@@ -1200,7 +1202,10 @@ def _blank_first(line: str, start: int, vocab: _Vocabulary) -> tuple[tuple[int, 
     if match is None or not re.search(r"[A-Za-z]{3}", match.group("q")):
         return None
     word = match.group("w")
-    reading = _word_reading(word, vocab) if word else Reading.NOT_APPLICABLE
+    if word and (word in ("X", "x") or re.fullmatch(r"[A-Z]{2,3}", word) and word not in ("NO", "YES", "NA")):
+        reading = Reading.YES  # a tick or the initials of whoever attests it: "__X__", "__MK__"
+    else:
+        reading = _word_reading(word, vocab) if word else Reading.NOT_APPLICABLE
     question = (start + match.start("q"), start + match.end("q"))
     return question, (start + match.start("a"), start + match.end("a")), reading
 

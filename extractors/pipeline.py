@@ -291,7 +291,8 @@ _DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|never|without|denie[sd]|negative fo
 _RELATION = (r"(?:son|daughter|husband|wife|spouse|partner|mother|father|brother|sister|grandson|granddaughter|"
              r"uncle|aunt|cousin|nephew|niece|stepson|stepdaughter|stepfather|stepmother|stepbrother|stepsister)")
 # The answer's details name a relative first: "brother - heroin, passed 2019", "Mother (breast ca)".
-_RELATIVE_FIRST = re.compile(rf"\s*(?:(?:her|his|the patient's|pt's|maternal|paternal)\s+)?{_RELATION}s?\b", re.I)
+_RELATIVE_FIRST = re.compile(rf"\s*(?:(?:her|his|the patient's|pt's|maternal|paternal)\s+)?{_RELATION}s?\b"
+                             r"\s*(?:[-–:(,]|\b(?:has|had|with|w/|is|was)\b)", re.I)
 _NAMED_RELATIVE = re.compile(
     rf"\b(?:her|his|their|the patient's|pt's)\s+(?:(?:older|younger|adult|late)\s+)?"
     rf"{_RELATION}\s*,?\s+(?-i:([A-Z][a-z]{{2,}}))\b", re.I)
@@ -673,6 +674,8 @@ _ONGOING = re.compile(
 _YEAR_MENTION = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
+# A dictated statement withdrawn by the next words: "... colon cleared" / "Correction comma strike that".
+_RETRACTED = re.compile(r"\W*(?:correction\W+(?:comma\W+)?)?(?:strike|scratch|delete|disregard|cancel) that\b", re.I)
 # A label that states why the request is made restates the requester's claim, as a form does:
 # "REASON FOR REPLACEMENT REQUEST: Manufacturer recall" is what the record must bear out.
 _CLAIM_KEY = re.compile(r"\b(?:reason for (?:the )?(?:\w+ )?(?:request|referral|replacement|exchange|visit)|"
@@ -1093,6 +1096,10 @@ class ChartExtractor:
             if assertion is Assertion.AFFIRMED and line.kind is not Kind.QUESTION \
                     and text[bounds[0]:bounds[1]].rstrip().rstrip("\"'”’)").endswith("?"):
                 assertion = Assertion.HYPOTHETICAL  # a question asked in prose states nothing
+            if assertion is not None and _RETRACTED.match(text, bounds[1]):
+                # Dictation taken back: "PSYCHOLOGICAL CLEARANCE FOR IMPLANT colon cleared" /
+                # "Correction comma strike that, clearance has not been received."
+                assertion = Assertion.HYPOTHETICAL
             if assertion is Assertion.AFFIRMED and rule.recommended_in_lists and line.kind is Kind.LIST_ITEM \
                     and (above := layout.section_title(line.start)) is not None \
                     and _RECOMMENDATIONS.search(text, above[0], above[1]) \

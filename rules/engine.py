@@ -527,6 +527,8 @@ class Evaluator:
 
     def _quantity(self, test: FactTest, positive: list[Fact], negative: list[Fact]) -> Outcome:
         valued = [f for f in positive if isinstance(f.value, int | float)]
+        # A value worked out (a table's lowest reading) yields to one the chart states.
+        valued = [f for f in valued if not f.implied] or valued
         dated = [f.note_date for f in valued if f.note_date is not None]
         if test.latest_note and dated:
             latest = max(dated)

@@ -2824,3 +2824,50 @@ BATCH67_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH67_CLASSES)
 def test_pipeline_layout_batch67_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+# Batch 68's first sight and the review of session 19's diff (REVIEW19), by class.
+BATCH68_CLASSES = [
+    # Dictation taken back on the next line (b68l-03's false approval).
+    ("PAIN PROGRESS DICTATION\nPSYCHOLOGICAL CLEARANCE FOR IMPLANT colon cleared\nCorrection comma strike that, "
+     "clearance has not been received. He saw the psychologist in July.\n", "psych_clearance", None, None),
+    # Hallucinations "at those doses" are the opioid's (b68l-01's false denial).
+    ("LETTER\nShe took oxycodone ER up to 60 mg twice daily. At those doses she developed daytime somnolence, visual "
+     "hallucinations at night, and constipation.\n", "unstable_mental_disorder", None, None),
+    # An entry the chart calls erroneous (b68m-02's false denial).
+    ("SPASTICITY NOTE\nProblem list item \"alcohol abuse\" is an old erroneous entry (see problem list).\n",
+     "substance_use_disorder", None, None),
+    # A "no" to sleep aids is no function (b68m-02).
+    ("SPASTICITY NOTE\nSpastic paraparesis.\nNo OTC sleep aids.\n", "spasticity_impairs_function", None, None),
+]
+REVIEW19_ROWS = [
+    ("PT DISCHARGE\nAt discharge she ambulates 300 feet without assistance and dresses and bathes without help.\n",
+     "adl_difficulty", None, None),
+    ("PLAN\nCautioned against driving after the procedure. Advised against NSAIDs before the procedure.\n",
+     "further_treatment_not_indicated", None, None),
+    ("PUMP STUDY\nCAP ASPIRATION ........ CSF NOT OBTAINED; catheter occlusion suspected\n",
+     "malfunction_documented", None, A),
+    ("ONCOLOGY NOTE\nRestaging studies indicate widespread progression, and I would put her life expectancy at 3 to 6 "
+     "months.\n", "life_expectancy", 3.0, A),
+    ("TRIAL NOTE\nIT baclofen bolus. Modified Ashworth fell from 3 to 1 at 4 hours (upper limbs not assessed).\n",
+     "ashworth_drop", 2.0, A),
+    ("NEURO NOTE\nDespite being titrated to 80 mg/day, oral baclofen has not controlled her spasms.\n",
+     "oral_antispasmodic_failed", None, A),
+    ("INTAKE FORM\n5. Opioid addiction?   [X] Yes  [ ] No\n    If yes, explain: husband noticed I was taking extra "
+     "oxycodone; inpatient rehab 2019\n", "opioid_addiction", None, A),
+    ("SOCIAL HISTORY\nShe lives with her boyfriend and has an active alcohol use disorder.\n",
+     "substance_use_disorder", None, A),
+    ("ATTESTATION\n__MK__  3. Patient has failed oral opioid therapy.\n", "systemic_opioids_failed", None, A),
+    ("ATTESTATION\n__X__  5. Active substance use disorder\n", "substance_use_disorder", None, A),
+    ("MED REC\nOxycodone 20 mg q4h (2023) - Sedation: marked, with two falls; stopped.\n",
+     "systemic_opioids_failed", None, A),
+    ("POST-OP NOTE\nNot tolerating oral intake after the bowel surgery; oxycodone changed to IV hydromorphone PCA.\n",
+     "targeted_treatment_failed", None, None),
+    ("TRIAL NOTE\nShe was kept under observation for sedation overnight; she became markedly somnolent after the "
+     "intrathecal morphine trial dose and required naloxone.\n", "trial_side_effects", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH68_CLASSES + REVIEW19_ROWS)
+def test_pipeline_layout_batch68_and_review19_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

@@ -187,6 +187,10 @@ def score(value: Any, assertion: str = "affirmed") -> dict[str, Any]:
     pytest.param({"at_least": 50, "take": "least"}, [score(70), score(60)], MET, 1, id="least still above"),
     pytest.param({"at_least": 50}, [score(30), score(None)], NOT_MET, 0, id="valueless mention ignored"),
     pytest.param({"at_least": 50}, [score(70), score(None, "negated")], MET, 0, id="value beats denial"),
+    # A value worked out from a table's lowest reading yields to the one the notes state (b68q-02:
+    # "a low of 4/10 on a single evening ... overall relief about 40%").
+    pytest.param({"at_least": 50, "take": "most"}, [fact("score", value=50.0, unit="percent", implied=True),
+                                                     score(40)], NOT_MET, 1, id="stated beats worked out"),
 ])
 def test_engine_quantity_with_values(test, specs, expected, decisive):
     result, chart = evaluate({"fact": "score", **test}, specs)
