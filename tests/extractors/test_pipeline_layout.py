@@ -2837,6 +2837,9 @@ BATCH68_CLASSES = [
     # An entry the chart calls erroneous (b68m-02's false denial).
     ("SPASTICITY NOTE\nProblem list item \"alcohol abuse\" is an old erroneous entry (see problem list).\n",
      "substance_use_disorder", None, None),
+    # A clearance held back is denied (b68p-04: read as clearance documented).
+    ("PSYCHOLOGICAL ASSESSMENT\nI am withholding psychological clearance for an intrathecal trial at this time.\n",
+     "psych_clearance", None, N),
     # A "no" to sleep aids is no function (b68m-02).
     ("SPASTICITY NOTE\nSpastic paraparesis.\nNo OTC sleep aids.\n", "spasticity_impairs_function", None, None),
 ]
