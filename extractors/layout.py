@@ -459,21 +459,14 @@ class Layout:
             i -= 1
         return self.lines[i].start
 
-    def heading_above(self, offset: int) -> tuple[int, int] | None:
-        """The heading over the block holding `offset` (no blank line between them), if any."""
+    def heading_above(self, offset: int, across_blanks: bool = False) -> tuple[int, int] | None:
+        """The heading over the block holding `offset` (no blank line between them), if any; with
+        `across_blanks`, the last heading above it, the section's title: "Summary and
+        recommendations" over its paragraph, the clearance question and the numbered list after them."""
         i = bisect.bisect_right(self.starts, offset) - 1
         for line in reversed(self.lines[:max(i, 0)]):
-            if line.kind is Kind.BLANK:
+            if line.kind is Kind.BLANK and not across_blanks:
                 return None
-            if line.kind is Kind.HEADING and line.end > line.start:
-                return line.start, line.end
-        return None
-
-    def section_title(self, offset: int) -> tuple[int, int] | None:
-        """The last heading above `offset`, blank lines and all: "Summary and recommendations" over
-        its paragraph, the clearance question and the numbered list after them."""
-        i = bisect.bisect_right(self.starts, offset) - 1
-        for line in reversed(self.lines[:max(i, 0)]):
             if line.kind is Kind.HEADING and line.end > line.start:
                 return line.start, line.end
         return None

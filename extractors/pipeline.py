@@ -69,6 +69,8 @@ log = logging.getLogger(__name__)
 
 TARGETS = "targets"
 MAX_EVIDENCE_CHARS = 320
+# medspaCy's own English rule files: its ConText rules and its section titles.
+MEDSPACY_RESOURCES = Path(medspacy.__file__).resolve().parents[1] / "resources" / "en"
 HEADER_CHARS = 400
 HEADER_LINES = 3
 # A payer form or a letter of medical necessity restates the record; where they disagree, the
@@ -451,7 +453,7 @@ def _phrases(pattern: list[dict[str, Any]]) -> list[str] | None:
 
 def context_rules() -> list[ConTextRule]:
     """medspaCy's default ConText rules plus ours, with token patterns turned into phrases."""
-    default = Path(medspacy.__file__).resolve().parents[1] / "resources" / "en" / "context_rules.json"
+    default = MEDSPACY_RESOURCES / "context_rules.json"
     data = json.loads(default.read_text("utf-8"))["context_rules"]
     ours = load_data("context_rules.yaml")
     dropped = set(ours.get("drop_default", []))
@@ -852,7 +854,6 @@ class _Sections:
             categories.insert(at, category)
         return cls(starts, ends, categories)
 
-
     def at(self, offset: int) -> str | None:
         i = bisect.bisect_right(self.starts, offset) - 1
         return self.categories[i] if i >= 0 and offset < self.ends[i] else None
@@ -861,7 +862,7 @@ class _Sections:
 @lru_cache(maxsize=1)
 def _section_titles() -> dict[str, str]:
     """medspaCy's section titles (lower case, without their colon) and their categories."""
-    path = Path(medspacy.__file__).resolve().parents[1] / "resources" / "en" / "section_patterns.json"
+    path = MEDSPACY_RESOURCES / "section_patterns.json"
     return {" ".join(rule["literal"].lower().rstrip(":").split()): rule["category"]
             for rule in json.loads(path.read_text("utf-8"))["section_rules"]}
 
@@ -1101,7 +1102,7 @@ class ChartExtractor:
                 # "Correction comma strike that, clearance has not been received."
                 assertion = Assertion.HYPOTHETICAL
             if assertion is Assertion.AFFIRMED and rule.recommended_in_lists and line.kind is Kind.LIST_ITEM \
-                    and (above := layout.section_title(line.start)) is not None \
+                    and (above := layout.heading_above(line.start, across_blanks=True)) is not None \
                     and _RECOMMENDATIONS.search(text, above[0], above[1]) \
                     and not _REPORTS_DONE.search(text, bounds[0], bounds[1]):
                 assertion = Assertion.HYPOTHETICAL  # an evaluator's recommendation is still to be done
