@@ -94,6 +94,22 @@ _SUMMARY_DOCUMENT = re.compile(
     # A letter's salutation to the payer's reviewer: "To the reviewing physician:"
     r"^to (?:the )?(?:reviewing|review|utilization|medical|plan|payer) (?:physician|doctor|clinician|nurse|team|"
     r"director|committee|reviewer|department)s?\b)", re.I | re.M)
+# A questionnaire named in the document's own title lines is the form itself, whatever names it
+# ("INTRATHECAL PAIN QUESTIONNAIRE"); further down, "pain questionnaire" is an instrument the
+# patient filled in for the author, as is one titled so ("PATIENT INTAKE QUESTIONNAIRE").
+_QUESTIONNAIRE_TITLE = re.compile(
+    r"^[ \t]*(?![^\n]*\b(?:patient|intake|self-report|pre-?visit|screening)\b)[^\n:]{0,80}\bquestionnaire[ \t]*$",
+    re.I)
+
+
+def _is_summary(text: str, start: int = 0) -> bool:
+    """Whether the note beginning at `start` is a payer form or letter that restates the record."""
+    if _SUMMARY_DOCUMENT.search(text, start, start + SUMMARY_CHARS):
+        return True
+    title = [line for line in text[start:start + HEADER_CHARS].splitlines() if line.strip()][:HEADER_LINES]
+    return any(_QUESTIONNAIRE_TITLE.match(line) for line in title)
+
+
 # What the device reports of itself: its count of logged events ("Motor stall events .... 0
 # recorded"), its own status line ("PUMP STATUS ..... NORMAL (per programmer)"). A study or a
 # clinician finds what it missed.
@@ -111,6 +127,8 @@ _BASELINE_LEAD = re.compile(r"\b(?:baseline|pre[- ]?(?:trial|injection|bolus|pro
                             r"(?:[A-Za-z]+\W{1,3}){0,2}$", re.I)
 # The trial's best reading, named as such or by its hour: "Best NRS 5/10 at the 4-hour check".
 _BEST_SCORE = re.compile(r"\b(?:best|lowest|nadir)\b|\b(?:at|after|by) (?:the )?\d{1,2}[- ]hours?\b", re.I)
+# Word lists the ConText rules and the pipeline share (resources/context_rules.yaml).
+WORD_LISTS: dict[str, list[str]] = load_data("context_rules.yaml")["word_lists"]
 # A period the sentence splitter passed over ends a clause when a label follows it: "melatonin
 # 3 mg. Allergies: amoxicillin (rash)" lists the allergies apart from the medications.
 # ", and" before a new subject opens a clause of its own: "three sympathetic blocks gave only days
@@ -133,8 +151,7 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexce
                            r"discontinued|tapered|weaned|reduced|cut back|continued|resumed)\b)"
                            # ...or the evaluator's next act in a list of them (ConText's terminate.listed_act):
                            # "did not consider the pain psychogenic, recommended CBT, and cleared him".
-                           r"|,\s*(?:and\s+)?(?=(?:recommended|cleared|advised|referred|suggested|endorsed|approved|"
-                           r"deemed|diagnosed|offered)\s+(?!(?:by|as|in|on|at)\b)\w)"
+                           rf"|,\s*(?:and\s+)?(?=(?:{'|'.join(WORD_LISTS['evaluator_acts'])})\s+(?!(?:by|as|in|on|at)\b)\w)"
                            # ...or the patient by title: "recommended CBT for pain and Mr. M completed eight
                            # CBT sessions".
                            r"|\s+and\s+(?=(?-i:(?:Mr|Mrs|Ms|Mx|Miss)\.?\s+[A-Z]))"
@@ -451,6 +468,21 @@ def _phrases(pattern: list[dict[str, Any]]) -> list[str] | None:
     return [p for p in phrases if p]
 
 
+def _named_lists(pattern: Any, lists: dict[str, list[str]]) -> Any:
+    """A token pattern with each "$name" in an IN or NOT_IN list replaced by the named word list."""
+    if not isinstance(pattern, list):
+        return pattern
+    resolved = []
+    for token in pattern:
+        token = dict(token)
+        for attr, value in token.items():
+            if isinstance(value, dict):
+                token[attr] = {op: lists[words[1:]] if isinstance(words, str) and words.startswith("$") else words
+                               for op, words in value.items()}
+        resolved.append(token)
+    return resolved
+
+
 def context_rules() -> list[ConTextRule]:
     """medspaCy's default ConText rules plus ours, with token patterns turned into phrases."""
     default = MEDSPACY_RESOURCES / "context_rules.json"
@@ -464,7 +496,7 @@ def context_rules() -> list[ConTextRule]:
     # and the first listed wins ("asked whether": `asked_whether`, not `asked_about`'s 6 tokens).
     seen: set[str] = set()
     for rule in ours["rules"] + [r for r in data if r["literal"] not in dropped]:
-        pattern = rule.get("pattern")
+        pattern = _named_lists(rule.get("pattern"), ours.get("word_lists", {}))
         try:
             phrases = _phrases(pattern) if isinstance(pattern, list) else None
         except ValueError as exc:
@@ -921,7 +953,7 @@ def _sources(text: str, notes: Notes, source: str) -> Callable[[int], str]:
     kind = source
     for start in notes.starts:
         if start in notes.headed:
-            kind = "summary" if _SUMMARY_DOCUMENT.search(text, start, start + SUMMARY_CHARS) else "record"
+            kind = "summary" if _is_summary(text, start) else "record"
         kinds[start] = kind
     return lambda offset: kinds[notes.head_of(offset)]
 
@@ -965,7 +997,7 @@ class ChartExtractor:
         layout = read_layout(text)
         sections = _Sections.of(doc, text, layout)
         header = _title_lines(text, layout)
-        source = "summary" if _SUMMARY_DOCUMENT.search(document.text[:SUMMARY_CHARS]) else "record"
+        source = "summary" if _is_summary(text) else "record"
         source_at = _sources(text, notes, source)
         # Where a manufacturer's notice begins: a printout may come first and the notice after it.
         opened = _MANUFACTURER_NOTICE.search(document.text[:SUMMARY_CHARS])

@@ -2736,6 +2736,23 @@ def test_pipeline_layout_evaluation_naming_a_questionnaire_is_the_record(facts_f
     assert facts and all(f.source == "record" for f in facts), facts
 
 
+@pytest.mark.parametrize(("text", "source"), [
+    # A payer form titled a questionnaire restates the record, whatever its title names first.
+    ("BLUE RIVER HEALTH PLAN\nINTRATHECAL PAIN QUESTIONNAIRE\nMember ID: 0000\nClinical cleared by psychology: Y\n",
+     "summary"),
+    # ...but a questionnaire the patient filled in is the patient's, and one named below the title
+    # an instrument the author used.
+    ("PATIENT PAIN QUESTIONNAIRE\nMember ID: 0000\nClinical cleared by psychology: Y\n", "record"),
+    ("Psychological Evaluation\nDate: 01/02/2026\n\nInstruments: McGill Pain Questionnaire, BDI-II.\n"
+     "Cleared by psychology for the pump.\n", "record"),
+])
+def test_pipeline_layout_questionnaire_title_is_a_form(facts_for, text, source) -> None:
+    """A form titled "... PAIN QUESTIONNAIRE" is the payer's (the title rule), while "pain
+    questionnaire" in prose stays an instrument (leftover of session 19's lookbehind)."""
+    facts = [f for f in facts_for(text) if f.name == "psych_clearance"]
+    assert facts and {f.source for f in facts} == {source}, facts
+
+
 # Audit 24 (batch 66's quotes) and batch 65's remaining misses, by class.
 AUDIT24_CLASSES = [
     # The key's own word, then "NOT REACHED": a denial (audit 24, 1-035).
