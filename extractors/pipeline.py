@@ -1151,6 +1151,9 @@ class ChartExtractor:
             if relatives is not None and not rule.ignore_family and assertion is not Assertion.FAMILY \
                     and _relative_named(relatives, clause, max(0, span.start_char - bounds[0] - c_lo)):
                 assertion = Assertion.FAMILY  # the clause's subject is a relative named earlier
+            if assertion is Assertion.NEGATED and rule.refusal_sets_aside and any(
+                    m.category == "NEGATED_EXISTENCE" and lexicons["refusal"].search(m.text) for m in modifiers):
+                continue
             if assertion is Assertion.AFFIRMED and rule.affirmation_blocked_by:
                 # A printout's answers about one thing are read together: the line naming the
                 # advisory checked is no finding when the line under it says "NOT AFFECTED".

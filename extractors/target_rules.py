@@ -106,6 +106,10 @@ class TargetRuleSpec(BaseModel):
     # Lexicons that, in the reading unit, block only an affirmation: the unit's denial is another
     # rule's to read ("Recall/advisory check: serial not included in any advisory").
     affirmation_blocked_by: list[str] = Field(default_factory=list)
+    # A treatment the patient refused was not had: for a finding about its outcome ("failed"), a
+    # refusal is neither the finding nor its denial ("declined a stimulator trial after failed
+    # injections"), so the mention is set aside. For a finding that it was done, it is a denial.
+    refusal_sets_aside: bool = False
     # `requires` and `blocked_by` count only words their clause does not deny: "tizanidine 4 mg
     # TID - no sedation reported" names no intolerance, and "tolerating it without drowsiness;
     # the baclofen is helping" no failure.
@@ -185,7 +189,8 @@ class RuleSet(BaseModel):
                      | set(rule.implied_unless)
                      | set(rule.not_in_titled)
                      | set(rule.negation_is_finding) | set(rule.uncertain_unless)
-                     | set(rule.affirmation_blocked_by) | set(rule.denial_decided_by))
+                     | set(rule.affirmation_blocked_by) | set(rule.denial_decided_by)
+                     | ({"refusal"} if rule.refusal_sets_aside else set()))
             for name in sorted(named - self.lexicons.keys()):
                 raise ValueError(f"rule {rule.id!r} names unknown lexicon {name!r}")
             try:

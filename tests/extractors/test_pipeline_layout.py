@@ -2891,3 +2891,21 @@ REVIEW19_ROWS = [
 @pytest.mark.parametrize(COLUMNS, BATCH68_CLASSES + REVIEW19_ROWS)
 def test_pipeline_layout_batch68_and_review19_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+# Session 20: shared mechanisms in place of special cases.
+SESSION20_ROWS = [
+    # A treatment the patient refused was not had, so it neither failed nor did not fail (was a
+    # lookbehind chain for "declined surgery" only).
+    ("PAIN NOTE\nHe declined a spinal cord stimulator trial after failed injections.\n",
+     "targeted_treatment_failed", None, None),
+    ("PAIN NOTE\nConservative care failed. She declined further surgery.\n", "targeted_treatment_failed", None, None),
+    # ...while a failure told beside a refusal still stands.
+    ("PAIN NOTE\nLumbar fusion 2019 failed to relieve her pain. She declines further surgery.\n",
+     "targeted_treatment_failed", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, SESSION20_ROWS)
+def test_pipeline_layout_session20_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
