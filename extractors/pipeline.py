@@ -168,6 +168,11 @@ _CLAUSE_BACK = re.compile(r"[;:!?]|(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bPt
                           r"|(?=\b(?-i:I|[Ww]e)\s+(?:would\s+|do\s+)?(?:estimate|expect|believe|think|anticipate|"
                           r"predict|project)\b)", re.I)
 _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
+# A condition just before the phrase makes it no statement, in `match` mode too: "Candidate if life
+# expectancy > 3 mo", "whether her opioid use disorder is in remission" (ConText's "if" reaches
+# past the clause; this one reads only the words leading into the phrase).
+_CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether|provided(?: that)?|as long as|so long as|assuming(?: that)?)"
+                               r"\s+(?:[\w'-]+\s+){0,2}$", re.I)
 # What follows a finding's name in a key that makes the key an examination for it.
 _EXAMINED = re.compile(r"[\s-]*(?:\w+\s+)?(?:screening|screen|assessment|evaluation|eval|risk|questionnaire|check)"
                        r"\b[^:]*:?\s*$", re.I)
@@ -616,7 +621,8 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
     elif rule.assertion == "planned":
         found = Assertion.HYPOTHETICAL
     elif rule.assertion == "match":
-        found = Assertion.NEGATED if inside_negation or negated_before else Assertion.AFFIRMED
+        found = Assertion.NEGATED if inside_negation or negated_before else \
+            Assertion.HYPOTHETICAL if _CONDITION_BEFORE.search(before) else Assertion.AFFIRMED
     elif rule.assertion == "only_negated":
         if not is_negated:
             return None, modifiers
@@ -1169,6 +1175,8 @@ class ChartExtractor:
                 assertion = Assertion.HYPOTHETICAL  # a recall letter's failure modes are every pump's
             if assertion is Assertion.AFFIRMED and rule.uncertain_unless and \
                     not any(lexicons[name].search(window) for name in rule.uncertain_unless):
+                assertion = Assertion.POSSIBLE
+            if assertion is Assertion.AFFIRMED and any(lexicons[name].search(sentence) for name in rule.uncertain_if):
                 assertion = Assertion.POSSIBLE
             key = (rule.fact, bounds[0], assertion)
             # Relative times count back from the note's own date, never past the service date.

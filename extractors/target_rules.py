@@ -157,6 +157,9 @@ class TargetRuleSpec(BaseModel):
     # "the pump is alarming" is a notification of impending failure only once the alarm is
     # named (battery, ERI, critical); before that it is possible, an open question.
     uncertain_unless: list[str] = Field(default_factory=list)
+    # The reverse: lexicons that, in the reading unit, leave the finding a suspicion. A study that
+    # "cannot exclude" a kink documents none, though it names the kink and itself.
+    uncertain_if: list[str] = Field(default_factory=list)
     # Whether a manufacturer's notice (a recall letter) can make this fact about the patient: it
     # can say a serial is affected, but its failure modes, alarms and instructions are about every
     # pump of the model ("The pump will sound a critical alarm (MOTOR STALL) if this occurs").
@@ -188,7 +191,7 @@ class RuleSet(BaseModel):
             named = (set(_LEXICON_REF.findall(rule.match)) | set(rule.requires) | set(rule.blocked_by)
                      | set(rule.implied_unless)
                      | set(rule.not_in_titled)
-                     | set(rule.negation_is_finding) | set(rule.uncertain_unless)
+                     | set(rule.negation_is_finding) | set(rule.uncertain_unless) | set(rule.uncertain_if)
                      | set(rule.affirmation_blocked_by) | set(rule.denial_decided_by)
                      | ({"refusal"} if rule.refusal_sets_aside else set()))
             for name in sorted(named - self.lexicons.keys()):

@@ -2905,7 +2905,25 @@ SESSION20_ROWS = [
      "targeted_treatment_failed", None, A),
 ]
 
+# Batch 69's first-sight misses, by class.
+BATCH69_CLASSES = [
+    # A condition leading into the phrase is no statement, in `match` mode too (b69m-05).
+    ("PAIN CONSULT\nPLAN\n- Candidate if life expectancy > 3 mo - will confirm w/ onc before pump.\n",
+     "life_expectancy", None, None),
+    ("PAIN CONSULT\nShe would qualify if her life expectancy is more than 3 months.\n", "life_expectancy", None, None),
+    ("ONCOLOGY NOTE\nLife expectancy is 6 to 9 months.\n", "life_expectancy", 6.0, A),
+    # A suspicion the author names as such, or nothing has borne out (b69d-05).
+    ("PAIN NOTE\nCatheter kink/partial occlusion is my leading concern, but nothing so far proves it.\n",
+     "device_malfunction", None, None),
+    # A study that cannot exclude a kink documents none...
+    ('PAIN NOTE\nX-ray 07/03 of the pump catheter -- sharp bend at the anchor, kink "cannot be excluded."\n',
+     "malfunction_documented", None, None),
+    # ...while one that shows it does.
+    ("PAIN NOTE\nCT myelogram 07/10: catheter kink at L1 with contrast pooling at the bend.\n",
+     "malfunction_documented", None, A),
+]
 
-@pytest.mark.parametrize(COLUMNS, SESSION20_ROWS)
+
+@pytest.mark.parametrize(COLUMNS, SESSION20_ROWS + BATCH69_CLASSES)
 def test_pipeline_layout_session20_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
