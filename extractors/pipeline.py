@@ -1150,7 +1150,9 @@ class ChartExtractor:
             if assertion is not Assertion.FAMILY and not rule.ignore_family \
                     and (lead := layout.lead_in(line.start)) is not None and _FAMILY_LEAD.search(text, *lead):
                 assertion = Assertion.FAMILY  # ticked under "Family history (check all that apply):"
-            if assertion is Assertion.AFFIRMED and not rule.ignore_family and line.kind is Kind.QUESTION \
+            # ...whether the question asks about now or ever ("History of opioid addiction?").
+            if assertion in (Assertion.AFFIRMED, Assertion.HISTORICAL) and not rule.ignore_family \
+                    and line.kind is Kind.QUESTION \
                     and line.reading is Reading.YES and (details := layout.details_below(line)) is not None \
                     and _RELATIVE_FIRST.match(text, details[0], details[1]):
                 assertion = Assertion.FAMILY  # "[X] Yes" over "If yes, explain: brother - heroin"

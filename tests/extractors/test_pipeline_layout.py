@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from extractors.facts import Assertion
-from tests.extractors.rows import COLUMNS, HIST, HYPO, A, N, P
+from tests.extractors.rows import COLUMNS, FAM, HIST, HYPO, A, N, P
 
 # Class 1: a question is decided by its answer, never by its own words.
 FORM_QUESTIONS = [
@@ -2921,6 +2921,15 @@ BATCH69_CLASSES = [
     # ...while one that shows it does.
     ("PAIN NOTE\nCT myelogram 07/10: catheter kink at L1 with contrast pooling at the bend.\n",
      "malfunction_documented", None, A),
+    # A "Y" to a history question whose details name a relative first answers for the relative
+    # (b69q-01: was read as the patient's past addiction).
+    ("PRIOR AUTHORIZATION QUESTIONNAIRE\n11. History of opioid addiction / misuse?      [X] Y  [ ] N\n"
+     "    If yes, explain: brother - in recovery, pt herself no hx\n", "opioid_addiction", None, FAM),
+    # What the family asked for is a check, not the replacement (b69t-06).
+    ("NEUROSURGERY CONSULT\nDevice advisory check (requested by mother)\nIs this pump on the recall list? No.\n",
+     "replacement_for_convenience", None, None),
+    ("PAIN NOTE\nPump functioning normally. Letter to insurer re: elective pump replacement as requested by family.\n",
+     "replacement_for_convenience", None, A),
 ]
 
 
