@@ -310,6 +310,14 @@ _DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|never|without|denie[sd]|negative fo
                             re.I)
 
 
+# A word the clause asks about is not its finding: "wondered whether it meant the pump was failing".
+_ASKED_BEFORE = re.compile(r"\b(?:asked|asks|asking|wondered|wonders|wondering|inquired|inquires|questioned)\s+"
+                           r"(?:\w+\s+)?(?:whether|if)\b[^.;?\n]{0,70}$", re.I)
+# ...nor one named as the worry ("Pump malfunction concern"); a form's "failed?" is answered
+# by its box, read by the layout.
+_ASKED_AFTER = re.compile(r"\w*[ \t]*(?:concerns?|questions?|query|suspected)\b", re.I)
+
+
 # A relative introduced by name ("lives with her daughter Joanne and her son Paul"): the name is
 # that relative wherever the note goes on to use it ("Paul is in recovery from an opioid use disorder").
 _RELATION = (r"(?:son|daughter|husband|wife|spouse|partner|mother|father|brother|sister|grandson|granddaughter|"
@@ -345,7 +353,9 @@ def _found(lexicon: re.Pattern[str], window: str, affirmed: bool) -> bool:
     Cached: a sentence's mentions ask the same lexicons of the same window."""
     if not affirmed:
         return lexicon.search(window) is not None
-    return any(not _DENIED_BEFORE.search(window, max(0, m.start() - 60), m.start()) for m in lexicon.finditer(window))
+    return any(not _DENIED_BEFORE.search(window, max(0, m.start() - 60), m.start())
+               and not _ASKED_BEFORE.search(window, max(0, m.start() - 80), m.start())
+               and not _ASKED_AFTER.match(window, m.end()) for m in lexicon.finditer(window))
 
 
 def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[int, int]:
@@ -1176,7 +1186,7 @@ class ChartExtractor:
                     and assertion is Assertion.AFFIRMED:
                 assertion = Assertion.HYPOTHETICAL  # a recall letter's failure modes are every pump's
             if assertion is Assertion.AFFIRMED and rule.uncertain_unless and \
-                    not any(lexicons[name].search(window) for name in rule.uncertain_unless):
+                    not any(_found(lexicons[name], window, True) for name in rule.uncertain_unless):
                 assertion = Assertion.POSSIBLE
             if assertion is Assertion.AFFIRMED and any(lexicons[name].search(sentence) for name in rule.uncertain_if):
                 assertion = Assertion.POSSIBLE

@@ -2930,6 +2930,15 @@ BATCH69_CLASSES = [
      "replacement_for_convenience", None, None),
     ("PAIN NOTE\nPump functioning normally. Letter to insurer re: elective pump replacement as requested by family.\n",
      "replacement_for_convenience", None, A),
+    # A failure word the note asks about, or names as its worry, makes no alarm a failure alarm
+    # (b69t-05, audit 25: 1-075, 2-049).
+    ("PUMP VISIT\nPump malfunction concern\nShe brought up an alarm from last year and wondered whether it meant "
+     "the pump was failing.\n", "impending_failure_alert", None, None),
+    # ...while a form's "failed?" answered Y still counts (b11q-03).
+    ("PRIOR AUTHORIZATION QUESTIONNAIRE\n5. Oral antispasmodics tried >= 6 wks and failed?   Y   (baclofen PO, "
+     "tizanidine)\n", "oral_antispasmodic_failed", None, A),
+    ("PUMP VISIT\nThe pump sounded a critical alarm on 03/02; the ERI has been reached.\n",
+     "impending_failure_alert", None, A),
 ]
 
 
