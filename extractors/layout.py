@@ -1236,6 +1236,9 @@ def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabu
     mark = line.rfind("?")
     yn = re.search(r"\(\s*y(?:es)?\s*/\s*n(?:o)?\s*(?:/\s*n/?a\s*)?\)\s*:?", line, re.I)
     item = _ITEM_ANSWER.match(line)
+    # A finding's name as a label, answered on the line below: "PAINFUL SPASMS:" over "Not really -
+    # pt calls them violent, not painful", "Pump malfunction:" over "None - pump delivering ...".
+    titled = bool(_ANSWERED_TITLE.match(stripped) and rest and _ANSWER_THEN_DETAILS.match(rest[0][1]))
     if mark >= 0:
         q_end = mark + 1
     elif yn:
@@ -1247,6 +1250,8 @@ def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabu
         q_end = blanks[0].start()  # "3.3  Opioid addiction ....   Yes _____   No __X__"
     elif _FORM_ITEM.match(stripped) and rest and _ANSWER_THEN_DETAILS.match(rest[0][1]):
         q_end = len(line.rstrip())  # "Q10  Spinal stenosis ..." over "No. Mild narrowing only"
+    elif titled:
+        q_end = len(line.rstrip())
     else:
         # No question mark: a statement followed by a Yes/No box pair is still a question.
         pair = re.search(rf"(?:{vocab.checked}|{vocab.unchecked})\s*(?:yes|y)\b.*?(?:{vocab.checked}|{vocab.unchecked})"
@@ -1264,7 +1269,7 @@ def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabu
         return (start + lead, start + q_end), (start + q_end + a_start, start + q_end + a_end), reading
     if line[q_end:].strip(" .:_-\t"):
         return None  # words after the mark that are no answer: a sentence that asks, in prose
-    if mark < 0 and not _FORM_ITEM.match(stripped) or len(stripped) > 160:
+    if mark < 0 and not _FORM_ITEM.match(stripped) and not titled or len(stripped) > 160:
         return None
     # The answer on the next line: "Answer: No", "N", "[X] Yes [ ] No"; or the answer and its
     # details under a form's numbered item: "Q10  Spinal stenosis with intraspinal obstruction"
@@ -1281,8 +1286,11 @@ def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabu
 
 # A payer form's numbered item ("Q10", "Q 4b"), a question whether or not it ends in "?".
 _FORM_ITEM = re.compile(r"Q\s?\d{1,2}[a-z]?\b")
-# An answer word, then its details: "No. Mild foraminal narrowing only", "Yes -- see MRI".
-_ANSWER_THEN_DETAILS = re.compile(r"\s*(?:yes|no|n/?a)\s*(?:[.,;:]|--|[-–—]\s)", re.I)
+# An answer word, then its details: "No. Mild foraminal narrowing only", "Yes -- see MRI",
+# "None - pump delivering as programmed", "Not really - he calls them violent".
+_ANSWER_THEN_DETAILS = re.compile(r"\s*(?:yes|no|n/?a|none|not really)\s*(?:[.,;:]|--|[-–—]\s)", re.I)
+# A short label of a few words ending in a colon: a finding's name a line below may answer.
+_ANSWERED_TITLE = re.compile(r"[A-Za-z][\w /&'-]{2,50}:$")
 # A question's options listed before its answer: "Y / N :  N", "Yes/No/NA -  Yes"; or with none.
 # Also with an "Unk" option and a labelled answer: "Y / N / Unk     Answer: ______".
 _OPTIONS_THEN_ANSWER = re.compile(r"\s*(?:y(?:es)?\s*/\s*n(?:o)?(?:\s*/\s*(?:n/?a|unk(?:nown)?))?)\s*"

@@ -2939,6 +2939,22 @@ BATCH69_CLASSES = [
      "tizanidine)\n", "oral_antispasmodic_failed", None, A),
     ("PUMP VISIT\nThe pump sounded a critical alarm on 03/02; the ERI has been reached.\n",
      "impending_failure_alert", None, A),
+    # A finding's name as a label, answered on the line below (b69m-03; b69m-06's "Pump malfunction:").
+    ("PM&R NOTE\nS: 41M SPMS.\nPAINFUL SPASMS:\n Not really - pt calls them violent, not painful.\n",
+     "painful_spasticity", None, N),
+    ("ITB CLINIC\nPump malfunction:\n None - pump delivering as programmed; replacing because battery at ERI.\n",
+     "device_malfunction", None, N),
+    # A statement a full stop ends does not run on into the next line's label (b69m-03).
+    ("PM&R NOTE\nNight spasms wake him 3-4x.\nPAINFUL SPASMS: see below\n", "painful_spasticity", None, None),
+    # ...while a terse list's semicolons do not end it (b61m-03).
+    ("PM&R NOTE\n- BLE flexor + extensor spasms 10+/day; wake him 3-4x/night; painful, NRS 7 during spasms.\n",
+     "painful_spasticity", None, A),
+    # The spasms named in the sentence after the pain (b64p-03, b67x-01).
+    ("PT PROGRESS\n\nPain\nMateo cries and pulls away during hamstring stretching. Mother says he wakes two or "
+     "three nights a week with leg spasms.\n", "painful_spasticity", None, A),
+    # A form's options are no statement: "pain (non-cancer) / spasticity".
+    ("UM QUESTIONNAIRE\nQ1   Current pump treats:  pain (cancer) / pain (non-cancer) /\n     spasticity / other\n",
+     "painful_spasticity", None, None),
 ]
 
 
