@@ -151,7 +151,8 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexce
                            r"discontinued|tapered|weaned|reduced|cut back|continued|resumed)\b)"
                            # ...or the evaluator's next act in a list of them (ConText's terminate.listed_act):
                            # "did not consider the pain psychogenic, recommended CBT, and cleared him".
-                           rf"|,\s*(?:and\s+)?(?=(?:{'|'.join(WORD_LISTS['evaluator_acts'])})\s+(?!(?:by|as|in|on|at)\b)\w)"
+                           # ...with or without the comma: "cleared her for intrathecal therapy and recommended CBT".
+                           rf"|(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:{'|'.join(WORD_LISTS['evaluator_acts'])})\s+(?!(?:by|as|in|on|at)\b)\w)"
                            # ...or the patient by title: "recommended CBT for pain and Mr. M completed eight
                            # CBT sessions".
                            r"|\s+and\s+(?=(?-i:(?:Mr|Mrs|Ms|Mx|Miss)\.?\s+[A-Z]))"
@@ -163,6 +164,9 @@ _CLAUSE_BACK = re.compile(r"[;:!?]|(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bPt
                           # A comma before the writer's own subject: "and no visceral disease, I would
                           # expect survival ..." (the "no" was the disease's).
                           r"|,\s*(?:I|we)\s"
+                          # ...or a relative clause of its own: "no visceral disease per her oncologist,
+                          # Dr. C, whose 07/18 note estimates survival of at least 12 months".
+                          r"|,\s*(?:whose|who|which)\s"
                           # ...or without a comma, the writer's own estimate: "With stable disease and no
                           # visceral involvement I estimate her life expectancy at well over a year".
                           r"|(?=\b(?-i:I|[Ww]e)\s+(?:would\s+|do\s+)?(?:estimate|expect|believe|think|anticipate|"

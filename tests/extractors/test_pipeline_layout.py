@@ -2955,9 +2955,29 @@ BATCH69_CLASSES = [
     # A form's options are no statement: "pain (non-cancer) / spasticity".
     ("UM QUESTIONNAIRE\nQ1   Current pump treats:  pain (cancer) / pain (non-cancer) /\n     spasticity / other\n",
      "painful_spasticity", None, None),
+    # A label naming the treatment of the last year over its dates (b69d-03).
+    ("PAIN NOTE\nTreatment in the last 12 months (05/2023 - 04/2024), continuous:\n- Meds: gabapentin, duloxetine.\n",
+     "conservative_care", None, A),
+    # A relative clause after a negation is its own (b69d-04).
+    ("PAIN NOTE\nOn fulvestrant, no visceral disease per her oncologist, Dr. Imani Castellane, whose\n07/18 note "
+     "estimates survival of at least 12 months.\n", "life_expectancy", 12.0, A),
 ]
 
 
 @pytest.mark.parametrize(COLUMNS, SESSION20_ROWS + BATCH69_CLASSES)
 def test_pipeline_layout_session20_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(("text", "fact", "role", "value"), [
+    # A time named by the pump is no route (b69d-01: the oral course read as intrathecal).
+    ("PM&R NOTE\nBefore\nthe pump he spent over a year on baclofen 20 mg QID with tizanidine 8 mg TID and still had "
+     "violent extensor spasms.\n", "oral_antispasmodic_failed", "route", "oral"),
+    # An evaluator's next act after "and" opens its own clause: the clearance is no plan (b69d-03).
+    ("PAIN NOTE\n- Psychology: evaluation by Dr. Marsh 02/2024 cleared her for\n  intrathecal therapy and recommended "
+     "pain-focused CBT, which she\n  completed (8 sessions).\n", "psych_clearance", "timing", None),
+])
+def test_pipeline_layout_session20_roles(facts_for, text, fact, role, value) -> None:
+    """The roles a mention takes from the words around it (batch 69)."""
+    found = [f for f in facts_for(text) if f.name == fact and f.assertion is Assertion.AFFIRMED]
+    assert found and all(f.roles.get(role) == value for f in found), found
