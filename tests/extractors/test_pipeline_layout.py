@@ -2961,6 +2961,30 @@ BATCH69_CLASSES = [
     # A relative clause after a negation is its own (b69d-04).
     ("PAIN NOTE\nOn fulvestrant, no visceral disease per her oncologist, Dr. Imani Castellane, whose\n07/18 note "
      "estimates survival of at least 12 months.\n", "life_expectancy", 12.0, A),
+    # A score after its scale's name is a rating without "/10" (b69m-02)...
+    ("PAIN NOTE\nS:\n44M, CRPS I RLE after R ankle ORIF. Burning + allodynia R foot. NRS 7-9, never below 6.\n",
+     "intractable_pain", None, A),
+    # ...but not a change ("NRS 8 -> 8"), a low one, or one from before the pump (audit 25: 0-105).
+    ("MED LIST\noxyCODONE IR 5-10 mg q6h - no meaningful relief (NRS 8 -> 8), constipation; tapered\n",
+     "intractable_pain", None, None),
+    ("PAIN NOTE\nIDDS (morphine/bupi) since 03/2019 w/ sustained benefit -- NRS 8-9 pre-pump, 3-4 now.\n",
+     "intractable_pain", None, None),
+    ("PAIN NOTE\nNRS 3-4/10 on IT hydromorphone/bupivacaine; pre-IDDS NRS 8-9.\n", "intractable_pain", None, None),
+    ("PAIN NOTE\nPain 4/10 avg, was 8/10 pre-pump.\n", "intractable_pain", None, None),
+    # ...while pain back at its level from before the pump is current.
+    ("PAIN NOTE\nSince mid-December her leg burning returned to the pre-pump level of 8/10, with allodynia.\n",
+     "intractable_pain", None, A),
+    # "No ... indication for replacement" answers a form's ticked "requires upgrade" (b69m-04).
+    ("PUMP REFILL NOTE\nPump functioning. No clinical or device indication for replacement at this time.\n",
+     "upgrade_required", None, N),
+    ("PUMP REFILL NOTE\nCurrent pump is MRI-conditional per device card - no imaging-driven need to change.\n",
+     "upgrade_required", None, N),
+    # Sparing the patient the drives is convenience (b69q-05).
+    ("PUMP NOTE\nThe newer pump's reservoir allows refills every 12 weeks instead of every 8, which would spare him "
+     "some of the 45-minute drives to our office.\n", "replacement_for_convenience", None, A),
+    # A wish for a larger-reservoir device beside a working pump (b69t-05).
+    ("PUMP NOTE\nThe current pump is working exactly as it should. Replacement is being requested because she would "
+     "like a larger-reservoir device so she has fewer trips after her move.\n", "functional_device_upgrade", None, A),
 ]
 
 
