@@ -1173,6 +1173,18 @@ class ChartExtractor:
             if relatives is not None and not rule.ignore_family and assertion is not Assertion.FAMILY \
                     and _relative_named(relatives, clause, max(0, span.start_char - bounds[0] - c_lo)):
                 assertion = Assertion.FAMILY  # the clause's subject is a relative named earlier
+            if assertion is Assertion.HYPOTHETICAL and rule.deferral_decides and any(
+                    m.category == "HYPOTHETICAL" and lexicons[name].search(m.text)
+                    for m in modifiers for name in rule.denial_decided_by) and not any(
+                    lexicons[name].search(text, span.start_char, min(layout.prose(span.start_char)[1],
+                                                                     span.start_char + 400))
+                    for name in rule.deferral_decides):
+                # The evaluator's own deferral until the patient does something is a decision, not
+                # a plan: "Clearance ... is deferred. Before I can support the trial she should
+                # complete ... CBT" (ConText reads "deferred" as pending). One until records or a
+                # test come in is still open: "Clearance is deferred. I will finalize my opinion
+                # after ... I review his VA mental health records".
+                assertion = Assertion.NEGATED
             if assertion is Assertion.NEGATED and rule.refusal_sets_aside and any(
                     m.category == "NEGATED_EXISTENCE" and lexicons["refusal"].search(m.text) for m in modifiers):
                 continue

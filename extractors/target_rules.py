@@ -85,6 +85,10 @@ class TargetRuleSpec(BaseModel):
     # Lexicons that, in the clause of a denial, make it a decision ("not cleared", "deferred",
     # "unable to recommend"): a plan to revisit it later does not reopen it.
     denial_decided_by: list[str] = Field(default_factory=list)
+    # With `denial_decided_by`: its words read by ConText as pending ("Clearance is deferred") are
+    # a decision, unless these lexicons, in the paragraph from the mention on, say it waits on
+    # information still to come (records, a report, a test).
+    deferral_decides: list[str] = Field(default_factory=list)
     # The denial tells how the course its note is about ended ("Reason for discharge:
     # non-attendance", "attended 2 of 8 sessions"): in that note it outweighs the course's name
     # and what was begun ("Program: CBT for chronic pain", "Session content delivered: ...").
@@ -192,7 +196,7 @@ class RuleSet(BaseModel):
                      | set(rule.implied_unless)
                      | set(rule.not_in_titled)
                      | set(rule.negation_is_finding) | set(rule.uncertain_unless) | set(rule.uncertain_if)
-                     | set(rule.affirmation_blocked_by) | set(rule.denial_decided_by)
+                     | set(rule.affirmation_blocked_by) | set(rule.denial_decided_by) | set(rule.deferral_decides)
                      | ({"refusal"} if rule.refusal_sets_aside else set()))
             for name in sorted(named - self.lexicons.keys()):
                 raise ValueError(f"rule {rule.id!r} names unknown lexicon {name!r}")

@@ -2985,6 +2985,18 @@ BATCH69_CLASSES = [
     # A wish for a larger-reservoir device beside a working pump (b69t-05).
     ("PUMP NOTE\nThe current pump is working exactly as it should. Replacement is being requested because she would "
      "like a larger-reservoir device so she has fewer trips after her move.\n", "functional_device_upgrade", None, A),
+    # An evaluator's deferral until the patient completes treatment is a decision (b69p-02, b62p-02, b64p-02)...
+    ("PSYCHOLOGICAL ASSESSMENT\nPSYCHOLOGICAL CLEARANCE\nClearance for the intrathecal trial is deferred. Before I "
+     "can support the trial she should complete a ten-session course of CBT, after which I will write a final "
+     "opinion.\n", "psych_clearance", None, N),
+    # ...one until records or a test come in is still open (b43p-05, b53p-03).
+    ("BEHAVIORAL MEDICINE CONSULT\nRecommendations\n b) Clearance is deferred. I will finalize my opinion after he "
+     "retakes the MMPI-2-RF and after I review his VA mental health records.\n", "psych_clearance", None, None),
+    # Nothing left to offer, and no surgical issue (b69p-02).
+    ("PAIN NOTE\nThe fracture is united with intact hardware; there is no surgical issue to address.\n",
+     "further_treatment_not_indicated", None, A),
+    ("PAIN NOTE\nI do not have any further targeted interventional options to offer her.\n",
+     "further_treatment_not_indicated", None, A),
 ]
 
 
@@ -3005,3 +3017,12 @@ def test_pipeline_layout_session20_roles(facts_for, text, fact, role, value) -> 
     """The roles a mention takes from the words around it (batch 69)."""
     found = [f for f in facts_for(text) if f.name == fact and f.assertion is Assertion.AFFIRMED]
     assert found and all(f.roles.get(role) == value for f in found), found
+
+
+def test_pipeline_layout_day_unlike_the_usual_is_no_denial(facts_for) -> None:
+    """A trial day set against the usual one is the trial's effect, not a denial of painful
+    spasticity (b69q-02: "did not cry with diaper change, which typically provokes painful spasms")."""
+    text = ('ITB TRIAL NOTE\n- Mother reports he "looked comfortable" and did not cry with diaper change, which '
+            "typically provokes painful spasms.\n")
+    found = [f for f in facts_for(text) if f.name == "painful_spasticity"]
+    assert not [f for f in found if f.assertion is Assertion.NEGATED], found
