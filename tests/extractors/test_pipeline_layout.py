@@ -2997,6 +2997,13 @@ BATCH69_CLASSES = [
      "further_treatment_not_indicated", None, A),
     ("PAIN NOTE\nI do not have any further targeted interventional options to offer her.\n",
      "further_treatment_not_indicated", None, A),
+    # A regimen "not controlling" or "not holding" the tone failed, and the tone is still there (b69x-04, b69x-02).
+    ("NEUROLOGY NOTE\nCurrent oral regimen is not controlling his tone or the dystonic spells.\n",
+     "noninvasive_methods_failed", None, A),
+    ("NEUROLOGY NOTE\nCurrent oral regimen is not controlling his tone or the dystonic spells.\n",
+     "spasticity", None, A),
+    ("NEUROLOGY NOTE\nOral baclofen at the current dose is not holding her tone.\n",
+     "oral_antispasmodic_failed", None, A),
 ]
 
 
