@@ -482,6 +482,25 @@ class Layout:
                 return line.start, line.end
         return None
 
+    def parent_item(self, offset: int) -> tuple[int, int] | None:
+        """The numbered form item a line indented under it belongs to (no blank line between):
+        "6. Oral/transdermal opioids tried? ... [X] Y" over "   Outcome: [X] intolerable side
+        effects". None for a line that is not indented under one."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i < 0:
+            return None
+        own = self.lines[i]
+        indent = own.start - (self.text.rfind("\n", 0, own.start) + 1)
+        if indent == 0:
+            return None
+        for line in reversed(self.lines[max(i - 4, 0):i]):
+            if line.kind is Kind.BLANK:
+                return None
+            start = self.text.rfind("\n", 0, line.start) + 1
+            if line.start - start < indent:
+                return (line.start, line.end) if _ITEM_NUMBER.match(self.text[start:line.end]) else None
+        return None
+
     def details_below(self, line: Line) -> tuple[int, int] | None:
         """The free text a form asks for under a question, as its answer's own words: "13. Opioid
         addiction ...?  [X] Yes" over "If yes, explain: brother - heroin, passed 2019"."""

@@ -1117,6 +1117,10 @@ class ChartExtractor:
                 item_start = layout.prose(span.start_char)[0] if line.kind is Kind.LIST_ITEM \
                     else line.start if line.kind is Kind.KEY_VALUE else bounds[0]
                 blocker_text = text[min(item_start, bounds[0]):bounds[1]]
+                if (parent := layout.parent_item(span.start_char)) is not None:
+                    # ...and a line under a form's numbered item with it: "6. Oral/transdermal opioids
+                    # tried?" over "Outcome: [X] intolerable side effects" (the opioids', not the trial's).
+                    blocker_text = f"{text[parent[0]:parent[1]]}\n{blocker_text}"
             if (undone := _UNDONE_NEXT.match(sentence, max(c_hi, ends_in))) is not None:
                 # "... was discussed for less frequent refills but set aside": the clause after
                 # "but" takes the first back, and its words block as the first clause's would.

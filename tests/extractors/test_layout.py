@@ -668,3 +668,19 @@ def test_layout_a_label_naming_the_form_is_its_title() -> None:
     lines = [line for line in read_layout(text).lines if line.kind is not Kind.BLANK]
     assert lines[1].kind in NOT_EVIDENCE
     assert lines[2].kind not in NOT_EVIDENCE
+
+
+def test_parent_item_of_an_indented_sub_line() -> None:
+    """A line indented under a form's numbered item belongs to it, across sibling sub-lines; a
+    line at the margin, or after a blank line, has none."""
+    text = ("6. Oral/transdermal opioids tried? .... [X] Y  [ ] N\n"
+            "   List agents/doses: oxycodone ER, fentanyl patch\n"
+            "   Outcome: [X] inadequate relief\n"
+            "\n"
+            "   Comment: none\n"
+            "Outcome: none\n")
+    layout = read_layout(text)
+    parent = layout.parent_item(text.index("Outcome: [X]"))
+    assert parent is not None and text[parent[0]:parent[1]].startswith("6. Oral")
+    assert layout.parent_item(text.index("Comment")) is None
+    assert layout.parent_item(text.index("Outcome: none")) is None

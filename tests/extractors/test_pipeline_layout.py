@@ -3004,6 +3004,18 @@ BATCH69_CLASSES = [
      "spasticity", None, A),
     ("NEUROLOGY NOTE\nOral baclofen at the current dose is not holding her tone.\n",
      "oral_antispasmodic_failed", None, A),
+    # Sedation for the procedure is no side effect of the trial drug (audit 25: 1-019, 1-095, 0-115).
+    ("ITB SCREENING TRIAL\nProcedure: L3-L4 lumbar puncture in left lateral decubitus under nitrous/midazolam "
+     "sedation; clear CSF; baclofen 50 mcg injected.\n", "trial_side_effects", None, None),
+    ("ITB SCREENING TRIAL\nBaclofen 50 mcg by lumbar puncture. Tolerated without sedation; mother at bedside "
+     "throughout.\n", "trial_side_effects", None, None),
+    # A form's sub-line is read with its numbered item: the opioids' outcome, not the trial's
+    # (audit 25: 2-035; b37d-06).
+    ("INTRATHECAL TRIAL REQUEST\n6. Oral/transdermal opioids tried? .... [X] Y  [ ] N\n   List agents/doses: "
+     "oxycodone ER, fentanyl patch\n   Outcome: [X] inadequate relief  [X] intolerable side effects  [ ] other\n",
+     "trial_side_effects", None, None),
+    ("INTRATHECAL TRIAL NOTE\nAfter the bolus:\n   Outcome: pain 8 -> 3, intolerable side effects (urinary "
+     "retention requiring catheterization)\n", "trial_side_effects", None, A),
 ]
 
 
