@@ -3016,6 +3016,11 @@ BATCH69_CLASSES = [
      "trial_side_effects", None, None),
     ("INTRATHECAL TRIAL NOTE\nAfter the bolus:\n   Outcome: pain 8 -> 3, intolerable side effects (urinary "
      "retention requiring catheterization)\n", "trial_side_effects", None, A),
+    # A drug's side effect limits the day, not the pain or the spasticity (audit 25: 0-024, 2-011).
+    ("PM&R NOTE\n- Tizanidine 2 mg at bedtime added 08/2024 and stopped after 3 weeks - he became so sleepy that "
+     "she could not wake him for his morning transfers.\n", "adl_difficulty", None, None),
+    ("PM&R NOTE\n- Tizanidine 4 mg TID added 03/2024 and stopped after 3 weeks because of orthostatic hypotension "
+     "and heavy daytime sleepiness that kept him in bed.\n", "spasticity_impairs_function", None, None),
 ]
 
 
