@@ -300,6 +300,11 @@ _DONE_AS_ADVISED = re.compile(
     # ...or done after it: "She recommended a course of pain-focused CBT, which he completed".
     r"|\b(?:recommended|suggested|advised)\b(?=[^.;\n]{0,60}?,?\s*which\s+(?:she|he|they|the patient|pt)\s+"
     r"(?:has\s+|had\s+|then\s+)?(?:complet\w*|attend\w*|finish\w*|did)\b)"
+    # ...or told after a comma: "(recommended on psych eval, completed)".
+    r"|\b(?:recommended|suggested|advised)\b[^.;\n(),]{0,40}?,\s*(?:and\s+|then\s+)?(?:complet\w*|attend\w*|finish\w*|done)\b"
+    # ...or done as asked, said last: "She completed 8 sessions of pain CBT in 2024 per his recommendation".
+    r"|\b(?:complet\w*|attend\w*|finish\w*|underwent)\b[^.;\n]{0,60}?\b(?:per|on|at|following|after)\s+"
+    r"(?:his|her|their|the)\s+(?:[\w']+\s+)?(?:recommendation|suggestion|advice)\b"
     # ...or done at its suggestion: "At the suggestion of his psychologist he completed a course of CBT".
     r"|\b(?:at|on|per)\s+the\s+(?:suggestion|recommendation|advice)\s+of\s+(?:[\w.'-]+\s+){0,4}?,?\s*"
     r"(?:she|he|they|the patient|pt)\s+(?:has\s+|had\s+|then\s+)?(?=complet|attend|finish|underw)"

@@ -3021,6 +3021,17 @@ BATCH69_CLASSES = [
      "she could not wake him for his morning transfers.\n", "adl_difficulty", None, None),
     ("PM&R NOTE\n- Tizanidine 4 mg TID added 03/2024 and stopped after 3 weeks because of orthostatic hypotension "
      "and heavy daytime sleepiness that kept him in bed.\n", "spasticity_impairs_function", None, None),
+    # Batch 70: a recommendation carried out, told after a comma or at the end (b70d-03, b70q-02).
+    ("PAIN NOTE\nConservative care:\n  . CBT with pain psychology, 8 sessions 05/2024-08/2024 (recommended on psych "
+     "eval, completed)\n", "cbt", None, A),
+    ("PAIN NOTE\n - Psych: eval 12/09/2024 - cleared. She completed 8 sessions of pain CBT in 2024 per his "
+     "recommendation.\n", "cbt", None, A),
+    # CBT "not required" is not recommended (b70t-02, b68p-02).
+    ("PSYCHOLOGY EVALUATION\nRecommendations\n1. Formal CBT is not required before the procedure; pain-coping "
+     "handouts given.\n", "cbt_recommended", None, N),
+    # Watched for sedation is no procedural sedation (REVIEW19 row kept).
+    ("TRIAL NOTE\nShe was kept under observation for sedation overnight; she became markedly somnolent after the "
+     "intrathecal morphine trial dose.\n", "trial_side_effects", None, A),
 ]
 
 
