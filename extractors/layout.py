@@ -377,13 +377,25 @@ def _is_signature(line: str, vocab: _Vocabulary) -> bool:
     labelled = _KEY_LEADER.match(unbracketed) or _KEY_COLON.match(unbracketed)
     if labelled:
         credential = vocab.credential_line.search(labelled.group("value"))
-        if credential and _names_a_person(labelled.group("value")[:credential.start()]):
+        # ...unless what the person said follows: "Surgical opinion: T. H, MD, 02/2024 -- solid
+        # fusion, hardware intact; no further surgery is indicated".
+        said = labelled.group("value")[credential.end():] if credential else ""
+        if credential and _names_a_person(labelled.group("value")[:credential.start()]) \
+                and not (_SAID_AFTER.search(said) and len(said.split()) > 4
+                         and not _ROLE_KEY.search(labelled.group("key"))):
             return True
     words = stripped.split()
     if len(words) <= 16 and vocab.credential_line.search(unbracketed) and _SIGNED_AT.search(stripped):
         return True  # "L. Brandvold, PT, DPT / G. Oyelaran, MD     signed 10/09/2024 16:20"
     # "J. Ruiz, PT, DPT" / "Corinne Malouf, MD, FAAP - Pediatric Neurosurgery"
     return len(words) <= 9 and bool(vocab.credential_line.search(unbracketed)) and not _SENTENCE_END.search(stripped)
+
+
+_SAID_AFTER = re.compile(r"\s(?:--|—|–|-)\s|[;:]")
+# A key that names who had a part, whatever follows the name: "Referral ..... P. A, PhD, 07/15/2024:
+# CBT for chronic pain" (what was asked for, not what was found).
+_ROLE_KEY = re.compile(r"\b(?:referr\w*|referral|requested|ordered|ordering|provider|clinician|attending|author|"
+                       r"signed|therapist|psychologist|physician|surgeon|examiner|(?-i:PCP))\b", re.I)
 
 
 def _names_a_person(text: str) -> bool:

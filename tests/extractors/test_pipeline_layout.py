@@ -3029,6 +3029,26 @@ BATCH69_CLASSES = [
     # CBT "not required" is not recommended (b70t-02, b68p-02).
     ("PSYCHOLOGY EVALUATION\nRecommendations\n1. Formal CBT is not required before the procedure; pain-coping "
      "handouts given.\n", "cbt_recommended", None, N),
+    # A study's question is no finding: "HISTORY: ... Evaluate osseous disease and epidural extension" (b70d-02).
+    ("MRI THORACIC AND LUMBAR SPINE\nHISTORY:      Stage IV lung adenocarcinoma. Escalating back pain.\n"
+     "              Evaluate osseous disease and epidural extension;\n", "thecal_sac_tumor_encroachment", None, None),
+    # The sac's encroachment named after the lesion (b70l-04).
+    ("RADIATION ONCOLOGY\nAssessment: painful T12 and L1 metastases, the T12 lesion with epidural extension and "
+     "thecal sac encroachment but without cord compression.\n", "thecal_sac_tumor_encroachment", None, A),
+    # An Ashworth score not taken is no drop denied (b70d-05).
+    ("ITB TEST DOSE\nBaclofen 50 mcg intrathecal. Post-bolus Ashworth not done - PT was called away.\n",
+     "ashworth_drop", None, None),
+    # A surgeon's opinion after the name is read, not a signature (b70p-01).
+    ("PAIN NOTE\n\nSurgical opinion: T. Hallgrimsson, MD (neurosurgery), 02/2024 -- solid fusion, hardware intact, "
+     "no compressive lesion; no further surgery is indicated.\n", "further_treatment_not_indicated", None, A),
+    # ...while a referral line stays who referred: no course of CBT done (b32p-02).
+    ("CBT DISCHARGE\nReferral ......... P. Annamalai-Ross, PhD, 07/15/2024: CBT for chronic pain, minimum 10 "
+     "sessions\n", "cbt", None, None),
+    # "Rashid" is a name, not a rash (b62p-05).
+    ("PAIN NOTE\nMorphine ER 30 mg BID, prescribed by Dr. Rashid Khan.\n", "analgesic_allergy", None, None),
+    # Pain that never resolved after surgery is the surgery's failure (b9p-01).
+    ("PSYCH EVAL\nPt reports her leg pain never resolved after surgery and her back pain has steadily worsened.\n",
+     "targeted_treatment_failed", None, A),
     # Watched for sedation is no procedural sedation (REVIEW19 row kept).
     ("TRIAL NOTE\nShe was kept under observation for sedation overnight; she became markedly somnolent after the "
      "intrathecal morphine trial dose.\n", "trial_side_effects", None, A),
