@@ -3049,6 +3049,9 @@ BATCH69_CLASSES = [
     # Pain that never resolved after surgery is the surgery's failure (b9p-01).
     ("PSYCH EVAL\nPt reports her leg pain never resolved after surgery and her back pain has steadily worsened.\n",
      "targeted_treatment_failed", None, A),
+    # Hallucinations that cleared when the opioid was cut were the drug's (b70x-04).
+    ("PAIN TEAM CONSULT\nOvernight on 02/25 he had visual hallucinations that cleared when the basal rate was "
+     "reduced.\n", "unstable_mental_disorder", None, None),
     # Watched for sedation is no procedural sedation (REVIEW19 row kept).
     ("TRIAL NOTE\nShe was kept under observation for sedation overnight; she became markedly somnolent after the "
      "intrathecal morphine trial dose.\n", "trial_side_effects", None, A),
