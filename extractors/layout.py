@@ -1319,7 +1319,8 @@ def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabu
 _FORM_ITEM = re.compile(r"Q\s?\d{1,2}[a-z]?\b")
 # An answer word, then its details: "No. Mild foraminal narrowing only", "Yes -- see MRI",
 # "None - pump delivering as programmed", "Not really - he calls them violent".
-_ANSWER_THEN_DETAILS = re.compile(r"\s*(?:yes|no|n/?a|none|not really)\s*(?:[.,;:]|--|[-–—]\s)", re.I)
+_ANSWER_THEN_DETAILS = re.compile(r"\s*(?:yes|no|n/?a|none|not really)\s*(?:[.,;:]|--|[-–—]\s)"
+                                  r"(?!\s*(?:except|other than|apart from|but)\b)", re.I)
 # A short label of a few words ending in a colon: a finding's name a line below may answer.
 _ANSWERED_TITLE = re.compile(r"[A-Za-z][\w /&'-]{2,50}:$")
 # A question's options listed before its answer: "Y / N :  N", "Yes/No/NA -  Yes"; or with none.

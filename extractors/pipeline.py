@@ -94,6 +94,9 @@ _SUMMARY_DOCUMENT = re.compile(
     # A letter's salutation to the payer's reviewer: "To the reviewing physician:"
     r"^to (?:the )?(?:reviewing|review|utilization|medical|plan|payer) (?:physician|doctor|clinician|nurse|team|"
     r"director|committee|reviewer|department)s?\b)", re.I | re.M)
+# A payer named in a form's title lines: "BLUE RIVER HEALTH PLAN", "Member ID".
+_PAYER_WORDS = re.compile(r"\b(?:health plan|insurance|insurer|payer|member|authori[sz]ation|medical necessity|"
+                          r"utilization|coverage|benefits?)\b", re.I)
 # A questionnaire named in the document's own title lines is the form itself, whatever names it
 # ("INTRATHECAL PAIN QUESTIONNAIRE"); further down, "pain questionnaire" is an instrument the
 # patient filled in for the author, as is one titled so ("PATIENT INTAKE QUESTIONNAIRE").
@@ -107,7 +110,7 @@ def _is_summary(text: str, start: int = 0) -> bool:
     if _SUMMARY_DOCUMENT.search(text, start, start + SUMMARY_CHARS):
         return True
     title = [line for line in text[start:start + HEADER_CHARS].splitlines() if line.strip()][:HEADER_LINES]
-    return any(_QUESTIONNAIRE_TITLE.match(line) for line in title)
+    return any(_QUESTIONNAIRE_TITLE.match(line) for line in title) and bool(_PAYER_WORDS.search("\n".join(title)))
 
 
 # What the device reports of itself: its count of logged events ("Motor stall events .... 0
@@ -302,6 +305,7 @@ _DONE_AS_ADVISED = re.compile(
     r"(?:has\s+|had\s+|then\s+)?(?:complet\w*|attend\w*|finish\w*|did)\b)"
     # ...or told after a comma: "(recommended on psych eval, completed)".
     r"|\b(?:recommended|suggested|advised)\b[^.;\n(),]{0,40}?,\s*(?:and\s+|then\s+)?(?:complet\w*|attend\w*|finish\w*|done)\b"
+    r"(?!\s+(?:to be|pending|not|unknown|unconfirmed|awaited))"
     # ...or done as asked, said last: "She completed 8 sessions of pain CBT in 2024 per his recommendation".
     r"|\b(?:complet\w*|attend\w*|finish\w*|underwent)\b[^.;\n]{0,60}?\b(?:per|on|at|following|after)\s+"
     r"(?:his|her|their|the)\s+(?:[\w']+\s+)?(?:recommendation|suggestion|advice)\b"
@@ -321,10 +325,11 @@ _DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|never|without|denie[sd]|negative fo
 
 # A word the clause asks about is not its finding: "wondered whether it meant the pump was failing".
 _ASKED_BEFORE = re.compile(r"\b(?:asked|asks|asking|wondered|wonders|wondering|inquired|inquires|questioned)\s+"
-                           r"(?:\w+\s+)?(?:whether|if)\b[^.;?\n]{0,70}$", re.I)
+                           r"(?:\w+\s+)?(?:whether|if)\b"
+                           r"(?:(?!\band\s+(?:the|his|her|it|she|he)\b)[^.;?\n,]){0,60}$", re.I)
 # ...nor one named as the worry ("Pump malfunction concern"); a form's "failed?" is answered
 # by its box, read by the layout.
-_ASKED_AFTER = re.compile(r"\w*[ \t]*(?:concerns?|questions?|query|suspected)\b", re.I)
+_ASKED_AFTER = re.compile(r"\w*[ \t]*(?:concerns?|questions?|query|suspected)\b(?!\s+and\s+confirmed)", re.I)
 
 
 # A relative introduced by name ("lives with her daughter Joanne and her son Paul"): the name is
@@ -1122,10 +1127,6 @@ class ChartExtractor:
                 item_start = layout.prose(span.start_char)[0] if line.kind is Kind.LIST_ITEM \
                     else line.start if line.kind is Kind.KEY_VALUE else bounds[0]
                 blocker_text = text[min(item_start, bounds[0]):bounds[1]]
-                if (parent := layout.parent_item(span.start_char)) is not None:
-                    # ...and a line under a form's numbered item with it: "6. Oral/transdermal opioids
-                    # tried?" over "Outcome: [X] intolerable side effects" (the opioids', not the trial's).
-                    blocker_text = f"{text[parent[0]:parent[1]]}\n{blocker_text}"
             if (undone := _UNDONE_NEXT.match(sentence, max(c_hi, ends_in))) is not None:
                 # "... was discussed for less frequent refills but set aside": the clause after
                 # "but" takes the first back, and its words block as the first clause's would.
@@ -1136,6 +1137,9 @@ class ChartExtractor:
             # A key its value denies needs no guard against reading too much into it: "ERI ......
             # Not reached - est. 2.1 yrs to ERI" is a denial, whatever the projection after it says.
             denied_key = in_key and line.reading is Reading.NO
+            if rule.parent_item_blockers and (parent := layout.parent_item(span.start_char)) is not None \
+                    and any(lexicons[name].search(text, *parent) for name in rule.parent_item_blockers):
+                continue  # "6. Oral/transdermal opioids tried?" over "Outcome: [X] intolerable side effects"
             blocked = any(_found(lexicons[name], blocker_text, rule.affirmed_cues or rule.affirmed_blockers)
                           for name in rule.blocked_by)
             if blocked and denied_key and line.key is not None:
@@ -1213,7 +1217,7 @@ class ChartExtractor:
             if assertion is Assertion.AFFIRMED and rule.uncertain_unless and \
                     not any(_found(lexicons[name], window, True) for name in rule.uncertain_unless):
                 assertion = Assertion.POSSIBLE
-            if assertion is Assertion.AFFIRMED and any(lexicons[name].search(sentence) for name in rule.uncertain_if):
+            if assertion is Assertion.AFFIRMED and any(lexicons[name].search(clause) for name in rule.uncertain_if):
                 assertion = Assertion.POSSIBLE
             key = (rule.fact, bounds[0], assertion)
             # Relative times count back from the note's own date, never past the service date.

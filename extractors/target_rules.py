@@ -85,6 +85,8 @@ class TargetRuleSpec(BaseModel):
     # Lexicons that, in the clause of a denial, make it a decision ("not cleared", "deferred",
     # "unable to recommend"): a plan to revisit it later does not reopen it.
     denial_decided_by: list[str] = Field(default_factory=list)
+    # Lexicons that, in the numbered form item a line is indented under, block as `blocked_by` does.
+    parent_item_blockers: list[str] = Field(default_factory=list)
     # With `denial_decided_by`: its words read by ConText as pending ("Clearance is deferred") are
     # a decision, unless these lexicons, in the paragraph from the mention on, say it waits on
     # information still to come (records, a report, a test).
@@ -197,6 +199,7 @@ class RuleSet(BaseModel):
                      | set(rule.not_in_titled)
                      | set(rule.negation_is_finding) | set(rule.uncertain_unless) | set(rule.uncertain_if)
                      | set(rule.affirmation_blocked_by) | set(rule.denial_decided_by) | set(rule.deferral_decides)
+                     | set(rule.parent_item_blockers)
                      | ({"refusal"} if rule.refusal_sets_aside else set()))
             for name in sorted(named - self.lexicons.keys()):
                 raise ValueError(f"rule {rule.id!r} names unknown lexicon {name!r}")

@@ -3084,3 +3084,81 @@ def test_pipeline_layout_day_unlike_the_usual_is_no_denial(facts_for) -> None:
             "typically provokes painful spasms.\n")
     found = [f for f in facts_for(text) if f.name == "painful_spasticity"]
     assert not [f for f in found if f.assertion is Assertion.NEGATED], found
+
+
+# The session's diff read at c431f55 and after (a helper, 115 snippets): misreadings the session's
+# own changes introduced, mended.
+REVIEW20_ROWS = [
+    # Only the route blocks from a form's numbered item, not its other words (risks, sedation).
+    ("INTRATHECAL TRIAL FORM\n5. Trial performed under IV sedation? [X] Yes\n   Side effects after bolus: urinary "
+     "retention requiring straight cath, pruritus\n", "trial_side_effects", None, A),
+    ("INTRATHECAL TRIAL FORM\n4. Intrathecal trial - risks discussed incl. respiratory depression? [X] Yes\n   Side "
+     "effects observed: severe nausea and vomiting, pruritus\n", "trial_side_effects", None, A),
+    # A deferral until an unfinished interview continues stays open.
+    ("PSYCHOLOGY NOTE\nPsychological clearance deferred; the interview could not be finished today and will "
+     "continue at the next visit on 06/10.\n", "psych_clearance", None, None),
+    # A hedge in another clause leaves the malfunction documented.
+    ("PUMP NOTE\nCAP aspiration dry and catheter occlusion confirmed by dye study; infection cannot be excluded.\n",
+     "malfunction_documented", None, A),
+    ("PUMP NOTE\nX-ray shows the catheter is fractured at the anchor site, and catheter revision is possible next "
+     "week.\n", "malfunction_documented", None, A),
+    # Something else that never resolved is no failure of the oral drug.
+    ("SPASTICITY NOTE\nSpasms have not completely resolved but are well controlled on oral baclofen 20 mg TID.\n",
+     "oral_antispasmodic_failed", None, None),
+    ("SPASTICITY NOTE\nTone is well controlled on baclofen 20 mg TID; gait has not improved.\n",
+     "oral_antispasmodic_failed", None, None),
+    # The usual day, said plainly, is the finding.
+    ("SPASTICITY NOTE\nHis leg spasms are usually painful, waking him three to four times a night.\n",
+     "painful_spasticity", None, A),
+    # A rating before the trial is the candidate's current pain.
+    ("PAIN NOTE\nPre-IT trial assessment: NRS 9 with walking, average 8/10.\n", "intractable_pain", None, A),
+    ("PAIN NOTE\nCandidate for intrathecal pump. Pre-implant NRS 8-9/10 despite oral opioids.\n",
+     "intractable_pain", None, A),
+    # "not needed" about something else leaves the injections done.
+    ("PAIN NOTE\nProcedure history: bilateral L4-5 TFESI 03/2024, sedation not needed; only 2 weeks of relief.\n",
+     "pain_injections", None, HIST),
+    # A payer's requirement is no clinician's recommendation.
+    ("PRIOR AUTHORIZATION POLICY\nPer plan policy, CBT completion is required before an intrathecal trial.\n",
+     "cbt_recommended", None, None),
+    # Sparing emergency visits for alarms is no convenience.
+    ("PUMP NOTE\nPump at ERI on interrogation today. We will replace it now rather than wait, to spare her repeated "
+     "emergency visits for low-battery alarms.\n", "replacement_for_convenience", None, None),
+    # Attendance still to be confirmed is no course done.
+    ("PAIN NOTE\nEight sessions of CBT recommended at the psych eval, attendance to be confirmed.\n",
+     "cbt", None, None),
+    # The family's primary concern is a finding, not a suspicion.
+    ("SPASTICITY CLINIC\nSevere spasticity is the primary concern for the family; MAS 4 in both hamstrings.\n",
+     "spasticity", None, A),
+    # Sedation from the opioid is a side effect.
+    ("TRIAL NOTE\nIntrathecal morphine trial, 0.3 mg bolus. Four hours after the bolus he was under heavy opioid "
+     "sedation and needed naloxone.\n", "trial_side_effects", None, A),
+    # An antipsychotic's dose changed treats a psychosis; it did not cause one.
+    ("PSYCHIATRY NOTE\nAuditory hallucinations settled once the aripiprazole dose was changed in March; "
+     "schizophrenia remains unstable with paranoia.\n", "unstable_mental_disorder", None, A),
+    # A catheter, a dose or a rate not changed says nothing of the device's upgrade.
+    ("PUMP NOTE\nPump model discontinued by the manufacturer and no longer supported; requires upgrade. No need to "
+     "replace the catheter.\n", "upgrade_required", None, A),
+    # A heading "Assess:" and "Evaluate his pump" ask nothing.
+    ("PAIN NOTE\nAssess: intractable low back pain, 8/10, failed fusion and injections.\n",
+     "intractable_pain", None, A),
+    # The pump's own regimen is no non-invasive method.
+    ("ITB CLINIC\nCurrent management: pump refills every 3 months at 400 mcg/day; spasticity still severe in both "
+     "legs.\n", "noninvasive_methods_failed", None, None),
+    # A clinic's intake questionnaire is the patient's record, not a payer's form.
+    ("SPINE CENTER\nPain Questionnaire\nPatient reports constant low back pain, 8/10, worse with standing.\n",
+     "intractable_pain", None, A),
+    # "None - except ..." is no denial.
+    ("TRIAL NOTE\nSide effects:\nNone - except urinary retention requiring one straight catheterization.\n",
+     "trial_side_effects", None, A),
+    # A hospital without the procedure has not ruled it out.
+    ("PAIN NOTE\nWe do not have pediatric neuromodulation procedures to offer at this hospital; referral to "
+     "Children's for evaluation.\n", "further_treatment_not_indicated", None, None),
+    # A degenerative compression beside a benign lesion is no tumor in the sac.
+    ("MRI LUMBAR SPINE\nSchmorl node lesion at L3 with degenerative thecal sac compression at L4-5 from a disc "
+     "bulge.\n", "thecal_sac_tumor_encroachment", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, REVIEW20_ROWS)
+def test_pipeline_layout_review20_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
