@@ -97,9 +97,10 @@ _SUMMARY_DOCUMENT = re.compile(
 # A payer named in a form's title lines: "BLUE RIVER HEALTH PLAN", "Member ID".
 _PAYER_WORDS = re.compile(r"\b(?:health plan|insurance|insurer|payer|member|authori[sz]ation|medical necessity|"
                           r"utilization|coverage|benefits?)\b", re.I)
-# A questionnaire named in the document's own title lines is the form itself, whatever names it
-# ("INTRATHECAL PAIN QUESTIONNAIRE"); further down, "pain questionnaire" is an instrument the
-# patient filled in for the author, as is one titled so ("PATIENT INTAKE QUESTIONNAIRE").
+# A questionnaire named in the document's own title lines, under a payer's name, is the form
+# itself ("BLUE RIVER HEALTH PLAN / INTRATHECAL PAIN QUESTIONNAIRE"); a clinic's "Pain
+# Questionnaire", one titled for the patient ("PATIENT INTAKE QUESTIONNAIRE") and "pain
+# questionnaire" further down are instruments the patient filled in for the author.
 _QUESTIONNAIRE_TITLE = re.compile(
     r"^[ \t]*(?![^\n]*\b(?:patient|intake|self-report|pre-?visit|screening)\b)[^\n:]{0,80}\bquestionnaire[ \t]*$",
     re.I)

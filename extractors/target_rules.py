@@ -163,8 +163,9 @@ class TargetRuleSpec(BaseModel):
     # "the pump is alarming" is a notification of impending failure only once the alarm is
     # named (battery, ERI, critical); before that it is possible, an open question.
     uncertain_unless: list[str] = Field(default_factory=list)
-    # The reverse: lexicons that, in the reading unit, leave the finding a suspicion. A study that
-    # "cannot exclude" a kink documents none, though it names the kink and itself.
+    # The reverse: lexicons that, in the mention's clause, leave the finding a suspicion. A study that
+    # "cannot exclude" a kink documents none, though it names the kink and itself; a hedge in
+    # another clause ("...; infection cannot be excluded") is about something else.
     uncertain_if: list[str] = Field(default_factory=list)
     # Whether a manufacturer's notice (a recall letter) can make this fact about the patient: it
     # can say a serial is affected, but its failure modes, alarms and instructions are about every
