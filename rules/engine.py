@@ -288,6 +288,13 @@ class Evaluator:
             # failed ALL, the succeeding parts of a met ANY, every part otherwise.
             dominant = Status.NOT_MET if isinstance(test, AllTest) else Status.MET
             deciding = [p for p in parts if p.status is status] if status is dominant else parts
+            if isinstance(test, AllTest) and status is Status.NOT_MET:
+                # A request of another type decides alone: "a permanent request after a trial"
+                # on a trial request is not met whatever the chart says, and the chart's
+                # mentions of side effects or vitals are no quote for it.
+                wrong_type = [p for t, p in zip(test.all, parts, strict=True)
+                              if isinstance(t, RequestTypeTest) and p.status is Status.NOT_MET]
+                deciding = wrong_type or deciding
             if isinstance(test, AllTest) and status is Status.MET:
                 deciding = self._jointly(deciding)
             evidence, reasons = _merge(deciding)

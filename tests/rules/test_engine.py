@@ -379,6 +379,18 @@ def test_engine_request_type_inside_all():
     assert spans(permanent) == evidence_of(chart, 0)
 
 
+def test_engine_request_of_another_type_decides_alone():
+    """Evidence audits 17-25: a trial request's "permanent after a trial" leaf cited side effects and
+    vitals that also failed the test; the request type decided it, and it cites nothing."""
+    test = {"all": [{"request_type": ["permanent"]}, {"fact": "score", "at_least": 50},
+                    {"not": {"fact": "sign", "absent": "not_met"}}]}
+    trial, _ = evaluate(test, [score(20), fact("sign")], request_type="trial")
+    assert (trial.status, trial.evidence) == (NOT_MET, [])
+    assert trial.reason == "the request is not for a permanent"
+    permanent, chart = evaluate(test, [score(20), fact("sign")], request_type="permanent")
+    assert permanent.status is NOT_MET and spans(permanent) == evidence_of(chart, 0, 1)
+
+
 # -- ruled_out_by ----------------------------------------------------------------------------
 
 
