@@ -136,9 +136,11 @@ def vocabulary() -> _Vocabulary:
         credential_line=re.compile(rf",\s*(?-i:{credentials})\b(?:[\s,]+(?-i:{credentials})\b)*", re.I),
         vital_columns=re.compile(rf"^\W*(?:{_fold(data['vital_columns'])})\b", re.I),
         # The label, then at most two words ("dipped to"), then the number.
-        # ...with a few words or the range's first end between: "saturation ninety-six to".
+        # ...with a few words or the range's first end between: "saturation ninety-six to", or
+        # the value it went from: "ODI: 62% pre -> 58%".
         percent_labels=re.compile(rf"\b(?:{_fold(data['percent_labels'])})\b[\s:=]*"
-                                  r"(?:[a-z-]+\s+|\d{1,3}\s*(?:-|to)\s*){0,3}$", re.I),
+                                  r"(?:[a-z-]+\s+|\d{1,3}\s*(?:-|to)\s*|\d{1,3}\s*%?\s*(?:[a-z-]+\s*)?(?:->|→|=>)\s*){0,3}$",
+                                  re.I),
         percent_row=re.compile(rf"\W*(?:{_fold(data['percent_labels'])})\b", re.I),
         # "sleep ~50% better", "sleep improved by about 50%", 'sitting tolerance was "50% better"';
         # "50% better sleep", "a 50% improvement in her walking distance".

@@ -106,11 +106,19 @@ _QUESTIONNAIRE_TITLE = re.compile(
     re.I)
 
 
+# An order entered for scheduling restates the request's reasons, like a payer's form: "ORDER ENTRY /
+# SURGICAL SCHEDULING" over "Reason for replacement (scheduler pick-list): End of battery life / ERI".
+_ORDER_TITLE = re.compile(r"^[ \t]*(?:[^\n]{0,40}\W)?(?:order entry|(?:surgical|surgery|procedure) scheduling"
+                          r"(?: request| order)?)\b(?![^\n]*\b(?:office|desk|coordinator|department)\b)", re.I)
+
+
 def _is_summary(text: str, start: int = 0) -> bool:
     """Whether the note beginning at `start` is a payer form or letter that restates the record."""
     if _SUMMARY_DOCUMENT.search(text, start, start + SUMMARY_CHARS):
         return True
     title = [line for line in text[start:start + HEADER_CHARS].splitlines() if line.strip()][:HEADER_LINES]
+    if _ORDER_TITLE.match(title[0] if title else ""):
+        return True
     return any(_QUESTIONNAIRE_TITLE.match(line) for line in title) and bool(_PAYER_WORDS.search("\n".join(title)))
 
 
@@ -360,6 +368,36 @@ def _relative_named(relatives: re.Pattern[str], clause: str, end: int) -> bool:
     "seen today with his son Liam for ... metastatic adenocarcinoma" is the patient's cancer."""
     return any(not _INTRODUCED.search(clause, max(0, m.start() - 40), m.start())
                for m in relatives.finditer(clause, 0, end))
+
+
+_TABLE = frozenset({Kind.TABLE_HEADER, Kind.TABLE_ROW})
+
+
+def _context_start(spans: list[Span], i: int, window: int, layout: Layout, line: Line) -> tuple[int, tuple[int, int]]:
+    """Where the `window` sentences before sentence `i` begin, and the table passed over on the way
+    (an empty range if none). Prose after a table reads the sentences before the table, not its
+    cells: "Peak relief 62% (8 -> 3) ..." under an hourly table reads the line that introduced it
+    ("Intrathecal trial 12/10/2024: single intrathecal bolus ..."), not a drug or SpO2 in a row."""
+    k, skipped = i, (0, 0)
+    for _ in range(window):
+        if k == 0:
+            break
+        k -= 1
+        if line.kind not in _TABLE and _in_table(layout, spans[k]):
+            last = k
+            while k > 0 and _in_table(layout, spans[k - 1]):
+                k -= 1
+            if skipped == (0, 0):
+                skipped = spans[k].start_char, spans[last].end_char
+            if k == 0:
+                break
+            k -= 1
+    return spans[k].start_char, skipped
+
+
+def _in_table(layout: Layout, sent: Span) -> bool:
+    found = layout.at(sent.start_char)
+    return found is not None and found.kind in _TABLE
 
 
 @lru_cache(maxsize=2048)
@@ -842,6 +880,12 @@ def _dated_past(clause: str, anchor: dt.date) -> bool:
     return bool(years) and max(years) <= anchor.year - 2 and not _ONGOING.search(clause)
 
 
+def _dated_ahead(after: str, anchor: dt.date) -> bool:
+    """The words right after a mention date it later than the note: "ERI 03/2028"."""
+    dates = parse_dates(after)
+    return bool(dates) and dates[0][1] <= 12 and dates[0][0] > anchor
+
+
 @lru_cache(maxsize=4096)
 def _clause_breaks(sentence: str) -> tuple[int, ...]:
     # The mentions of one sentence share its breaks. A break inside brackets is the aside's, not
@@ -1083,7 +1127,8 @@ class ChartExtractor:
                 # A run-in title's amount is in the sentence after it: "2. Prognosis. ... I would
                 # expect her to be with us on the order of nine months to a year".
                 bounds = bounds[0], max(bounds[1], run_on)
-            window_start = min(sentences.spans[max(0, i - rule.window)].start_char, bounds[0])
+            context_start, table = _context_start(sentences.spans, i, rule.window, layout, line)
+            window_start = min(context_start, bounds[0])
             if line.kind in (Kind.KEY_VALUE, Kind.QUESTION):
                 # Context reaches back over a heading or prose, never into another key or question.
                 window_start = max(window_start, layout.structured_end_before(line.start))
@@ -1098,7 +1143,8 @@ class ChartExtractor:
                 # A run-in title is a heading, never evidence by itself: the quote runs on into the
                 # sentence it opens ("Pressure injury. The left ischial wound was seen ...").
                 cited = cited[0], max(cited[1], run_on)
-            window = text[window_start:window_end]
+            window = text[window_start:window_end] if table[1] <= window_start else \
+                f"{text[window_start:table[0]]}\n{text[table[1]:window_end]}"
             heading = layout.heading_above(line.start)
             if heading is not None and heading[1] <= window_start:
                 # A heading is context for what follows it: "Trial summary (IT morphine):" over a
@@ -1204,9 +1250,11 @@ class ChartExtractor:
                 continue
             if assertion is Assertion.AFFIRMED and rule.affirmation_blocked_by:
                 # A printout's answers about one thing are read together: the line naming the
-                # advisory checked is no finding when the line under it says "NOT AFFECTED".
+                # advisory checked is no finding when the line under it says "NOT AFFECTED". The
+                # lines above it are others' ("Rec: CBT ..., contingent on CBT completion" over
+                # "Addendum 09/05/2024: CBT 8/8 sessions completed").
                 block = layout.key_block(span.start_char)
-                unit = sentence if block is None else f"{sentence}\n{text[block[0]:block[1]]}"
+                unit = sentence if block is None else f"{sentence}\n{text[max(block[0], line.start):block[1]]}"
                 if any(lexicons[name].search(unit) for name in rule.affirmation_blocked_by):
                     continue
             if assertion is Assertion.AFFIRMED and line.kind is not Kind.QUESTION \
@@ -1225,6 +1273,9 @@ class ChartExtractor:
             anchor_date = min(notes.date_at(span.start_char) or service_date, service_date)
             if rule.dated_past_is_historical and assertion is Assertion.AFFIRMED and _dated_past(clause, anchor_date):
                 assertion = Assertion.HISTORICAL
+            if rule.dated_ahead_is_projection and assertion is Assertion.AFFIRMED \
+                    and _dated_ahead(text[span.end_char:min(span.end_char + 30, bounds[1])], anchor_date):
+                assertion = Assertion.NEGATED
             value = _value(rule, span, bounds, (c_lo, c_hi), answered, anchor_date, line)
             if key in found and (found[key].value is not None or not value):
                 continue

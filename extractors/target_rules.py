@@ -159,6 +159,9 @@ class TargetRuleSpec(BaseModel):
     # A mention dated years back in its own clause, with nothing saying it goes on ("suicide
     # attempt in 2005, none since"), is historical: for facts the guideline wants current.
     dated_past_is_historical: bool = False
+    # A mention followed by a date after the note's is a projection, not a state reached:
+    # "Interrogation 09/24 reviewed: normal, ERI 03/2028" (the indicator is years ahead).
+    dated_ahead_is_projection: bool = False
     # A mention that says too little to be the finding unless its unit names what settles it:
     # "the pump is alarming" is a notification of impending failure only once the alarm is
     # named (battery, ERI, critical); before that it is possible, an open question.

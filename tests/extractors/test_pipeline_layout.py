@@ -3162,3 +3162,92 @@ REVIEW20_ROWS = [
 @pytest.mark.parametrize(COLUMNS, REVIEW20_ROWS)
 def test_pipeline_layout_review20_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+# Session 21: evidence audits 17-25 (quotes still cited that do not support their leaf) and blind
+# batch 71's misreadings, each a class mended at its mechanism.
+SESSION21_ROWS = [
+    # A failure denied is none: the surgeon's "no hardware failure" is the further-surgery opinion.
+    ("SPINE NOTE\nNeurosurgery second opinion (Dr. Pham, 06/2024): fusion solid, no hardware failure, no further "
+     "surgical option.\n", "targeted_treatment_failed", None, None),
+    # An activity given up is no treatment stopped.
+    ("LETTER\nShe has needed help with bathing and dressing her lower body since the revision surgery and stopped "
+     "driving in 2022.\n", "targeted_treatment_failed", None, None),
+    # ...while a benefit never given is the failure.
+    ("PAIN NOTE\nA dorsal root ganglion stimulator placed in 2022 never gave lasting benefit and was explanted in "
+     "2023.\n", "targeted_treatment_failed", None, A),
+    ("PAIN NOTE\nRadiofrequency ablation of the same nerves on 02/20/2024 gave about three weeks of benefit before "
+     "the pain returned fully.\n", "targeted_treatment_failed", None, A),
+    # A drug's side effect told with it, after "but" with no new subject, or through its dose.
+    ("SPASTICITY NOTE\nSpastic diplegia. Diazepam at night helped sleep a little but made him groggy at work.\n",
+     "spasticity_impairs_function", None, None),
+    ("SPASTICITY NOTE\nSpastic diplegia with severe tone. Tizanidine was added in March 2024 and stopped after about "
+     "three weeks because he was sleeping through most of the school day.\n", "spasticity_impairs_function", None,
+     None),
+    ("SPASTICITY NOTE\nSpastic quadriplegia. At 7.5 mg three times daily he lost head control and became so floppy "
+     "that he could not be positioned in his supportive seat.\n", "spasticity_impairs_function", None, None),
+    # An abbreviated recommendation and a condition are no course done.
+    ("PSYCH EVAL\nRec: CBT for pain, 8 sessions, before trial.\n", "cbt", None, None),
+    ("PSYCH EVAL\nRec: CBT for pain, 8 sessions, before trial.\n", "cbt_recommended", None, A),
+    ("PSYCH EVAL\nPsych clearance for IT trial + implant given, contingent only on CBT completion.\n", "cbt", None,
+     None),
+    # ...and a line above in the same block does not take back the course reported under it.
+    ("PSYCH EVAL\nImp: GAD, stable on buspirone.\nRec: CBT for pain, 8 sessions, before trial. Psych clearance "
+     "given, contingent only on CBT completion.\nAddendum 09/05/2024: CBT 8/8 sessions completed 07/01-08/26.\n",
+     "cbt", None, A),
+    # Acceptable side effects are minimal ones.
+    ("INTRATHECAL TRIAL NOTE\nSingle bolus of intrathecal morphine 0.2 mg.\nTrial positive by our program's standard "
+     "(at least 50% relief, acceptable side effects, patient tolerance).\n", "trial_side_effects", None, N),
+    # Prose after a table reads the line that introduced the table, not its cells.
+    ("CONFERENCE SUMMARY\nIntrathecal trial 12/10/2024: single intrathecal bolus of preservative-free morphine 0.2 mg."
+     "\n\nTime    NRS   SpO2   RR   Notes\nPre      8    98%    16\n2 h      3    97%    14   walked the hallway\n"
+     "8 h      4    97%    15   discharged home\n\nPeak relief 62% (8 -> 3), at or above 50% from hour 2 through "
+     "hour 8.\n", "trial_relief_percent", 62.0, A),
+    ("TRIAL NOTE\nIntrathecal morphine trial, day 3.\nODI: 62% pre -> 58% on day 3.\n", "trial_relief_percent",
+     None, None),
+    ("TRIAL NOTE\nIntrathecal morphine trial.\nContinuous pulse oximetry for 24 h: nadir 93% at 0310; no naloxone "
+     "needed.\n", "trial_relief_percent", None, None),
+    # A stretch free of pain, and a "did not" that ends its clause, deny no therapy named before.
+    ("BLOCK NOTE\nBlock 3 was timed to fall at the start of the most intensive desensitization phase of his physical "
+     "therapy, to see whether a pain-free window would let him progress.\n", "physical_therapy", None, A),
+    ("BLOCK NOTE\nIt did not: by the following PT visit his pain and allodynia were back at baseline.\n",
+     "physical_therapy", None, A),
+    # A therapy report's episode is the course's dates.
+    ("SUMMIT PHYSICAL & HAND THERAPY - Discharge Note\nEpisode: 11/14/2023 - 05/21/2024 | Visits: 27\n",
+     "physical_therapy", 189.0, A),
+    # Redness over a bony prominence is a pressure injury beginning; a risk's clause ends at ", and there".
+    ("SPASTICITY CONSULT\nAdductor tone is making perineal hygiene difficult, and home health noted early redness "
+     "over the left ischium last month.\n", "spasticity_complication_risk", None, A),
+    ("PM&R NOTE\nSpastic quadriplegic CP. He is at real risk of dislocating the left hip, and there is new skin "
+     "breakdown over the left ischium.\n", "spasticity_complication_risk", None, A),
+    # The evaluator's refusal in the first person.
+    ("PSYCHOLOGICAL EVALUATION\nIs the patient psychologically cleared to proceed with an intrathecal trial?\nNo. I "
+     "cannot clear her for an intrathecal trial at this time.\n", "psych_clearance", None, N),
+    # Help given and a pastime given up are the limits.
+    ("PAIN NOTE\nSince the autumn of 2022 her husband has helped her bathe and put on her lower-body clothing, and "
+     "she has given up her garden because of the back pain.\n", "adl_difficulty", None, A),
+    # A replacement indicator dated ahead of the note is a projection.
+    ("PAIN CLINIC NOTE 10/01/2024\nIT pump: Interrogation 09/24 reviewed: normal, ERI 03/2028.\n",
+     "impending_failure_alert", None, None),
+    # A worry, a warning plan and a danger in general are no failure.
+    ("OFFICE VISIT\nHer pain spiked for about two weeks and she worried the pump was failing.\n", "device_malfunction",
+     None, None),
+    ("PM&R NOTE\nIT baclofen pump at ERI. Abrupt baclofen withdrawal after a T4 injury is dangerous (hyperthermia, "
+     "rebound spasticity).\nWritten baclofen withdrawal warning plan given to patient and spouse.\n",
+     "device_malfunction", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, SESSION21_ROWS)
+def test_pipeline_layout_session21_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_a_scheduling_order_is_a_summary(facts_for) -> None:
+    """Batch 71 (b71m-05): an order entered for scheduling restates the request's reason; the
+    pump's own printout decides."""
+    text = ("ORDER ENTRY / SURGICAL SCHEDULING -- 10/02/2024 09:41\nEntered by: K. Tobias (scheduler)\n\n"
+            "Procedure: Replacement of implanted IT pump, programmable (62362)\n"
+            "Reason for replacement (scheduler pick-list): End of battery life / ERI\n")
+    found = [f for f in facts_for(text) if f.name == "impending_failure_alert"]
+    assert found and {f.source for f in found} == {"summary"}
