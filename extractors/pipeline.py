@@ -908,6 +908,8 @@ def _clause_bounds(sentence: str, offset: int) -> tuple[int, int]:
 
 # A section ends at a blank line or at the next label, with a colon or a printout's dot leaders.
 _HEADING_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}:")
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_LIST_SECTIONS = frozenset({"allergies", "allergy", "medications"})
 # A key with a leader ends the section unless it is indented under the section's title: there it
 # is one of the section's entries ("ALLERGIES" over "  Codeine ......... hives").
 _LEADER_KEY = re.compile(r"\n([ \t]*)[A-Z][A-Za-z /&()'-]{1,40}(?:\s*\.{3,}|…)")
@@ -933,7 +935,11 @@ class _Sections:
                 continue
             body = doc[section.body_start].idx if section.body_start < len(doc) else doc[start].idx
             limit = doc[end - 1].idx + len(doc[end - 1]) if end > start else body
-            stop = _HEADING_OR_BREAK.search(text, body, limit)
+            # A list's title on a line of its own holds the keyed entries under it ("ALLERGIES" over
+            # "Drug: NKDA"); an inline one ("Allergies listed on intake: ...") is one line's key.
+            title_eol = text.find("\n", doc[start].idx)
+            listed = str(section.category) in _LIST_SECTIONS and 0 <= title_eol <= body
+            stop = (_BLANK_LINE if listed else _HEADING_OR_BREAK).search(text, body, limit)
             end_at = stop.start() if stop else limit
             title_at = doc[start].idx
             indent = title_at - (text.rfind("\n", 0, title_at) + 1)
@@ -954,7 +960,9 @@ class _Sections:
             category = titles.get(" ".join(text[line.start:line.end].strip().rstrip(":").lower().split()))
             if category is None:
                 continue
-            stop = _HEADING_OR_BREAK.search(text, line.end)
+            # A list's title holds its entries, keyed or not, to the blank line: "ALLERGIES" over
+            # "Drug: NKDA" / "Other: latex -- contact dermatitis".
+            stop = (_BLANK_LINE if category in _LIST_SECTIONS else _HEADING_OR_BREAK).search(text, line.end)
             at = bisect.bisect(starts, line.start)
             starts.insert(at, line.start)
             ends.insert(at, stop.start() if stop else len(text))

@@ -3235,7 +3235,27 @@ SESSION21_ROWS = [
     ("PM&R NOTE\nIT baclofen pump at ERI. Abrupt baclofen withdrawal after a T4 injury is dangerous (hyperthermia, "
      "rebound spasticity).\nWritten baclofen withdrawal warning plan given to patient and spouse.\n",
      "device_malfunction", None, None),
+    # Audit 26: a drug avoided was never given, neither taken nor failed.
+    ("SPASTICITY NOTE\nSpastic quadriplegia. Diazepam has been avoided because of the sedation he already has.\n",
+     "oral_antispasmodic_failed", None, None),
+    ("PAIN NOTE\n- NSAIDs avoided: CKD stage 3a.\n", "pharmacological_treatment", None, None),
+    # An allergy list's keyed entries are allergies ("Drug: NKDA" is no denial of drug use), and
+    # "another oral drug" is a medicine.
+    ("MED REC 08/27/2024\nMeds reviewed.\n\nALLERGIES\nDrug: NKDA\nOther: latex -- contact dermatitis\n",
+     "substance_use_disorder", None, None),
+    ("SPASTICITY LETTER\nOral agents have neither controlled the spasticity nor been tolerable, and I do not think "
+     "another oral drug is a realistic option.\n", "oral_antispasmodic_failed", None, A),
 ]
+
+
+def test_pipeline_an_allergy_list_keeps_its_keyed_entries(facts_for) -> None:
+    """Audit 26: "Drug: NKDA" under "ALLERGIES" denies an allergy, not drug use; an inline
+    "Allergies listed on intake:" is one line's key, and the line after it is no allergy."""
+    listed = facts_for("MED REC 08/27/2024\nMeds reviewed.\n\nALLERGIES\nDrug: NKDA\nOther: latex\n")
+    assert not [f for f in listed if f.name == "substance_use_disorder"]
+    inline = facts_for("PA QUESTIONNAIRE\nAllergies listed on intake: iodinated contrast (hives)\n"
+                       "Drugs to be infused: morphine, bupivacaine\n")
+    assert not [f for f in inline if f.name == "analgesic_allergy" and f.assertion is Assertion.AFFIRMED]
 
 
 @pytest.mark.parametrize(COLUMNS, SESSION21_ROWS)
