@@ -144,7 +144,9 @@ def vocabulary() -> _Vocabulary:
         percent_row=re.compile(rf"\W*(?:{_fold(data['percent_labels'])})\b", re.I),
         # "sleep ~50% better", "sleep improved by about 50%", 'sitting tolerance was "50% better"';
         # "50% better sleep", "a 50% improvement in her walking distance".
-        measure_before=re.compile(rf"\b(?:{_fold(data['other_measures'])})\s*(?:is |was |has |have )?"
+        # ...with a place or a time between: "Walking tolerance in hallway improved 60%".
+        measure_before=re.compile(rf"\b(?:{_fold(data['other_measures'])})\s*(?:(?:in|on|at|during|by) (?:the )?\w+ )?"
+                                  rf"(?:is |was |has |have )?"
                                   rf"(?:improved |better |increased |up )?(?:by )?"
                                   rf"(?:~|≈|about |approx\w*\.? |nearly |roughly )?[\"“']?$",
                                   re.I),

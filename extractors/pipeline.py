@@ -908,6 +908,10 @@ def _clause_bounds(sentence: str, offset: int) -> tuple[int, int]:
 
 # A section ends at a blank line or at the next label, with a colon or a printout's dot leaders.
 _HEADING_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}:")
+# ...and one titled inline, a form's key, at the form's next numbered question ("Allergies on file:
+# sulfamethoxazole (hives)" / "11. Unstable psychiatric disorder?"); under a title on its own line
+# numbered lines are the section's entries ("IMPRESSION:" / "1. Intrathecal catheter disconnection").
+_KEY_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}:|\n[ \t]*\d{1,2}[.)][ \t]+[A-Z]")
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _LIST_SECTIONS = frozenset({"allergies", "allergy", "medications"})
 # A key with a leader ends the section unless it is indented under the section's title: there it
@@ -937,9 +941,12 @@ class _Sections:
             limit = doc[end - 1].idx + len(doc[end - 1]) if end > start else body
             # A list's title on a line of its own holds the keyed entries under it ("ALLERGIES" over
             # "Drug: NKDA"); an inline one ("Allergies listed on intake: ...") is one line's key.
+            # (medspaCy's title may end at its colon, the body on the next line: still its own line.)
             title_eol = text.find("\n", doc[start].idx)
-            listed = str(section.category) in _LIST_SECTIONS and 0 <= title_eol <= body
-            stop = (_BLANK_LINE if listed else _HEADING_OR_BREAK).search(text, body, limit)
+            own_line = 0 <= title_eol <= body
+            closer = _BLANK_LINE if own_line and str(section.category) in _LIST_SECTIONS \
+                else _HEADING_OR_BREAK if own_line else _KEY_OR_BREAK
+            stop = closer.search(text, body, limit)
             end_at = stop.start() if stop else limit
             title_at = doc[start].idx
             indent = title_at - (text.rfind("\n", 0, title_at) + 1)

@@ -518,9 +518,11 @@ class Evaluator:
             return positive, []
         if not negative or not policy.later_note_wins:
             return positive, negative
-        pos_dates = [f.note_date for f in positive]
-        neg_dates = [f.note_date for f in negative]
-        if None in pos_dates or None in neg_dates:
+        # An undated form or cover sheet restates the record, so it takes no part in the order of
+        # notes (a fax cover's "Subject: URGENT - replacement, battery at its indicator").
+        pos_dates = [f.note_date for f in positive if f.note_date is not None or f.source != "summary"]
+        neg_dates = [f.note_date for f in negative if f.note_date is not None or f.source != "summary"]
+        if None in pos_dates or None in neg_dates or not pos_dates or not neg_dates:
             return positive, negative
         about = self.guideline.facts[name].about
         later = "; the later note was used"

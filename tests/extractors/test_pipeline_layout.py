@@ -3258,6 +3258,72 @@ def test_pipeline_an_allergy_list_keeps_its_keyed_entries(facts_for) -> None:
     assert not [f for f in inline if f.name == "analgesic_allergy" and f.assertion is Assertion.AFFIRMED]
 
 
+# Batch 72 (first sight 78.6%), by class.
+BATCH72_CLASSES = [
+    # A percentage said of walking, with a place between, is no pain relief.
+    ("TRIAL RECORD\nIntrathecal morphine trial day 2.\nWalking tolerance in hallway improved 60% (5 -> 8 min) - pt "
+     "pleased.\n", "trial_relief_percent", None, None),
+    # "Neither bolus produced" a drop: none did.
+    ("ITB SCREENING REPORT\nNeither bolus produced a reduction of one point or more on the Ashworth scale in any "
+     "muscle group at any time point.\n", "ashworth_drop", None, None),
+    # A wish for a course is a recommendation; what CBT does in general is no course had.
+    ("PSYCHOLOGY LETTER\nI would, however, like him to take part in a structured course of cognitive behavioral "
+     "therapy for pain, eight to ten sessions.\n", "cbt", None, None),
+    ("PSYCHOLOGY LETTER\nI would, however, like him to take part in a structured course of cognitive behavioral "
+     "therapy for pain, eight to ten sessions.\n", "cbt_recommended", None, A),
+    ("PSYCHOLOGY LETTER\nHis low self-efficacy and moderate depressive symptoms are the kind of factors CBT "
+     "addresses well.\n", "cbt", None, None),
+    # A label's "denied" that runs on into its object denies it.
+    ("CBT DISCHARGE SUMMARY\nRisk: denied suicidal ideation at every session; no safety concerns at any point.\n",
+     "unstable_mental_disorder", None, N),
+    # A form's inline allergy key ends at its next numbered question.
+    ("PA QUESTIONNAIRE\n10. Known allergy to the drug to be infused?          [ ]  [X]\n    Allergies on file: "
+     "sulfamethoxazole (hives)\n11. Unstable psychiatric disorder?          [ ]  [X]\n13. Drug(s) to be infused: "
+     "morphine, preservative-free\n", "analgesic_allergy", None, None),
+    # Sleepiness on a drug is its side effect, not an allergy.
+    ("ITB TRIAL REQUEST FORM\nComments: our EHR allergy list still shows \"baclofen\" - old entry for sleepiness, "
+     "please see clinic note.\n", "analgesic_allergy", None, None),
+    # A regimen held during the trial, or named as what failed before it, is not the one measured.
+    ("IT TRIAL INFUSION RECORD\nIntrathecal morphine infusion trial, day 3.\nAverage NRS fell from 9/10 at baseline "
+     "to 3/10 on days 2 and 3 (67% reduction) with all oral opioids held.\n", "trial_relief_percent", 67.0, A),
+    ("PALLIATIVE NOTE\nAssessment: Metastatic pancreatic cancer pain refractory to systemic opioids, with a "
+     "successful 3-day intrathecal infusion trial (67% reduction, minimal side effects, well tolerated).\n",
+     "trial_relief_percent", 67.0, A),
+    # A log's title is no side effect.
+    ("INTRATHECAL TRIAL DICTATION\nIntrathecal morphine trial.\nPAIN AND SIDE EFFECT LOG (nursing averages by "
+     "day):\n", "trial_side_effects", None, None),
+    # What the pump will do at end of service is no end reached.
+    ("PUMP SESSION REPORT\n  ERI TRIGGERED ........... 2024-07-02 03:15\n  MESSAGE ................. AT END OF "
+     "SERVICE THE PUMP WILL STOP INFUSING.\n", "battery_end_of_life", None, None),
+    # A course left after a few visits is not done; a goal "NOT MET" is not reached; a plan of care
+    # without dates is the prescription.
+    ("PSYCHOLOGICAL EVALUATION\nShe was candid that she found physical therapy painful and stopped going after a "
+     "few visits.\n", "physical_therapy", None, N),
+    ("PHYSICAL THERAPY DISCHARGE SUMMARY\nGoals:\n1. Independent with HEP ..................... NOT MET\n",
+     "home_exercise_program", None, N),
+    ("PHYSICAL THERAPY DISCHARGE SUMMARY\nPlan of care: 2x/week x 6 weeks (12 visits)\n", "physical_therapy",
+     None, None),
+    # An alarm that cannot be silenced, and a meaning not known until explained, deny nothing.
+    ("PUMP INTERROGATION\n08/26/2024 10:44   ERI ALARM     re-armed; cannot be silenced permanently at ERI\n",
+     "impending_failure_alert", None, A),
+    ("MOVEMENT DISORDERS NOTE\nHer pump began beeping. She did not know what it meant until the ITB nurse explained "
+     "at today's refill that the battery has reached its replacement indicator.\n", "impending_failure_alert",
+     None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH72_CLASSES)
+def test_pipeline_layout_batch72_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_injection_drug_use_is_no_pain_injection(facts_for) -> None:
+    """Batch 72 (b72t-06): an addiction history's "No injection use" denies no pain injection."""
+    found = [f for f in facts_for("ADDICTION MEDICINE CONSULT\nMethamphetamine smoked. No injection use.\n")
+             if f.name == "pain_injections"]
+    assert found == []
+
+
 @pytest.mark.parametrize(COLUMNS, SESSION21_ROWS)
 def test_pipeline_layout_session21_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)

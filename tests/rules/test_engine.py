@@ -635,6 +635,20 @@ def test_engine_record_over_summary_for_quantities(form, record, expected):
     assert evaluator.node(guideline.node("ind.leaf")).status is expected
 
 
+@pytest.mark.parametrize(("cover_source", "expected"), [
+    pytest.param("summary", MET, id="an undated fax cover takes no part in the order of notes"),
+    pytest.param("record", UNKNOWN, id="an undated record still leaves it to a reviewer"),
+])
+def test_engine_later_note_wins_past_an_undated_cover(cover_source, expected):
+    """Batch 70 (b70x-03): a 2019 refill note's "No alarms in the log" against a 2024 printout's
+    ERI; the fax cover's undated "battery at ERI" no longer stops the later note from deciding."""
+    guideline = one_leaf_guideline("later", conflicts={"later_note_wins": True, "record_over_summary": True})
+    specs = [fact("sign", document="refill_2019.txt", note_date=dt.date(2019, 4, 11), assertion="negated"),
+             fact("sign", document="printout_2024.txt", note_date=dt.date(2024, 8, 26)),
+             fact("sign", document="fax_cover.txt", source=cover_source)]
+    assert _status(guideline, "ind.leaf", specs) is expected
+
+
 def test_engine_quantities_on_both_sides_of_the_threshold_are_a_conflict():
     result, _ = evaluate({"fact": "score", "at_least": 50},
                          [fact("score", value=70.0, unit="percent", document="letter.txt"),
