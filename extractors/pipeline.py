@@ -371,6 +371,8 @@ def _relative_named(relatives: re.Pattern[str], clause: str, end: int) -> bool:
 
 
 _TABLE = frozenset({Kind.TABLE_HEADER, Kind.TABLE_ROW})
+# A relative named as the owner of what follows: "her daughter's", "his brother’s".
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def _context_start(spans: list[Span], i: int, window: int, layout: Layout, line: Line) -> tuple[int, tuple[int, int]]:
@@ -704,6 +706,9 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
         found = Assertion.FAMILY
     elif rule.assertion == "match" and span._.is_family and not rule.ignore_family:
         found = Assertion.FAMILY  # "Brother in methadone maintenance": a relative's treatment
+    elif rule.assertion == "negated" and not rule.ignore_family and any(
+            m.category == "FAMILY" and _POSSESSIVE.search(m.text) for m in modifiers):
+        found = Assertion.FAMILY  # "her daughter's bipolar disorder has been stable": not the patient's
     if rule.invert:
         found = {Assertion.AFFIRMED: Assertion.NEGATED, Assertion.NEGATED: Assertion.AFFIRMED}.get(found, found)
     return found, modifiers

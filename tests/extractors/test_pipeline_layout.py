@@ -3309,6 +3309,16 @@ BATCH72_CLASSES = [
     ("MOVEMENT DISORDERS NOTE\nHer pump began beeping. She did not know what it meant until the ITB nurse explained "
      "at today's refill that the battery has reached its replacement indicator.\n", "impending_failure_alert",
      None, A),
+    # Audit 27 (batch 72 at its first-sight code): a relative's stable disorder is no patient's
+    # denial; premedication for the puncture is no trial side effect; a study's "Exclude ..." asks;
+    # "infusion stops at end of service" is what will happen.
+    ("PSYCH NOTE\nFamily: her daughter's bipolar disorder has been stable on lithium this year.\n",
+     "unstable_mental_disorder", None, FAM),
+    ("ITB SCREENING RECORD\nIntrathecal baclofen test dose 50 mcg.\nSEDATION: intranasal midazolam 0.3 mg/kg at "
+     "08:50 for LP\n", "trial_side_effects", None, None),
+    ("MRI LUMBAR SPINE\nINDICATION: Pancreatic cancer with back pain. Exclude spinal metastasis or canal "
+     "compromise.\n", "metastatic_disease", None, None),
+    ("PUMP NOTE\nPump at ERI 07/02/2024. Infusion stops at end of service.\n", "battery_end_of_life", None, None),
 ]
 
 
