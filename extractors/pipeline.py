@@ -371,8 +371,9 @@ def _relative_named(relatives: re.Pattern[str], clause: str, end: int) -> bool:
 
 
 _TABLE = frozenset({Kind.TABLE_HEADER, Kind.TABLE_ROW})
-# A relative named as the owner of what follows: "her daughter's", "his brother’s".
-_POSSESSIVE = re.compile(r"['’]s$")
+# A relative named as the owner of what follows ("her daughter's", "his brother’s"), or the family
+# as a whole ("family history").
+_RELATIVES_OWN = re.compile(r"['’]s$|^family$", re.I)
 
 
 def _context_start(spans: list[Span], i: int, window: int, layout: Layout, line: Line) -> tuple[int, tuple[int, int]]:
@@ -706,9 +707,11 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
         found = Assertion.FAMILY
     elif rule.assertion == "match" and span._.is_family and not rule.ignore_family:
         found = Assertion.FAMILY  # "Brother in methadone maintenance": a relative's treatment
-    elif rule.assertion == "negated" and not rule.ignore_family and any(
-            m.category == "FAMILY" and _POSSESSIVE.search(m.text) for m in modifiers):
-        found = Assertion.FAMILY  # "her daughter's bipolar disorder has been stable": not the patient's
+    elif rule.assertion in ("negated", "only_negated") and not rule.ignore_family and any(
+            m.category == "FAMILY" and _RELATIVES_OWN.search(m.text) for m in modifiers):
+        # "her daughter's bipolar disorder has been stable", "No family history of substance use":
+        # a denial of a relative's, not the patient's (a caregiver's "Mother denies ..." stays his).
+        found = Assertion.FAMILY
     if rule.invert:
         found = {Assertion.AFFIRMED: Assertion.NEGATED, Assertion.NEGATED: Assertion.AFFIRMED}.get(found, found)
     return found, modifiers

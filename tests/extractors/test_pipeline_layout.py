@@ -3319,6 +3319,9 @@ BATCH72_CLASSES = [
     ("MRI LUMBAR SPINE\nINDICATION: Pancreatic cancer with back pain. Exclude spinal metastasis or canal "
      "compromise.\n", "metastatic_disease", None, None),
     ("PUMP NOTE\nPump at ERI 07/02/2024. Infusion stops at end of service.\n", "battery_end_of_life", None, None),
+    ("SOCIAL HISTORY\nNo family history of substance use.\n", "substance_use_disorder", None, FAM),
+    # ...while a caregiver's denial stays the patient's.
+    ("SOCIAL HISTORY\nMother denies any drug use by him.\n", "substance_use_disorder", None, N),
 ]
 
 
