@@ -3322,6 +3322,10 @@ BATCH72_CLASSES = [
     ("SOCIAL HISTORY\nNo family history of substance use.\n", "substance_use_disorder", None, FAM),
     # ...while a caregiver's denial stays the patient's.
     ("SOCIAL HISTORY\nMother denies any drug use by him.\n", "substance_use_disorder", None, N),
+    # A clinic's name is no diagnosis; a refill's "drug return" is the pump's fluid.
+    ("LETTER\nRequesting provider: Lakeshore Cancer & Pain Institute\n", "malignancy", None, None),
+    ("REFILL NOTE\nNeedle entry on first pass, no resistance, clear drug return before refill.\n",
+     "substance_use_disorder", None, None),
 ]
 
 
