@@ -189,6 +189,9 @@ _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
 # past the clause; this one reads only the words leading into the phrase).
 _CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether|provided(?: that)?|as long as|so long as|assuming(?: that)?)"
                                r"\s+(?:[\w'-]+\s+){0,2}$", re.I)
+# ...or one that opens the clause, however far before: "(2) Whether we could put in a newer model
+# with a bigger reservoir so refills would be less frequent" (a parent's question).
+_CONDITION_OPENS = re.compile(r"^\W*(?:\d{1,2}\W+)?(?:whether|if|unless)\b", re.I)
 # What follows a finding's name in a key that makes the key an examination for it.
 _EXAMINED = re.compile(r"[\s-]*(?:\w+\s+)?(?:screening|screen|assessment|evaluation|eval|risk|questionnaire|check)"
                        r"\b[^:]*:?\s*$", re.I)
@@ -688,7 +691,8 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
         found = Assertion.HYPOTHETICAL
     elif rule.assertion == "match":
         found = Assertion.NEGATED if inside_negation or negated_before else \
-            Assertion.HYPOTHETICAL if _CONDITION_BEFORE.search(before) else Assertion.AFFIRMED
+            Assertion.HYPOTHETICAL if _CONDITION_BEFORE.search(before) or _CONDITION_OPENS.match(before) \
+            else Assertion.AFFIRMED
     elif rule.assertion == "only_negated":
         if not is_negated:
             return None, modifiers
@@ -889,9 +893,10 @@ def _dated_past(clause: str, anchor: dt.date) -> bool:
 
 
 def _dated_ahead(after: str, anchor: dt.date) -> bool:
-    """The words right after a mention date it later than the note: "ERI 03/2028"."""
+    """The words right after a mention date it later than the note: "ERI 03/2028", "ERI
+    PROJECTION : MAR 2027"."""
     dates = parse_dates(after)
-    return bool(dates) and dates[0][1] <= 12 and dates[0][0] > anchor
+    return bool(dates) and dates[0][1] <= 20 and dates[0][0] > anchor
 
 
 @lru_cache(maxsize=4096)
@@ -1297,7 +1302,7 @@ class ChartExtractor:
             if rule.dated_past_is_historical and assertion is Assertion.AFFIRMED and _dated_past(clause, anchor_date):
                 assertion = Assertion.HISTORICAL
             if rule.dated_ahead_is_projection and assertion is Assertion.AFFIRMED \
-                    and _dated_ahead(text[span.end_char:min(span.end_char + 30, bounds[1])], anchor_date):
+                    and _dated_ahead(text[span.end_char:min(span.end_char + 40, bounds[1])], anchor_date):
                 assertion = Assertion.NEGATED
             value = _value(rule, span, bounds, (c_lo, c_hi), answered, anchor_date, line)
             if key in found and (found[key].value is not None or not value):

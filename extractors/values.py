@@ -109,6 +109,15 @@ _SCORE_AGAINST_BASELINE = re.compile(
     r"relative to|from)\s+(?:a |an |the |her |his |their )?(?:[\w-]+ ){0,2}?(?:baseline|pre-?trial|pre-?procedure|"
     r"starting)\b[^.;\n]{0,15}?(?P<before>\d{1,2}(?:\.\d)?)\s*/\s*10\b", re.I)
 
+# "baseline NRS 8/10; best 5/10 at 6h": the baseline told first, the best after it.
+_BASELINE_THEN_BEST = re.compile(
+    r"\bbaseline\s+(?:(?:NRS|VAS|pain)\s+)?(?:of\s+)?(?P<before>\d{1,2})(?:\s*/\s*10)?\s*[;,]\s*(?:best|lowest|nadir|"
+    r"peak|minimum)\s+(?:(?:NRS|VAS|pain)\s+)?(?:of\s+)?(?P<after>\d{1,2})(?:\s*/\s*10)?(?!\.?\d)", re.I)
+# "3 points off a baseline of 8": the drop in points against the baseline.
+_POINTS_OFF_BASELINE = re.compile(
+    r"(?<![\d.])(?P<drop>\d{1,2})\s+points?\s+(?:off|below|down from|under)\s+(?:a |the |his |her |their )?baseline"
+    r"(?:\s+(?:NRS|VAS|score))?(?:\s+of)?\s+(?P<before>\d{1,2})(?:\s*/\s*10)?(?!\.?\d)", re.I)
+
 
 _BELOW = re.compile(r"\b(?:below|under|less than|short of|fell short of|falls short of)\s+(?:the\s+|a\s+|our\s+)?"
                     r"(?:\w+\s+)?$|<\s*$", re.I)
@@ -165,6 +174,14 @@ def percent_improvement(text: str, end: int | None = None) -> Parsed | None:
         before, after = float(m.group("before")), float(m.group("after"))
         if 0 < before <= 10 and after <= before:
             return Parsed(round((before - after) / before * 100, 1), "percent", m.start(), m.end())
+    for m in _BASELINE_THEN_BEST.finditer(text, 0, end):
+        before, after = float(m.group("before")), float(m.group("after"))
+        if 0 < before <= 10 and after <= before:
+            return Parsed(round((before - after) / before * 100, 1), "percent", m.start(), m.end())
+    for m in _POINTS_OFF_BASELINE.finditer(text, 0, end):
+        drop, before = float(m.group("drop")), float(m.group("before"))
+        if 0 < before <= 10 and drop <= before:
+            return Parsed(round(drop / before * 100, 1), "percent", m.start(), m.end())
     share = _FRACTION.search(text, 0, end)
     if share:
         value = 66.7 if share.group("two") else 75.0 if share.group("three") else 33.3 if share.group("third") else 25.0
@@ -261,6 +278,10 @@ _LESS_THAN_A_POINT = re.compile(r"(?:less than|under|<|not even|short of)\s*(?:o
 # "same" alone is no result ("assessed by the same PT, same positioning each time").
 _UNCHANGED = re.compile(r"\b(?:unchanged|no (?:\w+ )?change|did not change|remained|stayed|identical|"
                         r"(?:the )?same (?:(?:\w+ ){0,4}?as|score|scores|before and after|pre and post))\b", re.I)
+# A pair joined by "and" or a comma, and the words that make it a before and after.
+_PAIRED_SIDES = re.compile(r"\d\+?\s*(?:/\s*4)?\s*(?:and|,)\s*", re.I)
+_BEFORE_AFTER = re.compile(r"\b(?:before|after|pre\w*|post\w*|baseline|bolus|dose|trial|screen\w*|peak|hours?|hrs?)\b|"
+                           r"\d\s*h\b|->|→|=>", re.I)
 _PRE_POST = re.compile(
     r"\bpre\w*\s*[:=]?\s*" + _MAS_SCORE.format(name="before") + r"\D{0,12}?\bpost\w*\s*[:=]?\s*" + _MAS_SCORE.format(name="after"),
     re.I,
@@ -295,6 +316,10 @@ def ashworth_drop(text: str) -> Parsed | None:
     if m and not _ASHWORTH_CHANGE.search(text) and not _ASHWORTH_POINTS.search(text):
         return Parsed(0.0, "points", m.start(), m.end())
     m = _ASHWORTH_CHANGE.search(text)
+    if m and _PAIRED_SIDES.search(m.group(0)) and not _BEFORE_AFTER.search(text):
+        # "hip adductors 3 and 3, knee extensors 3 right and 2 left": the two sides of one
+        # examination, not a score before and after a dose.
+        m = None
     if m:
         drop = ashworth_value(m.group("before")) - ashworth_value(m.group("after"))
         return Parsed(drop, "points", m.start(), m.end())

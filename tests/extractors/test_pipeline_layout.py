@@ -3334,6 +3334,55 @@ def test_pipeline_layout_batch72_classes(expect_row, text, fact, value, assertio
     expect_row(text, fact, value, assertion)
 
 
+# Batch 73 (first sight 88.1%, no false approval, 3 false denials), by class.
+BATCH73_CLASSES = [
+    # Some itching on a trial is minor; a parent's question opening with "Whether" asks.
+    ("TRIAL DICTATION\nIntrathecal morphine trial. At one hour pain six out of ten, at three hours three with some "
+     "itching of the face and nose, at four hours three out of ten.\n", "trial_side_effects", None, None),
+    ("NEUROSURGERY NOTE\nMom asked two things today:\n(2) Whether we could put in a newer model with a bigger "
+     "reservoir so refills would be less frequent.\n", "replacement_for_convenience", None, None),
+    # A toxin's benefit grown shorter and weaker is its failure, not control.
+    ("LETTER\nSpastic diplegia. The benefit from the toxin has become shorter and weaker with each round.\n",
+     "noninvasive_methods_control", None, None),
+    # A trial's baseline told before its best, and a drop in points off a baseline, are relief.
+    ("PAIN FOLLOW-UP\nIT morphine trial 10/15/2024.\nDiary (RN + pt, 0-10 NRS): baseline NRS 8/10; best 5/10 at 6h "
+     "post-injection; 7/10 by 14h.\n", "trial_relief_percent", 37.5, A),
+    ("PAIN FOLLOW-UP\nA/P:\n2. IT morphine trial - pt reports benefit and strongly wants to proceed. Relief at peak "
+     "was 3 points off a baseline of 8.\n", "trial_relief_percent", 37.5, A),
+    # What came of a list of treatments is their failure, not their denial.
+    ("NEUROSURGERY\nHe has had physical therapy, injections and an ablation with Dr. Achterberg, none of which "
+     "helped.\n", "physical_therapy", None, A),
+    ("LETTER\nInterventional care has included four transforaminal epidural steroid injections, none giving more "
+     "than three to four weeks of partial relief.\n", "pain_injections", None, A),
+    # A scale named with its abbreviation is still the scale not elevated.
+    ("PSYCHOLOGICAL ASSESSMENT\nMMPI-2-RF: The Substance Abuse scale (SUB) is not elevated.\n",
+     "substance_use_disorder", None, N),
+    # A printout's attendance: three of ten sessions is no course done.
+    ("PAIN COPING PROGRAM - DISCHARGE NOTE\nProgram: CBT for chronic pain, 10-session protocol\nATTENDANCE\n"
+     "  Scheduled ............ 10\n  Attended ............. 3\n", "cbt", None, N),
+    # A projection of the indicator, and symptoms the patient was reminded of, are no event.
+    ("PUMP INTERROGATION 09/19/2024\nERI PROJECTION : MAR 2027 (AT CURRENT SETTINGS)\n", "impending_failure_alert",
+     None, None),
+    ("REFILL DICTATION\nPatient given refill card and emergency contact details, and reminded of the symptoms of "
+     "baclofen withdrawal.\n", "device_malfunction", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH73_CLASSES)
+def test_pipeline_layout_batch73_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_ashworth_sides_are_no_before_and_after(facts_for) -> None:
+    """Batch 73 (b73d-05): the two sides of one examination are no score before and after a dose;
+    a pair with a dose named between them still is."""
+    sides = facts_for("SPASTICITY CLINIC NOTE 06/20/2024\nMS with spasticity. Modified Ashworth today: hip "
+                      "adductors 3 and 3, knee extensors 3 right and 2 left, plantarflexors 3 and 3.\n")
+    assert [f.value for f in sides if f.name == "ashworth_drop"] == [None]
+    dosed = facts_for("ITB TRIAL\nAfter the 50 mcg bolus, MAS hip adductors 3 and 1 at 4 hours.\n")
+    assert [f.value for f in dosed if f.name == "ashworth_drop"] == [2.0]
+
+
 def test_pipeline_injection_drug_use_is_no_pain_injection(facts_for) -> None:
     """Batch 72 (b72t-06): an addiction history's "No injection use" denies no pain injection."""
     found = [f for f in facts_for("ADDICTION MEDICINE CONSULT\nMethamphetamine smoked. No injection use.\n")
