@@ -1037,7 +1037,9 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: t
         named = drug_name(span.text)
         return {"value": named} if named else {}
     period = duration(clause, anchor_date) or duration(after, anchor_date) or duration(sentence, anchor_date)
-    if period is None:
+    if period is None or period.days <= 1:
+        # Minutes, hours or "a day" are a tolerance, a session or a frequency, never a course's or a
+        # limit's length: "Cook one evening meal a day .... NOT MET - still limited to about ten minutes".
         return {}
     result: dict[str, Any] = {"value": round(period.days, 1), "unit": "day"}
     if period.start and period.end:
@@ -1234,7 +1236,7 @@ class ChartExtractor:
             assertion = _layout_assertion(assertion, rule, line, span, text, lexicons)
             if assertion is Assertion.AFFIRMED and line.kind in _LISTED and _row_resolved(layout, line, text):
                 assertion = Assertion.HISTORICAL  # a problem list's row marked "Resolved"
-            if assertion is Assertion.AFFIRMED and line.kind is not Kind.QUESTION \
+            if assertion in (Assertion.AFFIRMED, Assertion.HISTORICAL) and line.kind is not Kind.QUESTION \
                     and text[bounds[0]:bounds[1]].rstrip().rstrip("\"'”’)").endswith("?"):
                 assertion = Assertion.HYPOTHETICAL  # a question asked in prose states nothing
             if assertion is not None and _RETRACTED.match(text, bounds[1]):

@@ -3368,6 +3368,36 @@ BATCH73_CLASSES = [
 ]
 
 
+# Batch 74 (first sight 83.3%, no false approval, 2 false denials), by class.
+BATCH74_CLASSES = [
+    # A drug that appears nowhere on the allergy list is no allergy.
+    ("LETTER\nIntrathecal morphine pump. Morphine and bupivacaine appear nowhere on his allergy list, which records "
+     "only sulfa (rash).\n", "analgesic_allergy", None, None),
+    # A goal of daily life "NOT MET - still limited" is the limit itself.
+    ("CBT-CP THERAPY SUMMARY\nBecause of her back pain:\n3. Cook one evening meal a day ................... NOT MET "
+     "- still limited to about ten minutes at the counter\n", "adl_difficulty", None, A),
+    # One nausea episode is a minor side effect.
+    ("PAIN CLINIC NOTE\nTrial 08/20: single-shot IT morphine 0.2 mg, NRS 9 -> 3 (67%) lasting about 12 hours, itch "
+     "and one nausea episode, no resp depression. Positive.\n", "trial_side_effects", None, None),
+    # A question asked in prose states nothing, of the past either.
+    ("LETTER\nIs there any history of opioid misuse, early refills or aberrant behaviour?\n", "opioid_addiction",
+     None, None),
+]
+
+
+def test_pipeline_minutes_are_no_course_length(facts_for) -> None:
+    """Batch 74 (b74p-01): "still limited to about ten minutes" and "a meal a day" give no length
+    to a limit of daily life (it read 0.1 weeks, failing the six months)."""
+    found = facts_for("CBT-CP THERAPY SUMMARY\nBecause of her back pain:\n3. Cook one evening meal a day ........ "
+                      "NOT MET - still limited to about ten minutes at the counter\n")
+    assert [f.value for f in found if f.name == "adl_difficulty"] == [None]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH74_CLASSES)
+def test_pipeline_layout_batch74_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
 @pytest.mark.parametrize(COLUMNS, BATCH73_CLASSES)
 def test_pipeline_layout_batch73_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
