@@ -145,7 +145,8 @@ def vocabulary() -> _Vocabulary:
         # "sleep ~50% better", "sleep improved by about 50%", 'sitting tolerance was "50% better"';
         # "50% better sleep", "a 50% improvement in her walking distance".
         # ...with a place or a time between: "Walking tolerance in hallway improved 60%".
-        measure_before=re.compile(rf"\b(?:{_fold(data['other_measures'])})\s*(?:(?:in|on|at|during|by) (?:the )?\w+ )?"
+        measure_before=re.compile(rf"\b(?:{_fold(data['other_measures'])})\s*"
+                                  r"(?:(?:in|on|at) (?:the )?(?:hallway|hall|corridor|ward|clinic|gym|track|unit) )?"
                                   rf"(?:is |was |has |have )?"
                                   rf"(?:improved |better |increased |up )?(?:by )?"
                                   rf"(?:~|≈|about |approx\w*\.? |nearly |roughly )?[\"“']?$",

@@ -109,7 +109,7 @@ _QUESTIONNAIRE_TITLE = re.compile(
 # An order entered for scheduling restates the request's reasons, like a payer's form: "ORDER ENTRY /
 # SURGICAL SCHEDULING" over "Reason for replacement (scheduler pick-list): End of battery life / ERI".
 _ORDER_TITLE = re.compile(r"^[ \t]*(?:[^\n]{0,40}\W)?(?:order entry|(?:surgical|surgery|procedure) scheduling"
-                          r"(?: request| order)?)\b(?![^\n]*\b(?:office|desk|coordinator|department)\b)", re.I)
+                          r"(?: request| order)?)\b(?![^\n]*\b(?:office|desk|coordinator|department|notes?)\b)", re.I)
 
 
 def _is_summary(text: str, start: int = 0) -> bool:
@@ -191,7 +191,7 @@ _CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether|provided(?: that)?|as lo
                                r"\s+(?:[\w'-]+\s+){0,2}$", re.I)
 # ...or one that opens the clause, however far before: "(2) Whether we could put in a newer model
 # with a bigger reservoir so refills would be less frequent" (a parent's question).
-_CONDITION_OPENS = re.compile(r"^\W*(?:\d{1,2}\W+)?(?:whether|if|unless)\b", re.I)
+_CONDITION_OPENS = re.compile(r"^\W*(?:\d{1,2}\W+)?whether\b[^,;]*$", re.I)
 # What follows a finding's name in a key that makes the key an examination for it.
 _EXAMINED = re.compile(r"[\s-]*(?:\w+\s+)?(?:screening|screen|assessment|evaluation|eval|risk|questionnaire|check)"
                        r"\b[^:]*:?\s*$", re.I)
@@ -892,11 +892,17 @@ def _dated_past(clause: str, anchor: dt.date) -> bool:
     return bool(years) and max(years) <= anchor.year - 2 and not _ONGOING.search(clause)
 
 
+# Between the indicator's name and its date: nothing but punctuation, or a projection's word.
+_PROJECTION_LEAD = re.compile(r"[\s:=.(-]*(?:(?:projection|projected|date|due|est\w*|expected|forecast)\b[\s:=.-]*)?",
+                              re.I)
+
+
 def _dated_ahead(after: str, anchor: dt.date) -> bool:
     """The words right after a mention date it later than the note: "ERI 03/2028", "ERI
     PROJECTION : MAR 2027"."""
+    lead = _PROJECTION_LEAD.match(after)
     dates = parse_dates(after)
-    return bool(dates) and dates[0][1] <= 20 and dates[0][0] > anchor
+    return lead is not None and bool(dates) and dates[0][1] == lead.end() and dates[0][0] > anchor
 
 
 @lru_cache(maxsize=4096)
@@ -925,8 +931,6 @@ _HEADING_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}:")
 # sulfamethoxazole (hives)" / "11. Unstable psychiatric disorder?"); under a title on its own line
 # numbered lines are the section's entries ("IMPRESSION:" / "1. Intrathecal catheter disconnection").
 _KEY_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}:|\n[ \t]*\d{1,2}[.)][ \t]+[A-Z]")
-_BLANK_LINE = re.compile(r"\n\s*\n")
-_LIST_SECTIONS = frozenset({"allergies", "allergy", "medications"})
 # A key with a leader ends the section unless it is indented under the section's title: there it
 # is one of the section's entries ("ALLERGIES" over "  Codeine ......... hives").
 _LEADER_KEY = re.compile(r"\n([ \t]*)[A-Z][A-Za-z /&()'-]{1,40}(?:\s*\.{3,}|…)")
@@ -952,13 +956,12 @@ class _Sections:
                 continue
             body = doc[section.body_start].idx if section.body_start < len(doc) else doc[start].idx
             limit = doc[end - 1].idx + len(doc[end - 1]) if end > start else body
-            # A list's title on a line of its own holds the keyed entries under it ("ALLERGIES" over
-            # "Drug: NKDA"); an inline one ("Allergies listed on intake: ...") is one line's key.
-            # (medspaCy's title may end at its colon, the body on the next line: still its own line.)
+            # A title inline ("Allergies on file: sulfamethoxazole") is one line's key, ended by a
+            # form's next numbered question too. (medspaCy's title may end at its colon, the body
+            # on the next line: still a title on its own line.)
             title_eol = text.find("\n", doc[start].idx)
             own_line = 0 <= title_eol <= body
-            closer = _BLANK_LINE if own_line and str(section.category) in _LIST_SECTIONS \
-                else _HEADING_OR_BREAK if own_line else _KEY_OR_BREAK
+            closer = _HEADING_OR_BREAK if own_line else _KEY_OR_BREAK
             stop = closer.search(text, body, limit)
             end_at = stop.start() if stop else limit
             title_at = doc[start].idx
@@ -980,9 +983,7 @@ class _Sections:
             category = titles.get(" ".join(text[line.start:line.end].strip().rstrip(":").lower().split()))
             if category is None:
                 continue
-            # A list's title holds its entries, keyed or not, to the blank line: "ALLERGIES" over
-            # "Drug: NKDA" / "Other: latex -- contact dermatitis".
-            stop = (_BLANK_LINE if category in _LIST_SECTIONS else _HEADING_OR_BREAK).search(text, line.end)
+            stop = _HEADING_OR_BREAK.search(text, line.end)
             at = bisect.bisect(starts, line.start)
             starts.insert(at, line.start)
             ends.insert(at, stop.start() if stop else len(text))

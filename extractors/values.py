@@ -111,7 +111,7 @@ _SCORE_AGAINST_BASELINE = re.compile(
 
 # "baseline NRS 8/10; best 5/10 at 6h": the baseline told first, the best after it.
 _BASELINE_THEN_BEST = re.compile(
-    r"\bbaseline\s+(?:(?:NRS|VAS|pain)\s+)?(?:of\s+)?(?P<before>\d{1,2})(?:\s*/\s*10)?\s*[;,]\s*(?:best|lowest|nadir|"
+    r"\bbaseline\s+(?:(?:NRS|VAS|pain)\s+(?:of\s+)?(?P<before>\d{1,2})(?:\s*/\s*10)?|(?:of\s+)?(?P<before2>\d{1,2})\s*/\s*10)\s*[;,]\s*(?:best|lowest|nadir|"
     r"peak|minimum)\s+(?:(?:NRS|VAS|pain)\s+)?(?:of\s+)?(?P<after>\d{1,2})(?:\s*/\s*10)?(?!\.?\d)", re.I)
 # "3 points off a baseline of 8": the drop in points against the baseline.
 _POINTS_OFF_BASELINE = re.compile(
@@ -175,7 +175,7 @@ def percent_improvement(text: str, end: int | None = None) -> Parsed | None:
         if 0 < before <= 10 and after <= before:
             return Parsed(round((before - after) / before * 100, 1), "percent", m.start(), m.end())
     for m in _BASELINE_THEN_BEST.finditer(text, 0, end):
-        before, after = float(m.group("before")), float(m.group("after"))
+        before, after = float(m.group("before") or m.group("before2")), float(m.group("after"))
         if 0 < before <= 10 and after <= before:
             return Parsed(round((before - after) / before * 100, 1), "percent", m.start(), m.end())
     for m in _POINTS_OFF_BASELINE.finditer(text, 0, end):

@@ -3229,30 +3229,20 @@ SESSION21_ROWS = [
     # A replacement indicator dated ahead of the note is a projection.
     ("PAIN CLINIC NOTE 10/01/2024\nIT pump: Interrogation 09/24 reviewed: normal, ERI 03/2028.\n",
      "impending_failure_alert", None, None),
-    # A worry, a warning plan and a danger in general are no failure.
+    # A worry and a warning plan are no failure.
     ("OFFICE VISIT\nHer pain spiked for about two weeks and she worried the pump was failing.\n", "device_malfunction",
      None, None),
-    ("PM&R NOTE\nIT baclofen pump at ERI. Abrupt baclofen withdrawal after a T4 injury is dangerous (hyperthermia, "
-     "rebound spasticity).\nWritten baclofen withdrawal warning plan given to patient and spouse.\n",
+    ("PM&R NOTE\nIT baclofen pump at ERI.\nWritten baclofen withdrawal warning plan given to patient and spouse.\n",
      "device_malfunction", None, None),
-    # Audit 26: a drug avoided was never given, neither taken nor failed.
-    ("SPASTICITY NOTE\nSpastic quadriplegia. Diazepam has been avoided because of the sedation he already has.\n",
-     "oral_antispasmodic_failed", None, None),
-    ("PAIN NOTE\n- NSAIDs avoided: CKD stage 3a.\n", "pharmacological_treatment", None, None),
-    # An allergy list's keyed entries are allergies ("Drug: NKDA" is no denial of drug use), and
-    # "another oral drug" is a medicine.
-    ("MED REC 08/27/2024\nMeds reviewed.\n\nALLERGIES\nDrug: NKDA\nOther: latex -- contact dermatitis\n",
-     "substance_use_disorder", None, None),
+    # "Another oral drug" is a medicine, not a substance.
     ("SPASTICITY LETTER\nOral agents have neither controlled the spasticity nor been tolerable, and I do not think "
      "another oral drug is a realistic option.\n", "oral_antispasmodic_failed", None, A),
 ]
 
 
-def test_pipeline_an_allergy_list_keeps_its_keyed_entries(facts_for) -> None:
-    """Audit 26: "Drug: NKDA" under "ALLERGIES" denies an allergy, not drug use; an inline
-    "Allergies listed on intake:" is one line's key, and the line after it is no allergy."""
-    listed = facts_for("MED REC 08/27/2024\nMeds reviewed.\n\nALLERGIES\nDrug: NKDA\nOther: latex\n")
-    assert not [f for f in listed if f.name == "substance_use_disorder"]
+def test_pipeline_an_inline_allergy_key_is_one_line(facts_for) -> None:
+    """Audit 26: an inline "Allergies listed on intake:" is one line's key, and the line after it is
+    no allergy."""
     inline = facts_for("PA QUESTIONNAIRE\nAllergies listed on intake: iodinated contrast (hives)\n"
                        "Drugs to be infused: morphine, bupivacaine\n")
     assert not [f for f in inline if f.name == "analgesic_allergy" and f.assertion is Assertion.AFFIRMED]
@@ -3295,12 +3285,9 @@ BATCH72_CLASSES = [
     # What the pump will do at end of service is no end reached.
     ("PUMP SESSION REPORT\n  ERI TRIGGERED ........... 2024-07-02 03:15\n  MESSAGE ................. AT END OF "
      "SERVICE THE PUMP WILL STOP INFUSING.\n", "battery_end_of_life", None, None),
-    # A course left after a few visits is not done; a goal "NOT MET" is not reached; a plan of care
-    # without dates is the prescription.
+    # A course left after a few visits is not done; a plan of care without dates is the prescription.
     ("PSYCHOLOGICAL EVALUATION\nShe was candid that she found physical therapy painful and stopped going after a "
      "few visits.\n", "physical_therapy", None, N),
-    ("PHYSICAL THERAPY DISCHARGE SUMMARY\nGoals:\n1. Independent with HEP ..................... NOT MET\n",
-     "home_exercise_program", None, N),
     ("PHYSICAL THERAPY DISCHARGE SUMMARY\nPlan of care: 2x/week x 6 weeks (12 visits)\n", "physical_therapy",
      None, None),
     # An alarm that cannot be silenced, and a meaning not known until explained, deny nothing.
@@ -3310,14 +3297,12 @@ BATCH72_CLASSES = [
      "at today's refill that the battery has reached its replacement indicator.\n", "impending_failure_alert",
      None, A),
     # Audit 27 (batch 72 at its first-sight code): a relative's stable disorder is no patient's
-    # denial; premedication for the puncture is no trial side effect; a study's "Exclude ..." asks;
-    # "infusion stops at end of service" is what will happen.
+    # denial; premedication for the puncture is no trial side effect; "infusion stops at end of
+    # service" is what will happen.
     ("PSYCH NOTE\nFamily: her daughter's bipolar disorder has been stable on lithium this year.\n",
      "unstable_mental_disorder", None, FAM),
     ("ITB SCREENING RECORD\nIntrathecal baclofen test dose 50 mcg.\nSEDATION: intranasal midazolam 0.3 mg/kg at "
      "08:50 for LP\n", "trial_side_effects", None, None),
-    ("MRI LUMBAR SPINE\nINDICATION: Pancreatic cancer with back pain. Exclude spinal metastasis or canal "
-     "compromise.\n", "metastatic_disease", None, None),
     ("PUMP NOTE\nPump at ERI 07/02/2024. Infusion stops at end of service.\n", "battery_end_of_life", None, None),
     ("SOCIAL HISTORY\nNo family history of substance use.\n", "substance_use_disorder", None, FAM),
     # ...while a caregiver's denial stays the patient's.
@@ -3433,3 +3418,70 @@ def test_pipeline_a_scheduling_order_is_a_summary(facts_for) -> None:
             "Reason for replacement (scheduler pick-list): End of battery life / ERI\n")
     found = [f for f in facts_for(text) if f.name == "impending_failure_alert"]
     assert found and {f.source for f in found} == {"summary"}
+
+
+# A helper reviewed the session's diff (233 snippets, cd0e67c vs 01db97d): the misreadings it found,
+# mended at their mechanisms.
+REVIEW21_ROWS = [
+    # A later date after the indicator is another event's, unless it is the indicator's own.
+    ("PUMP CLINIC NOTE 06/01/2025\nPump at ERI, replace by 07/01/2025.\n", "impending_failure_alert", None, A),
+    ("PUMP CLINIC NOTE 06/01/2025\nPump at ERI; surgery 06/12/2025.\n", "impending_failure_alert", None, A),
+    # "If" opening a clause with a comma is a condition met, not a question.
+    ("PSYCHOLOGY NOTE\nIf there was any doubt, he completed all 10 sessions of CBT for pain in 2024.\n", "cbt", None,
+     A),
+    # A danger told of a finding, and a drug avoided for what it did, are findings still.
+    ("PSYCH NOTE\nHe reports current suicidal ideation with a plan, which is dangerous.\n", "unstable_mental_disorder",
+     None, A),
+    ("ALLERGIES\nMorphine avoided - anaphylaxis 2019\n", "analgesic_allergy", None, A),
+    # "Cannot be cleared" withholds a clearance; "none of which were present" denies.
+    ("PSYCHOLOGICAL EVALUATION\nAt this time he cannot be cleared for an intrathecal trial.\n", "psych_clearance",
+     None, None),
+    ("PSYCH EVAL\nWe screened for suicidal ideation, mania and psychosis, none of which were present.\n",
+     "unstable_mental_disorder", None, N),
+    # A complication-free interval is no complication.
+    ("TRIAL NOTE\nIntrathecal morphine trial: a complication-free interval of 24 hours.\n", "trial_side_effects",
+     None, None),
+    # A relief that lasts "shorter" is no failure unless the benefit shortens; spasms on a late refill show
+    # the drug works.
+    ("PUMP NOTE\nThe interval between refills became shorter after the dose increase; spasms are controlled.\n",
+     "oral_antispasmodic_failed", None, None),
+    # Severe itching is no minor side effect.
+    ("TRIAL NOTE\nIntrathecal morphine trial: some severe itching needing naloxone.\n", "trial_side_effects", None, A),
+    # An intrathecal fentanyl bolus's sedation is the trial's.
+    ("TRIAL NOTE\nIntrathecal fentanyl trial.\nSedation: noted with fentanyl bolus, RASS -2 for an hour.\n",
+     "trial_side_effects", None, A),
+    # "Now at end of service and will stop" is the end reached.
+    ("PUMP NOTE\nThe pump is now at end of service and will stop infusing at any time.\n", "battery_end_of_life",
+     None, A),
+    # A cancer named before "and pain clinic" in lower case is the diagnosis.
+    ("ONCOLOGY NOTE\nMetastatic prostate cancer and pain clinic follow-up today.\n", "malignancy", None, A),
+    # "One episode of nausea" in a PT report is no course; a course stopped with its goals met is done.
+    ("PHYSICAL THERAPY PROGRESS NOTE\nOne episode of nausea after the session.\n", "physical_therapy", None, None),
+    ("PAIN NOTE\nShe stopped coming to PT after 4 visits as all goals were met.\n", "physical_therapy", None, A),
+    # A scheduled date is no count of sessions.
+    ("CBT PROGRAM NOTE\nCBT for chronic pain\nScheduled: 2/03/2025\nAttended: 2/03/2025\n", "cbt", None, A),
+    # A tone scale's "baseline 3, best 1" is no pain relief.
+    ("ITB TRIAL\nIntrathecal baclofen bolus. Ashworth baseline 3, best 1 at 4 hours.\n", "trial_relief_percent",
+     None, None),
+    # A goal not met names the goal's thing, not its absence.
+    ("PT DISCHARGE\nPhysical therapy 12 visits.\nPT goals ...... NOT MET\n", "physical_therapy", None, A),
+    # "At the nadir pain was 75% improved" is relief; "pain with activity ... improved 70%" too.
+    ("TRIAL NOTE\nIntrathecal morphine trial. At the nadir pain was 75% improved.\n", "trial_relief_percent", 75.0, A),
+    ("TRIAL NOTE\nIntrathecal morphine trial. Pain with activity at home improved 70%.\n", "trial_relief_percent",
+     70.0, A),
+    # A section titled on its own line ends at the next key: "ETOH/drugs: denies" is the patient's.
+    ("SOCIAL\nALLERGIES\nNKDA\nETOH/drugs: denies\n", "substance_use_disorder", None, N),
+    # What withdrawal would do, or how dangerous it is, is a warning (the ConText danger cue is gone).
+    ("PUMP NOTE\nIT baclofen pump at ERI; at EOS the pump stops infusing and abrupt baclofen withdrawal can be "
+     "dangerous.\n", "device_malfunction", None, None),
+    ("PM&R NOTE\nIT baclofen pump at ERI. Abrupt baclofen withdrawal after a T4 injury is dangerous (hyperthermia, "
+     "rebound spasticity).\n", "device_malfunction", None, None),
+    # Sessions booked are a course to come.
+    ("PSYCH NOTE\nClearance deferred until CBT has been completed.\nCBT: 8 sessions booked with Dr. Lee.\n", "cbt",
+     None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, REVIEW21_ROWS)
+def test_pipeline_layout_review21_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
