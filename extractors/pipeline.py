@@ -900,9 +900,9 @@ _PROJECTION_LEAD = re.compile(r"[\s:=.(-]*(?:(?:projection|projected|date|due|es
 def _dated_ahead(after: str, anchor: dt.date) -> bool:
     """The words right after a mention date it later than the note: "ERI 03/2028", "ERI
     PROJECTION : MAR 2027"."""
-    lead = _PROJECTION_LEAD.match(after)
+    lead = _PROJECTION_LEAD.match(after).end()  # type: ignore[union-attr]  # all optional: always matches
     dates = parse_dates(after)
-    return lead is not None and bool(dates) and dates[0][1] == lead.end() and dates[0][0] > anchor
+    return bool(dates) and dates[0][1] == lead and dates[0][0] > anchor
 
 
 @lru_cache(maxsize=4096)
