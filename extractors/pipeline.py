@@ -264,13 +264,20 @@ _RESOLVED_AT_END = re.compile(r"(?:\s{2,}|\s-{1,2}\s*|\|\s*)(?:resolved|inactive
                               r"healed)(?:\s+(?:\d{1,2}/)?\d{2,4})?[\s|]*$", re.I)
 
 
-def _across_rows(layout: Layout, line: Line, end: int) -> bool:
-    """Whether a match begun in a table row ends in the next row: the rows are separate entries,
-    and the folded text the rules read joins them."""
-    if line.kind is not Kind.TABLE_ROW or end <= line.end:
+def _across_rows(layout: Layout, line: Line, end: int, across_entries: bool) -> bool:
+    """Whether a match begun in a table row ends in the next row, or one begun in a labelled value
+    ends in the next label's ("PUMP STATUS .... FUNCTIONING" over "MOTOR STALL .... NONE"): they
+    are separate entries, and the folded text the rules read joins them. A rule may read two
+    entries as one finding on purpose ("Scheduled ... 10" over "Attended ... 3")."""
+    if end <= line.end:
         return False
     last = layout.at(end - 1)
-    return last is not None and last.kind is Kind.TABLE_ROW and layout.row_start(last) != layout.row_start(line)
+    if last is None:
+        return False
+    if line.kind is Kind.TABLE_ROW:
+        return last.kind is Kind.TABLE_ROW and layout.row_start(last) != layout.row_start(line)
+    return line.kind is Kind.KEY_VALUE and last.kind is Kind.KEY_VALUE and last.key is not None \
+        and last.start != line.start and not across_entries
 
 
 def _row_resolved(layout: Layout, line: Line, text: str) -> bool:
@@ -299,6 +306,8 @@ _INSTRUMENT_NAME = re.compile(r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?:Measure|Scale
 # A recommendation the same clause says was carried out blocks nothing: "completed the recommended
 # CBT", "CBT recommended -> completed 10 sessions".
 # A clause that takes back the one before it: "but set aside", "but was declined".
+# The first word of a key's answer: the word that denies it ("NKDA", "none", "No").
+_ANSWER_WORD = re.compile(r"\s*[\w/-]+")
 _UNDONE_NEXT = re.compile(r"\s*but\s+(?:was\s+|were\s+|then\s+)?(?:set aside|rejected|declined|not pursued|"
                           r"decided against|dropped|withdrawn)\b"
                           # "Morphine appears in the EHR allergy list, but the reaction was myoclonus ...,
@@ -1121,7 +1130,7 @@ class ChartExtractor:
             # Headings, letterheads, signatures and table headers say where to look, not what is true.
             if line is None or line.kind in NOT_EVIDENCE:
                 continue
-            if _across_rows(layout, line, span.end_char):
+            if _across_rows(layout, line, span.end_char, rule.across_entries):
                 continue  # "Active" in one row's status cell and "Alcohol use" in the next row's
             rest = layout.run_in_title(span.start_char, span.end_char)
             if rest is not None and any(self.rules.by_id[other.label_].fact == rule.fact
@@ -1170,6 +1179,12 @@ class ChartExtractor:
             # A rule that reads its finding in the next sentence cites both: the quote must show
             # the failure, not only the drug ("... 10 mg TID. After eight months on it ...").
             cited = (bounds[0], window_end) if rule.cites_next else bounds
+            if span.end_char > cited[1]:
+                # A match read over its line cites the lines it read: a printout's "Scheduled ...
+                # 10" is no finding without the "Attended ... 3" under it.
+                line_end = text.find("\n", span.end_char)
+                last = text[span.end_char:len(text) if line_end < 0 else line_end]
+                cited = cited[0], span.end_char + len(last.rstrip())
             if run_on is not None:
                 # A run-in title is a heading, never evidence by itself: the quote runs on into the
                 # sentence it opens ("Pressure injury. The left ischial wound was seen ...").
@@ -1222,8 +1237,10 @@ class ChartExtractor:
                           for name in rule.blocked_by)
             if blocked and denied_key and line.key is not None:
                 # ...but a blocker in the key itself still blocks: "Opioid misuse behaviors on record
-                # review: none found" denies misuse, not that opioids were tried.
-                key_text = text[line.key[0]:line.key[1]]
+                # review: none found" denies misuse, not that opioids were tried. So does the word
+                # that answers it: "Drug: NKDA" under allergies denies allergies, not drug use.
+                answer = _ANSWER_WORD.match(text, line.value[0], line.value[1]) if line.value else None
+                key_text = text[line.key[0]:line.key[1]] + (" " + answer.group(0) if answer else "")
                 blocked = any(lexicons[name].search(key_text) for name in rule.blocked_by)
             if blocked:
                 continue

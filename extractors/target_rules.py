@@ -131,6 +131,10 @@ class TargetRuleSpec(BaseModel):
     blocked_in: Literal["clause", "unit", "item"] = "clause"
     sections: list[str] | None = None
     not_in_sections: list[str] = Field(default_factory=list)
+    # Whether the match may run from one labelled value into the next label's: a printout's
+    # "Scheduled ... 10" over "Attended ... 3" is one finding; "PUMP STATUS .... FUNCTIONING" over
+    # "MOTOR STALL .... NONE" is two entries the folded text joins.
+    across_entries: bool = False
     # Whether a table row can make this fact. A monitoring table's notes column records every
     # observation ("itching face"); whether the trial was tolerated is said in its prose.
     table_rows: bool = True
@@ -193,6 +197,9 @@ class RuleSet(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> RuleSet:
+        for name, pattern in self.lexicons.items():
+            if unknown := sorted(set(_LEXICON_REF.findall(pattern)) - self.lexicons.keys()):
+                raise ValueError(f"lexicon {name!r} names unknown lexicon {unknown[0]!r}")
         seen: set[str] = set()
         for rule in self.rules:
             if rule.id in seen:
@@ -213,22 +220,32 @@ class RuleSet(BaseModel):
                 raise ValueError(f"rule {rule.id!r}: match does not compile: {exc}") from None
             except ValueError as exc:  # a pattern that can match empty text finds nothing
                 raise ValueError(f"rule {rule.id!r}: match: {exc}") from None
-        for name, pattern in self.lexicons.items():
+        for name in self.lexicons:
             try:
-                re.compile(pattern, re.I)
+                re.compile(self.expanded_lexicons[name], re.I)
             except re.error as exc:
                 raise ValueError(f"lexicon {name!r} does not compile: {exc}") from None
         return self
 
     def expand(self, pattern: str) -> str:
-        return wrap_tolerant(_LEXICON_REF.sub(lambda m: self.lexicons[m.group(1)], pattern))
+        return wrap_tolerant(_LEXICON_REF.sub(lambda m: self.expanded_lexicons[m.group(1)], pattern))
+
+    @cached_property
+    def expanded_lexicons(self) -> dict[str, str]:
+        """Each lexicon with the lexicons it names written in: one guard shared by a lexicon and a
+        rule ("withdrawal that would be dangerous is a warning") is written once."""
+        def written(name: str, within: tuple[str, ...]) -> str:
+            if name in within:
+                raise ValueError(f"lexicon {name!r} names itself through {' -> '.join(within)}")
+            return _LEXICON_REF.sub(lambda m: written(m.group(1), (*within, name)), self.lexicons[name])
+        return {name: written(name, ()) for name in self.lexicons}
 
     @cached_property
     def compiled_lexicons(self) -> dict[str, re.Pattern[str]]:
         # A lexicon's word never starts inside another word: "fusion" is not in "infusion",
         # "tolerable" not in "intolerable", "tone" not in "milestone".
         return {name: re.compile(rf"(?<!\w)(?:{wrap_tolerant(pattern)})", re.I)
-                for name, pattern in self.lexicons.items()}
+                for name, pattern in self.expanded_lexicons.items()}
 
     @cached_property
     def by_id(self) -> dict[str, TargetRuleSpec]:

@@ -3485,3 +3485,40 @@ REVIEW21_ROWS = [
 @pytest.mark.parametrize(COLUMNS, REVIEW21_ROWS)
 def test_pipeline_layout_review21_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+SESSION22_ROWS = [
+    # A key answered "none" denies what it names.
+    ("SOCIAL HISTORY\nDrugs: none\n", "substance_use_disorder", None, N),
+    # Whether the body can hold the pump, said either way.
+    ("NEUROSURGERY CONSULT\nDeferred. I do not believe her body size can support the weight and bulk of the pump "
+     "right now.\n", "insufficient_body_size", None, A),
+    ("NEUROSURGERY CONSULT\nHis abdominal wall can't accommodate the 20 mL pump.\n", "insufficient_body_size", None, A),
+    ("NEUROSURGERY CONSULT\nHer abdomen can easily accommodate the pump.\n", "insufficient_body_size", None, N),
+    # "I would support a pump trial" says nothing of body size.
+    ("NEUROSURGERY CONSULT\nI would support a pump trial. I would not support the pump without it.\n",
+     "insufficient_body_size", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, SESSION22_ROWS)
+def test_pipeline_layout_session22_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_a_match_read_over_its_line_cites_the_lines_it_read(facts_for):
+    """A printout's "Scheduled ... 10" is no finding without the "Attended ... 3" line under it."""
+    found = [f for f in facts_for("CBT FOR CHRONIC PAIN - DISCHARGE SUMMARY\n\nATTENDANCE\n  Scheduled ...... 10\n"
+                                  "  Attended ....... 3   (07/09, 07/16, 07/30)\n  No-show ........ 5\n")
+             if f.name == "cbt" and f.assertion is N]
+    assert found, "the partial course is not read"
+    assert all("Attended" in f.evidence[0].text for f in found), [f.evidence[0].text for f in found]
+
+
+def test_pipeline_a_keys_answer_word_blocks_as_its_key_does(facts_for):
+    """"Drug: NKDA" under an allergy list answers allergies: it denies no drug use."""
+    text = ("MEDICATION RECONCILIATION\n\nPRIOR MEDICATIONS\nDrug          Dose          Start     Stop\n"
+            "baclofen      20 mg QID     03/2023   05/2024\ndiazepam      2 mg qHS      2019      2020\n\n"
+            "ALLERGIES\nDrug: NKDA\nOther: latex -- contact dermatitis\n")
+    found = [f.evidence[0].text for f in facts_for(text) if f.name == "substance_use_disorder"]
+    assert found == []
