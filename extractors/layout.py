@@ -1516,7 +1516,12 @@ def row_answer(text: str, line: Line, offset: int) -> Reading | None:
         return Reading.NO
     rest = text[line.cells[0].end:line.end]
     unticked = re.sub(vocab.unchecked, "", rest)
+    if _BOXED_NO.fullmatch(unticked):
+        return Reading.NO  # "10. Opioid addiction    [ ]   [N]": the box under N marked with its letter
     return Reading.NOT_APPLICABLE if unticked != rest and not re.sub(r"[\s|+_*-]", "", unticked) else None
+
+
+_BOXED_NO = re.compile(r"[\s|]*[\[(]\s*(?:n|no)\s*[\])][\s|]*", re.I)
 
 
 def measurement_before(text: str, line: Line, offset: int) -> bool:

@@ -168,6 +168,9 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexce
                            # ...or the patient by title: "recommended CBT for pain and Mr. M completed eight
                            # CBT sessions".
                            r"|\s+and\s+(?=(?-i:(?:Mr|Mrs|Ms|Mx|Miss)\.?\s+[A-Z]))"
+                           # ...or by a pronoun before what the patient did: "recommended CBT for pain and he
+                           # completed eight group CBT sessions".
+                           r"|\s+and\s+(?=(?:he|she|they)\s+(?:then\s+)?(?-i:[a-z]+ed|has|had|was|did)\b)"
                            r"|(?<=[a-z0-9)])\.[ \t]+(?-i:(?=[A-Z][a-z]+(?: [a-z]+)?:))", re.I)
 # A title's full stop ends no clause: "it is not being made for Mrs. Castellanos-Frye's convenience".
 # A paragraph break ends one too: a form item's "NO" above a blank line denies nothing below it.
@@ -306,6 +309,11 @@ _INSTRUMENT_NAME = re.compile(r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?:Measure|Scale
 # A recommendation the same clause says was carried out blocks nothing: "completed the recommended
 # CBT", "CBT recommended -> completed 10 sessions".
 # A clause that takes back the one before it: "but set aside", "but was declined".
+# The line under a labelled finding, opening with a word that qualifies it.
+_QUALIFIED_BELOW = re.compile(r"[ \t]*\n[ \t]*(?:(?P<out>ruled out|excluded|not (?:present|found|confirmed on))|"
+                              r"suspected|possible|possibly|probable|probably|presumed|presumptive|likely|query|"
+                              r"questionable|unconfirmed|not (?:yet )?(?:proven|confirmed|established)|"
+                              r"(?:to )?rule out|r/o)\b", re.I)
 # The first word of a key's answer: the word that denies it ("NKDA", "none", "No").
 _ANSWER_WORD = re.compile(r"\s*[\w/-]+")
 _UNDONE_NEXT = re.compile(r"\s*but\s+(?:was\s+|were\s+|then\s+)?(?:set aside|rejected|declined|not pursued|"
@@ -455,6 +463,11 @@ def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[i
         start = sent.start_char
         if line.kind is Kind.NARRATIVE and start == line.start and not layout.text[line.start:line.start + 1].isupper():
             start = lo  # a wrapped line goes on with the line above: "intolerance (not allergic;" / "on IT baclofen)"
+        elif start < lo and (above := layout.at(start)) is not None and above.kind is Kind.KEY_VALUE \
+                and above.value is not None and above.value[0] <= start:
+            # A sentence begun in the value above goes on here: "Impression: ... There was no" /
+            # "Ashworth change, so the test does not reach the one-point threshold".
+            lo = start
         return max(start, lo), min(sent.end_char, hi)
     return sent.start_char, sent.end_char
 
@@ -474,6 +487,11 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
     if line.kind is Kind.KEY_VALUE and line.reading is Reading.NO and found is Assertion.AFFIRMED \
             and line.value is not None and _BARE_NONE.match(text, line.value[0]):
         return Assertion.NEGATED  # "Morphine ...... none (on IT morphine since 2020)": the aside is no finding
+    if found is Assertion.AFFIRMED and line.kind is Kind.KEY_VALUE and line.value is not None \
+            and line.value[0] <= span.start_char and (below := _QUALIFIED_BELOW.match(text, line.end)):
+        # A labelled finding its next line qualifies: "ASSESSMENT: CATHETER MALFUNCTION" over
+        # "Suspected, not yet proven. ..." is a suspicion; over "Ruled out ..." a denial.
+        return Assertion.NEGATED if below.group("out") else Assertion.POSSIBLE
     if line.kind not in (Kind.QUESTION, Kind.KEY_VALUE) or not line.in_key(span.start_char, span.end_char):
         return found
     reading = line.reading

@@ -40,6 +40,9 @@ _WRAP_SLACK = 10
 # A line ending in one of these goes on, whatever the next line starts with ("in the\nED").
 _JOINING = frozenset("a an the of in on at to for from with by and or but as than that per via "
                      "is are was were be been his her their its this these those".split())
+# ...and so does a negation written in lower case ("There was no" / "Ashworth change"); a form's
+# answer ("... opioid use disorder? ...... No") ends its line.
+_NEGATION_GOES_ON = frozenset("no not nor without".split())
 # A full stop (or ? !) closing a sentence: after a word, followed by space and a capital, digit
 # or symbol. A "?" standing alone opens a query ("? CRPS."), it does not close a sentence.
 _STOP = re.compile(r"(?<=\S[.?!])[\"')\]]*\s+(?=[A-Z0-9\-*•(\[\"'#])")
@@ -78,8 +81,11 @@ def sentence_starts(text: str) -> list[int]:
         if stripped:
             begin = offset + len(line) - len(stripped)
             # A flush line opening with a capital under a list item is not the item's wrapped text.
+            # ...unless the item's line ends on a word that goes on ("There was no" / "Ashworth change").
             after_item = previous is not None and _ITEM_START.match(previous.lstrip()) is not None \
-                and stripped == line and stripped[:1].isupper()
+                and stripped == line and stripped[:1].isupper() \
+                and previous.rsplit(None, 1)[-1].lower() not in _JOINING \
+                and previous.rsplit(None, 1)[-1] not in _NEGATION_GOES_ON
             item = _ITEM_START.match(stripped)
             if item is not None and previous is not None and _LABEL_ONLY.fullmatch(item.group(0)) \
                     and previous.rsplit(None, 1)[-1].lower() in _JOINING:

@@ -276,7 +276,7 @@ _LESS_THAN_A_POINT = re.compile(r"(?:less than|under|<|not even|short of)\s*(?:o
 
 
 # "same" alone is no result ("assessed by the same PT, same positioning each time").
-_UNCHANGED = re.compile(r"\b(?:unchanged|no (?:\w+ )?change|did not change|remained|stayed|identical|"
+_UNCHANGED = re.compile(r"\b(?:unchanged|no\s+(?:\w+\s+)?change|did not change|remained|stayed|identical|"
                         r"(?:the )?same (?:(?:\w+ ){0,4}?as|score|scores|before and after|pre and post))\b", re.I)
 # A pair joined by "and" or a comma, and the words that make it a before and after.
 _PAIRED_SIDES = re.compile(r"\d\+?\s*(?:/\s*4)?\s*(?:and|,)\s*", re.I)
@@ -328,6 +328,8 @@ def ashworth_drop(text: str) -> Parsed | None:
             # A criterion's threshold the line says was missed: "(>= 1 pt MAS drop) ..... NOT
             # ACHIEVED". Met, it is the result: "Trial: positive (>= 1 point Ashworth drop)".
             continue
+        if _THRESHOLD_NAMED.match(text, m.end()) and _FALLS_SHORT.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "the test does not reach the one-point threshold": no drop of one point
         value = number(m.group("lo") or m.group("n"))
         if value is not None:
             return Parsed(value, "points", m.start(), m.end())
@@ -339,6 +341,8 @@ def ashworth_drop(text: str) -> Parsed | None:
 
 # A criterion's notation, not a result's qualifier ("decreased by at least 1 point" is a result).
 _THRESHOLD_MISSED = re.compile(r"\b(?:not (?:achieved|met|reached|seen|observed|obtained)|negative|failed)\b", re.I)
+_THRESHOLD_NAMED = re.compile(r"\s*(?:threshold|cut-?off|criterion|requirement|bar)\b", re.I)
+_FALLS_SHORT = re.compile(r"\b(?:not|never|fails? to|failed to|short of|below|under)\b[^.;]*$", re.I)
 _THRESHOLD_BEFORE = re.compile(r"(?:>=|≥|=>|\brequires?(?: an?)?)\s*$", re.I)
 # A printout's labelled result: "MAS CHANGE FROM BASELINE (ANY MUSCLE GROUP): 0", "Tone drop ... 1".
 _LABELLED_CHANGE = re.compile(
@@ -474,7 +478,7 @@ _MONTH_ONLY_DATE = re.compile(rf"^(?:\d{{1,2}}/\d{{4}}|(?:{_MONTH_RE})\.?\s+\d{{
 # "since the 2021 revision": a year that dates the event named after it.
 _YEAR = re.compile(rf"\b(?P<prep>in|since|from|during|starting|began|started)\s+{_QUALIFIERS}"
                    rf"(?P<det>(?:the|her|his|their)\s+)?(?P<year>(?:19|20)\d{{2}})\b(?(det)(?=\s+[a-z]))", re.I)
-_PAST = re.compile(rf"\b(?:past|last|previous|prior|preceding)\s+(?:(?P<n>{_NUM})\s*\+?\s*)?(?P<unit>{_UNIT})\b", re.I)
+_PAST = re.compile(rf"\b(?:past|last|previous|prior|preceding|(?:that|the|this|a)\s+(?:whole|full|entire))\s+(?:(?P<n>{_NUM})\s*\+?\s*)?(?P<unit>{_UNIT})\b", re.I)
 # "3-4 months" takes its lower bound; "a year and a half" is 1.5 years.
 # An age ("a 61-year-old", "61 years old") is no span of treatment.
 # "d/t" is "due to", no day; "three times a week" a frequency, no length.

@@ -3522,3 +3522,77 @@ def test_pipeline_a_keys_answer_word_blocks_as_its_key_does(facts_for):
             "ALLERGIES\nDrug: NKDA\nOther: latex -- contact dermatitis\n")
     found = [f.evidence[0].text for f in facts_for(text) if f.name == "substance_use_disorder"]
     assert found == []
+
+
+BATCH75_CLASSES = [
+    # A wish the letter calls incidental is no reason for the replacement.
+    ("LETTER OF MEDICAL NECESSITY\nThe replacement pump we have chosen has a slightly larger reservoir, which his "
+     "mother was pleased to hear may mean a refill visit every four months instead of three, but I want to be clear "
+     "that this is incidental.\n", "replacement_for_convenience", None, None),
+    # A port's lock solution is no infusion through the pump.
+    ("SUPPORTIVE ONCOLOGY NOTE\n- The pump holds only hydromorphone and bupivacaine; the heparin she receives is a "
+     "lock solution for the chest port, not anything infused through the pump.\n", "heparin_or_antibiotic_infusion",
+     None, None),
+    # A printout's "NEVER" answers its key.
+    ("PUMP INTERROGATION\nALARM HISTORY (03/12/2025 - 06/11/2025)\n  -- NO ENTRIES --\n  LAST MOTOR STALL .... NEVER\n",
+     "device_malfunction", None, N),
+    # A labelled finding its next line calls suspected is a suspicion.
+    ("SPASTICITY CLINIC NOTE\nExam: tone up at the hips.\n\nASSESSMENT: CATHETER MALFUNCTION\nSuspected, not yet "
+     "proven. His picture fits under-delivery of baclofen.\n", "device_malfunction", None, P),
+    # "There was no" over "Ashworth change": one sentence, and a threshold missed is no drop.
+    ("ITB SCREENING NOTE\nImpression: Negative / equivocal response to a 50 mcg intrathecal baclofen bolus. There was "
+     "no\nAshworth change, so the test does not reach the one-point threshold for a positive screen.\n",
+     "ashworth_drop", None, None),
+    # "Clearance cannot be given" withholds it; "clears him ... with no psychiatric contraindication" gives it.
+    ("PSYCHOLOGY RE-EVALUATION\nShe reports active suicidal ideation. Clearance cannot be given at this time.\n",
+     "psych_clearance", None, N),
+    ("PSYCHOLOGY RE-EVALUATION\nClearance can be given once she completes CBT.\n", "psych_clearance", None, None),
+    ("PAIN CLINIC NOTE\nHer report clears him for intrathecal therapy with no psychiatric contraindication.\n",
+     "psych_clearance", None, A),
+    ("PAIN CLINIC NOTE\n - Psych eval for IDDS 06/2024 (Dr. Amundsen, PhD): cleared. CBT-CP 8 sessions completed "
+     "2023.\n", "psych_clearance", None, A),
+    # ...but never across a blank line into a heading.
+    ("PSYCHOLOGICAL EVALUATION\nF54 Psychological factors affecting a medical condition (CRPS)\n\nCLEARANCE FOR "
+     "INTRATHECAL TRIAL\nHe is not cleared to proceed at this time.\n", "psych_clearance", None, None),
+    # "... and he completed": the patient's act is a clause of its own, not the recommendation's.
+    ("PAIN CLINIC NOTE\n- Psychology: Dr. Maren Hanley evaluated him 10/17/2024; she recommended CBT for pain and he "
+     "completed eight group CBT sessions through January 2025.\n", "cbt", None, A),
+    # A pain score given the spasms.
+    ("OT PROGRESS SUMMARY\nNocturnal spasms wake him three to four times a night and he rates them 7/10 for pain.\n",
+     "painful_spasticity", None, A),
+    # Thrown from the wheelchair; a sacral PI.
+    ("PM&R NOTE\n2. Spasticity - before ITB spasms threw him out of w/c twice and contributed to sacral PI.\n",
+     "spasticity_complication_risk", None, A),
+    # The replacement warning years away.
+    ("PUMP REFILL VISIT\nBattery status is good with the elective replacement indicator projected in approximately "
+     "forty-one months.\n", "impending_failure_alert", None, N),
+    # A longer refill interval, a controller too cumbersome to carry.
+    ("PAIN CLINIC NOTE\nShe is asking to switch to the ARIA-40 Connect pump so that she can go eight weeks between "
+     "refills instead of four.\n", "replacement_for_convenience", None, A),
+    ("OFFICE NOTE\nHe would like to switch to the newer pump because the separate handheld controller is cumbersome "
+     "for him to carry on his walks.\n", "replacement_for_convenience", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH75_CLASSES)
+def test_pipeline_layout_batch75_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_a_saturation_range_is_no_trial_relief(facts_for):
+    """"saturations 95 to 98 percent" is oxygen, not the trial's relief (blind batch 75)."""
+    text = ("INTRATHECAL TRIAL NOTE\nBaseline pain 8/10. He put his relief at the peak at maybe forty percent.\n\n"
+            "Vital signs remained stable throughout, saturations 95 to 98 percent on room air.\n")
+    values = sorted(f.value for f in facts_for(text) if f.name == "trial_relief_percent" and f.assertion is A)
+    assert values == [40.0]
+
+
+def test_pipeline_a_box_marked_with_its_columns_letter_answers_the_row(facts_for):
+    """"10. Opioid addiction   [ ]   [N]" under a "Y  N" header: the No box is marked (blind batch 75)."""
+    text = ("PRECERTIFICATION QUESTIONNAIRE\nAnswer each item Y or N.\n\n"
+            "                                                                 Y     N\n"
+            "  9. Substance use disorder (excluding nicotine)                [ ]   [N]\n"
+            " 10. Opioid addiction                                           [ ]   [N]\n"
+            " 11. Known allergy to the agent to be infused                   [ ]   [N]\n")
+    found = [f.assertion for f in facts_for(text) if f.name == "opioid_addiction"]
+    assert found and A not in found, found

@@ -60,6 +60,14 @@ _WIDE = ("ONC PROGRESS 08/14/2024: hepatic lesions stable or slightly smaller on
      "ED in 2023", False),
     ("Manufacturer advisory lookup by device RN - this serial number is not on any current\n"
      "Medtronic recall/advisory list.\n", "Medtronic", False),
+    # Blind batch 75: a labelled line's sentence that ends on "no" goes on under it; a capital "No"
+    # (a form's answer) ends it.
+    ("Impression: Negative / equivocal response to a 50 mcg intrathecal baclofen bolus. There was no\n"
+     "Ashworth change, so the test does not reach the one-point threshold for a positive screen.\n",
+     "Ashworth change", False),
+    ("Impression: Negative / equivocal response to a 50 mcg intrathecal baclofen bolus. Repeat? No\n"
+     "Ashworth change, so the test does not reach the one-point threshold for a positive screen.\n",
+     "Ashworth change", True),
 ])
 def test_sentences_line_ended_on_purpose(text: str, line: str, starts: bool) -> None:
     """A line whose next line's first word would have fitted on it was ended on purpose (issue 10,

@@ -63,6 +63,9 @@ PERCENT = [
 
 # Ashworth drop in points; "1+" is 1.5.
 ASHWORTH = [
+    # Blind batch 75: a threshold the test falls short of is no drop of its size.
+    ("There was no Ashworth change, so the test does not reach the one-point threshold for a positive screen.",
+     None),
     # Blind batch 48: a range of drops is no score before and after.
     ("Peak effect at four hours: a 1.5 to 2 point fall on the Ashworth scale.", 1.5),
     # Blind batch 37: a drop of less than one grade, said in words, is none.
@@ -130,6 +133,8 @@ LIFE_EXPECTANCY = [
 
 # (text, days, start, end): start and end are checked when given.
 DURATION = [
+    # Blind batch 75: "that whole year" is the year the sentence before named.
+    ("He has taken gabapentin 600 mg three times a day without a break for that whole year.", 365.25, None, ANCHOR),
     # Blind batch 51: "since ~fall 2023", an approximate season.
     ("Function: since ~fall 2023 cannot stand in shower.", 1004.0, dt.date(2023, 1, 1), None),
     # Blind batch 23: the stretch named first, not the last date of the text.
