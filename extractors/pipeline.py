@@ -463,10 +463,12 @@ def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[i
         start = sent.start_char
         if line.kind is Kind.NARRATIVE and start == line.start and not layout.text[line.start:line.start + 1].isupper():
             start = lo  # a wrapped line goes on with the line above: "intolerance (not allergic;" / "on IT baclofen)"
-        elif start < lo and (above := layout.at(start)) is not None and above.kind is Kind.KEY_VALUE \
+        elif start < lo and (above := layout.at(start)) is not None \
+                and above.kind in (Kind.KEY_VALUE, Kind.QUESTION) \
                 and above.value is not None and above.value[0] <= start:
-            # A sentence begun in the value above goes on here: "Impression: ... There was no" /
-            # "Ashworth change, so the test does not reach the one-point threshold".
+            # A sentence begun in the value or answer above goes on here: "Impression: ... There
+            # was no" / "Ashworth change, so the test does not reach the one-point threshold";
+            # "... field safety notice?  No" / "(checked against manufacturer advisory list)".
             lo = start
         return max(start, lo), min(sent.end_char, hi)
     return sent.start_char, sent.end_char

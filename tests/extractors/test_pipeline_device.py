@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extractors.rows import COLUMNS, HIST, HYPO, A, N, P
+from tests.extractors.rows import COLUMNS, HIST, A, N, P
 
 DEVICE_IN_PLACE = [
     # Blind batch 15: a device list's line under its heading, with the implant date in its value.
@@ -90,7 +90,8 @@ DEVICE_MALFUNCTION = [
     ("Pump functioning normally on interrogation.", "device_malfunction", None, N),
     ("No evidence of catheter kink or leak on CT myelogram.", "device_malfunction", None, N),
     ("Rule out pump malfunction; interrogation requested.", "device_malfunction", None, P),
-    ("If the pump fails, she is at risk of baclofen withdrawal.", "device_malfunction", None, HYPO),
+    # A risk named is no failure, whatever mood it is in (audit 28).
+    ("If the pump fails, she is at risk of baclofen withdrawal.", "device_malfunction", None, None),
     ("Knee pain pump catheter leaking at the insertion site.", "device_malfunction", None, None),
     ("Suspected catheter occlusion, unable to aspirate CSF from the side port.", "device_malfunction", None, P),
 ]

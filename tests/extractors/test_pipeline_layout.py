@@ -3596,3 +3596,48 @@ def test_pipeline_a_box_marked_with_its_columns_letter_answers_the_row(facts_for
             " 11. Known allergy to the agent to be infused                   [ ]   [N]\n")
     found = [f.assertion for f in facts_for(text) if f.name == "opioid_addiction"]
     assert found and A not in found, found
+
+
+AUDIT28_ROWS = [
+    # A risk told before a procedure is no malfunction.
+    ("PROCEDURE NOTE\nRisks reviewed including infection, CSF leak, catheter problems and baclofen withdrawal.\n",
+     "device_malfunction", None, None),
+    # A drug given for a procedure's passing effect is no pain treatment tried; nor is a service's next step done.
+    ("ITB SCREENING NOTE\nMild post-procedure headache, resolved with acetaminophen.\n", "pharmacological_treatment",
+     None, None),
+    ("PLAN\nPT to re-check seating/pressure mapping.\n", "physical_therapy", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, AUDIT28_ROWS)
+def test_pipeline_layout_audit28_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize("text", [
+    "PAIN NOTE\nShe has no allergy to hydromorphone or bupivacaine.\n",
+    "PA FORM\nQ12  Opioid addiction ....................................  [ ] Yes  [X] No\n",
+])
+def test_pipeline_an_allergy_or_addiction_denied_denies_no_medication(facts_for, text):
+    """Audit 28: "no allergy to hydromorphone" and "Opioid addiction ... [X] No" were cited as
+    pharmacological treatment denied."""
+    assert [f.evidence[0].text for f in facts_for(text) if f.name == "pharmacological_treatment"] == []
+
+
+def test_pipeline_a_yes_box_is_not_cited_as_a_denial(facts_for):
+    """Audit 28: "or any other substance use disorder? [X] Yes" (the mother's, explained below) was
+    cited as the patient's denial: medspaCy reads "any other" as a negation."""
+    text = ("PA QUESTIONNAIRE\n14. Pain diagnosed as psychogenic?   [ ] Yes  [X] No\n"
+            "15. History of opioid addiction or any other substance use disorder?   [X] Yes  [ ] No\n"
+            "    If yes, explain: Pt's mother - OUD, in recovery. Patient herself - none.\n")
+    found = [f for f in facts_for(text) if f.name == "substance_use_disorder" and "[X] Yes" in f.evidence[0].text]
+    assert found and all(f.assertion is not N for f in found), [(f.assertion, f.evidence[0].text) for f in found]
+
+
+def test_pipeline_an_answer_run_on_below_its_question_is_cited_with_it(facts_for):
+    """Audit 28: "(checked against manufacturer advisory list 04/2025)." was cited alone for no
+    recall; the "No" that answers the question above belongs to its sentence."""
+    text = ("PUMP REFILL AND INTERROGATION\nIs this model or serial number subject to a manufacturer recall or field "
+            "safety notice?  No\n(checked against manufacturer advisory list 04/2025).\n")
+    found = [f.evidence[0].text for f in facts_for(text) if f.name == "device_recalled" and f.assertion is N]
+    assert found and all(t.startswith(("Is this", "No")) for t in found), found
