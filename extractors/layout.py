@@ -488,6 +488,16 @@ class Layout:
                 return line.start, line.end
         return None
 
+    def captions_table(self, line: Line) -> bool:
+        """Whether the line is a table's caption: it ends in a colon and a table's header row is
+        below it, after at most one blank line ("Monitoring (NRS 0-10; sedation = Pasero scale):" over its
+        columns). A caption names what the table measures; it finds nothing."""
+        if not self.text[line.start:line.end].rstrip().endswith(":"):
+            return False
+        i = bisect.bisect_right(self.starts, line.start)
+        below = [later for later in self.lines[i:i + 2] if later.kind is not Kind.BLANK]
+        return bool(below) and below[0].kind is Kind.TABLE_HEADER
+
     def lead_in(self, offset: int) -> tuple[int, int] | None:
         """The line ending in a colon that opens the block holding `offset` (no blank line
         between): "8. Family history (check all that apply and say who):" over its ticked items."""
@@ -615,6 +625,17 @@ _RUN_IN_NOT_TITLE = re.compile(r"\b(?:is|was|are|were|has|had|have|does|did|done
 _PROSE = (Kind.NARRATIVE, Kind.LIST_ITEM, Kind.KEY_VALUE)
 
 
+def _aside_goes_on(raw: list[tuple[int, str]], i: int, key_end: int) -> bool:
+    """The line carries on an aside the line above left open, and closes it after its seeming key:
+    "(3 weeks post" over "injection: ankle PF MAS 4 -> 2 bilaterally, per clinic note)" is no key
+    and its value ("(interrogation, imaging," over "dye/flow study, end of battery life) .... N"
+    closes it in the key, which its answer follows)."""
+    above = raw[i - 1][1] if i > 0 else ""
+    start, line = raw[i]
+    return above.count("(") > above.count(")") and not _is_table_line(above) \
+        and line.find(")", key_end - start) >= 0 and ")" not in line[:key_end - start]
+
+
 def read_layout(text: str) -> Layout:
     """Classify every line of `text` (offsets index `text`)."""
     vocab = vocabulary()
@@ -708,7 +729,7 @@ def read_layout(text: str) -> Layout:
             kind = Kind.LETTERHEAD
         elif _SECTION.match(stripped) or (_is_heading(line, next_line, vocab) and not _ITEM.match(stripped)):
             kind = Kind.HEADING
-        elif (kv := _key_value(line, start)) is not None:
+        elif (kv := _key_value(line, start)) is not None and not _aside_goes_on(raw, i, kv[0][1]):
             kind, key, value = Kind.KEY_VALUE, kv[0], kv[1]
             if len(pairs := _more_pairs(text, value)) > 1:
                 # "CRITICAL ALARM ...... NONE       MOTOR STALL .. NONE": a key each, read apart.

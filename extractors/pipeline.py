@@ -348,11 +348,15 @@ _DONE_AS_ADVISED = re.compile(
 # allergic reaction"), not into a clause with a subject of its own ("pain did not drop below 7/10
 # and he developed constipation").
 _DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|never|without|denie[sd]|negative for|free of)|\bw/o)\s+"
-                            r"(?:(?!(?:he|she|they|it|we|i|pt|patient)\b)[\w/-]+,?\s+(?:(?:or|and|nor)\s+)?){0,5}$",
+                            r"(?:(?!(?:he|she|they|it|we|i|pt|patient)\b)[\w/-]+,?\s+(?:(?:or|and|nor)\s+)?){0,5}$"
+                            # "none of the oral agents or other non-invasive measures controls her spasticity"
+                            r"|\b(?:none|neither) of\s+(?:[\w/-]+,?\s+){0,8}$",
                             re.I)
 
 
 # A word the clause asks about is not its finding: "wondered whether it meant the pump was failing".
+# ...nor one a condition names: "If sleepy or weak at the higher dose, call".
+_IF_BEFORE = re.compile(r"(?:^|[.;:]\s+|\n\s*)(?:if|should (?:he|she|they|there be))\s+(?:[\w/-]+\s+){0,2}$", re.I)
 _ASKED_BEFORE = re.compile(r"\b(?:asked|asks|asking|wondered|wonders|wondering|inquired|inquires|questioned)\s+"
                            r"(?:\w+\s+)?(?:whether|if)\b"
                            r"(?:(?!\band\s+(?:the|his|her|it|she|he)\b)[^.;?\n,]){0,60}$", re.I)
@@ -431,6 +435,7 @@ def _found(lexicon: re.Pattern[str], window: str, affirmed: bool) -> bool:
         return lexicon.search(window) is not None
     return any(not _DENIED_BEFORE.search(window, max(0, m.start() - 60), m.start())
                and not _ASKED_BEFORE.search(window, max(0, m.start() - 80), m.start())
+               and not _IF_BEFORE.search(window, max(0, m.start() - 40), m.start())
                and not _ASKED_AFTER.match(window, m.end()) for m in lexicon.finditer(window))
 
 
@@ -915,10 +920,12 @@ def _stated_date(clause: str, at: int, anchor: dt.date) -> dt.date | None:
 _BEGAN = re.compile(r"\b(?:onset|since|began|begun|beginning|started|starting|start date)\W+(?:in\W+)?$", re.I)
 
 
-def _dated_past(clause: str, anchor: dt.date) -> bool:
-    """The clause dates its finding two or more years back and says nothing of it going on."""
-    years = [int(y) for y in _YEAR_MENTION.findall(clause)]
-    return bool(years) and max(years) <= anchor.year - 2 and not _ONGOING.search(clause)
+def _dated_past(clause: str, anchor: dt.date, at: int) -> bool:
+    """The clause dates its finding two or more years back and says nothing of it going on. The
+    year nearest the mention at `at` dates it: "Records of the 2021 inpatient psychiatric admission
+    have been requested (release signed 08/12/2025)" dates the admission 2021."""
+    years = [(abs(m.start() - at), int(m.group(0))) for m in _YEAR_MENTION.finditer(clause)]
+    return bool(years) and min(years)[1] <= anchor.year - 2 and not _ONGOING.search(clause)
 
 
 # Between the indicator's name and its date: nothing but punctuation, or a projection's word.
@@ -1148,7 +1155,7 @@ class ChartExtractor:
             rule = self.rules.by_id[span.label_]
             line = layout.at(span.start_char)
             # Headings, letterheads, signatures and table headers say where to look, not what is true.
-            if line is None or line.kind in NOT_EVIDENCE:
+            if line is None or line.kind in NOT_EVIDENCE or layout.captions_table(line):
                 continue
             if _across_rows(layout, line, span.end_char, rule.across_entries):
                 continue  # "Active" in one row's status cell and "Alcohol use" in the next row's
@@ -1339,7 +1346,8 @@ class ChartExtractor:
             key = (rule.fact, bounds[0], assertion)
             # Relative times count back from the note's own date, never past the service date.
             anchor_date = min(notes.date_at(span.start_char) or service_date, service_date)
-            if rule.dated_past_is_historical and assertion is Assertion.AFFIRMED and _dated_past(clause, anchor_date):
+            if rule.dated_past_is_historical and assertion is Assertion.AFFIRMED \
+                    and _dated_past(clause, anchor_date, span.start_char - bounds[0] - c_lo):
                 assertion = Assertion.HISTORICAL
             if rule.dated_ahead_is_projection and assertion is Assertion.AFFIRMED \
                     and _dated_ahead(text[span.end_char:min(span.end_char + 40, bounds[1])], anchor_date):

@@ -95,8 +95,12 @@ def sentence_starts(text: str) -> list[int]:
             # "Today NRS" over "4/10, which is her usual": the score goes on, short line or not.
             score_goes_on = previous is not None and not blank_before and _SCORE_START.match(stripped) is not None \
                 and previous.rsplit(None, 1)[-1].lower().rstrip(":") in _SCORE_LEADS
-            if not score_goes_on and (previous is None or blank_before or _line_finished(previous) or item
-                                      or after_item or _broken_early(previous, stripped, width)):
+            # An aside left open goes on: "(3 weeks post" / "injection: ankle PF MAS 4 -> 2)".
+            aside_open = previous is not None and not blank_before and previous.count("(") > previous.count(")") \
+                and ")" in stripped and not _TABLE_GAP.search(previous)
+            if not score_goes_on and not aside_open and (
+                    previous is None or blank_before or _line_finished(previous) or item
+                    or after_item or _broken_early(previous, stripped, width)):
                 starts.add(begin)
             previous = line
             blank_before = False

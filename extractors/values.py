@@ -360,7 +360,9 @@ def ashworth_scores(text: str) -> list[Parsed]:
 
 _QUALIFIER = r"(?:(?P<qual>less than|under|fewer than|<|at least|more than|greater than|over|>=|>|≥|approximately|about|~)\s*)?"
 _LE_RANGE = re.compile(
-    _QUALIFIER + rf"(?P<lo>{_NUM})\s*(?:(?P<lo_unit>{_UNIT})\s*)?(?:-|–|to|or)\s*(?P<hi>{_NUM})\s*(?P<unit>{_UNIT})\b", re.I
+    # "between six and twelve months" is a range too.
+    _QUALIFIER + rf"(?:between\s+)?(?P<lo>{_NUM})\s*(?:(?P<lo_unit>{_UNIT})\s*)?(?:-|–|to|or|(?<=\s)and)\s*(?P<hi>{_NUM})\s*"
+    rf"(?P<unit>{_UNIT})\b", re.I
 )
 _LE_SINGLE = re.compile(_QUALIFIER + rf"(?P<lo>{_NUM})\s*\+?\s*(?P<unit>{_UNIT})\b", re.I)
 _AND_A_HALF = re.compile(rf"(?P<n>{_NUM})\s+and\s+a\s+half\s+(?P<unit>{_UNIT})\b", re.I)

@@ -467,6 +467,14 @@ class Evaluator:
             self.resolved.append(f"{self.guideline.facts[name].about}: affirmed as of an earlier dated finding, "
                                  "denied by a later one; the later was used")
             return [], negative
+        # A decision withheld ("I am unable to clear him ... at this time") is no partial denial: it
+        # takes back what its own note said before it, or an earlier note ("I first evaluated him
+        # on May 2 and cleared him for a trial"); an addendum after it is the later word.
+        decisions = [f for f in negative if f.decision]
+        if decisions and all(any(_said_before(p, n) for n in decisions) for p in positive):
+            self.resolved.append(f"{self.guideline.facts[name].about}: withheld by a decision after it; "
+                                 "the decision was used")
+            return [], negative
         # A course's outcome in its own note ("Reason for discharge: non-attendance") tells what
         # came of the course that note names and began ("Program: Pain Coping Skills"), unless
         # the affirmation gives a date of its own (another course told in the same note: "completed
@@ -739,6 +747,15 @@ class Evaluator:
             needs=node.needs if outcome.status is Status.UNKNOWN else None,
             needs_from=node.needs_from if outcome.status is Status.UNKNOWN else None,
         )
+
+
+def _said_before(earlier: Fact, later: Fact) -> bool:
+    """`earlier` comes before `later`: in an earlier dated note, or before it in the same note."""
+    if earlier.note_date is None or later.note_date is None:
+        return False
+    if earlier.note_date != later.note_date:
+        return earlier.note_date < later.note_date
+    return earlier.document == later.document and earlier.evidence[0].start < later.evidence[0].start
 
 
 def _superseded(positive: list[Fact], negative: list[Fact]) -> bool:

@@ -122,7 +122,8 @@ SYSTEMIC_OPIOIDS_FAILED = [
         A,
     ),
     ("Fentanyl 75 mcg patch: somnolence, pt stopped it on her own.", "systemic_opioids_failed", None, A),
-    ("If oxycodone fails, will consider an IT trial.", "systemic_opioids_failed", None, HYPO),
+    # A failure a condition names is none, hypothetical or not read at all (blind batch 76).
+    ("If oxycodone fails, will consider an IT trial.", "systemic_opioids_failed", None, None),
     ("Pain well controlled on oxycodone 10 mg q6h.", "systemic_opioids_failed", None, None),
     ("Tolerating morphine ER well without side effects.", "systemic_opioids_failed", None, None),
     ("Intrathecal morphine trial failed to provide meaningful relief.", "systemic_opioids_failed", None, None),

@@ -3641,3 +3641,54 @@ def test_pipeline_an_answer_run_on_below_its_question_is_cited_with_it(facts_for
             "safety notice?  No\n(checked against manufacturer advisory list 04/2025).\n")
     found = [f.evidence[0].text for f in facts_for(text) if f.name == "device_recalled" and f.assertion is N]
     assert found and all(t.startswith(("Is this", "No")) for t in found), found
+
+
+BATCH76_CLASSES = [
+    # "none of the oral agents or other non-invasive measures controls her spasticity" denies control.
+    ("NEUROREHAB NOTE\nStretching program, night resting splints and positioning have continued throughout; none of "
+     "the oral agents or other non-invasive measures controls her spasticity adequately.\n",
+     "noninvasive_methods_control", None, None),
+    ("NEUROREHAB NOTE\nStretching program, night resting splints and positioning have continued throughout; none of "
+     "the oral agents or other non-invasive measures controls her spasticity adequately.\n",
+     "oral_antispasmodic_effective", None, None),
+    # A relative's prognosis; a criterion's threshold; a form line left blank.
+    ("ONCOLOGY NOTE\nI have explained to Marisol that the prognosis for her mother's sister, who died of ovarian "
+     "cancer within weeks of diagnosis, is not a guide to her mother's situation.\n", "life_expectancy", None, None),
+    ("TELEPHONE ENCOUNTER\nShe said the file is being held because the plan's cancer pain criteria call for a "
+     "documented life expectancy of three months or more, and neither document gives one.\n", "life_expectancy",
+     None, None),
+    ("TELEPHONE ENCOUNTER\nThe pre-procedure form line reading life expectancy at least three months, yes or no, was "
+     "left blank by the office.\n", "life_expectancy", None, None),
+    # A table's caption names its columns; it finds nothing.
+    ("INTRATHECAL TRIAL RECORD\nMonitoring (NRS 0-10; sedation = Pasero scale):\n\n TIME   NRS  SEDATION  RR  SpO2"
+     "  NOTES\n 07:45   8    S        16  97%   baseline\n 09:00   6    S        15  97%   sat out in chair\n",
+     "trial_side_effects", None, None),
+    # A condition's side effect, and a failure denied.
+    ("PM&R FOLLOW-UP\nIf sleepy or weak at the higher dose, call; we can add tizanidine at night instead.\n",
+     "oral_antispasmodic_not_tolerated", None, None),
+    ("PM&R FOLLOW-UP\nOral therapy has not failed: he has had about three weeks of baclofen at a low dose and is "
+     "improving.\n", "noninvasive_methods_failed", None, None),
+    # A clearance replaced, and a re-evaluation to come.
+    ("PSYCHOLOGY RE-EVALUATION\nI am unable to clear him for permanent implantation at this time, and this report "
+     "replaces the clearance I gave on May 2, 2024.\n", "psych_clearance", None, None),
+    ("PSYCHOLOGY NOTE\nPsychological clearance for the intrathecal trial is not given at this time.\n- Re-evaluation "
+     "for clearance in 3-4 months.\n", "psych_clearance", None, None),
+    # The year nearest the mention dates it: the release signed this year is not the admission's.
+    ("PSYCHOLOGICAL EVALUATION 08/12/2025\nRecords of the 2021 inpatient psychiatric admission have been requested "
+     "(release signed\n08/12/2025).\n", "unstable_mental_disorder", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH76_CLASSES)
+def test_pipeline_layout_batch76_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_an_aside_left_open_goes_on_below(facts_for):
+    """"(3 weeks post" over "injection: ankle PF MAS 4 -> 2 ...)": the toxin's result, read with
+    the line naming the toxin, not a key "injection" of its own (blind batch 16)."""
+    text = ("ITB TRIAL PROCEDURE NOTE\nChemodenervation: incobotulinumtoxinA 300 U bilateral gastrocnemius/soleus "
+            "08/12/2024 (3 weeks post\ninjection: ankle PF MAS 4 -> 2 bilaterally, per clinic note 09/03/2024). "
+            "PT 1x/wk.\n")
+    found = [f.evidence[0].text for f in facts_for(text) if f.name == "ashworth_drop"]
+    assert found and all(t.startswith("Chemodenervation") for t in found), found

@@ -94,6 +94,8 @@ ASHWORTH = [
 
 # Life expectancy in months; a range takes its lower bound, "less than N" is just under N.
 LIFE_EXPECTANCY = [
+    # Blind batch 76: "between six and twelve months" takes its lower bound.
+    ("I would estimate her life expectancy at somewhere between six and twelve months", 6.0),
     # Blind batch 59: a phrase wrapped over a line break is still the phrase.
     ("I would estimate his life expectancy in years rather than\n   months.", 24.0),
     ("survival in months\nrather than weeks", 3.0),

@@ -1146,3 +1146,26 @@ def test_select_cites_a_mention_of_the_last_year_before_an_older_one() -> None:
     current = chart.add("pharmacological_treatment", quote="Duloxetine 60 mg daily since 03/2024.",
                         note_date=dt.date(2024, 9, 1), observed_on=dt.date(2024, 3, 1))
     assert select([old, current]) == [current, old]
+
+
+@pytest.mark.parametrize(("specs", "expected"), [
+    # Blind batch 76: "I first evaluated him on May 2 and cleared him for a trial ..." then, in the
+    # same note, "I am unable to clear him for permanent implantation at this time".
+    pytest.param([fact("sign", quote="cleared him for a trial", note_date=dt.date(2024, 9, 30)),
+                  fact("sign", "negated", quote="unable to clear him now", note_date=dt.date(2024, 9, 30),
+                       decision=True)], NOT_MET, id="decision after it in the same note"),
+    pytest.param([fact("sign", quote="cleared in May", note_date=dt.date(2024, 5, 2)),
+                  fact("sign", "negated", document="later.txt", quote="clearance withheld now",
+                       note_date=dt.date(2024, 9, 30), decision=True)], NOT_MET, id="decision in a later note"),
+    # ...while an addendum after the decision is the later word, and a partial denial decides nothing.
+    pytest.param([fact("sign", "negated", quote="clearance is deferred", note_date=dt.date(2024, 11, 12),
+                       decision=True),
+                  fact("sign", quote="addendum: clearance is now granted", note_date=dt.date(2024, 11, 12))],
+                 MET, id="addendum after the decision"),
+    pytest.param([fact("sign", quote="cleared him for a trial", note_date=dt.date(2024, 9, 30)),
+                  fact("sign", "negated", quote="no further psychological treatment", note_date=dt.date(2024, 9, 30))],
+                 MET, id="a denial that is no decision"),
+])
+def test_engine_a_decision_withheld_takes_back_what_was_said_before_it(specs, expected):
+    result, _ = evaluate({"fact": "sign"}, specs)
+    assert result.status is expected
