@@ -1217,12 +1217,21 @@ def _marked_row(text: str, cells: tuple[Cell, ...], columns: list[str], options:
                 ) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:
     """"10  Allergy to baclofen?      X" under "Y  N  N/A" (a column per answer, an X under one):
     the column the mark stands in answers."""
-    item = _row_item(text, [c for c in cells if c.column not in options])
+    # A worded cell is the item wherever it stands: a header without one over the items
+    # ("YES   NO   COMMENT") puts the items' text under its first answer column.
+    item = _row_item(text, [c for c in cells if c.column not in options
+                            or not _MARK.fullmatch(text[c.start:c.end].strip()) and c is cells[0]])
     if item is None:
         return None
-    marked = [c for c in cells if c.column in options and _MARK.fullmatch(text[c.start:c.end].strip())]
+    marked = [c for c in cells if c.column in options and c is not item
+              and _MARK.fullmatch(text[c.start:c.end].strip())]
     if len(marked) == 1 and marked[0].column is not None:
         return (item.start, item.end), (marked[0].start, marked[0].end), _word_reading(marked[0].column, vocab)
+    bare = _BARE_MARK.search(text, item.start, item.end)
+    if not marked and bare is not None and item.column in options:
+        # The mark run into the item's cell, under the first answer column ("4. Request is for a
+        # TRIAL?      X" under "YES   NO"): that column answers.
+        return (item.start, bare.start() + 1), (bare.start(1), bare.end(1)), _word_reading(item.column, vocab)
     if not marked and cells[0].column == columns[0]:
         return (item.start, item.end), (item.end, item.end), Reading.NOT_APPLICABLE  # no box marked
     return None

@@ -1057,10 +1057,13 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: t
             clause = row_period
     if rule.value == "percent_improvement":
         # The span with the words just before it: "below the 50% we would want" is under 50.
+        # A share someone expects or set as the goal is no result ("goals ...: a reduction of pain
+        # of at least fifty percent").
+        if is_expected_share(text, span.start_char):
+            return {}
         lead_at = max(sent[0], span.start_char - 24)
         parsed = percent_improvement(text[lead_at:sent[1]], end=span.end_char - lead_at) \
-            or (None if is_expected_share(text, span.start_char) else percent_improvement(span.text)) \
-            or percent_improvement(sentence)
+            or percent_improvement(span.text) or percent_improvement(sentence)
         return {"value": parsed.value, "unit": "percent"} if parsed else {}
     if rule.value == "ashworth_drop":
         parsed = ashworth_drop(after) or ashworth_drop(sentence)

@@ -127,10 +127,19 @@ _EXPECTED = re.compile(r"\b(?:expect\w*|requir\w*|look(?:s|ing)? for|want(?:s|ed
                        r"(?:at least|a minimum of|minimum(?: of)?|>=|≥|of)\s*$", re.I)
 
 
+# A goal set before the trial, told with its threshold: "Pre-trial goals were documented ...: a
+# reduction of pain of at least fifty percent from his baseline".
+_GOAL_BEFORE = re.compile(r"\b(?:goals?|targets?|aims?|success criteri\w+|defined as)\b"
+                          r"(?:(?!\b(?:met|achieved|reached|exceeded)\b)[^.;]){0,100}?"
+                          r"(?:\bat least|>=|≥|\ba minimum of)\s*$", re.I)
+
+
 def is_expected_share(text: str, start: int) -> bool:
     """The share at `start` is one someone expects or requires, no result: "payers generally
-    expect at least 50 percent relief on the trial", "criterion of >= 50%"."""
-    return bool(_EXPECTED.search(text, max(0, start - 40), start))
+    expect at least 50 percent relief on the trial", "criterion of >= 50%", a goal's "a reduction
+    of pain of at least fifty percent"."""
+    return bool(_EXPECTED.search(text, max(0, start - 40), start)
+                or _GOAL_BEFORE.search(text, max(0, start - 140), start))
 
 
 _NOT_REACHED = re.compile(r"[^.;]{0,50}?\b(?:was|were|is|has|had|have)\s+not\s+(?:yet\s+)?(?:been\s+)?"

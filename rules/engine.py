@@ -470,8 +470,10 @@ class Evaluator:
         # A decision withheld ("I am unable to clear him ... at this time") is no partial denial: it
         # takes back what its own note said before it, or an earlier note ("I first evaluated him
         # on May 2 and cleared him for a trial"); an addendum after it is the later word.
+        # A letter restating a clearance does not answer the evaluator's own decision.
         decisions = [f for f in negative if f.decision]
-        if decisions and all(any(_said_before(p, n) for n in decisions) for p in positive):
+        if decisions and all(any(_said_before(p, n) or p.source == "summary" and n.source in PRIMARY
+                                 for n in decisions) for p in positive):
             self.resolved.append(f"{self.guideline.facts[name].about}: withheld by a decision after it; "
                                  "the decision was used")
             return [], negative

@@ -3692,3 +3692,41 @@ def test_pipeline_an_aside_left_open_goes_on_below(facts_for):
             "PT 1x/wk.\n")
     found = [f.evidence[0].text for f in facts_for(text) if f.name == "ashworth_drop"]
     assert found and all(t.startswith("Chemodenervation") for t in found), found
+
+
+BATCH77_CLASSES = [
+    # A helper needed, said without a possessive, and the limits' length said after them.
+    ("PAIN CLINIC FOLLOW-UP 02/26/2025\nFunction: Needs spouse for shower and LB dressing since early 2022.\n",
+     "adl_difficulty", None, A),
+    ("PAIN CLINIC NOTE 05/20/2025\nNeeds son for mowing and groceries. Functional limits unchanged for well over a "
+     "year.\n", "adl_difficulty", 365.25, A),
+    # A notice's scope is every pump's, no finding about this one.
+    ("PUMP CLINIC VISIT\nArdent field advisory FA-2024-07 (motor stall, models AIT-40) applies to serial numbers "
+     "NJK410000 through NJK439999.\n", "device_malfunction", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH77_CLASSES)
+def test_pipeline_layout_batch77_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_a_mark_under_a_headerless_items_column_answers_the_row(facts_for):
+    """Blind batch 77: "YES   NO   COMMENT" over "9. Opioid addiction?   ...   X" (the X under NO):
+    the header names no column for the items, so their text stands under YES; the mark answers."""
+    text = ("PRECERTIFICATION FORM\nInstructions: mark YES or NO for each item.\n\n"
+            "                                                            YES   NO    COMMENT\n"
+            " 4. Request is for a TRIAL?                                  X\n"
+            " 8. Substance use disorder (exclude tobacco)?                      X     former smoker\n"
+            " 9. Opioid addiction?                                              X\n"
+            "11. Allergy to the agent to be infused?                            X\n")
+    found = [f.assertion for f in facts_for(text) if f.name == "opioid_addiction"]
+    assert found and A not in found, found
+
+
+def test_pipeline_a_goal_set_before_the_trial_is_no_result(facts_for):
+    """Blind batch 77: "Pre-trial goals ...: a reduction of pain of at least fifty percent" was read
+    as 50% relief, over the trial's 25%."""
+    text = ("INTRATHECAL TRIAL NOTE\nPre-trial goals were documented with the patient this morning before the "
+            "injection: a reduction of pain of at least fifty percent from his baseline of eight over ten.\n")
+    assert [f.value for f in facts_for(text) if f.name == "trial_relief_percent" and f.value is not None] == []

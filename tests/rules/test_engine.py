@@ -1169,3 +1169,14 @@ def test_select_cites_a_mention_of_the_last_year_before_an_older_one() -> None:
 def test_engine_a_decision_withheld_takes_back_what_was_said_before_it(specs, expected):
     result, _ = evaluate({"fact": "sign"}, specs)
     assert result.status is expected
+
+
+def test_engine_a_letter_restating_a_clearance_does_not_answer_the_evaluators_decision():
+    """Blind batch 77: a letter dated after the psychologist's re-evaluation says he "was cleared
+    for the trial" in 2024; the re-evaluation withholds clearance for the implant."""
+    specs = [fact("sign", "negated", document="psych.txt", quote="not able to provide clearance now",
+                  note_date=dt.date(2025, 4, 22), decision=True),
+             fact("sign", document="letter.txt", quote="was cleared for the trial", note_date=dt.date(2025, 4, 28),
+                  source="summary")]
+    result, _ = evaluate({"fact": "sign"}, specs)
+    assert result.status is NOT_MET
