@@ -310,10 +310,11 @@ _INSTRUMENT_NAME = re.compile(r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?:Measure|Scale
 # CBT", "CBT recommended -> completed 10 sessions".
 # A clause that takes back the one before it: "but set aside", "but was declined".
 # The line under a labelled finding, opening with a word that qualifies it.
-_QUALIFIED_BELOW = re.compile(r"[ \t]*\n[ \t]*(?:(?P<out>ruled out|excluded|not (?:present|found|confirmed on))|"
-                              r"suspected|possible|possibly|probable|probably|presumed|presumptive|likely|query|"
-                              r"questionable|unconfirmed|not (?:yet )?(?:proven|confirmed|established)|"
-                              r"(?:to )?rule out|r/o)\b", re.I)
+# The qualifier stands alone, as the line's first word: "Suspected, not yet proven." ("Likely
+# cause of the withdrawal, confirmed on dye study" opens a sentence of its own).
+_QUALIFIED_BELOW = re.compile(r"[ \t]*\n[ \t]*(?:(?:(?P<out>ruled out|excluded)|suspected|possible|possibly|probable|"
+                              r"probably|presumed|presumptive|likely|questionable|unconfirmed)\s*(?:[,.;:]|$)"
+                              r"|not (?:yet )?(?:proven|confirmed|established)\b)", re.I | re.M)
 # The first word of a key's answer: the word that denies it ("NKDA", "none", "No").
 _ANSWER_WORD = re.compile(r"\s*[\w/-]+")
 _UNDONE_NEXT = re.compile(r"\s*but\s+(?:was\s+|were\s+|then\s+)?(?:set aside|rejected|declined|not pursued|"

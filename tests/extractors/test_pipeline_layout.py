@@ -3602,10 +3602,9 @@ AUDIT28_ROWS = [
     # A risk told before a procedure is no malfunction.
     ("PROCEDURE NOTE\nRisks reviewed including infection, CSF leak, catheter problems and baclofen withdrawal.\n",
      "device_malfunction", None, None),
-    # A drug given for a procedure's passing effect is no pain treatment tried; nor is a service's next step done.
+    # A drug given for a procedure's passing effect is no pain treatment tried.
     ("ITB SCREENING NOTE\nMild post-procedure headache, resolved with acetaminophen.\n", "pharmacological_treatment",
      None, None),
-    ("PLAN\nPT to re-check seating/pressure mapping.\n", "physical_therapy", None, None),
 ]
 
 
@@ -3730,3 +3729,32 @@ def test_pipeline_a_goal_set_before_the_trial_is_no_result(facts_for):
     text = ("INTRATHECAL TRIAL NOTE\nPre-trial goals were documented with the patient this morning before the "
             "injection: a reduction of pain of at least fifty percent from his baseline of eight over ten.\n")
     assert [f.value for f in facts_for(text) if f.name == "trial_relief_percent" and f.value is not None] == []
+
+
+REVIEW22_ROWS = [
+    # A qualifier under a labelled finding stands alone as its line's first word.
+    ("PUMP CLINIC NOTE\nImpression: catheter occlusion\nLikely cause of the withdrawal symptoms, confirmed on dye "
+     "study.\n", "device_malfunction", None, A),
+    # "Never" answers a key only alone: "Never helped" is an outcome.
+    ("PT SUMMARY\nPhysical therapy ....... Never helped\n", "physical_therapy", None, A),
+    # A drug that cannot be given was tried and failed; "cannot be given" withholds only a clearance.
+    ("PAIN NOTE\nOral opioids cannot be given due to sedation.\n", "systemic_opioids_failed", None, A),
+    # "Replaces" takes back a clearance or a report, not a pump's reservoir.
+    ("PUMP REFILL NOTE\nReplaces pump reservoir with fresh baclofen 2000 mcg/mL.\n", "device_in_place", None, A),
+    # A pain score must be a pain score; a schedule is no body.
+    ("SPASTICITY CLINIC\nSpasms wake him at night and his mother rates them 6/10 for frequency.\n",
+     "painful_spasticity", None, None),
+    ("PUMP CLINIC NOTE\nThe new pump will not fit in his schedule until the summer.\n", "insufficient_body_size", None,
+     None),
+    # A projection told in the past is no projection now; a port's interval is no battery's.
+    ("PUMP CLINIC NOTE\nReplacement interval due in 7 months for the catheter access port; battery ERI reached "
+     "today.\n", "impending_failure_alert", None, A),
+    # "Oral baclofen has not failed" denies the failure.
+    ("PM&R NOTE\nOral baclofen has not failed: three weeks at a low dose and he is improving.\n",
+     "oral_antispasmodic_failed", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, REVIEW22_ROWS)
+def test_pipeline_layout_review22_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
