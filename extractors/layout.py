@@ -1219,8 +1219,8 @@ def _marked_row(text: str, cells: tuple[Cell, ...], columns: list[str], options:
     the column the mark stands in answers."""
     # A worded cell is the item wherever it stands: a header without one over the items
     # ("YES   NO   COMMENT") puts the items' text under its first answer column.
-    item = _row_item(text, [c for c in cells if c.column not in options
-                            or not _MARK.fullmatch(text[c.start:c.end].strip()) and c is cells[0]])
+    worded_first = not _MARK.fullmatch(text[cells[0].start:cells[0].end].strip())
+    item = _row_item(text, [c for c in cells if c.column not in options or (c is cells[0] and worded_first)])
     if item is None:
         return None
     marked = [c for c in cells if c.column in options and c is not item

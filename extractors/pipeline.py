@@ -306,17 +306,17 @@ _REPORTS_DONE = re.compile(r"\b(?:completed|attended|finished|underwent|has had|
 # .... 4 (below cutoff of 9)", "Pain Catastrophizing Scale 31". Its score says what was found.
 _INSTRUMENT_NAME = re.compile(r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?:Measure|Scale|Inventory|Questionnaire|Index|"
                               r"Screener|Screening (?:Tool|Test|Questionnaire)|Tool)\b")
-# A recommendation the same clause says was carried out blocks nothing: "completed the recommended
-# CBT", "CBT recommended -> completed 10 sessions".
-# A clause that takes back the one before it: "but set aside", "but was declined".
-# The line under a labelled finding, opening with a word that qualifies it.
-# The qualifier stands alone, as the line's first word: "Suspected, not yet proven." ("Likely
-# cause of the withdrawal, confirmed on dye study" opens a sentence of its own).
+# The line under a labelled finding, opening with a word that qualifies it, standing alone as the
+# line's first word: "Suspected, not yet proven." ("Likely cause of the withdrawal, confirmed on
+# dye study" opens a sentence of its own).
 _QUALIFIED_BELOW = re.compile(r"[ \t]*\n[ \t]*(?:(?:(?P<out>ruled out|excluded)|suspected|possible|possibly|probable|"
                               r"probably|presumed|presumptive|likely|questionable|unconfirmed)\s*(?:[,.;:]|$)"
                               r"|not (?:yet )?(?:proven|confirmed|established)\b)", re.I | re.M)
 # The first word of a key's answer: the word that denies it ("NKDA", "none", "No").
 _ANSWER_WORD = re.compile(r"\s*[\w/-]+")
+# A recommendation the same clause says was carried out blocks nothing: "completed the recommended
+# CBT", "CBT recommended -> completed 10 sessions".
+# A clause that takes back the one before it: "but set aside", "but was declined".
 _UNDONE_NEXT = re.compile(r"\s*but\s+(?:was\s+|were\s+|then\s+)?(?:set aside|rejected|declined|not pursued|"
                           r"decided against|dropped|withdrawn)\b"
                           # "Morphine appears in the EHR allergy list, but the reaction was myoclonus ...,

@@ -82,10 +82,10 @@ def sentence_starts(text: str) -> list[int]:
             begin = offset + len(line) - len(stripped)
             # A flush line opening with a capital under a list item is not the item's wrapped text.
             # ...unless the item's line ends on a word that goes on ("There was no" / "Ashworth change").
+            last_word = previous.rsplit(None, 1)[-1] if previous is not None else ""
             after_item = previous is not None and _ITEM_START.match(previous.lstrip()) is not None \
                 and stripped == line and stripped[:1].isupper() \
-                and previous.rsplit(None, 1)[-1].lower() not in _JOINING \
-                and previous.rsplit(None, 1)[-1] not in _NEGATION_GOES_ON
+                and last_word.lower() not in _JOINING and last_word not in _NEGATION_GOES_ON
             item = _ITEM_START.match(stripped)
             if item is not None and previous is not None and _LABEL_ONLY.fullmatch(item.group(0)) \
                     and previous.rsplit(None, 1)[-1].lower() in _JOINING:
