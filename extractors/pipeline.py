@@ -440,6 +440,12 @@ def _found(lexicon: re.Pattern[str], window: str, affirmed: bool) -> bool:
                and not _ASKED_AFTER.match(window, m.end()) for m in lexicon.finditer(window))
 
 
+def _in_note(rule: TargetRuleSpec, name: str, text: str, lexicons: dict[str, re.Pattern[str]]) -> bool:
+    """A required lexicon met anywhere in the note by the narrower one the rule names for it."""
+    narrower = rule.requires_in_note.get(name)
+    return narrower is not None and _found(lexicons[narrower], text, True)
+
+
 def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[int, int]:
     """What a mention is read and cited with: a form question with its answer, a key with its
     value, a table row whole; elsewhere the sentence, within its paragraph or list item."""
@@ -673,6 +679,19 @@ def _result_of_another(modifiers: list[Modifier], span: Span, text: str) -> bool
         for m in cues)
 
 
+_UNTIL = re.compile(r"\b(?:until|till|unless)\b", re.I)
+
+
+def _denies_what_waits(modifiers: list[Modifier], span: Span, text: str) -> bool:
+    """Every negation denies what waits on the mention, not the mention: in "implantation should
+    not go ahead until she has completed the CBT group" the implant is withheld, the CBT required."""
+    cues = [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]
+    # Only where ConText reads the condition too: what waits is then no more than planned.
+    waits = any(m.category == "HYPOTHETICAL" and _UNTIL.match(m.text) for m in modifiers)
+    return waits and bool(cues) and all(m.end <= span.end_char and _UNTIL.search(text, m.end, span.end_char)
+                                        for m in cues)
+
+
 def _plan_inside(modifiers: list[Modifier], span: Span) -> bool:
     """Every plan cue lies inside the phrase the rule matched."""
     cues = [m for m in modifiers if m.category == "HYPOTHETICAL"]
@@ -699,7 +718,8 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
     "No" of its answer boxes before them is the answer, read by the layout)."""
     modifiers = modifiers_of(span)
     is_negated = bool(span._.is_negated) or _negation_over_start(span)
-    if is_negated and _result_of_another(modifiers, span, text):
+    waits = _denies_what_waits(modifiers, span, text)
+    if is_negated and (waits or _result_of_another(modifiers, span, text)):
         is_negated = False
     if is_negated and rule.negation_is_finding:
         cues = [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]
@@ -714,9 +734,15 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
     # "non-metastatic": a prefix glued to the anchor negates it in every mode but a fixed one;
     # a negation that is the finding ("no contraindications") is not one.
     anchor = span.text
+    if waits and (untils := [m.start() for m in _UNTIL.finditer(anchor)]):
+        anchor = anchor[untils[-1]:]  # the phrase's own "not" withholds what waits: read from "until" on
     for name in rule.negation_is_finding:
         anchor = lexicons[name].sub(" ", anchor)
-    inside_negation = bool(_NEGATION_INSIDE.search(anchor) or _NEGATING_PREFIX.search(before))
+    prefix = _NEGATING_PREFIX.search(before)
+    if prefix is not None and any(lexicons[name].search(before[prefix.start():] + span.text)
+                                  for name in rule.negation_is_finding):
+        prefix = None  # "non-ambulatory" is the impairment, not mobility denied
+    inside_negation = bool(_NEGATION_INSIDE.search(anchor) or prefix)
     negated_before = bool(_NEGATION_INSIDE.search(before))
     if rule.assertion == "affirmed":
         found = Assertion.AFFIRMED
@@ -1071,7 +1097,9 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: t
         return {"value": parsed.value, "unit": "points"} if parsed else {}
     if rule.value == "life_expectancy":
         parsed = life_expectancy_months(after)
-        return {"value": parsed.value, "unit": "months"} if parsed else {}
+        if parsed is None:
+            return {}
+        return {"value": parsed.value, "unit": "months"} | ({"below": True} if parsed.below else {})
     if rule.value == "etiology":
         return {"value": span.text}
     if rule.value == "drug":
@@ -1235,7 +1263,8 @@ class ChartExtractor:
             if rule.clause:
                 window = clause if not rule.clause_heading or heading is None or heading[1] > window_start \
                     else f"{text[heading[0]:heading[1]]}\n{clause}"
-            if any(not _found(lexicons[name], window, rule.affirmed_cues) for name in rule.requires):
+            if any(not _found(lexicons[name], window, rule.affirmed_cues) and not _in_note(rule, name, text, lexicons)
+                   for name in rule.requires):
                 continue
             # A table row is one record: its drug cell blocks the side effect in its reason cell.
             # A match that runs over a clause break takes in the clause it ends in: "psych
@@ -1357,6 +1386,10 @@ class ChartExtractor:
                     and _dated_ahead(text[span.end_char:min(span.end_char + 40, bounds[1])], anchor_date):
                 assertion = Assertion.NEGATED
             value = _value(rule, span, bounds, (c_lo, c_hi), answered, anchor_date, line)
+            if value.pop("below", False) and assertion is Assertion.NEGATED:
+                # A bound denied is the bound reached: "prognosis under six months? No" is at
+                # least six months.
+                assertion, value["value"] = Assertion.AFFIRMED, round(value["value"] + 0.01, 2)
             if key in found and (found[key].value is not None or not value):
                 continue
             prose = layout.prose(span.start_char) if line.kind in (Kind.NARRATIVE, Kind.LIST_ITEM) else None

@@ -27,6 +27,8 @@ class Parsed:
     unit: str | None
     start: int
     end: int
+    # The amount is a bound from above ("under six months"): its denial states the bound reached.
+    below: bool = False
 
 
 def number(text: str) -> float | None:
@@ -426,9 +428,10 @@ def life_expectancy_months(text: str) -> Parsed | None:
         # Each end of a range may carry its own unit: "nine months to a year" is nine months.
         unit = m.groupdict().get("lo_unit") or m.group("unit")
         months = value * UNIT_DAYS[unit_name(unit)] / UNIT_DAYS["month"]
-        if (m.group("qual") or "").lower() in ("less than", "under", "fewer than", "<"):
+        below = (m.group("qual") or "").lower() in ("less than", "under", "fewer than", "<")
+        if below:
             months -= 0.01
-        return Parsed(round(months, 2), "months", m.start(), m.end())
+        return Parsed(round(months, 2), "months", m.start(), m.end(), below=below)
     for pattern, months in _LE_WORDS:
         m2 = pattern.search(text)
         if m2:
@@ -482,9 +485,13 @@ _QUALIFIERS = (r"(?:~\s*)?(?:(?:early|late|mid|about|around|approximately|roughl
                r"the (?:early|late|latter|first|second|last) (?:part|half) of|"
                r"spring|summer|fall|autumn|winter)[\s-]+(?:of\s+)?)*")
 _MONTH_ONLY = re.compile(
-    rf"\b(?:since|from|starting|began|started|beginning)\s+{_QUALIFIERS}(?P<mname>{_MONTH_RE})\b(?!\.?\s+\d)",
+    # "started by neuro late Aug", "began in June": who started it, or "in", may come between.
+    rf"\b(?:since|from|starting|began|started|beginning)(?:\s+by\s+(?!(?:the\s+)?(?:end|middle|start)\b)\w+\.?)?"
+    rf"(?:\s+in)?\s+{_QUALIFIERS}(?P<mname>{_MONTH_RE})\b(?!\.?\s+\d)",
     re.I,
 )
+_LATE = re.compile(r"\b(?:late|end of)\b", re.I)
+_MID = re.compile(r"\b(?:mid|middle of)\b", re.I)
 _MONTH_ONLY_DATE = re.compile(rf"^(?:\d{{1,2}}/\d{{4}}|(?:{_MONTH_RE})\.?\s+\d{{4}})$", re.I)
 # "since the 2021 revision": a year that dates the event named after it.
 _YEAR = re.compile(rf"\b(?P<prep>in|since|from|during|starting|began|started)\s+{_QUALIFIERS}"
@@ -579,10 +586,14 @@ def duration(text: str, anchor: dt.date) -> Period | None:
     for m in _MONTH_ONLY.finditer(text):
         month = _MONTHS[m.group("mname").lower()]
         year = anchor.year if month <= anchor.month else anchor.year - 1
-        starts.append((dt.date(year, month, 1), m.start(), m.end()))
+        # "late Aug" is weeks after the first: four weeks by a September note, not six and a half.
+        day = 21 if _LATE.search(m.group(0)) else 15 if _MID.search(m.group(0)) else 1
+        starts.append((min(dt.date(year, month, day), anchor), m.start(), m.end()))
     points: list[tuple[dt.date, int, int]] = []
     for m in _YEAR.finditer(text):
-        day = dt.date(int(m.group("year")), 1, 1)
+        # "since late 2023" began in its autumn, not on New Year's Day.
+        lead = m.group(0)[:m.start("year") - m.start()]
+        day = dt.date(int(m.group("year")), 9 if _LATE.search(lead) else 6 if _MID.search(lead) else 1, 1)
         if day > anchor:
             continue
         if m.group("prep").lower() in ("in", "during"):

@@ -752,9 +752,13 @@ class Evaluator:
 
 
 def _said_before(earlier: Fact, later: Fact) -> bool:
-    """`earlier` comes before `later`: in an earlier dated note, or before it in the same note."""
+    """`earlier` comes before `later`: in an earlier dated note, or before it in the same note. A
+    finding restated with its own earlier date ("Psych: cleared by Dr. R 08/2024" in a 2025 note)
+    is as old as that date."""
     if earlier.note_date is None or later.note_date is None:
         return False
+    if earlier.observed_on is not None and earlier.observed_on < min(earlier.note_date, later.note_date):
+        return True
     if earlier.note_date != later.note_date:
         return earlier.note_date < later.note_date
     return earlier.document == later.document and earlier.evidence[0].start < later.evidence[0].start

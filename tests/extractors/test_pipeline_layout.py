@@ -3758,3 +3758,59 @@ REVIEW22_ROWS = [
 @pytest.mark.parametrize(COLUMNS, REVIEW22_ROWS)
 def test_pipeline_layout_review22_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+SESSION23_ROWS = [
+    # Batch 78 (first sight, then fixed by class). A working pump's state said in the note's
+    # assessment, paragraphs below the wish for a newer model, makes the wish an upgrade of a
+    # working device.
+    ("PAIN CLINIC 07/02/2025\nS: Here to talk about the pump. He wants the newer model for its app-controlled "
+     "bolus. The drive for refills is long. He lives alone. His pain is 4/10. He walks daily.\n\nO: Pocket healed. "
+     "Neuro unchanged.\n\nA: FBSS, stable. Current IT pump functioning normally.\n", "functional_device_upgrade",
+     None, A),
+    # A failure the note rules out does not block it ("not for a failing device").
+    ("PUMP CLINIC 06/04/2024\nThe exchange he asks for is an elective upgrade to newer technology, not for a failing "
+     "device. Interrogation is normal.\n", "functional_device_upgrade", None, A),
+    # ...nor does a newer model named with a comma before its noun.
+    ("PUMP CLINIC 07/23/2024\nThe pump is working as designed. She would prefer the newer, smaller model with app "
+     "control.\n", "functional_device_upgrade", None, A),
+    # A replacement indicator the pump "has not reached" is no warning.
+    ("PUMP CLINIC 07/23/2024\nThe device has not reached its elective replacement indicator; projected for 2027.\n",
+     "impending_failure_alert", None, N),
+    # Opioids "with no durable gain", or leaving a daytime fog, failed.
+    ("PAIN NOTE 09/10/2024\nMorphine ER 30 mg BID for eight months with no durable gain; tapered off.\n",
+     "systemic_opioids_failed", None, A),
+    ("PAIN NOTE 09/10/2024\nHydromorphone 4 mg q6h for a year left him in a daytime fog.\n",
+     "systemic_opioids_failed", None, A),
+    # A bound denied is the bound reached; living "beyond" a span is a prognosis.
+    ("PALLIATIVE CONSULT 07/11/2024\nHospice eligible (prognosis under six months)? No - not at this time.\n",
+     "life_expectancy", 6.0, A),
+    ("ONCOLOGY NOTE 07/03/2024\nShe has a reasonable expectation of living beyond a year on treatment.\n",
+     "life_expectancy", 12.0, A),
+    # A labelled psychology line clears, its colon notwithstanding.
+    ("PAIN FOLLOW-UP 05/06/2025\nPsych: Dr. Alder eval 01/14/2025 -- cleared for IT therapy.\n", "psych_clearance",
+     None, A),
+    # "Non-ambulatory" is the impairment, not mobility denied.
+    ("ITB TRIAL REPORT 02/14/2024\nHe has spastic diplegia from CP, non-ambulatory, and uses a power chair.\n",
+     "spasticity_impairs_function", None, A),
+    # "Too early to call baclofen a failure" denies the failure.
+    ("NEUROLOGY 09/23/2024\nI told her it is too early to call tizanidine a failure; she is still titrating it.\n",
+     "oral_antispasmodic_failed", None, None),
+    # A start late in a month without its year is weeks, not the whole month, before the note.
+    ("PM&R NOTE 09/16/2024\nOral baclofen has not helped much per pt. Started by neurology late Aug.\n",
+     "oral_antispasmodic_failed", 26.0, A),
+    # Sessions attended then left are a course not completed.
+    ("PAIN PROGRAM NOTE 05/12/2025\n- CBT: referred 2024, attended 3 sessions then stopped (work schedule)\n",
+     "cbt", None, N),
+    # What waits on the course requires it: "should not go ahead until she has completed ... CBT".
+    ("PSYCHOLOGY REPORT 01/20/2024\nPermanent implantation should not go ahead until she has completed the "
+     "eight-session CBT group.\n", "cbt_recommended", None, A),
+    # Not knowing whether is no denial.
+    ("PAIN NOTE 08/06/2024\nWe have not been told whether the psychologist recommended CBT first.\n",
+     "cbt_recommended", None, P),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, SESSION23_ROWS)
+def test_pipeline_layout_session23_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

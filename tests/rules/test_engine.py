@@ -1180,3 +1180,17 @@ def test_engine_a_letter_restating_a_clearance_does_not_answer_the_evaluators_de
                   source="summary")]
     result, _ = evaluate({"fact": "sign"}, specs)
     assert result.status is NOT_MET
+
+
+def test_engine_a_finding_restated_with_its_own_earlier_date_does_not_answer_a_later_denial():
+    """Batch 35 (session 23): a 2025-03 pain note's "Psych: cleared by Dr. R 08/2024" after the
+    psychologist's 2025-02 note withdrawing that clearance: the restatement is as old as its date."""
+    specs = [fact("sign", document="psych_2024.txt", note_date=dt.date(2024, 8, 15)),
+             fact("sign", "negated", document="psych_2025.txt", note_date=dt.date(2025, 2, 26), decision=True),
+             fact("sign", document="pain_2025.txt", note_date=dt.date(2025, 3, 12), observed_on=dt.date(2024, 8, 1))]
+    result, _ = evaluate({"fact": "sign"}, specs)
+    assert result.status is NOT_MET
+    # ...while a clearance the later note makes itself still answers it.
+    specs[-1] = fact("sign", document="pain_2025.txt", note_date=dt.date(2025, 3, 12))
+    result, _ = evaluate({"fact": "sign"}, specs)
+    assert result.status is not NOT_MET
