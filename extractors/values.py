@@ -587,8 +587,8 @@ def duration(text: str, anchor: dt.date) -> Period | None:
         month = _MONTHS[m.group("mname").lower()]
         year = anchor.year if month <= anchor.month else anchor.year - 1
         # "late Aug" is weeks after the first: four weeks by a September note, not six and a half.
-        day = 21 if _LATE.search(m.group(0)) else 15 if _MID.search(m.group(0)) else 1
-        starts.append((min(dt.date(year, month, day), anchor), m.start(), m.end()))
+        day_of_month = 21 if _LATE.search(m.group(0)) else 15 if _MID.search(m.group(0)) else 1
+        starts.append((min(dt.date(year, month, day_of_month), anchor), m.start(), m.end()))
     points: list[tuple[dt.date, int, int]] = []
     for m in _YEAR.finditer(text):
         # "since late 2023" began in its autumn, not on New Year's Day.
