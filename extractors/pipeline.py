@@ -192,6 +192,10 @@ _NEGATING_PREFIX = re.compile(r"\bnon[- ]?$", re.I)
 # past the clause; this one reads only the words leading into the phrase).
 _CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether|provided(?: that)?|as long as|so long as|assuming(?: that)?)"
                                r"\s+(?:[\w'-]+\s+){0,2}$", re.I)
+# ...as is what is to come after a course still to be taken, the verb often the phrase's own:
+# "I will reconsider after she completes the recommended CBT".
+_COURSE_TO_COME = re.compile(r"\b(?:after|once|when|until) (?:she|he|they|the patient|patient|pt)\s+"
+                             r"(?:completes|finishes|attends|undergoes)\b", re.I)
 # ...or one that opens the clause, however far before: "(2) Whether we could put in a newer model
 # with a bigger reservoir so refills would be less frequent" (a parent's question).
 _CONDITION_OPENS = re.compile(r"^\W*(?:\d{1,2}\W+)?whether\b[^,;]*$", re.I)
@@ -348,8 +352,9 @@ _DONE_AS_ADVISED = re.compile(
 # A denial reaches along its list ("with no rash, hives or other hypersensitivity reaction", "w/o
 # allergic reaction"), not into a clause with a subject of its own ("pain did not drop below 7/10
 # and he developed constipation").
-_DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|never|without|denie[sd]|negative for|free of)|\bw/o)\s+"
-                            r"(?:(?!(?:he|she|they|it|we|i|pt|patient)\b)[\w/-]+,?\s+(?:(?:or|and|nor)\s+)?){0,5}$"
+_DENIED_BEFORE = re.compile(r"\b(?:can(?:not|'t|’t)|could(?:n't|n’t)|unable to)\s+$"  # "cannot control": the next word only
+                            r"|(?:\b(?:no|not|never|without|denie[sd]|negative for|free of)|\bw/o)\s+"
+                            r"(?:(?!(?:he|she|they|it|we|i|pt|patient|that|which|who)\b)[\w/-]+,?\s+(?:(?:or|and|nor)\s+)?){0,5}$"
                             # "none of the oral agents or other non-invasive measures controls her spasticity"
                             r"|\b(?:none|neither) of\s+(?:[\w/-]+,?\s+){0,8}$",
                             re.I)
@@ -753,6 +758,7 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
     elif rule.assertion == "match":
         found = Assertion.NEGATED if inside_negation or negated_before else \
             Assertion.HYPOTHETICAL if _CONDITION_BEFORE.search(before) or _CONDITION_OPENS.match(before) \
+            or _COURSE_TO_COME.search(text, max(floor, span.start_char - 40), span.end_char) \
             else Assertion.AFFIRMED
     elif rule.assertion == "only_negated":
         if not is_negated:
@@ -855,8 +861,12 @@ _RETRACTED = re.compile(r"\W*(?:correction\W+(?:comma\W+)?)?(?:strike|scratch|de
 # A label that states why the request is made restates the requester's claim, as a form does:
 # "REASON FOR REPLACEMENT REQUEST: Manufacturer recall" is what the record must bear out.
 _CLAIM_KEY = re.compile(r"\b(?:reason for (?:the )?(?:\w+ )?(?:request|referral|replacement|exchange|visit)|"
+                        r"referral (?:dx|diagnosis|reason|indication)|copied (?:fwd|forward)|"
                         r"indication for (?:the )?(?:\w+ )?(?:request|replacement|exchange|implant\w*)|"
                         r"requested (?:for|because))\b", re.I)
+# A label of topics joined by slashes names what its value goes on to cover: "Psych/SUD:",
+# "Social/EtOH/drugs:".
+_TOPICS_KEY = re.compile(r"\s*[A-Za-z][\w&.-]*(?:\s*/\s*[A-Za-z][\w&.-]*)+(?:\s+(?:hx|history|screen\w*))?\s*", re.I)
 # A letter's subject line and a visit's chief complaint say what the visit is about, not what it
 # found: "RE: Replacement of malfunctioning pump", "CC: PUMP MALFUNCTION".
 _TOPIC_KEY = re.compile(r"\s*(?:re|subject|cc|c/c|chief complaint|reason for visit)\s*", re.I)
@@ -870,6 +880,13 @@ _STUDY_QUESTION = re.compile(r"\b(?:evaluat\w*|eval|assess\w*|rule out|r/o|quest
 # ...as does a mention the note attributes to the request: "device malfunction (per request form)".
 _CLAIM_ASIDE = re.compile(r"\((?:per|as (?:stated|listed|given|written) (?:on|in)|according to) (?:the )?(?:request|"
                           r"referral|order|(?-i:PA)|prior auth\w*|authori[sz]ation|requesting)\b[^()\n]{0,20}\)", re.I)
+
+
+# The patient's or family's word for it: "Per the patient he has completed the CBT", "She says she
+# finished the program".
+_REPORTED = re.compile(r"\b(?:per (?:the )?(?:patient|pt|him|her|them|family|wife|husband|mother|father|parents?)\b|"
+                       r"(?:the )?(?:patient|pt|he|she|they) "
+                       r"(?:states?|reports?|says|said|claims?|tells? (?:me|us)|told (?:me|us))(?: that)?\b)", re.I)
 
 
 # A question asked in prose and answered there, as dictation gives it with its punctuation
@@ -956,8 +973,12 @@ def _dated_past(clause: str, anchor: dt.date, at: int) -> bool:
 
 
 # Between the indicator's name and its date: nothing but punctuation, or a projection's word.
-_PROJECTION_LEAD = re.compile(r"[\s:=.(-]*(?:(?:projection|projected|date|due|est\w*|expected|forecast)\b[\s:=.-]*)?",
+_PROJECTION_LEAD = re.compile(r"[\s:=.(-]*(?:(?:warning|indicator|alert|alarm)\b[\s:=.(-]*)?"
+                              r"(?:(?:projection|projected|date|due|est\w*|expected|forecast)\b[\s:=.-]*)?",
                               re.I)
+
+
+_YEAR_ALONE = re.compile(r"(?:(?:late|early|mid)[- ])?((?:19|20)\d\d)\b(?![/-]\d)", re.I)
 
 
 def _dated_ahead(after: str, anchor: dt.date) -> bool:
@@ -965,7 +986,11 @@ def _dated_ahead(after: str, anchor: dt.date) -> bool:
     PROJECTION : MAR 2027"."""
     lead = _PROJECTION_LEAD.match(after).end()  # type: ignore[union-attr]  # all optional: always matches
     dates = parse_dates(after)
-    return bool(dates) and dates[0][1] == lead and dates[0][0] > anchor
+    if dates and dates[0][1] == lead:
+        return dates[0][0] > anchor
+    # A year alone, later than the note's: "ERI warning (estimated 2027)".
+    year = _YEAR_ALONE.match(after, lead)
+    return year is not None and int(year.group(1)) > anchor.year
 
 
 @lru_cache(maxsize=4096)
@@ -1211,6 +1236,8 @@ class ChartExtractor:
                 denied_keys.add((rule.id, line.start))
             elif line.kind is Kind.KEY_VALUE and (rule.id, line.start) in denied_keys:
                 continue  # the key says it, the value denies it: "ERI ..... Not reached - est. 2.1 yrs to ERI"
+            if in_key and line.reading is Reading.TEXT and _TOPICS_KEY.fullmatch(text, *line.key):  # type: ignore[misc]
+                continue  # a label of topics ("Psych/SUD: PHQ-9 5, ... no illicit") names what its value covers
             if line.kind is Kind.TABLE_ROW and (in_vital_column(line, span.start_char) or not rule.table_rows):
                 continue  # SpO2 97% or BMI 31 in a monitoring table is never a finding
             if rule.value == "percent_improvement" and (measurement_before(text, line, span.start_char)
@@ -1420,7 +1447,9 @@ class ChartExtractor:
                 section=section,
                 roles=roles,
                 source="log" if in_key and line.key and _DEVICE_SELF_REPORT.search(text, *line.key)
-                else "summary" if _claimed(line, span, text) else source_at(span.start_char),
+                else "summary" if _claimed(line, span, text)
+                or rule.reported_is_claim and _REPORTED.search(text, bounds[0], span.start_char)
+                else source_at(span.start_char),
                 note_date=notes.date_at(span.start_char),
                 observed_on=_stated_date(clause, span.start_char - bounds[0] - c_lo, anchor_date),
                 implied=rule.implied or bool(rule.implied_unless) and not any(

@@ -70,6 +70,9 @@ class TargetRuleSpec(BaseModel):
     # lexicon named for it: a visit's request in its history and the device's state in its
     # assessment ("wants the newer model ..." / "A: Current IT pump functioning normally").
     requires_in_note: dict[str, str] = Field(default_factory=dict)
+    # Another service's work told on the patient's word ("Per the patient he has completed the CBT
+    # she recommended") restates a claim, as a form does: that service's own record decides.
+    reported_is_claim: bool = False
     # Whether the quote runs on through those sentences: where the finding is only there.
     cites_next: bool = False
     # Look for `requires` only in the anchor's own clause ("baclofen helped; his tone is

@@ -487,9 +487,11 @@ _QUALIFIERS = (r"(?:~\s*)?(?:(?:early|late|mid|about|around|approximately|roughl
 _MONTH_ONLY = re.compile(
     # "started by neuro late Aug", "began in June": who started it, or "in", may come between.
     rf"\b(?:since|from|starting|began|started|beginning)(?:\s+by\s+(?!(?:the\s+)?(?:end|middle|start)\b)\w+\.?)?"
-    rf"(?:\s+in)?\s+{_QUALIFIERS}(?P<mname>{_MONTH_RE})\b(?!\.?\s+\d)",
+    rf"(?:\s+in)?\s+{_QUALIFIERS}(?P<mname>{_MONTH_RE})\b(?!\.?\s+\d)(?P<last_year>\s+(?:of\s+)?last\s+year\b)?",
     re.I,
 )
+_DOCUMENT_DATED = re.compile(r"\b(?:referral|note|letter|consult\w*|report|evaluation|eval|dictated|dated|faxed|signed)"
+                            r"\W*(?:of|on|dated)?\W*$", re.I)
 _LATE = re.compile(r"\b(?:late|end of)\b", re.I)
 _MID = re.compile(r"\b(?:mid|middle of)\b", re.I)
 _MONTH_ONLY_DATE = re.compile(rf"^(?:\d{{1,2}}/\d{{4}}|(?:{_MONTH_RE})\.?\s+\d{{4}})$", re.I)
@@ -585,7 +587,7 @@ def duration(text: str, anchor: dt.date) -> Period | None:
             starts.append((day, s, e))
     for m in _MONTH_ONLY.finditer(text):
         month = _MONTHS[m.group("mname").lower()]
-        year = anchor.year if month <= anchor.month else anchor.year - 1
+        year = anchor.year if month <= anchor.month and not m.group("last_year") else anchor.year - 1
         # "late Aug" is weeks after the first: four weeks by a September note, not six and a half.
         day_of_month = 21 if _LATE.search(m.group(0)) else 15 if _MID.search(m.group(0)) else 1
         starts.append((min(dt.date(year, month, day_of_month), anchor), m.start(), m.end()))
@@ -620,7 +622,9 @@ def duration(text: str, anchor: dt.date) -> Period | None:
             points.append((anchor - dt.timedelta(days=_days(n, m.group("unit"))), m.start(), m.end()))
         else:
             lengths.append((_days(n, m.group("unit")), m.start(), m.end()))
-    points += [d for d in dates if d not in starts]
+    # A document's own date dates the document, not a course: "copied fwd from neurosurgery referral
+    # 06/2024".
+    points += [d for d in dates if d not in starts and not _DOCUMENT_DATED.search(text, max(0, d[1] - 30), d[1])]
     if lengths:
         days, s, e = max(lengths)
         if points:

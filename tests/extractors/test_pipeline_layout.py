@@ -3814,3 +3814,64 @@ SESSION23_ROWS = [
 @pytest.mark.parametrize(COLUMNS, SESSION23_ROWS)
 def test_pipeline_layout_session23_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+BATCH79_CLASSES = [
+    # A therapy record's attendance, under its own course's name lines above.
+    ("COUNSELING CENTER\n12 Harbor Road, Lakeview\nCLOSING SUMMARY - OUTPATIENT THERAPY\nClient: R. Doe\n"
+     "Program: CBT for chronic pain, 10-session protocol\nOpened: 03/04/2025\n\nATTENDANCE\n03/04 attended\n"
+     "03/11 no-show\n03/18 no-show\nOutreach by telephone twice; no response.\n\nSessions attended: 3 of 10 "
+     "planned.\n", "cbt", None, N),
+    # A clearance the writer expects to give is not given.
+    ("PSYCHOLOGY REPORT 05/28/2024\nI expect to be able to give clearance at that point if his catastrophizing has "
+     "come down.\n", "psych_clearance", None, None),
+    # "Cannot control ... without sedating him": the oral agents failed, they do not control.
+    ("PM&R NOTE 05/28/2024\nOral agents cannot control his tone without sedating him.\n",
+     "oral_antispasmodic_effective", None, None),
+    ("PM&R NOTE 05/28/2024\nOral agents cannot control his tone without sedating him.\n",
+     "oral_antispasmodic_failed", None, A),
+    # A replacement warning a year the note has not reached yet is projected, no warning now.
+    ("CLINIC NOTE 07/02/2024\nPlan:\n- If denied, continue the current pump; next refill 08/27.\n- Revisit at ERI "
+     "warning (estimated 2027).\n", "impending_failure_alert", None, None),
+    # A label of topics names what its value covers.
+    ("PAIN FOLLOW-UP 09/04/2024\nPsych/SUD: PHQ-9 5, GAD-7 4. No EtOH >2/wk, no illicit drugs.\n",
+     "substance_use_disorder", None, None),
+    # What its own sentence places before the trial is no effect of it.
+    ("IT TRIAL FOLLOW-UP 03/06/2025\nBefore the trial he spent most of the day in a recliner because lying flat was "
+     "intolerable.\n", "trial_side_effects", None, None),
+    # An average rating is a rating.
+    ("PAIN NOTE 07/10/2024\n- CRPS I of the right leg since 2021. NRS avg 8, best 6, worst 10.\n", "intractable_pain",
+     None, A),
+    # What is to follow a course still to be taken is no course taken.
+    ("PSYCHOLOGY 07/30/2024\nI will reconsider clearance after she completes the recommended CBT.\n", "cbt", None,
+     None),
+    # Not yet shown either way.
+    ("SPASTICITY CLINIC 07/30/2024\nA: SPMS with severe spasticity.\n- Not yet shown that oral agents cannot control "
+     "her tone.\n", "noninvasive_methods_failed", None, None),
+    # Another drug's side effect limits the transfers, not the spasticity.
+    ("PM&R NOTE 10/21/2024\nDantrolene 25 mg was tried for four weeks and stopped because of generalised weakness "
+     "affecting her transfers.\n", "spasticity_impairs_function", None, None),
+    # A letter's claim that the technology requires an upgrade is no functional device's upgrade.
+    ("LETTER OF MEDICAL NECESSITY 07/02/2024\nINDICATION FOR REPLACEMENT: TECHNOLOGY UPGRADE REQUIRED\nThe pump "
+     "is functioning normally.\n", "functional_device_upgrade", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH79_CLASSES)
+def test_pipeline_layout_batch79_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_a_course_done_on_the_patients_word_restates_a_claim(facts_for):
+    """Blind batch 79: "Per the patient he has completed the CBT she recommended" in a pain note
+    after the therapist's closing summary (2 of 8 sessions): the record decides."""
+    text = "PAIN FOLLOW-UP 08/20/2024\nPer the patient he has completed the CBT she recommended.\n"
+    done = [f for f in facts_for(text) if f.name == "cbt" and f.assertion is A]
+    assert done and all(f.source == "summary" for f in done), [(f.rule_id, f.source) for f in done]
+
+
+def test_pipeline_a_forms_item_number_is_no_percent(facts_for):
+    """Blind batch 79: "12   Percent pain relief during trial ..... see attached" read as 12%."""
+    text = ("PRIOR AUTHORIZATION FORM\n11   Date of intrathecal trial                    09/24/2024\n"
+            "12   Percent pain relief during trial             see attached\n")
+    assert [f.value for f in facts_for(text) if f.name == "trial_relief_percent" and f.value is not None] == []

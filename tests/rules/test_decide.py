@@ -618,3 +618,13 @@ def test_a_metastasis_denied_at_one_site_does_not_deny_another(review):
     lesion = nodes(review(TRIAL_CODES, specs))["cancer_pain.metastatic_lesion"]
     assert lesion.status is Status.MET
     assert [e.text for e in lesion.evidence] == ["Multiple hepatic metastases."]
+
+
+def test_a_baclofen_trials_tone_drop_is_no_pain_relief(review):
+    """Blind batch 79: "her modified Ashworth score ... fell from 4 to 2" read as 50% relief on a
+    pain pathway. A relief attributed to spasticity is no pain trial's result."""
+    tone = fact("trial_relief_percent", value=50, unit="percent", quote="Ashworth fell from 4 to 2.",
+                roles={"route": "intrathecal", "purpose": "spasticity"})
+    decision = review(PERMANENT_CODES, [*CHRONIC, tone])
+    assert nodes(decision)["chronic_pain.permanent_after_trial"].status is not Status.MET
+    assert review(PERMANENT_CODES, [*CHRONIC, TRIAL_70]).determination is MEETS
