@@ -351,8 +351,8 @@ _DONE_AS_ADVISED = re.compile(
 # A word a clause denies: "no sedation", "without drowsiness", "denies nausea", "negative for".
 # A denial reaches along its list ("with no rash, hives or other hypersensitivity reaction", "w/o
 # allergic reaction"), not into a clause with a subject of its own ("pain did not drop below 7/10
-# and he developed constipation").
-_DENIED_BEFORE = re.compile(r"\b(?:can(?:not|'t|’t)|could(?:n't|n’t)|unable to)\s+$"  # "cannot control": the next word only
+# and he developed constipation"). "Cannot" denies the next word only: "cannot control his tone".
+_DENIED_BEFORE = re.compile(r"\b(?:can(?:not|'t|’t)|could(?:n't|n’t)|unable to)\s+$"
                             r"|(?:\b(?:no|not|never|without|denie[sd]|negative for|free of)|\bw/o)\s+"
                             r"(?:(?!(?:he|she|they|it|we|i|pt|patient|that|which|who)\b)[\w/-]+,?\s+(?:(?:or|and|nor)\s+)?){0,5}$"
                             # "none of the oral agents or other non-invasive measures controls her spasticity"
