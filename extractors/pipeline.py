@@ -978,6 +978,7 @@ _PROJECTION_LEAD = re.compile(r"[\s:=.(-]*(?:(?:warning|indicator|alert|alarm)\b
                               re.I)
 
 
+_MONTH_DAY = re.compile(r"(\d{1,2})/(\d{1,2})\b(?![/\d])")
 _YEAR_ALONE = re.compile(r"(?:(?:late|early|mid)[- ])?((?:19|20)\d\d)\b(?![/-]\d)", re.I)
 
 
@@ -990,7 +991,16 @@ def _dated_ahead(after: str, anchor: dt.date) -> bool:
         return dates[0][0] > anchor
     # A year alone, later than the note's: "ERI warning (estimated 2027)".
     year = _YEAR_ALONE.match(after, lead)
-    return year is not None and int(year.group(1)) > anchor.year
+    if year is not None:
+        return int(year.group(1)) > anchor.year
+    # A month and day, in the note's year: "Psych eval/clearance 10/17 -- need result" in September.
+    day = _MONTH_DAY.match(after, lead)
+    if day is None or not 1 <= int(day.group(1)) <= 12 or not 1 <= int(day.group(2)) <= 31:
+        return False
+    try:
+        return dt.date(anchor.year, int(day.group(1)), int(day.group(2))) > anchor
+    except ValueError:  # 02/30
+        return False
 
 
 @lru_cache(maxsize=4096)
@@ -1409,6 +1419,9 @@ class ChartExtractor:
             if rule.dated_past_is_historical and assertion is Assertion.AFFIRMED \
                     and _dated_past(clause, anchor_date, span.start_char - bounds[0] - c_lo):
                 assertion = Assertion.HISTORICAL
+            if rule.dated_ahead_is_plan and assertion is Assertion.AFFIRMED \
+                    and _dated_ahead(text[span.end_char:min(span.end_char + 40, bounds[1])], anchor_date):
+                assertion = Assertion.HYPOTHETICAL
             if rule.dated_ahead_is_projection and assertion is Assertion.AFFIRMED \
                     and _dated_ahead(text[span.end_char:min(span.end_char + 40, bounds[1])], anchor_date):
                 assertion = Assertion.NEGATED

@@ -173,6 +173,9 @@ class TargetRuleSpec(BaseModel):
     # A mention followed by a date after the note's is a projection, not a state reached:
     # "Interrogation 09/24 reviewed: normal, ERI 03/2028" (the indicator is years ahead).
     dated_ahead_is_projection: bool = False
+    # A mention dated after its note is booked, not done: "Psych eval/clearance 10/17 -- need
+    # result before trial can go" in a September note.
+    dated_ahead_is_plan: bool = False
     # A mention that says too little to be the finding unless its unit names what settles it:
     # "the pump is alarming" is a notification of impending failure only once the alarm is
     # named (battery, ERI, critical); before that it is possible, an open question.

@@ -3875,3 +3875,54 @@ def test_pipeline_a_forms_item_number_is_no_percent(facts_for):
     text = ("PRIOR AUTHORIZATION FORM\n11   Date of intrathecal trial                    09/24/2024\n"
             "12   Percent pain relief during trial             see attached\n")
     assert [f.value for f in facts_for(text) if f.name == "trial_relief_percent" and f.value is not None] == []
+
+
+BATCH80_CLASSES = [
+    # An evaluation booked for a date after the note is to come, not done.
+    ("PAIN NOTE 09/10/2024\nP:\n- Psych eval/clearance 10/17 -- need result before trial can go.\n",
+     "psych_clearance", None, None),
+    # What is still to be decided is not yet so.
+    ("PAIN NOTE 09/10/2024\n- CBT: to be decided by the psychologist at that evaluation.\n", "cbt", None, None),
+    # The sac said clear is a denial of encroachment.
+    ("ONCOLOGY NOTE 08/27/2024\n- MRI 08/20/24: treated L1 lesion, no residual epidural tissue; the thecal sac is "
+     "patent with no encroachment.\n", "thecal_sac_tumor_encroachment", None, N),
+    # A lot outside the notice's range is no recall.
+    ("PAIN NOTE 11/25/2024\nRecall question: the manufacturer's 2023 connector field notice covers catheter lots "
+     "CT-4402 through CT-4439. Her lot CT-4471 is outside that range, so this is not a recall situation.\n",
+     "device_recalled", None, None),
+    # "Her intrathecal drug delivery system" is the pump in place.
+    ("PAIN NOTE 11/25/2024\nHer intrathecal drug delivery system went in on 06/18/2024 for pancreatic cancer pain.\n",
+     "device_in_place", None, A),
+    # No surgery expected to help is none indicated.
+    ("PAIN NOTE 06/20/2024\nSpine second opinion: fusion solid, no revision or other surgery is expected to help her "
+     "pain.\n", "further_treatment_not_indicated", None, A),
+    # A plan's requirement is no course had.
+    ("PAIN NOTE 08/14/2024\nExplained that the plan requires a recent course of PT + HEP before IDDS.\n",
+     "physical_therapy", None, None),
+    # "A non-opioid agent" is a medicine, its prefix no denial.
+    ("PAIN NOTE 09/05/2024\nShe has been comfortable on a non-opioid agent for a year.\n",
+     "pharmacological_treatment", None, A),
+    # A psychiatric line that is "appropriate to circumstances" clears no one.
+    ("ONCOLOGY CONSULT 07/01/2024\nPsych: appropriately sad about her diagnosis, PHQ-9 = 6.\n", "psych_clearance",
+     None, None),
+    ("ONCOLOGY CONSULT 07/01/2024\nPSYCHIATRIC: Low mood appropriate to circumstances, no psychiatric history.\n",
+     "psych_clearance", None, None),
+    # A drug taken "without any rash" was given without an allergic reaction.
+    ("SPASTICITY CLINIC 08/22/2024\nShe has taken oral baclofen for two years without any rash.\n",
+     "analgesic_allergy", None, N),
+    # A battery "nowhere near" its indicator gives no warning.
+    ("PUMP CHECK 06/01/2024\nBattery reads normal and is nowhere near its elective replacement indicator.\n",
+     "impending_failure_alert", None, N),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH80_CLASSES)
+def test_pipeline_layout_batch80_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_a_dose_as_tolerated_says_nothing_of_an_allergy(facts_for):
+    """Audit 32: "titrate baclofen ... as tolerated" was cited for "no allergy to the agent to be
+    infused"; a dosing instruction is about dose, not allergy."""
+    text = "SPASTICITY CLINIC 09/01/2024\nContinue to titrate baclofen toward 20 mg TID as tolerated.\n"
+    assert [f.evidence[0].text for f in facts_for(text) if f.name == "analgesic_allergy"] == []
