@@ -194,8 +194,8 @@ _CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether|provided(?: that)?|as lo
                                r"\s+(?:[\w'-]+\s+){0,2}$", re.I)
 # ...as is what is to come after a course still to be taken, the verb often the phrase's own:
 # "I will reconsider after she completes the recommended CBT".
-_COURSE_TO_COME = re.compile(r"\b(?:after|once|when|until) (?:she|he|they|the patient|patient|pt)\s+"
-                             r"(?:completes|finishes|attends|undergoes)\b", re.I)
+_COURSE_TO_COME = re.compile(r"\b(?:after|once|until) (?:she|he|they|the patient|patient|pt)\s+"
+                             r"(?:completes|finishes|undergoes)\b", re.I)
 # ...or one that opens the clause, however far before: "(2) Whether we could put in a newer model
 # with a bigger reservoir so refills would be less frequent" (a parent's question).
 _CONDITION_OPENS = re.compile(r"^\W*(?:\d{1,2}\W+)?whether\b[^,;]*$", re.I)
@@ -861,12 +861,16 @@ _RETRACTED = re.compile(r"\W*(?:correction\W+(?:comma\W+)?)?(?:strike|scratch|de
 # A label that states why the request is made restates the requester's claim, as a form does:
 # "REASON FOR REPLACEMENT REQUEST: Manufacturer recall" is what the record must bear out.
 _CLAIM_KEY = re.compile(r"\b(?:reason for (?:the )?(?:\w+ )?(?:request|referral|replacement|exchange|visit)|"
-                        r"referral (?:dx|diagnosis|reason|indication)|copied (?:fwd|forward)|"
+                        r"referral (?:dx|diagnosis)|"
                         r"indication for (?:the )?(?:\w+ )?(?:request|replacement|exchange|implant\w*)|"
                         r"requested (?:for|because))\b", re.I)
+# What follows a table row's only filled cell when the row's other cells are left blank.
+_BLANK_CELLS = re.compile(r"[ \t]*\|[ \t]*\|[ \t|]*$")  # at least one empty cell between bars
 # A label of topics joined by slashes names what its value goes on to cover: "Psych/SUD:",
 # "Social/EtOH/drugs:".
 _TOPICS_KEY = re.compile(r"\s*[A-Za-z][\w&.-]*(?:\s*/\s*[A-Za-z][\w&.-]*)+(?:\s+(?:hx|history|screen\w*))?\s*", re.I)
+_SCREEN_VALUE = re.compile(r"\b(?:(?-i:PHQ|GAD|AUDIT|CAGE|DAST|ORT|SOAPP|COMM)|denies|denied|negative|none|"
+                           r"no (?:current|active|illicit|history|hx|other))\b", re.I)
 # A letter's subject line and a visit's chief complaint say what the visit is about, not what it
 # found: "RE: Replacement of malfunctioning pump", "CC: PUMP MALFUNCTION".
 _TOPIC_KEY = re.compile(r"\s*(?:re|subject|cc|c/c|chief complaint|reason for visit)\s*", re.I)
@@ -884,9 +888,9 @@ _CLAIM_ASIDE = re.compile(r"\((?:per|as (?:stated|listed|given|written) (?:on|in
 
 # The patient's or family's word for it: "Per the patient he has completed the CBT", "She says she
 # finished the program".
-_REPORTED = re.compile(r"\b(?:per (?:the )?(?:patient|pt|him|her|them|family|wife|husband|mother|father|parents?)\b|"
-                       r"(?:the )?(?:patient|pt|he|she|they) "
-                       r"(?:states?|reports?|says|said|claims?|tells? (?:me|us)|told (?:me|us))(?: that)?\b)", re.I)
+_REPORTED = re.compile(r"\b(?:per (?:the )?(?:patient|pt|family|wife|husband|mother|father|parents?)\b|"
+                       r"(?:the )?(?:patient|pt) (?:states?|reports?|says|said|claims?)(?: that)?\b|"
+                       r"(?:he|she|they) (?:says|said|claims?|told (?:me|us))(?: that)?\b)", re.I)
 
 
 # A question asked in prose and answered there, as dictation gives it with its punctuation
@@ -982,7 +986,7 @@ _MONTH_DAY = re.compile(r"(\d{1,2})/(\d{1,2})\b(?![/\d])")
 _YEAR_ALONE = re.compile(r"(?:(?:late|early|mid)[- ])?((?:19|20)\d\d)\b(?![/-]\d)", re.I)
 
 
-def _dated_ahead(after: str, anchor: dt.date) -> bool:
+def _dated_ahead(after: str, anchor: dt.date, booked: bool = False) -> bool:
     """The words right after a mention date it later than the note: "ERI 03/2028", "ERI
     PROJECTION : MAR 2027"."""
     lead = _PROJECTION_LEAD.match(after).end()  # type: ignore[union-attr]  # all optional: always matches
@@ -993,14 +997,16 @@ def _dated_ahead(after: str, anchor: dt.date) -> bool:
     year = _YEAR_ALONE.match(after, lead)
     if year is not None:
         return int(year.group(1)) > anchor.year
-    # A month and day, in the note's year: "Psych eval/clearance 10/17 -- need result" in September.
-    day = _MONTH_DAY.match(after, lead)
+    # With `booked`, a month and day weeks after the note, in its year: "Psych eval/clearance 10/17
+    # -- need result" in September (an appointment, not a log's past entry).
+    day = _MONTH_DAY.match(after, lead) if booked else None
     if day is None or not 1 <= int(day.group(1)) <= 12 or not 1 <= int(day.group(2)) <= 31:
         return False
     try:
-        return dt.date(anchor.year, int(day.group(1)), int(day.group(2))) > anchor
+        when = dt.date(anchor.year, int(day.group(1)), int(day.group(2)))
     except ValueError:  # 02/30
         return False
+    return anchor < when <= anchor + dt.timedelta(days=120)
 
 
 @lru_cache(maxsize=4096)
@@ -1246,8 +1252,12 @@ class ChartExtractor:
                 denied_keys.add((rule.id, line.start))
             elif line.kind is Kind.KEY_VALUE and (rule.id, line.start) in denied_keys:
                 continue  # the key says it, the value denies it: "ERI ..... Not reached - est. 2.1 yrs to ERI"
-            if in_key and line.reading is Reading.TEXT and _TOPICS_KEY.fullmatch(text, *line.key):  # type: ignore[misc]
-                continue  # a label of topics ("Psych/SUD: PHQ-9 5, ... no illicit") names what its value covers
+            if in_key and line.reading is Reading.TEXT and line.value is not None \
+                    and _TOPICS_KEY.fullmatch(text, *line.key) and _SCREEN_VALUE.search(text, *line.value):  # type: ignore[misc]
+                continue  # a label of topics ("Psych/SUD: PHQ-9 5, ... no illicit") names what its screen covers
+            if line.kind is Kind.TABLE_ROW and len(line.cells) == 1 and span.start_char < line.cells[0].end \
+                    and _BLANK_CELLS.match(text, line.cells[0].end, line.end):
+                continue  # an item whose answer cells are blank: "| Life expectancy ... documented |   |"
             if line.kind is Kind.TABLE_ROW and (in_vital_column(line, span.start_char) or not rule.table_rows):
                 continue  # SpO2 97% or BMI 31 in a monitoring table is never a finding
             if rule.value == "percent_improvement" and (measurement_before(text, line, span.start_char)
@@ -1420,7 +1430,8 @@ class ChartExtractor:
                     and _dated_past(clause, anchor_date, span.start_char - bounds[0] - c_lo):
                 assertion = Assertion.HISTORICAL
             if rule.dated_ahead_is_plan and assertion is Assertion.AFFIRMED \
-                    and _dated_ahead(text[span.end_char:min(span.end_char + 40, bounds[1])], anchor_date):
+                    and notes.date_at(span.start_char) is not None \
+                    and _dated_ahead(text[span.end_char:min(span.end_char + 40, bounds[1])], anchor_date, booked=True):
                 assertion = Assertion.HYPOTHETICAL
             if rule.dated_ahead_is_projection and assertion is Assertion.AFFIRMED \
                     and _dated_ahead(text[span.end_char:min(span.end_char + 40, bounds[1])], anchor_date):
@@ -1461,7 +1472,8 @@ class ChartExtractor:
                 roles=roles,
                 source="log" if in_key and line.key and _DEVICE_SELF_REPORT.search(text, *line.key)
                 else "summary" if _claimed(line, span, text)
-                or rule.reported_is_claim and _REPORTED.search(text, bounds[0], span.start_char)
+                or rule.reported_is_claim
+                and _REPORTED.search(text, max(bounds[0], span.start_char - 50), span.start_char)
                 else source_at(span.start_char),
                 note_date=notes.date_at(span.start_char),
                 observed_on=_stated_date(clause, span.start_char - bounds[0] - c_lo, anchor_date),

@@ -485,13 +485,12 @@ _QUALIFIERS = (r"(?:~\s*)?(?:(?:early|late|mid|about|around|approximately|roughl
                r"the (?:early|late|latter|first|second|last) (?:part|half) of|"
                r"spring|summer|fall|autumn|winter)[\s-]+(?:of\s+)?)*")
 _MONTH_ONLY = re.compile(
-    # "started by neuro late Aug", "began in June": who started it, or "in", may come between.
+    # "started by neuro late Aug": who started it may come between.
     rf"\b(?:since|from|starting|began|started|beginning)(?:\s+by\s+(?!(?:the\s+)?(?:end|middle|start)\b)\w+\.?)?"
-    rf"(?:\s+in)?\s+{_QUALIFIERS}(?P<mname>{_MONTH_RE})\b(?!\.?\s+\d)(?P<last_year>\s+(?:of\s+)?last\s+year\b)?",
+    rf"\s+{_QUALIFIERS}(?P<mname>{_MONTH_RE})\b(?!\.?\s+\d)(?P<last_year>\s+(?:of\s+)?last\s+year\b)?",
     re.I,
 )
-_DOCUMENT_DATED = re.compile(r"\b(?:referral|note|letter|consult\w*|report|evaluation|eval|dictated|dated|faxed|signed)"
-                            r"\W*(?:of|on|dated)?\W*$", re.I)
+_DOCUMENT_DATED = re.compile(r"\b(?:referral|letter|dictated|faxed|signed)\W*(?:of|on|dated)?\W*$", re.I)
 _LATE = re.compile(r"\b(?:late|end of)\b", re.I)
 _MID = re.compile(r"\b(?:mid|middle of)\b", re.I)
 _MONTH_ONLY_DATE = re.compile(rf"^(?:\d{{1,2}}/\d{{4}}|(?:{_MONTH_RE})\.?\s+\d{{4}})$", re.I)

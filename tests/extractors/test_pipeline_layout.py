@@ -3926,3 +3926,48 @@ def test_pipeline_a_dose_as_tolerated_says_nothing_of_an_allergy(facts_for):
     infused"; a dosing instruction is about dose, not allergy."""
     text = "SPASTICITY CLINIC 09/01/2024\nContinue to titrate baclofen toward 20 mg TID as tolerated.\n"
     assert [f.evidence[0].text for f in facts_for(text) if f.name == "analgesic_allergy"] == []
+
+
+BATCH81_CLASSES = [
+    # An item whose answer cell is left blank states nothing.
+    ("PRE-TRIAL CHECKLIST 02/24/2025\n| Item                                   | Status                      |\n"
+     "|----------------------------------------|-----------------------------|\n"
+     "| Metastatic disease confirmed           | Yes - liver biopsy 08/2024  |\n"
+     "| Life expectancy of 3 months or more    |                             |\n", "life_expectancy", None, None),
+    # A reaction the note calls an intolerance is no allergy.
+    ("ONCOLOGY 02/18/2025\nMorphine is entered in the EHR as an allergy; the reaction was itching, which is an "
+     "intolerance.\n", "analgesic_allergy", None, N),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH81_CLASSES)
+def test_pipeline_layout_batch81_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+REVIEW23_ROWS = [
+    # An exam's psychiatric line clears no one.
+    ("REVIEW OF SYSTEMS\nPsychiatric: appropriate mood and affect, no SI.\n", "psych_clearance", None, None),
+    ("PHYSICAL EXAM\nPsych: mood and affect appropriate.\n", "psych_clearance", None, None),
+    # A side effect new on the trial is the trial's.
+    ("INTRATHECAL TRIAL NOTE\nUrinary retention requiring straight cath, which had never occurred before the trial.\n",
+     "trial_side_effects", None, A),
+    # "No surgery would benefit him more than" the planned one is no surgery ruled out.
+    ("NEUROSURGERY CONSULT\nNo surgery would be likely to benefit him more than the planned revision decompression at "
+     "L4-5.\n", "further_treatment_not_indicated", None, None),
+    # A slash label over a course's own value is the course.
+    ("PAIN CLINIC NOTE\nPT/HEP: 12 weeks in 2024, no lasting benefit.\n", "physical_therapy", 84.0, A),
+    # A percent sign wrapped onto the next line is still the trial's relief.
+    ("INTRATHECAL TRIAL NOTE\nPeak relief 60\n% at 4 hours after the bolus.\n", "trial_relief_percent", 60.0, A),
+    # Tumour compressing the sac at one level, patent above and below, is encroachment.
+    ("MRI THORACIC SPINE REPORT\nIMPRESSION: Epidural tumor at T8 compresses the thecal sac; the thecal sac is patent "
+     "above and below this level.\n", "thecal_sac_tumor_encroachment", None, A),
+    # A programmer's software update is no new pump.
+    ("PUMP CLINIC 05/01/2025\nThe pump is functioning normally. The programmer software was upgraded to version 4.2 "
+     "today.\n", "functional_device_upgrade", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, REVIEW23_ROWS)
+def test_pipeline_layout_review23_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

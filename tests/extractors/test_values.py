@@ -183,7 +183,7 @@ DURATION = [
     # Session 23 (batch 78-79): a start late or mid-month or -year is not the first of it; "of last
     # year" is the year before; who started it may come between; a document's date is no course's.
     ("Started by neurology late Sep.", 10.0, dt.date(2025, 9, 21), ANCHOR),
-    ("began in mid-August", days_since(dt.date(2025, 8, 15)), dt.date(2025, 8, 15), ANCHOR),
+    ("began mid-August", days_since(dt.date(2025, 8, 15)), dt.date(2025, 8, 15), ANCHOR),
     ("since late 2024", days_since(dt.date(2024, 9, 1)), dt.date(2024, 9, 1), ANCHOR),
     ("Since July of last year she has been in continuous care.", days_since(dt.date(2024, 7, 1)),
      dt.date(2024, 7, 1), ANCHOR),
