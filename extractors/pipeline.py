@@ -1437,9 +1437,9 @@ class ChartExtractor:
                     and _dated_ahead(text[span.end_char:min(span.end_char + 40, bounds[1])], anchor_date):
                 assertion = Assertion.NEGATED
             value = _value(rule, span, bounds, (c_lo, c_hi), answered, anchor_date, line)
-            if value.pop("below", False) and assertion is Assertion.NEGATED:
-                # A bound denied is the bound reached: "prognosis under six months? No" is at
-                # least six months.
+            if value.pop("below", False) and assertion is Assertion.NEGATED and line.kind is Kind.QUESTION:
+                # A bound a form's answer denies is the bound reached: "prognosis under six months?
+                # No" is at least six months. (In prose a "not" near the bound may deny anything else.)
                 assertion, value["value"] = Assertion.AFFIRMED, round(value["value"] + 0.01, 2)
             if key in found and (found[key].value is not None or not value):
                 continue

@@ -3962,6 +3962,9 @@ REVIEW23_ROWS = [
     # Tumour compressing the sac at one level, patent above and below, is encroachment.
     ("MRI THORACIC SPINE REPORT\nIMPRESSION: Epidural tumor at T8 compresses the thecal sac; the thecal sac is patent "
      "above and below this level.\n", "thecal_sac_tumor_encroachment", None, A),
+    # Only a form's answer turns a bound denied into the bound reached; prose's "not" is another's.
+    ("ONCOLOGY NOTE 07/01/2024\nLife expectancy less than 6 months; not a surgical candidate.\n", "life_expectancy",
+     5.99, A),
     # A programmer's software update is no new pump.
     ("PUMP CLINIC 05/01/2025\nThe pump is functioning normally. The programmer software was upgraded to version 4.2 "
      "today.\n", "functional_device_upgrade", None, None),
