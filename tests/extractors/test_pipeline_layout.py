@@ -3934,6 +3934,9 @@ BATCH81_CLASSES = [
      "|----------------------------------------|-----------------------------|\n"
      "| Metastatic disease confirmed           | Yes - liver biopsy 08/2024  |\n"
      "| Life expectancy of 3 months or more    |                             |\n", "life_expectancy", None, None),
+    # An order to refer is no therapy had (b81m-03, its first-sight false approval).
+    ("PAIN F/U 08/06/2024\nCopied fwd from 06/2023 visit (not updated):\n \"Plan: refer PT for core stab; consider "
+     "TFESI; cont HEP\"\n", "physical_therapy", None, None),
     # A reaction the note calls an intolerance is no allergy.
     ("ONCOLOGY 02/18/2025\nMorphine is entered in the EHR as an allergy; the reaction was itching, which is an "
      "intolerance.\n", "analgesic_allergy", None, N),
