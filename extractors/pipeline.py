@@ -446,7 +446,8 @@ def _found(lexicon: re.Pattern[str], window: str, affirmed: bool) -> bool:
 
 
 def _in_note(rule: TargetRuleSpec, name: str, text: str, lexicons: dict[str, re.Pattern[str]]) -> bool:
-    """A required lexicon met anywhere in the note by the narrower one the rule names for it."""
+    """A required lexicon met anywhere in the document (a note, as packets mostly give them) by the
+    narrower one the rule names for it."""
     narrower = rule.requires_in_note.get(name)
     return narrower is not None and _found(lexicons[narrower], text, True)
 
@@ -1252,8 +1253,8 @@ class ChartExtractor:
                 denied_keys.add((rule.id, line.start))
             elif line.kind is Kind.KEY_VALUE and (rule.id, line.start) in denied_keys:
                 continue  # the key says it, the value denies it: "ERI ..... Not reached - est. 2.1 yrs to ERI"
-            if in_key and line.reading is Reading.TEXT and line.value is not None \
-                    and _TOPICS_KEY.fullmatch(text, *line.key) and _SCREEN_VALUE.search(text, *line.value):  # type: ignore[misc]
+            if in_key and line.reading is Reading.TEXT and line.key is not None and line.value is not None \
+                    and _TOPICS_KEY.fullmatch(text, *line.key) and _SCREEN_VALUE.search(text, *line.value):
                 continue  # a label of topics ("Psych/SUD: PHQ-9 5, ... no illicit") names what its screen covers
             if line.kind is Kind.TABLE_ROW and len(line.cells) == 1 and span.start_char < line.cells[0].end \
                     and _BLANK_CELLS.match(text, line.cells[0].end, line.end):

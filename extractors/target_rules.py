@@ -66,9 +66,10 @@ class TargetRuleSpec(BaseModel):
     # Sentences after the anchor's that `requires` may be met in: a request, then the state of
     # what it replaces ("...for the newest-generation pump. Her current pump is functioning").
     window_after: int = Field(default=0, ge=0, le=2)
-    # A required lexicon missing from the window may be met anywhere in the note by the narrower
-    # lexicon named for it: a visit's request in its history and the device's state in its
-    # assessment ("wants the newer model ..." / "A: Current IT pump functioning normally").
+    # A required lexicon missing from the window may be met anywhere in the document (its note, as a
+    # packet mostly gives one per document) by the narrower lexicon named for it: a visit's request
+    # in its history and the device's state in its assessment ("wants the newer model ..." / "A:
+    # Current IT pump functioning normally").
     requires_in_note: dict[str, str] = Field(default_factory=dict)
     # Another service's work told on the patient's word ("Per the patient he has completed the CBT
     # she recommended") restates a claim, as a form does: that service's own record decides.
