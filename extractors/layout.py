@@ -774,7 +774,9 @@ _INDEX_KEY = re.compile(r"^\W*(?:enclosed|enclosures?|encl\.|attached|attachment
                         r"(?:documents?|records?|pages?) (?:enclosed|attached|included|sent))\s*:", re.I)
 _PAGE_REF = re.compile(r"^\W*(?:pp?\.|pages?|pgs?\.?)\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?\b(?!\s*of\b)\s+\S", re.I)
 _INDEX_TITLE = re.compile(r"\b(?:(?:packet|fax|document|record)s? (?:index|contents)|table of contents|enclosures|"
-                          r"attachments|documents (?:enclosed|attached|included))\b", re.I)
+                          r"attachments|documents (?:enclosed|attached|included))\b"
+                          # A cover sheet's list under the one word: "Enclosed:" over "[X] PM&R note 05/28".
+                          r"|^\W*(?:enclosed|encl\.|attached|included)\W*$", re.I)
 
 
 def _packet_index(lines: list[Line], text: str) -> list[Line]:
@@ -872,6 +874,10 @@ def _block_titles(lines: list[Line], text: str) -> list[Line]:
             # names the form, not the patient's diagnosis.
             lines[i] = Line(Kind.HEADING, line.start, line.end)
             continue
+        if line.kind in (Kind.NARRATIVE, Kind.KEY_VALUE) and i < 6 \
+                and all(above.kind in _ABOVE_A_TITLE for above in lines[:i]) and _document_title(text, line):
+            lines[i] = Line(Kind.HEADING, line.start, line.end)
+            continue
         if line.kind is not Kind.NARRATIVE or i + 1 >= len(lines):
             continue
         stripped = text[line.start:line.end].strip("*=-_ ")
@@ -914,6 +920,27 @@ def _block_titles(lines: list[Line], text: str) -> list[Line]:
         if opens_block and len(words) <= 6 and "," not in stripped or title:
             lines[i] = Line(Kind.HEADING, line.start, line.end)
     return lines
+
+
+# What a document is, as its title says last: "Course-of-Treatment Summary", "TREATMENT SUMMARY",
+# "Consultation Report". (Not "assessment" or "impression": a key of those states a finding.)
+_DOCUMENT_KIND = re.compile(r"(?:summary|report|note|letter|consultation|consult)\W*$", re.I)
+
+
+def _document_title(text: str, line: Line) -> bool:
+    """The line under a letterhead names the document, its subject in brackets or after a colon:
+    "Course-of-Treatment Summary (brief CBT for pain coping)", "TREATMENT SUMMARY: Cognitive
+    Behavioral Therapy for Chronic Pain". It says what the document is about, never that the
+    course was done; a statement has figures, a verb's sentence end, or more words."""
+    whole = text[line.start:line.end]
+    if re.search(r"\d", whole) or _SENTENCE_END.search(whole) or len(whole.split()) > 12:
+        return False
+    if line.kind is Kind.KEY_VALUE and line.key is not None:
+        name = text[line.key[0]:line.key[1]]
+    else:
+        name = re.sub(r"\s*\([^)]*\)\s*$", "", whole.strip("*=-_ \t"))
+    return 2 <= len(name.split()) <= 5 and _DOCUMENT_KIND.search(name) is not None \
+        and not _RUN_IN_NOT_TITLE.search(name)
 
 
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4})[.)]\s+")

@@ -148,14 +148,18 @@ def walk_leaves(result: CriterionResult) -> Iterable[CriterionResult]:
         yield from walk_leaves(child)
 
 
+def _stale(fact: Fact) -> bool:
+    """Its own date puts the mention over a year before its note: "Tapentadol 2022 - nausea" in
+    a 2024 note."""
+    return fact.observed_on is not None and fact.note_date is not None \
+        and (fact.note_date - fact.observed_on).days > STALE_DAYS
+
+
 def _rank(fact: Fact) -> tuple[bool, bool, int, str, int]:
     """Which mention decides first: a current statement before a past one, one of the last year
-    before one its own date puts earlier ("Tapentadol 2022 - nausea" in a 2024 note), a later note
-    before an earlier one, then reading order."""
+    before one its own date puts earlier, a later note before an earlier one, then reading order."""
     dated = -fact.note_date.toordinal() if fact.note_date is not None else 0
-    stale = fact.observed_on is not None and fact.note_date is not None \
-        and (fact.note_date - fact.observed_on).days > STALE_DAYS
-    return (fact.assertion is Assertion.HISTORICAL, stale, dated, fact.document, fact.evidence[0].start)
+    return (fact.assertion is Assertion.HISTORICAL, _stale(fact), dated, fact.document, fact.evidence[0].start)
 
 
 def select(facts: Iterable[Fact], first: Fact | None = None, dated: bool = False) -> list[Fact]:
@@ -167,6 +171,10 @@ def select(facts: Iterable[Fact], first: Fact | None = None, dated: bool = False
     # where no mention states it ("s/p L4-5 fusion 2019, pain unchanged").
     if not dated and any(not f.implied for f in ordered):
         ordered = [f for f in ordered if not f.implied or f is first]
+    # A mention of another time is cited only where none of this one speaks: "sympathetic blocks
+    # x2 (03/2021, 11/2021)" beside this year's injections says nothing of the last year.
+    if any(f.assertion is not Assertion.HISTORICAL and not _stale(f) for f in ordered):
+        ordered = [f for f in ordered if f.assertion is not Assertion.HISTORICAL and not _stale(f) or f is first]
     if first is not None:
         ordered.sort(key=lambda f: f is not first)
     chosen: list[Fact] = []

@@ -684,3 +684,22 @@ def test_parent_item_of_an_indented_sub_line() -> None:
     assert parent is not None and text[parent[0]:parent[1]].startswith("6. Oral")
     assert layout.parent_item(text.index("Comment")) is None
     assert layout.parent_item(text.index("Outcome: none")) is None
+
+
+@pytest.mark.parametrize(("text", "line", "kind"), [
+    # Audits 30 and 33: a document's title under its letterhead names the course, it reports
+    # none ("TREATMENT SUMMARY: Cognitive Behavioral Therapy for Chronic Pain").
+    ("Harrowgate Behavioral Medicine -- Pain Psychology Program\n"
+     "TREATMENT SUMMARY: Cognitive Behavioral Therapy for Chronic Pain\n\nClient: A. B.\n", 1, Kind.HEADING),
+    ("WESTBROOK NEUROMODULATION CENTER - Behavioral Medicine\n"
+     "Course-of-Treatment Summary (brief CBT for pain coping)\n\nClient: A. B.\n", 1, Kind.HEADING),
+    # ...but a finding under a label at the top stays one.
+    ("PAIN CLINIC\nProgress note: pain 8/10 despite 14 months of gabapentin.\n", 1, Kind.KEY_VALUE),
+    ("PAIN CLINIC\nAssessment: CRPS of the right foot, refractory to sympathetic blocks\n", 1, Kind.KEY_VALUE),
+    # Audit 31: a cover sheet's list under "Enclosed:" names documents, none of them evidence.
+    ("FAX COVER\n\nEnclosed:\n[X] PM&R spasticity clinic note 05/28/2024\n"
+     "[X] School-based PT/OT progress report, spring term\n", 3, Kind.INDEX),
+])
+def test_layout_a_documents_title_and_its_enclosures_are_not_findings(text: str, line: int, kind: Kind) -> None:
+    lines = [ln for ln in read_layout(text).lines if ln.kind is not Kind.BLANK]
+    assert lines[line].kind is kind

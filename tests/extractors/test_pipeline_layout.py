@@ -3977,3 +3977,31 @@ REVIEW23_ROWS = [
 @pytest.mark.parametrize(COLUMNS, REVIEW23_ROWS)
 def test_pipeline_layout_review23_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+SESSION24_ROWS = [
+    # Audits 30-33: the start of a relief is no severity ("Baseline NRS 8/10 -> 3/10", "fell from
+    # 8/10 to 3/10"); a worsening stays one.
+    ("IT TRIAL NOTE\nBaseline NRS 8/10 -> 3/10 at hours 4-10.\n", "intractable_pain", None, None),
+    ("IT TRIAL NOTE\nHer pain fell from 8/10 to 3/10 (a 62% reduction) over 72 hours.\n", "intractable_pain",
+     None, None),
+    ("PAIN CLINIC\nHer pain went from 5/10 to 8/10 over the year.\n", "intractable_pain", None, A),
+    # A step of the trial's protocol is no failure of the oral drug.
+    ("IT TRIAL NOTE\nOral oxycodone cut by 50% on day 1 and stopped on day 2.\n", "systemic_opioids_failed",
+     None, None),
+    ("PAIN CLINIC\nOxycodone 10 mg was stopped after two weeks because of nausea.\n", "systemic_opioids_failed",
+     None, A),
+    # The side effects of the doses just told, judged sentences later.
+    ("ONCOLOGY LETTER\nShe began with oxycodone, then a fentanyl patch at 50 mcg/hr. Each step has brought some "
+     "benefit but at the cost of confusion. Her family no longer recognise her. These side effects are not "
+     "tolerable to her.\n", "systemic_opioids_failed", None, A),
+    # A diagnosis's criteria met are no definition: "meets the Budapest clinical criteria, with
+    # burning pain rated 8/10".
+    ("PAIN CONSULT\nShe meets the Budapest clinical criteria, with burning pain rated 8/10, allodynia and trophic "
+     "changes.\n", "intractable_pain", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, SESSION24_ROWS)
+def test_pipeline_layout_session24_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

@@ -1136,7 +1136,7 @@ def test_engine_a_finding_granted_on_a_condition(specs, expected):
     assert _status(guideline, "ind.leaf", specs) is expected
 
 
-def test_select_cites_a_mention_of_the_last_year_before_an_older_one() -> None:
+def test_select_cites_a_mention_of_the_last_year_over_an_older_one() -> None:
     """"Tapentadol 2022 - nausea" in a 2024 note is cited after the note's current mention (audit
     24: an old course cited first read as the reason for a current status)."""
     from rules.engine import select
@@ -1145,7 +1145,10 @@ def test_select_cites_a_mention_of_the_last_year_before_an_older_one() -> None:
                     observed_on=dt.date(2022, 1, 1))
     current = chart.add("pharmacological_treatment", quote="Duloxetine 60 mg daily since 03/2024.",
                         note_date=dt.date(2024, 9, 1), observed_on=dt.date(2024, 3, 1))
-    assert select([old, current]) == [current, old]
+    # Audit 33: an old course beside a current one is not cited at all ("Right lumbar sympathetic
+    # blocks x2 (03/2021, 11/2021)" for this year's injections); alone it is still cited.
+    assert select([old, current]) == [current]
+    assert select([old]) == [old]
 
 
 @pytest.mark.parametrize(("specs", "expected"), [
