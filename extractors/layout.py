@@ -139,7 +139,7 @@ def vocabulary() -> _Vocabulary:
         # ...with a few words or the range's first end between: "saturation ninety-six to", or
         # the value it went from: "ODI: 62% pre -> 58%".
         percent_labels=re.compile(rf"\b(?:{_fold(data['percent_labels'])})\b[\s:=]*"
-                                  r"(?:[a-z-]+\s+|\d{1,3}\s*(?:-|to)\s*|\d{1,3}\s*%?\s*(?:[a-z-]+\s*)?(?:->|→|=>)\s*){0,3}$",
+                                  r"(?:[a-z-]+\s+|\d{1,3}\s*(?:-|to)\s*|\d{1,3}\s*%?\s*(?:[a-z-]+\s*)?(?:->|→|=>)\s*){0,3}~?$",
                                   re.I),
         percent_row=re.compile(rf"\W*(?:{_fold(data['percent_labels'])})\b", re.I),
         # "sleep ~50% better", "sleep improved by about 50%", 'sitting tolerance was "50% better"';
@@ -1130,7 +1130,10 @@ def _narrow_header(line: str, start: int, raw: list[tuple[int, str]], i: int) ->
     if len(names) < 3 or _SENTENCE_END.search(line.strip()) or i + 1 >= len(raw):
         return False
     following = raw[i + 1][1]
-    return _is_table_line(following) and abs(len(_cells(following, 0)) - len(names)) <= 1
+    # ...or rows set two spaces apart like it ("Hr post  NRS  BP       HR  SpO2" over "0        8
+    # 128/80   84  98%"), cell for name.
+    return _is_table_line(following) and (abs(len(_cells(following, 0)) - len(names)) <= 1
+                                          or len(_cells(following, 0, _HEADER_GAP)) == len(names))
 
 
 # A diagnosis code opens a problem list's row, never a column's name: "G80.0", "Z97.8", "M54.16".

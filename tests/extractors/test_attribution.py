@@ -35,6 +35,9 @@ ROWS = [
      "oral_antispasmodic_not_tolerated", "route", "oral"),
     ("Tizanidine 4 mg PO TID was stopped after 7 weeks for somnolence.",
      "oral_antispasmodic_not_tolerated", "timing", "stopped"),
+    # Batch 82 (b82p-01): a plural abbreviation names its procedure too, under a trial's title.
+    ("INTRATHECAL TRIAL REQUEST\n- Two L L5 TFESIs (04/2024, 07/2024), ~20% relief lasting under 2 weeks each time.",
+     "pain_injections", "route", "interventional"),
 ]
 
 

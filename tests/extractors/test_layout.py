@@ -703,3 +703,12 @@ def test_parent_item_of_an_indented_sub_line() -> None:
 def test_layout_a_documents_title_and_its_enclosures_are_not_findings(text: str, line: int, kind: Kind) -> None:
     lines = [ln for ln in read_layout(text).lines if ln.kind is not Kind.BLANK]
     assert lines[line].kind is kind
+
+
+def test_layout_a_header_set_two_spaces_apart_over_rows_set_alike() -> None:
+    """Batch 82 (b82m-04): "Hr post  NRS  BP       HR  SpO2" over "0        8    128/80   84  98%":
+    the heart rate's cell is its own, never a relief percent beside the saturation."""
+    text = ("Obs table\nHr post  NRS  BP       HR  SpO2  RR  POSS  SE\n"
+            "0        8    128/80   84  98%   16  1     -\n1        7    122/76   80  97%   15  1     -\n")
+    rows = [ln for ln in read_layout(text).lines if ln.kind is Kind.TABLE_ROW]
+    assert [(c.column, text[c.start:c.end]) for c in rows[0].cells][3:5] == [("HR", "84"), ("SpO2", "98%")]

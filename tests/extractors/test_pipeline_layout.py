@@ -4005,3 +4005,40 @@ SESSION24_ROWS = [
 @pytest.mark.parametrize(COLUMNS, SESSION24_ROWS)
 def test_pipeline_layout_session24_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+BATCH82_CLASSES = [
+    # An early partial response is the drug working, not failing (b82q-05, its false approval).
+    ("NEURO 04/03/2024\n- Oral baclofen started 9 days ago at 10 mg TID, tolerated, partial benefit already.\n",
+     "oral_antispasmodic_failed", None, None),
+    ("NEURO 04/03/2024\n- Oral baclofen started 9 days ago at 10 mg TID, tolerated, partial benefit already.\n",
+     "oral_antispasmodic_effective", None, A),
+    ("NEURO 04/03/2024\nBaclofen 20 mg TID for 8 months gave only partial benefit; spasms persist.\n",
+     "oral_antispasmodic_failed", 243.5, A),
+    # A single side effect that responded to one dose, or did not recur, is minor (b82d-05, b82l-05).
+    ("IT TRIAL LOG\nD0 18:10  NAUSEA X1, ONDANSETRON 4 MG IV, NO RECURRENCE\n", "trial_side_effects", None, None),
+    ("IT TRIAL DICTATION\nDay 1: average pain 6, some generalised pruritus in the evening, responded to "
+     "diphenhydramine 25 milligrams once.\n", "trial_side_effects", None, None),
+    ("IT TRIAL NOTE\nSide effects of the trial: pruritus, urinary retention requiring straight cath, nausea x1.\n",
+     "trial_side_effects", None, A),
+    # A tumour marker's "negative" denies no tumour (b82t-05).
+    ("ONCOLOGY 04/11/2024\nSummary: Stage IVB lung adenocarcinoma (EGFR/ALK/ROS1 negative, PD-L1 5%).\n",
+     "malignancy", None, A),
+    ("ONCOLOGY\nBreast cancer, ER/PR negative, HER2-negative, metastatic to bone.\n", "malignancy", None, A),
+    # No further treatment indicated, or surgery advised against (b82t-06).
+    ("PAIN SUMMARY\nOrthopedics recommends against hardware removal or any other surgery. No additional "
+     "CRPS-directed treatment is indicated.\n", "further_treatment_not_indicated", None, A),
+    ("PSYCHIATRY\nNo further treatment is indicated for her depression.\n", "further_treatment_not_indicated",
+     None, None),
+    # Paperwork sent at the family's request is no convenience (b82m-06).
+    ("PALLIATIVE NOTE\nHome pump alarm, cause not yet identified. Pump replacement PA sent today at family's "
+     "request to avoid delay.\n", "replacement_for_convenience", None, None),
+    # A range of motion's or a walk's percent is no trial relief (b82m-04, b36t-02).
+    ("PAIN F/U 02/11/2025\nIT trial reviewed. R foot: mottled, allodynia, ankle ROM decreased ~50%.\n",
+     "trial_relief_percent", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH82_CLASSES)
+def test_pipeline_layout_batch82_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
