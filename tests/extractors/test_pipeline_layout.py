@@ -4042,3 +4042,44 @@ BATCH82_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH82_CLASSES)
 def test_pipeline_layout_batch82_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+AUDIT34_ROWS = [
+    # "without significant" stenosis denies it (a contradiction cited, b82p-05).
+    ("MRI 02/2024\nModerate facet arthropathy and foraminal narrowing without significant central canal stenosis or "
+     "intraspinal obstruction.\n", "spinal_stenosis_obstruction", None, N),
+    # No admissions in the past is no quote that the mood is stable now...
+    ("PSYCH EVAL\nNo psychiatric hospitalizations.\n", "unstable_mental_disorder", None, None),
+    ("PSYCH EVAL\nNo personal psychiatric history before her diagnosis.\n", "unstable_mental_disorder", None, None),
+    # ...while an admission still tells instability.
+    ("PSYCH EVAL\nPsychiatric hospitalization 03/2025 after an overdose.\n", "unstable_mental_disorder", None, A),
+    # An allergy list's entry is no opioid course.
+    ("NEURO NOTE\nNo alcohol or drug use. Allergies: codeine (nausea, intolerance only).\n", "systemic_opioids_failed",
+     None, None),
+    # A trial pump's alarm cleared at the bedside is no implant's warning.
+    ("IT TRIAL LOG\nD1 03:40  PUMP OCCLUSION ALARM - TUBING KINK AT BEDRAIL, RESOLVED IN 3 MIN\n",
+     "impending_failure_alert", None, None),
+    # "possibly metastatic" is a suspicion.
+    ("MRI\nIndeterminate 6 mm lesion of the T4 spinous process, possibly metastatic.\n", "metastatic_disease", None,
+     None),
+    # A drug continued unchanged until the implant is no failure of it.
+    ("A/P\nContinue oral baclofen unchanged until implant.\n", "oral_antispasmodic_failed", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, AUDIT34_ROWS)
+def test_pipeline_layout_audit34_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(("text", "fact"), [
+    # Audit 34: a denial of past admissions, or of history before a date, is no quote for a
+    # stable mind now; a trial pump's bedside alarm is no implant's warning, past or present.
+    ("PSYCH EVAL\nNo psychiatric hospitalizations.\n", "unstable_mental_disorder"),
+    ("PSYCH EVAL\nShe has no prior psychiatric admissions.\n", "unstable_mental_disorder"),
+    ("PSYCH EVAL\nNo personal psychiatric history before her diagnosis.\n", "unstable_mental_disorder"),
+    ("IT TRIAL LOG\nD1 03:40  PUMP OCCLUSION ALARM - TUBING KINK AT BEDRAIL, RESOLVED IN 3 MIN\n",
+     "impending_failure_alert"),
+])
+def test_pipeline_audit34_no_quote_for_another_question(facts_for, text, fact):
+    assert [f for f in facts_for(text) if f.name == fact] == []
