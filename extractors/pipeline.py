@@ -321,6 +321,30 @@ _ANSWER_WORD = re.compile(r"\s*[\w/-]+")
 # A recommendation the same clause says was carried out blocks nothing: "completed the recommended
 # CBT", "CBT recommended -> completed 10 sessions".
 # A clause that takes back the one before it: "but set aside", "but was declined".
+_TICKED = re.compile(r"[ \t]*(?:\[[xX✓✔]\]|\([xX]\)|[☒☑✓✔])")
+_DETAIL = re.compile(r"[ \t]*(?:-+>|→|=>)")
+
+
+def _tick_detail(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The lines under a ticked item that detail it, each opened by an arrow or set deeper than the
+    item ("[x] Psych clearance" / "     -> Psych eval ... was done per pt." / "        decision NOT
+    yet received."), up to the next item or a blank line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not _TICKED.match(text, line_start):
+        return None
+    indent = len(text[line_start:start]) - len(text[line_start:start].lstrip())
+    at, detail_end = end, None
+    while at < len(text) and text[at] == "\n":
+        following_end = text.find("\n", at + 1)
+        following_end = len(text) if following_end < 0 else following_end
+        following = text[at + 1:following_end]
+        deeper = len(following) - len(following.lstrip()) > indent + 1
+        if not following.strip() or not (_DETAIL.match(following) or deeper) or _TICKED.match(following):
+            break
+        detail_end, at = following_end, following_end
+    return (end, detail_end) if detail_end is not None else None
+
+
 _UNDONE_NEXT = re.compile(r"\s*but\s+(?:was\s+|were\s+|then\s+)?(?:set aside|rejected|declined|not pursued|"
                           r"decided against|dropped|withdrawn)\b"
                           # "Morphine appears in the EHR allergy list, but the reaction was myoclonus ...,
@@ -1328,6 +1352,10 @@ class ChartExtractor:
                 item_start = layout.prose(span.start_char)[0] if line.kind is Kind.LIST_ITEM \
                     else line.start if line.kind is Kind.KEY_VALUE else bounds[0]
                 blocker_text = text[min(item_start, bounds[0]):bounds[1]]
+            if (detail := _tick_detail(text, line.start, line.end)) is not None:
+                # A ticked item's own detail lines say what the tick stands on: "[x] Psych
+                # clearance" over "-> ... Written report + clearance decision NOT yet received".
+                blocker_text += " " + text[detail[0]:detail[1]]
             if (undone := _UNDONE_NEXT.match(sentence, max(c_hi, ends_in))) is not None:
                 # "... was discussed for less frequent refills but set aside": the clause after
                 # "but" takes the first back, and its words block as the first clause's would.

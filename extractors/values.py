@@ -648,6 +648,8 @@ _NOTE_DATE = re.compile(
     # ("CLINIC NOTE      Date: 01/05/2026"): "Implant date ..... 02/14/2019" and "Date of birth"
     # are other dates.
     r"(?:^|(?<=\S {2})|(?<=\t)|(?<=\|))[ \t]*date(?! of birth))"
+    # ...with its clock time named too: "Session date/time ......... 06/29/2024 21:40".
+    r"(?:\s*(?:/|&|and)\s*time)?"
     # A printout's dot leaders or wide spacing between label and date: "VISIT DATE ...... 12/03/2025".
     r"\s*(?:\.{2,}|…+|_{2,})?\s*[:#]?\s*",
     re.I | re.M,

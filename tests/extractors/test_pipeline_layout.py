@@ -4083,3 +4083,25 @@ def test_pipeline_layout_audit34_rows(expect_row, text, fact, value, assertion):
 ])
 def test_pipeline_audit34_no_quote_for_another_question(facts_for, text, fact):
     assert [f for f in facts_for(text) if f.name == fact] == []
+
+
+BATCH83_CLASSES = [
+    # A disorder "not stabilized" is unstable, the finding (b83p-02).
+    ("PSYCH ASSESSMENT 10/14/2024\nMajor depressive disorder, recurrent, severe, without psychotic features - "
+     "currently not stabilized, with passive suicidal ideation.\n", "unstable_mental_disorder", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH83_CLASSES)
+def test_pipeline_layout_batch83_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_a_ticked_items_detail_says_what_the_tick_stands_on(facts_for):
+    """Batch 83 (b83m-05): "[x] Psych clearance" over "-> ... clearance decision NOT yet received"."""
+    text = ("IDDS READINESS CHECKLIST\n[x] Failed targeted tx\n[x] Psych clearance\n"
+            "     -> Psych eval (L. Sato PsyD) was done 07/18/24 per pt. Written report + clearance\n"
+            "        decision NOT yet received.\n[ ] UDS/PDMP\n")
+    assert not [f for f in facts_for(text) if f.name == "psych_clearance" and f.assertion.value == "affirmed"]
+    ticked = "IDDS READINESS CHECKLIST\n[x] Psych clearance\n     -> cleared by Dr. Sato 07/18/24, letter attached\n"
+    assert [f for f in facts_for(ticked) if f.name == "psych_clearance" and f.assertion.value == "affirmed"]

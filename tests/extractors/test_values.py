@@ -191,6 +191,9 @@ DURATION = [
 ]
 
 NOTE_DATE = [
+    # Batch 83 (b83x-05): a printout's session date with its clock time named in the label.
+    ("PUMP CLINIC DEVICE REPORT\nSession date/time ......... 06/29/2024 21:40 (Emergency Department)\n",
+     dt.date(2024, 6, 29)),
     ("Date of service: 09/15/2025\nFollow-up for refill.", dt.date(2025, 9, 15)),
     ("DOS: 2025-08-01\nIntrathecal trial.", dt.date(2025, 8, 1)),
     ("Visit date 7/4/25\nSeen for spasticity.", dt.date(2025, 7, 4)),
