@@ -772,11 +772,11 @@ def read_layout(text: str) -> Layout:
 
 _INDEX_KEY = re.compile(r"^\W*(?:enclosed|enclosures?|encl\.|attached|attachments?|included|contents|"
                         r"(?:documents?|records?|pages?) (?:enclosed|attached|included|sent))\s*:", re.I)
-_PAGE_REF = re.compile(r"^\W*(?:pp?\.|pages?|pgs?\.?)\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?\b(?!\s*of\b)\s+\S", re.I)
+_PAGE_REF = re.compile(r"^\W*(?:pp\.?|p\.|pages?|pgs?\.?)\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?\b(?!\s*of\b)\s+\S", re.I)
 _INDEX_TITLE = re.compile(r"\b(?:(?:packet|fax|document|record)s? (?:index|contents)|table of contents|enclosures|"
                           r"attachments|documents (?:enclosed|attached|included))\b"
                           # A cover sheet's list under the one word: "Enclosed:" over "[X] PM&R note 05/28".
-                          r"|^\W*(?:enclosed|encl\.|attached|included)\W*$", re.I)
+                          r"|^\W*(?:enclosed|encl\.|enclosures?|attached|included|contents)\W*$", re.I)
 
 
 def _packet_index(lines: list[Line], text: str) -> list[Line]:
@@ -1036,10 +1036,30 @@ _TOPIC_KEY = re.compile(r"(?:ASSESSMENT(?: AND PLAN)?|IMPRESSION|A/P|TOPICS?|RE|
 _TOPICS = re.compile(r"[A-Z][A-Z-]*(?: [A-Z-]+){0,3}(?: / [A-Z][A-Z-]*(?: [A-Z-]+){0,3}){1,3}\s*")
 
 
+# A fax cover names its packet: its subject line and its urgency boxes say what is asked, not
+# what was found ("Subject: IDDS pump replacement -- manufacturer recall", "[X] Expedited review
+# requested (see recall notice)").
+_FAX_COVER = re.compile(r"\b(?:fax|facsimile)\b|\btransmittal\b", re.I)
+_COVER_SUBJECT = re.compile(r"\W*(?:re|subject|regarding|reason for (?:fax|transmittal|referral))\W*$", re.I)
+_URGENCY_BOXES = re.compile(r"\[[ xX]?\]\s*(?:urgent|stat|routine|expedited)\b", re.I)
+
+
+def _fax_cover_lines(lines: list[Line], text: str) -> list[Line]:
+    heads = [text[ln.start:ln.end] for ln in lines[:4] if ln.kind is not Kind.BLANK]
+    if not any(_FAX_COVER.search(head) for head in heads[:2]):
+        return lines
+    for i, line in enumerate(lines):
+        key = text[line.key[0]:line.key[1]] if line.kind is Kind.KEY_VALUE and line.key is not None else None
+        if key is not None and _COVER_SUBJECT.match(key) or _URGENCY_BOXES.search(text, line.start, line.end):
+            lines[i] = Line(Kind.HEADING, line.start, line.end)
+    return lines
+
+
 def _labels_and_titles(lines: list[Line], text: str) -> list[Line]:
     """Lines that look like findings but only name or title: an identity field's value, a title
     with the print date beside it ("PUMP INTERROGATION REPORT      PRINTED: 03/11/2025"), a
     lettered section of a form ("A.  CANCER-RELATED PAIN")."""
+    lines = _fax_cover_lines(lines, text)
     for i, line in enumerate(lines):
         if line.kind is Kind.KEY_VALUE and line.key is not None:
             key = text[line.key[0]:line.key[1]]

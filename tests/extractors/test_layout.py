@@ -712,3 +712,14 @@ def test_layout_a_header_set_two_spaces_apart_over_rows_set_alike() -> None:
             "0        8    128/80   84  98%   16  1     -\n1        7    122/76   80  97%   15  1     -\n")
     rows = [ln for ln in read_layout(text).lines if ln.kind is Kind.TABLE_ROW]
     assert [(c.column, text[c.start:c.end]) for c in rows[0].cells][3:5] == [("HR", "84"), ("SpO2", "98%")]
+
+
+def test_layout_a_fax_covers_subject_urgency_and_contents_are_not_findings() -> None:
+    """Audit 36: a cover's "Subject: ... manufacturer recall", its urgency boxes and its "pp 2-6"
+    contents name the packet; the recall is documented in the device report."""
+    text = ("FAX COVER SHEET\n\nFrom: Device Clinic\nSubject: IDDS pump replacement -- manufacturer recall\n\n"
+            "[ ] Urgent   [X] Expedited review requested (see recall notice)   [ ] Routine\n\nContents:\n"
+            "pp 2-6    Device clinic interrogation report and recall letter\n")
+    kinds = {text[ln.start:ln.end].split()[0]: ln.kind for ln in read_layout(text).lines if ln.kind is not Kind.BLANK}
+    assert kinds["Subject:"] is Kind.HEADING and kinds["["] is Kind.HEADING and kinds["pp"] is Kind.INDEX
+    assert kinds["From:"] is Kind.KEY_VALUE

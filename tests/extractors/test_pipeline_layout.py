@@ -4105,3 +4105,37 @@ def test_pipeline_a_ticked_items_detail_says_what_the_tick_stands_on(facts_for):
     assert not [f for f in facts_for(text) if f.name == "psych_clearance" and f.assertion.value == "affirmed"]
     ticked = "IDDS READINESS CHECKLIST\n[x] Psych clearance\n     -> cleared by Dr. Sato 07/18/24, letter attached\n"
     assert [f for f in facts_for(ticked) if f.name == "psych_clearance" and f.assertion.value == "affirmed"]
+
+
+BATCH84_CLASSES = [
+    # One side effect treated with a single dose is minor (b84t-01, its false denial)...
+    ("IT BOLUS TRIAL NOTE\nSide effects: pruritus at about 4 h, nalbuphine 2.5 mg IV once. No nausea or vomiting.\n",
+     "trial_side_effects", None, None),
+    # ...but not where a serious one stands beside it.
+    ("IT TRIAL NOTE\nSide effects: pruritus, urinary retention, nausea treated with ondansetron 4 mg IV once.\n",
+     "trial_side_effects", None, A),
+    # A symptom scored zero on a flowsheet is none (b84l-05); one scored above zero is.
+    ("IT TRIAL DICTATION\nOne hour. Pain 6. RR 15. SpO2 96. Sedation 0.\n", "trial_side_effects", None, None),
+    ("IT TRIAL DICTATION\nEight hours. Pain 2. Sedation 2, unrousable, naloxone given.\n", "trial_side_effects",
+     None, A),
+    # A pump that has done remarkably well is no intractable pain (audit 36).
+    ("LETTER\nShe has done remarkably well: pain has fallen from 9/10 to about 5/10, she is off oral opioids.\n",
+     "intractable_pain", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH84_CLASSES)
+def test_pipeline_layout_batch84_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize("text", [
+    # Batch 84 (b84d-06): a dye study's absent contrast and a dry aspiration are the failure the
+    # study documents, never a denial that it was documented.
+    "FLUORO CAP STUDY\nOn CT, the catheter is fractured. No contrast enters the intrathecal space and there is no "
+    "myelographic opacification of the thecal sac.\n",
+    "CATHETER ACCESS PORT (CAP) ASPIRATION\n  Attempt 1 .......... 3 mL syringe, slow pull - NO CSF\n"
+    "  Result ............. unable to aspirate CSF. Consistent with catheter leak.\n",
+])
+def test_pipeline_a_studys_absent_flow_is_its_finding(facts_for, text):
+    assert not [f for f in facts_for(text) if f.name == "malfunction_documented" and f.assertion.value == "negated"]
