@@ -302,6 +302,9 @@ def _row_resolved(layout: Layout, line: Line, text: str) -> bool:
 _TEMPLATE_BLANK = re.compile(r"[ \t]*(?:[:=|]|\.+|…+)?[ \t]*(?:\*{3,}|_{3,}|\?{3,})")
 # ...however long the label: "Estimated life expectancy of 3 months or more (required by plan): ***".
 _LABEL_UNFILLED = re.compile(r"[^:=\n]*[:=][ \t]*(?:\*{3,}|_{3,}|\?{3,})[ \t]*$")
+# A block an older record's words fill: what it says is of then.
+_COPIED_LEAD = re.compile(r"\b(?:copied|carried|pulled) (?:\w+ )?(?:forward|over)\b|\bcop(?:y|ied)-forward\b|"
+                          r"\bcarr(?:y|ied)-forward\b", re.I)
 _FAMILY_LEAD = re.compile(r"\bfamily (?:medical )?history\b|\b(?-i:FHx?)\b|\bin the family\b", re.I)
 # A list under "Recommendations" says what should be done; an item may still report what was.
 _RECOMMENDATIONS = re.compile(r"\brecommend\w*|\bsuggestions\b", re.I)
@@ -1408,6 +1411,9 @@ class ChartExtractor:
             if assertion is not Assertion.FAMILY and not rule.ignore_family \
                     and (lead := layout.lead_in(line.start)) is not None and _FAMILY_LEAD.search(text, *lead):
                 assertion = Assertion.FAMILY  # ticked under "Family history (check all that apply):"
+            if assertion is Assertion.AFFIRMED and (lead := layout.lead_in(line.start)) is not None \
+                    and _COPIED_LEAD.search(text, *lead):
+                assertion = Assertion.HISTORICAL  # quoted under "Carried forward from pediatric record (11/2005):"
             # ...whether the question asks about now or ever ("History of opioid addiction?").
             if assertion in (Assertion.AFFIRMED, Assertion.HISTORICAL) and not rule.ignore_family \
                     and line.kind is Kind.QUESTION \

@@ -141,6 +141,17 @@ def _not_before(later: Fact, earlier: Fact) -> bool:
     return later.note_date is not None and earlier.note_date is not None and later.note_date >= earlier.note_date
 
 
+def _period(fact: Fact) -> tuple[dt.date, dt.date] | None:
+    """The dates a mention covers: its own period, or a course said to go on from a date the
+    mention gives to its note ("PT 4/2024-6/2024, HEP ongoing" in a March 2025 note)."""
+    if fact.period_start is not None and fact.period_end is not None:
+        return fact.period_start, fact.period_end
+    if fact.roles.get("timing") == "ongoing" and fact.observed_on is not None and fact.note_date is not None \
+            and fact.observed_on < fact.note_date:
+        return fact.observed_on, fact.note_date
+    return None
+
+
 def walk_leaves(result: CriterionResult) -> Iterable[CriterionResult]:
     if result.logic == "leaf":
         yield result
@@ -611,8 +622,8 @@ class Evaluator:
         if joined is not None and (not known or max(days for days, _ in known) < joined[0]):
             if self._need(test) <= joined[0] + SLACK_DAYS:
                 days, group = joined
-                start = min(f.period_start for f in group if f.period_start is not None)
-                end = max(f.period_end for f in group if f.period_end is not None)
+                periods = [period for f in group if (period := _period(f)) is not None]
+                start, end = min(p[0] for p in periods), max(p[1] for p in periods)
                 about = self.guideline.facts[test.fact].about
                 why = (f"{about}: {len({f.name for f in group})} kinds of dated treatment run together from "
                        f"{start:%m/%Y} to {end:%m/%Y}, about {days / DAYS_PER['month']:.1f} months within the window")
@@ -656,9 +667,8 @@ class Evaluator:
         """The longest run of dated treatments, of the test's fact and those it combines with,
         whose periods overlap or meet, when at least two kinds make it up (a program, not one
         medication alone): its days inside the window, and its mentions."""
-        dated = [(f.period_start, f.period_end, f) for name in (test.fact, *test.combined_with)
-                 for f in self.facts.positive.get(name, [])
-                 if f.period_start is not None and f.period_end is not None]
+        dated = [(*period, f) for name in (test.fact, *test.combined_with)
+                 for f in self.facts.positive.get(name, []) if (period := _period(f)) is not None]
         dated.sort(key=lambda item: (item[0], item[1]))
         runs: list[tuple[dt.date, dt.date, list[Fact]]] = []
         for start, end, fact in dated:
@@ -680,8 +690,8 @@ class Evaluator:
 
     def _days(self, fact: Fact, window_start: dt.date | None) -> float | None:
         """How many days the fact covers, inside the window when there is one."""
-        if fact.period_start is not None and fact.period_end is not None:
-            start, end = fact.period_start, min(fact.period_end, self.service_date)
+        if (period := _period(fact)) is not None:
+            start, end = period[0], min(period[1], self.service_date)
             if window_start is not None:
                 start = max(start, window_start)
             return float(max((end - start).days, 0))

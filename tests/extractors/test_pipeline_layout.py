@@ -4139,3 +4139,33 @@ def test_pipeline_layout_batch84_classes(expect_row, text, fact, value, assertio
 ])
 def test_pipeline_a_studys_absent_flow_is_its_finding(facts_for, text):
     assert not [f for f in facts_for(text) if f.name == "malfunction_documented" and f.assertion.value == "negated"]
+
+
+BATCH85_CLASSES = [
+    # A disorder "not in remission" is current (b85p-05, its false approval).
+    ("PSYCHO-ONCOLOGY\nAlcohol use disorder, severe (DSM-5: 7 of 11 criteria met), current, not in remission.\n",
+     "substance_use_disorder", None, A),
+    ("PSYCH\nAlcohol use disorder, in sustained remission since 2015.\n", "substance_use_disorder", None, HIST),
+    # A problem list's family-history entry is a relative's (b85m-06).
+    ("PROBLEM LIST\nZ81.1    FHx alcohol abuse (brother)\n", "substance_use_disorder", None, FAM),
+    # A radiology request's question is no finding (b85t-01).
+    ("MRI L-SPINE\nCLINICAL HISTORY: Metastatic prostate cancer, worsening low back pain. Assess extent of bone "
+     "disease and for epidural extension before intrathecal therapy.\n", "thecal_sac_tumor_encroachment", None, None),
+    # An oncologist's best estimate is a prognosis (b85l-01).
+    ("ONCOLOGY\nI told her that none of us can be certain, but my best estimate is that she has somewhere in the "
+     "region of six to twelve months.\n", "life_expectancy", 6.0, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH85_CLASSES)
+def test_pipeline_layout_batch85_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_a_block_carried_forward_is_of_then(facts_for):
+    """Batch 85 (b85x-03): a child's record quoted under "Carried forward from ... (11/2005):"."""
+    text = ("ADULT TRANSITION CLINIC 10/21/2024\nCarried forward from pediatric record (Neurosurgery, 11/2005):\n"
+            "\"At 4 years and 13.2 kg with very little subcutaneous tissue, her body size is insufficient to support "
+            "the weight and bulk of the pump at this time.\"\n")
+    found = [f for f in facts_for(text) if f.name == "insufficient_body_size"]
+    assert found and all(f.assertion.value == "historical" for f in found)

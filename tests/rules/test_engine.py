@@ -1222,3 +1222,19 @@ def test_engine_a_forms_restated_duration_yields_to_the_records_measure(form_day
     if record_days is not None:
         specs.append(therapy(value=record_days, unit="day", document="note.txt"))
     assert _status(guideline, "ind.leaf", specs) is expected
+
+
+def test_engine_a_course_ongoing_since_a_date_runs_to_its_note():
+    """Batch 85 (b85p-01): "PT 4/2024-6/2024, HEP ongoing" in a March 2025 note: the home program
+    runs from June 2024 to the note, and with the PT makes the six months."""
+    specs = [fact("therapy", document="n.txt", period_start=dt.date(2024, 4, 1), period_end=dt.date(2024, 6, 30),
+                  note_date=dt.date(2024, 9, 20)),
+             fact("exercise", document="n.txt", quote="HEP ongoing", roles={"timing": "ongoing"},
+                  observed_on=dt.date(2024, 6, 1), note_date=dt.date(2024, 9, 20))]
+    test = {"fact": "therapy", "months_at_least": 5, "within_months": 12, "combined_with": ["exercise"]}
+    result, _ = evaluate(test, specs)
+    assert result.status is MET
+    # Without the word "ongoing" the home program has no dates, and the PT alone is too short.
+    specs[1]["roles"] = {}
+    result, _ = evaluate(test, specs)
+    assert result.status is not MET
