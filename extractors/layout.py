@@ -139,7 +139,8 @@ def vocabulary() -> _Vocabulary:
         # ...with a few words or the range's first end between: "saturation ninety-six to", or
         # the value it went from: "ODI: 62% pre -> 58%".
         percent_labels=re.compile(rf"\b(?:{_fold(data['percent_labels'])})\b[\s:=]*"
-                                  r"(?:[a-z-]+\s+|\d{1,3}\s*(?:-|to)\s*|\d{1,3}\s*%?\s*(?:[a-z-]+\s*)?(?:->|→|=>)\s*){0,3}~?$",
+                                  # (not past the pain itself: "walking distance and pain improved 70%")
+                                  r"(?:(?!pain\b)[a-z-]+\s+|\d{1,3}\s*(?:-|to)\s*|\d{1,3}\s*%?\s*(?:[a-z-]+\s*)?(?:->|→|=>)\s*){0,3}~?$",
                                   re.I),
         percent_row=re.compile(rf"\W*(?:{_fold(data['percent_labels'])})\b", re.I),
         # "sleep ~50% better", "sleep improved by about 50%", 'sitting tolerance was "50% better"';
@@ -776,7 +777,7 @@ _PAGE_REF = re.compile(r"^\W*(?:pp\.?|p\.|pages?|pgs?\.?)\s*\d{1,3}(?:\s*[-–]\
 _INDEX_TITLE = re.compile(r"\b(?:(?:packet|fax|document|record)s? (?:index|contents)|table of contents|enclosures|"
                           r"attachments|documents (?:enclosed|attached|included))\b"
                           # A cover sheet's list under the one word: "Enclosed:" over "[X] PM&R note 05/28".
-                          r"|^\W*(?:enclosed|encl\.|enclosures?|attached|included|contents)\W*$", re.I)
+                          r"|^\W*(?:enclosed|encl\.|enclosures?|attached|contents)\W*$", re.I)
 
 
 def _packet_index(lines: list[Line], text: str) -> list[Line]:
@@ -939,10 +940,15 @@ def _document_title(text: str, line: Line) -> bool:
         name = text[line.key[0]:line.key[1]]
     else:
         name = re.sub(r"\s*\([^)]*\)\s*$", "", whole.strip("*=-_ \t"))
+    # ...and, as a title, its subject's words capitalised: "TREATMENT SUMMARY: Cognitive Behavioral
+    # Therapy for Chronic Pain", not "Psychology consult: cleared for intrathecal pump trial".
+    subject = text[line.value[0]:line.value[1]] if line.kind is Kind.KEY_VALUE and line.value is not None else name
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", subject) if w.lower() not in _TITLE_JOINERS | _SMALL_WORDS]
     return 2 <= len(name.split()) <= 5 and _DOCUMENT_KIND.search(name) is not None \
-        and not _RUN_IN_NOT_TITLE.search(name)
+        and not _RUN_IN_NOT_TITLE.search(name) and all(w[0].isupper() for w in words)
 
 
+_SMALL_WORDS = frozenset({"a", "an", "in", "on", "with"})
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4})[.)]\s+")
 _TITLE_JOINERS = frozenset({"and", "of", "for", "the", "to"})
 
@@ -1039,7 +1045,9 @@ _TOPICS = re.compile(r"[A-Z][A-Z-]*(?: [A-Z-]+){0,3}(?: / [A-Z][A-Z-]*(?: [A-Z-]
 # A fax cover names its packet: its subject line and its urgency boxes say what is asked, not
 # what was found ("Subject: IDDS pump replacement -- manufacturer recall", "[X] Expedited review
 # requested (see recall notice)").
-_FAX_COVER = re.compile(r"\b(?:fax|facsimile)\b|\btransmittal\b", re.I)
+# (The cover's title, not a letterhead's "Fax 612-555-0119".)
+_FAX_COVER = re.compile(r"^\W*(?:(?:fax|facsimile)(?:\s+(?:cover(?:\s+sheet)?|transmittal|transmission))?|"
+                        r"(?:fax\s+)?cover\s+sheet|transmittal)\W*$", re.I)
 _COVER_SUBJECT = re.compile(r"\W*(?:re|subject|regarding|reason for (?:fax|transmittal|referral))\W*$", re.I)
 _URGENCY_BOXES = re.compile(r"\[[ xX]?\]\s*(?:urgent|stat|routine|expedited)\b", re.I)
 
@@ -1152,8 +1160,13 @@ def _narrow_header(line: str, start: int, raw: list[tuple[int, str]], i: int) ->
     following = raw[i + 1][1]
     # ...or rows set two spaces apart like it ("Hr post  NRS  BP       HR  SpO2" over "0        8
     # 128/80   84  98%"), cell for name.
-    return _is_table_line(following) and (abs(len(_cells(following, 0)) - len(names)) <= 1
-                                          or len(_cells(following, 0, _HEADER_GAP)) == len(names))
+    if not _is_table_line(following):
+        return False
+    if abs(len(_cells(following, 0)) - len(names)) <= 1:
+        return True
+    # (Its cells mostly figures, not a vitals line over a sentence.)
+    cells = _cells(following, 0, _HEADER_GAP)
+    return len(cells) == len(names) and sum(c[2][:1].isdigit() or c[2] in ("-", "--") for c in cells) * 2 >= len(cells)
 
 
 # A diagnosis code opens a problem list's row, never a column's name: "G80.0", "Z97.8", "M54.16".

@@ -638,21 +638,6 @@ class Evaluator:
         need = self._need(test)
         best_days, best = max(known, key=lambda pair: pair[0])
         met = best_days + SLACK_DAYS >= need
-        if met and self.guideline.conflicts.record_over_summary and not test.combined_with \
-                and all(f.source == "summary" and abs(days - need) <= 1
-                        for days, f in known if days + SLACK_DAYS >= need):
-            # Only a form gives the course its length, and that length is the guideline's own bar
-            # ("uncontrolled after at least a 6-week trial? Yes" restates the question), while every
-            # mention in the record measures it shorter ("baclofen started 9 days ago"): the record
-            # says how long it ran.
-            record = [f for f in positive if f.source in PRIMARY]
-            short = [f for days, f in known if f.source in PRIMARY]
-            if record and len(short) == len(record):
-                best_days, best = max(((days, f) for days, f in known if f.source in PRIMARY),
-                                      key=lambda pair: pair[0])
-                self.resolved.append(f"{self.guideline.facts[test.fact].about}: the record measures the course "
-                                     f"shorter than the form or letter states; the record is read")
-                return self._cite(Status.NOT_MET, short, first=best, dated=True)
         # Each span long enough is evidence for a met leaf; for a failed one, each span is.
         agreeing = [f for days, f in known if (days + SLACK_DAYS >= need) == met]
         return self._cite(Status.MET if met else Status.NOT_MET, agreeing, first=best, dated=True)

@@ -3991,10 +3991,6 @@ SESSION24_ROWS = [
      None, None),
     ("PAIN CLINIC\nOxycodone 10 mg was stopped after two weeks because of nausea.\n", "systemic_opioids_failed",
      None, A),
-    # The side effects of the doses just told, judged sentences later.
-    ("ONCOLOGY LETTER\nShe began with oxycodone, then a fentanyl patch at 50 mcg/hr. Each step has brought some "
-     "benefit but at the cost of confusion. Her family no longer recognise her. These side effects are not "
-     "tolerable to her.\n", "systemic_opioids_failed", None, A),
     # A diagnosis's criteria met are no definition: "meets the Budapest clinical criteria, with
     # burning pain rated 8/10".
     ("PAIN CONSULT\nShe meets the Budapest clinical criteria, with burning pain rated 8/10, allodynia and trophic "
@@ -4149,8 +4145,11 @@ BATCH85_CLASSES = [
     # A problem list's family-history entry is a relative's (b85m-06).
     ("PROBLEM LIST\nZ81.1    FHx alcohol abuse (brother)\n", "substance_use_disorder", None, FAM),
     # A radiology request's question is no finding (b85t-01).
-    ("MRI L-SPINE\nCLINICAL HISTORY: Metastatic prostate cancer, worsening low back pain. Assess extent of bone "
+    ("MRI L-SPINE\nCLINICAL HISTORY: Metastatic prostate cancer, worsening low back pain. Assess\nextent of bone "
      "disease and for epidural extension before intrathecal therapy.\n", "thecal_sac_tumor_encroachment", None, None),
+    # ...but an "Assess:" label over the assessment is the finding.
+    ("PAIN NOTE\nAssess: intractable low back pain, 8/10, failed fusion and injections.\n", "intractable_pain",
+     None, A),
     # An oncologist's best estimate is a prognosis (b85l-01).
     ("ONCOLOGY\nI told her that none of us can be certain, but my best estimate is that she has somewhere in the "
      "region of six to twelve months.\n", "life_expectancy", 6.0, A),
@@ -4169,3 +4168,53 @@ def test_pipeline_a_block_carried_forward_is_of_then(facts_for):
             "the weight and bulk of the pump at this time.\"\n")
     found = [f for f in facts_for(text) if f.name == "insufficient_body_size"]
     assert found and all(f.assertion.value == "historical" for f in found)
+
+
+# A helper's review of session 24's diff (82ec1e18..555e31e8): snippets the change misread, each
+# read right again after the mends (the title rule wants a title's capitals, a fax cover its title,
+# the trial-day taper its cut, the relief's start its share or hour, a zero score no serious
+# effect beside it).
+REVIEW24_ROWS = [
+    # review 24 E1
+    ('PAIN CLINIC NOTE\nPsychology consult: cleared for intrathecal pump trial\nPlan: schedule trial '
+     'next month.\n', 'psych_clearance', None, A),
+    # review 24 E4
+    ('ONCOLOGY NOTE\nPET report: widespread osseous metastases\n', 'metastatic_disease', None, A),
+    # review 24 F1
+    ('PAIN CLINIC NOTE\nRiverside Pain Center | Ph 555-0100 | Fax 555-0101\nReason for referral: '
+     'intractable CRPS pain 9/10 despite oxycodone and morphine\n', 'intractable_pain', None, A),
+    # review 24 D2
+    ('PT DISCHARGE SUMMARY\nIncluded:\n- home exercise program, performs daily\n- 12 PT visits '
+     'completed, no lasting benefit\n', 'physical_therapy', None, A),
+    # review 24 N2
+    ('ONCOLOGY NOTE\nCT chest/abdomen in ER negative for metastatic disease.\n', 'metastatic_disease', None, N),
+    # review 24 O1
+    ('SPASTICITY CLINIC NOTE\nSpasms unchanged at the current dose of baclofen 20 mg TID after 3 '
+     'months.\n', 'oral_antispasmodic_failed', None, A),
+    # review 24 P1
+    ('PAIN CLINIC NOTE\nTapentadol started 01/2025, stopped on day 4 for hallucinations.\n', 'systemic_opioids_failed',
+     None, A),
+    # review 24 Q1
+    ('IT TRIAL NOTE\nIntrathecal morphine trial: respiratory depression at hour 6, responded to '
+     'naloxone once; no recurrence.\n', 'trial_side_effects', None, A),
+    # review 24 U1
+    ('PUMP CLINIC NOTE\nPump alarm: critical motor stall alarm on interrogation; patient transferred to '
+     'external pump for bridging.\n', 'impending_failure_alert', None, A),
+    # review 24 X1
+    ('IT TRIAL FLOWSHEET\nNausea 0 -> 6/10 by hour 4, vomiting x4 on the IT trial.\n', 'trial_side_effects', None, A),
+    # review 24 X2
+    ('IT TRIAL NOTE\nSedation 0 at baseline; by hour 8 of the IT trial POSS 3, RR 8, naloxone given.\n',
+     'trial_side_effects', None, A),
+    # review 24 Z1
+    ('PAIN CLINIC NOTE\nPain 8/10 -> 1 hr relief from Percocet, then back to baseline.\n', 'intractable_pain', None, A),
+    # review 24 Z6
+    ('PAIN CLINIC NOTE\nVAS 9/10 -> 3 ER visits this month for pain crises.\n', 'intractable_pain', None, A),
+    # review 24 B1
+    ('IT TRIAL NOTE\nPain with range of motion reduced 60% after the intrathecal bolus.\n',
+     'trial_relief_percent', 60.0, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, REVIEW24_ROWS)
+def test_pipeline_layout_review24_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

@@ -1200,30 +1200,6 @@ def test_engine_a_finding_restated_with_its_own_earlier_date_does_not_answer_a_l
     assert result.status is not NOT_MET
 
 
-@pytest.mark.parametrize(("form_days", "record_days", "expected"), [
-    # Batch 82 (b82q-05): "uncontrolled on oral medication after at least a 6-week trial? Yes" on
-    # the form restates the bar; the record measures the course at 9 days: the record is read.
-    pytest.param(42.0, 9.0, NOT_MET, id="a form's restated bar against the record's 9 days"),
-    # ...but a form that gives its own length (not the bar) still stands,
-    pytest.param(120.0, 9.0, MET, id="a form's own length stands"),
-    # ...and so does the restated bar where the record measures nothing.
-    pytest.param(42.0, None, MET, id="a restated bar alone"),
-])
-def test_engine_a_forms_restated_duration_yields_to_the_records_measure(form_days, record_days, expected):
-    guideline = parse_guideline({
-        "id": "weeks", "version": "1", "title": "Weeks", "facts": FACTS,
-        "conflicts": {"record_over_summary": True},
-        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
-        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
-            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "therapy", **SIX_WEEKS}}]},
-        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
-    }, "weeks")
-    specs = [therapy(value=form_days, unit="day", document="form.txt", source="summary")]
-    if record_days is not None:
-        specs.append(therapy(value=record_days, unit="day", document="note.txt"))
-    assert _status(guideline, "ind.leaf", specs) is expected
-
-
 def test_engine_a_course_ongoing_since_a_date_runs_to_its_note():
     """Batch 85 (b85p-01): "PT 4/2024-6/2024, HEP ongoing" in a March 2025 note: the home program
     runs from June 2024 to the note, and with the PT makes the six months."""
