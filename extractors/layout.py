@@ -926,6 +926,7 @@ def _block_titles(lines: list[Line], text: str) -> list[Line]:
 # What a document is, as its title says last: "Course-of-Treatment Summary", "TREATMENT SUMMARY",
 # "Consultation Report". (Not "assessment" or "impression": a key of those states a finding.)
 _DOCUMENT_KIND = re.compile(r"(?:summary|report|note|letter|consultation|consult)\W*$", re.I)
+_SMALL_WORDS = frozenset({"a", "an", "in", "on", "with"})
 
 
 def _document_title(text: str, line: Line) -> bool:
@@ -948,7 +949,6 @@ def _document_title(text: str, line: Line) -> bool:
         and not _RUN_IN_NOT_TITLE.search(name) and all(w[0].isupper() for w in words)
 
 
-_SMALL_WORDS = frozenset({"a", "an", "in", "on", "with"})
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4})[.)]\s+")
 _TITLE_JOINERS = frozenset({"and", "of", "for", "the", "to"})
 

@@ -321,9 +321,9 @@ _QUALIFIED_BELOW = re.compile(r"[ \t]*\n[ \t]*(?:(?:(?P<out>ruled out|excluded)|
                               r"|not (?:yet )?(?:proven|confirmed|established)\b)", re.I | re.M)
 # The first word of a key's answer: the word that denies it ("NKDA", "none", "No").
 _ANSWER_WORD = re.compile(r"\s*[\w/-]+")
-# A recommendation the same clause says was carried out blocks nothing: "completed the recommended
-# CBT", "CBT recommended -> completed 10 sessions".
-# A clause that takes back the one before it: "but set aside", "but was declined".
+
+
+# A ticked item's mark, and the arrow that opens a line of its detail.
 _TICKED = re.compile(r"[ \t]*(?:\[[xX✓✔]\]|\([xX]\)|[☒☑✓✔])")
 _DETAIL = re.compile(r"[ \t]*(?:-+>|→|=>)")
 
@@ -348,6 +348,9 @@ def _tick_detail(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (end, detail_end) if detail_end is not None else None
 
 
+# A recommendation the same clause says was carried out blocks nothing: "completed the recommended
+# CBT", "CBT recommended -> completed 10 sessions".
+# A clause that takes back the one before it: "but set aside", "but was declined".
 _UNDONE_NEXT = re.compile(r"\s*but\s+(?:was\s+|were\s+|then\s+)?(?:set aside|rejected|declined|not pursued|"
                           r"decided against|dropped|withdrawn)\b"
                           # "Morphine appears in the EHR allergy list, but the reaction was myoclonus ...,

@@ -642,7 +642,9 @@ _NOTE_DATE = re.compile(
     r"service date|encounter date|note date|exam date|procedure date|report date|dictated|printed|"
     # A session labels a printout's date ("Session: 09/24/2024"), not a course's count ("CBT 12
     # sessions 10/2023-1/2024").
-    r"(?<!last )(?<!previous )(?<!prior )(?<!next )session date|session(?=\s*(?:\.{2,}|…|_{2,}|[:#]))|interrogation date|run date|arrival\s*:|admission date|"
+    # (Not another session's: "Prior session date/time ..... 11/02/2024".)
+    r"(?<!last )(?<!previous )(?<!prior )(?<!next )session date|session(?=\s*(?:\.{2,}|…|_{2,}|[:#]))|"
+    r"interrogation date|run date|arrival\s*:|admission date|"
     r"admit date|date of admission)|"
     # A bare "Date" labels the note only where a line or a wide-spaced field begins with it
     # ("CLINIC NOTE      Date: 01/05/2026"): "Implant date ..... 02/14/2019" and "Date of birth"
