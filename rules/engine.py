@@ -462,14 +462,16 @@ class Evaluator:
 
     @staticmethod
     def _taken_back(positive: list[Fact], negative: list[Fact]) -> bool:
-        """Every affirmation is in one note, and that note denies it after the last of them: for a
-        single-state fact its later statement is its last word ("ALLERGIES: BACLOFEN" ...
-        "clarified today: drowsiness on high doses, an intolerance")."""
+        """Each note that affirms it denies it at or after its last affirmation there: for a
+        single-state fact a note's later statement is its last word ("ALLERGIES: BACLOFEN" ...
+        "clarified today: drowsiness on high doses, an intolerance"), in a letter as in the note
+        it encloses ("An older allergy list shows baclofen; ... is not an allergy")."""
         notes = {(f.document, f.note_date) for f in positive}
-        if len(notes) != 1:
-            return False
-        last = max(f.evidence[0].start for f in positive)
-        return any((f.document, f.note_date) in notes and f.evidence[0].start > last for f in negative)
+        for note in notes:
+            last = max(f.evidence[0].start for f in positive if (f.document, f.note_date) == note)
+            if not any((f.document, f.note_date) == note and f.evidence[0].start >= last for f in negative):
+                return False
+        return True
 
     def _settle(self, name: str, positive: list[Fact], negative: list[Fact]) -> tuple[list[Fact], list[Fact]]:
         """Both sides of a contradiction, unless one side is not really the other's denial (the

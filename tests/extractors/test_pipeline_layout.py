@@ -4218,3 +4218,17 @@ REVIEW24_ROWS = [
 @pytest.mark.parametrize(COLUMNS, REVIEW24_ROWS)
 def test_pipeline_layout_review24_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+BATCH86_CLASSES = [
+    # A question put to the patient states nothing (b86l-01, its false denial)...
+    ("PSYCHOLOGY\nI asked him directly about thoughts of death and suicide.\n", "unstable_mental_disorder", None, None),
+    # ...while the answer does: a wish not to wake up, thoughts of "just ending it" (b31p-05).
+    ("PSYCHOLOGY\nHe told me that on most days he has wished he would not wake up in the morning, and that last "
+     "week he thought about \"just ending it\".\n", "unstable_mental_disorder", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH86_CLASSES)
+def test_pipeline_layout_batch86_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

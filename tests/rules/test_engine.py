@@ -1214,3 +1214,19 @@ def test_engine_a_course_ongoing_since_a_date_runs_to_its_note():
     specs[1]["roles"] = {}
     result, _ = evaluate(test, specs)
     assert result.status is not MET
+
+
+def test_engine_an_allergy_each_note_takes_back_is_no_allergy():
+    """Batch 86 (b86l-03): the PM&R note's "ALLERGIES: Baclofen." then "a side effect and not an
+    allergy", and the letter's "An older allergy list shows baclofen; ... is not an allergy": each
+    note that affirms it takes it back. A note that affirms without taking back keeps it open."""
+    guideline = one_leaf_guideline("single", facts={**FACTS, "sign": {"kind": "presence", "about": "an allergy",
+                                                                     "single_state": True}})
+    specs = [fact("sign", document="pmr.txt", quote="ALLERGIES: Baclofen."),
+             fact("sign", "negated", document="pmr.txt", quote="This is a side effect and not an allergy."),
+             fact("sign", document="letter.txt", quote="An older allergy list shows baclofen; not an allergy."),
+             fact("sign", "negated", document="letter.txt",
+                  quote="An older allergy list shows baclofen; not an allergy.")]
+    assert _status(guideline, "ind.leaf", specs) is NOT_MET
+    specs.append(fact("sign", document="form.txt", quote="Allergy: baclofen"))
+    assert _status(guideline, "ind.leaf", specs) is not NOT_MET
