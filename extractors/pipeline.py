@@ -239,7 +239,8 @@ def _offered_choice(text: str, line: Line, start: int, end: int) -> bool:
 
 _BARE_NONE = re.compile(r"(?:none|nil|negative|denied|no known\b|no (?:allerg\w*|reactions?)\b)", re.I)
 # "not a request for newer technology, nor is it made for the family's convenience".
-_NEGATION_INSIDE = re.compile(r"\b(?:not|no|nor|never|without|denies|denied)\b|n't\b", re.I)
+# ("cannot" too: "his body cannot support the weight and bulk of the pump".)
+_NEGATION_INSIDE = re.compile(r"\b(?:not|no|nor|never|without|denies|denied|cannot)\b|n't\b", re.I)
 # A modal inside the phrase makes it a possibility: "internal motor may stall" (ConText reads
 # only cues outside the target).
 # A permission is no possibility: "patient is an appropriate candidate, may proceed".

@@ -4232,3 +4232,16 @@ BATCH86_CLASSES = [
 @pytest.mark.parametrize(COLUMNS, BATCH86_CLASSES)
 def test_pipeline_layout_batch86_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+BATCH87_CLASSES = [
+    # "cannot support the weight and bulk of the pump" is the body too small (b87x-05, its false approval).
+    ("NEUROSURGERY CONSULT\nAt his current size his body cannot support the weight and bulk of the pump.\n",
+     "insufficient_body_size", None, A),
+    ("NEUROSURGERY CONSULT\nHer abdominal wall can easily accommodate the pump.\n", "insufficient_body_size", None, N),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH87_CLASSES)
+def test_pipeline_layout_batch87_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
