@@ -304,7 +304,7 @@ _TEMPLATE_BLANK = re.compile(r"[ \t]*(?:[:=|]|\.+|…+)?[ \t]*(?:\*{3,}|_{3,}|\?
 # ...however long the label: "Estimated life expectancy of 3 months or more (required by plan): ***".
 _LABEL_UNFILLED = re.compile(r"[^:=\n]*[:=][ \t]*(?:\*{3,}|_{3,}|\?{3,})[ \t]*$")
 # A block an older record's words fill: what it says is of then.
-_COPIED_LEAD = re.compile(r"\b(?:copied|carried|pulled) (?:\w+ )?(?:forward|over)\b|\bcop(?:y|ied)-forward\b|"
+_COPIED_LEAD = re.compile(r"\b(?:copied|carried|pulled) (?:\w+ )?(?:forward|fwd|over)\b|\bcop(?:y|ied)-forward\b|"
                           r"\bcarr(?:y|ied)-forward\b", re.I)
 _FAMILY_LEAD = re.compile(r"\bfamily (?:medical )?history\b|\b(?-i:FHx?)\b|\bin the family\b", re.I)
 # A list under "Recommendations" says what should be done; an item may still report what was.

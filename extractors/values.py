@@ -379,6 +379,8 @@ _LE_SINGLE = re.compile(_QUALIFIER + rf"(?P<lo>{_NUM})\s*\+?\s*(?P<unit>{_UNIT})
 _AND_A_HALF = re.compile(rf"(?P<n>{_NUM})\s+and\s+a\s+half\s+(?P<unit>{_UNIT})\b", re.I)
 # Phrases are matched across a wrapped line ("in years rather than\n   months").
 _LE_WORDS = [
+    # "expects her to live well beyond the next few months": past a few months, not two.
+    (re.compile(r"\b(?:beyond|past|more\s+than|longer\s+than|outlive)\s+(?:the\s+)?next\s+few\s+months\b", re.I), 3.5),
     (re.compile(r"\bdays\s+to\s+weeks\b", re.I), 0.25),
     (re.compile(r"\b(?:short\s+)?weeks\s+to\s+(?:a\s+few\s+)?months\b", re.I), 0.5),
     (re.compile(r"\bmonths\s+to\s+years\b", re.I), 6.0),
@@ -420,7 +422,9 @@ def life_expectancy_months(text: str) -> Parsed | None:
                   if not _SCHEDULED.search(text, max(0, found.start() - 60), found.start())
                   and not _SINCE_EVENT.match(text, found.end())
                   # "(well beyond) a few months" reads as the phrase, below: a few is no two here.
-                  and not (found.group("lo").lower() == "few" and text[:found.start("lo")].lower().endswith("a "))),
+                  and not (found.group("lo").lower() == "few"
+                           and re.search(r"(?:\ba|(?:beyond|past|than|outlive)\s+(?:the\s+)?next)\s+$",
+                                         text[:found.start("lo")], re.I))),
                  None)
         value = number(m.group("lo")) if m else None
         if m is None or value is None:

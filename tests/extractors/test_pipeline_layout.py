@@ -4239,7 +4239,18 @@ BATCH87_CLASSES = [
     ("NEUROSURGERY CONSULT\nAt his current size his body cannot support the weight and bulk of the pump.\n",
      "insufficient_body_size", None, A),
     ("NEUROSURGERY CONSULT\nHer abdominal wall can easily accommodate the pump.\n", "insufficient_body_size", None, N),
+    # "live well beyond the next few months" is past three months (b87l-01, a false denial).
+    ("LETTER\nHer oncologist expects her to live well beyond the next few months.\n", "life_expectancy", 3.5, A),
 ]
+
+
+def test_pipeline_a_block_carried_fwd_is_of_then(facts_for):
+    """Batch 87 (b87m-03): "INTERVAL HX (carried fwd from 03/2023 note -- ***verify***):" over
+    "Spasticity well controlled on baclofen 10 TID." is 2023's word, not today's."""
+    text = ("MS CLINIC 04/17/2025\nINTERVAL HX (carried fwd from 03/2023 note -- ***verify***):\n"
+            "\"Spasticity well controlled on baclofen 10 TID.\"\n")
+    found = [f for f in facts_for(text) if f.name == "oral_antispasmodic_effective"]
+    assert found and all(f.assertion.value == "historical" for f in found)
 
 
 @pytest.mark.parametrize(COLUMNS, BATCH87_CLASSES)
