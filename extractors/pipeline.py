@@ -46,6 +46,7 @@ from extractors.layout import (
     read_layout,
     row_answer,
     row_period_text,
+    value_reading,
 )
 from extractors.notes import Notes, find_notes
 from extractors.parts import PART_CHARS, part_bounds, part_of, placed
@@ -1290,6 +1291,9 @@ class ChartExtractor:
             if line.kind is Kind.TABLE_ROW and len(line.cells) == 1 and span.start_char < line.cells[0].end \
                     and _BLANK_CELLS.match(text, line.cells[0].end, line.end):
                 continue  # an item whose answer cells are blank: "| Life expectancy ... documented |   |"
+            if line.kind is Kind.TABLE_ROW and len(line.cells) == 2 and span.start_char < line.cells[0].end \
+                    and value_reading(text[line.cells[1].start:line.cells[1].end]) is Reading.NOT_APPLICABLE:
+                continue  # ...or only points elsewhere: "| Psychological evaluation | see attached report |"
             if line.kind is Kind.TABLE_ROW and (in_vital_column(line, span.start_char) or not rule.table_rows):
                 continue  # SpO2 97% or BMI 31 in a monitoring table is never a finding
             if rule.value == "percent_improvement" and (measurement_before(text, line, span.start_char)

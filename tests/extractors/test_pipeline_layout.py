@@ -4256,3 +4256,14 @@ def test_pipeline_a_block_carried_fwd_is_of_then(facts_for):
 @pytest.mark.parametrize(COLUMNS, BATCH87_CLASSES)
 def test_pipeline_layout_batch87_classes(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_a_table_row_that_only_points_elsewhere_states_nothing(facts_for):
+    """Batch 88 (b88t-03, its false approval): "| Psychological evaluation / clearance | see attached
+    report |" with no report in the packet is no clearance; a row that answers is one."""
+    pointer = ("PRE-TRIAL WORKUP\n| Item                                  | Status                        |\n"
+               "|---------------------------------------|-------------------------------|\n"
+               "| Psychological evaluation / clearance  | see attached report           |\n")
+    assert not [f for f in facts_for(pointer) if f.name == "psych_clearance" and f.assertion.value == "affirmed"]
+    answered = pointer.replace("see attached report          ", "cleared 03/2024, Dr. Ames     ")
+    assert [f for f in facts_for(answered) if f.name == "psych_clearance" and f.assertion.value == "affirmed"]
