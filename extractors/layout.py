@@ -360,6 +360,11 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
             and not _NEGATION.search(stripped) and not any(ch.isdigit() for ch in stripped) and "," not in stripped:
         return True  # a label over its list: "Treatment aimed at the CRPS itself" / "- Lumbar sympathetic blocks ..."
     if letters_upper and not _NEGATION.search(stripped) and len(words) <= 8:
+        if _over_prose(next_line):
+            # A title in capitals over its paragraph names the requirement the paragraph answers:
+            # "LIFE EXPECTANCY OF 3 MONTHS OR MORE" over "...expects survival of about six to
+            # eight weeks".
+            return True
         if len(words) <= 4 and next_line is not None and next_line.strip() \
                 and len(next_line) - len(next_line.lstrip()) > len(line) - len(line.lstrip()):
             return True  # a printout's block label over its indented lines: "MOTOR" / "  MOTOR STALL EVENTS .. 0"
@@ -616,7 +621,11 @@ class Layout:
 _SENTENCES_IN = re.compile(r"[a-z][.!?](?:\s|$)")
 _LIST_MARKER = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+")
 # Up to four words, the first capitalised, then ". " and a sentence on the same line.
-_RUN_IN_TITLE = re.compile(r"(?P<title>[A-Z][A-Za-z/-]*(?: [A-Za-z/-]+){0,3})\.[ \t]+(?=[A-Z\d\"])")
+# Dictation may spell the colon out: "Procedure colon single shot intrathecal morphine trial ..."
+# (not the organ: "Sigmoid colon resection", "Hx colon polyps").
+_RUN_IN_TITLE = re.compile(r"(?P<title>[A-Z][A-Za-z/-]*(?: [A-Za-z/-]+){0,3})(?:\.[ \t]+(?=[A-Z\d\"])|[ \t]+colon[ \t]+"
+                           r"(?!(?:cancer|carcinoma|adenocarcinoma|mass|polyps?|resection|lesions?|tumou?rs?|"
+                           r"metastas\w+|was|is|and|with|in)\b)(?=\w))")
 # A verb, an answer or a negation makes it a sentence: "Denies.", "PT completed.", "None."
 _RUN_IN_NOT_TITLE = re.compile(r"\b(?:is|was|are|were|has|had|have|does|did|done|yes|no|none|not|never|denies|"
                                r"denied|declined|refused|ongoing|continues|stopped|helped|failed|\w+ed)\b", re.I)

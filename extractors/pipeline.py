@@ -982,7 +982,7 @@ def _title_lines(text: str, layout: Layout) -> str:
 
 _NOTE_TYPE = re.compile(r"\b(?:note|report|record|summary|consult\w*|procedure|evaluation|assessment|"
                         r"interrogation|questionnaire|letter|trial|test)\b", re.I)
-_PROCEDURE_KEY = re.compile(r"(?:procedure|procedure performed|operation|service|study)\s*$", re.I)
+_PROCEDURE_KEY = re.compile(r"(?:procedure|procedure performed|operation|service|study)(?:\s+colon)?\s*$", re.I)
 _SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)")
 
 
@@ -1073,6 +1073,19 @@ _KEY_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}:|\n[ \t]
 _LEADER_KEY = re.compile(r"\n([ \t]*)[A-Z][A-Za-z /&()'-]{1,40}(?:\s*\.{3,}|…)")
 
 
+def _section_end(text: str, closer: re.Pattern[str], body: int, limit: int, indent: int | None) -> int:
+    """Where the section whose body starts at `body` ends. Under a title on its own line, a
+    label set deeper than the title is one of its entries, not a new section ("ALLERGIES" over
+    " Hydromorphone: none; Morphine: none")."""
+    at = body
+    while (stop := closer.search(text, at, limit)) is not None:
+        label = stop.group(0).lstrip("\n")
+        if indent is None or not label.strip() or len(label) - len(label.lstrip(" \t")) <= indent:
+            return stop.start()
+        at = stop.end()
+    return limit
+
+
 @dataclass
 class _Sections:
     """Each section's character range and category, computed once per doc. A section ends at
@@ -1099,10 +1112,9 @@ class _Sections:
             title_eol = text.find("\n", doc[start].idx)
             own_line = 0 <= title_eol <= body
             closer = _HEADING_OR_BREAK if own_line else _KEY_OR_BREAK
-            stop = closer.search(text, body, limit)
-            end_at = stop.start() if stop else limit
             title_at = doc[start].idx
             indent = title_at - (text.rfind("\n", 0, title_at) + 1)
+            end_at = _section_end(text, closer, body, limit, indent if own_line else None)
             for key in _LEADER_KEY.finditer(text, body, end_at):
                 if len(key.group(1)) <= indent:
                     end_at = key.start()
@@ -1120,10 +1132,10 @@ class _Sections:
             category = titles.get(" ".join(text[line.start:line.end].strip().rstrip(":").lower().split()))
             if category is None:
                 continue
-            stop = _HEADING_OR_BREAK.search(text, line.end)
+            indent = len(text[line.start:line.end]) - len(text[line.start:line.end].lstrip(" \t"))
             at = bisect.bisect(starts, line.start)
             starts.insert(at, line.start)
-            ends.insert(at, stop.start() if stop else len(text))
+            ends.insert(at, _section_end(text, _HEADING_OR_BREAK, line.end, len(text), indent))
             categories.insert(at, category)
         return cls(starts, ends, categories)
 

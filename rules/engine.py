@@ -439,7 +439,12 @@ class Evaluator:
         """Only a form or letter affirms it, and the record denies it or has it still to come
         ("evaluation scheduled 07/09 - clearance pending")."""
         in_exclusions = self._current_leaf is not None and self._current_leaf.startswith(self.guideline.exclusions.id)
-        planned = [f for f in self.facts.set_aside.get(name, []) if f.roles.get("timing") == "pending"]
+        # A plan the letter reports carried out since, on a date it gives, is no longer to come:
+        # "referral to psychology for clearance" in July beside "evaluated ... on August 2, 2024,
+        # and was cleared". A form's date alone is no such report: it may restate an old plan.
+        planned = [f for f in self.facts.set_aside.get(name, []) if f.roles.get("timing") == "pending"
+                   and not (f.note_date is not None and all(p.observed_on is not None and p.observed_on > f.note_date
+                                                            for p in positive))]
         return (self.guideline.conflicts.record_over_summary and not in_exclusions
                 and {f.source for f in positive} == {"summary"}
                 and any(f.source in PRIMARY for f in [*negative, *planned]))
@@ -788,6 +793,11 @@ def _superseded(positive: list[Fact], negative: list[Fact]) -> bool:
     """Every affirmation names the earlier date its finding was made, and a denial is dated later.
     A copied-forward denial ("no history of substance abuse") dates nothing of its own, so an
     undated affirmation is never set aside by a later note alone."""
-    stated = [f.observed_on for f in positive if f.observed_on is not None]
     denied = [f.dated for f in negative if f.dated is not None]
-    return len(stated) == len(positive) and bool(denied) and max(stated) < max(denied)
+    if not denied:
+        return False
+    # A note over a year older than the denial is dated by its own date: a 2018 clinic note's
+    # "passive SI" beside this year's "no suicidal thoughts since 2018 and none now".
+    stated = [f.observed_on or (f.note_date if f.note_date is not None
+                                and (max(denied) - f.note_date).days > STALE_DAYS else None) for f in positive]
+    return all(day is not None for day in stated) and max(d for d in stated if d is not None) < max(denied)

@@ -4267,3 +4267,66 @@ def test_pipeline_a_table_row_that_only_points_elsewhere_states_nothing(facts_fo
     assert not [f for f in facts_for(pointer) if f.name == "psych_clearance" and f.assertion.value == "affirmed"]
     answered = pointer.replace("see attached report          ", "cleared 03/2024, Dr. Ames     ")
     assert [f for f in facts_for(answered) if f.name == "psych_clearance" and f.assertion.value == "affirmed"]
+
+
+BATCH89_CLASSES = [
+    # A dictated "Procedure colon ..." names the procedure as "Procedure:" does: the trial's result
+    # below it is the trial's (b89l-04, a miss).
+    ("DICTATION TRANSCRIPT\nProcedure colon single shot intrathecal morphine trial for CRPS of the right leg.\n\n"
+     "Observation period colon at one hour pain eight, at four hours six. Her best score therefore was six out of "
+     "ten, a reduction of two points from baseline, which is twenty five percent.\n", "trial_relief_percent", 25.0, A),
+    # The evaluator's credential says who cleared her (b89l-04).
+    ("LETTER OF MEDICAL NECESSITY\nShe was evaluated by Naomi Ester, PsyD, on August 2, 2024, and was cleared for "
+     "intrathecal therapy without reservation.\n", "psych_clearance", None, A),
+    # "prior clearance stands" after a semicolon is no clearance denied (b89p-06, a false denial).
+    ("POST-TRIAL FOLLOW-UP\nMood: No new psychological concerns; prior clearance stands.\n", "psych_clearance",
+     None, A),
+    # "last attended session" dates the last visit kept, not a course completed (b89p-04, a miss).
+    ("INDIVIDUAL PSYCHOTHERAPY - DISCHARGE SUMMARY\nReferral: CBT for chronic pain, 10 sessions\n"
+     "Dates: first session 11/06/2024; last attended session 12/04/2024; discharged 02/14/2025\n", "cbt", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH89_CLASSES)
+def test_pipeline_layout_batch89_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_a_capitals_title_over_its_paragraph_is_no_finding(facts_for):
+    """Batch 89 (b89t-06, its false approval): "LIFE EXPECTANCY OF 3 MONTHS OR MORE" over "...
+    expects survival of about six to eight weeks" is the requirement's name; the paragraph says
+    what is true."""
+    text = ("PALLIATIVE CARE CONSULT 08/28/2024\n\nLIFE EXPECTANCY OF 3 MONTHS OR MORE\nDr. Szabo documented on "
+            "08/26/2024 that she expects survival of about six to eight weeks; I agree with that estimate from "
+            "today's exam.\n")
+    found = [f for f in facts_for(text) if f.name == "life_expectancy" and f.assertion.value == "affirmed"]
+    assert found and all(isinstance(f.value, float) and f.value < 3 for f in found)
+    assert not any("LIFE EXPECTANCY OF" in f.evidence[0].text for f in found)
+
+
+def test_pipeline_an_allergy_list_entry_with_a_colon_stays_in_its_section(facts_for):
+    """Batch 89 (b89m-06, a miss): "ALLERGIES" over " Hydromorphone: none; Morphine: none" denies
+    allergies, not that pain medications were tried; an entry indented under its title is not a
+    section of its own."""
+    text = ("PROBLEM LIST 05/29/2024\n\nALLERGIES\n Sulfamethoxazole: SJS-like rash (1999) -- ALLERGY\n"
+            " Hydromorphone: none; Morphine: none\n")
+    assert not [f for f in facts_for(text) if f.name == "pharmacological_treatment"]
+
+
+def test_pipeline_a_no_that_is_still_requested_is_no_denial(facts_for):
+    """Batch 89 (b89t-03, a false denial): "Psychology clearance letter on file   No - requested
+    06/20/2024, not yet received" has the clearance still to come; a bare "No" denies it."""
+    pending = ("PRE-IMPLANT CHECKLIST 06/24/2024\nPsychological evaluation performed             Yes - 03/2024\n"
+               "Psychology clearance letter on file            No - requested 06/20/2024, not yet received\n")
+    assert not [f for f in facts_for(pending) if f.name == "psych_clearance" and f.assertion.value == "negated"]
+    bare = pending.replace("No - requested 06/20/2024, not yet received", "No")
+    assert [f for f in facts_for(bare) if f.name == "psych_clearance" and f.assertion.value == "negated"]
+
+
+def test_pipeline_an_opinion_is_no_plan(facts_for):
+    """Found on fixture chronic-03 while fixing batch 89: "I consider him cleared for the trial" is
+    the evaluator's opinion, a clearance given; "will consider a trial" is a plan."""
+    text = ("PSYCHOLOGY EVALUATION 03/04/2025\nImpression: No contraindication to an intrathecal trial from a "
+            "psychological standpoint; I consider him cleared for the trial.\n")
+    found = [f for f in facts_for(text) if f.name == "psych_clearance" and f.assertion.value == "affirmed"]
+    assert found and all(f.roles.get("timing") != "plan" for f in found)

@@ -1230,3 +1230,37 @@ def test_engine_an_allergy_each_note_takes_back_is_no_allergy():
     assert _status(guideline, "ind.leaf", specs) is NOT_MET
     specs.append(fact("sign", document="form.txt", quote="Allergy: baclofen"))
     assert _status(guideline, "ind.leaf", specs) is not NOT_MET
+
+
+def test_engine_a_plan_the_letter_reports_carried_out_since_is_not_to_come():
+    """Batch 89 (b89l-04): a July note's "Psychology referral ... for intrathecal clearance" is
+    no clearance still to come beside a September letter's "evaluated ... on August 2, 2024, and
+    was cleared"; a plan in a note after the letter still holds the letter's claim open."""
+    guideline = parse_guideline({
+        "id": "pending", "version": "1", "title": "Pending", "facts": FACTS,
+        "conflicts": {"record_over_summary": True},
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "sign"}}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
+    }, "pending")
+    letter = fact("sign", document="letter.txt", source="summary", note_date=dt.date(2024, 9, 24),
+                  observed_on=dt.date(2024, 8, 2))
+    before = fact("sign", "hypothetical", document="clinic.txt", roles={"timing": "pending"},
+                  note_date=dt.date(2024, 7, 10))
+    assert _status(guideline, "ind.leaf", [letter, before]) is MET
+    after = fact("sign", "hypothetical", document="clinic.txt", roles={"timing": "pending"},
+                 note_date=dt.date(2024, 10, 1))
+    assert _status(guideline, "ind.leaf", [letter, after]) is UNKNOWN
+
+
+@pytest.mark.parametrize(("note_date", "expected"), [
+    pytest.param(dt.date(2018, 4, 17), NOT_MET, id="a note years older than the denial speaks of then"),
+    pytest.param(dt.date(2024, 11, 2), MET, id="a note months older: the affirmation stands"),
+])
+def test_engine_a_present_state_in_a_note_years_before_a_denial(note_date, expected):
+    """Batch 89 (b89x-05, a false denial): a 2018 clinic note's "Depressed mood with passive SI"
+    beside this year's "no suicidal thoughts since 2018 and none now"."""
+    specs = [fact("old_sign", document="2018.txt", note_date=note_date),
+             fact("old_sign", "negated", document="clinic.txt", note_date=dt.date(2025, 3, 4))]
+    assert _status(sided_guideline(), "exc.old", specs) is expected
