@@ -1028,12 +1028,14 @@ def _wrapped_questions(lines: list[Line], text: str) -> list[Line]:
     return lines
 
 
-# Who and where, never what is true of the patient: "Practice ..... Cumberland Cancer Pain".
+# Who and where, never what is true of the patient: "Practice ..... Cumberland Cancer Pain",
+# "Programmer: NX-Tab 3.8   Clinic: SALTMARSH REHAB - SPASTICITY".
 _IDENTITY_KEY = re.compile(
     r"\W*(?:practice|facility|clinic(?: name)?|provider|physician|ordering (?:physician|provider)|"
     r"referring (?:physician|provider)|attending|surgeon|pcp|patient name|name|dob|date of birth|mrn|"
     r"acct\.?(?: ?#| no\.?)?|account(?: ?#| no\.?| number)?|member(?: id| #)?|plan id|health plan|payer|insurance|"
-    r"address|phone|fax(?: to)?|npi|tax id)\W*$", re.I)
+    r"address|phone|fax(?: to)?|npi|tax id|programmer(?: model| version)?|software(?: version)?|department|dept\.?|"
+    r"location)\W*$", re.I)
 
 
 _NOTE_TYPE = re.compile(r"\b(?:note|report|summary|consult\w*|visit|follow[- ]?up|letter|printout)\b", re.I)

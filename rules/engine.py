@@ -634,7 +634,11 @@ class Evaluator:
                 about = self.guideline.facts[test.fact].about
                 why = (f"{about}: {len({f.name for f in group})} kinds of dated treatment run together from "
                        f"{start:%m/%Y} to {end:%m/%Y}, about {days / DAYS_PER['month']:.1f} months within the window")
-                cited = select(group, dated=True)
+                # A member that ended before the window joined the run but is none of the care
+                # counted: "pregabalin 01/2022 - 04/2022" says nothing of the last year.
+                counted = [f for f in group if window_start is None
+                           or (span := _period(f)) is not None and span[1] >= window_start]
+                cited = select(counted or group, dated=True)
                 return Outcome(Status.MET, _evidence(cited), (why, *self._reasons(cited)))
         if not known:
             if negative and not positive:

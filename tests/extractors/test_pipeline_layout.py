@@ -4330,3 +4330,46 @@ def test_pipeline_an_opinion_is_no_plan(facts_for):
             "psychological standpoint; I consider him cleared for the trial.\n")
     found = [f for f in facts_for(text) if f.name == "psych_clearance" and f.assertion.value == "affirmed"]
     assert found and all(f.roles.get("timing") != "plan" for f in found)
+
+
+AUDIT38_ROWS = [
+    # A drug's side effect or benefit limits or helps the day, not the spasticity (audit 38).
+    ("MED REC 04/30/2024\ndantrolene PO   25 mg TID   02/12/24   03/11/24   prox weakness, could no longer assist w/ "
+     "transfers; no spasm benefit\n", "spasticity_impairs_function", None, None),
+    ("MED REC 04/30/2024\ndiazepam PO   2 mg qhs   09/2023   current   small help w/ sleep only\n",
+     "spasticity_impairs_function", None, None),
+    ("PM&R CLINIC 04/30/2024\nSpasticity: can't self-transfer; needs 2-person assist or Hoyer.\n",
+     "spasticity_impairs_function", None, A),
+    # How she was laid for the procedure is no limit of her day.
+    ("ITB SCREENING TRIAL\nDESCRIPTION: with her spasticity she was positioned in the left lateral decubitus "
+     "position with assistance.\n", "spasticity_impairs_function", None, None),
+    # A gene carried is no load carried.
+    ("LETTER\nHis father carries the same variant and has been treated with intrathecal baclofen for ten years.\n",
+     "adl_difficulty", None, None),
+    ("PAIN CLINIC\nShe cannot carry groceries or laundry because of the back pain.\n", "adl_difficulty", None, A),
+    # A rescue dose ordered is no failure of the oral drug.
+    ("IT TRIAL REPORT\nBreakthrough oral oxycodone 5 mg available.\n", "systemic_opioids_failed", None, None),
+    ("PAIN CLINIC\nShe still needs breakthrough oxycodone 4-5 times a day for pain.\n", "systemic_opioids_failed",
+     None, A),
+    # Asked to complete a course is no course completed.
+    ("PSYCHOLOGY ADDENDUM\nIn September I deferred clearance and asked that Mr. Tully complete a course of CBT for "
+     "chronic pain before being reconsidered.\n", "cbt", None, None),
+    # "Interval history" is the news since the last visit.
+    ("PSYCHOLOGY ADDENDUM 01/15/2025\nInterval history: Mr. Tully completed all eight CBT sessions.\n", "cbt", None, A),
+    # A radiologist's hedge is no finding.
+    ("CT ABDOMEN\nLymph nodes: Portacaval node 1.4 cm short axis, may represent nodal metastasis.\n",
+     "metastatic_disease", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, AUDIT38_ROWS)
+def test_pipeline_layout_audit38_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_a_programmer_and_clinic_line_is_no_evidence(facts_for):
+    """Audit 38: "Programmer: NX-Tab 3.8   Clinic: SALTMARSH REHAB - SPASTICITY" names who read
+    the pump, not what the patient has."""
+    text = ("INTERROGATION REPORT                          2025-09-02 14:05\n"
+            "Programmer: NX-Tab 3.8   Clinic: SALTMARSH REHAB - SPASTICITY\n")
+    assert not [f for f in facts_for(text) if "SALTMARSH" in f.evidence[0].text]

@@ -1264,3 +1264,13 @@ def test_engine_a_present_state_in_a_note_years_before_a_denial(note_date, expec
     specs = [fact("old_sign", document="2018.txt", note_date=note_date),
              fact("old_sign", "negated", document="clinic.txt", note_date=dt.date(2025, 3, 4))]
     assert _status(sided_guideline(), "exc.old", specs) is expected
+
+
+def test_engine_a_joined_run_cites_only_the_care_inside_the_window():
+    """Audit 38 (b89m-02): "pregabalin 01/2022 - 04/2022" joins a run of dated care that reaches
+    into the last year, but says nothing of that year; the members inside it are cited."""
+    specs = [drug(**period("2023-01-01", "2024-03-01")), exercise(**period("2024-02-15", "2024-07-15")),
+             drug(document="old.txt", **period("2022-01-01", "2023-02-01"))]
+    result, chart = evaluate(COMBINED, specs)
+    assert result.status is MET
+    assert spans(result) == evidence_of(chart, 0, 1)
