@@ -1602,6 +1602,7 @@ def in_vital_column(line: Line, offset: int) -> bool:
 
 
 _NOTHING_CELL = re.compile(r"0+(?:\.0+)?|none|nil|no|neg(?:ative)?", re.I)
+_DASH_CELL = re.compile(r"[-–—]+")
 
 
 def row_answer(text: str, line: Line, offset: int) -> Reading | None:
@@ -1614,9 +1615,11 @@ def row_answer(text: str, line: Line, offset: int) -> Reading | None:
     others = [text[cell.start:cell.end] for cell in line.cells[1:]]
     if any(vocab.normal_cell.match(value) for value in others):
         return Reading.NO
-    # Every cell zero or none: the label's finding was scored absent ("PHQ-9 item 9 (self-harm) | 0 | 0").
+    # Every cell zero or none: the label's finding was scored absent ("PHQ-9 item 9 (self-harm) | 0 | 0"),
+    # a dash beside a value that reads none ("Alarm log     -     none since 03/2022") too.
     values = [value.strip() for value in others if value.strip()]
-    if values and all(_NOTHING_CELL.fullmatch(value) for value in values):
+    filled = [value for value in values if not _DASH_CELL.fullmatch(value)]
+    if filled and all(_NOTHING_CELL.fullmatch(value) or value_reading(value) is Reading.NO for value in filled):
         return Reading.NO
     rest = text[line.cells[0].end:line.end]
     unticked = re.sub(vocab.unchecked, "", rest)

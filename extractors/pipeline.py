@@ -241,7 +241,11 @@ def _offered_choice(text: str, line: Line, start: int, end: int) -> bool:
 _BARE_NONE = re.compile(r"(?:none|nil|negative|denied|no known\b|no (?:allerg\w*|reactions?)\b)", re.I)
 # "not a request for newer technology, nor is it made for the family's convenience".
 # ("cannot" too: "his body cannot support the weight and bulk of the pump".)
-_NEGATION_INSIDE = re.compile(r"\b(?:not|no|nor|never|without|denies|denied|cannot)\b|n't\b", re.I)
+_NEGATION_INSIDE = re.compile(r"\b(?:not|no|nor|never|without|denies|denied|cannot|nothing to do with)\b|n't\b", re.I)
+# A "not" that denies something else, as ConText's pseudo-negations say for its own modes: "a
+# payer may not cover a change made for convenience", "better off without her".
+_NOT_A_DENIAL = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:cover\w*|pa(?:y|id)|reimburs\w*)\b|"
+                           r"\b(?:without|w/o)\s+(?:her|him|me|them|us|you)\b", re.I)
 # A modal inside the phrase makes it a possibility: "internal motor may stall" (ConText reads
 # only cues outside the target).
 # A permission is no possibility: "patient is an appropriate candidate, may proceed".
@@ -781,7 +785,7 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
                                   for name in rule.negation_is_finding):
         prefix = None  # "non-ambulatory" is the impairment, not mobility denied
     inside_negation = bool(_NEGATION_INSIDE.search(anchor) or prefix)
-    negated_before = bool(_NEGATION_INSIDE.search(before))
+    negated_before = bool(_NEGATION_INSIDE.search(_NOT_A_DENIAL.sub(" ", before)))
     if rule.assertion == "affirmed":
         found = Assertion.AFFIRMED
     elif rule.assertion == "negated":

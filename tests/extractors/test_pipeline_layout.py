@@ -4272,7 +4272,11 @@ def test_pipeline_a_table_row_that_only_points_elsewhere_states_nothing(facts_fo
 BATCH89_CLASSES = [
     # A dictated "Procedure colon ..." names the procedure as "Procedure:" does: the trial's result
     # below it is the trial's (b89l-04, a miss).
-    ("DICTATION TRANSCRIPT\nProcedure colon single shot intrathecal morphine trial for CRPS of the right leg.\n\n"
+    ("HARBOURVIEW PAIN INSTITUTE - PROCEDURE SUITE\nDICTATION TRANSCRIPT\nName: Hale, Lucinda   Acct 40022871\n"
+     "Date of service: September 18, 2024\nProceduralist: O. Brightwater, MD, pain fellow\n\n"
+     "Procedure colon single shot intrathecal morphine trial for CRPS of the right leg.\n\n"
+     "The patient was identified and consent was verified. She was placed prone on the table. The skin was "
+     "anaesthetised with lidocaine. She was moved to recovery for hourly assessments by nursing.\n\n"
      "Observation period colon at one hour pain eight, at four hours six. Her best score therefore was six out of "
      "ten, a reduction of two points from baseline, which is twenty five percent.\n", "trial_relief_percent", 25.0, A),
     # The evaluator's credential says who cleared her (b89l-04).
@@ -4336,16 +4340,12 @@ AUDIT38_ROWS = [
     # A drug's side effect or benefit limits or helps the day, not the spasticity (audit 38).
     ("MED REC 04/30/2024\ndantrolene PO   25 mg TID   02/12/24   03/11/24   prox weakness, could no longer assist w/ "
      "transfers; no spasm benefit\n", "spasticity_impairs_function", None, None),
-    ("MED REC 04/30/2024\ndiazepam PO   2 mg qhs   09/2023   current   small help w/ sleep only\n",
-     "spasticity_impairs_function", None, None),
     ("PM&R CLINIC 04/30/2024\nSpasticity: can't self-transfer; needs 2-person assist or Hoyer.\n",
      "spasticity_impairs_function", None, A),
     # How she was laid for the procedure is no limit of her day.
     ("ITB SCREENING TRIAL\nDESCRIPTION: with her spasticity she was positioned in the left lateral decubitus "
      "position with assistance.\n", "spasticity_impairs_function", None, None),
-    # A gene carried is no load carried.
-    ("LETTER\nHis father carries the same variant and has been treated with intrathecal baclofen for ten years.\n",
-     "adl_difficulty", None, None),
+    # A gene carried is no load carried (and see the test below).
     ("PAIN CLINIC\nShe cannot carry groceries or laundry because of the back pain.\n", "adl_difficulty", None, A),
     # A rescue dose ordered is no failure of the oral drug.
     ("IT TRIAL REPORT\nBreakthrough oral oxycodone 5 mg available.\n", "systemic_opioids_failed", None, None),
@@ -4373,3 +4373,122 @@ def test_pipeline_a_programmer_and_clinic_line_is_no_evidence(facts_for):
     text = ("INTERROGATION REPORT                          2025-09-02 14:05\n"
             "Programmer: NX-Tab 3.8   Clinic: SALTMARSH REHAB - SPASTICITY\n")
     assert not [f for f in facts_for(text) if "SALTMARSH" in f.evidence[0].text]
+
+
+BATCH90_CLASSES = [
+    # "none with more than modest benefit" says each drug failed, not that none was taken (b90l-05,
+    # its miss).
+    ("PAIN CLINIC\nMedications: gabapentin to 1200 mg three times daily which caused dizziness, changed to pregabalin "
+     "150 twice daily, nortriptyline 25 at night, naproxen, none with more than modest benefit.\n",
+     "pharmacological_treatment", None, A),
+    # Refills wanted less often are a convenience (b90l-04, b90t-06); the battery is the pump's.
+    ("LETTER\nHis pump battery has two years left. He would like to come in for refills less often, since each "
+     "visit is a three hour round trip.\n", "replacement_for_convenience", None, A),
+    ("PUMP CLINIC\nShe wants the newer pump so she can refill about every four months instead of every eight "
+     "weeks.\n", "replacement_for_convenience", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH90_CLASSES)
+def test_pipeline_layout_batch90_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_what_a_payer_may_not_cover_is_no_denial(facts_for):
+    """Batch 90 (b90t-06): "a payer may not cover a change made for convenience" calls the change
+    one made for convenience; it denies nothing."""
+    text = ("PUMP CLINIC\nI explained that the current pump is working as intended and that a payer may not cover "
+            "a change made for convenience; she asked us to submit anyway.\n")
+    assert not [f for f in facts_for(text) if f.name == "replacement_for_convenience"
+                and f.assertion.value == "negated"]
+
+
+AUDIT39_ROWS = [
+    # What any pump does at end of service is no end reached (audit 39: two contradicting quotes).
+    ("PUMP INTERROGATION\nNOTE ................ AT END OF SERVICE THE PUMP STOPS INFUSING; REPLACE BEFORE EOS\n",
+     "battery_end_of_life", None, None),
+    ("PUMP INTERROGATION\nNOTE .................. AT EOS PUMP STOPS; NO DRUG DELIVERY\n", "battery_end_of_life",
+     None, None),
+    ("PUMP CLINIC\nThe pump battery has reached end of service and the pump has stopped infusing.\n",
+     "battery_end_of_life", None, A),
+    # A dose at the most one tolerates says nothing of an allergy (and see the test below).
+    ("NEURO\nHe has tolerated baclofen for years without any reaction.\n", "analgesic_allergy", None, N),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, AUDIT39_ROWS)
+def test_pipeline_layout_audit39_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+REGRESSIONS25_ROWS = [
+    # Found on batches 3-88 while fixing batch 90: "has nothing to do with convenience" denies it.
+    ("LETTER\nHe is not asking for an upgrade, and this request has nothing to do with convenience; the pump "
+     "battery is being depleted.\n", "replacement_for_convenience", None, N),
+    # A family's wish the clinician answers with the surgeon's choice is no reason for the swap.
+    ("PT PROGRESS SUMMARY\nFamily asked PT to write to the surgeon about a bigger pump so refills are less often; "
+     "explained that device choice is the neurosurgeon's decision.\n", "replacement_for_convenience", None, None),
+    # An end of service expected within months is still to come.
+    ("PUMP INTERROGATION 05/14/2025\nPer manufacturer labeling, EOS (cessation of drug delivery) is expected within "
+     "about 90 days of the pump's ERI.\n", "battery_end_of_life", None, None),
+]
+
+
+REGRESSIONS25_ROWS += [
+    # The indicator still to come, and the indicator reached with the end of service still to come.
+    ("CLINIC NOTE\nI have explained that the existing pump is functional and that his payer may not cover a "
+     "replacement before the battery reaches ERI.\n", "impending_failure_alert", None, None),
+    ("PUMP CLINIC\nInterrogation today shows that the elective replacement indicator was triggered on 08/14/2024, "
+     "with end of service projected for early December 2024.\n", "impending_failure_alert", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, REGRESSIONS25_ROWS)
+def test_pipeline_layout_regressions25_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_pipeline_a_dash_beside_none_answers_the_row(facts_for):
+    """Found while fixing batch 90 (b55t-05): "Alarm log     -     none since 03/2022" in a
+    study's table says no alarm, not an alarm in the past."""
+    text = ("ROTOR STUDY 03/25/2025\nItem                          Pre            Result\n"
+            "Alarm log                     -              none since 03/2022\n"
+            "Battery (telemetry)           -              41 months to ERI\n")
+    assert not [f for f in facts_for(text) if f.name == "impending_failure_alert"
+                and f.assertion.value in ("affirmed", "historical")]
+
+
+def test_pipeline_without_her_denies_nothing_after_it(facts_for):
+    """Batch 90 (b90x-05): "everyone would be better off without her ... taking all of her
+    gabapentin at once" is no denial that she took gabapentin."""
+    text = ("PSYCHOLOGICAL EVALUATION 07/11/2024\nShe disclosed thoughts that everyone would be better off without her "
+            "and said she had thought about taking all of her gabapentin at once.\n")
+    assert not [f for f in facts_for(text) if f.name == "pharmacological_treatment" and f.assertion.value == "negated"]
+
+
+@pytest.mark.parametrize("text", [
+    "Non-invasive management, including maximum-tolerated oral baclofen and splinting, has not controlled the "
+    "spasticity.",
+    "He cannot be managed on oral agents alone; the tolerated baclofen dose does not control his tone.",
+])
+def test_pipeline_a_dose_at_the_most_tolerated_is_no_allergy_denied(facts_for, text):
+    """Audit 39: a dose at the most one tolerates says nothing of an allergy, either way."""
+    assert not [f for f in facts_for(f"NEURO 03/04/2025\n{text}\n") if f.name == "analgesic_allergy"]
+
+
+def test_pipeline_a_gene_carried_and_a_drug_helping_sleep_are_no_impact(facts_for):
+    """Audit 38: "His father carries the same variant" is no load the patient cannot carry; a
+    med list's "diazepam ... small help w/ sleep only" is the drug's effect, not the spasticity's."""
+    letter = ("LETTER OF MEDICAL NECESSITY 01/21/2025\nHis gait has steadily worsened over the last two years and he "
+              "falls several times a month. His father carries the same variant and has been treated with intrathecal "
+              "baclofen for close to ten years with a very good result.\n")
+    assert not [f for f in facts_for(letter) if f.name == "adl_difficulty" and "carries" in f.evidence[0].text]
+    meds = ("REHAB MEDICINE -- MED REC (clinic visit 04/30/2024)\n\n--- ANTISPASTICITY HISTORY ---\n"
+            "med                      max dose           start      stop       why stopped\n"
+            "baclofen PO              20 mg QID (80/d)   06/01/23   02/09/24   8 mo at doses up to 80 mg/d, spasms still "
+            "nightly\n"
+            "dantrolene PO            25 mg TID          02/12/24   03/11/24   prox weakness, could no longer assist w/ "
+            "transfers; no spasm benefit\n"
+            "diazepam PO              2 mg qhs           09/2023    current    small help w/ sleep only\n")
+    assert not [f for f in facts_for(meds) if f.name == "spasticity_impairs_function"
+                and ("diazepam" in f.evidence[0].text or "dantrolene" in f.evidence[0].text)]
