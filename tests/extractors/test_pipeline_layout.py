@@ -4485,10 +4485,10 @@ def test_pipeline_a_gene_carried_and_a_drug_helping_sleep_are_no_impact(facts_fo
     assert not [f for f in facts_for(letter) if f.name == "adl_difficulty" and "carries" in f.evidence[0].text]
     meds = ("REHAB MEDICINE -- MED REC (clinic visit 04/30/2024)\n\n--- ANTISPASTICITY HISTORY ---\n"
             "med                      max dose           start      stop       why stopped\n"
-            "baclofen PO              20 mg QID (80/d)   06/01/23   02/09/24   8 mo at doses up to 80 mg/d, spasms still "
-            "nightly\n"
-            "dantrolene PO            25 mg TID          02/12/24   03/11/24   prox weakness, could no longer assist w/ "
-            "transfers; no spasm benefit\n"
+            "baclofen PO              20 mg QID (80/d)   06/01/23   02/09/24   8 mo at doses up to 80 mg/d, spasms "
+            "still nightly\n"
+            "dantrolene PO            25 mg TID          02/12/24   03/11/24   prox weakness, could no longer assist "
+            "w/ transfers; no spasm benefit\n"
             "diazepam PO              2 mg qhs           09/2023    current    small help w/ sleep only\n")
     assert not [f for f in facts_for(meds) if f.name == "spasticity_impairs_function"
                 and ("diazepam" in f.evidence[0].text or "dantrolene" in f.evidence[0].text)]
