@@ -1034,8 +1034,8 @@ _IDENTITY_KEY = re.compile(
     r"\W*(?:practice|facility|clinic(?: name)?|provider|physician|ordering (?:physician|provider)|"
     r"referring (?:physician|provider)|attending|surgeon|pcp|patient name|name|dob|date of birth|mrn|"
     r"acct\.?(?: ?#| no\.?)?|account(?: ?#| no\.?| number)?|member(?: id| #)?|plan id|health plan|payer|insurance|"
-    r"address|phone|fax(?: to)?|npi|tax id|programmer(?: model| version)?|software(?: version)?|department|dept\.?|"
-    r"location)\W*$", re.I)
+    r"address|phone|fax(?: to)?|npi|tax id|programmer(?: model| version)?|"
+    r"software(?: version)?)\W*$", re.I)
 
 
 _NOTE_TYPE = re.compile(r"\b(?:note|report|summary|consult\w*|visit|follow[- ]?up|letter|printout)\b", re.I)
@@ -1601,7 +1601,7 @@ def in_vital_column(line: Line, offset: int) -> bool:
     return column is not None and bool(vocabulary().vital_columns.match(column))
 
 
-_NOTHING_CELL = re.compile(r"0+(?:\.0+)?|none|nil|no|neg(?:ative)?", re.I)
+_NOTHING_CELL = re.compile(r"(?:0+(?:\.0+)?|none|nil|no|neg(?:ative)?)(?:\s+(?:since|as of)\s+[\d/.-]+)?", re.I)
 _DASH_CELL = re.compile(r"[-–—]+")
 
 
@@ -1619,7 +1619,7 @@ def row_answer(text: str, line: Line, offset: int) -> Reading | None:
     # a dash beside a value that reads none ("Alarm log     -     none since 03/2022") too.
     values = [value.strip() for value in others if value.strip()]
     filled = [value for value in values if not _DASH_CELL.fullmatch(value)]
-    if filled and all(_NOTHING_CELL.fullmatch(value) or value_reading(value) is Reading.NO for value in filled):
+    if filled and all(_NOTHING_CELL.fullmatch(value) for value in filled):
         return Reading.NO
     rest = text[line.cells[0].end:line.end]
     unticked = re.sub(vocab.unchecked, "", rest)

@@ -245,7 +245,7 @@ _NEGATION_INSIDE = re.compile(r"\b(?:not|no|nor|never|without|denies|denied|cann
 # A "not" that denies something else, as ConText's pseudo-negations say for its own modes: "a
 # payer may not cover a change made for convenience", "better off without her".
 _NOT_A_DENIAL = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:cover\w*|pa(?:y|id)|reimburs\w*)\b|"
-                           r"\b(?:without|w/o)\s+(?:her|him|me|them|us|you)\b", re.I)
+                           r"\b(?:without|w/o)\s+(?:her|him|me|them|us|you)(?=\s*(?:[,.;]|and\b|at all\b|$))", re.I)
 # A modal inside the phrase makes it a possibility: "internal motor may stall" (ConText reads
 # only cues outside the target).
 # A permission is no possibility: "patient is an appropriate candidate, may proceed".
@@ -1077,10 +1077,15 @@ _KEY_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}:|\n[ \t]
 _LEADER_KEY = re.compile(r"\n([ \t]*)[A-Z][A-Za-z /&()'-]{1,40}(?:\s*\.{3,}|…)")
 
 
+# Sections that list entries, each its own "name: detail" line.
+_LIST_SECTIONS = frozenset({"allergies", "allergy"})
+
+
 def _section_end(text: str, closer: re.Pattern[str], body: int, limit: int, indent: int | None) -> int:
-    """Where the section whose body starts at `body` ends. Under a title on its own line, a
-    label set deeper than the title is one of its entries, not a new section ("ALLERGIES" over
-    " Hydromorphone: none; Morphine: none")."""
+    """Where the section whose body starts at `body` ends. Under a list's title on its own line
+    (given its `indent`), a label set deeper than the title is one of its entries, not a new
+    section ("ALLERGIES" over " Hydromorphone: none; Morphine: none"); elsewhere a label ends it
+    (an EHR extract indents every line under "FAMILY HISTORY", "Patient: ..." included)."""
     at = body
     while (stop := closer.search(text, at, limit)) is not None:
         label = stop.group(0).lstrip("\n")
@@ -1118,7 +1123,8 @@ class _Sections:
             closer = _HEADING_OR_BREAK if own_line else _KEY_OR_BREAK
             title_at = doc[start].idx
             indent = title_at - (text.rfind("\n", 0, title_at) + 1)
-            end_at = _section_end(text, closer, body, limit, indent if own_line else None)
+            listed = own_line and str(section.category) in _LIST_SECTIONS
+            end_at = _section_end(text, closer, body, limit, indent if listed else None)
             for key in _LEADER_KEY.finditer(text, body, end_at):
                 if len(key.group(1)) <= indent:
                     end_at = key.start()
@@ -1139,7 +1145,8 @@ class _Sections:
             indent = len(text[line.start:line.end]) - len(text[line.start:line.end].lstrip(" \t"))
             at = bisect.bisect(starts, line.start)
             starts.insert(at, line.start)
-            ends.insert(at, _section_end(text, _HEADING_OR_BREAK, line.end, len(text), indent))
+            ends.insert(at, _section_end(text, _HEADING_OR_BREAK, line.end, len(text),
+                                         indent if category in _LIST_SECTIONS else None))
             categories.insert(at, category)
         return cls(starts, ends, categories)
 

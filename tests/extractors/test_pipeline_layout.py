@@ -4492,3 +4492,43 @@ def test_pipeline_a_gene_carried_and_a_drug_helping_sleep_are_no_impact(facts_fo
             "diazepam PO              2 mg qhs           09/2023    current    small help w/ sleep only\n")
     assert not [f for f in facts_for(meds) if f.name == "spasticity_impairs_function"
                 and ("diazepam" in f.evidence[0].text or "dantrolene" in f.evidence[0].text)]
+
+
+# A helper's review of session 25's diff: sentences each change first read wrongly, read as a
+# nurse would.
+REVIEW25_ROWS = [
+    ("CLINIC NOTE 03/04/2025\nScreening bolus: no clinical response and Ashworth unchanged at 4 in both legs.\n",
+     "ashworth_drop", None, N),
+    ("CLINIC NOTE 03/04/2025\nLocation: bony pain in the spine and pelvis from metastatic disease\n",
+     "metastatic_disease", None, A),
+    ("PROBLEM LIST 03/04/2025\nProblem                 Onset   Status\nOpioid use disorder     -       no relapse "
+     "since 2019\n", "opioid_addiction", None, A),
+    ("CLINIC NOTE 03/04/2025\nNext refill scheduled at her convenience in 12 weeks.\n", "replacement_for_convenience",
+     None, None),
+    ("CLINIC NOTE 03/04/2025\nWe will see him for refills less frequently now that the dose is stable.\n",
+     "replacement_for_convenience", None, None),
+    ("CLINIC NOTE 03/04/2025\nShe completed all 8 sessions of CBT for chronic pain; last attended session "
+     "12/04/2024.\n", "cbt", None, A),
+    ("CLINIC NOTE 03/04/2025\nMorphine ER was stopped at the start of 2024 because of sedation and constipation.\n",
+     "systemic_opioids_failed", None, A),
+    ("CLINIC NOTE 03/04/2025\nFAMILY HISTORY\n  Mother: colon cancer\n  Patient: metastatic prostate cancer to bone, "
+     "pain refractory to opioids\n", "metastatic_disease", None, A),
+    ("CLINIC NOTE 03/04/2025\nPsych eval 01/10/2025; approved for IDDS.\n", "psych_clearance", None, A),
+    ("CLINIC NOTE 03/04/2025\nBattery at EOS and pump stops infusing; she is in baclofen withdrawal.\n",
+     "battery_end_of_life", None, A),
+    ("CLINIC NOTE 03/04/2025\nPatient requests a smaller pump because the current one is bulky; device selection "
+     "is the surgeon's decision.\n", "replacement_for_convenience", None, A),
+    ("CLINIC NOTE 03/04/2025\nCannot be positioned supine in the wheelchair because of extensor spasticity; requires "
+     "a tilt-in-space chair.\n", "spasticity_impairs_function", None, A),
+    ("CLINIC NOTE 03/04/2025\nDespite tizanidine 4 mg TID, spasms wake him nightly and he needs help with sleep "
+     "positioning and dressing.\n", "spasticity_impairs_function", None, A),
+    ("CLINIC NOTE 03/04/2025\nShe tolerated the morphine trial without her usual nausea or sedation.\n",
+     "trial_side_effects", None, N),
+    ("CLINIC NOTE 03/04/2025\nTolerated trial dose of intrathecal morphine 0.3 mg well.\n", "analgesic_allergy",
+     None, N),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, REVIEW25_ROWS)
+def test_pipeline_layout_review25_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
