@@ -769,14 +769,7 @@ def test_engine_a_denial_answers_the_suspicion_it_follows(denial, expected):
 def test_engine_a_forms_yes_yields_to_a_record_that_has_it_still_to_come():
     """Blind batch 13: "Psychological evaluation and clearance performed  [X] Y" on the payer form,
     "psych eval scheduled 07/09 - clearance pending" in the clinic note: the leaf is open."""
-    guideline = parse_guideline({
-        "id": "pending", "version": "1", "title": "Pending", "facts": FACTS,
-        "conflicts": {"record_over_summary": True},
-        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
-        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
-            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "sign"}}]},
-        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
-    }, "pending")
+    guideline = one_leaf_guideline("pending", conflicts={"record_over_summary": True})
     form = fact("sign", document="form.txt", source="summary")
     pending = fact("sign", "hypothetical", document="note.txt", roles={"timing": "pending"})
     assert _status(guideline, "ind.leaf", [form, pending]) is UNKNOWN
@@ -1236,14 +1229,7 @@ def test_engine_a_plan_the_letter_reports_carried_out_since_is_not_to_come():
     """Batch 89 (b89l-04): a July note's "Psychology referral ... for intrathecal clearance" is
     no clearance still to come beside a September letter's "evaluated ... on August 2, 2024, and
     was cleared"; a plan in a note after the letter still holds the letter's claim open."""
-    guideline = parse_guideline({
-        "id": "pending", "version": "1", "title": "Pending", "facts": FACTS,
-        "conflicts": {"record_over_summary": True},
-        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
-        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
-            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "sign"}}]},
-        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
-    }, "pending")
+    guideline = one_leaf_guideline("pending", conflicts={"record_over_summary": True})
     letter = fact("sign", document="letter.txt", source="summary", note_date=dt.date(2024, 9, 24),
                   observed_on=dt.date(2024, 8, 2))
     before = fact("sign", "hypothetical", document="clinic.txt", roles={"timing": "pending"},
