@@ -796,7 +796,8 @@ def _said_before(earlier: Fact, later: Fact) -> bool:
 def _superseded(positive: list[Fact], negative: list[Fact]) -> bool:
     """Every affirmation names the earlier date its finding was made, and a denial is dated later.
     A copied-forward denial ("no history of substance abuse") dates nothing of its own, so an
-    undated affirmation is never set aside by a later note alone."""
+    undated affirmation is set aside by a later note alone only when its own note is over a year
+    older than the denial's (a risk: a current note's boilerplate denial then outweighs it)."""
     denied = [f.dated for f in negative if f.dated is not None]
     if not denied:
         return False
