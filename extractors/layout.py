@@ -171,9 +171,11 @@ _KEY_COLON = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#][^:?]{0,60}?)\s*:\s
 _KEY_DASH = re.compile(r"^" + _MARKER + r"(?:#\s*)?(?P<key>[A-Za-z(][^:?]{0,60}?)\s+(?:--|—|–)\s+"
                        r"(?P<value>(?:yes|no|y|n|n/?a|none|negative|positive|denied|absent|present)\.?)\s*$", re.I)
 # Dot leaders: three or more, two set off by spaces ("MOTOR STALL EVENTS (lifetime) .. 0"), or one
-# after a key in capitals ("ALARM / EVENT LOG (LAST 12 MONTHS) . NO EVENTS RECORDED").
+# after a key in capitals ("ALARM / EVENT LOG (LAST 12 MONTHS) . NO EVENTS RECORDED"); a blank
+# written over ("Baclofen ____ see attached ____").
 _KEY_LEADER = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#%][^?]{0,90}?)"
-                         r"(?:\s*(?:\.{3,}|…+)|\s+\.\.(?=\s)|(?<=[A-Z)])\s+\.(?=\s+[A-Z0-9]))\s*:?\s*"
+                         r"(?:\s*(?:\.{3,}|…+)|\s+\.\.(?=\s)|(?<=[A-Z)])\s+\.(?=\s+[A-Z0-9])"
+                         r"|\s+_{3,}(?!_)(?=[ \t]*[^\W_]))\s*:?\s*"
                          r"(?P<value>\S.*)$")
 # A form's numbered item may lead ("11  Infusate          morphine/bupivacaine").
 _KEY_GAP = re.compile(r"^(?:\d{1,2}[.)]?[ \t]+)?(?P<key>[A-Za-z(][^:?]{0,40}?\S)(?: {3,}|\t+)(?P<value>\S.*)$")
@@ -1169,6 +1171,8 @@ def _narrow_header(line: str, start: int, raw: list[tuple[int, str]], i: int) ->
     if len(names) < 3 or _SENTENCE_END.search(line.strip()) or i + 1 >= len(raw):
         return False
     following = raw[i + 1][1]
+    if _RULE.match(following.strip()) and i + 2 < len(raw):
+        following = raw[i + 2][1]  # past the header's underline: "---  ------  -------"
     # ...or rows set two spaces apart like it ("Hr post  NRS  BP       HR  SpO2" over "0        8
     # 128/80   84  98%"), cell for name.
     if not _is_table_line(following):

@@ -265,6 +265,9 @@ _ANSWERED_YES = {Assertion.HYPOTHETICAL: Assertion.AFFIRMED, Assertion.POSSIBLE:
 
 _CONDITION_ASIDE = re.compile(r"\((?:if|when|where|as) [^()]*\)|\b(?:if|when|as) (?:recommended|indicated|suggested|"
                               r"applicable|required|needed)\b", re.I)
+# A form's guide to what to write in ("(drug / max dose / dates / outcome)") names fields to fill
+# in: none of its words is a finding.
+_FIELD_GUIDE = re.compile(r"\((?:[^()/\n]{1,25}/){2,}[^()/\n]{1,25}\)")
 # A problem list's status cell for a problem of the past.
 # The values a run-in title's next sentence may give: an amount, not a name or a span of time.
 _AMOUNTS = ("life_expectancy", "percent_improvement", "ashworth_drop")
@@ -1298,7 +1301,11 @@ class ChartExtractor:
                     line.kind is Kind.LIST_ITEM and (above := layout.heading_above(line.start)) is not None
                     and _RECOMMENDATIONS.search(text, above[0], above[1])):
                 continue
-            if _TEMPLATE_BLANK.match(text, span.end_char) or _LABEL_UNFILLED.match(text, span.end_char, line.end):
+            blank = _TEMPLATE_BLANK.match(text, span.end_char)
+            if blank is not None and line.kind is Kind.KEY_VALUE and line.reading is Reading.TEXT \
+                    and line.value is not None and line.value[0] >= blank.end():
+                blank = None  # a blank written over is the key's leader: "Baclofen ____ 20 mg TID, failed ____"
+            if blank is not None or _LABEL_UNFILLED.match(text, span.end_char, line.end):
                 continue  # a template's label left unfilled says nothing: "Clearance: ***"
             if rule.value in (None, "duration") and _INSTRUMENT_NAME.match(text, span.end_char):
                 continue  # an instrument's name: its score is the finding, read where it is (never a course)
@@ -1363,6 +1370,7 @@ class ChartExtractor:
                 window = text[heading[0]:heading[1]] + "\n" + window
             if rule.header:
                 window = header + "\n" + window
+            window = _FIELD_GUIDE.sub(" ", window)
             sentence = text[bounds[0]:bounds[1]]
             c_lo, c_hi = _clause_bounds(sentence, span.start_char - bounds[0])
             clause = sentence[c_lo:c_hi]

@@ -375,13 +375,10 @@ class Evaluator:
             self.resolved.append(f"{about}: affirmed as of an earlier dated finding, denied by a later one; "
                                  "the later was used")
             positive = []
-        elif positive and negative and self.guideline.conflicts.record_over_summary \
-                and {f.source for f in positive} == {"summary"} and any(f.source in PRIMARY for f in negative):
+        elif self._record_over_summary(positive, negative):
             # A form's box ("Tumor encroachment of the thecal sac? Y") against the study it
             # restates ("the thecal sac is patent"): the study, and the findings say so.
-            about = self.guideline.facts[test.fact].about
-            self.resolved.append(f"{about}: a form or letter affirms it, the record denies it; the record was used")
-            positive, negative = [], [f for f in negative if f.source in PRIMARY]
+            positive, negative = self._record_used(test.fact, negative)
         elif positive and negative and all(f.assertion is Assertion.HISTORICAL for f in positive) \
                 and any(f.assertion is Assertion.NEGATED and all(_not_before(f, p) for p in positive)
                         for f in negative):
@@ -619,8 +616,24 @@ class Evaluator:
                 chosen = pick(no, key=lambda f: float(f.value))  # type: ignore[arg-type]
         return self._cite(Status.MET if met else Status.NOT_MET, agreeing, first=chosen)
 
+    def _record_over_summary(self, positive: list[Fact], negative: list[Fact]) -> bool:
+        """Only a form or letter affirms it, and the record it restates denies it."""
+        return bool(positive and negative and self.guideline.conflicts.record_over_summary
+                    and {f.source for f in positive} == {"summary"} and any(f.source in PRIMARY for f in negative))
+
+    def _record_used(self, name: str, negative: list[Fact]) -> tuple[list[Fact], list[Fact]]:
+        self.resolved.append(f"{self.guideline.facts[name].about}: a form or letter affirms it, the record denies "
+                             "it; the record was used")
+        return [], [f for f in negative if f.source in PRIMARY]
+
     def _duration(self, test: FactTest, positive: list[Fact], negative: list[Fact]) -> Outcome:
         window_start = None
+        if self._record_over_summary(positive, negative) \
+                and all(self._days(f, window_start) is None for f in positive):
+            # A referral's bare "has failed oral medications" against the treating note's "has not
+            # been given an adequate trial": the record. (A letter's dated course is weighed by its
+            # length, as any other.)
+            positive, negative = self._record_used(test.fact, negative)
         if test.within_months is not None:
             window_start = self.service_date - dt.timedelta(days=test.within_months * DAYS_PER["month"])
         spans = [(self._days(f, window_start), f) for f in positive]

@@ -636,6 +636,30 @@ def test_engine_record_over_summary_for_quantities(form, record, expected):
     assert evaluator.node(guideline.node("ind.leaf")).status is expected
 
 
+@pytest.mark.parametrize(("referral", "expected"), [
+    pytest.param("summary", NOT_MET, id="a referral's failure without a length yields to the treating note's denial"),
+    pytest.param("record", UNKNOWN, id="two records disagreeing stay for a reviewer"),
+])
+def test_engine_record_over_summary_for_durations(referral, expected):
+    """Batch 91 (b91x-06): a referral's "has failed oral medications" against the physiatrist's
+    "has not been given an adequate trial"."""
+    guideline = parse_guideline({
+        "id": "sources", "version": "1", "title": "Sources", "facts": FACTS,
+        "conflicts": {"record_over_summary": True},
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "therapy", **SIX_WEEKS}}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
+    }, "sources")
+    specs = [therapy(document="referral.txt", source=referral), therapy("negated", document="physiatry.txt")]
+    assert _status(guideline, "ind.leaf", specs) is expected
+    # A letter's course with its length is weighed by that length, whatever a record's stray
+    # denial says (b49p-03: "since at least 2022" in a letter, a CBT summary's "were not reached").
+    dated = [therapy(document="letter.txt", source="summary", value=400, unit="day"),
+             therapy("negated", document="cbt.txt")]
+    assert _status(guideline, "ind.leaf", dated) is MET
+
+
 @pytest.mark.parametrize(("cover_source", "expected"), [
     pytest.param("summary", MET, id="an undated fax cover takes no part in the order of notes"),
     pytest.param("record", UNKNOWN, id="an undated record still leaves it to a reviewer"),
