@@ -149,7 +149,8 @@ def vocabulary() -> _Vocabulary:
         measure_before=re.compile(rf"\b(?:{_fold(data['other_measures'])})\s*"
                                   r"(?:(?:in|on|at) (?:the )?(?:hallway|hall|corridor|ward|clinic|gym|track|unit) )?"
                                   rf"(?:is |was |has |have )?"
-                                  rf"(?:improved |better |increased |up )?(?:by )?"
+                                  rf"(?:improved |better |increased |up |fell |dropped |decreased |declined |down "
+                                  rf"|rose )?(?:by )?"
                                   rf"(?:~|≈|about |approx\w*\.? |nearly |roughly )?[\"“']?$",
                                   re.I),
         measure_after=re.compile(rf"\s*(?:better|more|improvement|increase|improved|gain)?\s*(?:in |of )?"
@@ -261,10 +262,16 @@ _ANSWER_LABEL = re.compile(r"^(?:answer|ans|response|resp|reply)\s*[:=\-]\s*", r
 _NOT_REACHED = re.compile(r"not (?:yet )?(?:reached|active|triggered|set|tripped)\b", re.I)
 
 
+# A template's field left unfilled, within a value of several fields.
+_TEMPLATE_FIELD = re.compile(r"\*{3,}|_{3,}|\?{3,}")
+
+
 def value_reading(value: str) -> Reading:
     """What a printout's or form's value says of its key: absent or normal (NO), present (YES),
     not yet known (PENDING, NOT_APPLICABLE), or words to read (TEXT)."""
     vocab = vocabulary()
+    if "|" in value and all(_TEMPLATE_FIELD.search(part) for part in value.split("|")):
+        return Reading.NOT_APPLICABLE  # "dose *** | start *** | stop *** | reason stopped ***"
     value = value.strip().strip("*").strip()
     # A form that labels its answers: "Pain diagnosed as psychogenic ......... Answer: N".
     value = _ANSWER_LABEL.sub("", value, count=1)
@@ -741,7 +748,9 @@ def read_layout(text: str) -> Layout:
             kind = Kind.LETTERHEAD
         elif _SECTION.match(stripped) or (_is_heading(line, next_line, vocab) and not _ITEM.match(stripped)):
             kind = Kind.HEADING
-        elif (kv := _key_value(line, start)) is not None and not _aside_goes_on(raw, i, kv[0][1]):
+        elif (kv := _key_value(line, start)) is not None and _capitals_title(text[kv[1][0]:kv[1][1]], stripped, vocab):
+            kind = Kind.HEADING  # "INTRATHECAL TRIAL - CHRONIC NON-CANCER PAIN: SUBMISSION CHECKLIST"
+        elif kv is not None and not _aside_goes_on(raw, i, kv[0][1]):
             kind, key, value = Kind.KEY_VALUE, kv[0], kv[1]
             if len(pairs := _more_pairs(text, value)) > 1:
                 # "CRITICAL ALARM ...... NONE       MOTOR STALL .. NONE": a key each, read apart.
@@ -1200,6 +1209,14 @@ def _data_cell(cell: str) -> bool:
     return bool(_CODE_CELL.match(cell)) or ("," in cell and len(cell.split()) >= 4) or bool(_FIELD_CELL.search(cell))
 
 
+def _capitals_title(value: str, line: str, vocab: _Vocabulary) -> bool:
+    """A line in capitals whose "value" is a document's name ("...: SUBMISSION CHECKLIST") is a
+    title: it says what follows, never what is true."""
+    words = value.split()
+    return 0 < len(words) <= 4 and not _LOWER.search(line) and not re.search(r"\d", value) \
+        and bool(vocab.heading_words.fullmatch(words[-1]))
+
+
 def _next_is_table_line(raw: list[tuple[int, str]], i: int) -> bool:
     """The next line with words (past blank and ruled lines, and a header's second line of units:
     "(mg/day)            doses (24 h)") is a table line too."""
@@ -1648,7 +1665,13 @@ def measures_another(text: str, start: int, end: int) -> bool:
     """The percentage at `start:end` is said of what the trial improved besides the pain: "sleep
     ~50% better", "a 50% improvement in walking distance"."""
     vocab = vocabulary()
-    return bool(vocab.measure_before.search(text, max(0, start - 40), start) or vocab.measure_after.match(text, end))
+    return bool(vocab.measure_before.search(text, max(0, start - 40), start) or vocab.measure_after.match(text, end)
+                or _SATURATION_BEFORE.search(text, max(0, start - 80), start))
+
+
+# A saturation's range in words: "Oxygen saturations stayed between ninety five and ninety eight
+# percent" (no other percentage between).
+_SATURATION_BEFORE = re.compile(r"\b(?:(?:oxygen |o2 )?saturations?|sats|spo2|pulse ox\w*)\b[^.;%\n]{0,60}$", re.I)
 
 
 def mask_unticked(text: str) -> str:

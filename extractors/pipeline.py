@@ -64,6 +64,7 @@ from extractors.values import (
     life_expectancy_months,
     parse_dates,
     percent_improvement,
+    tone_change,
 )
 
 log = logging.getLogger(__name__)
@@ -265,9 +266,13 @@ _ANSWERED_YES = {Assertion.HYPOTHETICAL: Assertion.AFFIRMED, Assertion.POSSIBLE:
 
 _CONDITION_ASIDE = re.compile(r"\((?:if|when|where|as) [^()]*\)|\b(?:if|when|as) (?:recommended|indicated|suggested|"
                               r"applicable|required|needed)\b", re.I)
+# A comparison sign before a percentage makes it a threshold, no result.
+_THRESHOLD_BEFORE = re.compile(r"(?:>=|=>|≥|>|<=|≤|<)\s*$")
 # A form's guide to what to write in ("(drug / max dose / dates / outcome)") names fields to fill
 # in: none of its words is a finding.
-_FIELD_GUIDE = re.compile(r"\((?:[^()/\n]{1,25}/){2,}[^()/\n]{1,25}\)")
+_FIELD = (r"\s*(?:drug|agent|name|medications?|(?:max(?:imum)? )?dose|dates?|start(?:-stop)?|stop|duration|outcome|"
+          r"results?|response|reason(?: stopped)?|frequency|side effects?)\s*")
+_FIELD_GUIDE = re.compile(rf"\((?:{_FIELD}/){{2,}}{_FIELD}\)", re.I)
 # A problem list's status cell for a problem of the past.
 # The values a run-in title's next sentence may give: an amount, not a name or a span of time.
 _AMOUNTS = ("life_expectancy", "percent_improvement", "ashworth_drop")
@@ -365,7 +370,10 @@ _UNDONE_NEXT = re.compile(r"\s*but\s+(?:was\s+|were\s+|then\s+)?(?:set aside|rej
                           # "Morphine appears in the EHR allergy list, but the reaction was myoclonus ...,
                           # an intolerance rather than an allergy": the listing is taken back.
                           r"|\s*but\s+[^.;\n]{0,100}?\bintolerance,?\s+(?:rather than|not)\s+"
-                          r"(?:an?\s+)?(?:true\s+)?allerg\w*",
+                          r"(?:an?\s+)?(?:true\s+)?allerg\w*"
+                          # "She wondered about a bigger reservoir ...; that is not why we are replacing
+                          # the pump": the wish is set aside as the reason.
+                          r"|\s*[;,]\s*(?:but\s+)?(?:that|this|it)\s+(?:is|was)\s+not\s+(?:why|the reason)\b",
                           re.I)
 _DONE_AS_ADVISED = re.compile(
     r"\b(?:complet\w*|attend\w*|finish\w*|underwent|did)\s+(?:the\s+|all\s+(?:the\s+)?)?(?:[\w-]+\s+){0,4}?"
@@ -491,7 +499,7 @@ def _in_note(rule: TargetRuleSpec, name: str, text: str, lexicons: dict[str, re.
     return narrower is not None and _found(lexicons[narrower], text, True)
 
 
-def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[int, int]:
+def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout, line_sentence_end: int) -> tuple[int, int]:
     """What a mention is read and cited with: a form question with its answer, a key with its
     value, a table row whole; elsewhere the sentence, within its paragraph or list item."""
     if line.kind is Kind.QUESTION and line.key is not None and line.value is not None:
@@ -500,8 +508,10 @@ def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout) -> tuple[i
         return min(line.key[0], line.value[0]), end
     if line.kind is Kind.KEY_VALUE and line.key is not None and line.key[0] <= span.start_char < line.key[1]:
         # A mention that starts in the key ("IMPLANTED ..... 05/14/2019"), with the value's words
-        # wrapped onto the lines below ("Prognosis: ... I expect he has roughly" / "a year, ...").
-        return line.start, max(line.end, min(sent.end_char, layout.prose(span.start_char)[1]))
+        # wrapped onto the lines below ("Prognosis: ... I expect he has roughly" / "a year, ..."),
+        # to the end of the sentence the line ends in ("... My estimate of his survival is in the"
+        # / "range of 8 to 12 months").
+        return line.start, max(line.end, min(max(sent.end_char, line_sentence_end), layout.prose(span.start_char)[1]))
     if line.kind is Kind.TABLE_ROW:
         return layout.row_start(line), line.end  # a wrapped row is read from its first line
     if line.kind is Kind.QUESTION:
@@ -832,11 +842,16 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
 class _Sentences:
     spans: list[Span]
     starts: list[int]
+    start_chars: list[int]
 
     @classmethod
     def of(cls, doc: Doc) -> _Sentences:
         spans = list(doc.sents)
-        return cls(spans, [s.start for s in spans])
+        return cls(spans, [s.start for s in spans], [s.start_char for s in spans])
+
+    def end_of_sentence_at(self, char: int) -> int:
+        """Where the sentence holding the character at `char` ends."""
+        return self.spans[max(bisect.bisect_right(self.start_chars, char) - 1, 0)].end_char
 
     def index(self, token_i: int) -> int:
         lo, hi = 0, len(self.starts) - 1
@@ -1327,11 +1342,18 @@ class ChartExtractor:
             if line.kind is Kind.TABLE_ROW and (in_vital_column(line, span.start_char) or not rule.table_rows):
                 continue  # SpO2 97% or BMI 31 in a monitoring table is never a finding
             if rule.value == "percent_improvement" and (measurement_before(text, line, span.start_char)
-                                                        or measures_another(text, span.start_char, span.end_char)):
-                continue  # "lowest SpO2 94%" in prose: the same; "sleep ~50% better" is not the pain's
+                                                        or measures_another(text, span.start_char, span.end_char)
+                                                        or tone_change(text, span.start_char, span.end_char)
+                                                        or in_key and _THRESHOLD_BEFORE.search(
+                                                            text, max(0, span.start_char - 4), span.start_char)):
+                # "lowest SpO2 94%" in prose: the same; "sleep ~50% better" is not the pain's, nor
+                # "His Ashworth score in the hip adductors dropped from 4 to 2", nor a key's threshold
+                # ("Duration >= 30% reduction ..... approx 4 hours"; a result may be ">50% relief").
+                continue
             i = sentences.index(span.start)
             sent = sentences.spans[i]
-            bounds = _reading_unit(line, span, sent, layout)
+            line_sentence_end = sentences.end_of_sentence_at(max(line.end - 1, line.start))
+            bounds = _reading_unit(line, span, sent, layout, line_sentence_end)
             # Where a run-in title's paragraph goes on: to the end of the sentence the title opens.
             run_on = min(sentences.spans[i + 1].end_char, rest[1]) \
                 if rest is not None and i + 1 < len(sentences.spans) else None

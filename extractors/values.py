@@ -80,6 +80,11 @@ _SPELLED_SCORES = re.compile(rf"\bfrom (?P<a>{_SCORE_WORDS}) to (?P<b>{_SCORE_WO
 _FRACTION = re.compile(r"\b(?:(?P<two>two)[- ]thirds?|(?P<three>three)[- ]quarters?|(?:a|one)[- ](?P<third>third)|"
                        r"(?:a|one)[- ](?P<quarter>quarter))(?=\s+(?:reduction|relief|improvement|better|less|drop|"
                        r"decrease)\b)", re.I)
+# ...or after the word it measures: "she put her overall improvement at roughly one third".
+_FRACTION_AFTER = re.compile(r"\b(?:improvement|relief|reduction)\s+(?:at|of|by|was|is|as)\s+"
+                             r"(?:(?:roughly|about|approximately|around|maybe|perhaps|only|just|nearly)\s+)?"
+                             r"(?:(?P<two>two)[- ]thirds?|(?P<three>three)[- ]quarters?|(?:a|one)[- ](?P<third>third)|"
+                             r"(?:a|one)[- ](?P<quarter>quarter))\b", re.I)
 
 
 def _in_digits(text: str) -> str:
@@ -177,7 +182,7 @@ def percent_improvement(text: str, end: int | None = None) -> Parsed | None:
         return Parsed(50.0, "percent", half.start(), half.end())
     for m in _SCORE_CHANGE.finditer(text, 0, end):
         before, after = float(m.group("before")), float(m.group("after"))
-        if _tone_change(text, m.start(), m.end()):
+        if tone_change(text, m.start(), m.end()):
             continue  # a tone score's drop ("tone fell from 4 to 2 on the Ashworth scale") is no pain relief
         if 0 < before <= 10 and 0 <= after <= 10 and after <= before:
             return Parsed(round((before - after) / before * 100, 1), "percent", m.start(), m.end())
@@ -193,7 +198,7 @@ def percent_improvement(text: str, end: int | None = None) -> Parsed | None:
         drop, before = float(m.group("drop")), float(m.group("before"))
         if 0 < before <= 10 and drop <= before:
             return Parsed(round(drop / before * 100, 1), "percent", m.start(), m.end())
-    share = _FRACTION.search(text, 0, end)
+    share = _FRACTION.search(text, 0, end) or _FRACTION_AFTER.search(text, 0, end)
     if share:
         value = 66.7 if share.group("two") else 75.0 if share.group("three") else 33.3 if share.group("third") else 25.0
         return Parsed(value, "percent", share.start(), share.end())
@@ -205,11 +210,11 @@ _TONE_SCALE = re.compile(r"\b(?:ashworth|(?-i:MAS)|tone|tardieu|penn spasm)\b", 
 _PAIN_WORD = re.compile(r"\b(?:pain|(?-i:NRS|VAS)|relief)\b", re.I)
 
 
-def _tone_change(text: str, start: int, end: int) -> bool:
+def tone_change(text: str, start: int, end: int) -> bool:
     """The change at start:end is a tone score's: a tone word names it just before, with no pain
     word between ("adductor tone fell from 4 to 2"), or just after ("from 4 to 2 on the Ashworth
     scale"). "Her tone decreased and her pain went from 8 to 2" is pain."""
-    before = text[max(0, start - 40):start]
+    before = text[max(0, start - 60):start]
     tone = list(_TONE_SCALE.finditer(before))
     if tone and not _PAIN_WORD.search(before, tone[-1].end()):
         return True
