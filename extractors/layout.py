@@ -262,6 +262,8 @@ _ANSWER_LABEL = re.compile(r"^(?:answer|ans|response|resp|reply)\s*[:=\-]\s*", r
 _NOT_REACHED = re.compile(r"not (?:yet )?(?:reached|active|triggered|set|tripped)\b", re.I)
 
 
+# "no wt bearing >5 min" is a limit, not an absence.
+_LIMIT = re.compile(r"(?:[<>≤≥]|\b(?:more|longer|further|farther) than|\bbeyond|\bpast)\s*(?:about |~)?\d", re.I)
 # A template's field left unfilled, within a value of several fields.
 _TEMPLATE_FIELD = re.compile(r"\*{3,}|_{3,}|\?{3,}")
 
@@ -299,7 +301,7 @@ def value_reading(value: str) -> Reading:
     words = head.split()
     rest = value[len(head):].strip()
     if words and words[0].lower() in ("no", "not") and vocab.negative.match(value) and len(words) <= 10 \
-            and (not rest or rest[0] in "(;"):
+            and (not rest or rest[0] in "(;") and not _LIMIT.search(head):
         # "ALARM LOG ..... No device alarms recorded since last refill (09/24)", "Battery / ERI
         # ..... Not at ERI; projected ERI 03/2028"
         return Reading.NO
@@ -366,8 +368,10 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
     if next_line is not None and _RULE.match(next_line.strip()):
         return True
     if next_line is not None and _LIST_MARKER.match(next_line) and stripped[:1].isupper() \
-            and not _NEGATION.search(stripped) and not any(ch.isdigit() for ch in stripped) and "," not in stripped:
-        return True  # a label over its list: "Treatment aimed at the CRPS itself" / "- Lumbar sympathetic blocks ..."
+            and not _NEGATION.search(titled) and not any(ch.isdigit() for ch in titled) and "," not in titled:
+        # A label over its list: "Treatment aimed at the CRPS itself" / "- Lumbar sympathetic blocks
+        # ...", its note in brackets and all ("Treatment to date (past 12 months unless stated)").
+        return True
     if letters_upper and not _NEGATION.search(stripped) and len(words) <= 8:
         if _over_prose(next_line):
             # A title in capitals over its paragraph names the requirement the paragraph answers:

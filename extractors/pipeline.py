@@ -322,7 +322,10 @@ _COPIED_LEAD = re.compile(r"\b(?:copied|carried|pulled) (?:\w+ )?(?:forward|fwd|
 _FAMILY_LEAD = re.compile(r"\bfamily (?:medical )?history\b|\b(?-i:FHx?)\b|\bin the family\b", re.I)
 # A list under "Recommendations" says what should be done; an item may still report what was.
 _RECOMMENDATIONS = re.compile(r"\brecommend\w*|\bsuggestions\b", re.I)
-_REPORTS_DONE = re.compile(r"\b(?:completed|attended|finished|underwent|has had|had|has been|was|were|did)\b", re.I)
+# (A referral "was offered", she "is on the waitlist": still to be done.)
+_REPORTS_DONE = re.compile(r"\b(?:completed|attended|finished|underwent|has had|had|has been|was|were|did)\b"
+                           r"(?!\s+(?:offered|recommended|suggested|discussed|advised|referred|requested|scheduled|"
+                           r"booked|made|placed|put|added)\b)", re.I)
 # The name of a questionnaire or rating instrument, not a finding: "Current Opioid Misuse Measure
 # .... 4 (below cutoff of 9)", "Pain Catastrophizing Scale 31". Its score says what was found.
 _INSTRUMENT_NAME = re.compile(r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?:Measure|Scale|Inventory|Questionnaire|Index|"

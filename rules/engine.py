@@ -395,8 +395,10 @@ class Evaluator:
         if negative and not positive and test.absent != "not_met":
             # Not done yet, and booked ("clearance not yet obtained" beside "evaluation scheduled
             # 08/14"): the requirement is still to come, not failed.
+            # (An undated form's "No" restates the record: a booking anywhere answers it.)
             pending = [f for f in self.facts.set_aside.get(test.fact, []) if f.roles.get("timing") == "pending"
-                       and any(_not_before(f, n) for n in negative)]
+                       and any(_not_before(f, n) or n.source == "summary" and n.note_date is None
+                               for n in negative)]
             # ...unless a denial is a decision: "not cleared at this time; to be re-evaluated after
             # the course" withholds the clearance now, whatever is planned for later.
             if pending and not any(n.decision for n in negative):

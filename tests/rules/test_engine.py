@@ -660,6 +660,17 @@ def test_engine_record_over_summary_for_durations(referral, expected):
     assert _status(guideline, "ind.leaf", dated) is MET
 
 
+def test_engine_an_undated_forms_no_beside_a_booking_is_still_to_come():
+    """Batch 93 (b93x-04): a payer form's "Psychological evaluation and clearance completed? [X] No"
+    beside the clinic note's "evaluation is pending, scheduled 09/03/2024"."""
+    guideline = one_leaf_guideline("pending", conflicts={"record_over_summary": True})
+    form = fact("sign", "negated", document="form.txt", source="summary")
+    booked = fact("sign", "hypothetical", document="clinic.txt", note_date=dt.date(2024, 8, 6),
+                  roles={"timing": "pending"})
+    assert _status(guideline, "ind.leaf", [form, booked]) is UNKNOWN
+    assert _status(guideline, "ind.leaf", [form]) is NOT_MET
+
+
 @pytest.mark.parametrize(("cover_source", "expected"), [
     pytest.param("summary", MET, id="an undated fax cover takes no part in the order of notes"),
     pytest.param("record", UNKNOWN, id="an undated record still leaves it to a reviewer"),
