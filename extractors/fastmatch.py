@@ -22,6 +22,7 @@ Patterns this cannot reason about (backreferences, conditionals, scoped flags ot
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -328,6 +329,47 @@ def _run_classes(pattern: _parser.SubPattern) -> set[str]:
     return found
 
 
+def _split_top(source: str) -> list[str]:
+    """The source cut at each "|" outside any group or character class, looking inside groups
+    "(?:...)" that hold the whole pattern."""
+    while source.startswith("(?:") and _group_end(source, 0) == len(source):
+        source = source[3:-1]
+    parts: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if source.startswith("]", i + 1) or source.startswith("^]", i + 1):
+                i += 1 if source[i + 1] == "]" else 2
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    return parts + [source[start:]]
+
+
+def _alternatives(source: str) -> list[str] | None:
+    """The pattern's top-level alternatives, or None when it has none. The cut is checked
+    against `re`'s own reading: each piece must parse as the alternative it stands for."""
+    parsed = _parser.parse(source, re.I).data
+    if len(parsed) != 1 or parsed[0][0] is not C.BRANCH:
+        return None
+    pieces = _split_top(source)
+    branches = parsed[0][1][1]
+    if len(pieces) != len(branches):
+        return None
+    read = [repr(_parser.parse(piece, re.I).data) for piece in pieces]
+    return pieces if read == [repr(branch.data) for branch in branches] else None
+
+
 class FastPattern:
     """One rule pattern, its fast form, and the literals every match holds."""
 
@@ -338,6 +380,8 @@ class FastPattern:
         self.fast: re.Pattern[str] | None = None
         self.verify = True
         self.literals: frozenset[str] = frozenset()
+        # Alternatives searched one by one (see `_parts`); empty when the pattern is searched whole.
+        self.parts: list[FastPattern] = []
         self._classes: list[str] = []
         self._widths: dict[tuple[int, ...], float] = {}
         try:
@@ -352,6 +396,8 @@ class FastPattern:
         if literals and min(len(lit.removeprefix(CASED)) for lit in literals) >= _MIN_REQUIRED:
             self.literals = literals
             self._classes = sorted(_run_classes(self._parsed))
+        else:
+            self.parts = _parts(source)
 
     def reach(self, text: FoldedText) -> float:
         """The most characters a match can span in this text, with what it reads past its end."""
@@ -392,6 +438,47 @@ class FastPattern:
                 yield start, match.end()
                 pos = match.end()
 
+    def starts(self, text: FoldedText, windows: list[tuple[int, int, int]]) -> Iterator[int]:
+        """Every offset in the windows where the fast form matches, in order: among them, every
+        offset where the pattern matches."""
+        assert self.fast is not None
+        for first, last, stop in windows:
+            pos = first
+            while pos <= last:
+                candidate = self.fast.search(text.folded, pos, stop)
+                if candidate is None or candidate.start() > last:
+                    break
+                yield candidate.start()
+                pos = candidate.start() + 1
+
+    def finditer_parts(self, text: FoldedText, windows: list[list[tuple[int, int, int]]]) -> Iterator[tuple[int, int]]:
+        """What `finditer` yields, found from `parts`, each searched in its own windows: the
+        pattern matches at an offset exactly when one of its alternatives does, so the next
+        match is the exact pattern's at the first offset any alternative may match at."""
+        pos = 0
+        for start in heapq.merge(*(part.starts(text, own) for part, own in zip(self.parts, windows, strict=True))):
+            if start < pos:
+                continue
+            match = self.exact.match(text.text, start)
+            if match is not None:
+                yield start, match.end()
+                pos = match.end()
+
+
+def _parts(source: str) -> list[FastPattern]:
+    """A pattern without required literals may still be an alternation of which most
+    alternatives have some, and `re` tries every alternative at every offset of the text. Each
+    alternative as a FastPattern of its own (only its windows searched, or the whole text when
+    it has no literal) finds where it can match; the pattern is tried only there. Empty when
+    that gains nothing: no alternatives, or none with literals, or one without a fast form."""
+    pieces = _alternatives(source)
+    if pieces is None:
+        return []
+    parts = [FastPattern(piece) for piece in pieces]
+    if all(part.fast is not None for part in parts) and any(part.literals for part in parts):
+        return parts
+    return []
+
 
 @lru_cache(maxsize=4096)
 def fast_pattern(source: str) -> FastPattern:
@@ -411,18 +498,21 @@ class PatternSet:
 
     def __init__(self, sources: list[str]) -> None:
         self.patterns = [fast_pattern(source) for source in sources]
-        by_literal: dict[str, list[int]] = {}
+        # A literal stands for (pattern index, alternative index); the alternative is -1 for the
+        # pattern itself, searched whole.
+        by_literal: dict[str, list[tuple[int, int]]] = {}
         for index, pattern in enumerate(self.patterns):
-            for literal in pattern.literals:
-                by_literal.setdefault(literal, []).append(index)
+            for part, piece in [(-1, pattern), *enumerate(pattern.parts)]:
+                for literal in piece.literals:
+                    by_literal.setdefault(literal, []).append((index, part))
         # Two passes: the folded text for the literals read case-insensitively, the text as
         # written for the cased ones.
         self._automaton = ahocorasick.Automaton()
         self._cased = ahocorasick.Automaton()
-        for literal, indexes in by_literal.items():
+        for literal, keys in by_literal.items():
             automaton = self._cased if literal.startswith(CASED) else self._automaton
             word = literal.removeprefix(CASED)
-            automaton.add_word(word, (len(word), tuple(indexes)))
+            automaton.add_word(word, (len(word), tuple(keys)))
         for automaton in (self._automaton, self._cased):
             if len(automaton):
                 automaton.make_automaton()
@@ -432,28 +522,34 @@ class PatternSet:
         and measuring its runs is a fifth of the work."""
         folded = text if isinstance(text, FoldedText) else FoldedText(text)
         text = folded.text
-        hits: dict[int, list[tuple[int, int]]] = {}
+        hits: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for automaton, read in ((self._automaton, folded.folded), (self._cased, text)):
             if automaton.kind != ahocorasick.AHOCORASICK:
                 continue
-            for end, (length, indexes) in automaton.iter(read):
+            for end, (length, keys) in automaton.iter(read):
                 start = end + 1 - length
-                for index in indexes:
-                    hits.setdefault(index, []).append((start, length))
+                for key in keys:
+                    hits.setdefault(key, []).append((start, length))
         whole = [(0, len(text), len(text))]
         for index, pattern in enumerate(self.patterns):
-            if pattern.literals:
-                if index not in hits:
+            if pattern.parts:
+                windows = [self._windows(part, folded, hits.get((index, k), [])) if part.literals else whole
+                           for k, part in enumerate(pattern.parts)]
+                found = pattern.finditer_parts(folded, windows)
+            elif pattern.literals:
+                if (index, -1) not in hits:
                     continue
-                windows = self._windows(pattern, folded, hits[index])
+                found = pattern.finditer(folded, self._windows(pattern, folded, hits[(index, -1)]))
             else:
-                windows = whole
-            for start, end in pattern.finditer(folded, windows):
+                found = pattern.finditer(folded, whole)
+            for start, end in found:
                 yield index, start, end
 
     @staticmethod
     def _windows(pattern: FastPattern, text: FoldedText, hits: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
         length = len(text.text)
+        if not hits:
+            return []
         reach = pattern.reach(text)
         if reach == math.inf:
             return [(0, length, length)]
