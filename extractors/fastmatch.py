@@ -26,7 +26,7 @@ import heapq
 import math
 import re
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 # The standard library's own regex parser (private, and not in typeshed): reading a pattern's
 # structure with it is safer than parsing regex syntax a second time here.
@@ -356,27 +356,45 @@ def _split_top(source: str) -> list[str]:
     return parts + [source[start:]]
 
 
-def _alternatives(source: str) -> list[str] | None:
-    """The pattern's top-level alternatives, or None when it has none. The cut is checked
-    against `re`'s own reading: each piece must parse as the alternative it stands for."""
-    parsed = _parser.parse(source, re.I).data
-    if len(parsed) != 1 or parsed[0][0] is not C.BRANCH:
+# A word boundary before the alternation ("\\b(?:pump|device)") is written into each alternative.
+_BOUNDARY = "\\b"
+
+
+def _alternatives(source: str, read: _parser.SubPattern) -> list[tuple[str, _parser.SubPattern]] | None:
+    """The pattern's top-level alternatives, each with its parse, or None when it has none. The
+    cut is checked against `re`'s own reading (`read`, parsed case-insensitively): each piece
+    must parse as the alternative it stands for."""
+    parsed = read.data
+    lead = _BOUNDARY if source.startswith(_BOUNDARY) and len(parsed) == 2 and parsed[0][0] is C.AT else ""
+    if len(parsed) != 1 + bool(lead) or parsed[-1][0] is not C.BRANCH:
         return None
-    pieces = _split_top(source)
-    branches = parsed[0][1][1]
+    pieces = _split_top(source.removeprefix(lead))
+    branches = parsed[-1][1][1]
+    if lead:
+        if not source.startswith("(?:", len(lead)) or _group_end(source, len(lead)) != len(source):
+            return None
+        pieces = [f"{lead}(?:{piece})" for piece in pieces]
     if len(pieces) != len(branches):
         return None
-    read = [repr(_parser.parse(piece, re.I).data) for piece in pieces]
-    return pieces if read == [repr(branch.data) for branch in branches] else None
+    reads = [_parser.parse(piece, re.I) for piece in pieces]
+    if [repr(r.data) for r in reads] != [repr(parsed[:-1] + branch.data) for branch in branches]:
+        return None
+    return list(zip(pieces, reads, strict=True))
 
 
 class FastPattern:
     """One rule pattern, its fast form, and the literals every match holds."""
 
-    def __init__(self, source: str) -> None:
-        self.exact = re.compile(source, re.I)
-        if _parser.parse(source, re.I).getwidth()[0] == 0:
+    def __init__(self, source: str, split: bool = True, read: _parser.SubPattern | None = None) -> None:
+        """`split`: a rule's pattern, whose alternatives may be worth searching one by one; an
+        alternative itself is not split, and compiled only if used (building is parsing).
+        `read`: the source parsed case-insensitively, when the caller has it."""
+        self.source = source
+        read = _parser.parse(source, re.I) if read is None else read
+        if read.getwidth()[0] == 0:
             raise ValueError("the pattern can match empty text")
+        if split:
+            self.exact = re.compile(source, re.I)  # now, so a bad pattern fails when the rules load
         self.fast: re.Pattern[str] | None = None
         self.verify = True
         self.literals: frozenset[str] = frozenset()
@@ -392,12 +410,16 @@ class FastPattern:
         # Only lowercase and no case-sensitive parts: the fast form *is* the pattern.
         self.verify = lowered != source
         self._parsed = _parser.parse(lowered)
-        literals = _required(_parser.parse(source, re.I))
+        literals = _required(read)
         if literals and min(len(lit.removeprefix(CASED)) for lit in literals) >= _MIN_REQUIRED:
             self.literals = literals
             self._classes = sorted(_run_classes(self._parsed))
-        else:
-            self.parts = _parts(source)
+        if split:
+            self.parts = _parts(source, read, bool(self.literals))
+
+    @cached_property
+    def exact(self) -> re.Pattern[str]:
+        return re.compile(self.source, re.I)
 
     def reach(self, text: FoldedText) -> float:
         """The most characters a match can span in this text, with what it reads past its end."""
@@ -465,17 +487,21 @@ class FastPattern:
                 pos = match.end()
 
 
-def _parts(source: str) -> list[FastPattern]:
-    """A pattern without required literals may still be an alternation of which most
-    alternatives have some, and `re` tries every alternative at every offset of the text. Each
-    alternative as a FastPattern of its own (only its windows searched, or the whole text when
-    it has no literal) finds where it can match; the pattern is tried only there. Empty when
-    that gains nothing: no alternatives, or none with literals, or one without a fast form."""
-    pieces = _alternatives(source)
+def _parts(source: str, read: _parser.SubPattern, literals: bool) -> list[FastPattern]:
+    """The pattern's alternatives as FastPatterns of their own, when searching them one by one
+    is cheaper; else empty. `re` tries every alternative at every offset it searches, and a
+    pattern's required literals are all its alternatives' ("call" or "advised" for one,
+    "convenien" for another), each window as wide as its widest alternative. An alternative
+    searched alone is tried only around its own literals, within its own width (or over the
+    whole text when it has none); the pattern is tried where one of them can match. Used when
+    every alternative has literals, or, for a pattern that has none, when any has."""
+    pieces = _alternatives(source, read)
     if pieces is None:
         return []
-    parts = [FastPattern(piece) for piece in pieces]
-    if all(part.fast is not None for part in parts) and any(part.literals for part in parts):
+    parts = [FastPattern(piece, split=False, read=parsed) for piece, parsed in pieces]
+    if any(part.fast is None for part in parts):
+        return []
+    if all(part.literals for part in parts) or not literals and any(part.literals for part in parts):
         return parts
     return []
 
@@ -493,7 +519,8 @@ class PatternSet:
 
     One Aho-Corasick pass (pyahocorasick) finds every required literal of every pattern; a
     pattern is then searched only in windows around its literals: a match holding a literal
-    that starts at h, with length n, starts within [h + n - reach, h].
+    that starts at h, with length n, starts within [h + n - reach, h]. A pattern cut into
+    alternatives (`FastPattern.parts`) has each searched around its own literals.
     """
 
     def __init__(self, sources: list[str]) -> None:
@@ -502,7 +529,7 @@ class PatternSet:
         # pattern itself, searched whole.
         by_literal: dict[str, list[tuple[int, int]]] = {}
         for index, pattern in enumerate(self.patterns):
-            for part, piece in [(-1, pattern), *enumerate(pattern.parts)]:
+            for part, piece in enumerate(pattern.parts) if pattern.parts else [(-1, pattern)]:
                 for literal in piece.literals:
                     by_literal.setdefault(literal, []).append((index, part))
         # Two passes: the folded text for the literals read case-insensitively, the text as
