@@ -11,15 +11,18 @@ order, so its edges are the ones medspaCy's graph would draw.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from medspacy.common.util import prune_overlapping_matches
-from medspacy.context import ConText, ConTextGraph
+from medspacy.context import ConText, ConTextGraph, ConTextRule
 from medspacy.context.context_modifier import ConTextModifier
 from spacy.language import Language
+from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 Match = tuple[int, int, int]
 
@@ -110,6 +113,70 @@ def wrapped_matches(matcher: Any, doc: Doc) -> list[Match]:
         if last - first != end - 1 - start:  # a left-out break lies inside it
             found.append((match_id, first, last + 1))
     return found
+
+
+# How spaCy's Matcher reads a token attribute a lexeme flag can stand for: the word as written
+# (TEXT is ORTH), or lower-cased (the LOWER getter of spacy.lang.lex_attrs is `str.lower`).
+_FLAG_READS: dict[str, Callable[[str], str]] = {"LOWER": str.lower, "ORTH": str, "TEXT": str}
+# The bits spaCy leaves to user flags (its attributes FLAG19 to FLAG63).
+_FLAG_BITS = range(19, 64)
+
+
+def _flag_getter(attr: str, test: Any) -> Callable[[str], bool] | None:
+    """The word test an IN / NOT_IN / REGEX token test is, as spaCy's `_SetPredicate` and
+    `_RegexPredicate` decide it; None for any other test."""
+    if not isinstance(test, dict) or len(test) != 1 or attr not in _FLAG_READS:
+        return None
+    read = _FLAG_READS[attr]
+    (op, values), = test.items()
+    if op == "REGEX" and isinstance(values, str):
+        pattern = re.compile(values)
+        return lambda word: pattern.search(read(word)) is not None
+    if op not in ("IN", "NOT_IN") or not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        return None
+    words = frozenset(values)
+    if op == "IN":
+        return lambda word: read(word) in words
+    return lambda word: read(word) not in words
+
+
+def _flagged(token: dict[str, Any], flags: dict[str, int]) -> dict[str | int, Any]:
+    """A token pattern with each test that has a flag replaced by that flag."""
+    out: dict[str | int, Any] = {}
+    for attr, test in token.items():
+        flag = flags.get(repr((attr, test)))
+        if flag is None:
+            out[attr] = test
+        else:
+            out[flag] = True
+    return out
+
+
+def flag_patterns(rules: list[ConTextRule], vocab: Vocab) -> list[ConTextRule]:
+    """The rules with their IN / NOT_IN / REGEX word tests read from lexeme flags.
+
+    spaCy's Matcher calls a Python predicate for such a test at every token it tries, and each
+    pattern's first token is tried at every token of the document: two dozen token patterns
+    cost more than tokenizing. A flag is computed once per word of the vocabulary and read in C,
+    and it is true exactly where the test is. Flags are few (45 bits), so first tokens come
+    first; a test left without one stays as written. Patterns are validated as written, since
+    the Matcher's schema knows no flag keys (the caller turns its validation off)."""
+    keyed = [rule for rule in rules if isinstance(rule.pattern, list)]
+    for rule in keyed:
+        if errors := validate_token_pattern(rule.pattern):
+            raise ValueError(f"context rule {rule.literal!r}: {errors}")
+    firsts = [test for rule in keyed for test in rule.pattern[0].items()]
+    others = [test for rule in keyed for token in rule.pattern[1:] for test in token.items()]
+    free = [bit for bit in _FLAG_BITS if bit not in vocab.lex_attr_getters]  # type: ignore[attr-defined]
+    flags: dict[str, int] = {}
+    for attr, test in firsts + others:
+        key = repr((attr, test))
+        if key in flags or not free or (getter := _flag_getter(attr, test)) is None:
+            continue
+        flags[key] = vocab.add_flag(getter, free.pop(0))
+    for rule in keyed:
+        rule.pattern = [_flagged(token, flags) for token in rule.pattern]
+    return rules
 
 
 @Language.factory("chart_context")

@@ -22,10 +22,11 @@ Patterns this cannot reason about (backreferences, conditionals, scoped flags ot
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from functools import cached_property, lru_cache
 
 # The standard library's own regex parser (private, and not in typeshed): reading a pattern's
 # structure with it is safer than parsing regex syntax a second time here.
@@ -33,6 +34,7 @@ from re import _constants as C  # type: ignore[attr-defined]  # noqa: N812
 from re import _parser  # type: ignore[attr-defined]
 
 import ahocorasick
+import numpy
 
 # Every non-ASCII character that `re.I` equates with an ASCII letter, found exhaustively over
 # all code points (tests/extractors/test_fastmatch.py checks it stays so).
@@ -243,13 +245,40 @@ class FoldedText:
         self.text = text
         self.folded = fold(text)
         self._runs: dict[str, int] = {}
+        self._codes: numpy.ndarray | None = None
+        self._distinct: set[str] = set()
 
     def longest_run(self, char_class: str) -> int:
         if char_class not in self._runs:
-            runs = re.findall(char_class + "+", self.folded)
-            self._runs[char_class] = max(map(len, runs), default=0)
+            self._runs[char_class] = self._longest(char_class)
         return self._runs[char_class]
 
+    def _longest(self, char_class: str) -> int:
+        """The longest run of the class, as `re.findall(char_class + "+", folded)` finds it:
+        a run is a stretch of characters each in the class. A regex pass per class costs a
+        few milliseconds on a long note; a table of the note's distinct characters and one
+        array lookup per character cost a tenth of that."""
+        if self._codes is None:
+            # One number per character (lone surrogates kept as they are), between two of a
+            # code past them all, which no class holds: every run then has two edges.
+            codes = numpy.frombuffer(self.folded.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+            edge = int(codes.max(initial=0)) + 1
+            self._codes = numpy.concatenate(([edge], codes, [edge]))
+            self._distinct = set(self.folded)
+        members = _members(char_class)
+        table = numpy.zeros(int(self._codes[0]) + 1, dtype=bool)
+        table[[ord(c) for c in self._distinct if members(c)]] = True
+        inside = table.take(self._codes)
+        # Where membership changes: each run starts at an even edge and ends at the next one.
+        edges = numpy.flatnonzero(inside[1:] != inside[:-1])
+        return int((edges[1::2] - edges[0::2]).max()) if len(edges) else 0
+
+
+@lru_cache(maxsize=256)
+def _members(char_class: str) -> Callable[[str], bool]:
+    """Whether one character is in the class (remembered per character: notes share them)."""
+    pattern = re.compile(char_class)
+    return lru_cache(maxsize=4096)(lambda c: pattern.fullmatch(c) is not None)
 
 
 def _width(pattern: _parser.SubPattern, text: FoldedText) -> float:
@@ -300,16 +329,77 @@ def _run_classes(pattern: _parser.SubPattern) -> set[str]:
     return found
 
 
+def _split_top(source: str) -> list[str]:
+    """The source cut at each "|" outside any group or character class, looking inside groups
+    "(?:...)" that hold the whole pattern."""
+    while source.startswith("(?:") and _group_end(source, 0) == len(source):
+        source = source[3:-1]
+    parts: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if source.startswith("]", i + 1) or source.startswith("^]", i + 1):
+                i += 1 if source[i + 1] == "]" else 2
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    return parts + [source[start:]]
+
+
+# A word boundary before the alternation ("\\b(?:pump|device)") is written into each alternative.
+_BOUNDARY = "\\b"
+
+
+def _alternatives(source: str, read: _parser.SubPattern) -> list[tuple[str, _parser.SubPattern]] | None:
+    """The pattern's top-level alternatives, each with its parse, or None when it has none. The
+    cut is checked against `re`'s own reading (`read`, parsed case-insensitively): each piece
+    must parse as the alternative it stands for."""
+    parsed = read.data
+    lead = _BOUNDARY if source.startswith(_BOUNDARY) and len(parsed) == 2 and parsed[0][0] is C.AT else ""
+    if len(parsed) != 1 + bool(lead) or parsed[-1][0] is not C.BRANCH:
+        return None
+    pieces = _split_top(source.removeprefix(lead))
+    branches = parsed[-1][1][1]
+    if lead:
+        if not source.startswith("(?:", len(lead)) or _group_end(source, len(lead)) != len(source):
+            return None
+        pieces = [f"{lead}(?:{piece})" for piece in pieces]
+    if len(pieces) != len(branches):
+        return None
+    reads = [_parser.parse(piece, re.I) for piece in pieces]
+    if [repr(r.data) for r in reads] != [repr(parsed[:-1] + branch.data) for branch in branches]:
+        return None
+    return list(zip(pieces, reads, strict=True))
+
+
 class FastPattern:
     """One rule pattern, its fast form, and the literals every match holds."""
 
-    def __init__(self, source: str) -> None:
-        self.exact = re.compile(source, re.I)
-        if _parser.parse(source, re.I).getwidth()[0] == 0:
+    def __init__(self, source: str, split: bool = True, read: _parser.SubPattern | None = None) -> None:
+        """`split`: a rule's pattern, whose alternatives may be worth searching one by one; an
+        alternative itself is not split, and compiled only if used (building is parsing).
+        `read`: the source parsed case-insensitively, when the caller has it."""
+        self.source = source
+        read = _parser.parse(source, re.I) if read is None else read
+        if read.getwidth()[0] == 0:
             raise ValueError("the pattern can match empty text")
+        if split:
+            self.exact = re.compile(source, re.I)  # now, so a bad pattern fails when the rules load
         self.fast: re.Pattern[str] | None = None
         self.verify = True
         self.literals: frozenset[str] = frozenset()
+        # Alternatives searched one by one (see `_parts`); empty when the pattern is searched whole.
+        self.parts: list[FastPattern] = []
         self._classes: list[str] = []
         self._widths: dict[tuple[int, ...], float] = {}
         try:
@@ -320,10 +410,16 @@ class FastPattern:
         # Only lowercase and no case-sensitive parts: the fast form *is* the pattern.
         self.verify = lowered != source
         self._parsed = _parser.parse(lowered)
-        literals = _required(_parser.parse(source, re.I))
+        literals = _required(read)
         if literals and min(len(lit.removeprefix(CASED)) for lit in literals) >= _MIN_REQUIRED:
             self.literals = literals
             self._classes = sorted(_run_classes(self._parsed))
+        if split:
+            self.parts = _parts(source, read, bool(self.literals))
+
+    @cached_property
+    def exact(self) -> re.Pattern[str]:
+        return re.compile(self.source, re.I)
 
     def reach(self, text: FoldedText) -> float:
         """The most characters a match can span in this text, with what it reads past its end."""
@@ -364,6 +460,51 @@ class FastPattern:
                 yield start, match.end()
                 pos = match.end()
 
+    def starts(self, text: FoldedText, windows: list[tuple[int, int, int]]) -> Iterator[int]:
+        """Every offset in the windows where the fast form matches, in order: among them, every
+        offset where the pattern matches."""
+        assert self.fast is not None
+        for first, last, stop in windows:
+            pos = first
+            while pos <= last:
+                candidate = self.fast.search(text.folded, pos, stop)
+                if candidate is None or candidate.start() > last:
+                    break
+                yield candidate.start()
+                pos = candidate.start() + 1
+
+    def finditer_parts(self, text: FoldedText, windows: list[list[tuple[int, int, int]]]) -> Iterator[tuple[int, int]]:
+        """What `finditer` yields, found from `parts`, each searched in its own windows: the
+        pattern matches at an offset exactly when one of its alternatives does, so the next
+        match is the exact pattern's at the first offset any alternative may match at."""
+        pos = 0
+        for start in heapq.merge(*(part.starts(text, own) for part, own in zip(self.parts, windows, strict=True))):
+            if start < pos:
+                continue
+            match = self.exact.match(text.text, start)
+            if match is not None:
+                yield start, match.end()
+                pos = match.end()
+
+
+def _parts(source: str, read: _parser.SubPattern, literals: bool) -> list[FastPattern]:
+    """The pattern's alternatives as FastPatterns of their own, when searching them one by one
+    is cheaper; else empty. `re` tries every alternative at every offset it searches, and a
+    pattern's required literals are all its alternatives' ("call" or "advised" for one,
+    "convenien" for another), each window as wide as its widest alternative. An alternative
+    searched alone is tried only around its own literals, within its own width (or over the
+    whole text when it has none); the pattern is tried where one of them can match. Used when
+    every alternative has literals, or, for a pattern that has none, when any has."""
+    pieces = _alternatives(source, read)
+    if pieces is None:
+        return []
+    parts = [FastPattern(piece, split=False, read=parsed) for piece, parsed in pieces]
+    if any(part.fast is None for part in parts):
+        return []
+    if all(part.literals for part in parts) or not literals and any(part.literals for part in parts):
+        return parts
+    return []
+
 
 @lru_cache(maxsize=4096)
 def fast_pattern(source: str) -> FastPattern:
@@ -378,23 +519,27 @@ class PatternSet:
 
     One Aho-Corasick pass (pyahocorasick) finds every required literal of every pattern; a
     pattern is then searched only in windows around its literals: a match holding a literal
-    that starts at h, with length n, starts within [h + n - reach, h].
+    that starts at h, with length n, starts within [h + n - reach, h]. A pattern cut into
+    alternatives (`FastPattern.parts`) has each searched around its own literals.
     """
 
     def __init__(self, sources: list[str]) -> None:
         self.patterns = [fast_pattern(source) for source in sources]
-        by_literal: dict[str, list[int]] = {}
+        # A literal stands for (pattern index, alternative index); the alternative is -1 for the
+        # pattern itself, searched whole.
+        by_literal: dict[str, list[tuple[int, int]]] = {}
         for index, pattern in enumerate(self.patterns):
-            for literal in pattern.literals:
-                by_literal.setdefault(literal, []).append(index)
+            for part, piece in enumerate(pattern.parts) if pattern.parts else [(-1, pattern)]:
+                for literal in piece.literals:
+                    by_literal.setdefault(literal, []).append((index, part))
         # Two passes: the folded text for the literals read case-insensitively, the text as
         # written for the cased ones.
         self._automaton = ahocorasick.Automaton()
         self._cased = ahocorasick.Automaton()
-        for literal, indexes in by_literal.items():
+        for literal, keys in by_literal.items():
             automaton = self._cased if literal.startswith(CASED) else self._automaton
             word = literal.removeprefix(CASED)
-            automaton.add_word(word, (len(word), tuple(indexes)))
+            automaton.add_word(word, (len(word), tuple(keys)))
         for automaton in (self._automaton, self._cased):
             if len(automaton):
                 automaton.make_automaton()
@@ -404,28 +549,34 @@ class PatternSet:
         and measuring its runs is a fifth of the work."""
         folded = text if isinstance(text, FoldedText) else FoldedText(text)
         text = folded.text
-        hits: dict[int, list[tuple[int, int]]] = {}
+        hits: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for automaton, read in ((self._automaton, folded.folded), (self._cased, text)):
             if automaton.kind != ahocorasick.AHOCORASICK:
                 continue
-            for end, (length, indexes) in automaton.iter(read):
+            for end, (length, keys) in automaton.iter(read):
                 start = end + 1 - length
-                for index in indexes:
-                    hits.setdefault(index, []).append((start, length))
+                for key in keys:
+                    hits.setdefault(key, []).append((start, length))
         whole = [(0, len(text), len(text))]
         for index, pattern in enumerate(self.patterns):
-            if pattern.literals:
-                if index not in hits:
+            if pattern.parts:
+                windows = [self._windows(part, folded, hits.get((index, k), [])) if part.literals else whole
+                           for k, part in enumerate(pattern.parts)]
+                found = pattern.finditer_parts(folded, windows)
+            elif pattern.literals:
+                if (index, -1) not in hits:
                     continue
-                windows = self._windows(pattern, folded, hits[index])
+                found = pattern.finditer(folded, self._windows(pattern, folded, hits[(index, -1)]))
             else:
-                windows = whole
-            for start, end in pattern.finditer(folded, windows):
+                found = pattern.finditer(folded, whole)
+            for start, end in found:
                 yield index, start, end
 
     @staticmethod
     def _windows(pattern: FastPattern, text: FoldedText, hits: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
         length = len(text.text)
+        if not hits:
+            return []
         reach = pattern.reach(text)
         if reach == math.inf:
             return [(0, length, length)]

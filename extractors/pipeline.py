@@ -29,6 +29,7 @@ import extractors.sentences  # noqa: F401  (registers the clinical_sentences fac
 import extractors.targets  # noqa: F401  (registers the chart_targets factory)
 from chart_review.contract import Evidence
 from extractors.attribution import load_attributor
+from extractors.context_graph import flag_patterns
 from extractors.documents import Document
 from extractors.facts import Assertion, Fact, Modifier, collapse, describe_value
 from extractors.layout import (
@@ -701,7 +702,9 @@ def build_nlp(rules: RuleSet) -> Language:
         "chart_context", name="medspacy_context",
         config={"input_span_type": "group", "span_group_name": TARGETS, "rules": None},
     )
-    context.add(context_rules())
+    # spaCy's Matcher inside medspaCy's (both name-mangled): its schema knows no lexeme flags.
+    context._ConText__matcher._MedspacyMatcher__matcher.validate = False
+    context.add(flag_patterns(context_rules(), nlp.vocab))
     return nlp
 
 
