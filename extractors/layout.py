@@ -146,7 +146,8 @@ def vocabulary() -> _Vocabulary:
         # "sleep ~50% better", "sleep improved by about 50%", 'sitting tolerance was "50% better"';
         # "50% better sleep", "a 50% improvement in her walking distance".
         # ...with a place or a time between: "Walking tolerance in hallway improved 60%".
-        measure_before=re.compile(rf"\b(?:{_fold(data['other_measures'])})\s*"
+        measure_before=re.compile(rf"\b(?<!pain with )(?<!pain on )(?<!pain during )(?<!pain when )"
+                                  rf"(?:{_fold(data['other_measures'])})\s*"
                                   r"(?:(?:in|on|at) (?:the )?(?:hallway|hall|corridor|ward|clinic|gym|track|unit) )?"
                                   rf"(?:is |was |has |have )?"
                                   rf"(?:improved |better |increased |up |fell |dropped |decreased |declined |down "
@@ -176,7 +177,7 @@ _KEY_DASH = re.compile(r"^" + _MARKER + r"(?:#\s*)?(?P<key>[A-Za-z(][^:?]{0,60}?
 # written over ("Baclofen ____ see attached ____").
 _KEY_LEADER = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#%][^?]{0,90}?)"
                          r"(?:\s*(?:\.{3,}|…+)|\s+\.\.(?=\s)|(?<=[A-Z)])\s+\.(?=\s+[A-Z0-9])"
-                         r"|\s+_{3,}(?!_)(?=[ \t]*[^\W_]))\s*:?\s*"
+                         r"|\s+_{3,}(?!_)(?=[ \t]*[^\W_])(?![ \t]*\S+[ \t]+_{3}))\s*:?\s*"
                          r"(?P<value>\S.*)$")
 # A form's numbered item may lead ("11  Infusate          morphine/bupivacaine").
 _KEY_GAP = re.compile(r"^(?:\d{1,2}[.)]?[ \t]+)?(?P<key>[A-Za-z(][^:?]{0,40}?\S)(?: {3,}|\t+)(?P<value>\S.*)$")
@@ -262,17 +263,20 @@ _ANSWER_LABEL = re.compile(r"^(?:answer|ans|response|resp|reply)\s*[:=\-]\s*", r
 _NOT_REACHED = re.compile(r"not (?:yet )?(?:reached|active|triggered|set|tripped)\b", re.I)
 
 
+# A title's note of the time it covers: "(past 12 months unless stated)".
+_SCOPE_NOTE = re.compile(r"\((?:in |over )?(?:the )?(?:past|last|previous|prior|since)\b[^()]*\)$", re.I)
 # "no wt bearing >5 min" is a limit, not an absence.
-_LIMIT = re.compile(r"(?:[<>≤≥]|\b(?:more|longer|further|farther) than|\bbeyond|\bpast)\s*(?:about |~)?\d", re.I)
+_LIMIT = re.compile(r"^no\s+(?:\w+\s+)?(?:\w+ing|wt[- ]bearing)\s*"
+                    r"(?:[<>≤≥]|(?:more|longer|further|farther) than|beyond|past|over)\s*(?:about |~)?\d", re.I)
 # A template's field left unfilled, within a value of several fields.
-_TEMPLATE_FIELD = re.compile(r"\*{3,}|_{3,}|\?{3,}")
+_TEMPLATE_FIELD = re.compile(r"\s*[A-Za-z ]{0,25}(?:\*{3,}|_{3,}|\?{3,})(?:\s*\([^()]*\))?\s*$")
 
 
 def value_reading(value: str) -> Reading:
     """What a printout's or form's value says of its key: absent or normal (NO), present (YES),
     not yet known (PENDING, NOT_APPLICABLE), or words to read (TEXT)."""
     vocab = vocabulary()
-    if "|" in value and all(_TEMPLATE_FIELD.search(part) for part in value.split("|")):
+    if "|" in value and all(_TEMPLATE_FIELD.match(part) for part in value.split("|")):
         return Reading.NOT_APPLICABLE  # "dose *** | start *** | stop *** | reason stopped ***"
     value = value.strip().strip("*").strip()
     # A form that labels its answers: "Pain diagnosed as psychogenic ......... Answer: N".
@@ -301,7 +305,7 @@ def value_reading(value: str) -> Reading:
     words = head.split()
     rest = value[len(head):].strip()
     if words and words[0].lower() in ("no", "not") and vocab.negative.match(value) and len(words) <= 10 \
-            and (not rest or rest[0] in "(;") and not _LIMIT.search(head):
+            and (not rest or rest[0] in "(;") and not _LIMIT.match(head):
         # "ALARM LOG ..... No device alarms recorded since last refill (09/24)", "Battery / ERI
         # ..... Not at ERI; projected ERI 03/2028"
         return Reading.NO
@@ -367,8 +371,9 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
     letters_upper = bool(_UPPER.search(stripped)) and not _LOWER.search(stripped)
     if next_line is not None and _RULE.match(next_line.strip()):
         return True
+    scoped = titled if _SCOPE_NOTE.search(stripped) else stripped
     if next_line is not None and _LIST_MARKER.match(next_line) and stripped[:1].isupper() \
-            and not _NEGATION.search(titled) and not any(ch.isdigit() for ch in titled) and "," not in titled:
+            and not _NEGATION.search(scoped) and not any(ch.isdigit() for ch in scoped) and "," not in scoped:
         # A label over its list: "Treatment aimed at the CRPS itself" / "- Lumbar sympathetic blocks
         # ...", its note in brackets and all ("Treatment to date (past 12 months unless stated)").
         return True
@@ -1218,7 +1223,11 @@ def _capitals_title(value: str, line: str, vocab: _Vocabulary) -> bool:
     title: it says what follows, never what is true."""
     words = value.split()
     return 0 < len(words) <= 4 and not _LOWER.search(line) and not re.search(r"\d", value) \
-        and bool(vocab.heading_words.fullmatch(words[-1]))
+        and bool(_DOCUMENT_NAME.fullmatch(words[-1]))
+
+
+_DOCUMENT_NAME = re.compile(r"checklist|form|questionnaire|report|summary|note|request|letter|worksheet|sheet|"
+                            r"record|attestation|submission|packet", re.I)
 
 
 def _next_is_table_line(raw: list[tuple[int, str]], i: int) -> bool:
@@ -1675,7 +1684,8 @@ def measures_another(text: str, start: int, end: int) -> bool:
 
 # A saturation's range in words: "Oxygen saturations stayed between ninety five and ninety eight
 # percent" (no other percentage between).
-_SATURATION_BEFORE = re.compile(r"\b(?:(?:oxygen |o2 )?saturations?|sats|spo2|pulse ox\w*)\b[^.;%\n]{0,60}$", re.I)
+_SATURATION_BEFORE = re.compile(r"\b(?:(?:oxygen |o2 )?saturations?|sats|spo2|pulse ox\w*)\b"
+                                r"(?:(?!relief|pain|better|improv|reduc)[^.;,%\n]){0,60}$", re.I)
 
 
 def mask_unticked(text: str) -> str:

@@ -267,6 +267,7 @@ _ANSWERED_YES = {Assertion.HYPOTHETICAL: Assertion.AFFIRMED, Assertion.POSSIBLE:
 
 _CONDITION_ASIDE = re.compile(r"\((?:if|when|where|as) [^()]*\)|\b(?:if|when|as) (?:recommended|indicated|suggested|"
                               r"applicable|required|needed)\b", re.I)
+_PERCENT_SPAN = re.compile(r"%|\bper ?cent\b", re.I)
 # A comparison sign before a percentage makes it a threshold, no result.
 _THRESHOLD_BEFORE = re.compile(r"(?:>=|=>|≥|>|<=|≤|<)\s*$")
 # A form's guide to what to write in ("(drug / max dose / dates / outcome)") names fields to fill
@@ -1349,7 +1350,8 @@ class ChartExtractor:
                 continue  # SpO2 97% or BMI 31 in a monitoring table is never a finding
             if rule.value == "percent_improvement" and (measurement_before(text, line, span.start_char)
                                                         or measures_another(text, span.start_char, span.end_char)
-                                                        or tone_change(text, span.start_char, span.end_char)
+                                                        or not _PERCENT_SPAN.search(span.text)
+                                                        and tone_change(text, span.start_char, span.end_char)
                                                         or in_key and _THRESHOLD_BEFORE.search(
                                                             text, max(0, span.start_char - 4), span.start_char)):
                 # "lowest SpO2 94%" in prose: the same; "sleep ~50% better" is not the pain's, nor

@@ -395,10 +395,10 @@ class Evaluator:
         if negative and not positive and test.absent != "not_met":
             # Not done yet, and booked ("clearance not yet obtained" beside "evaluation scheduled
             # 08/14"): the requirement is still to come, not failed.
-            # (An undated form's "No" restates the record: a booking anywhere answers it.)
+            # (Where only undated forms say "No", they restate the record: a booking answers them.)
+            forms_only = all(n.source == "summary" and n.note_date is None for n in negative)
             pending = [f for f in self.facts.set_aside.get(test.fact, []) if f.roles.get("timing") == "pending"
-                       and any(_not_before(f, n) or n.source == "summary" and n.note_date is None
-                               for n in negative)]
+                       and (forms_only or any(_not_before(f, n) for n in negative))]
             # ...unless a denial is a decision: "not cleared at this time; to be re-evaluated after
             # the course" withholds the clearance now, whatever is planned for later.
             if pending and not any(n.decision for n in negative):
@@ -623,6 +623,13 @@ class Evaluator:
         return bool(positive and negative and self.guideline.conflicts.record_over_summary
                     and {f.source for f in positive} == {"summary"} and any(f.source in PRIMARY for f in negative))
 
+    @staticmethod
+    def _not_older(negative: list[Fact], positive: list[Fact]) -> bool:
+        """A record's denial no older than the summaries it answers (a 2022 note's "not an adequate
+        trial" says nothing against a 2024 letter's "has failed")."""
+        return any(n.source in PRIMARY and all(n.note_date is None or p.note_date is None or n.note_date >= p.note_date
+                                                for p in positive) for n in negative)
+
     def _record_used(self, name: str, negative: list[Fact]) -> tuple[list[Fact], list[Fact]]:
         self.resolved.append(f"{self.guideline.facts[name].about}: a form or letter affirms it, the record denies "
                              "it; the record was used")
@@ -630,7 +637,7 @@ class Evaluator:
 
     def _duration(self, test: FactTest, positive: list[Fact], negative: list[Fact]) -> Outcome:
         window_start = None
-        if self._record_over_summary(positive, negative) \
+        if self._record_over_summary(positive, negative) and self._not_older(negative, positive) \
                 and all(self._days(f, window_start) is None for f in positive):
             # A referral's bare "has failed oral medications" against the treating note's "has not
             # been given an adequate trial": the record. (A letter's dated course is weighed by its
