@@ -504,9 +504,10 @@ _LATE = re.compile(r"\b(?:late|end of)\b", re.I)
 _MID = re.compile(r"\b(?:mid|middle of)\b", re.I)
 _MONTH_ONLY_DATE = re.compile(rf"^(?:\d{{1,2}}/\d{{4}}|(?:{_MONTH_RE})\.?\s+\d{{4}})$", re.I)
 # "since the 2021 revision": a year that dates the event named after it.
-# "she dates the decline to 2022", "he traces it back to 2021": a start as well.
+# "she dates the decline to 2022", "he traces it back to 2021", "going back to at least mid-2023": a
+# start as well.
 _YEAR = re.compile(rf"\b(?P<prep>in|since|from|during|starting|began|started"
-                   rf"|(?:dates|traces)\s+(?:[\w-]+\s+){{0,5}}?(?:back\s+)?to)"
+                   rf"|(?:dates|traces)\s+(?:[\w-]+\s+){{0,5}}?(?:back\s+)?to|(?:goes|going|went|dating)\s+back\s+to)"
                    rf"\s+{_QUALIFIERS}"
                    rf"(?P<det>(?:the|her|his|their)\s+)?(?P<year>(?:19|20)\d{{2}})\b(?(det)(?=\s+[a-z]))", re.I)
 _PAST = re.compile(rf"\b(?:past|last|previous|prior|preceding|(?:that|the|this|a)\s+(?:whole|full|entire))\s+(?:(?P<n>{_NUM})\s*\+?\s*)?(?P<unit>{_UNIT})\b", re.I)

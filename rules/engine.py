@@ -41,6 +41,8 @@ SLACK_DAYS = 5.0
 PRIMARY = frozenset({"record", "log"})
 # A mention its own date puts more than a year before its note is cited after the current ones.
 STALE_DAYS = 365
+# A summary restates a record of up to a season before it (a referral, the physiatry note of the week).
+RESTATED_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -625,9 +627,11 @@ class Evaluator:
 
     @staticmethod
     def _not_older(negative: list[Fact], positive: list[Fact]) -> bool:
-        """A record's denial no older than the summaries it answers (a 2022 note's "not an adequate
-        trial" says nothing against a 2024 letter's "has failed")."""
-        return any(n.source in PRIMARY and all(n.note_date is None or p.note_date is None or n.note_date >= p.note_date
+        """A record's denial of the summaries' time (a referral restates the note of two days
+        before); a 2022 note's "not an adequate trial" says nothing against a 2024 letter's "has
+        failed"."""
+        return any(n.source in PRIMARY and all(n.note_date is None or p.note_date is None
+                                                or (p.note_date - n.note_date).days <= RESTATED_DAYS
                                                 for p in positive) for n in negative)
 
     def _record_used(self, name: str, negative: list[Fact]) -> tuple[list[Fact], list[Fact]]:

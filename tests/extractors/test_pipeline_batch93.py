@@ -54,3 +54,16 @@ def test_layout_a_label_over_its_list_with_a_bracketed_note_is_a_heading():
     """Audit 42: "Treatment to date (past 12 months unless stated)" over its list was cited."""
     text = "PAIN NOTE 08/06/2024\n\nCare so far (last 12 months unless noted)\n- Medications: pregabalin 150 mg BID\n"
     assert read_layout(text).lines[2].kind is Kind.HEADING
+
+
+BATCH94_CLASSES = [
+    # An attempt given up before the trial is not the trial (b94d-01, after its first sight).
+    ("INTRATHECAL TRIAL FLOWSHEET 08/28/2024\nMORPHINE 0.3 MG INTRATHECAL BOLUS\nEARLIER ATTEMPT ..... 08/14/2024 "
+     "ABANDONED, ABORTED AFTER SPINAL HEADACHE\nNRS 8 -> 2 at 4 h; mild pruritus only.\n", "trial_side_effects", None,
+     None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH94_CLASSES)
+def test_pipeline_batch94_classes(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)

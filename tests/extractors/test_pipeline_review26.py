@@ -55,6 +55,9 @@ REVIEW26_ROWS = [
      "chronic_pain_etiology", None, A),
     (H + "Baclofen ____ Tizanidine ____ Dantrolene ____ (circle those that failed)\n", "oral_antispasmodic_failed",
      None, None),
+    # ...and what its first mends broke (b22m-02): "going back to" still dates a difficulty.
+    ("CLINIC NOTE 08/19/2025\nShe has struggled to dress and bathe herself going back to at least early 2024.\n",
+     "adl_difficulty", 596.0, A),
 ]
 
 

@@ -658,6 +658,13 @@ def test_engine_record_over_summary_for_durations(referral, expected):
     dated = [therapy(document="letter.txt", source="summary", value=400, unit="day"),
              therapy("negated", document="cbt.txt")]
     assert _status(guideline, "ind.leaf", dated) is MET
+    # The record's denial of the referral's week decides; one two years older does not.
+    week = [therapy(document="referral.txt", source="summary", note_date=dt.date(2025, 3, 12)),
+            therapy("negated", document="physiatry.txt", note_date=dt.date(2025, 3, 10))]
+    assert _status(guideline, "ind.leaf", week) is NOT_MET
+    stale = [therapy(document="letter.txt", source="summary", note_date=dt.date(2024, 6, 1)),
+             therapy("negated", document="old_note.txt", note_date=dt.date(2022, 5, 1))]
+    assert _status(guideline, "ind.leaf", stale) is UNKNOWN
 
 
 def test_engine_an_undated_forms_no_beside_a_booking_is_still_to_come():
