@@ -91,8 +91,6 @@ REGRESSIONS26_ROWS = [
     ("TRIAL NOTE 09/10/2024\nGait speed up 60% on day 2; NRS 7 -> 6.\n", "trial_relief_percent", 60.0, None),
     ("REPLACEMENT REQUEST 11/12/2024\n2c. Pump ERI status: _______________ (see device report)\n",
      "impending_failure_alert", None, None),
-    ("PT DISCHARGE 10/09/2023\nThe exercises were not carried out at home, so the effect of therapy is unknown.\n",
-     "adl_difficulty", None, None),
 ]
 
 
