@@ -217,6 +217,9 @@ def _answer(text: str, vocab: _Vocabulary) -> tuple[Reading | None, int, int]:
     lead = _LEADER.match(text)
     at = lead.end() if lead else len(text) - len(text.lstrip(" :-\t"))
     rest = text[at:]
+    if (circled := _circled(rest)) is not None:
+        word, found = circled
+        return _word_reading(word, vocab), at + found.start(), at + found.end()
     label = r"(?:yes|no|y|n|n/?a|unknown|unk)"
     blanks = list(_BLANK_ANSWERS.finditer(rest))
     if len(blanks) >= 2 and blanks[0].start() == 0:
@@ -245,6 +248,22 @@ def _answer(text: str, vocab: _Vocabulary) -> tuple[Reading | None, int, int]:
 
 # An answer written on a blank: "Yes _____   No __X__".
 _BLANK_ANSWERS = re.compile(r"\b(?P<a>yes|no|y|n|n/?a)\s*(?P<mark>_*\s?[xX✓✔]\s?_*|_{2,})(?=\s|$)", re.I)
+
+
+# A circled option, typed as parentheses round one of the two: "Y  (N)", "(Yes) / No".
+_CIRCLED = re.compile(r"(?P<a>\(\s*(?:yes|no|y|n)\s*\)|\b(?:yes|no|y|n))\s*/?\s*"
+                      r"(?P<b>\(\s*(?:yes|no|y|n)\s*\)|(?:yes|no|y|n))(?![\w/])", re.I)
+
+
+def _circled(text: str) -> tuple[str, re.Match[str]] | None:
+    """The option circled at the start of `text`, when exactly one of the pair is."""
+    found = _CIRCLED.match(text.lstrip())
+    if found is None or found["a"].startswith("(") == found["b"].startswith("("):
+        return None
+    shift = len(text) - len(text.lstrip())
+    found = _CIRCLED.match(text, shift)
+    assert found is not None
+    return (found["a"] if found["a"].startswith("(") else found["b"]).strip("() "), found
 
 
 def _word_reading(word: str, vocab: _Vocabulary) -> Reading:
@@ -283,6 +302,8 @@ def value_reading(value: str) -> Reading:
     value = _ANSWER_LABEL.sub("", value, count=1)
     if not value:
         return Reading.NOT_APPLICABLE  # a template's blank ("***", "____")
+    if (circled := _circled(value)) is not None:
+        return _word_reading(circled[0], vocab)  # "Y  (N)": the circled one
     if (first := _ANSWER_SENTENCE.match(value)) is not None:
         # "Known hypersensitivity to baclofen: No. He has no psychiatric illness ...": the answer
         # is the first sentence; what follows is another statement.

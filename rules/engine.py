@@ -350,6 +350,17 @@ class Evaluator:
             return self._quantity(test, positive, negative)
         if test.months_at_least is not None or test.weeks_at_least is not None:
             return self._duration(test, positive, negative)
+        if test.within_months is not None:
+            # Care of the window only: a 2022 letter's "left with a home exercise program" says
+            # nothing of the last year, and does not deny it either.
+            earlier = [f for f in (*positive, *negative) if self._before_window(f, test.within_months)]
+            positive = [f for f in positive if f not in earlier]
+            negative = [f for f in negative if f not in earlier]
+            if earlier and not positive and not negative:
+                about = self.guideline.facts[test.fact].about
+                cited = select(earlier)
+                why = f"{about}: documented only before the last {test.within_months:g} months"
+                return Outcome(Status.UNKNOWN, (), (why, *self._reasons(cited)))
         conflicts = self.guideline.facts[test.fact].conflicts
         checked = conflicts in ("checked", "later_note_wins")
         spec = self.guideline.facts[test.fact]
@@ -678,6 +689,14 @@ class Evaluator:
         # Each span long enough is evidence for a met leaf; for a failed one, each span is.
         agreeing = [f for days, f in known if (days + SLACK_DAYS >= need) == met]
         return self._cite(Status.MET if met else Status.NOT_MET, agreeing, first=best, dated=True)
+
+    def _before_window(self, fact: Fact, months: float) -> bool:
+        """The care the mention reports ended before the window: its period's end, else its own
+        date, else its note's. An undated mention cannot be placed, so it counts."""
+        period = _period(fact)
+        when = period[1] if period is not None else fact.observed_on or fact.note_date
+        window_start = self.service_date - dt.timedelta(days=months * DAYS_PER["month"])
+        return when is not None and when < window_start
 
     @staticmethod
     def _need(test: FactTest) -> float:

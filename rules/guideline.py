@@ -6,6 +6,7 @@ The test language of a leaf, written in YAML:
     {fact: NAME, at_least: 50, take: most} a quantity fact compared with a threshold
     {fact: NAME, months_at_least: 6, within_months: 12}   a duration, clipped to a window
                                            ending at the service date
+    {fact: NAME, within_months: 12}        only mentions of care in that window count
     {fact: NAME, absent: not_met}          what no mention at all means (default unknown)
     {all: [...]}, {any: [...]}, {not: T}   three-valued combinations
     {request_type: [trial, ...]}           follows from the request, not the chart
@@ -236,8 +237,8 @@ def _kind_problems(node_id: str, test: FactTest, guideline: Guideline) -> Iterat
     has_length = test.months_at_least is not None or test.weeks_at_least is not None
     if has_length and spec.kind != "duration":
         yield f"criterion {node_id!r}: a length needs a duration fact; {test.fact!r} is a {spec.kind}"
-    if test.within_months is not None and not has_length:
-        yield f"criterion {node_id!r}: within_months needs months_at_least or weeks_at_least"
+    if test.within_months is not None and test.at_least is not None:
+        yield f"criterion {node_id!r}: within_months applies to a duration or a presence, not a quantity"
     if test.combined_with and not has_length:
         yield f"criterion {node_id!r}: combined_with needs months_at_least or weeks_at_least"
     for name in test.combined_with:

@@ -324,12 +324,13 @@ def test_guideline_load_not_utf8(tmp_path):
 
 
 @pytest.mark.parametrize("test", [
-    pytest.param({"fact": "sign", "within_months": 12}, id="window without a duration threshold"),
+    pytest.param({"fact": "score", "at_least": 3, "within_months": 12}, id="window on a quantity"),
     pytest.param({"fact": "sign", "months_at_least": 6}, id="duration threshold on a presence fact"),
     pytest.param({"fact": "sign", "at_least": 3}, id="quantity threshold on a presence fact"),
 ])
 def test_guideline_refuses_tests_that_cannot_apply_to_the_fact(test):
     data = minimal()
+    data["facts"]["score"] = {"kind": "quantity", "about": "a score"}
     _leaf(data)["test"] = test
     with pytest.raises(ChartReviewError, match="ind.sign"):
         parse_guideline(data, "tiny.yaml")
