@@ -218,8 +218,8 @@ def _answer(text: str, vocab: _Vocabulary) -> tuple[Reading | None, int, int]:
     at = lead.end() if lead else len(text) - len(text.lstrip(" :-\t"))
     rest = text[at:]
     if (circled := _circled(rest)) is not None:
-        word, found = circled
-        return _word_reading(word, vocab), at + found.start(), at + found.end()
+        word, circle = circled
+        return _word_reading(word, vocab), at + circle.start(), at + circle.end()
     label = r"(?:yes|no|y|n|n/?a|unknown|unk)"
     blanks = list(_BLANK_ANSWERS.finditer(rest))
     if len(blanks) >= 2 and blanks[0].start() == 0:
@@ -1656,7 +1656,9 @@ def in_vital_column(line: Line, offset: int) -> bool:
     return column is not None and bool(vocabulary().vital_columns.match(column))
 
 
-_NOTHING_CELL = re.compile(r"(?:0+(?:\.0+)?|none|nil|no|neg(?:ative)?)(?:\s+(?:since|as of)\s+[\d/.-]+)?", re.I)
+# ...or a denial on each visit's column: "SI/HI    denies    denies".
+_NOTHING_CELL = re.compile(r"(?:0+(?:\.0+)?|none|nil|no|neg(?:ative)?|denie[sd]|none reported)"
+                           r"(?:\s+(?:since|as of)\s+[\d/.-]+)?", re.I)
 _DASH_CELL = re.compile(r"[-–—]+")
 
 

@@ -27,7 +27,10 @@ _ABBREVIATIONS = frozenset(
 _LABEL = r"[A-Za-z][A-Za-z /&()-]{0,40}:"
 _ITEM_START = re.compile(
     r"(?:[-*•▪◦·>☐☑☒✓✔]|\[[ xX✓✔*]?\]|\([ xX]\)"  # bullets and form boxes ("[ ]", "[x]")
-    rf"|\d{{1,2}}[.)]|\d{{1,2}}:\d{{2}}\b|\d{{1,2}}/\d{{1,2}}\b|{_LABEL})"
+    rf"|\d{{1,2}}[.)]|\d{{1,2}}:\d{{2}}\b|\d{{1,2}}/\d{{1,2}}\b|{_LABEL}"
+    # ...and a key with dot leaders, a printout's field: "DRG stimulator trial ...... 01/2024"
+    # under the wrapped value of the field above ("2-4 days relief each, not sustained").
+    r"|[A-Za-z][^.\n]{0,50}?\.{4,})"
 )
 _LABEL_ONLY = re.compile(_LABEL)
 # A score wrapped onto the next line after its scale or a joining word.

@@ -554,6 +554,21 @@ def _month_range(text: str) -> Period | None:
     return Period(float((end - start).days), start, end, (m.start(), m.end()))
 
 
+# A length written as a list item's adjective: "..., AFOs and a 6-week PT block".
+_ITEM_LENGTH = re.compile(rf"(?:,|;|\band\b|\bplus\b|&)\s*(?:an? |the |one |two )?(?P<length>{_NUM}-{_UNIT})\s+(?!of\b)[A-Za-z]",
+                          re.I)
+
+
+def others_lengths_blanked(text: str, after: int) -> str:
+    """`text` with the lengths of list items after offset `after` blanked: in "tone uncontrolled
+    despite oral baclofen 80 mg/day, daily stretching, AFOs and a 6-week PT block" the six weeks
+    are the PT block's, not the baclofen's. ("an 8-week trial of baclofen" names its own.)"""
+    for found in _ITEM_LENGTH.finditer(text, max(after, 0)):
+        start, end = found.span("length")
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def duration(text: str, anchor: dt.date) -> Period | None:
     """The stretch of time a sentence describes, resolved against `anchor` (the note's own
     date, else the service date): "from 01/2025 to 06/2025", "since March 2023", "for the

@@ -1302,3 +1302,29 @@ def test_engine_a_joined_run_cites_only_the_care_inside_the_window():
     result, chart = evaluate(COMBINED, specs)
     assert result.status is MET
     assert spans(result) == evidence_of(chart, 0, 1)
+
+
+@pytest.mark.parametrize(("when", "status"), [
+    pytest.param({"note_date": dt.date(2022, 8, 11)}, UNKNOWN, id="a 2022 letter's course says nothing of the year"),
+    pytest.param({"note_date": dt.date(2024, 5, 2)}, MET, id="a note of the year"),
+    pytest.param({"note_date": dt.date(2024, 5, 2), "observed_on": dt.date(2021, 3, 1)}, UNKNOWN,
+                 id="a 2024 note's 'PT 2021' is of 2021"),
+    pytest.param({"note_date": dt.date(2024, 5, 2), "period_start": dt.date(2022, 1, 1),
+                  "period_end": dt.date(2022, 6, 1)}, UNKNOWN, id="a course that ended before the window"),
+    pytest.param({"note_date": dt.date(2024, 5, 2), "period_start": dt.date(2023, 6, 1),
+                  "period_end": dt.date(2024, 1, 10)}, MET, id="a course that ran into the window"),
+    pytest.param({}, MET, id="an undated mention cannot be placed, so it counts"),
+])
+def test_engine_a_presence_window_counts_the_care_of_the_window(when, status):
+    """Batch 94 (b94x-03): the only home exercise program was a 2022 letter's; "within the last
+    year" makes it undecided, not met, and not denied either."""
+    result, _ = evaluate({"fact": "sign", "within_months": 12}, [fact("sign", **when)])
+    assert result.status is status
+    if status is UNKNOWN:
+        assert not result.evidence and "only before the last 12 months" in result.reason
+
+
+def test_engine_a_denial_before_the_window_decides_nothing_either():
+    specs = [fact("sign", "negated", note_date=dt.date(2021, 2, 1)), fact("sign", note_date=dt.date(2024, 6, 1))]
+    result, _ = evaluate({"fact": "sign", "within_months": 12}, specs)
+    assert result.status is MET
