@@ -52,6 +52,7 @@ from extractors.layout import (
 from extractors.notes import Notes, find_notes
 from extractors.parts import PART_CHARS, part_bounds, part_of, placed
 from extractors.resources import load as load_data
+from extractors.serials import serial_check
 from extractors.tables import ashworth_tables, pain_score_tables
 from extractors.target_rules import RuleSet, TargetRuleSpec, load_rules
 from extractors.values import (
@@ -63,6 +64,7 @@ from extractors.values import (
     duration,
     is_expected_share,
     life_expectancy_months,
+    others_lengths_blanked,
     parse_dates,
     percent_improvement,
     tone_change,
@@ -1196,6 +1198,7 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: t
     after = text[span.start_char:sent[1]]
     sentence = text[sent[0]:sent[1]]
     clause = text[sent[0] + clause_at[0]:sent[0] + clause_at[1]]
+    row_period = None
     if line is not None and line.kind is Kind.TABLE_ROW:
         # A table row is read under its columns: vital signs and labs are never relief, and a
         # row's start and stop cells give its period.
@@ -1227,6 +1230,11 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: t
     if rule.value == "drug":
         named = drug_name(span.text)
         return {"value": named} if named else {}
+    if not row_period:
+        clause_at_start = sent[0] + clause_at[0]
+        clause = others_lengths_blanked(clause, span.end_char - clause_at_start)
+    after = others_lengths_blanked(after, span.end_char - span.start_char)
+    sentence = others_lengths_blanked(sentence, span.end_char - sent[0])
     period = duration(clause, anchor_date) or duration(after, anchor_date) or duration(sentence, anchor_date)
     if period is None or period.days <= 1:
         # Minutes, hours or "a day" are a tolerance, a session or a frequency, never a course's or a
@@ -1266,6 +1274,9 @@ class ChartExtractor:
         facts: list[Fact] = []
         for document in documents:
             facts.extend(self.extract_document(document, service_date))
+        # A notice's serial range against the pump's serial: the notice and the printout are
+        # different documents.
+        facts.extend(serial_check(documents))
         return facts
 
     def extract_document(self, document: Document, service_date: dt.date) -> list[Fact]:

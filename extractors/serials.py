@@ -1,0 +1,102 @@
+"""A recall notice's serial range against the patient's pump serial.
+
+Notices name the devices they cover by serial range ("Serial numbers: IDP200001 through
+IDP238500"); a form or letter may still tick "recalled". What decides is whether this pump's
+serial, as a printout or note gives it ("SERIAL ...... IDP241177"), falls in a range. The check
+is read across the chart, since the notice and the printout are different documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from chart_review.contract import Evidence
+from extractors.documents import Document
+from extractors.facts import Assertion, Fact
+
+# A serial: an optional letter prefix, then at least four digits ("IDP241177", "NGP-118204", "12345678").
+_SERIAL = r"(?P<{0}>[A-Z]{{0,5}}-?\d{{4,}})\b"
+_RANGE = re.compile(_SERIAL.format("low") + r"\s*(?:through|thru|to|-|–|—)\s*" + _SERIAL.format("high"))
+# A serial given as this device's: after its label on a printout or in a note.
+_STATED = re.compile(r"\b(?:serial(?:\s+(?:number|no\.?|#))?|S/N|SN)\b[\s.:#=…_-]*(?:is\s+)?"
+                     + _SERIAL.format("serial"), re.I)
+# Where a range is a notice's: its line names serials or the devices affected.
+_RANGE_LINE = re.compile(r"\b(?:serial|S/N|SN|affected|recall\w*|advisory|range)\b", re.I)
+_PARTS = re.compile(r"([A-Z]*)-?(\d+)")
+
+
+@dataclass(frozen=True)
+class _Found:
+    document: Document
+    start: int
+    end: int
+    low: str = ""
+    high: str = ""
+    serial: str = ""
+
+
+def _parts(serial: str) -> tuple[str, int, int]:
+    found = _PARTS.fullmatch(serial)
+    assert found is not None
+    return found.group(1), int(found.group(2)), len(found.group(2))
+
+
+def _within(serial: str, low: str, high: str) -> bool | None:
+    """In the range, out of it, or not comparable (another prefix or length: another product)."""
+    prefix, number, width = _parts(serial)
+    low_prefix, low_number, low_width = _parts(low)
+    high_prefix, high_number, _ = _parts(high)
+    if not prefix == low_prefix == high_prefix or width != low_width:
+        return None
+    return low_number <= number <= high_number
+
+
+def _line(document: Document, at: int) -> tuple[int, int]:
+    text = document.text
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    end = len(text) if end < 0 else end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _evidence(found: _Found) -> Evidence:
+    start, end = _line(found.document, found.start)
+    return Evidence(document=found.document.name, start=start, end=end, text=found.document.text[start:end])
+
+
+def serial_check(documents: Sequence[Document]) -> list[Fact]:
+    """A fact on the recall: denied when every serial the chart gives for the pump lies outside
+    every range a notice names, affirmed when one lies inside; nothing when either is missing."""
+    ranges: list[_Found] = []
+    serials: list[_Found] = []
+    for document in documents:
+        text = document.text
+        for found in _RANGE.finditer(text):
+            start, end = _line(document, found.start())
+            if _RANGE_LINE.search(text, max(0, start - 80), end):
+                ranges.append(_Found(document, found.start(), found.end(), found["low"].upper(), found["high"].upper()))
+        for found in _STATED.finditer(text):
+            if not any(r.document is document and r.start <= found.start("serial") < r.end for r in ranges):
+                serials.append(_Found(document, found.start(), found.end(), serial=found["serial"].upper()))
+    compared = [(s, r, _within(s.serial, r.low, r.high)) for s in serials for r in ranges]
+    compared = [c for c in compared if c[2] is not None]
+    if not compared:
+        return []
+    inside = [(s, r) for s, r, within in compared if within]
+    if inside:
+        serial, notice = inside[0]
+        assertion, why = Assertion.AFFIRMED, f"the pump's serial {serial.serial} is in the notice's range " \
+                                             f"{notice.low}-{notice.high}"
+    else:
+        serial, notice, _ = compared[0]
+        names = sorted({s.serial for s, _, _ in compared})
+        assertion, why = Assertion.NEGATED, f"the pump's serial {', '.join(names)} is outside the notice's " \
+                                            f"range {notice.low}-{notice.high}"
+    return [Fact(name="device_recalled", assertion=assertion, evidence=[_evidence(notice), _evidence(serial)],
+                 rule_id="device.serial_range", reason=why, roles={"subject": "patient", "component": "pump"})]

@@ -1,0 +1,42 @@
+"""A recall notice's serial range against the pump's serial (b95q-04: a form ticked "recalled"
+for a pump whose serial the notice's range does not cover)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from extractors.documents import Document
+from extractors.facts import Assertion
+from extractors.serials import serial_check
+
+NOTICE = ("URGENT FIELD SAFETY NOTICE\nAffected devices\nModel: QX-4 infusion pump\n"
+          "Serial range: QXP100000 to QXP149999\nOther serials are not part of this action.\n")
+
+
+def _doc(name: str, text: str) -> Document:
+    return Document(name=name, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+
+
+@pytest.mark.parametrize(("printout", "assertion"), [
+    pytest.param("PUMP INTERROGATION\nSERIAL ........ QXP151220\nBattery OK\n", Assertion.NEGATED, id="outside"),
+    pytest.param("Device clinic: her pump (S/N QXP120004) was refilled today.\n", Assertion.AFFIRMED, id="inside"),
+    pytest.param("PUMP INTERROGATION\nSerial number: AB151220\n", None, id="another maker's prefix"),
+    pytest.param("PUMP INTERROGATION\nBattery OK, no alarms.\n", None, id="no serial given"),
+])
+def test_serial_check_compares_the_pump_with_the_notice(printout, assertion):
+    facts = serial_check([_doc("notice.txt", NOTICE), _doc("pump.txt", printout)])
+    if assertion is None:
+        assert facts == []
+        return
+    [fact] = facts
+    assert fact.name == "device_recalled" and fact.assertion is assertion
+    docs = {"notice.txt": NOTICE, "pump.txt": printout}
+    for ev in fact.evidence:
+        assert docs[ev.document][ev.start:ev.end] == ev.text
+    assert [ev.document for ev in fact.evidence] == ["notice.txt", "pump.txt"]
+
+
+def test_serial_check_needs_a_notice():
+    assert serial_check([_doc("pump.txt", "SERIAL ........ QXP151220\n")]) == []
