@@ -1307,8 +1307,8 @@ def test_engine_a_joined_run_cites_only_the_care_inside_the_window():
 @pytest.mark.parametrize(("when", "status"), [
     pytest.param({"note_date": dt.date(2022, 8, 11)}, UNKNOWN, id="a 2022 letter's course says nothing of the year"),
     pytest.param({"note_date": dt.date(2024, 5, 2)}, MET, id="a note of the year"),
-    pytest.param({"note_date": dt.date(2024, 5, 2), "observed_on": dt.date(2021, 3, 1)}, UNKNOWN,
-                 id="a 2024 note's 'PT 2021' is of 2021"),
+    pytest.param({"note_date": dt.date(2024, 5, 2), "observed_on": dt.date(2023, 8, 1)}, MET,
+                 id="a mention's own date is its first: 'TFESI x2 (08/2023, 04/2024)'"),
     pytest.param({"note_date": dt.date(2024, 5, 2), "period_start": dt.date(2022, 1, 1),
                   "period_end": dt.date(2022, 6, 1)}, UNKNOWN, id="a course that ended before the window"),
     pytest.param({"note_date": dt.date(2024, 5, 2), "period_start": dt.date(2023, 6, 1),
