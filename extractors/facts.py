@@ -87,7 +87,8 @@ class Fact(BaseModel):
     # copied-forward "Epidural tumor T12 (MRI 12/2024)" in an April note reports December.
     observed_on: dt.date | None = None
     # What kind of document said it: "summary" for a payer form or a letter that restates the
-    # record ("Drop of 1 point or more? [X] Yes", "excellent response"), "record" otherwise.
+    # record ("Drop of 1 point or more? [X] Yes", "excellent response"), "record" otherwise;
+    # "check" for the chart's own figures compared (extractors/serials.py), which decides over both.
     source: str = "record"
     # Read from a name that implies the finding rather than from a statement of it ("failed back
     # surgery syndrome" for a failed surgery; a drug named without how it went): cited only

@@ -390,8 +390,8 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
     if _SENTENCE_END.search(stripped) or len(words) > 8:
         return False
     letters_upper = bool(_UPPER.search(stripped)) and not _LOWER.search(stripped)
-    if next_line is not None and _RULE.match(next_line.strip()):
-        return True
+    if next_line is not None and _RULE.match(next_line.strip()) and not _is_table_line(line):
+        return True  # underlined; but a log's last row before the rule that ends its block is a row
     scoped = titled if _SCOPE_NOTE.search(stripped) else stripped
     if next_line is not None and _LIST_MARKER.match(next_line) and stripped[:1].isupper() \
             and not _NEGATION.search(scoped) and not any(ch.isdigit() for ch in scoped) and "," not in scoped:
@@ -942,7 +942,10 @@ def _block_titles(lines: list[Line], text: str) -> list[Line]:
             continue
         if not words or re.search(r"[\d.:;?!]", stripped):
             continue
-        opens_block = (i == 0 or lines[i - 1].kind is Kind.BLANK) and lines[i + 1].kind is not Kind.BLANK
+        # (A printout's rule opens a block as a blank line does: "-----" over "ADVISORY / RECALL CHECK".)
+        ruled = i > 0 and lines[i - 1].kind is Kind.HEADING \
+            and bool(_RULE.match(text[lines[i - 1].start:lines[i - 1].end].strip()))
+        opens_block = (i == 0 or lines[i - 1].kind is Kind.BLANK or ruled) and lines[i + 1].kind is not Kind.BLANK
         if i < 5 and all(above.kind in _ABOVE_A_TITLE for above in lines[:i]) and len(words) <= 12 \
                 and lines[i + 1].kind is not Kind.LETTERHEAD \
                 and re.search(r"\s(?:--|—|–|-)\s", stripped) \

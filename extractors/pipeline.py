@@ -64,6 +64,7 @@ from extractors.values import (
     duration,
     is_expected_share,
     life_expectancy_months,
+    off_since_blanked,
     others_lengths_blanked,
     parse_dates,
     percent_improvement,
@@ -130,6 +131,12 @@ def _is_summary(text: str, start: int = 0) -> bool:
 # What the device reports of itself: its count of logged events ("Motor stall events .... 0
 # recorded"), its own status line ("PUMP STATUS ..... NORMAL (per programmer)"). A study or a
 # clinician finds what it missed.
+# A sentence whose subject is the device's own log: "Event log contains no alarms, no motor stall
+# flags" is what the pump noticed, not a clinician's finding that it works.
+_LOG_SAYS = re.compile(r"\W*(?:the |its |his |her )?(?:pump'?s? |device'?s? )?(?:event|alarm|error|fault) logs?\b"
+                       r"[^.;\n]{0,25}?\b(?:contains|contained|shows|showed|lists|listed|records|recorded|has|had)\b", re.I)
+# ConText's to-do triggers: what follows is still to be checked ("to confirm", "Verify ...").
+_TO_CHECK = frozenset({"hypothetical.to_confirm", "hypothetical.confirm_first"})
 _DEVICE_SELF_REPORT = re.compile(r"\b(?:events?|log(?:ged)?|recorded|count|(?:pump|device|system) status)\b", re.I)
 # A manufacturer's letter to clinicians about a model: a recall, correction or field safety notice.
 # Its title or salutation opens a line; a letter that mentions a notice is not one.
@@ -810,6 +817,11 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
     negated_before = bool(_NEGATION_INSIDE.search(_NOT_A_DENIAL.sub(" ", before)))
     if rule.assertion == "affirmed":
         found = Assertion.AFFIRMED
+    elif rule.assertion == "only_negated" and is_negated and any(
+            str((m.rule.metadata or {}).get("rule_id")) in _TO_CHECK for m in span._.modifiers):
+        # A denial still to be checked is none: "Asked the device safety office to confirm no
+        # advisory on her serial". (A withheld recommendation is a denial: "I cannot recommend".)
+        found = Assertion.HYPOTHETICAL
     elif rule.assertion == "negated":
         found = Assertion.NEGATED
     elif rule.assertion == "planned":
@@ -1195,9 +1207,9 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: t
     if rule.value is None:
         return {}
     # `text` comes with unticked options blanked (ChartExtractor._read): "[ ] < 3 mo" is no answer.
-    after = text[span.start_char:sent[1]]
-    sentence = text[sent[0]:sent[1]]
-    clause = text[sent[0] + clause_at[0]:sent[0] + clause_at[1]]
+    sentence = off_since_blanked(text[sent[0]:sent[1]]) if rule.value == "duration" else text[sent[0]:sent[1]]
+    after = sentence[span.start_char - sent[0]:] if span.start_char >= sent[0] else text[span.start_char:sent[1]]
+    clause = sentence[clause_at[0]:clause_at[1]]
     row_period = None
     if line is not None and line.kind is Kind.TABLE_ROW:
         # A table row is read under its columns: vital signs and labs are never relief, and a
@@ -1586,6 +1598,7 @@ class ChartExtractor:
                 section=section,
                 roles=roles,
                 source="log" if in_key and line.key and _DEVICE_SELF_REPORT.search(text, *line.key)
+                or assertion is Assertion.NEGATED and _LOG_SAYS.match(text, bounds[0], span.start_char)
                 else "summary" if _claimed(line, span, text)
                 or rule.reported_is_claim
                 and _REPORTED.search(text, max(bounds[0], span.start_char - 50), span.start_char)

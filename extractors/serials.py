@@ -99,4 +99,5 @@ def serial_check(documents: Sequence[Document]) -> list[Fact]:
         assertion, why = Assertion.NEGATED, f"the pump's serial {', '.join(names)} is outside the notice's " \
                                             f"range {notice.low}-{notice.high}"
     return [Fact(name="device_recalled", assertion=assertion, evidence=[_evidence(notice), _evidence(serial)],
-                 rule_id="device.serial_range", reason=why, roles={"subject": "patient", "component": "pump"})]
+                 rule_id="device.serial_range", reason=why, roles={"subject": "patient", "component": "pump"},
+                 source="check")]

@@ -569,6 +569,15 @@ def others_lengths_blanked(text: str, after: int) -> str:
     return text
 
 
+_OFF_SINCE = re.compile(r"\boff\s+(?:[\w/-]+\s+){0,3}?since\s+[^,;.]{0,25}", re.I)
+
+
+def off_since_blanked(text: str) -> str:
+    """"Off PO opioids since 2017" dates the course's end, not a start: blanked (same length) so
+    that no stretch is read from it."""
+    return _OFF_SINCE.sub(lambda found: " " * len(found.group(0)), text)
+
+
 def duration(text: str, anchor: dt.date) -> Period | None:
     """The stretch of time a sentence describes, resolved against `anchor` (the note's own
     date, else the service date): "from 01/2025 to 06/2025", "since March 2023", "for the

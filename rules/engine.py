@@ -38,7 +38,7 @@ SLACK_DAYS = 5.0
 
 # Where a finding is first written down: a clinician's record, or a device's own log. A form or a
 # letter ("summary") restates them.
-PRIMARY = frozenset({"record", "log"})
+PRIMARY = frozenset({"record", "log", "check"})
 # A mention its own date puts more than a year before its note is cited after the current ones.
 STALE_DAYS = 365
 # A summary restates a record of up to a season before it (a referral, the physiatry note of the week).
@@ -361,6 +361,13 @@ class Evaluator:
                 cited = select(earlier)
                 why = f"{about}: documented only before the last {test.within_months:g} months"
                 return Outcome(Status.UNKNOWN, (), (why, *self._reasons(cited)))
+        if positive and negative and any(f.source == "check" for f in (*positive, *negative)):
+            # The chart's own figures compared (a device's serial against a notice's range)
+            # decide over what any note says of them.
+            about = self.guideline.facts[test.fact].about
+            self.resolved.append(f"{about}: the chart's own figures were compared; the comparison was used")
+            positive = [f for f in positive if f.source == "check"]
+            negative = [f for f in negative if f.source == "check"]
         conflicts = self.guideline.facts[test.fact].conflicts
         checked = conflicts in ("checked", "later_note_wins")
         spec = self.guideline.facts[test.fact]

@@ -237,7 +237,8 @@ ALARM = [
     ("Non-critical alarm: ERI reached on the pump.", "impending_failure_alert", None, A),
     ("Pump beeping per patient; interrogation shows a critical alarm.", "impending_failure_alert", None, A),
     ("Device warning on interrogation: catheter access port error code.", "impending_failure_alert", None, A),
-    ("Pump sounded a two-tone alarm overnight.", "impending_failure_alert", None, A),
+    # How it sounded is not its kind: possible until the pump is read (b95p-06).
+    ("Pump sounded a two-tone alarm overnight.", "impending_failure_alert", None, P),
     ("No alarms on interrogation of the pump.", "impending_failure_alert", None, N),
     ("Pump interrogation: no errors or alerts.", "impending_failure_alert", None, N),
     ("Low reservoir alarm; pump refill performed today.", "impending_failure_alert", None, None),

@@ -1328,3 +1328,15 @@ def test_engine_a_denial_before_the_window_decides_nothing_either():
     specs = [fact("sign", "negated", note_date=dt.date(2021, 2, 1)), fact("sign", note_date=dt.date(2024, 6, 1))]
     result, _ = evaluate({"fact": "sign", "within_months": 12}, specs)
     assert result.status is MET
+
+
+@pytest.mark.parametrize(("check", "status"), [("negated", NOT_MET), ("affirmed", MET)])
+def test_engine_the_charts_own_figures_compared_decide(check, status):
+    """Batch 95 (b95q-04): a form's "recalled" and a note's "a recall on her pump model" against
+    the pump's serial, outside the notice's range: the comparison decides, either way."""
+    specs = [fact("sign", document="form.txt", source="summary"), fact("sign", document="note.txt"),
+             fact("sign", "negated", document="notice.txt", quote="Pumps outside this range are not affected."),
+             fact("sign", check, document="notice.txt", quote="Serial numbers: QX100 through QX200", source="check")]
+    result, _ = evaluate({"fact": "sign"}, specs)
+    assert result.status is status
+    assert [e.text for e in result.evidence] == ["Serial numbers: QX100 through QX200"]
