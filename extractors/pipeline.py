@@ -134,7 +134,8 @@ def _is_summary(text: str, start: int = 0) -> bool:
 # A sentence whose subject is the device's own log: "Event log contains no alarms, no motor stall
 # flags" is what the pump noticed, not a clinician's finding that it works.
 _LOG_SAYS = re.compile(r"\W*(?:the |its |his |her )?(?:pump'?s? |device'?s? )?(?:event|alarm|error|fault) logs?\b"
-                       r"[^.;\n]{0,25}?\b(?:contains|contained|shows|showed|lists|listed|records|recorded|has|had)\b", re.I)
+                       r"[^.;\n]{0,25}?\b(?:contains|contained|shows|showed|lists|listed|records|recorded|has|had)\b",
+                       re.I)
 # ConText's to-do triggers: what follows is still to be checked ("to confirm", "Verify ...").
 _TO_CHECK = frozenset({"hypothetical.to_confirm", "hypothetical.confirm_first"})
 _DEVICE_SELF_REPORT = re.compile(r"\b(?:events?|log(?:ged)?|recorded|count|(?:pump|device|system) status)\b", re.I)
