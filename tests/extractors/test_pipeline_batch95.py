@@ -33,6 +33,15 @@ BATCH95_CLASSES = [
     # when the window made its pathway decidable).
     ("PAIN PSYCHOLOGY EVALUATION 03/01/2025\nPast treatment: she saw a counselor for CBT for postpartum "
      "depression in 2017 and found it useful.\n", "cbt", None, None),
+    # A to-do after a label is still to be checked (b95t-06).
+    ("IT TRIAL NOTE 05/14/2025\nTrial positive. Next: confirm psych clearance is on file, then book the implant.\n",
+     "psych_clearance", None, None),
+    # A memory's recall is no device's (b95p-02).
+    ("REHAB PSYCHOLOGY 04/30/2025\nCognition: good recall of the pump teaching from the ITB nurse; attention "
+     "intact.\n", "device_recalled", None, None),
+    # A field's "not yet addressed" is still to come (b95d-06).
+    ("CANDIDACY SHEET 05/06/2025\nCBT ................................ not yet addressed (awaiting eval)\n",
+     "cbt", None, None),
     # A denial in each visit's column of a flowsheet row (b95d-05).
     ("CLINIC FLOWSHEET\nITEM                 01/10/2025           02/14/2025\n"
      "PHQ-9                4                    3\nSI/HI                denies               denies\n",

@@ -94,6 +94,10 @@ ASHWORTH = [
 
 # Life expectancy in months; a range takes its lower bound, "less than N" is just under N.
 LIFE_EXPECTANCY = [
+    # Years, said without a number (batch 95: b95l-06, b95d-04).
+    ("her oncologist expects her to live for years rather than months", 12.0),
+    ("Prognosis favorable - I anticipate survival measured in years.", 12.0),
+    ("estimated survival well over a year", 12.0),
     # Blind batch 76: "between six and twelve months" takes its lower bound.
     ("I would estimate her life expectancy at somewhere between six and twelve months", 6.0),
     # Blind batch 59: a phrase wrapped over a line break is still the phrase.
