@@ -86,6 +86,9 @@ class Fact(BaseModel):
     # The date the mention gives its own finding, when earlier than its note: a problem list's
     # copied-forward "Epidural tumor T12 (MRI 12/2024)" in an April note reports December.
     observed_on: dt.date | None = None
+    # The latest date the mention gives itself, when before its note and no course is said to
+    # begin on one of them: when the care it reports was last given ("TFESI x2 (08/2023, 04/2024)").
+    latest_on: dt.date | None = None
     # What kind of document said it: "summary" for a payer form or a letter that restates the
     # record ("Drop of 1 point or more? [X] Yes", "excellent response"), "record" otherwise;
     # "check" for the chart's own figures compared (extractors/serials.py), which decides over both.

@@ -729,6 +729,26 @@ def modifiers_of(span: Span) -> list[Modifier]:
     return found
 
 
+_LIST_DENIAL = re.compile(r"\b(?:no|not|denies|denied|deny|without|never|negative for|none|nor)\b", re.I)
+
+
+def _bracketed_apart(cue: Modifier, span: Span, text: str) -> bool:
+    """The negation cue is inside a bracket the mention is outside of: its denial is the
+    bracket's ("McKenzie trial (no centralization), aquatic therapy x4, manual therapy")."""
+    opened = text.rfind("(", max(0, cue.start - 60), cue.start)
+    if opened < 0 or ")" in text[opened:cue.start]:
+        return False
+    closed = text.find(")", cue.end, cue.end + 60)
+    if closed < 0 or "(" in text[cue.end:closed]:
+        return False
+    # ...unless a denial opens the list the bracket sits in: "Denies illicit drugs (never),
+    # alcohol abuse, or opioid misuse".
+    line_start = text.rfind("\n", 0, opened) + 1
+    if _LIST_DENIAL.search(text, max(line_start, opened - 120), opened):
+        return False
+    return not opened < span.start_char < closed
+
+
 def _is_the_finding(cue: Modifier, span: Span, findings: list[re.Pattern[str]], text: str) -> bool:
     """A negation cue that is part of the finding: "no contraindications" as a cue, the "not"
     of "the system is not functioning", the "no" of "no rotor advancement" (a stalled rotor),
@@ -793,6 +813,9 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
     waits = _denies_what_waits(modifiers, span, text)
     if is_negated and (waits or _result_of_another(modifiers, span, text)):
         is_negated = False
+    if is_negated and (cues := [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]) \
+            and all(_bracketed_apart(cue, span, text) for cue in cues):
+        is_negated = False  # "McKenzie trial (no centralization), aquatic therapy x4": the bracket's own
     if is_negated and rule.negation_is_finding:
         cues = [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]
         findings = [lexicons[name] for name in rule.negation_is_finding]
@@ -1039,6 +1062,17 @@ def _stated_date(clause: str, at: int, anchor: dt.date) -> dt.date | None:
     if not dates:
         return None
     day, _, _ = min(dates, key=lambda d: d[1] - at if d[1] >= at else at - d[2])
+    return day if day < anchor else None
+
+
+def _latest_date(clause: str, anchor: dt.date) -> dt.date | None:
+    """The latest date the clause gives, when before the note's own and no date in it is one a
+    course began on: "TFESI x2 (08/2023, 04/2024)" was last given in April 2024, while
+    "gabapentin since 2019" goes on to its note."""
+    dates = parse_dates(clause)
+    if not dates or any(_BEGAN.search(clause, max(0, d[1] - 24), d[1]) for d in dates):
+        return None
+    day = max(d[0] for d in dates)
     return day if day < anchor else None
 
 
@@ -1600,12 +1634,14 @@ class ChartExtractor:
                 roles=roles,
                 source="log" if in_key and line.key and _DEVICE_SELF_REPORT.search(text, *line.key)
                 or assertion is Assertion.NEGATED and _LOG_SAYS.match(text, bounds[0], span.start_char)
+                and ";" not in text[bounds[0]:span.start_char]
                 else "summary" if _claimed(line, span, text)
                 or rule.reported_is_claim
                 and _REPORTED.search(text, max(bounds[0], span.start_char - 50), span.start_char)
                 else source_at(span.start_char),
                 note_date=notes.date_at(span.start_char),
                 observed_on=_stated_date(clause, span.start_char - bounds[0] - c_lo, anchor_date),
+                latest_on=_latest_date(clause, anchor_date),
                 implied=rule.implied or bool(rule.implied_unless) and not any(
                     _found(lexicons[name], sentence, True) for name in rule.implied_unless),
                 decision=decided,

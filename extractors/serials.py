@@ -22,8 +22,12 @@ _RANGE = re.compile(_SERIAL.format("low") + r"\s*(?:through|thru|to|-|–|—)\s
 # A serial given as this device's: after its label on a printout or in a note.
 _STATED = re.compile(r"\b(?:serial(?:\s+(?:number|no\.?|#))?|S/N|SN)\b[\s.:#=…_-]*(?:is\s+)?"
                      + _SERIAL.format("serial"), re.I)
-# Where a range is a notice's: its line names serials or the devices affected.
+# Where a range is a notice's: the notice names serials or the devices affected before it (a list
+# of ranges may run on for many lines under "Affected serial number ranges:").
 _RANGE_LINE = re.compile(r"\b(?:serial|S/N|SN|affected|recall\w*|advisory|range)\b", re.I)
+_RANGE_REACH = 600
+# Another device's serial: "Clinician programmer SN NGP204411".
+_OTHER_DEVICE = re.compile(r"\b(?:programmer|tablet|controller|remote|catheter|refill kit|kit|lot)\b[^\n]{0,30}$", re.I)
 _PARTS = re.compile(r"([A-Z]*)-?(\d+)")
 
 
@@ -79,25 +83,32 @@ def serial_check(documents: Sequence[Document]) -> list[Fact]:
         text = document.text
         for found in _RANGE.finditer(text):
             start, end = _line(document, found.start())
-            if _RANGE_LINE.search(text, max(0, start - 80), end):
+            if _RANGE_LINE.search(text, max(0, start - _RANGE_REACH), end):
                 ranges.append(_Found(document, found.start(), found.end(), found["low"].upper(), found["high"].upper()))
         for found in _STATED.finditer(text):
-            if not any(r.document is document and r.start <= found.start("serial") < r.end for r in ranges):
-                serials.append(_Found(document, found.start(), found.end(), serial=found["serial"].upper()))
+            if any(r.document is document and r.start <= found.start("serial") < r.end for r in ranges) \
+                    or _OTHER_DEVICE.search(text, max(0, found.start() - 30), found.start()):
+                continue
+            serials.append(_Found(document, found.start(), found.end(), serial=found["serial"].upper()))
     compared = [(s, r, _within(s.serial, r.low, r.high)) for s in serials for r in ranges]
     compared = [c for c in compared if c[2] is not None]
-    if not compared:
+    # One pump, one serial: two serials the ranges could cover (an old pump and a new, a
+    # programmer's) leave the check to a reviewer.
+    if not compared or len({s.serial for s, _, _ in compared}) > 1:
         return []
     inside = [(s, r) for s, r, within in compared if within]
     if inside:
         serial, notice = inside[0]
-        assertion, why = Assertion.AFFIRMED, f"the pump's serial {serial.serial} is in the notice's range " \
-                                             f"{notice.low}-{notice.high}"
+        assertion, why = Assertion.AFFIRMED, f"the pump's serial {serial.serial} ({serial.document.name}) is in " \
+                                             f"the notice's range {notice.low}-{notice.high}"
     else:
         serial, notice, _ = compared[0]
         names = sorted({s.serial for s, _, _ in compared})
-        assertion, why = Assertion.NEGATED, f"the pump's serial {', '.join(names)} is outside the notice's " \
-                                            f"range {notice.low}-{notice.high}"
-    return [Fact(name="device_recalled", assertion=assertion, evidence=[_evidence(notice), _evidence(serial)],
-                 rule_id="device.serial_range", reason=why, roles={"subject": "patient", "component": "pump"},
+        assertion, why = Assertion.NEGATED, f"the pump's serial {', '.join(names)} ({serial.document.name}) is " \
+                                            f"outside the notice's range {notice.low}-{notice.high}"
+    # The notice's range is cited; the serial's line is an identifier (often on the patient's ID
+    # line), named in the reason instead.
+    return [Fact(name="device_recalled", assertion=assertion, evidence=[_evidence(notice)],
+                 rule_id="device.serial_range", reason=why, value=why.removeprefix("the pump's "),
+                 roles={"subject": "patient", "component": "pump"},
                  source="check")]

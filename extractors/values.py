@@ -558,8 +558,9 @@ def _month_range(text: str) -> Period | None:
 
 
 # A length written as a list item's adjective: "..., AFOs and a 6-week PT block".
-_ITEM_LENGTH = re.compile(rf"(?:,|;|\band\b|\bplus\b|&)\s*(?:an? |the |one |two )?(?P<length>{_NUM}-{_UNIT})\s+(?!of\b)[A-Za-z]",
-                          re.I)
+# (Not the drug's own: ", an 8-week trial,", "a 9-month history of ...", "a 12-week course".)
+_ITEM_LENGTH = re.compile(rf"(?:,|;|\band\b|\bplus\b|&)\s*(?:an? |the |one |two )?(?P<length>{_NUM}-{_UNIT})\s+"
+                          r"(?!of\b|(?:trials?|course|history|period|titration|duration|run)\b)[A-Za-z]", re.I)
 
 
 def others_lengths_blanked(text: str, after: int) -> str:
@@ -572,7 +573,8 @@ def others_lengths_blanked(text: str, after: int) -> str:
     return text
 
 
-_OFF_SINCE = re.compile(r"\boff\s+(?:[\w/-]+\s+){0,3}?since\s+[^,;.]{0,25}", re.I)
+_OFF_SINCE = re.compile(r"\boff\s+(?!work\b|and\b|duty\b|school\b|sick\b)(?:[\w/-]+\s+){0,3}?since\s+[^,;.]{0,25}",
+                        re.I)
 
 
 def off_since_blanked(text: str) -> str:

@@ -698,11 +698,11 @@ class Evaluator:
         return self._cite(Status.MET if met else Status.NOT_MET, agreeing, first=best, dated=True)
 
     def _before_window(self, fact: Fact, months: float) -> bool:
-        """The care the mention reports ended before the window: its period's end, else its note's
-        date. (Not the mention's own date: of "TFESI x2 (08/2023, 04/2024)" that is the first.) An
-        undated mention cannot be placed, so it counts."""
+        """The care the mention reports ended before the window: its period's end, else the latest
+        date it gives itself ("Tramadol | 2022 | ineffective"; of "TFESI x2 (08/2023, 04/2024)" the
+        April), else its note's date. An undated mention cannot be placed, so it counts."""
         period = _period(fact)
-        when = period[1] if period is not None else fact.note_date
+        when = period[1] if period is not None else fact.latest_on or fact.note_date
         window_start = self.service_date - dt.timedelta(days=months * DAYS_PER["month"])
         return when is not None and when < window_start
 

@@ -171,3 +171,21 @@ def test_pipeline_a_devices_own_log_and_a_free_flow_deny_no_study(facts_for):
     text = ("PUMP LETTER 03/26/2025\nA fluoroscopic rotor study showed that the rotor did not turn, and a dye study "
             "through the side port showed a patent catheter and free flow of CSF.\n")
     assert not [f for f in facts_for(text) if f.name == "malfunction_documented" and f.assertion is N]
+
+
+def test_pipeline_a_saturation_floor_is_no_relief_denied(facts_for):
+    """Audit 44: "No apnoea, no desaturation below 97%, ..." after a test dose was read as the
+    trial's relief denied (96%), against the trial."""
+    text = ("ITB TEST DOSE 04/02/2025\nBolus given by LP. No apnoea, no desaturation below 96%, no vomiting, no "
+            "excessive somnolence.\n")
+    assert not [f for f in facts_for(text) if f.name == "trial_relief_percent"]
+
+
+def test_pipeline_a_mention_carries_the_latest_date_it_gives(facts_for):
+    """Audit 44: care listed with its years ("Tramadol | 2022 | ineffective") was cited as the care of
+    the last year; the mention now carries its latest date, which the engine's window reads."""
+    text = "PAIN NOTE 05/02/2025\nPrior: TFESI x2 (08/2023, 04/2024), relief under two weeks each.\n"
+    found = [f for f in facts_for(text) if f.name == "pain_injections"]
+    assert found and all(f.latest_on is not None and f.latest_on.isoformat().startswith("2024-04") for f in found)
+    text = "PAIN NOTE 05/02/2025\nGabapentin since 2019, no benefit.\n"
+    assert all(f.latest_on is None for f in facts_for(text) if f.name == "pharmacological_treatment")

@@ -35,8 +35,21 @@ def test_serial_check_compares_the_pump_with_the_notice(printout, assertion):
     docs = {"notice.txt": NOTICE, "pump.txt": printout}
     for ev in fact.evidence:
         assert docs[ev.document][ev.start:ev.end] == ev.text
-    assert [ev.document for ev in fact.evidence] == ["notice.txt", "pump.txt"]
+    # The range is cited; the serial, an identifier, is named in the value the reason shows.
+    assert [ev.document for ev in fact.evidence] == ["notice.txt"]
+    assert isinstance(fact.value, str) and "pump.txt" in fact.value
 
 
 def test_serial_check_needs_a_notice():
     assert serial_check([_doc("pump.txt", "SERIAL ........ QXP151220\n")]) == []
+
+
+def test_serial_check_reads_a_list_of_ranges_and_skips_another_devices_serial():
+    """Review 27 (R4): ranges listed one per line under their heading were dropped after the first
+    80 characters, and a programmer's serial was taken for the pump's."""
+    notice = ("FIELD SAFETY NOTICE\nAffected serial number ranges:\n  QXP100000 through QXP119999\n"
+              "  QXP120000 through QXP139999\n  QXP140000 through QXP159999\n  QXP160000 through QXP179999\n")
+    [fact] = serial_check([_doc("notice.txt", notice), _doc("pump.txt", "Serial ...... QXP171234\n")])
+    assert fact.assertion is Assertion.AFFIRMED
+    programmer = "Clinician programmer SN QXP204411 used for the session.\n"
+    assert serial_check([_doc("notice.txt", notice), _doc("pump.txt", programmer)]) == []

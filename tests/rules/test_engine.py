@@ -1314,6 +1314,12 @@ def test_engine_a_joined_run_cites_only_the_care_inside_the_window():
     pytest.param({"note_date": dt.date(2024, 5, 2), "period_start": dt.date(2023, 6, 1),
                   "period_end": dt.date(2024, 1, 10)}, MET, id="a course that ran into the window"),
     pytest.param({}, MET, id="an undated mention cannot be placed, so it counts"),
+    # Audit 44: "Tramadol | 2022 | ineffective" in a 2025 note is of 2022 ...
+    pytest.param({"note_date": dt.date(2024, 5, 2), "latest_on": dt.date(2022, 6, 1)}, UNKNOWN,
+                 id="the latest date a mention gives itself places it"),
+    # ... and "TFESI x2 (08/2023, 04/2024)" of April 2024.
+    pytest.param({"note_date": dt.date(2024, 9, 2), "observed_on": dt.date(2023, 8, 1),
+                  "latest_on": dt.date(2024, 4, 1)}, MET, id="its latest date, not its first"),
 ])
 def test_engine_a_presence_window_counts_the_care_of_the_window(when, status):
     """Batch 94 (b94x-03): the only home exercise program was a 2022 letter's; "within the last
