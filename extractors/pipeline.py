@@ -138,6 +138,10 @@ _LOG_SAYS = re.compile(r"\W*(?:the |its |his |her )?(?:pump'?s? |device'?s? )?(?
                        re.I)
 # ConText's to-do triggers: what follows is still to be checked ("to confirm", "Verify ...").
 _TO_CHECK = frozenset({"hypothetical.to_confirm", "hypothetical.confirm_first"})
+# ...unless the check's result follows: "UDS sent to confirm no illicit use; result negative".
+_RESULT_GIVEN = re.compile(r"[^.\n]*?[;,]\s*(?:the\s+)?(?:results?|it|which|screen)\s+"
+                           r"(?:was\s+|were\s+|is\s+|came back\s+)?(?:negative|normal|clean|unremarkable|confirmed)\b",
+                           re.I)
 _DEVICE_SELF_REPORT = re.compile(r"\b(?:events?|log(?:ged)?|recorded|count|(?:pump|device|system) status)\b", re.I)
 # A manufacturer's letter to clinicians about a model: a recall, correction or field safety notice.
 # Its title or salutation opens a line; a letter that mentions a notice is not one.
@@ -842,7 +846,8 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
     if rule.assertion == "affirmed":
         found = Assertion.AFFIRMED
     elif rule.assertion == "only_negated" and is_negated and any(
-            str((m.rule.metadata or {}).get("rule_id")) in _TO_CHECK for m in span._.modifiers):
+            str((m.rule.metadata or {}).get("rule_id")) in _TO_CHECK for m in span._.modifiers) \
+            and not _RESULT_GIVEN.match(text, span.end_char, min(len(text), span.end_char + 80)):
         # A denial still to be checked is none: "Asked the device safety office to confirm no
         # advisory on her serial". (A withheld recommendation is a denial: "I cannot recommend".)
         found = Assertion.HYPOTHETICAL

@@ -44,6 +44,9 @@ REVIEW27_ROWS = [
     # Another therapy's side effects beside the trial's own do not hide them (R14).
     ("IT TRIAL NOTE 05/15/2025\nTrial day 2: significant nausea and vomiting with sedation; radiation side effects "
      "include mucositis.\n", "trial_side_effects", None, A),
+    # A check whose result the sentence gives is a denial after all (R16).
+    ("LAB NOTE 05/15/2025\nUDS sent to confirm no illicit substance use; result negative.\n",
+     "substance_use_disorder", None, N),
     # Surgery done is targeted treatment, "additional" or not (R15).
     ("SPINE NOTE 05/15/2025\nShe underwent additional surgery in 2021 without improvement in pain.\n",
      "targeted_treatment_failed", None, A),
