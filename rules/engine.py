@@ -464,9 +464,16 @@ class Evaluator:
         planned = [f for f in self.facts.set_aside.get(name, []) if f.roles.get("timing") == "pending"
                    and not (f.note_date is not None and all(p.observed_on is not None and p.observed_on > f.note_date
                                                             for p in positive))]
+        # ...or only hedges it: a letter's "imaging shows an abnormality at the connector" beside the
+        # study's "possible subtle abnormality ... cannot exclude a disconnection".
+        hedged = [f for f in self.facts.set_aside.get(name, []) if f.assertion is Assertion.POSSIBLE]
+        # (A denial of another part answers nothing of this one: "no catheter fracture" beside "the pump
+        # has failed".)
+        distinct = self.guideline.facts[name].distinct_by
+        against = [f for f in [*negative, *planned, *hedged] if f.source in PRIMARY
+                   and all(_same_thing(f, p, distinct) for p in positive)]
         return (self.guideline.conflicts.record_over_summary and not in_exclusions
-                and {f.source for f in positive} == {"summary"}
-                and any(f.source in PRIMARY for f in [*negative, *planned]))
+                and {f.source for f in positive} == {"summary"} and bool(against))
 
     def _matching(self, test: FactTest, facts: list[Fact]) -> list[Fact]:
         """The mentions whose value is one the other fact names; the rest are set aside (named in
@@ -591,6 +598,15 @@ class Evaluator:
 
     def _quantity(self, test: FactTest, positive: list[Fact], negative: list[Fact]) -> Outcome:
         valued = [f for f in positive if isinstance(f.value, int | float)]
+        if valued and self._summary_only(valued, negative, test.fact) and not any(
+                isinstance(f.value, int | float) for f in negative):
+            # A form's amount ("Life expectancy of 3 months or more documented? [X] Yes") against
+            # the record it restates ("we did not get into prognosis; she asked to hold that
+            # conversation"): the record, which states none.
+            about = self.guideline.facts[test.fact].about
+            self.resolved.append(f"{about}: a form or letter states it, the record does not; the record was used")
+            positive = [f for f in positive if f not in valued]
+            valued = []
         # A value worked out (a table's lowest reading) yields to one the chart states.
         valued = [f for f in valued if not f.implied] or valued
         dated = [f.note_date for f in valued if f.note_date is not None]

@@ -65,3 +65,10 @@ def test_pipeline_review27_the_drugs_own_length_and_a_log_clause(facts_for):
     text = "DEVICE CLINIC 12/20/2024\nAlarm log has no entries; rotor study confirms normal rotation, no motor stall.\n"
     denied = [f for f in facts_for(text) if f.name == "device_malfunction" and f.assertion is N]
     assert denied and any(f.source == "record" for f in denied)
+
+
+def test_pipeline_a_reading_not_taken_is_no_reading(facts_for):
+    """Batch 97 (b97t-06): "full telemetry / ERI screen NOT reviewed" was read as the ERI reached."""
+    text = ("ITB REFILL 09/26/2025\nProgrammer used ..... handheld refill unit only; full telemetry / ERI screen NOT "
+            "reviewed\n")
+    assert not [f for f in facts_for(text) if f.name == "impending_failure_alert" and f.assertion is A]

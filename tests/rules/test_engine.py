@@ -1346,3 +1346,34 @@ def test_engine_the_charts_own_figures_compared_decide(check, status):
     result, _ = evaluate({"fact": "sign"}, specs)
     assert result.status is status
     assert [e.text for e in result.evidence] == ["Serial numbers: QX100 through QX200"]
+
+
+def test_engine_a_letters_claim_yields_to_a_record_that_only_hedges_it():
+    """Batch 97 (b97m-05, b97t-06): a letter's "the pump has failed" and "imaging shows an abnormality"
+    beside the study's "possible subtle abnormality" and a refill note's "ERI screen NOT reviewed":
+    the record, which has not found it yet. A hedge about another part answers nothing."""
+    guideline = one_leaf_guideline("hedged", facts={**FACTS, "sign": {"kind": "presence", "about": "a sign",
+                                                                     "distinct_by": ["component"]}},
+                                   conflicts={"record_over_summary": True})
+    letter = fact("sign", document="letter.txt", source="summary", roles={"component": "pump"})
+    assert _status(guideline, "ind.leaf", [letter]) is MET
+    hedge = fact("sign", "possible", document="xray.txt", roles={"component": "pump"})
+    assert _status(guideline, "ind.leaf", [letter, hedge]) is UNKNOWN
+    other_part = fact("sign", "negated", document="xray.txt", roles={"component": "catheter"})
+    assert _status(guideline, "ind.leaf", [letter, other_part]) is MET
+
+
+def test_engine_a_forms_amount_yields_to_a_record_that_states_none():
+    """Batch 97 (b97q-05): "Life expectancy of 3 months or more documented? [X] Yes" against the
+    oncology note's "we did not get into prognosis": no amount the record states."""
+    guideline = parse_guideline({
+        "id": "amount", "version": "1", "title": "amount", "facts": FACTS, "conflicts": {"record_over_summary": True},
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "score", "at_least": 50}}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
+    }, "amount")
+    form = fact("score", document="form.txt", source="summary", value=60.0, unit="percent")
+    denial = fact("score", "negated", document="onc.txt")
+    assert _status(guideline, "ind.leaf", [form]) is MET
+    assert _status(guideline, "ind.leaf", [form, denial]) is not MET
