@@ -32,6 +32,7 @@ from extractors.attribution import load_attributor
 from extractors.context_graph import flag_patterns
 from extractors.documents import Document
 from extractors.facts import Assertion, Fact, Modifier, collapse, describe_value
+from extractors.fastmatch import may_match, quick
 from extractors.layout import (
     NOT_EVIDENCE,
     Kind,
@@ -311,7 +312,8 @@ def _row_resolved(layout: Layout, line: Line, text: str) -> bool:
     05/2024" over "(T12 ventral epidural extension - treated SBRT 06/2024)"."""
     first = layout.at(layout.row_start(line)) or line
     return any(_RESOLVED_CELL.match(text, cell.start) for cell in first.cells) \
-        or _RESOLVED_AT_END.search(text, first.start, line.end) is not None
+        or may_match(_RESOLVED_AT_END, text, first.start, line.end) \
+        and _RESOLVED_AT_END.search(text, first.start, line.end) is not None
 
 
 # A label a template left unfilled: "Clearance: ***", "Psych eval: *** (date ***)", "Prognosis: ____".
@@ -320,6 +322,15 @@ def _row_resolved(layout: Layout, line: Line, text: str) -> bool:
 _TEMPLATE_BLANK = re.compile(r"[ \t]*(?:[:=|]|\.+|…+)?[ \t]*(?:\*{3,}|_{3,}|\?{3,})")
 # ...however long the label: "Estimated life expectancy of 3 months or more (required by plan): ***".
 _LABEL_UNFILLED = re.compile(r"[^:=\n]*[:=][ \t]*(?:\*{3,}|_{3,}|\?{3,})[ \t]*$")
+
+
+def _label_unfilled(text: str, start: int, end: int) -> bool:
+    """`_LABEL_UNFILLED` matches at `start`, looked for only where the line holds a blank's marks:
+    its leading run otherwise walks back over the whole of a long line at every mention."""
+    return any(text.find(marks, start, end) >= 0 for marks in ("***", "___", "???")) \
+        and _LABEL_UNFILLED.match(text, start, end) is not None
+
+
 # A block an older record's words fill: what it says is of then.
 _COPIED_LEAD = re.compile(r"\b(?:copied|carried|pulled) (?:\w+ )?(?:forward|fwd|over)\b|\bcop(?:y|ied)-forward\b|"
                           r"\bcarr(?:y|ied)-forward\b", re.I)
@@ -490,13 +501,21 @@ def _in_table(layout: Layout, sent: Span) -> bool:
 @lru_cache(maxsize=2048)
 def _found(lexicon: re.Pattern[str], window: str, affirmed: bool) -> bool:
     """The lexicon is in the window; with `affirmed`, somewhere its clause does not deny it.
-    Cached: a sentence's mentions ask the same lexicons of the same window."""
+    Cached: a sentence's mentions ask the same lexicons of the same window. Searched through
+    `quick`: the same matches, without testing the lexicon's word-start lookbehind at every offset."""
+    search = quick(lexicon)
     if not affirmed:
-        return lexicon.search(window) is not None
+        return search.search(window) is not None
     return any(not _DENIED_BEFORE.search(window, max(0, m.start() - 60), m.start())
                and not _ASKED_BEFORE.search(window, max(0, m.start() - 80), m.start())
                and not _IF_BEFORE.search(window, max(0, m.start() - 40), m.start())
-               and not _ASKED_AFTER.match(window, m.end()) for m in lexicon.finditer(window))
+               and not _ASKED_AFTER.match(window, m.end()) for m in search.finditer(window))
+
+
+def _sub(pattern: re.Pattern[str], replacement: str, text: str) -> str:
+    """`pattern.sub(replacement, text)`, not tried where none of the words each match holds is in
+    the text (most windows and clauses: the patterns are long alternations)."""
+    return pattern.sub(replacement, text) if may_match(pattern, text) else text
 
 
 def _in_note(rule: TargetRuleSpec, name: str, text: str, lexicons: dict[str, re.Pattern[str]]) -> bool:
@@ -1338,7 +1357,7 @@ class ChartExtractor:
             if blank is not None and line.kind is Kind.KEY_VALUE and line.reading is Reading.TEXT \
                     and line.value is not None and line.value[0] >= blank.end():
                 blank = None  # a blank written over is the key's leader: "Baclofen ____ 20 mg TID, failed ____"
-            if blank is not None or _LABEL_UNFILLED.match(text, span.end_char, line.end):
+            if blank is not None or _label_unfilled(text, span.end_char, line.end):
                 continue  # a template's label left unfilled says nothing: "Clearance: ***"
             if rule.value in (None, "duration") and _INSTRUMENT_NAME.match(text, span.end_char):
                 continue  # an instrument's name: its score is the finding, read where it is (never a course)
@@ -1411,7 +1430,7 @@ class ChartExtractor:
                 window = text[heading[0]:heading[1]] + "\n" + window
             if rule.header:
                 window = header + "\n" + window
-            window = _FIELD_GUIDE.sub(" ", window)
+            window = _sub(_FIELD_GUIDE, " ", window)
             sentence = text[bounds[0]:bounds[1]]
             c_lo, c_hi = _clause_bounds(sentence, span.start_char - bounds[0])
             clause = sentence[c_lo:c_hi]
@@ -1445,7 +1464,7 @@ class ChartExtractor:
                 blocker_text += " " + undone.group(0)
             # A bracketed condition qualifies a form's question, it states nothing: "CBT (if
             # suggested by psych eval) ..... [X] Y".
-            blocker_text = _DONE_AS_ADVISED.sub(" completed ", _CONDITION_ASIDE.sub(" ", blocker_text))
+            blocker_text = _sub(_DONE_AS_ADVISED, " completed ", _sub(_CONDITION_ASIDE, " ", blocker_text))
             # A key its value denies needs no guard against reading too much into it: "ERI ......
             # Not reached - est. 2.1 yrs to ERI" is a denial, whatever the projection after it says.
             denied_key = in_key and line.reading is Reading.NO
