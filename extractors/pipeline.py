@@ -1,8 +1,9 @@
 """The medspaCy pipeline and the step that turns its matches into facts with evidence.
 
 Pipeline, built once per process: spaCy's blank English tokenizer, a fast clinical sentence
-splitter, medspaCy's sectionizer, a TargetMatcher fed from `resources/target_rules.yaml`, and
-ConText with medspaCy's default rules plus `resources/context_rules.yaml`.
+splitter, medspaCy's sectionizer (extractors/sections.py), a TargetMatcher fed from
+`resources/target_rules.yaml`, and ConText with medspaCy's default rules plus
+`resources/context_rules.yaml`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 import extractors.context_graph  # noqa: F401  (registers the chart_context factory)
+import extractors.sections  # noqa: F401  (registers the chart_sectionizer factory)
 import extractors.sentences  # noqa: F401  (registers the clinical_sentences factory)
 import extractors.targets  # noqa: F401  (registers the chart_targets factory)
 from chart_review.contract import Evidence
@@ -717,7 +719,9 @@ def build_nlp(rules: RuleSet) -> Language:
     """The pipeline; costly (rule compilation), so callers build it once per process."""
     nlp = spacy.blank("en")
     nlp.add_pipe("clinical_sentences")
-    nlp.add_pipe("medspacy_sectionizer", config={"require_start_line": True, "span_attrs": None})
+    # medspaCy's sectionizer, without setting each token's section (extractors/sections.py).
+    nlp.add_pipe("chart_sectionizer", name="medspacy_sectionizer",
+                 config={"require_start_line": True, "span_attrs": None})
     targets: Any = nlp.add_pipe("chart_targets", config={"span_group": TARGETS})
     targets.add(rules)
     context: Any = nlp.add_pipe(
@@ -1430,7 +1434,7 @@ class ChartExtractor:
                 window = text[heading[0]:heading[1]] + "\n" + window
             if rule.header:
                 window = header + "\n" + window
-            window = _sub(_FIELD_GUIDE, " ", window)
+            window = _FIELD_GUIDE.sub(" ", window)
             sentence = text[bounds[0]:bounds[1]]
             c_lo, c_hi = _clause_bounds(sentence, span.start_char - bounds[0])
             clause = sentence[c_lo:c_hi]
