@@ -86,12 +86,13 @@ HEADER_LINES = 3
 SUMMARY_CHARS = 1200
 _SUMMARY_DOCUMENT = re.compile(
     # Named as the document itself, not as another one the note refers to ("field completed by
-    # scheduling from the request form").
-    r"(?<!\bfrom the )(?<!\bper the )(?<!\bsee the )(?<!\bin the )(?<!\bfrom )(?<!\bper )(?<!\bsee )"
+    # scheduling from the request form"). (The word boundary comes first: `re` then tests the
+    # lookbehinds only at one.)
+    r"\b(?<!\bfrom the )(?<!\bper the )(?<!\bsee the )(?<!\bin the )(?<!\bfrom )(?<!\bper )(?<!\bsee )"
     # ...nor a form the patient filled in for the author ("None reported on intake questionnaire").
     r"(?<!\bintake )(?<!\bon )(?<!\bon the )(?<!\bscreening )(?<!\bself-report )(?<!\bpre-visit )(?<!\bprevisit )"
     r"(?<!\bpatient )(?<!\bpain )"
-    r"\b(?:questionnaire|prior auth(?:ori[sz]ation)?(?: (?:request|form))?\b|authori[sz]ation request form|checklist|"
+    r"(?:questionnaire|prior auth(?:ori[sz]ation)?(?: (?:request|form))?\b|authori[sz]ation request form|checklist|"
     r"(?:surgery |surgical |procedure )?scheduling order|"
     r"(?:request|review|authori[sz]ation|criteria) worksheet|"
     r"pre-?certification|precert\w*|clinical information request|"
@@ -182,7 +183,8 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexce
                            r"|(?<=[a-z0-9)])\.[ \t]+(?-i:(?=[A-Z][a-z]+(?: [a-z]+)?:))", re.I)
 # A title's full stop ends no clause: "it is not being made for Mrs. Castellanos-Frye's convenience".
 # A paragraph break ends one too: a form item's "NO" above a blank line denies nothing below it.
-_CLAUSE_BACK = re.compile(r"[;:!?]|(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bPt)\.|\bbut\b|\bhowever\b"
+# (The dot comes before the titles' lookbehinds, which `re` then tests only at a dot.)
+_CLAUSE_BACK = re.compile(r"[;:!?]|\.(?<!\bMrs\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bPt\.)|\bbut\b|\bhowever\b"
                           r"|,\s*(?:and|while|whereas)\b|\n[ \t]*\n"
                           # A comma before the writer's own subject: "and no visceral disease, I would
                           # expect survival ..." (the "no" was the disease's).
