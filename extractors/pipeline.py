@@ -1,8 +1,9 @@
 """The medspaCy pipeline and the step that turns its matches into facts with evidence.
 
 Pipeline, built once per process: spaCy's blank English tokenizer, a fast clinical sentence
-splitter, medspaCy's sectionizer, a TargetMatcher fed from `resources/target_rules.yaml`, and
-ConText with medspaCy's default rules plus `resources/context_rules.yaml`.
+splitter, medspaCy's sectionizer (extractors/sections.py), a TargetMatcher fed from
+`resources/target_rules.yaml`, and ConText with medspaCy's default rules plus
+`resources/context_rules.yaml`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 import extractors.context_graph  # noqa: F401  (registers the chart_context factory)
+import extractors.sections  # noqa: F401  (registers the chart_sectionizer factory)
 import extractors.sentences  # noqa: F401  (registers the clinical_sentences factory)
 import extractors.targets  # noqa: F401  (registers the chart_targets factory)
 from chart_review.contract import Evidence
@@ -32,6 +34,7 @@ from extractors.attribution import load_attributor
 from extractors.context_graph import flag_patterns
 from extractors.documents import Document
 from extractors.facts import Assertion, Fact, Modifier, collapse, describe_value
+from extractors.fastmatch import may_match, quick
 from extractors.layout import (
     NOT_EVIDENCE,
     Kind,
@@ -84,12 +87,13 @@ HEADER_LINES = 3
 SUMMARY_CHARS = 1200
 _SUMMARY_DOCUMENT = re.compile(
     # Named as the document itself, not as another one the note refers to ("field completed by
-    # scheduling from the request form").
-    r"(?<!\bfrom the )(?<!\bper the )(?<!\bsee the )(?<!\bin the )(?<!\bfrom )(?<!\bper )(?<!\bsee )"
+    # scheduling from the request form"). (The word boundary comes first: `re` then tests the
+    # lookbehinds only at one.)
+    r"\b(?<!\bfrom the )(?<!\bper the )(?<!\bsee the )(?<!\bin the )(?<!\bfrom )(?<!\bper )(?<!\bsee )"
     # ...nor a form the patient filled in for the author ("None reported on intake questionnaire").
     r"(?<!\bintake )(?<!\bon )(?<!\bon the )(?<!\bscreening )(?<!\bself-report )(?<!\bpre-visit )(?<!\bprevisit )"
     r"(?<!\bpatient )(?<!\bpain )"
-    r"\b(?:questionnaire|prior auth(?:ori[sz]ation)?(?: (?:request|form))?\b|authori[sz]ation request form|checklist|"
+    r"(?:questionnaire|prior auth(?:ori[sz]ation)?(?: (?:request|form))?\b|authori[sz]ation request form|checklist|"
     r"(?:surgery |surgical |procedure )?scheduling order|"
     r"(?:request|review|authori[sz]ation|criteria) worksheet|"
     r"pre-?certification|precert\w*|clinical information request|"
@@ -191,7 +195,8 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexce
                            r"|(?<=[a-z0-9)])\.[ \t]+(?-i:(?=[A-Z][a-z]+(?: [a-z]+)?:))", re.I)
 # A title's full stop ends no clause: "it is not being made for Mrs. Castellanos-Frye's convenience".
 # A paragraph break ends one too: a form item's "NO" above a blank line denies nothing below it.
-_CLAUSE_BACK = re.compile(r"[;:!?]|(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bPt)\.|\bbut\b|\bhowever\b"
+# (The dot comes before the titles' lookbehinds, which `re` then tests only at a dot.)
+_CLAUSE_BACK = re.compile(r"[;:!?]|\.(?<!\bMrs\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bPt\.)|\bbut\b|\bhowever\b"
                           r"|,\s*(?:and|while|whereas)\b|\n[ \t]*\n"
                           # A comma before the writer's own subject: "and no visceral disease, I would
                           # expect survival ..." (the "no" was the disease's).
@@ -323,7 +328,8 @@ def _row_resolved(layout: Layout, line: Line, text: str) -> bool:
     05/2024" over "(T12 ventral epidural extension - treated SBRT 06/2024)"."""
     first = layout.at(layout.row_start(line)) or line
     return any(_RESOLVED_CELL.match(text, cell.start) for cell in first.cells) \
-        or _RESOLVED_AT_END.search(text, first.start, line.end) is not None
+        or may_match(_RESOLVED_AT_END, text, first.start, line.end) \
+        and _RESOLVED_AT_END.search(text, first.start, line.end) is not None
 
 
 # A label a template left unfilled: "Clearance: ***", "Psych eval: *** (date ***)", "Prognosis: ____".
@@ -332,6 +338,15 @@ def _row_resolved(layout: Layout, line: Line, text: str) -> bool:
 _TEMPLATE_BLANK = re.compile(r"[ \t]*(?:[:=|]|\.+|…+)?[ \t]*(?:\*{3,}|_{3,}|\?{3,})")
 # ...however long the label: "Estimated life expectancy of 3 months or more (required by plan): ***".
 _LABEL_UNFILLED = re.compile(r"[^:=\n]*[:=][ \t]*(?:\*{3,}|_{3,}|\?{3,})[ \t]*$")
+
+
+def _label_unfilled(text: str, start: int, end: int) -> bool:
+    """`_LABEL_UNFILLED` matches at `start`, looked for only where the line holds a blank's marks:
+    its leading run otherwise walks back over the whole of a long line at every mention."""
+    return any(text.find(marks, start, end) >= 0 for marks in ("***", "___", "???")) \
+        and _LABEL_UNFILLED.match(text, start, end) is not None
+
+
 # A block an older record's words fill: what it says is of then.
 _COPIED_LEAD = re.compile(r"\b(?:copied|carried|pulled) (?:\w+ )?(?:forward|fwd|over)\b|\bcop(?:y|ied)-forward\b|"
                           r"\bcarr(?:y|ied)-forward\b", re.I)
@@ -502,13 +517,21 @@ def _in_table(layout: Layout, sent: Span) -> bool:
 @lru_cache(maxsize=2048)
 def _found(lexicon: re.Pattern[str], window: str, affirmed: bool) -> bool:
     """The lexicon is in the window; with `affirmed`, somewhere its clause does not deny it.
-    Cached: a sentence's mentions ask the same lexicons of the same window."""
+    Cached: a sentence's mentions ask the same lexicons of the same window. Searched through
+    `quick`: the same matches, without testing the lexicon's word-start lookbehind at every offset."""
+    search = quick(lexicon)
     if not affirmed:
-        return lexicon.search(window) is not None
+        return search.search(window) is not None
     return any(not _DENIED_BEFORE.search(window, max(0, m.start() - 60), m.start())
                and not _ASKED_BEFORE.search(window, max(0, m.start() - 80), m.start())
                and not _IF_BEFORE.search(window, max(0, m.start() - 40), m.start())
-               and not _ASKED_AFTER.match(window, m.end()) for m in lexicon.finditer(window))
+               and not _ASKED_AFTER.match(window, m.end()) for m in search.finditer(window))
+
+
+def _sub(pattern: re.Pattern[str], replacement: str, text: str) -> str:
+    """`pattern.sub(replacement, text)`, not tried where none of the words each match holds is in
+    the text (most windows and clauses: the patterns are long alternations)."""
+    return pattern.sub(replacement, text) if may_match(pattern, text) else text
 
 
 def _in_note(rule: TargetRuleSpec, name: str, text: str, lexicons: dict[str, re.Pattern[str]]) -> bool:
@@ -710,7 +733,9 @@ def build_nlp(rules: RuleSet) -> Language:
     """The pipeline; costly (rule compilation), so callers build it once per process."""
     nlp = spacy.blank("en")
     nlp.add_pipe("clinical_sentences")
-    nlp.add_pipe("medspacy_sectionizer", config={"require_start_line": True, "span_attrs": None})
+    # medspaCy's sectionizer, without setting each token's section (extractors/sections.py).
+    nlp.add_pipe("chart_sectionizer", name="medspacy_sectionizer",
+                 config={"require_start_line": True, "span_attrs": None})
     targets: Any = nlp.add_pipe("chart_targets", config={"span_group": TARGETS})
     targets.add(rules)
     context: Any = nlp.add_pipe(
@@ -1390,7 +1415,7 @@ class ChartExtractor:
             if blank is not None and line.kind is Kind.KEY_VALUE and line.reading is Reading.TEXT \
                     and line.value is not None and line.value[0] >= blank.end():
                 blank = None  # a blank written over is the key's leader: "Baclofen ____ 20 mg TID, failed ____"
-            if blank is not None or _LABEL_UNFILLED.match(text, span.end_char, line.end):
+            if blank is not None or _label_unfilled(text, span.end_char, line.end):
                 continue  # a template's label left unfilled says nothing: "Clearance: ***"
             if rule.value in (None, "duration") and _INSTRUMENT_NAME.match(text, span.end_char):
                 continue  # an instrument's name: its score is the finding, read where it is (never a course)
@@ -1497,7 +1522,7 @@ class ChartExtractor:
                 blocker_text += " " + undone.group(0)
             # A bracketed condition qualifies a form's question, it states nothing: "CBT (if
             # suggested by psych eval) ..... [X] Y".
-            blocker_text = _DONE_AS_ADVISED.sub(" completed ", _CONDITION_ASIDE.sub(" ", blocker_text))
+            blocker_text = _sub(_DONE_AS_ADVISED, " completed ", _sub(_CONDITION_ASIDE, " ", blocker_text))
             # A key its value denies needs no guard against reading too much into it: "ERI ......
             # Not reached - est. 2.1 yrs to ERI" is a denial, whatever the projection after it says.
             denied_key = in_key and line.reading is Reading.NO

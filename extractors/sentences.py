@@ -15,7 +15,7 @@ import bisect
 import re
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -120,12 +120,12 @@ def sentence_starts(text: str) -> list[int]:
 
 def sentence_flags(doc: Doc) -> list[bool]:
     """Per token: whether a sentence starts there (`sentence_starts` mapped onto the tokens)."""
-    token_starts = [token.idx for token in doc]
     flags = [False] * len(doc)
     if flags:
         flags[0] = True
-    for char in sentence_starts(doc.text):
-        i = bisect.bisect_left(token_starts, char)
+    # Each start's token, found in one array of the tokens' offsets (no Token object per token).
+    token_starts = doc.to_array(IDX).astype("int64")
+    for i in numpy.searchsorted(token_starts, sentence_starts(doc.text), side="left").tolist():
         if i < len(doc):
             flags[i] = True
     return flags

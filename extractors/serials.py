@@ -79,6 +79,8 @@ def serial_check(documents: Sequence[Document]) -> list[Fact]:
     every range a notice names, affirmed when one lies inside; nothing when either is missing."""
     ranges: list[_Found] = []
     serials: list[_Found] = []
+    if not any(_STATED.search(document.text) for document in documents):
+        return []  # no serial given for the pump: nothing to compare, and no range need be looked for
     for document in documents:
         text = document.text
         for found in _RANGE.finditer(text):

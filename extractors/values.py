@@ -468,9 +468,16 @@ _DATE = re.compile(
 )
 
 
+# Every date above holds a digit before a slash or four digits in a row (its year): a text with
+# neither, as most clauses are, needs no search for the month names.
+_DATE_SIGN = re.compile(r"\d(?:/|\d{3})")
+
+
 def parse_dates(text: str) -> list[tuple[dt.date, int, int]]:
     """Every explicit date in the text (month-only dates land on the 1st), with its span."""
-    found = []
+    found: list[tuple[dt.date, int, int]] = []
+    if not _DATE_SIGN.search(text):
+        return found
     for m in _DATE.finditer(text):
         try:
             if m.group("y"):

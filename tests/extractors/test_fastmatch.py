@@ -166,3 +166,58 @@ def test_case_sensitive_literals_are_looked_for_as_written(source: str) -> None:
     assert pattern.literals and any(lit.startswith(CASED) for lit in pattern.literals), pattern.literals
     text = "Oxycodone ER 10 mg; the water heater was ordered; oxycodone er; TD patch; TTS"
     assert list(PatternSet([source]).finditer(text)) == reference([source], text)
+
+
+def _screened_patterns() -> list[re.Pattern[str]]:
+    """Every lexicon, and every pattern the pipeline, layout, values and serials modules compile."""
+    from extractors import layout, pipeline, serials, values
+    found = list(RULES.compiled_lexicons.values())
+    for module in (pipeline, layout, values, serials):
+        found += [value for value in vars(module).values() if isinstance(value, re.Pattern)]
+    return found
+
+
+def test_quick_search_finds_what_re_finds() -> None:
+    """`quick(p).search` and `.finditer` give `p`'s own matches (groups too), from any offset, on
+    clinical text, its capitals with widened spaces and the letters re.I equates with ASCII ones."""
+    patterns = _screened_patterns()
+    assert sum(fastmatch.quick(p).fast is not None for p in patterns) > 200
+    for text in _clinical_texts()[::8]:
+        for variant in (text, text.upper().replace(" ", "\n ").replace("S", "ſ")):
+            folded = fold(variant)
+            for pattern in patterns:
+                search = fastmatch.quick(pattern)
+                if search.fast is None:
+                    continue
+                expected = [(m.span(), m.groups()) for m in pattern.finditer(variant)]
+                assert [(m.span(), m.groups()) for m in search.finditer(variant)] == expected, pattern.pattern
+                inner = pattern.search(variant, 7, len(variant) - 7)
+                got = search.search(variant, 7, len(variant) - 7, folded)
+                assert (got and (got.span(), got.groups())) == (inner and (inner.span(), inner.groups()))
+
+
+def test_quick_search_drops_a_leading_lookbehind_only_where_re_can_skip_ahead() -> None:
+    lexicons = RULES.compiled_lexicons
+    assert not fastmatch.quick(lexicons["trial_context"]).fast.pattern.startswith("(?<!")  # type: ignore[union-attr]
+    assert fastmatch.quick(lexicons["malfunction"]).fast.pattern.startswith("(?<!")  # type: ignore[union-attr]
+
+
+def test_may_match_is_false_only_where_there_is_no_match() -> None:
+    patterns = [p for p in _screened_patterns() if p.flags & re.I]
+    assert sum(fastmatch._screen(p) is not None for p in patterns) > 200
+    for text in _clinical_texts()[::8]:
+        for variant in (text, text.upper().replace("S", "ſ").replace("K", "\u212a")):
+            lines = variant.splitlines()
+            for pattern in patterns:
+                if not fastmatch.may_match(pattern, variant):
+                    assert pattern.search(variant) is None, pattern.pattern
+                for line in lines[:20]:
+                    if not fastmatch.may_match(pattern, line):
+                        assert pattern.search(line) is None, (pattern.pattern, line)
+
+
+def test_may_match_reads_case_sensitive_literals_as_written() -> None:
+    pattern = re.compile(r"\b(?-i:ER|IR)\b", re.I)
+    assert fastmatch._screen(pattern) == ((), ("ER", "IR"))
+    assert not fastmatch.may_match(pattern, "the water heater, oxycodone er")
+    assert fastmatch.may_match(pattern, "oxycodone ER 10 mg")
