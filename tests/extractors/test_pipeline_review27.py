@@ -72,3 +72,11 @@ def test_pipeline_a_reading_not_taken_is_no_reading(facts_for):
     text = ("ITB REFILL 09/26/2025\nProgrammer used ..... handheld refill unit only; full telemetry / ERI screen NOT "
             "reviewed\n")
     assert not [f for f in facts_for(text) if f.name == "impending_failure_alert" and f.assertion is A]
+
+
+def test_pipeline_a_lookbehind_holds_across_a_line_wrap(facts_for):
+    """Batch 97 (b97l-03): "... so we" / "would like to replace the pump on an elective basis" was
+    read as the patient's wish (the clinician's "we" sat at the end of the line above)."""
+    text = ("LETTER 07/10/2025\nAn abrupt interruption of intrathecal baclofen is dangerous, so we\n"
+            "would like to replace the pump on an elective basis in August rather than wait for it to stop.\n")
+    assert not [f for f in facts_for(text) if f.name == "replacement_for_convenience" and f.assertion is A]
