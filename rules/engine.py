@@ -466,9 +466,10 @@ class Evaluator:
                                                             for p in positive))]
         # ...or only hedges it: a letter's "imaging shows an abnormality at the connector" beside the
         # study's "possible subtle abnormality ... cannot exclude a disconnection".
-        hedged = [f for f in self.facts.set_aside.get(name, []) if f.assertion is Assertion.POSSIBLE]
-        # (A denial of another part answers nothing of this one: "no catheter fracture" beside "the pump
-        # has failed".)
+        hedged = [f for f in self.facts.set_aside.get(name, []) if f.assertion is Assertion.POSSIBLE] \
+            if self.guideline.facts[name].hedge_holds else []
+        # (A denial of another part answers nothing of this one: "no catheter fracture" beside "the
+        # device has failed".)
         distinct = self.guideline.facts[name].distinct_by
         against = [f for f in [*negative, *planned, *hedged] if f.source in PRIMARY
                    and all(_same_thing(f, p, distinct) for p in positive)]

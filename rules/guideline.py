@@ -67,6 +67,10 @@ class FactSpec(_Strict):
     # gabapentin" beside "gabapentin 300 mg tid"). A note that states it and takes it back later
     # has taken it back; otherwise the two sides are a contradiction.
     single_state: bool = False
+    # A finding the record only suspects so far ("possible subtle abnormality", "ERI screen not
+    # reviewed") holds a form's or letter's claim of it open: a work-up's finding, not a diagnosis a
+    # referral question may name in passing.
+    hedge_holds: bool = False
     # Facts whose affirmation in the record denies this one: a working device exchanged for a newer
     # model ("his current pump is working as intended"; "the reason for this request is the newer
     # platform") is no technology that requires an upgrade, whatever a letter's subject line says.

@@ -1352,15 +1352,19 @@ def test_engine_a_letters_claim_yields_to_a_record_that_only_hedges_it():
     """Batch 97 (b97m-05, b97t-06): a letter's "the pump has failed" and "imaging shows an abnormality"
     beside the study's "possible subtle abnormality" and a refill note's "ERI screen NOT reviewed":
     the record, which has not found it yet. A hedge about another part answers nothing."""
-    guideline = one_leaf_guideline("hedged", facts={**FACTS, "sign": {"kind": "presence", "about": "a sign",
-                                                                     "distinct_by": ["component"]}},
-                                   conflicts={"record_over_summary": True})
+    spec = {"kind": "presence", "about": "a sign", "distinct_by": ["component"], "hedge_holds": True}
+    guideline = one_leaf_guideline("hedged", facts={**FACTS, "sign": spec}, conflicts={"record_over_summary": True})
     letter = fact("sign", document="letter.txt", source="summary", roles={"component": "pump"})
     assert _status(guideline, "ind.leaf", [letter]) is MET
     hedge = fact("sign", "possible", document="xray.txt", roles={"component": "pump"})
     assert _status(guideline, "ind.leaf", [letter, hedge]) is UNKNOWN
     other_part = fact("sign", "negated", document="xray.txt", roles={"component": "catheter"})
     assert _status(guideline, "ind.leaf", [letter, other_part]) is MET
+    # Only where the guideline says a hedge holds: a referral question's "possible spondylosis" is
+    # no answer to a letter's diagnosis (b82p-05).
+    loose = one_leaf_guideline("loose", facts={**FACTS, "sign": {**spec, "hedge_holds": False}},
+                               conflicts={"record_over_summary": True})
+    assert _status(loose, "ind.leaf", [letter, hedge]) is MET
 
 
 def test_engine_a_forms_amount_yields_to_a_record_that_states_none():
