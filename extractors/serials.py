@@ -79,7 +79,8 @@ def serial_check(documents: Sequence[Document]) -> list[Fact]:
     every range a notice names, affirmed when one lies inside; nothing when either is missing."""
     ranges: list[_Found] = []
     serials: list[_Found] = []
-    if not any(_STATED.search(document.text) for document in documents):
+    stated = {id(document): list(_STATED.finditer(document.text)) for document in documents}
+    if not any(stated.values()):
         return []  # no serial given for the pump: nothing to compare, and no range need be looked for
     for document in documents:
         text = document.text
@@ -87,7 +88,7 @@ def serial_check(documents: Sequence[Document]) -> list[Fact]:
             start, end = _line(document, found.start())
             if _RANGE_LINE.search(text, max(0, start - _RANGE_REACH), end):
                 ranges.append(_Found(document, found.start(), found.end(), found["low"].upper(), found["high"].upper()))
-        for found in _STATED.finditer(text):
+        for found in stated[id(document)]:
             if any(r.document is document and r.start <= found.start("serial") < r.end for r in ranges) \
                     or _OTHER_DEVICE.search(text, max(0, found.start() - 30), found.start()):
                 continue
