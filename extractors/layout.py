@@ -858,16 +858,20 @@ def _sandwiched(lines: list[Line], text: str) -> list[Line]:
     Pediatric Rehabilitation Medicine - Spasticity & Movement Disorders Clinic"), or under the
     signer's ("Physical Medicine & Rehabilitation / MS Spasticity Program" over "NPI ...")."""
     out = list(lines)
-    for i in range(1, len(out) - 1):
-        line, before, after = out[i], out[i - 1], out[i + 1]
+    for i in range(len(out) - 1):
+        line, after = out[i], out[i + 1]
+        before = out[i - 1] if i else Line(Kind.BLANK, 0, 0)
         # The first line of a letterhead may read as a heading: "CEDAR HOLLOW PSYCHOLOGICAL
-        # SERVICES" / "Behavioral Medicine for Surgical and Interventional Candidates" / address.
-        top_of_letterhead = i <= 3 and before.kind is Kind.HEADING and after.kind is Kind.LETTERHEAD
+        # SERVICES" / "Behavioral Medicine for Surgical and Interventional Candidates" / address;
+        # or be the document's title over the patient's identification ("SUMMIT PAIN -- Med Rec /
+        # Problem List / Tx History   Visit 09/10/2024" over "Pt: ... DOB ... MRN ...").
+        first = all(above.kind is Kind.BLANK for above in out[:i])
+        top_of_letterhead = i <= 3 and (before.kind is Kind.HEADING or first) and after.kind is Kind.LETTERHEAD
         inside_block = before.kind in (Kind.LETTERHEAD, Kind.SIGNATURE) and after.kind is before.kind
         if line.kind is not Kind.NARRATIVE or not (top_of_letterhead or inside_block):
             continue
         words = text[line.start:line.end]
-        if len(words.split()) <= 12 and not _SENTENCE_END.search(words) and not re.search(r"[:;]", words):
+        if len(re.findall(r"[A-Za-z][\w'-]*", words)) <= 12 and not _SENTENCE_END.search(words) and not re.search(r"[:;]", words):
             out[i] = replace(line, kind=after.kind)
     return out
 
@@ -1689,6 +1693,29 @@ def row_answer(text: str, line: Line, offset: int) -> Reading | None:
 
 
 _BOXED_NO = re.compile(r"[\s|]*[\[(]\s*(?:n|no)\s*[\])][\s|]*", re.I)
+
+
+# A later cell that opens by saying the row's treatment was turned down or never given, and says
+# no more of it than why: "04/2024 | PT re-referral | pt declined -- 'made it worse last time'".
+# Not a refusal of something further ("declined further titration": the drug was taken).
+_REFUSED_CELL = re.compile(r"\s*(?:(?:the\s+)?(?:pt|patient|he|she)\s+)?(?:declined|declines|refused|refuses|"
+                           r"not (?:done|performed|started|scheduled|attended|given)|never (?:scheduled|started|"
+                           r"attended|done|went|given)|cancell?ed|no[- ]show)"
+                           r"(?=\s*(?:$|[-–—;,.:(\"]|by\b|it\b|this\b|that\b|them\b|referral\b|again\b))", re.I)
+_CELL_DONE = re.compile(r"\b(?:completed?|attended|finished|\d+\s*(?:/|of)\s*\d+\s*(?:visits|sessions)|"
+                        r"\d+\s*(?:visits|sessions))\b", re.I)
+
+
+def row_refused(text: str, line: Line, offset: int) -> bool:
+    """A table row whose treatment, named in the cell at `offset`, a later cell says was turned
+    down or never given: the name there is what was offered, not care received."""
+    if line.kind is not Kind.TABLE_ROW or not line.cells:
+        return False
+    at = next((i for i, cell in enumerate(line.cells) if cell.start <= offset < cell.end), None)
+    if at is None:
+        return False
+    later = [text[cell.start:cell.end] for cell in line.cells[at + 1:]]
+    return any(_REFUSED_CELL.match(value) for value in later) and not any(_CELL_DONE.search(value) for value in later)
 
 
 def measurement_before(text: str, line: Line, offset: int) -> bool:

@@ -49,6 +49,7 @@ from extractors.layout import (
     measures_another,
     read_layout,
     row_answer,
+    row_refused,
     row_period_text,
     value_reading,
 )
@@ -595,6 +596,8 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
         return Assertion.NEGATED  # "SUB Substance Abuse    45T    Within normal limits"
     if answer is Reading.NOT_APPLICABLE:
         return Assertion.HYPOTHETICAL  # "| Psych clearance on file | [ ] |": asked, not answered
+    if found is Assertion.AFFIRMED and row_refused(text, line, span.start_char):
+        return Assertion.HYPOTHETICAL  # "04/2024 | PT re-referral | pt declined": offered, not given
     if line.kind is Kind.KEY_VALUE and line.reading is Reading.NO and found is Assertion.AFFIRMED \
             and line.value is not None and _BARE_NONE.match(text, line.value[0]):
         return Assertion.NEGATED  # "Morphine ...... none (on IT morphine since 2020)": the aside is no finding

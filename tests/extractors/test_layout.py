@@ -723,3 +723,20 @@ def test_layout_a_fax_covers_subject_urgency_and_contents_are_not_findings() -> 
     kinds = {text[ln.start:ln.end].split()[0]: ln.kind for ln in read_layout(text).lines if ln.kind is not Kind.BLANK}
     assert kinds["Subject:"] is Kind.HEADING and kinds["["] is Kind.HEADING and kinds["pp"] is Kind.INDEX
     assert kinds["From:"] is Kind.KEY_VALUE
+
+
+@pytest.mark.parametrize("title", [
+    "SUMMIT INTERVENTIONAL PAIN -- Med Rec / Problem List / Tx History          Visit 09/10/2024",
+    "Westfield Spine and Pain - Treatment history summary",
+])
+def test_layout_a_first_line_over_the_identification_is_a_title(title: str) -> None:
+    """Blind batch 97: a document's first line over the patient's identification line titles the
+    document ("Tx History" there is no conservative care); it is never evidence."""
+    text = f"{title}\nPt: DOE, Jane R.   DOB 07/02/1980   MRN SIP-30477\n\nPLAN\nContinue PT.\n"
+    assert read_layout(text).lines[0].kind in NOT_EVIDENCE
+
+
+def test_layout_a_first_sentence_over_the_identification_stays_prose() -> None:
+    """...but a sentence there is the note's own words."""
+    text = "Seen today for CRPS follow-up; tolerating gabapentin well.\nPt: DOE, Jane R.   DOB 07/02/1980\n"
+    assert read_layout(text).lines[0].kind is Kind.NARRATIVE

@@ -1,0 +1,31 @@
+"""Classes of error session 28 found on blind batches (first sight, then fixed by class); each row
+fails on the code before its change and holds the right reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extractors.rows import COLUMNS, A
+
+SESSION28_ROWS = [
+    # A treatment-history table's outcome cell that turns the row's treatment down: offered, not
+    # received (b97m-04).
+    ("TREATMENT HISTORY 09/10/2024\n  Dates                Intervention                                     Outcome\n"
+     "  04/2024              PT re-referral (Summit Rehab)                    pt declined -- \"PT made it worse\";\n"
+     "  11/2021      R lumbar sympathetic block     ~70% x 1 day\n", "physical_therapy", None, None),
+    ("TREATMENT HISTORY 09/10/2024\n  Dates        Intervention                   Outcome\n"
+     "  04/2024      Aquatic PT referral            Refused.\n"
+     "  11/2021      R lumbar sympathetic block     ~70% x 1 day\n", "physical_therapy", None, None),
+    # ... but a later refusal of something further leaves the treatment given.
+    ("TREATMENT HISTORY 09/10/2024\n  Dates        Intervention                   Outcome\n"
+     "  04/2024      PT, 12 visits                  completed; pt declined more visits\n"
+     "  11/2021      R lumbar sympathetic block     ~70% x 1 day\n", "physical_therapy", None, A),
+    ("TREATMENT HISTORY 09/10/2024\n  Dates        Intervention                   Outcome\n"
+     "  04/2024      Physical therapy               declined further sessions after 6 weeks, no gain\n"
+     "  11/2021      R lumbar sympathetic block     ~70% x 1 day\n", "physical_therapy", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, SESSION28_ROWS)
+def test_pipeline_session28_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
