@@ -185,7 +185,9 @@ _KEY_GAP = re.compile(r"^(?:\d{1,2}[.)]?[ \t]+)?(?P<key>[A-Za-z(][^:?]{0,40}?\S)
 _ITEM_ANSWER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){1,2}[.)]?|\d{1,2}[a-z]?[.)]?|Q\d{1,2}[a-z]?[.:)]?|"
                           r"[A-H]\d{1,2}[.)]|\(?[a-z][.)])\s+"
                           r"(?P<q>[A-Za-z][^?]*?\S)"
-                          r"(?: {3,}|\t+|\s*(?:\.{3,}|…+)\s*)(?:y|n|yes|no|n/?a|x|_{2,})\s*$", re.I)
+                          r"(?: {3,}|\t+|\s*(?:\.{3,}|…+)\s*)(?:y|n|yes|no|n/?a|x|_{2,})"
+                          # ...or with a remark after another wide gap: "e. body size too small   N   wt 24.6 kg".
+                          r"(?:\s*$|(?: {3,}|\t+)\S.*$)", re.I)
 _GAP = re.compile(r"(?: {3,}|\t+|\s*\|\s*)")
 # A form's option with its box is an item of its own: "☒ Technology upgrade required" (a
 # bracketed "[x]" opens a checklist's entry, often with its lines below it: not an item).

@@ -740,3 +740,15 @@ def test_layout_a_first_sentence_over_the_identification_stays_prose() -> None:
     """...but a sentence there is the note's own words."""
     text = "Seen today for CRPS follow-up; tolerating gabapentin well.\nPt: DOE, Jane R.   DOB 07/02/1980\n"
     assert read_layout(text).lines[0].kind is Kind.NARRATIVE
+
+
+@pytest.mark.parametrize(("text", "reading"), [
+    ("   e. body size too small for pump                         N     wt 24.6 kg", Reading.NO),
+    ("   3. Active infection                                      Y     cellulitis L thigh", Reading.YES),
+])
+def test_layout_a_lettered_item_answered_with_a_remark(text: str, reading: Reading) -> None:
+    """Blind batch 97: a form's item answered in its column, a remark after it ("N     wt 24.6 kg"),
+    is the item's answer, not a table row whose cells all state the finding."""
+    line = _only(text)
+    assert line.kind is Kind.QUESTION
+    assert line.reading is reading
