@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extractors.rows import COLUMNS, A
+from tests.extractors.rows import COLUMNS, A, N
 
 SESSION28_ROWS = [
     # A treatment-history table's outcome cell that turns the row's treatment down: offered, not
@@ -23,6 +23,17 @@ SESSION28_ROWS = [
     ("TREATMENT HISTORY 09/10/2024\n  Dates        Intervention                   Outcome\n"
      "  04/2024      Physical therapy               declined further sessions after 6 weeks, no gain\n"
      "  11/2021      R lumbar sympathetic block     ~70% x 1 day\n", "physical_therapy", None, A),
+    # A convenience that only times the surgery with other care is no reason for it (b96l-03).
+    ("LETTER 04/03/2024\nHer pump reached its elective replacement indicator. For her family's convenience we "
+     "will coordinate the date with her scheduled suprapubic catheter change.\n", "replacement_for_convenience",
+     None, None),
+    ("LETTER 04/03/2024\nThe pump works well; she asks for a replacement now for her own convenience, to align "
+     "with school holidays.\n", "replacement_for_convenience", None, A),
+    # A form's item answered in its column with a remark after it is answered (b97q-02).
+    ("ITB QUESTIONNAIRE 05/14/2024\n9. Any of the following (answer Y/N):\n"
+     "   d. allergy to baclofen                                  N\n"
+     "   e. body size too small for pump                         N     wt 24.6 kg\n"
+     "   f. active infection                                     N\n", "insufficient_body_size", None, N),
 ]
 
 
