@@ -105,6 +105,10 @@ _SUMMARY_DOCUMENT = re.compile(
     # A letter's salutation to the payer's reviewer: "To the reviewing physician:"
     r"^to (?:the )?(?:reviewing|review|utilization|medical|plan|payer) (?:physician|doctor|clinician|nurse|team|"
     r"director|committee|reviewer|department)s?\b)", re.I | re.M)
+# Another document the note refers to, a few words after its preposition: "flagged PHQ-9 of 19 on
+# the 07/30 pre-op questionnaire" (the lookbehinds above take the preposition just before).
+_REFERRED_TO = re.compile(r"\b(?:on|from|per|in|see|of|by)\s+(?:the|a|an|her|his|their|our)\s+(?:[\w/.-]+\s+){1,3}$",
+                          re.I)
 # A payer named in a form's title lines: "BLUE RIVER HEALTH PLAN", "Member ID".
 _PAYER_WORDS = re.compile(r"\b(?:health plan|insurance|insurer|payer|member|authori[sz]ation|medical necessity|"
                           r"utilization|coverage|benefits?)\b", re.I)
@@ -125,8 +129,9 @@ _ORDER_TITLE = re.compile(r"^[ \t]*(?:[^\n]{0,40}\W)?(?:order entry|(?:surgical|
 
 def _is_summary(text: str, start: int = 0) -> bool:
     """Whether the note beginning at `start` is a payer form or letter that restates the record."""
-    if _SUMMARY_DOCUMENT.search(text, start, start + SUMMARY_CHARS):
-        return True
+    for named in _SUMMARY_DOCUMENT.finditer(text, start, start + SUMMARY_CHARS):
+        if not _REFERRED_TO.search(text, max(start, named.start() - 60), named.start()):
+            return True
     title = [line for line in text[start:start + HEADER_CHARS].splitlines() if line.strip()][:HEADER_LINES]
     if _ORDER_TITLE.match(title[0] if title else ""):
         return True

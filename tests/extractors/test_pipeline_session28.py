@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from extractors.pipeline import _is_summary
 from tests.extractors.rows import COLUMNS, A, N
 
 SESSION28_ROWS = [
@@ -34,9 +35,25 @@ SESSION28_ROWS = [
      "   d. allergy to baclofen                                  N\n"
      "   e. body size too small for pump                         N     wt 24.6 kg\n"
      "   f. active infection                                     N\n", "insufficient_body_size", None, N),
+    # "Not psychiatrically stable" states the instability (b98p-04).
+    ("PSYCHOLOGY RE-EVALUATION 08/06/2024\nIMPRESSION\nMajor depressive disorder, recurrent. Not psychiatrically "
+     "stable. High acute risk.\n", "unstable_mental_disorder", None, A),
 ]
 
 
 @pytest.mark.parametrize(COLUMNS, SESSION28_ROWS)
 def test_pipeline_session28_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(("text", "summary"), [
+    # A note that mentions another document by its kind is not that document (b98p-04).
+    ("PSYCHO-ONCOLOGY RE-EVALUATION\nReferral:  Re-screen before implantation; navigator flagged PHQ-9 of 19 on\n"
+     "           the 07/30 pre-op questionnaire.\n\nINTERVIEW\nMood low.\n", False),
+    ("PAIN NOTE\nScores taken from the patient's intake questionnaire.\n", False),
+    # ...but a form that names itself is the form.
+    ("BLUE RIVER HEALTH PLAN\nINTRATHECAL PUMP PRIOR AUTHORIZATION QUESTIONNAIRE\n1. Diagnosis: CRPS\n", True),
+    ("To whom it may concern:\nI am writing on behalf of my patient.\n", True),
+])
+def test_a_note_naming_another_document_is_not_that_document(text: str, summary: bool) -> None:
+    assert _is_summary(text) is summary
