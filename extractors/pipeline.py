@@ -107,7 +107,9 @@ _SUMMARY_DOCUMENT = re.compile(
     r"director|committee|reviewer|department)s?\b)", re.I | re.M)
 # Another document the note refers to, a few words after its preposition: "flagged PHQ-9 of 19 on
 # the 07/30 pre-op questionnaire" (the lookbehinds above take the preposition just before).
-_REFERRED_TO = re.compile(r"\b(?:on|from|per|in|see|of|by)\s+(?:the|a|an|her|his|their|our)\s+(?:[\w/.-]+\s+){1,3}$",
+# Nor the purpose records were printed for: "Encounter history - printed for prior authorization".
+_REFERRED_TO = re.compile(r"\b(?:on|from|per|in|see|of|by)\s+(?:the|a|an|her|his|their|our)\s+(?:[\w/.-]+\s+){1,3}$|"
+                          r"\b(?:printed|copied|faxed|sent|compiled|released|exported)\s+(?:\w+\s+)?for\s+(?:the\s+)?$",
                           re.I)
 # A payer named in a form's title lines: "BLUE RIVER HEALTH PLAN", "Member ID".
 _PAYER_WORDS = re.compile(r"\b(?:health plan|insurance|insurer|payer|member|authori[sz]ation|medical necessity|"

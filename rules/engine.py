@@ -378,13 +378,19 @@ class Evaluator:
             positive = []
         elif positive and negative and (checked and test.absent != "not_met" or conflicts == "later_note_wins"):
             positive, negative = self._settle(test.fact, positive, negative)
-        elif positive and self._summary_only(positive, negative, test.fact):
+        elif positive and (against := self._summary_only(positive, negative, test.fact)):
             # In an indication, a form's default "Y" ("Side effects with trial ... Y") yields to
             # the record it restates ("tolerated the trial well"). A non-indication never does:
             # an exclusion a form affirms goes to a clinician, the safe direction.
             about = self.guideline.facts[test.fact].about
             self.resolved.append(f"{about}: a form or letter affirms it, the record denies it or has it still "
                                  "to come; the record was used")
+            if not negative:
+                # Nothing denies it: the record has it still to come or only suspects it, which
+                # the reviewer reads beside the claim it outweighs.
+                why = f"{about}: a form or letter affirms it; the record has it still to come or only suspects it"
+                return Outcome(Status.UNKNOWN, (), (why, *self._reasons(select(positive)),
+                                                    *self._reasons(select(against))))
             positive = []
         elif positive and negative and self.guideline.facts[test.fact].historical == "ignored" \
                 and _superseded(positive, negative):
@@ -454,9 +460,10 @@ class Evaluator:
             return Outcome(Status.NOT_MET, _evidence(cited), reasons)
         return Outcome(Status(test.absent), (), reasons)
 
-    def _summary_only(self, positive: list[Fact], negative: list[Fact], name: str) -> bool:
+    def _summary_only(self, positive: list[Fact], negative: list[Fact], name: str) -> list[Fact]:
         """Only a form or letter affirms it, and the record denies it or has it still to come
-        ("evaluation scheduled 07/09 - clearance pending")."""
+        ("evaluation scheduled 07/09 - clearance pending"): the record's mentions that outweigh it
+        (none when it does not)."""
         in_exclusions = self._current_leaf is not None and self._current_leaf.startswith(self.guideline.exclusions.id)
         # A plan the letter reports carried out since, on a date it gives, is no longer to come:
         # "referral to psychology for clearance" in July beside "evaluated ... on August 2, 2024,
@@ -473,8 +480,9 @@ class Evaluator:
         distinct = self.guideline.facts[name].distinct_by
         against = [f for f in [*negative, *planned, *hedged] if f.source in PRIMARY
                    and all(_same_thing(f, p, distinct) for p in positive)]
-        return (self.guideline.conflicts.record_over_summary and not in_exclusions
-                and {f.source for f in positive} == {"summary"} and bool(against))
+        applies = self.guideline.conflicts.record_over_summary and not in_exclusions \
+            and {f.source for f in positive} == {"summary"}
+        return against if applies else []
 
     def _matching(self, test: FactTest, facts: list[Fact]) -> list[Fact]:
         """The mentions whose value is one the other fact names; the rest are set aside (named in

@@ -51,6 +51,9 @@ def test_pipeline_session28_rows(expect_row, text, fact, value, assertion):
     ("PSYCHO-ONCOLOGY RE-EVALUATION\nReferral:  Re-screen before implantation; navigator flagged PHQ-9 of 19 on\n"
      "           the 07/30 pre-op questionnaire.\n\nINTERVIEW\nMood low.\n", False),
     ("PAIN NOTE\nScores taken from the patient's intake questionnaire.\n", False),
+    # ...nor are records printed for one (b98x-05).
+    ("LAKEVIEW PAIN CENTER\nEncounter history - printed for prior authorization 06/05/2024\nPatient: DOE, JANE\n",
+     False),
     # ...but a form that names itself is the form.
     ("BLUE RIVER HEALTH PLAN\nINTRATHECAL PUMP PRIOR AUTHORIZATION QUESTIONNAIRE\n1. Diagnosis: CRPS\n", True),
     ("To whom it may concern:\nI am writing on behalf of my patient.\n", True),

@@ -820,6 +820,20 @@ def test_engine_a_forms_yes_yields_to_a_record_that_has_it_still_to_come():
         "a ConText plan elsewhere does not void the form; only a pending item does"
 
 
+def test_engine_an_outweighed_forms_yes_says_why_the_leaf_is_open():
+    """Blind batch 98: the open leaf's reason names the form's claim and the record's booking
+    beside it, so the reviewer sees what to ask for; it had no reason at all."""
+    guideline = one_leaf_guideline("pending", conflicts={"record_over_summary": True})
+    form = fact("sign", document="form.txt", source="summary")
+    pending = fact("sign", "hypothetical", document="note.txt", roles={"timing": "pending"})
+    chart = Chart.of([form, pending])
+    result = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
+        guideline.node("ind.leaf"))
+    assert result.status is UNKNOWN and not result.evidence
+    assert result.reason is not None and "form or letter affirms it" in result.reason
+    assert "form.txt" in result.reason and "note.txt" in result.reason
+
+
 def test_engine_a_suspicion_stands_after_a_forms_tick_gives_way():
     """Blind batch 15: "[X] Device not functioning" on the form, "pump interrogation normal" in
     the record, and "differential: catheter occlusion vs rotor problem" with a dye study
