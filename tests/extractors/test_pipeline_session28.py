@@ -38,6 +38,9 @@ SESSION28_ROWS = [
     # "Not psychiatrically stable" states the instability (b98p-04).
     ("PSYCHOLOGY RE-EVALUATION 08/06/2024\nIMPRESSION\nMajor depressive disorder, recurrent. Not psychiatrically "
      "stable. High acute risk.\n", "unstable_mental_disorder", None, A),
+    # A family's question about a bigger pump, not pursued, is no wish the request serves (b98l-03).
+    ("PMR NOTE 04/04/2024\nPump at ERI; replacement scheduled. Same model/size; mom's question about larger "
+     "reservoir discussed - not pursuing.\n", "replacement_for_convenience", None, None),
 ]
 
 
