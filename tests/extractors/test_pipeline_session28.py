@@ -41,6 +41,9 @@ SESSION28_ROWS = [
     # A family's question about a bigger pump, not pursued, is no wish the request serves (b98l-03).
     ("PMR NOTE 04/04/2024\nPump at ERI; replacement scheduled. Same model/size; mom's question about larger "
      "reservoir discussed - not pursuing.\n", "replacement_for_convenience", None, None),
+    # The surgeon's own "I can offer" (b98d-03).
+    ("SURGICAL OPINION 02/20/2024\nFusion solid L3-S1, hardware intact. \"No further surgery I can offer her.\"\n",
+     "further_treatment_not_indicated", None, A),
 ]
 
 
