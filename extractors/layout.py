@@ -1085,7 +1085,10 @@ _IDENTITY_KEY = re.compile(
     r"referring (?:physician|provider)|attending|surgeon|pcp|patient name|name|dob|date of birth|mrn|"
     r"acct\.?(?: ?#| no\.?)?|account(?: ?#| no\.?| number)?|member(?: id| #)?|plan id|health plan|payer|insurance|"
     r"address|phone|fax(?: to)?|npi|tax id|programmer(?: model| version)?|"
-    r"software(?: version)?)\W*$", re.I)
+    r"software(?: version)?|"
+    # ...and who did the work: "Operator: P. Iyer, MD   Assessor (blinded to dose): M. Castellanos, PT, DPT".
+    r"operator|proceduralist|assessor|evaluator|examiner|rater|clinicians?|(?:performed|assessed|evaluated|examined|"
+    r"scored|dictated|prepared|completed) by)(?:\s*\([^()\n]{1,30}\))?\W*$", re.I)
 
 
 _NOTE_TYPE = re.compile(r"\b(?:note|report|summary|consult\w*|visit|follow[- ]?up|letter|printout)\b", re.I)

@@ -44,6 +44,13 @@ SESSION28_ROWS = [
     # The surgeon's own "I can offer" (b98d-03).
     ("SURGICAL OPINION 02/20/2024\nFusion solid L3-S1, hardware intact. \"No further surgery I can offer her.\"\n",
      "further_treatment_not_indicated", None, A),
+    # "No objective reduction in spasticity": the spasticity stays, its reduction is denied (b98m-03).
+    ("ITB TRIAL NOTE 07/22/2024\nImpression: No objective reduction in spasticity on Modified Ashworth after "
+     "50 mcg IT baclofen.\n", "spasticity", None, A),
+    # A therapist's credential is no therapy: "M. Castellanos, PT, DPT" assessing a trial (b98m-03).
+    ("ITB TRIAL NOTE 07/22/2024\nOperator: Priya Iyer, MD          Assessor (blinded to dose): M. Castellanos, PT, "
+     "DPT\n", "physical_therapy", None, None),
+    ("ITB TRIAL NOTE 07/22/2024\nMAS scored at 1, 2 and 4 h by J. Lee, PT, DPT.\n", "physical_therapy", None, None),
 ]
 
 
