@@ -1489,8 +1489,9 @@ class ChartExtractor:
                 # A run-in title is a heading, never evidence by itself: the quote runs on into the
                 # sentence it opens ("Pressure injury. The left ischial wound was seen ...").
                 cited = cited[0], max(cited[1], run_on)
-            window = text[window_start:window_end] if table[1] <= window_start else \
-                f"{text[window_start:table[0]]}\n{text[table[1]:window_end]}"
+            # (Read with unticked options blanked: "[X] obtained  [ ] pending" is not pending.)
+            window = answered[window_start:window_end] if table[1] <= window_start else \
+                f"{answered[window_start:table[0]]}\n{answered[table[1]:window_end]}"
             heading = layout.heading_above(line.start)
             if heading is not None and heading[1] <= window_start:
                 # A heading is context for what follows it: "Trial summary (IT morphine):" over a
@@ -1499,7 +1500,7 @@ class ChartExtractor:
             if rule.header:
                 window = header + "\n" + window
             window = _FIELD_GUIDE.sub(" ", window)
-            sentence = text[bounds[0]:bounds[1]]
+            sentence = answered[bounds[0]:bounds[1]]
             c_lo, c_hi = _clause_bounds(sentence, span.start_char - bounds[0])
             clause = sentence[c_lo:c_hi]
             if rule.clause:

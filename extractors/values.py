@@ -698,7 +698,7 @@ _NOTE_DATE = re.compile(
     # A bare "Date" labels the note only where a line or a wide-spaced field begins with it
     # ("CLINIC NOTE      Date: 01/05/2026"): "Implant date ..... 02/14/2019" and "Date of birth"
     # are other dates.
-    r"(?:^|(?<=\S {2})|(?<=\t)|(?<=\|))[ \t]*date(?! of birth))"
+    r"(?:^|(?<=\S {2})|(?<=\t)|(?<=\|))[ \t]*date(?! of birth)(?:\(s\))?)"
     # ...with its clock time named too: "Session date/time ......... 06/29/2024 21:40".
     r"(?:\s*(?:/|&|and)\s*time)?"
     # A printout's dot leaders or wide spacing between label and date: "VISIT DATE ...... 12/03/2025".

@@ -447,6 +447,11 @@ class Evaluator:
             said = select(positive)[:1] + select(negative)[:1]
             why = f"contradiction: {about} is both affirmed and denied in the chart; a reviewer must decide"
             return Outcome(Status.UNKNOWN, _evidence(said), (why, *self._reasons(said)))
+        if positive and self.guideline.facts[test.fact].reopened_by_pending \
+                and (later := self._pending_after(test.fact, positive)):
+            about = self.guideline.facts[test.fact].about
+            why = f"{about}: given in an earlier note, still to come in a later record"
+            return Outcome(Status.UNKNOWN, (), (why, *self._reasons(select(later)), *self._reasons(select(positive))))
         if positive:
             cited = select(positive)
             return Outcome(Status.MET, _evidence(cited), self._reasons(cited), tuple(positive))
@@ -459,6 +464,17 @@ class Evaluator:
         if negative:
             return Outcome(Status.NOT_MET, _evidence(cited), reasons)
         return Outcome(Status(test.absent), (), reasons)
+
+    def _pending_after(self, name: str, positive: list[Fact]) -> list[Fact]:
+        """The record's mentions that have it still to come, each dated after every affirming one
+        (by the date the mention gives itself, else its note's): a copied-forward referral dated
+        before the clearance is no later word."""
+        dates = [f.dated for f in positive]
+        if any(d is None for d in dates):
+            return []
+        last = max(d for d in dates if d is not None)
+        return [f for f in self.facts.set_aside.get(name, []) if f.roles.get("timing") == "pending"
+                and f.source in PRIMARY and f.dated is not None and f.dated > last]
 
     def _summary_only(self, positive: list[Fact], negative: list[Fact], name: str) -> list[Fact]:
         """Only a form or letter affirms it, and the record denies it or has it still to come

@@ -71,6 +71,10 @@ class FactSpec(_Strict):
     # reviewed") holds a form's or letter's claim of it open: a work-up's finding, not a diagnosis a
     # referral question may name in passing.
     hedge_holds: bool = False
+    # A standing the record says is still to come after every note that gave it: "may proceed
+    # with the trial" in May, "clearance letter NOT yet issued; re-evaluation for permanent-implant
+    # clearance" in October. The later record has it pending, so the leaf waits for it.
+    reopened_by_pending: bool = False
     # Facts whose affirmation in the record denies this one: a working device exchanged for a newer
     # model ("his current pump is working as intended"; "the reason for this request is the newer
     # platform") is no technology that requires an upgrade, whatever a letter's subject line says.

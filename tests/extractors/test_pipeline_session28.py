@@ -3,10 +3,13 @@ fails on the code before its change and holds the right reading."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from extractors.pipeline import _is_summary
-from tests.extractors.rows import COLUMNS, A, N
+from extractors.values import note_date
+from tests.extractors.rows import COLUMNS, HYPO, A, N
 
 SESSION28_ROWS = [
     # A treatment-history table's outcome cell that turns the row's treatment down: offered, not
@@ -51,6 +54,15 @@ SESSION28_ROWS = [
     ("ITB TRIAL NOTE 07/22/2024\nOperator: Priya Iyer, MD          Assessor (blinded to dose): M. Castellanos, PT, "
      "DPT\n", "physical_therapy", None, None),
     ("ITB TRIAL NOTE 07/22/2024\nMAS scored at 1, 2 and 4 h by J. Lee, PT, DPT.\n", "physical_therapy", None, None),
+    # Another trial's tolerance is not the intrathecal trial's (b98p-06).
+    ("PT DISCHARGE SUMMARY 11/06/2023\nInterventions:\n- Edema management, compression sock trial (not "
+     "tolerated)\n", "trial_side_effects", None, None),
+    # A therapy note from a psychology practice that has the clearance still to come (b98p-06).
+    ("CBT-CP PROGRESS NOTE\nDate: 10/08/2024\nP: Sessions 5-8 scheduled weekly.\n   Clearance letter NOT yet "
+     "issued.\n\nS. Okereke, LMHC\nCascade Pain Psychology, PLLC\n", "psych_clearance", None, HYPO),
+    # A ticked option's unticked neighbour is no part of the answer (b98p-06).
+    ("PAIN NOTE 10/14/2024\nPatient seen.\n\nCRPS right foot, stable.\n\nPre-op checklist:\nPsych clearance  [X] "
+     "obtained  [ ] pending\n", "psych_clearance", None, A),
 ]
 
 
@@ -73,3 +85,21 @@ def test_pipeline_session28_rows(expect_row, text, fact, value, assertion):
 ])
 def test_a_note_naming_another_document_is_not_that_document(text: str, summary: bool) -> None:
     assert _is_summary(text) is summary
+
+
+def test_a_dates_label_dates_the_note() -> None:
+    """Blind batch 98: "Date(s) ...... 05/13/2024 (interview), 05/20/2024 (testing)" dates the report."""
+    text = "PSYCHOLOGICAL EVALUATION\n\nPatient ............ Jane Doe\nDate(s) ............ 05/13/2024 " \
+           "(interview), 05/20/2024 (testing/feedback)\n"
+    assert note_date(text) == dt.date(2024, 5, 13)
+
+
+def test_a_clearance_contingent_on_a_course_awaits_it(facts_for) -> None:
+    """Blind batch 98: "clearance for permanent implantation is contingent on completion of the
+    8-session CBT-CP course" waits for the course (the engine reads whether it was done)."""
+    text = ("PSYCHOLOGICAL EVALUATION 05/20/2024\nb) CLEARANCE: CONDITIONAL.\n   - Permanent implant: psychological "
+            "clearance for permanent\n     implantation is contingent on completion of the 8-session CBT-CP\n"
+            "     course.\n")
+    affirmed = [f for f in facts_for(text, dt.date(2024, 10, 21))
+                if f.name == "psych_clearance" and f.assertion is A]
+    assert affirmed and all(f.roles.get("awaits") == "cbt" for f in affirmed)

@@ -1395,3 +1395,20 @@ def test_engine_a_forms_amount_yields_to_a_record_that_states_none():
     denial = fact("score", "negated", document="onc.txt")
     assert _status(guideline, "ind.leaf", [form]) is MET
     assert _status(guideline, "ind.leaf", [form, denial]) is not MET
+
+
+@pytest.mark.parametrize(("pending_on", "expected"), [
+    pytest.param(dt.date(2024, 10, 8), UNKNOWN, id="a later record has it still to come: the leaf waits"),
+    pytest.param(dt.date(2024, 4, 1), MET, id="a booking before the clearance is history"),
+    pytest.param(None, MET, id="an undated booking orders nothing"),
+])
+def test_engine_a_standing_reopened_by_a_later_pending_record(pending_on, expected):
+    """Blind batch 98: "may proceed with the trial" in May, "clearance letter NOT yet issued;
+    re-evaluation for permanent-implant clearance" in October: the later record has it pending.
+    Only for facts the guideline marks `reopened_by_pending`."""
+    facts = {**FACTS, "sign": {"kind": "presence", "about": "a sign", "reopened_by_pending": True}}
+    guideline = one_leaf_guideline("reopened", facts=facts)
+    given = fact("sign", document="eval.txt", note_date=dt.date(2024, 5, 13))
+    pending = fact("sign", "hypothetical", document="cbt.txt", note_date=pending_on, roles={"timing": "pending"})
+    assert _status(guideline, "ind.leaf", [given, pending]) is expected
+    assert _status(one_leaf_guideline("plain"), "ind.leaf", [given, pending]) is MET, "not marked: the note stands"
