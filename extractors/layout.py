@@ -873,7 +873,8 @@ def _sandwiched(lines: list[Line], text: str) -> list[Line]:
         if line.kind is not Kind.NARRATIVE or not (top_of_letterhead or inside_block):
             continue
         words = text[line.start:line.end]
-        if len(re.findall(r"[A-Za-z][\w'-]*", words)) <= 12 and not _SENTENCE_END.search(words) and not re.search(r"[:;]", words):
+        if len(re.findall(r"[A-Za-z][\w'-]*", words)) <= 12 and not _SENTENCE_END.search(words) \
+                and not re.search(r"[:;]", words):
             out[i] = replace(line, kind=after.kind)
     return out
 

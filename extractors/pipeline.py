@@ -49,8 +49,8 @@ from extractors.layout import (
     measures_another,
     read_layout,
     row_answer,
-    row_refused,
     row_period_text,
+    row_refused,
     value_reading,
 )
 from extractors.notes import Notes, find_notes
