@@ -63,6 +63,17 @@ SESSION28_ROWS = [
     # A ticked option's unticked neighbour is no part of the answer (b98p-06).
     ("PAIN NOTE 10/14/2024\nPatient seen.\n\nCRPS right foot, stable.\n\nPre-op checklist:\nPsych clearance  [X] "
      "obtained  [ ] pending\n", "psych_clearance", None, A),
+    # A recall of the clinician's programmer software is none of the pump's (b98d-02).
+    ("VeraNeuro Medical, Inc.  -  Customer Notification\nRef: CN-2024-003 (FDA class II recall - software)   "
+     "02/20/2024\nSubject: Clinician Programmer App v3.1.x - display rounding anomaly\n", "device_recalled", None,
+     None),
+    ("PUMP NOTE 03/01/2024\nThe manufacturer issued a class I recall of the pump model for motor stall; his serial "
+     "is in the affected range.\n", "device_recalled", None, A),
+    # Refills a hardship, halved or stretched: the convenience of the exchange (b98d-02).
+    ("LETTER 05/21/2024\nHis pump works normally. The family lives two hours away and refills every 12 weeks are a "
+     "real hardship for his mother.\n", "replacement_for_convenience", None, A),
+    ("LETTER 05/21/2024\nHis pump works normally. The newer model would let us roughly halve his refill visits.\n",
+     "replacement_for_convenience", None, A),
 ]
 
 
