@@ -74,6 +74,13 @@ SESSION28_ROWS = [
      "real hardship for his mother.\n", "replacement_for_convenience", None, A),
     ("LETTER 05/21/2024\nHis pump works normally. The newer model would let us roughly halve his refill visits.\n",
      "replacement_for_convenience", None, A),
+    # A referral placed, or a plan to revisit, is no course of therapy had (b98m-02).
+    ("PROBLEM LIST 09/09/2024\n- PT re-referral placed 05/14/2024 - pt did not schedule (no transportation).\n",
+     "physical_therapy", None, None),
+    ("PAIN NOTE 09/09/2024\nRevisit PT when transportation arranged.\n", "physical_therapy", None, None),
+    ("PAIN NOTE 09/09/2024\nPT referral 05/2024; never attended.\n", "physical_therapy", None, None),
+    ("PAIN NOTE 09/09/2024\nPT referral 05/2024, completed 8 visits with modest gain.\n", "physical_therapy", None,
+     A),
 ]
 
 
