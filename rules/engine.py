@@ -128,11 +128,15 @@ def _same_thing(one: Fact, other: Fact, roles: Iterable[str]) -> bool:
 
 def _answers(denial: Fact, suspicion: Fact, roles: Iterable[str]) -> bool:
     """A denial answers a suspicion about the same part, naming that part when the suspicion
-    does: "no signs of withdrawal" does not answer "catheter leak vs rotor problem"."""
+    does: "no signs of withdrawal" does not answer "catheter leak vs rotor problem". Within one
+    document only a denial after it does: a reading's "normal" followed by a differential that
+    still names the failure is a suspicion the reading did not settle."""
     roles = list(roles)
     if not _same_thing(denial, suspicion, roles) or any(
             suspicion.roles.get(role) is not None and denial.roles.get(role) is None for role in roles):
         return False
+    if denial.document == suspicion.document:
+        return denial.evidence[0].start > suspicion.evidence[0].start
     return _not_before(denial, suspicion)
 
 

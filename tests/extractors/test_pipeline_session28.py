@@ -81,6 +81,16 @@ SESSION28_ROWS = [
     ("PAIN NOTE 09/09/2024\nPT referral 05/2024; never attended.\n", "physical_therapy", None, None),
     ("PAIN NOTE 09/09/2024\nPT referral 05/2024, completed 8 visits with modest gain.\n", "physical_therapy", None,
      A),
+    # A log the programmer could not read says nothing of an alarm (b98l-04) ...
+    ("IT PUMP CLINIC\nNursing Visit Note\nInterrogation: NOT COMPLETED. Clinician programmer would not establish "
+     "telemetry\n(programmer error E-07 - same error seen on 2 other pts this week, tablet being replaced).\n"
+     "Pump status, alarm log and reservoir volume could not be read. Refill NOT done - unable to\n"
+     "confirm expected vs actual reservoir volume without interrogation.\n", "impending_failure_alert", None, None),
+    # ... and a failure inferred from symptoms is a suspicion (b98l-04).
+    ("NURSING NOTE 06/04/2024\nA: Increased pain with probable opioid withdrawal symptoms.\n", "device_malfunction",
+     None, None),
+    ("NURSING NOTE 06/04/2024\nRotor study: marker did not advance; rotor stall confirmed.\n", "device_malfunction",
+     None, A),
 ]
 
 

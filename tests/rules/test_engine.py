@@ -1412,3 +1412,26 @@ def test_engine_a_standing_reopened_by_a_later_pending_record(pending_on, expect
     pending = fact("sign", "hypothetical", document="cbt.txt", note_date=pending_on, roles={"timing": "pending"})
     assert _status(guideline, "ind.leaf", [given, pending]) is expected
     assert _status(one_leaf_guideline("plain"), "ind.leaf", [given, pending]) is MET, "not marked: the note stands"
+
+
+@pytest.mark.parametrize(("denial_first", "expected"), [
+    pytest.param(True, UNKNOWN, id="a reading's denial before the differential leaves it open"),
+    pytest.param(False, NOT_MET, id="a denial after the suspicion answers it"),
+])
+def test_engine_within_a_note_only_a_later_denial_answers_a_suspicion(denial_first, expected):
+    """Blind batches 95 and 98: "Pump status .... normal", "Motor stall events .... none" and then
+    "Ddx: disease progression vs intermittent rotor stall vs catheter problem" in the same note:
+    the clinician still suspects what the reading cannot show, so the leaf stays open."""
+    guideline = distinct_guideline()
+    leaf = {"id": "ind.leaf", "logic": "leaf", "text": "the leaf",
+            "test": {"fact": "broken", "suspected_is_open": True}}
+    guideline = parse_guideline({**guideline.model_dump(by_alias=True, exclude_none=True),
+                                 "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [leaf]}},
+                                "distinct")
+    on = dt.date(2024, 7, 29)
+    suspicion = fact("broken", "possible", document="note.txt", note_date=on, roles={"component": "pump"})
+    denial = fact("broken", "negated", document="note.txt", note_date=on, roles={"component": "pump"})
+    chart = Chart.of([denial, suspicion] if denial_first else [suspicion, denial])
+    result = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
+        guideline.node("ind.leaf"))
+    assert result.status is expected
