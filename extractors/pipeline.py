@@ -358,6 +358,28 @@ def _label_unfilled(text: str, start: int, end: int) -> bool:
 # A block an older record's words fill: what it says is of then.
 _COPIED_LEAD = re.compile(r"\b(?:copied|carried|pulled) (?:\w+ )?(?:forward|fwd|over)\b|\bcop(?:y|ied)-forward\b|"
                           r"\bcarr(?:y|ied)-forward\b", re.I)
+# A block of text copied forward from an earlier note, between its own fences: "--- copied
+# forward from 05/14/2024, reviewed ---" ... "--- end copied text ---" (or up to a blank line).
+_COPIED_FENCE = re.compile(r"^[ \t]*(?:[-=*#]{2,}[ \t]*)?(?P<lead>[^\n]{0,80}?\b(?:(?:copied|carried|pulled) (?:\w+ )?"
+                           r"(?:forward|fwd|over)|cop(?:y|ied)-forward|carr(?:y|ied)-forward)\b[^\n]{0,60})$",
+                           re.I | re.M)
+_COPIED_END = re.compile(r"^[ \t]*(?:[-=*#]{2,}[^\n]*\bend\b[^\n]*|[-=*#]{3,}[ \t]*)$|^[ \t]*$", re.I | re.M)
+
+
+def copied_blocks(text: str) -> list[tuple[int, int, dt.date]]:
+    """(start, end, date) of each block copied forward from a dated earlier note: what it says
+    was said then ("A/P (05/14) #2. Psych: evaluation ordered; clearance pending" copied into an
+    August note is May's word)."""
+    blocks = []
+    for fence in _COPIED_FENCE.finditer(text):
+        if len(fence.group("lead").split()) > 14 or (dates := parse_dates(fence.group("lead"))) == []:
+            continue
+        start = fence.end() + 1
+        end = _COPIED_END.search(text, start)
+        blocks.append((start, end.start() if end else len(text), dates[0][0]))
+    return blocks
+
+
 _FAMILY_LEAD = re.compile(r"\bfamily (?:medical )?history\b|\b(?-i:FHx?)\b|\bin the family\b", re.I)
 # A list under "Recommendations" says what should be done; an item may still report what was.
 _RECOMMENDATIONS = re.compile(r"\brecommend\w*|\bsuggestions\b", re.I)
@@ -1391,6 +1413,7 @@ class ChartExtractor:
         layout = read_layout(text)
         sections = _Sections.of(doc, text, layout)
         header = _title_lines(text, layout)
+        copied = copied_blocks(text)
         source = "summary" if _is_summary(text) else "record"
         source_at = _sources(text, notes, source)
         # Where a manufacturer's notice begins: a printout may come first and the notice after it.
@@ -1681,7 +1704,9 @@ class ChartExtractor:
                 and _REPORTED.search(text, max(bounds[0], span.start_char - 50), span.start_char)
                 else source_at(span.start_char),
                 note_date=notes.date_at(span.start_char),
-                observed_on=_stated_date(clause, span.start_char - bounds[0] - c_lo, anchor_date),
+                observed_on=_stated_date(clause, span.start_char - bounds[0] - c_lo, anchor_date)
+                or next((day for lo, hi, day in copied if lo <= span.start_char < hi
+                         and (anchor_date is None or day < anchor_date)), None),
                 latest_on=_latest_date(clause, anchor_date),
                 implied=rule.implied or bool(rule.implied_unless) and not any(
                     _found(lexicons[name], sentence, True) for name in rule.implied_unless),

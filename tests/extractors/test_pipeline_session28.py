@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from extractors.pipeline import _is_summary
+from extractors.pipeline import _is_summary, copied_blocks
 from extractors.values import note_date
 from tests.extractors.rows import COLUMNS, HYPO, A, N
 
@@ -91,6 +91,9 @@ SESSION28_ROWS = [
      None, None),
     ("NURSING NOTE 06/04/2024\nRotor study: marker did not advance; rotor stall confirmed.\n", "device_malfunction",
      None, A),
+    # An evaluation "completed with clearance" has no clearance still to come (b47x-06 kept).
+    ("PAIN H&P 09/05/2024\nPLAN: Psychological evaluation completed with clearance (see report). Proceed with "
+     "request for permanent pump.\n", "psych_clearance", None, A),
 ]
 
 
@@ -131,3 +134,17 @@ def test_a_clearance_contingent_on_a_course_awaits_it(facts_for) -> None:
     affirmed = [f for f in facts_for(text, dt.date(2024, 10, 21))
                 if f.name == "psych_clearance" and f.assertion is A]
     assert affirmed and all(f.roles.get("awaits") == "cbt" for f in affirmed)
+
+
+def test_a_copied_forward_block_is_dated_by_the_note_it_came_from(facts_for) -> None:
+    """Blind batch 26 (kept while session 28 reopened clearances by later pending notes): "---
+    copied forward from 05/14/2024, reviewed ---" over "Psych: evaluation ordered; clearance
+    pending" in an August note is May's word, not August's."""
+    text = ("PROGRESS NOTES\n==== Encounter 2 | 08/27/2024 | Post-trial visit ====\nInterval: trial done.\n\n"
+            "--- copied forward from 05/14/2024, reviewed ---\nA/P (05/14) #2. Psych: evaluation ordered; clearance "
+            "pending.\n--- end copied text ---\n\nUpdates today:\n- Psych re-evaluation done; report in chart.\n")
+    blocks = copied_blocks(text)
+    assert [(text[lo:hi].strip()[:7], day) for lo, hi, day in blocks] == [("A/P (05", dt.date(2024, 5, 14))]
+    pending = [f for f in facts_for(text, dt.date(2024, 9, 3)) if f.name == "psych_clearance"
+               and f.roles.get("timing") == "pending"]
+    assert pending and all(f.observed_on == dt.date(2024, 5, 14) for f in pending)
