@@ -870,13 +870,30 @@ def _sandwiched(lines: list[Line], text: str) -> list[Line]:
         first = all(above.kind is Kind.BLANK for above in out[:i])
         top_of_letterhead = i <= 3 and (before.kind is Kind.HEADING or first) and after.kind is Kind.LETTERHEAD
         inside_block = before.kind in (Kind.LETTERHEAD, Kind.SIGNATURE) and after.kind is before.kind
+        words = text[line.start:line.end]
+        if line.kind is Kind.NARRATIVE and first and _capitals_first_line(words):
+            # A document's first line in capitals but for an aside, ending in its date: its title
+            # ("RIVERBEND OUTPATIENT THERAPY - OT/PT CO-EVAL (spasticity pre-ITB)   10/01/2024").
+            out[i] = replace(line, kind=Kind.HEADING)
+            continue
         if line.kind is not Kind.NARRATIVE or not (top_of_letterhead or inside_block):
             continue
-        words = text[line.start:line.end]
         if len(re.findall(r"[A-Za-z][\w'-]*", words)) <= 12 and not _SENTENCE_END.search(words) \
                 and not re.search(r"[:;]", words):
             out[i] = replace(line, kind=after.kind)
     return out
+
+
+def _capitals_first_line(words: str) -> bool:
+    """Most of the line's letters are capitals, it has no sentence's end and few words."""
+    letters = re.findall(r"[A-Za-z]", re.sub(r"\([^()]*\)", "", words))
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.8 * len(letters) \
+        and not _SENTENCE_END.search(words) and len(re.findall(r"[A-Za-z][\w'-]*", words)) <= 14 \
+        and bool(_ENDS_IN_DATE.search(words)
+                 or re.search(r"\s(?:-|--|—|–|\|)\s", words) and vocabulary().heading_words.search(words))
+
+
+_ENDS_IN_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\s*$")
 
 
 _CAPS_NOTE_TITLE = re.compile(r"^(?:[A-Z][A-Z/&-]*\s+){0,4}(?:NOTE|SUMMARY|REPORT|EVALUATION|ASSESSMENT|CONSULT\w*|"
@@ -1082,8 +1099,9 @@ def _wrapped_questions(lines: list[Line], text: str) -> list[Line]:
 # Who and where, never what is true of the patient: "Practice ..... Cumberland Cancer Pain",
 # "Programmer: NX-Tab 3.8   Clinic: SALTMARSH REHAB - SPASTICITY".
 _IDENTITY_KEY = re.compile(
-    r"\W*(?:practice|facility|clinic(?: name)?|provider|physician|ordering (?:physician|provider)|"
-    r"referring (?:physician|provider)|attending|surgeon|pcp|patient name|name|dob|date of birth|mrn|"
+    r"\W*(?:practice|facility|clinic(?: name)?|provider|physician|"
+    r"(?:ordering|referring|requesting|treating|rendering|servicing|billing) (?:physician|provider|practice|facility|"
+    r"clinician)|attending|surgeon|pcp|patient name|name|dob|date of birth|mrn|"
     r"acct\.?(?: ?#| no\.?)?|account(?: ?#| no\.?| number)?|member(?: id| #)?|plan id|health plan|payer|insurance|"
     r"address|phone|fax(?: to)?|npi|tax id|programmer(?: model| version)?|"
     r"software(?: version)?|"

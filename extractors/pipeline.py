@@ -810,6 +810,25 @@ def _bracketed_apart(cue: Modifier, span: Span, text: str) -> bool:
     return not opened < span.start_char < closed
 
 
+def _quoted_apart(cue: Modifier, span: Span, text: str) -> bool:
+    """The negation cue is inside a quotation on its line and the mention outside it: the words
+    quoted are the speaker's about something else ("low back/leg pain, "like it's not working
+    anymore", 8/10" - the pump is not working, the pain is rated)."""
+    line_start = text.rfind("\n", 0, cue.start) + 1
+    line_end = text.find("\n", cue.end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[line_start:cue.start]
+    if before.count('"') % 2 == 1:
+        opened = line_start + before.rfind('"')
+        closed = text.find('"', cue.end, line_end)
+    elif before.rfind("“") > before.rfind("”"):
+        opened = line_start + before.rfind("“")
+        closed = text.find("”", cue.end, line_end)
+    else:
+        return False
+    return closed >= 0 and not opened < span.start_char < closed
+
+
 def _is_the_finding(cue: Modifier, span: Span, findings: list[re.Pattern[str]], text: str) -> bool:
     """A negation cue that is part of the finding: "no contraindications" as a cue, the "not"
     of "the system is not functioning", the "no" of "no rotor advancement" (a stalled rotor),
@@ -875,7 +894,7 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
     if is_negated and (waits or _result_of_another(modifiers, span, text)):
         is_negated = False
     if is_negated and (cues := [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]) \
-            and all(_bracketed_apart(cue, span, text) for cue in cues):
+            and all(_bracketed_apart(cue, span, text) or _quoted_apart(cue, span, text) for cue in cues):
         is_negated = False  # "McKenzie trial (no centralization), aquatic therapy x4": the bracket's own
     if is_negated and rule.negation_is_finding:
         cues = [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]

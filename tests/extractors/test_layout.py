@@ -752,3 +752,19 @@ def test_layout_a_lettered_item_answered_with_a_remark(text: str, reading: Readi
     line = _only(text)
     assert line.kind is Kind.QUESTION
     assert line.reading is reading
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # Evidence audit 45: a document's title in capitals with its date, an aside in lower case.
+    ("RIVERBEND OUTPATIENT THERAPY - OT/PT CO-EVAL (spasticity pre-ITB)   10/01/2024\nPt: T. W.   Dx: T7 SCI\n",
+     Kind.HEADING),
+    # ...but a finding in capitals is still the note's own words.
+    ("PATIENT REPORTS PAIN 8/10 WITH NO RELIEF FROM GABAPENTIN\nPlan: trial\n", Kind.NARRATIVE),
+    # Evidence audit 45: the requesting practice's name is no diagnosis.
+    ("PRIOR AUTH FORM\nRequesting provider: Lakeshore Cancer Pain & Palliative Medicine\nDiagnosis: C25.0\n",
+     Kind.LETTERHEAD),
+])
+def test_layout_titles_and_who_requests_are_not_evidence(text: str, kind: Kind) -> None:
+    line = next(line for line in read_layout(text).lines
+                if line.kind is not Kind.BLANK and "PRIOR AUTH" not in text[line.start:line.end])
+    assert line.kind is kind

@@ -94,6 +94,9 @@ SESSION28_ROWS = [
     # An evaluation "completed with clearance" has no clearance still to come (b47x-06 kept).
     ("PAIN H&P 09/05/2024\nPLAN: Psychological evaluation completed with clearance (see report). Proceed with "
      "request for permanent pump.\n", "psych_clearance", None, A),
+    # A negation inside the patient's quoted words stays inside them (audit 45).
+    ("NURSING NOTE 06/04/2024\nS: Pt reports ~6 wks of increasing low back/leg pain, \"like it's not working "
+     "anymore\", 8/10\n(usual 3-4). Night sweats.\n", "intractable_pain", None, A),
 ]
 
 
