@@ -1314,8 +1314,16 @@ class _Sections:
 def _section_titles() -> dict[str, str]:
     """medspaCy's section titles (lower case, without their colon) and their categories."""
     path = MEDSPACY_RESOURCES / "section_patterns.json"
-    return {" ".join(rule["literal"].lower().rstrip(":").split()): rule["category"]
-            for rule in json.loads(path.read_text("utf-8"))["section_rules"]}
+    titles = {" ".join(rule["literal"].lower().rstrip(":").split()): rule["category"]
+              for rule in json.loads(path.read_text("utf-8"))["section_rules"]}
+    return {**titles, **_SOURCE_TITLES}
+
+
+# An evaluation's list of what it drew on names documents, not what they say: "SOURCES OF
+# INFORMATION" over "Clinical interview x2, review of pain clinic records, ... CBT notes".
+SOURCES = "sources_of_information"
+_SOURCE_TITLES = {title: SOURCES for title in ("sources of information", "information sources", "sources",
+                                                "data sources", "collateral sources", "sources of data")}
 
 
 def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: tuple[int, int], text: str,
@@ -1596,7 +1604,7 @@ class ChartExtractor:
             section = sections.at(span.start_char)
             if rule.sections is not None and section not in rule.sections:
                 continue
-            if section in rule.not_in_sections:
+            if section in rule.not_in_sections or section == SOURCES:
                 continue
             floor = line.key[0] if line.kind is Kind.QUESTION and line.key is not None else 0
             assertion, modifiers = _assertion(span, rule, section, text, lexicons, floor)

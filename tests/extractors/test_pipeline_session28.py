@@ -97,6 +97,10 @@ SESSION28_ROWS = [
     # A negation inside the patient's quoted words stays inside them (audit 45).
     ("NURSING NOTE 06/04/2024\nS: Pt reports ~6 wks of increasing low back/leg pain, \"like it's not working "
      "anymore\", 8/10\n(usual 3-4). Night sweats.\n", "intractable_pain", None, A),
+    # An evaluation's sources of information name documents, not what they say (audit 45).
+    ("PSYCHOLOGICAL EVALUATION 07/29/2024\n\nSOURCES OF INFORMATION\nClinical interview x2, review of pain clinic\n"
+     "records, PT discharge summary (02/2024), CBT treatment notes from this\npractice, standardized measures.\n\n"
+     "BACKGROUND\nFusion 2019.\n", "cbt", None, None),
 ]
 
 
