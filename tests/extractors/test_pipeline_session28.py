@@ -101,6 +101,9 @@ SESSION28_ROWS = [
     ("PSYCHOLOGICAL EVALUATION 07/29/2024\n\nSOURCES OF INFORMATION\nClinical interview x2, review of pain clinic\n"
      "records, PT discharge summary (02/2024), CBT treatment notes from this\npractice, standardized measures.\n\n"
      "BACKGROUND\nFusion 2019.\n", "cbt", None, None),
+    # The trial's relief with the oral opioids stopped is no failure of them (audit 45).
+    ("IT TRIAL NOTE 08/01/2024\nResult: average pain 8 -> 3 (about 63-70% reduction) with oral opioids stopped.\n",
+     "systemic_opioids_failed", None, None),
 ]
 
 
