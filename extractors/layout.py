@@ -523,6 +523,14 @@ class Layout:
             i -= 1
         return self.lines[i].start
 
+    def row_end(self, line: Line) -> int:
+        """Where a table row ends: a row wrapped onto lines of its own ends on its last ("dantrolene
+        ... stopped: arm" over "weakness, can't" over "push w/c")."""
+        i = bisect.bisect_right(self.starts, line.start) - 1
+        while i + 1 < len(self.lines) and self.lines[i + 1].continues and self.lines[i + 1].kind is Kind.TABLE_ROW:
+            i += 1
+        return self.lines[i].end
+
     def heading_above(self, offset: int, across_blanks: bool = False) -> tuple[int, int] | None:
         """The heading over the block holding `offset` (no blank line between them), if any; with
         `across_blanks`, the last heading above it, the section's title: "Summary and

@@ -585,7 +585,7 @@ def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout, line_sente
         # / "range of 8 to 12 months").
         return line.start, max(line.end, min(max(sent.end_char, line_sentence_end), layout.prose(span.start_char)[1]))
     if line.kind is Kind.TABLE_ROW:
-        return layout.row_start(line), line.end  # a wrapped row is read from its first line
+        return layout.row_start(line), layout.row_end(line)  # a wrapped row is read whole
     if line.kind is Kind.QUESTION:
         return max(sent.start_char, line.start), min(sent.end_char, line.end)
     if line.kind is Kind.KEY_VALUE:

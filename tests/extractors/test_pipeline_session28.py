@@ -158,3 +158,17 @@ def test_a_copied_forward_block_is_dated_by_the_note_it_came_from(facts_for) -> 
     pending = [f for f in facts_for(text, dt.date(2024, 9, 3)) if f.name == "psych_clearance"
                and f.roles.get("timing") == "pending"]
     assert pending and all(f.observed_on == dt.date(2024, 5, 14) for f in pending)
+
+
+def test_a_wrapped_table_row_is_cited_whole(facts_for) -> None:
+    """Evidence audit 45: "dantrolene ... stopped: arm" was cited without the lines its outcome
+    wraps onto ("weakness, can't" / "push w/c"): a quote that stops mid-reason."""
+    text = ("SPASTICITY CLINIC SUMMARY 05/14/2024\n\nORAL AGENTS\n"
+            " DRUG          DOSE              DATES              OUTCOME\n"
+            " baclofen      20 mg QID         06/2023 - present  spasms persist,\n"
+            "                                                    pain 7/10\n"
+            " dantrolene    25 mg TID         01/2024 - 02/2024  stopped: arm\n"
+            "                                                    weakness, can't\n"
+            "                                                    push w/c\n")
+    quotes = [f.evidence[0].text for f in facts_for(text, dt.date(2024, 6, 1)) if f.name == "oral_antispasmodic_failed"]
+    assert any(q.startswith("dantrolene") and q.endswith("push w/c") for q in quotes), quotes
