@@ -30,6 +30,11 @@ _BANNER = re.compile(r"^[ \t]*(?:={2,}|-{3,}|\*{2,}|#{2,})[^\n]*?\b(?:encounter|
 # pulls in: "[Primary care, 01/21/2025]", "[Carried forward - Orthopaedics, 06/2019]".
 _BRACKETED = re.compile(r"^[ \t]*\[[^\]\n]{3,100}\][ \t]*$", re.M)
 
+# A note's date line between two rules: "=====" / "09/19/2023  PROCEDURE - R lumbar sympathetic
+# block #2" / "=====" (an encounter history printed for a payer).
+_FENCED_DATE_LINE = re.compile(r"^[ \t]*[-=_*~#]{3,}[ \t]*\n(?P<line>[ \t]*\d{1,2}/\d{1,2}/\d{2,4}\b[^\n]{0,120})\n"
+                               r"[ \t]*[-=_*~#]{3,}[ \t]*$", re.M)
+
 # The banner closing a block pasted from another note.
 _BANNER_END = re.compile(r"^[ \t]*(?:={2,}|-{3,}|\*{2,}|#{2,})[ \t]*(?:end|end of)\b[^\n]*$", re.I | re.M)
 
@@ -73,6 +78,11 @@ def find_notes(text: str, page_starts: list[int]) -> Notes:
         # "=== ENCOUNTER 2 - PRE-OPERATIVE VISIT - 03/04/2025 ===": a note of its own begins here.
         found = parse_dates(match.group(0))
         if found and match.start() > 0:
+            boundaries.setdefault(match.start(), found[0][0])
+            headed.add(match.start())
+    for match in _FENCED_DATE_LINE.finditer(text):
+        found = parse_dates(match.group("line"))
+        if found and found[0][1] < 8 and match.start() > 0:
             boundaries.setdefault(match.start(), found[0][0])
             headed.add(match.start())
     for match in _BRACKETED.finditer(text):

@@ -1151,10 +1151,16 @@ def _latest_date(clause: str, anchor: dt.date) -> dt.date | None:
     course began on: "TFESI x2 (08/2023, 04/2024)" was last given in April 2024, while
     "gabapentin since 2019" goes on to its note."""
     dates = parse_dates(clause)
+    # A bare year is its last day at the latest: "Tramadol 2022 -> no benefit" ended by 2022's end.
+    dates += [(dt.date(int(m.group(0)), 12, 31), m.start(), m.end()) for m in _BARE_YEAR.finditer(clause)
+              if not any(d[1] <= m.start() < d[2] for d in dates)]
     if not dates or any(_BEGAN.search(clause, max(0, d[1] - 24), d[1]) for d in dates):
         return None
     day = max(d[0] for d in dates)
     return day if day < anchor else None
+
+
+_BARE_YEAR = re.compile(r"(?<![/\d-])\b(?:19|20)\d{2}\b(?![/\d-]|\s*(?:mg|mcg|ml|mL|units?|cc|kcal|steps|ft|m)\b)")
 
 
 _BEGAN = re.compile(r"\b(?:onset|since|began|begun|beginning|started|starting|start date)\W+(?:in\W+)?$", re.I)

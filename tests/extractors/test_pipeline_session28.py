@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from extractors.notes import find_notes
 from extractors.pipeline import _is_summary, copied_blocks
 from extractors.values import note_date
 from tests.extractors.rows import COLUMNS, HYPO, A, N
@@ -172,3 +173,24 @@ def test_a_wrapped_table_row_is_cited_whole(facts_for) -> None:
             "                                                    push w/c\n")
     quotes = [f.evidence[0].text for f in facts_for(text, dt.date(2024, 6, 1)) if f.name == "oral_antispasmodic_failed"]
     assert any(q.startswith("dantrolene") and q.endswith("push w/c") for q in quotes), quotes
+
+
+def test_a_bare_year_dates_the_care_it_names(facts_for) -> None:
+    """Evidence audit 45: "Tramadol 2022 -> no benefit" was cited for the last year's medication;
+    a bare year is the latest the care went on (its last day), unless the care began then."""
+    text = "PAIN NOTE 07/08/2024\nGabapentin since 2021, continues.\nTramadol 2022 -> no benefit.\n"
+    facts = {f.evidence[0].text.split()[0]: f for f in facts_for(text, dt.date(2024, 7, 8))
+             if f.name == "pharmacological_treatment"}
+    assert facts["Tramadol"].latest_on == dt.date(2022, 12, 31)
+    assert facts["Gabapentin"].latest_on is None
+
+
+def test_a_fenced_date_line_starts_a_note() -> None:
+    """Evidence audit 45: an encounter history printed for a payer heads each note with its date
+    between two rules; its notes were undated, so nothing in them could be placed in the year."""
+    text = ("LAKEVIEW PAIN CENTER\nEncounter history - printed 06/05/2024\n\n" + "=" * 40 + "\n"
+            "09/19/2023  PROCEDURE - R lumbar sympathetic block #2 (L3), fluoro\n" + "=" * 40 + "\nPre: NRS 8.\n\n"
+            + "=" * 40 + "\n10/24/2023  OFFICE F/U\n" + "=" * 40 + "\nS: 40F, CRPS.\n")
+    notes = find_notes(text, [0])
+    assert notes.date_at(text.index("Pre: NRS")) == dt.date(2023, 9, 19)
+    assert notes.date_at(text.index("S: 40F")) == dt.date(2023, 10, 24)
