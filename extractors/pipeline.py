@@ -360,6 +360,10 @@ _COPIED_LEAD = re.compile(r"\b(?:copied|carried|pulled) (?:\w+ )?(?:forward|fwd|
                           r"\bcarr(?:y|ied)-forward\b", re.I)
 # A block of text copied forward from an earlier note, between its own fences: "--- copied
 # forward from 05/14/2024, reviewed ---" ... "--- end copied text ---" (or up to a blank line).
+# Other drugs stopped while the finding was read name no route of it: "average pain 8 -> 3 (about
+# 63-70% reduction) with oral opioids stopped" is the intrathecal trial's relief.
+_STOPPED_ALONGSIDE = re.compile(r"\bwith (?:(?:all|his|her|their|the|oral|systemic|po|home)\s+)*(?:opioids?|analgesics|"
+                                r"pain medications?|meds) (?:stopped|held|discontinued|off|weaned)\b", re.I)
 _COPIED_FENCE = re.compile(r"^[ \t]*(?:[-=*#]{2,}[ \t]*)?(?P<lead>[^\n]{0,80}?\b(?:(?:copied|carried|pulled) (?:\w+ )?"
                            r"(?:forward|fwd|over)|cop(?:y|ied)-forward|carr(?:y|ied)-forward)\b[^\n]{0,60})$",
                            re.I | re.M)
@@ -1706,7 +1710,8 @@ class ChartExtractor:
             roles = cues.attribute(bounds, (bounds[0] + c_lo, bounds[0] + c_hi), (span.start_char, span.end_char),
                                    assertion, title=header if rule.title_attribution else "", block=heading,
                                    item=prose, taken=tuple((m.start, m.end) for m in modifiers
-                                                             if m.category == "NEGATED_EXISTENCE"))
+                                                             if m.category == "NEGATED_EXISTENCE")
+                                   + tuple(m.span() for m in _STOPPED_ALONGSIDE.finditer(text, *bounds)))
             decided = assertion is Assertion.NEGATED and any(
                 lexicons[name].search(clause) for name in rule.denial_decided_by)
             if decided and roles.get("timing") == "plan":

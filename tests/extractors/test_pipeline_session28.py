@@ -105,6 +105,9 @@ SESSION28_ROWS = [
     # The trial's relief with the oral opioids stopped is no failure of them (audit 45).
     ("IT TRIAL NOTE 08/01/2024\nResult: average pain 8 -> 3 (about 63-70% reduction) with oral opioids stopped.\n",
      "systemic_opioids_failed", None, None),
+    # ... and it is the trial's relief, the oral drugs stopped naming no route of it (b98m-06).
+    ("INTRATHECAL TRIAL SUMMARY\nTrial dates: 09/09/2024 - 09/12/2024\n\nResult: average pain 8 -> 3 (about 63-70% "
+     "reduction) with oral opioids stopped. Side effects minimal.\n", "trial_relief_percent", 63.0, A),
 ]
 
 
