@@ -108,6 +108,12 @@ SESSION28_ROWS = [
     # ... and it is the trial's relief, the oral drugs stopped naming no route of it (b98m-06).
     ("INTRATHECAL TRIAL SUMMARY\nTrial dates: 09/09/2024 - 09/12/2024\n\nResult: average pain 8 -> 3 (about 63-70% "
      "reduction) with oral opioids stopped. Side effects minimal.\n", "trial_relief_percent", 63.0, A),
+    # Therapy offered and turned down, or referred and never begun, is none had then (b97m-04) ...
+    ("PAIN NOTE 09/10/2024\nRe-offered PT; pt again declined.\n", "physical_therapy", None, N),
+    ("PROBLEM LIST 09/09/2024\n- PT re-referral placed 05/14/2024 - pt did not schedule (no transportation).\n",
+     "physical_therapy", None, N),
+    # ... but more of a course had, refused, leaves the course.
+    ("PAIN NOTE 09/10/2024\nPT 12 visits 2024, completed; declined further visits.\n", "physical_therapy", None, A),
 ]
 
 
