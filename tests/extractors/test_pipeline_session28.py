@@ -114,6 +114,9 @@ SESSION28_ROWS = [
      "physical_therapy", None, N),
     # ... but more of a course had, refused, leaves the course.
     ("PAIN NOTE 09/10/2024\nPT 12 visits 2024, completed; declined further visits.\n", "physical_therapy", None, A),
+    # A count of zero after its label in prose denies it (b99m-05).
+    ("REFILL NOTE 04/22/2025\n - Interrogation: no alarms logged since R15. Motor stall events: 0. Reservoir alarm "
+     "setting 2.0 mL.\n", "device_malfunction", None, N),
 ]
 
 
