@@ -117,6 +117,10 @@ SESSION28_ROWS = [
     # A count of zero after its label in prose denies it (b99m-05).
     ("REFILL NOTE 04/22/2025\n - Interrogation: no alarms logged since R15. Motor stall events: 0. Reservoir alarm "
      "setting 2.0 mL.\n", "device_malfunction", None, N),
+    # A therapy report's start of care and last visit are the course's dates (b99p-01).
+    ("HARBORVIEW OUTPATIENT REHAB -- PHYSICAL THERAPY DISCHARGE SUMMARY\n\nPt: Doe, John     DOB: 4/19/72\n"
+     "Start of care: 01/09/2024      Last visit: 04/02/2024      Visits: 16 (2x/wk x 8 wks)\n", "physical_therapy",
+     84.0, A),
 ]
 
 
