@@ -121,6 +121,19 @@ SESSION28_ROWS = [
     ("HARBORVIEW OUTPATIENT REHAB -- PHYSICAL THERAPY DISCHARGE SUMMARY\n\nPt: Doe, John     DOB: 4/19/72\n"
      "Start of care: 01/09/2024      Last visit: 04/02/2024      Visits: 16 (2x/wk x 8 wks)\n", "physical_therapy",
      84.0, A),
+    # A score asked for is none taken (b99q-06).
+    ("ITB TEST DOSE 04/22/2024\nMONITORING\nTime    HR    RR   SpO2   BP        Sedation   Comments\n"
+     "12:00   90    18   98%    100/58    1          ate lunch, no vomiting\n"
+     "13:00   94    20   98%    104/60    1          PT paged for post-dose MAS - PT in clinic\n", "ashworth_drop",
+     None, None),
+    # The therapist paged or away is no therapy (b99q-06).
+    ("ITB TEST DOSE 04/22/2024\nMONITORING\nTime    HR    RR   SpO2   BP        Sedation   Comments\n"
+     "13:00   94    20   98%    104/60    1          PT paged for post-dose MAS - PT in clinic\n"
+     "14:30   96    20   99%    106/62    1          PT unable to come before d/c\n", "physical_therapy", None, None),
+    ("ITB TEST DOSE 04/22/2024\nMONITORING\nTime    HR    RR   SpO2   BP        Sedation   Comments\n"
+     "13:00   94    20   98%    104/60    1          PT paged for post-dose MAS - PT in clinic\n"
+     "14:30   96    20   99%    106/62    1          PT unable to come before d/c\n", "noninvasive_methods_failed",
+     None, None),
 ]
 
 
