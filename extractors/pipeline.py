@@ -360,6 +360,9 @@ _COPIED_LEAD = re.compile(r"\b(?:copied|carried|pulled) (?:\w+ )?(?:forward|fwd|
                           r"\bcarr(?:y|ied)-forward\b", re.I)
 # A block of text copied forward from an earlier note, between its own fences: "--- copied
 # forward from 05/14/2024, reviewed ---" ... "--- end copied text ---" (or up to a blank line).
+# A mention naming a device part itself ("pump rotor malfunction"): read even after another
+# mention of the same fact in its sentence, as the part may differ.
+_PARTS = re.compile(r"\b(?:pump|rotor|motor|battery|reservoir|catheter|connector|tubing)\b", re.I)
 # Other drugs stopped while the finding was read name no route of it: "average pain 8 -> 3 (about
 # 63-70% reduction) with oral opioids stopped" is the intrathecal trial's relief.
 _STOPPED_ALONGSIDE = re.compile(r"\bwith (?:(?:all|his|her|their|the|oral|systemic|po|home)\s+)*(?:opioids?|analgesics|"
@@ -797,7 +800,7 @@ def modifiers_of(span: Span) -> list[Modifier]:
 _LIST_DENIAL = re.compile(r"\b(?:no|not|denies|denied|deny|without|never|negative for|none|nor)\b", re.I)
 
 
-def _bracketed_apart(cue: Modifier, span: Span, text: str) -> bool:
+def _bracketed_apart(cue: Modifier, span: Span, text: str, denial: bool = True) -> bool:
     """The negation cue is inside a bracket the mention is outside of: its denial is the
     bracket's ("McKenzie trial (no centralization), aquatic therapy x4, manual therapy")."""
     opened = text.rfind("(", max(0, cue.start - 60), cue.start)
@@ -809,9 +812,17 @@ def _bracketed_apart(cue: Modifier, span: Span, text: str) -> bool:
     # ...unless a denial opens the list the bracket sits in: "Denies illicit drugs (never),
     # alcohol abuse, or opioid misuse".
     line_start = text.rfind("\n", 0, opened) + 1
-    if _LIST_DENIAL.search(text, max(line_start, opened - 120), opened):
+    if denial and _LIST_DENIAL.search(text, max(line_start, opened - 120), opened):
         return False
     return not opened < span.start_char < closed
+
+
+def _bracket_only(modifiers: list[Modifier], category: str, span: Span, text: str) -> bool:
+    """Every cue of the category sits in a bracket the mention is outside of: "pump rotor
+    malfunction ... vs. disease progression (new rib pain, restaging pending)" plans nothing of
+    the pump."""
+    cues = [m for m in modifiers if m.category == category]
+    return bool(cues) and all(_bracketed_apart(cue, span, text, denial=False) for cue in cues)
 
 
 def _quoted_apart(cue: Modifier, span: Span, text: str) -> bool:
@@ -948,7 +959,8 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
         found = collapse(
             family=(span._.is_family and not rule.ignore_family) or section in _FAMILY_SECTIONS,
             negated=is_negated or inside_negation,
-            hypothetical=span._.is_hypothetical and not (rule.plan_is_finding and _plan_inside(modifiers, span)),
+            hypothetical=span._.is_hypothetical and not (rule.plan_is_finding and _plan_inside(modifiers, span))
+            and not _bracket_only(modifiers, "HYPOTHETICAL", span, text),
             possible=span._.is_uncertain or bool(_POSSIBLE_INSIDE.search(anchor)),
             historical=span._.is_historical,
         )
@@ -1456,7 +1468,7 @@ class ChartExtractor:
         # Where a manufacturer's notice begins: a printout may come first and the notice after it.
         opened = _MANUFACTURER_NOTICE.search(document.text[:SUMMARY_CHARS])
         notice_at = opened.start() if opened else None
-        found: dict[tuple[str, int, Assertion], Fact] = {}
+        found: dict[tuple[Any, ...], Fact] = {}
         folded = doc.user_data.get("folded_text")
         # The targets read the text with unticked options blanked; most documents have none.
         cues = self.attributor.index(text, folded if folded is not None and folded.text == text else None)
@@ -1686,7 +1698,7 @@ class ChartExtractor:
                 assertion = Assertion.POSSIBLE
             if assertion is Assertion.AFFIRMED and any(lexicons[name].search(clause) for name in rule.uncertain_if):
                 assertion = Assertion.POSSIBLE
-            key = (rule.fact, bounds[0], assertion)
+            key: tuple[Any, ...] = (rule.fact, bounds[0], assertion)
             # Relative times count back from the note's own date, never past the service date.
             anchor_date = min(notes.date_at(span.start_char) or service_date, service_date)
             if rule.dated_past_is_historical and assertion is Assertion.AFFIRMED \
@@ -1704,7 +1716,7 @@ class ChartExtractor:
                 # A bound a form's answer denies is the bound reached: "prognosis under six months?
                 # No" is at least six months. (In prose a "not" near the bound may deny anything else.)
                 assertion, value["value"] = Assertion.AFFIRMED, round(value["value"] + 0.01, 2)
-            if key in found and (found[key].value is not None or not value):
+            if key in found and (found[key].value is not None or not value) and not _PARTS.search(span.text):
                 continue
             prose = layout.prose(span.start_char) if line.kind in (Kind.NARRATIVE, Kind.LIST_ITEM) else None
             roles = cues.attribute(bounds, (bounds[0] + c_lo, bounds[0] + c_hi), (span.start_char, span.end_char),
@@ -1712,6 +1724,12 @@ class ChartExtractor:
                                    item=prose, taken=tuple((m.start, m.end) for m in modifiers
                                                              if m.category == "NEGATED_EXISTENCE")
                                    + tuple(m.span() for m in _STOPPED_ALONGSIDE.finditer(text, *bounds)))
+            if roles.get("component") is not None:
+                # Each part a sentence names is its own mention: "catheter occlusion vs. pump rotor
+                # malfunction not caught by telemetry" suspects the pump as well as the catheter.
+                key = (*key, roles["component"])
+                if key in found and (found[key].value is not None or not value):
+                    continue
             decided = assertion is Assertion.NEGATED and any(
                 lexicons[name].search(clause) for name in rule.denial_decided_by)
             if decided and roles.get("timing") == "plan":

@@ -10,7 +10,7 @@ import pytest
 from extractors.notes import find_notes
 from extractors.pipeline import _is_summary, copied_blocks
 from extractors.values import note_date
-from tests.extractors.rows import COLUMNS, HYPO, A, N
+from tests.extractors.rows import COLUMNS, HYPO, A, N, P
 
 SESSION28_ROWS = [
     # A treatment-history table's outcome cell that turns the row's treatment down: offered, not
@@ -134,6 +134,11 @@ SESSION28_ROWS = [
      "13:00   94    20   98%    104/60    1          PT paged for post-dose MAS - PT in clinic\n"
      "14:30   96    20   99%    106/62    1          PT unable to come before d/c\n", "noninvasive_methods_failed",
      None, None),
+    # A differential that names the pump after the catheter suspects the pump too, and a plan in
+    # another candidate's bracket plans nothing of it (b99x-06).
+    ("PUMP CLINIC 09/12/2025\nA:\n1. Loss of IT analgesic effect w/ normal interrogation -- ddx: catheter "
+     "occlusion/migration/\n   dislodgement vs. pump rotor malfunction not caught by telemetry vs. disease "
+     "progression (new rib pain,\n   restaging pending) vs. tolerance\n", "device_malfunction", None, P),
 ]
 
 
@@ -223,3 +228,13 @@ def test_a_fenced_date_line_starts_a_note() -> None:
     notes = find_notes(text, [0])
     assert notes.date_at(text.index("Pre: NRS")) == dt.date(2023, 9, 19)
     assert notes.date_at(text.index("S: 40F")) == dt.date(2023, 10, 24)
+
+
+def test_a_differential_suspects_each_part_it_names(facts_for) -> None:
+    """Blind batch 99: one fact per sentence kept only the catheter of "catheter occlusion vs.
+    pump rotor malfunction"; each part named is a mention of its own."""
+    text = ("PUMP CLINIC 09/12/2025\nA: ddx catheter occlusion vs. pump rotor malfunction not caught by telemetry "
+            "vs. disease progression.\n")
+    parts = {f.roles.get("component") for f in facts_for(text, dt.date(2025, 9, 18))
+             if f.name == "device_malfunction" and f.assertion is P}
+    assert parts == {"catheter", "pump"}
