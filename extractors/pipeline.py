@@ -267,6 +267,9 @@ def _offered_choice(text: str, line: Line, start: int, end: int) -> bool:
     return False
 
 
+# A sentence ended inside a value: "Home medications held AM of procedure: none. Last pregabalin
+# dose 21:00 prior evening" - the next sentence is no part of the answer.
+_VALUE_SENTENCE_ENDS = re.compile(r"\w[.!?](?:\s|$)")
 _BARE_NONE = re.compile(r"(?:none|nil|negative|denied|no known\b|no (?:allerg\w*|reactions?)\b)", re.I)
 # "not a request for newer technology, nor is it made for the family's convenience".
 # ("cannot" too: "his body cannot support the weight and bulk of the pump".)
@@ -635,7 +638,8 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
     if found is Assertion.AFFIRMED and row_refused(text, line, span.start_char):
         return Assertion.HYPOTHETICAL  # "04/2024 | PT re-referral | pt declined": offered, not given
     if line.kind is Kind.KEY_VALUE and line.reading is Reading.NO and found is Assertion.AFFIRMED \
-            and line.value is not None and _BARE_NONE.match(text, line.value[0]):
+            and line.value is not None and _BARE_NONE.match(text, line.value[0]) \
+            and not _VALUE_SENTENCE_ENDS.search(text, line.value[0], span.start_char):
         return Assertion.NEGATED  # "Morphine ...... none (on IT morphine since 2020)": the aside is no finding
     if found is Assertion.AFFIRMED and line.kind is Kind.KEY_VALUE and line.value is not None \
             and line.value[0] <= span.start_char and (below := _QUALIFIED_BELOW.match(text, line.end)):

@@ -139,6 +139,19 @@ SESSION28_ROWS = [
     ("PUMP CLINIC 09/12/2025\nA:\n1. Loss of IT analgesic effect w/ normal interrogation -- ddx: catheter "
      "occlusion/migration/\n   dislodgement vs. pump rotor malfunction not caught by telemetry vs. disease "
      "progression (new rib pain,\n   restaging pending) vs. tolerance\n", "device_malfunction", None, P),
+    # Kept while session 28 read more (its full dumps): a value's "none." ends its answer, the next
+    # sentence on the line is its own (b11l-01) ...
+    ("TRIAL NOTE 07/22/2025\nHome medications held AM of procedure: none. Last pregabalin dose 21:00 prior "
+     "evening.\n", "pharmacological_treatment", None, A),
+    # ... spasms "a little better" is no control (b95m-02, a wrapped row now read whole) ...
+    ("MED LIST 05/02/2024\nDiazepam       2 mg PO qHS                 03/2024     --          CURRENT. nocturnal "
+     "spasms a\n                                                                   little better, AM grogginess\n",
+     "oral_antispasmodic_effective", None, None),
+    # ... "in the past year" is now, and another drug's trial beside a block is no intrathecal one
+    # (b10l-06, its 2022 blocks now dated by their bare year).
+    ("LETTER 02/20/2025\nIn the past year she has remained on pregabalin, low-dose naltrexone trial, and had "
+     "repeat right L2-L3 lumbar sympathetic blocks in May and August 2024, again with brief relief.\n",
+     "pain_injections", None, A),
 ]
 
 

@@ -1435,3 +1435,25 @@ def test_engine_within_a_note_only_a_later_denial_answers_a_suspicion(denial_fir
     result = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
         guideline.node("ind.leaf"))
     assert result.status is expected
+
+
+@pytest.mark.parametrize(("device", "expected"), [
+    pytest.param("negated", MET, id="the newer model wished for, the pump read as working elsewhere: met"),
+    pytest.param(None, NOT_MET, id="the device never read: not affirmed, not met"),
+    pytest.param("affirmed", NOT_MET, id="a failing device: no upgrade of a working one"),
+])
+def test_a_wish_for_a_newer_model_and_a_working_pump_read_apart(device, expected):
+    """Blind batch 99: the letter's "the newer 40 mL model would let ..." and the interrogation's
+    "Pump functioning as programmed. No technical issues." are in different documents; together
+    they are the non-indication (a functional device replaced for newer technology)."""
+    from rules.guideline import load_guideline
+
+    guideline = load_guideline()
+    specs = [fact("upgrade_wish", document="letter.txt")]
+    if device is not None:
+        specs.append(fact("device_malfunction", device, document="interrogation.txt", roles={"component": "pump"}))
+    chart = Chart.of(specs)
+    leaf = "non_indication.functional_device_upgrade"
+    result = Evaluator(guideline, FactBase.build(chart.facts, guideline), "replacement", SERVICE_DATE).node(
+        guideline.node(leaf))
+    assert result.status is expected

@@ -13,7 +13,17 @@ import pytest
 import yaml
 
 from chart_review.errors import ChartReviewError, E
-from rules.guideline import FactTest, Guideline, Node, fact_tests, load_guideline, parse_guideline
+from rules.guideline import (
+    AllTest,
+    AnyTest,
+    FactTest,
+    Guideline,
+    Node,
+    NotTest,
+    fact_tests,
+    load_guideline,
+    parse_guideline,
+)
 from tests.conftest import CONTRACT_MD, REPO, require_shared
 
 SHIPPED = REPO / "rules" / "guidelines" / "intrathecal-pain-pumps-v2.yaml"
@@ -120,8 +130,21 @@ def test_guideline_non_indications_are_not_met_when_absent(guideline):
     # CONTRACT.md 2: a non-indication is not_met unless the chart affirms it.
     leaves = [n for n in guideline.exclusions.walk() if n.logic == "leaf"]
     assert len(leaves) == 12
-    # Each is a fact absent-as-not_met, alone or behind the request type it applies to.
-    assert all(list(fact_tests(n.test)) and all(t.absent == "not_met" for t in fact_tests(n.test)) for n in leaves)
+    # Each is a fact absent-as-not_met, alone or behind the request type it applies to; a fact
+    # read through a "not" is absent-as-met ("the device works": its failure denied, or no leaf).
+    assert all(list(fact_tests(n.test)) and all(t.absent == ("met" if negated else "not_met")
+                                                for t, negated in _signed_fact_tests(n.test)) for n in leaves)
+
+
+def _signed_fact_tests(test, negated=False):  # type: ignore[no-untyped-def]
+    """Each fact test with whether an odd number of "not"s stands over it."""
+    if isinstance(test, FactTest):
+        yield test, negated
+    elif isinstance(test, AllTest | AnyTest):
+        for part in test.all if isinstance(test, AllTest) else test.any:
+            yield from _signed_fact_tests(part, negated)
+    elif isinstance(test, NotTest):
+        yield from _signed_fact_tests(test.not_, not negated)
 
 
 def test_guideline_undecidable_leaves_say_what_would_decide_them(guideline):
