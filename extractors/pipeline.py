@@ -94,7 +94,9 @@ _SUMMARY_DOCUMENT = re.compile(
     # ...nor a form the patient filled in for the author ("None reported on intake questionnaire").
     r"(?<!\bintake )(?<!\bon )(?<!\bon the )(?<!\bscreening )(?<!\bself-report )(?<!\bpre-visit )(?<!\bprevisit )"
     r"(?<!\bpatient )(?<!\bpain )"
-    r"(?:questionnaire|prior auth(?:ori[sz]ation)?(?: (?:request|form))?\b|authori[sz]ation request form|checklist|"
+    # (Instruments the patient filled in are no form: "interview + questionnaires".)
+    r"(?:(?<!\+ )(?<!and )questionnaire\b|prior auth(?:ori[sz]ation)?(?: (?:request|form))?\b|"
+    r"authori[sz]ation request form|checklist|"
     r"(?:surgery |surgical |procedure )?scheduling order|"
     r"(?:request|review|authori[sz]ation|criteria) worksheet|"
     r"pre-?certification|precert\w*|clinical information request|"

@@ -152,6 +152,9 @@ SESSION28_ROWS = [
     ("LETTER 02/20/2025\nIn the past year she has remained on pregabalin, low-dose naltrexone trial, and had "
      "repeat right L2-L3 lumbar sympathetic blocks in May and August 2024, again with brief relief.\n",
      "pain_injections", None, A),
+    # An opinion "to follow" is still to come (b99p-06).
+    ("PSYCHOLOGY INTERIM NOTE 10/01/2024\nPain psychology evaluation in progress. Final report and "
+     "candidacy/clearance opinion to follow after 10/24/2024.\n", "psych_clearance", None, None),
 ]
 
 
@@ -171,6 +174,8 @@ def test_pipeline_session28_rows(expect_row, text, fact, value, assertion):
     # ...but a form that names itself is the form.
     ("BLUE RIVER HEALTH PLAN\nINTRATHECAL PUMP PRIOR AUTHORIZATION QUESTIONNAIRE\n1. Diagnosis: CRPS\n", True),
     ("To whom it may concern:\nI am writing on behalf of my patient.\n", True),
+    # Instruments the patient filled in are no payer form (b99p-06).
+    ("PAIN PSYCHOLOGY - INTERIM NOTE\nSession 1: 09/26/2024, 90 min (interview + questionnaires)\n", False),
 ])
 def test_a_note_naming_another_document_is_not_that_document(text: str, summary: bool) -> None:
     assert _is_summary(text) is summary
