@@ -241,8 +241,12 @@ _WORD = re.compile(r"[A-Za-z]{2,}")
 # A value that says its key's treatment was not done, and nothing of it done; the key is the
 # treatment's name and little else ("Home exercise program:", not "2. Stimulant use disorder").
 _VALUE_REFUSES = re.compile(r"\b(?:declined|refused|not (?:done|performed|started|attempted)|never (?:started|did|done|"
-                            r"performed|attended)|did not (?:perform|do|start|attend))\b", re.I)
-_VALUE_DONE = re.compile(r"\b(?:completed?|attended|finished|performs|performed (?:daily|regularly|\d)|doing|"
+                            r"performed|attended)|did not (?:perform|do|start|attend)|"
+                            # "HEP: handout given at PT; pt admits he has not been doing it"
+                            r"(?:has|have|had) not been (?:doing|performing)|(?:is|are|was|were)(?: not|n.t) doing|"
+                            r"not doing (?:it|them|the|any|his|her))\b", re.I)
+_VALUE_DONE = re.compile(r"\b(?:completed?|attended|finished|performs|performed (?:daily|regularly|\d)|"
+                         r"(?<!not been )(?<!not )(?<!n't )(?<!n’t )doing|"
                          r"does (?:it|them|the)|adherent|compliant|\d+\s*(?:/|of)\s*\d+\s*(?:visits|sessions))\b",
                          re.I)
 # A form's menu of choices, three or more apart by " / ": "Pain category: cancer / chronic
@@ -378,6 +382,9 @@ _COPIED_FENCE = re.compile(r"^[ \t]*(?:[-=*#]{2,}[ \t]*)?(?P<lead>[^\n]{0,80}?\b
 _COPIED_END = re.compile(r"^[ \t]*(?:[-=*#]{2,}[^\n]*\bend\b[^\n]*|[-=*#]{3,}[ \t]*)$|^[ \t]*$", re.I | re.M)
 
 
+_OWN_LABEL = re.compile(r"^[ \t]*[A-Z][A-Za-z /&()-]{1,40}:[ \t]*$", re.M)
+
+
 def copied_blocks(text: str) -> list[tuple[int, int, dt.date]]:
     """(start, end, date) of each block copied forward from a dated earlier note: what it says
     was said then ("A/P (05/14) #2. Psych: evaluation ordered; clearance pending" copied into an
@@ -388,10 +395,19 @@ def copied_blocks(text: str) -> list[tuple[int, int, dt.date]]:
             continue
         start = fence.end() + 1
         end = _COPIED_END.search(text, start)
-        blocks.append((start, end.start() if end else len(text), dates[0][0]))
+        stop = end.start() if end else len(text)
+        if not re.match(r"[ \t]*[-=*#]{2,}", fence.group(0)):
+            # An unfenced lead ("History copied forward from 03/02/2025:") reaches only to the next
+            # label of the note's own ("Interval history:", "A/P:").
+            label = _OWN_LABEL.search(text, start, stop)
+            stop = label.start() if label else stop
+        blocks.append((start, stop, dates[0][0]))
     return blocks
 
 
+# A lead-in that lists candidates: "Under-infusion, cause NOT yet established. DDx:", "Possible causes:".
+_DIFFERENTIAL_LEAD = re.compile(r"\b(?:d\s?dx|differential(?: diagnos[ie]s)?|d/d|possible (?:causes|etiologies)|"
+                                r"(?:causes|etiologies) (?:being )?considered|rule[- ]outs?|r/o)\s*:\s*$", re.I)
 _FAMILY_LEAD = re.compile(r"\bfamily (?:medical )?history\b|\b(?-i:FHx?)\b|\bin the family\b", re.I)
 # A list under "Recommendations" says what should be done; an item may still report what was.
 _RECOMMENDATIONS = re.compile(r"\brecommend\w*|\bsuggestions\b", re.I)
@@ -922,6 +938,8 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
         findings = [lexicons[name] for name in rule.negation_is_finding]
         if cues and all(_is_the_finding(cue, span, findings, text) for cue in cues):
             is_negated = False
+        elif not cues and any(p.match(span.text) for p in findings):
+            is_negated = False  # "She is not psychiatrically stable": the cue's last word opens the finding
     # In `match` mode a negation counts inside the phrase or just before it ("do not recommend").
     # Looking back stops at the clause: "not made for convenience", but not "no alarms; prefers ...";
     # a clause's negation reaches along its list: "Nor is he asking for a newer model for its own
@@ -1174,14 +1192,17 @@ def _latest_date(clause: str, anchor: dt.date) -> dt.date | None:
     "gabapentin since 2019" goes on to its note."""
     dates = parse_dates(clause)
     # A bare year is its last day at the latest: "Tramadol 2022 -> no benefit" ended by 2022's end.
-    dates += [(dt.date(int(m.group(0)), 12, 31), m.start(), m.end()) for m in _BARE_YEAR.finditer(clause)
-              if not any(d[1] <= m.start() < d[2] for d in dates)]
+    # ...unless the care goes on: "Gabapentin (2021 - current)", "| Duloxetine | 2023 | ongoing |".
+    if not _GOES_ON.search(clause):
+        dates += [(dt.date(int(m.group(0)), 12, 31), m.start(), m.end()) for m in _BARE_YEAR.finditer(clause)
+                  if not any(d[1] <= m.start() < d[2] for d in dates)]
     if not dates or any(_BEGAN.search(clause, max(0, d[1] - 24), d[1]) for d in dates):
         return None
     day = max(d[0] for d in dates)
     return day if day < anchor else None
 
 
+_GOES_ON = re.compile(r"\b(?:present|current(?:ly)?|ongoing|continu\w*|still|now|to date|active)\b", re.I)
 _BARE_YEAR = re.compile(r"(?<![/\d-])\b(?:19|20)\d{2}\b(?![/\d-]|\s*(?:mg|mcg|ml|mL|units?|cc|kcal|steps|ft|m)\b)")
 
 
@@ -1567,9 +1588,8 @@ class ChartExtractor:
                 # A run-in title is a heading, never evidence by itself: the quote runs on into the
                 # sentence it opens ("Pressure injury. The left ischial wound was seen ...").
                 cited = cited[0], max(cited[1], run_on)
-            # (Read with unticked options blanked: "[X] obtained  [ ] pending" is not pending.)
-            window = answered[window_start:window_end] if table[1] <= window_start else \
-                f"{answered[window_start:table[0]]}\n{answered[table[1]:window_end]}"
+            window = text[window_start:window_end] if table[1] <= window_start else \
+                f"{text[window_start:table[0]]}\n{text[table[1]:window_end]}"
             heading = layout.heading_above(line.start)
             if heading is not None and heading[1] <= window_start:
                 # A heading is context for what follows it: "Trial summary (IT morphine):" over a
@@ -1578,6 +1598,7 @@ class ChartExtractor:
             if rule.header:
                 window = header + "\n" + window
             window = _FIELD_GUIDE.sub(" ", window)
+            # (Blockers read with unticked options blanked: "[X] obtained  [ ] pending" is not pending.)
             sentence = answered[bounds[0]:bounds[1]]
             c_lo, c_hi = _clause_bounds(sentence, span.start_char - bounds[0])
             clause = sentence[c_lo:c_hi]
@@ -1660,6 +1681,9 @@ class ChartExtractor:
             if assertion is Assertion.AFFIRMED and (lead := layout.lead_in(line.start)) is not None \
                     and _COPIED_LEAD.search(text, *lead):
                 assertion = Assertion.HISTORICAL  # quoted under "Carried forward from pediatric record (11/2005):"
+            if assertion is Assertion.AFFIRMED and (lead := layout.lead_in(line.start)) is not None \
+                    and _DIFFERENTIAL_LEAD.search(text, *lead):
+                assertion = Assertion.POSSIBLE  # "(b) catheter occlusion" under "cause NOT yet established. DDx:"
             # ...whether the question asks about now or ever ("History of opioid addiction?").
             if assertion in (Assertion.AFFIRMED, Assertion.HISTORICAL) and not rule.ignore_family \
                     and line.kind is Kind.QUESTION \

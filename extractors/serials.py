@@ -16,11 +16,14 @@ from chart_review.contract import Evidence
 from extractors.documents import Document
 from extractors.facts import Assertion, Fact
 
-# A serial: an optional letter prefix, then at least four digits ("IDP241177", "NGP-118204", "12345678").
-_SERIAL = r"(?P<{0}>[A-Z]{{0,5}}-?\d{{4,}})\b"
+# A serial: an optional letter prefix, then at least four digits ("IDP241177", "NGP-118204", "12345678"),
+# and a letter or two of suffix some makers add ("NGP712455H"; compared without it).
+_SERIAL = r"(?P<{0}>[A-Z]{{0,5}}-?\d{{4,}}[A-Z]{{0,2}})\b"
 _RANGE = re.compile(_SERIAL.format("low") + r"\s*(?:through|thru|to|-|–|—)\s*" + _SERIAL.format("high"))
 # A serial given as this device's: after its label on a printout or in a note.
-_STATED = re.compile(r"\b(?:serial(?:\s+(?:number|no\.?|#))?|S/N|SN)\b[\s.:#=…_-]*(?:is\s+)?"
+# ...or after the model's, under a "Model / serial" label ("Model / serial ..... 8637-40 / NGP712455H").
+_STATED = re.compile(r"(?:\bmodel\s*/\s*serial\b[\s.:#=…_-]*[^/\n]{1,30}/\s*|"
+                     r"\b(?:serial(?:\s+(?:number|no\.?|#))?|S/N|SN)\b[\s.:#=…_-]*(?:is\s+)?)"
                      + _SERIAL.format("serial"), re.I)
 # Where a range is a notice's: the notice names serials or the devices affected before it (a list
 # of ranges may run on for many lines under "Affected serial number ranges:").
@@ -28,7 +31,7 @@ _RANGE_LINE = re.compile(r"\b(?:serial|S/N|SN|affected|recall\w*|advisory|range)
 _RANGE_REACH = 600
 # Another device's serial: "Clinician programmer SN NGP204411".
 _OTHER_DEVICE = re.compile(r"\b(?:programmer|tablet|controller|remote|catheter|refill kit|kit|lot)\b[^\n]{0,30}$", re.I)
-_PARTS = re.compile(r"([A-Z]*)-?(\d+)")
+_PARTS = re.compile(r"([A-Z]*)-?(\d+)[A-Z]{0,2}")
 
 
 @dataclass(frozen=True)

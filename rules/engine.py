@@ -563,8 +563,11 @@ class Evaluator:
         # the affirmation gives a date of its own (another course told in the same note: "completed
         # eight sessions in 2019").
         ended = {(f.document, f.note_date): f.observed_on for f in negative if f.ends_course}
+        # (A course's own dates, "Start of care: 03/11/2024  Discharge date: 04/22/2024", date the
+        # course the outcome ends, not another.)
         kept = [f for f in positive if (f.document, f.note_date) not in ended
-                or (f.observed_on is not None and f.observed_on != ended[(f.document, f.note_date)])]
+                or (f.observed_on is not None and f.observed_on != ended[(f.document, f.note_date)]
+                    and f.observed_on != f.period_start)]
         if len(kept) < len(positive):
             self.resolved.append(f"{self.guideline.facts[name].about}: a note tells how the course it names "
                                  "ended; that outcome was used for the note")

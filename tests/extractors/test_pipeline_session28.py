@@ -126,14 +126,14 @@ SESSION28_ROWS = [
      "12:00   90    18   98%    100/58    1          ate lunch, no vomiting\n"
      "13:00   94    20   98%    104/60    1          PT paged for post-dose MAS - PT in clinic\n", "ashworth_drop",
      None, None),
-    # The therapist paged or away is no therapy (b99q-06).
-    ("ITB TEST DOSE 04/22/2024\nMONITORING\nTime    HR    RR   SpO2   BP        Sedation   Comments\n"
-     "13:00   94    20   98%    104/60    1          PT paged for post-dose MAS - PT in clinic\n"
-     "14:30   96    20   99%    106/62    1          PT unable to come before d/c\n", "physical_therapy", None, None),
-    ("ITB TEST DOSE 04/22/2024\nMONITORING\nTime    HR    RR   SpO2   BP        Sedation   Comments\n"
-     "13:00   94    20   98%    104/60    1          PT paged for post-dose MAS - PT in clinic\n"
-     "14:30   96    20   99%    106/62    1          PT unable to come before d/c\n", "noninvasive_methods_failed",
-     None, None),
+    # The therapist paged or away is no therapy (b99q-06) ...
+    ("ITB TEST DOSE 04/22/2024\nNotes: PT paged for post-dose MAS at 13:00; PT unable to come before d/c.\n",
+     "physical_therapy", None, None),
+    # ... but the therapy that has not helped, or a course the therapist could not progress, is
+    # therapy (the session's review).
+    ("SPASTICITY NOTE 05/01/2024\nPT has not helped his spasticity; spasms persist.\n", "noninvasive_methods_failed",
+     None, A),
+    ("PT NOTE 05/01/2024\nPT unable to progress her; discharged after 14 visits.\n", "physical_therapy", None, A),
     # A differential that names the pump after the catheter suspects the pump too, and a plan in
     # another candidate's bracket plans nothing of it (b99x-06).
     ("PUMP CLINIC 09/12/2025\nA:\n1. Loss of IT analgesic effect w/ normal interrogation -- ddx: catheter "
@@ -155,6 +155,38 @@ SESSION28_ROWS = [
     # An opinion "to follow" is still to come (b99p-06).
     ("PSYCHOLOGY INTERIM NOTE 10/01/2024\nPain psychology evaluation in progress. Final report and "
      "candidacy/clearance opinion to follow after 10/24/2024.\n", "psych_clearance", None, None),
+    # A letter's failure beside a record that only suspects it (batch 100's three false approvals):
+    # candidates listed under a differential, a finding "possible" at its sentence's end, a loss of
+    # effect, and a reading that argues against the failure are no failure stated.
+    ("DEVICE CLINIC 10/07/2024\nA: Under-infusion, cause NOT yet established. DDx:\n   (a) pump/rotor dysfunction\n"
+     "   (b) catheter occlusion / kink / disconnection / tip granuloma\n", "device_malfunction", None, None),
+    ("DEVICE CLINIC 06/20/2024\nUnable to aspirate CSF after 3 attempts.\nCatheter occlusion, kink or disconnection "
+     "possible.\n", "device_malfunction", None, P),
+    ("PAIN NOTE 07/01/2024\nA: Loss of analgesic efficacy of IDDS.\n", "device_malfunction", None, None),
+    ("PAIN NOTE 07/01/2024\nReservoir volumes argue against gross pump failure.\n", "device_malfunction", None, N),
+    # Regressions the session's review found (about 150 sentences through the code before and after),
+    # each mended: a new finding wished for only where asked for (R2) ...
+    ("PUMP NOTE 05/01/2025\nPain improved on the pump; NRS 4/10 from 8/10 pre-implant.\n", "upgrade_wish", None,
+     None),
+    ("PUMP NOTE 05/01/2025\nThe newer model has a 40 mL reservoir; she is happy with her current pump.\n",
+     "upgrade_wish", None, None),
+    ("LETTER 05/01/2025\nHis pump works. The newer 40 mL model would let us stretch refills to every 8 to 10 "
+     "weeks.\n", "upgrade_wish", None, A),
+    # ... a hedge only before the failure it hedges (R3) ...
+    ("CT 05/10/2025\nCatheter fracture at L1 seen on CT myelogram, likely from repetitive flexion.\n",
+     "device_malfunction", None, A),
+    ("LETTER 05/10/2025\nThe pump has malfunctioned and will likely need replacement.\n", "device_malfunction",
+     None, A),
+    # ... a course had and its last visits missed, or another treatment declined, is still had (R5) ...
+    ("PT NOTE 05/01/2024\nShe had PT at Summit Rehab for 8 weeks; no-show to the last two visits.\n",
+     "physical_therapy", None, A),
+    ("PAIN NOTE 05/01/2024\nPT 2x/week since March; patient declined epidural injections.\n", "physical_therapy",
+     None, A),
+    # ... "not psychiatrically stable" after "is", and a disorder "not stable" (M1) ...
+    ("PSYCH NOTE 08/06/2024\nShe is not psychiatrically stable.\n", "unstable_mental_disorder", None, A),
+    ("PSYCH NOTE 08/06/2024\nHer mood disorder is not stable.\n", "unstable_mental_disorder", None, None),
+    # ... and a printout's "Pump status: functioning as programmed" is the pump working (M2).
+    ("INTERROGATION 05/01/2025\nPump status: functioning as programmed.\n", "device_malfunction", None, N),
 ]
 
 
@@ -256,3 +288,21 @@ def test_a_differential_suspects_each_part_it_names(facts_for) -> None:
     parts = {f.roles.get("component") for f in facts_for(text, dt.date(2025, 9, 18))
              if f.name == "device_malfunction" and f.assertion is P}
     assert parts == {"catheter", "pump"}
+
+
+def test_a_bare_year_of_care_that_goes_on_is_no_end() -> None:
+    """The session's review (R1): "Gabapentin (2021 - current)" goes on; only a year that closes
+    the care dates its end."""
+    from extractors.pipeline import _latest_date
+
+    assert _latest_date("Gabapentin 600 mg TID (2021 - current), modest benefit.", dt.date(2024, 7, 8)) is None
+    assert _latest_date("| Duloxetine 60 mg | 2023 | ongoing, partial benefit |", dt.date(2024, 7, 8)) is None
+    assert _latest_date("Tramadol 2022 -> no benefit.", dt.date(2024, 7, 8)) == dt.date(2022, 12, 31)
+
+
+def test_an_unfenced_copied_block_ends_at_the_notes_own_label() -> None:
+    """The session's review (M3): "History copied forward from 03/02/2025:" reaches only to the
+    note's next label of its own, not to the end of the note."""
+    text = ("NOTE 09/01/2025\nHistory copied forward from 03/02/2025:\nPsych eval pending.\nA/P:\n"
+            "Psych clearance pending, appt 10/01.\n")
+    assert [text[lo:hi] for lo, hi, _ in copied_blocks(text)] == ["Psych eval pending.\n"]

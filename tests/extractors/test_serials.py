@@ -24,6 +24,11 @@ def _doc(name: str, text: str) -> Document:
     pytest.param("Device clinic: her pump (S/N QXP120004) was refilled today.\n", Assertion.AFFIRMED, id="inside"),
     pytest.param("PUMP INTERROGATION\nSerial number: AB151220\n", None, id="another maker's prefix"),
     pytest.param("PUMP INTERROGATION\nBattery OK, no alarms.\n", None, id="no serial given"),
+    # Blind batch 100: a maker's letter suffix, and the serial after the model under "Model / serial".
+    pytest.param("PUMP INTERROGATION\n  Model / serial ............. 8637-40 / QXP151220H\n", Assertion.NEGATED,
+                 id="suffix, model / serial"),
+    pytest.param("Advisory check: Pt serial QXP120004B -- in affected range.\n", Assertion.AFFIRMED,
+                 id="suffix inside"),
 ])
 def test_serial_check_compares_the_pump_with_the_notice(printout, assertion):
     facts = serial_check([_doc("notice.txt", NOTICE), _doc("pump.txt", printout)])

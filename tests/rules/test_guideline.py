@@ -4,6 +4,7 @@ with a ChartReviewError that names the place to fix."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -12,14 +13,13 @@ from typing import Any
 import pytest
 import yaml
 
+from chart_review.contract import Status
 from chart_review.errors import ChartReviewError, E
+from rules.engine import Evaluator, FactBase
 from rules.guideline import (
-    AllTest,
-    AnyTest,
     FactTest,
     Guideline,
     Node,
-    NotTest,
     fact_tests,
     load_guideline,
     parse_guideline,
@@ -130,21 +130,12 @@ def test_guideline_non_indications_are_not_met_when_absent(guideline):
     # CONTRACT.md 2: a non-indication is not_met unless the chart affirms it.
     leaves = [n for n in guideline.exclusions.walk() if n.logic == "leaf"]
     assert len(leaves) == 12
-    # Each is a fact absent-as-not_met, alone or behind the request type it applies to; a fact
-    # read through a "not" is absent-as-met ("the device works": its failure denied, or no leaf).
-    assert all(list(fact_tests(n.test)) and all(t.absent == ("met" if negated else "not_met")
-                                                for t, negated in _signed_fact_tests(n.test)) for n in leaves)
-
-
-def _signed_fact_tests(test, negated=False):  # type: ignore[no-untyped-def]
-    """Each fact test with whether an odd number of "not"s stands over it."""
-    if isinstance(test, FactTest):
-        yield test, negated
-    elif isinstance(test, AllTest | AnyTest):
-        for part in test.all if isinstance(test, AllTest) else test.any:
-            yield from _signed_fact_tests(part, negated)
-    elif isinstance(test, NotTest):
-        yield from _signed_fact_tests(test.not_, not negated)
+    # Each reads facts, and on a chart that says nothing it is not_met, whatever the request.
+    assert all(list(fact_tests(n.test)) for n in leaves)
+    empty = FactBase.build([], guideline)
+    for request_type in ("trial", "permanent", "replacement"):
+        evaluator = Evaluator(guideline, empty, request_type, dt.date(2025, 1, 15))
+        assert {n.id: evaluator.node(n).status for n in leaves} == {n.id: Status.NOT_MET for n in leaves}
 
 
 def test_guideline_undecidable_leaves_say_what_would_decide_them(guideline):
