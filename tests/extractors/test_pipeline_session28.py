@@ -164,6 +164,12 @@ SESSION28_ROWS = [
      "possible.\n", "device_malfunction", None, P),
     ("PAIN NOTE 07/01/2024\nA: Loss of analgesic efficacy of IDDS.\n", "device_malfunction", None, None),
     ("PAIN NOTE 07/01/2024\nReservoir volumes argue against gross pump failure.\n", "device_malfunction", None, N),
+    # "a clear injury" near a psychological word is no clearance (b73p-01, kept after the dump) ...
+    ("PSYCH EVAL 07/22/2024\nFrom a psychological standpoint she is clear to proceed with the trial.\n",
+     "psych_clearance", None, A),
+    # A comparison of times is no differential: "MAS at peak vs pre-dose" (b100d-02).
+    ("ITB SCREENING FLOWSHEET 03/12/2024\nMAS at peak vs pre-dose: hip add 3->1+ (R), 3->1 (L).\n", "ashworth_drop",
+     None, A),
     # Regressions the session's review found (about 150 sentences through the code before and after),
     # each mended: a new finding wished for only where asked for (R2) ...
     ("PUMP NOTE 05/01/2025\nPain improved on the pump; NRS 4/10 from 8/10 pre-implant.\n", "upgrade_wish", None,
@@ -306,3 +312,13 @@ def test_an_unfenced_copied_block_ends_at_the_notes_own_label() -> None:
     text = ("NOTE 09/01/2025\nHistory copied forward from 03/02/2025:\nPsych eval pending.\nA/P:\n"
             "Psych clearance pending, appt 10/01.\n")
     assert [text[lo:hi] for lo, hi, _ in copied_blocks(text)] == ["Psych eval pending.\n"]
+
+
+def test_a_clear_injury_is_no_clearance(facts_for) -> None:
+    """b73p-01 (kept after the session's full dump): "not better accounted for by psychological
+    factors; the record describes a clear injury" was read as clearance denied."""
+    text = ("PSYCHOLOGICAL EVALUATION 07/22/2024\nIMPRESSIONS\nAdjustment disorder with mixed anxiety and depressed "
+            "mood, in the setting of chronic pain (F43.23). Her pain is not better accounted for by psychological "
+            "factors; the record describes a clear injury and objective CRPS signs, and I do not consider this a "
+            "somatic symptom presentation.\n")
+    assert not [f for f in facts_for(text, dt.date(2024, 10, 1)) if f.name == "psych_clearance"]
