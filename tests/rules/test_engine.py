@@ -586,6 +586,15 @@ def distinct_guideline() -> Guideline:
     }, "distinct")
 
 
+def suspicion_guideline() -> Guideline:
+    """The distinct guideline's leaf, where a suspicion of the failure keeps it open."""
+    leaf = {"id": "ind.leaf", "logic": "leaf", "text": "the leaf",
+            "test": {"fact": "broken", "suspected_is_open": True}}
+    return parse_guideline({**distinct_guideline().model_dump(by_alias=True, exclude_none=True),
+                            "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [leaf]}},
+                           "distinct")
+
+
 @pytest.mark.parametrize(("affirmed", "denied", "expected"), [
     pytest.param("catheter", "pump", MET, id="a normal pump does not deny a broken catheter"),
     pytest.param("pump", "pump", UNKNOWN, id="the same part affirmed and denied: a conflict"),
@@ -790,12 +799,7 @@ def test_engine_a_suspected_mention_keeps_the_test_open(mentions, expected):
 def test_engine_a_denial_answers_the_suspicion_it_follows(denial, expected):
     """Blind batch 8 and 9: a recall notice's "possible motor stall" beside "pump functioning
     normally today" is answered; "?catheter migration" beside "motor stall: none" is not."""
-    guideline = distinct_guideline()
-    leaf = {"id": "ind.leaf", "logic": "leaf", "text": "the leaf",
-            "test": {"fact": "broken", "suspected_is_open": True}}
-    guideline = parse_guideline({**guideline.model_dump(by_alias=True, exclude_none=True),
-                                 "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [leaf]}},
-                                "distinct")
+    guideline = suspicion_guideline()
     denial = dict(denial)
     unnamed = denial.pop("unnamed", False)
     suspicion = fact("broken", "possible", document="notice.txt", note_date=dt.date(2025, 11, 20),
@@ -1422,12 +1426,7 @@ def test_engine_within_a_note_only_a_later_denial_answers_a_suspicion(denial_fir
     """Blind batches 95 and 98: "Pump status .... normal", "Motor stall events .... none" and then
     "Ddx: disease progression vs intermittent rotor stall vs catheter problem" in the same note:
     the clinician still suspects what the reading cannot show, so the leaf stays open."""
-    guideline = distinct_guideline()
-    leaf = {"id": "ind.leaf", "logic": "leaf", "text": "the leaf",
-            "test": {"fact": "broken", "suspected_is_open": True}}
-    guideline = parse_guideline({**guideline.model_dump(by_alias=True, exclude_none=True),
-                                 "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [leaf]}},
-                                "distinct")
+    guideline = suspicion_guideline()
     on = dt.date(2024, 7, 29)
     suspicion = fact("broken", "possible", document="note.txt", note_date=on, roles={"component": "pump"})
     denial = fact("broken", "negated", document="note.txt", note_date=on, roles={"component": "pump"})
