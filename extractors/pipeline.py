@@ -376,9 +376,9 @@ _PARTS = re.compile(r"\b(?:pump|rotor|motor|battery|reservoir|catheter|connector
 # 63-70% reduction) with oral opioids stopped" is the intrathecal trial's relief.
 _STOPPED_ALONGSIDE = re.compile(r"\bwith (?:(?:all|his|her|their|the|oral|systemic|po|home)\s+)*(?:opioids?|analgesics|"
                                 r"pain medications?|meds) (?:stopped|held|discontinued|off|weaned)\b", re.I)
-_COPIED_FENCE = re.compile(r"^[ \t]*(?:[-=*#]{2,}[ \t]*)?(?P<lead>[^\n]{0,80}?\b(?:(?:copied|carried|pulled) (?:\w+ )?"
-                           r"(?:forward|fwd|over)|cop(?:y|ied)-forward|carr(?:y|ied)-forward)\b[^\n]{0,60})$",
-                           re.I | re.M)
+# (The copy's own words are _COPIED_LEAD's.)
+_COPIED_FENCE = re.compile(r"^[ \t]*(?:[-=*#]{2,}[ \t]*)?(?P<lead>[^\n]{0,80}?(?:" + _COPIED_LEAD.pattern
+                           + r")[^\n]{0,60})$", re.I | re.M)
 _COPIED_END = re.compile(r"^[ \t]*(?:[-=*#]{2,}[^\n]*\bend\b[^\n]*|[-=*#]{3,}[ \t]*)$|^[ \t]*$", re.I | re.M)
 
 
