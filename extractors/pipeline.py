@@ -183,6 +183,9 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexce
                            # An arrow after a recommendation leads to what came of it: "CBT recommended
                            # -> 8 sessions, completed" (not "baclofen -> NKA", "treated -> stable").
                            r"|(?:(?<=recommended)|(?<=suggested)|(?<=advised)|(?<=referred))\s+(?:-{1,2}>|=>|[→⇒])\s+(?=\w)"
+                           # ...as does one leading to a course done, whatever its date: "CBT .... recommended
+                           # 01/2024 -> completed 8 sessions".
+                           r"|\s+(?:-{1,2}>|=>|[→⇒])\s+(?=(?:completed|attended|finished|underwent|went through)\b)"
                            r"|,\s*(?:and|while)\s+(?=(?:a|an|the|his|her|their|she|he|they|it)\s)"
                            # ...or a name: "She suggested CBT for pain, and Noor completed ten sessions".
                            r"|,\s*and\s+(?=(?-i:[A-Z][a-z]+)\s+(?-i:[a-z]+ed|has|had|was|is|did)\b)"
@@ -274,8 +277,9 @@ def _offered_choice(text: str, line: Line, start: int, end: int) -> bool:
 
 
 # A sentence ended inside a value: "Home medications held AM of procedure: none. Last pregabalin
-# dose 21:00 prior evening" - the next sentence is no part of the answer.
-_VALUE_SENTENCE_ENDS = re.compile(r"\w[.!?](?:\s|$)")
+# dose 21:00 prior evening" - the next sentence is no part of the answer. So is a clause after ";":
+# "none required under FSN-2023-114; battery ERI handled separately".
+_VALUE_SENTENCE_ENDS = re.compile(r"\w[.!?;](?:\s|$)")
 _BARE_NONE = re.compile(r"(?:none|nil|negative|denied|no known\b|no (?:allerg\w*|reactions?)\b)", re.I)
 # "not a request for newer technology, nor is it made for the family's convenience".
 # ("cannot" too: "his body cannot support the weight and bulk of the pump".)
@@ -580,10 +584,22 @@ def _found(lexicon: re.Pattern[str], window: str, affirmed: bool) -> bool:
     search = quick(lexicon)
     if not affirmed:
         return search.search(window) is not None
-    return any(not _DENIED_BEFORE.search(window, max(0, m.start() - 60), m.start())
-               and not _ASKED_BEFORE.search(window, max(0, m.start() - 80), m.start())
-               and not _IF_BEFORE.search(window, max(0, m.start() - 40), m.start())
+    return any(not _DENIED_BEFORE.search(window, _back(window, m.start(), 60), m.start())
+               and not _ASKED_BEFORE.search(window, _back(window, m.start(), 80), m.start())
+               and not _IF_BEFORE.search(window, _back(window, m.start(), 40), m.start())
                and not _ASKED_AFTER.match(window, m.end()) for m in search.finditer(window))
+
+
+_SPACE_RUN = re.compile(r"\s{2,}")
+
+
+def _back(window: str, at: int, reach: int) -> int:
+    """Where looking back `reach` characters from `at` starts, a run of spaces counting as one: a
+    table's wrapped cell ("tolerating, no" / <65 spaces> "sedation") is read as its words."""
+    lo = max(0, at - reach)
+    if "  " not in window[lo:at]:
+        return lo
+    return max(0, lo - sum(len(run) - 1 for run in _SPACE_RUN.findall(window, lo, at)))
 
 
 def _sub(pattern: re.Pattern[str], replacement: str, text: str) -> str:
@@ -1571,6 +1587,10 @@ class ChartExtractor:
             if line.kind in (Kind.KEY_VALUE, Kind.QUESTION):
                 # Context reaches back over a heading or prose, never into another key or question.
                 window_start = max(window_start, layout.structured_end_before(line.start))
+            elif line.kind is Kind.TABLE_ROW:
+                # A row is a record of its own: the row above (or its wrapped cell, "sedation, BP
+                # ok" under "tolerating, no") says nothing of this one's drug.
+                window_start = max(window_start, bounds[0])
             window_end = bounds[1]
             if rule.window_after:
                 after = sentences.spans[min(len(sentences.spans) - 1, i + rule.window_after)]

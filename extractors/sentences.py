@@ -52,11 +52,13 @@ _STOP = re.compile(r"(?<=\S[.?!])[\"')\]]*\s+(?=[A-Z0-9\-*•(\[\"'#])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
-def _line_finished(line: str) -> bool:
+def _line_finished(line: str, going_on: str = "") -> bool:
     """Prose wraps mid-sentence; a short line, one ending in punctuation, or a table row
-    (columns set apart by runs of spaces) is complete."""
+    (columns set apart by runs of spaces) is complete. A long line ending in ";" or ":" goes on when
+    the next opens in lower case: "... fentanyl 75 mcg patch;" / "stopped because of delirium"."""
     line = line.rstrip()
-    return not line or line[-1] in ".:;?!" or len(line) < _WRAP_WIDTH or bool(_TABLE_GAP.search(line))
+    ends = ".?!" if going_on[:1].islower() else ".:;?!"
+    return not line or line[-1] in ends or len(line) < _WRAP_WIDTH or bool(_TABLE_GAP.search(line))
 
 
 def _broken_early(previous: str, stripped: str, width: int) -> bool:
@@ -102,7 +104,7 @@ def sentence_starts(text: str) -> list[int]:
             aside_open = previous is not None and not blank_before and previous.count("(") > previous.count(")") \
                 and ")" in stripped and not _TABLE_GAP.search(previous)
             if not score_goes_on and not aside_open and (
-                    previous is None or blank_before or _line_finished(previous) or item
+                    previous is None or blank_before or _line_finished(previous, stripped) or item
                     or after_item or _broken_early(previous, stripped, width)):
                 starts.add(begin)
             previous = line

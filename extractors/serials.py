@@ -17,9 +17,10 @@ from extractors.documents import Document
 from extractors.facts import Assertion, Fact
 
 # A serial: an optional letter prefix, then at least four digits ("IDP241177", "NGP-118204", "12345678"),
-# and a letter or two of suffix some makers add ("NGP712455H"; compared without it).
-_SERIAL = r"(?P<{0}>[A-Z]{{0,5}}-?\d{{4,}}[A-Z]{{0,2}})\b"
-_RANGE = re.compile(_SERIAL.format("low") + r"\s*(?:through|thru|to|-|–|—)\s*" + _SERIAL.format("high"))
+# and a letter or two of suffix some makers add ("NGP712455H"; compared without it). Some print
+# the parts apart ("NLP 771204 H"): spaced parts are capitals, whatever the pattern's case.
+_SERIAL = r"(?P<{0}>(?:(?-i:[A-Z]{{1,5}}) |[A-Z]{{0,5}}-?)\d{{4,}}(?:[A-Z]{{0,2}}|(?-i: (?!TO\b)[A-Z]{{1,2}}))?)\b"
+_RANGE = re.compile(_SERIAL.format("low") + r"\s*(?:(?i:through|thru|to)|-|–|—)\s*" + _SERIAL.format("high"))
 # A serial given as this device's: after its label on a printout or in a note.
 # ...or after the model's, under a "Model / serial" label ("Model / serial ..... 8637-40 / NGP712455H").
 _STATED = re.compile(r"(?:\bmodel\s*/\s*serial\b[\s.:#=…_-]*[^/\n]{1,30}/\s*|"
@@ -31,7 +32,7 @@ _RANGE_LINE = re.compile(r"\b(?:serial|S/N|SN|affected|recall\w*|advisory|range)
 _RANGE_REACH = 600
 # Another device's serial: "Clinician programmer SN NGP204411".
 _OTHER_DEVICE = re.compile(r"\b(?:programmer|tablet|controller|remote|catheter|refill kit|kit|lot)\b[^\n]{0,30}$", re.I)
-_PARTS = re.compile(r"([A-Z]*)-?(\d+)[A-Z]{0,2}")
+_PARTS = re.compile(r"([A-Z]*)[- ]?(\d+) ?[A-Z]{0,2}", re.I)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class _Found:
 def _parts(serial: str) -> tuple[str, int, int]:
     found = _PARTS.fullmatch(serial)
     assert found is not None
-    return found.group(1), int(found.group(2)), len(found.group(2))
+    return found.group(1).upper(), int(found.group(2)), len(found.group(2))
 
 
 def _within(serial: str, low: str, high: str) -> bool | None:

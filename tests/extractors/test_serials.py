@@ -58,3 +58,17 @@ def test_serial_check_reads_a_list_of_ranges_and_skips_another_devices_serial():
     assert fact.assertion is Assertion.AFFIRMED
     programmer = "Clinician programmer SN QXP204411 used for the session.\n"
     assert serial_check([_doc("notice.txt", notice), _doc("pump.txt", programmer)]) == []
+
+
+@pytest.mark.parametrize(("notice", "printout", "assertion"), [
+    # Blind batch 101: a printout and a notice that print a serial's parts apart ("NLP 771204 H").
+    ("Affected serial range .... NLP 810000 H through NLP 845999 H\n", "Patient serial ........... NLP 771204 H\n",
+     Assertion.NEGATED),
+    ("Affected serial range .... NLP 810000 H through NLP 845999 H\n", "Patient serial ........... NLP 812000 H\n",
+     Assertion.AFFIRMED),
+    # ... and "TO" between two serials is the range's, not a suffix.
+    ("Recall: serials NLP 810000 TO NLP 845999\n", "Pump serial: NLP 812000\n", Assertion.AFFIRMED),
+])
+def test_serial_check_reads_serials_printed_in_parts(notice, printout, assertion):
+    [fact] = serial_check([_doc("notice.txt", "FIELD SAFETY NOTICE\n" + notice), _doc("pump.txt", printout)])
+    assert fact.assertion is assertion

@@ -1,0 +1,70 @@
+"""Classes of error session 29 found on blind batches (first sight, then fixed by class); each row
+fails on the code before its change and holds the right reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.facts import Assertion
+from tests.extractors.rows import COLUMNS, A, N
+
+_MED_REC = ("MED REC 09/06/2024\nANTISPASTICITY\n"
+            "Drug          Dose              Start                    Stop    Comments\n"
+            "Tizanidine    2 mg PO qHS       08/29/2024               --      new this month; tolerating, no\n"
+            "                                                                 sedation, BP ok\n"
+            "Dantrolene    --                --                       --      considered, not started\n")
+
+SESSION29_ROWS = [
+    # "rxn" is a reaction: an allergy table's "Morphine  no prior rxn documented" lists no allergy
+    # (b101m-01) ...
+    ("MED REC 08/27/2024\nALLERGIES / INTOLERANCES\nAgent         Reaction                 Type\n"
+     "Sulfa drugs   hives, lip swelling      ALLERGY\nMorphine      no prior rxn documented  --\n",
+     "analgesic_allergy", None, N),
+    # ... and one with a reaction is an allergy.
+    ("MED REC 08/27/2024\nAllergies: morphine (rxn: hives)\n", "analgesic_allergy", "morphine", A),
+    # An arrow to a course done ends the recommendation's clause, whatever date it carries; a plan
+    # "in use" is no plan to come (b101d-03).
+    ("PSYCH EVAL SUMMARY 05/20/2024\nCBT ............... recommended 01/2024 -> completed 8 sessions (01-03/2024),\n"
+     "                    pacing + flare plan in use\n", "cbt", None, A),
+    ("PSYCH EVAL SUMMARY 05/20/2024\nCBT ............... recommended 01/2024 -> completed 8 sessions (01-03/2024)\n",
+     "cbt", None, A),
+    # ... and so does one ending in ":" over its outcome (b101d-04).
+    ("ONC CLINIC 05/10/2024\nSystemic opioids ... MS Contin 100 mg BID + fentanyl 50 mcg/h patch 2023-2024:\n"
+     "                     sedation and myoclonus, could not titrate further\n", "systemic_opioids_failed", None, A),
+    # An organ's "ca" in lower case is its cancer (b101d-04); a relative's stays the relative's.
+    ("HEM/ONC CLINIC 05/10/2024\nPrimary ............ ER+ breast ca, dx 2020\n", "malignancy", None, A),
+    ("HEM/ONC CLINIC 05/10/2024\nMother ............. ovarian ca\n", "malignancy", None, None),
+    # A table's result cell of days of relief is a short-lived benefit, a failure (b101t-04).
+    ("CONSERVATIVE CARE SUMMARY 05/20/2024\n Modality                 | Dates                  | Result\n"
+     " -------------------------|------------------------|---------------------\n"
+     " Lumbar sympathetic blocks| 07/2023, 09/2023       | 2-4 days relief each\n",
+     "targeted_treatment_failed", None, A),
+    ("PAIN NOTE 05/20/2024\nStellate ganglion block 02/2024: 1 wk relief.\n", "targeted_treatment_failed", None, A),
+    # A table row is a record of its own: a denial wrapped onto the cell's next line still denies
+    # ("tolerating, no" / "sedation"), and the row above lends no failure to a drug never started
+    # (b101m-06).
+    (_MED_REC, "oral_antispasmodic_failed", None, None),
+    # A wrapped line ending in ";" goes on when the next opens in lower case: the opioids and
+    # why they were stopped are one sentence (b101d-01).
+    ("ONCOLOGY SUMMARY 05/14/2024\nPain hx ........ Epigastric pain from celiac tumor. Prior to the\n"
+     "                 2017 pump, on oral oxycodone up to 120 mg/d + fentanyl 75 mcg patch;\n"
+     "                 stopped because of delirium and severe constipation.\n", "systemic_opioids_failed", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, SESSION29_ROWS)
+def test_pipeline_session29_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_a_values_none_reaches_only_to_its_semicolon(facts_for) -> None:
+    """The clause after ";" is its own: an advisory needing no action denies no battery ERI (b101d-01)."""
+    facts = facts_for("DEVICE ADVISORY CROSS-CHECK\nPrepared by: device clinic coordinator   Date: 2024-05-20\n\n"
+                      "Action ................... none required under FSN-2023-114; battery ERI handled separately\n")
+    assert not [f for f in facts if f.name == "impending_failure_alert" and f.assertion is Assertion.NEGATED]
+
+
+def test_a_drug_never_started_denies_no_failure(facts_for) -> None:
+    """A table row's drug "considered, not started" says nothing of whether the others failed (b101m-06)."""
+    facts = facts_for(_MED_REC)
+    assert not [f for f in facts if f.name == "oral_antispasmodic_failed" and f.assertion is Assertion.NEGATED]
