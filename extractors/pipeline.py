@@ -680,6 +680,11 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
         # A labelled finding its next line qualifies: "ASSESSMENT: CATHETER MALFUNCTION" over
         # "Suspected, not yet proven. ..." is a suspicion; over "Ruled out ..." a denial.
         return Assertion.NEGATED if below.group("out") else Assertion.POSSIBLE
+    if line.kind is Kind.KEY_VALUE and line.reading is Reading.NOT_APPLICABLE and found is Assertion.AFFIRMED \
+            and line.value is not None and line.value[0] <= span.start_char:
+        # A value that points elsewhere names what it points to and asserts nothing of it:
+        # "Injections ....... see sympathetic blocks above".
+        return Assertion.HYPOTHETICAL
     if line.kind not in (Kind.QUESTION, Kind.KEY_VALUE) or not line.in_key(span.start_char, span.end_char):
         return found
     reading = line.reading
@@ -1046,22 +1051,24 @@ class _Sentences:
         return lo
 
 
-def _evidence(document: Document, sent: Span | tuple[int, int], anchor: Span) -> Evidence:
-    """The sentence (or form line) holding the anchor, trimmed; a long one is cut to a window
-    around it."""
+def _evidence(document: Document, sent: Span | tuple[int, int], anchor: Span | tuple[int, int],
+              limit: int = MAX_EVIDENCE_CHARS) -> Evidence:
+    """The sentence (or form line) holding the anchor, trimmed; one longer than `limit` is cut
+    to a window around it."""
     text = document.text
     start, end = (sent.start_char, sent.end_char) if isinstance(sent, Span) else sent
+    a_start, a_end = (anchor.start_char, anchor.end_char) if isinstance(anchor, Span) else anchor
     while start < end and text[start].isspace():
         start += 1
-    if end - start > MAX_EVIDENCE_CHARS:
-        half = max((MAX_EVIDENCE_CHARS - (anchor.end_char - anchor.start_char)) // 2, 0)
-        window = max(start, anchor.start_char - half)
+    if end - start > limit:
+        half = max((limit - (a_end - a_start)) // 2, 0)
+        window = max(start, a_start - half)
         # Begin the window at a word's start, never after the anchor.
-        while start < window < anchor.start_char and not text[window - 1].isspace():
+        while start < window < a_start and not text[window - 1].isspace():
             window += 1
-        cut = min(end, anchor.end_char + half)
+        cut = min(end, a_end + half)
         # End the window at a word's end, never before the anchor: a quote is never cut mid-word.
-        while anchor.end_char < cut < end and not text[cut].isspace():
+        while a_end < cut < end and not text[cut].isspace():
             cut -= 1
         start, end = window, cut
     while end > start and text[end - 1].isspace():
@@ -1072,6 +1079,22 @@ def _evidence(document: Document, sent: Span | tuple[int, int], anchor: Span) ->
         end = _answer_line_end(text, end)
     return Evidence(document=document.name, start=start, end=end, text=text[start:end],
                     page=document.page_of(start) if document.paged else None)
+
+
+def _focus(rule: TargetRuleSpec, span: Span, cited: tuple[int, int], text: str,
+           lexicons: dict[str, re.Pattern[str]]) -> Span | tuple[int, int]:
+    """What a quote too long to cite whole is cut around: the mention with the nearest word its
+    rule required, when both fit ("oral morphine, then oxycodone, ... and despite all of this she
+    is still nine out of ten" keeps the failure, not only the drugs)."""
+    if cited[1] - cited[0] <= MAX_EVIDENCE_CHARS or not rule.requires:
+        return span
+    best: tuple[int, int] | None = None
+    for name in rule.requires:
+        for m in quick(lexicons[name]).finditer(text, cited[0], cited[1]):
+            lo, hi = min(span.start_char, m.start()), max(span.end_char, m.end())
+            if hi - lo <= MAX_EVIDENCE_CHARS and (best is None or hi - lo < best[1] - best[0]):
+                best = lo, hi
+    return best if best is not None and best != (span.start_char, span.end_char) else span
 
 
 def _answer_line_end(text: str, end: int) -> int:
@@ -1592,12 +1615,18 @@ class ChartExtractor:
                 # ok" under "tolerating, no") says nothing of this one's drug.
                 window_start = max(window_start, bounds[0])
             window_end = bounds[1]
+            after = None
             if rule.window_after:
                 after = sentences.spans[min(len(sentences.spans) - 1, i + rule.window_after)]
                 window_end = max(window_end, after.end_char)
             # A rule that reads its finding in the next sentence cites both: the quote must show
             # the failure, not only the drug ("... 10 mg TID. After eight months on it ...").
             cited = (bounds[0], window_end) if rule.cites_next else bounds
+            # Two sentences are cited as one quote, twice a sentence's length at most; longer, apart,
+            # each whole: a window cut around the drug would leave the failure out ("... he has now
+            # been on it for").
+            apart = after is not None and rule.cites_next and after.start_char >= bounds[1] \
+                and window_end - bounds[0] > 2 * MAX_EVIDENCE_CHARS
             if span.end_char > cited[1]:
                 # A match read over its line cites the lines it read: a printout's "Scheduled ...
                 # 10" is no finding without the "Attended ... 3" under it.
@@ -1796,7 +1825,10 @@ class ChartExtractor:
             found[key] = Fact(
                 name=rule.fact,
                 assertion=assertion,
-                evidence=[_evidence(document, cited, span)],
+                evidence=[_evidence(document, bounds, span), _evidence(document, after, after)]
+                if apart and after is not None
+                else [_evidence(document, cited, span, 2 * MAX_EVIDENCE_CHARS)] if rule.cites_next
+                else [_evidence(document, cited, _focus(rule, span, cited, text, lexicons))],
                 rule_id=rule.id,
                 reason=rule.reason + (f" ({describe_value(value.get('value'), value.get('unit'))})" if value else ""),
                 modifiers=modifiers,

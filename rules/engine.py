@@ -322,6 +322,10 @@ class Evaluator:
                 deciding = wrong_type or deciding
             if isinstance(test, AllTest) and status is Status.MET:
                 deciding = self._jointly(deciding)
+            if isinstance(test, AnyTest) and status is Status.MET:
+                # One met part decides a met ANY: the first, in the guideline's order, that has
+                # quotes. The others add nothing ("injections not indicated" beside injections done).
+                deciding = next(([p] for p in deciding if p.evidence), deciding[:1])
             evidence, reasons = _merge(deciding)
             return Outcome(status, evidence, reasons)
         if isinstance(test, NotTest):

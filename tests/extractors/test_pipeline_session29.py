@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.facts import Assertion
-from tests.extractors.rows import COLUMNS, A, N
+from tests.extractors.rows import COLUMNS, FAM, A, N
 
 _MED_REC = ("MED REC 09/06/2024\nANTISPASTICITY\n"
             "Drug          Dose              Start                    Stop    Comments\n"
@@ -44,6 +44,25 @@ SESSION29_ROWS = [
     # ("tolerating, no" / "sedation"), and the row above lends no failure to a drug never started
     # (b101m-06).
     (_MED_REC, "oral_antispasmodic_failed", None, None),
+    # A relief that held "after all systemic opioid had been stopped" is the trial's (b85t-06, once
+    # right only by reading an SpO2 "97%" in the row above as relief).
+    ("INTRATHECAL TRIAL NOTE 10/31/2024\nSummary: Day 1 gave only about 25% reduction. On\n1.0 mg/day her average pain "
+     "fell from 8/10 to 3/10, a 62% improvement, and held there on\nday 4 after all systemic opioid had been "
+     "stopped.\n",
+     "trial_relief_percent", 62, A),
+    # Evidence classes of audit 46 (batch 101 at first sight):
+    # a rescue drug named "breakthrough" is no failure (b101l-01) ...
+    ("LETTER 06/04/2024\nWe have tried oxycodone ER up to 60 mg twice daily with breakthrough\noxycodone.\n",
+     "systemic_opioids_failed", None, None),
+    ("PAIN NOTE 06/04/2024\nOn oxycodone ER 60 mg BID with breakthrough pain most days.\n",
+     "systemic_opioids_failed", None, A),
+    # ... a value that points elsewhere asserts nothing of what it names (b101d-06) ...
+    ("PAIN PROGRAM DATASHEET 05/2024\nInjections ....... see sympathetic blocks above\n", "pain_injections", None,
+     None),
+    # ... and what is said of a partner, or of someone "not pt", is not the patient's (b101q-04).
+    ("PAIN NOTE 03/2024\nDenies EtOH/drugs. Prior hx of opioid misuse in her ex-husband, not pt.\n",
+     "opioid_addiction", None, FAM),
+    ("PAIN NOTE 03/2024\nAlcohol use disorder (roommate, not pt).\n", "substance_use_disorder", None, None),
     # A wrapped line ending in ";" goes on when the next opens in lower case: the opioids and
     # why they were stopped are one sentence (b101d-01).
     ("ONCOLOGY SUMMARY 05/14/2024\nPain hx ........ Epigastric pain from celiac tumor. Prior to the\n"
@@ -68,3 +87,23 @@ def test_a_drug_never_started_denies_no_failure(facts_for) -> None:
     """A table row's drug "considered, not started" says nothing of whether the others failed (b101m-06)."""
     facts = facts_for(_MED_REC)
     assert not [f for f in facts if f.name == "oral_antispasmodic_failed" and f.assertion is Assertion.NEGATED]
+
+
+@pytest.mark.parametrize(("text", "fact", "shows"), [
+    # A sentence too long to cite whole is cut around the drug and the failure it required (b101x-03).
+    ("ONCOLOGY NOTE 06/03/2024\nShe has been on oral morphine, then switched to oxycodone, and is currently on a "
+     "fentanyl "
+     "patch 75 micrograms with hydromorphone for breakthrough, and despite all of this she is still nine out of "
+     "ten and the daughter says she is confused and not herself in the evenings, and she has had two falls at "
+     "home in the last month, which we feel are related to the medicines she takes.\n",
+     "systemic_opioids_failed", "nine out of ten"),
+    # Two sentences a rule reads together are cited together: the drug and, after it, its failure (b101x-01).
+    ("PMR NOTE 03/04/2024\nHe was started on oral baclofen back in early November and we titrated up to 10 mg three "
+     "times daily by the end of November, he has now been on it for well over three months, mum has been very good "
+     "about giving it and the school nurse gives the midday dose. Despite this the tone in the adductors and "
+     "hamstrings is no better.\n", "oral_antispasmodic_failed", "no better"),
+])
+def test_a_long_quote_keeps_what_decides(facts_for, text: str, fact: str, shows: str) -> None:
+    quotes = [" ".join(ev.text for ev in f.evidence) for f in facts_for(text)
+              if f.name == fact and f.assertion is Assertion.AFFIRMED]
+    assert quotes and all(shows in q for q in quotes), quotes

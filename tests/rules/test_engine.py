@@ -345,6 +345,10 @@ def test_engine_combinations(test, specs, expected):
     pytest.param({"all": [SIGN, OTHER]}, [fact("sign"), fact("other", "negated")], [1], id="failed all"),
     # a met ANY cites the parts that met it
     pytest.param({"any": [SIGN, OTHER]}, [fact("sign", "negated"), fact("other")], [1], id="met any"),
+    # ... and of several met parts, the first that has quotes alone: "injections not indicated"
+    # adds nothing beside injections done (audit 46).
+    pytest.param({"any": [SIGN, OTHER]}, [fact("sign"), fact("other")], [0], id="met any, both parts"),
+    pytest.param({"any": [SIGN, OTHER]}, [fact("other"), fact("sign")], [1], id="met any, first part first"),
     # otherwise every part
     pytest.param({"all": [SIGN, OTHER]}, [fact("sign"), fact("other")], [0, 1], id="met all"),
     pytest.param({"any": [SIGN, OTHER]}, [fact("sign", "negated"), fact("other", "negated")], [0, 1],
