@@ -240,8 +240,9 @@ def _answer(text: str, vocab: _Vocabulary) -> tuple[Reading | None, int, int]:
             if re.fullmatch(vocab.checked, box):
                 return _word_reading(word, vocab), at + match.start(), end
         return Reading.NOT_APPLICABLE, at, end
-    for reading, pattern in ((Reading.NOT_APPLICABLE, vocab.not_applicable), (Reading.YES, vocab.yes),
-                             (Reading.NO, vocab.no)):
+    # "... after test dose? ...... PENDING - PT addendum to follow": awaited is an answer too.
+    for reading, pattern in ((Reading.NOT_APPLICABLE, vocab.not_applicable), (Reading.PENDING, vocab.pending),
+                             (Reading.YES, vocab.yes), (Reading.NO, vocab.no)):
         found = pattern.match(rest)
         if found:
             return reading, at + found.start(), at + found.end()

@@ -412,6 +412,9 @@ def copied_blocks(text: str) -> list[tuple[int, int, dt.date]]:
 # A lead-in that lists candidates: "Under-infusion, cause NOT yet established. DDx:", "Possible causes:".
 _DIFFERENTIAL_LEAD = re.compile(r"\b(?:d\s?dx|differential(?: diagnos[ie]s)?|d/d|possible (?:causes|etiologies)|"
                                 r"(?:causes|etiologies) (?:being )?considered|rule[- ]outs?|r/o)\s*:\s*$", re.I)
+# ...or named in the same sentence: "DDx low reservoir (10 wks since refill) vs battery/ERI vs other".
+_DIFFERENTIAL_INLINE = re.compile(r"\b(?:d\s?dx|differential(?: diagnos[ie]s)?|d/d|r/o|rule[- ]out)\b[^.;]{0,160}$",
+                                  re.I)
 _FAMILY_LEAD = re.compile(r"\bfamily (?:medical )?history\b|\b(?-i:FHx?)\b|\bin the family\b", re.I)
 # A list under "Recommendations" says what should be done; an item may still report what was.
 _RECOMMENDATIONS = re.compile(r"\brecommend\w*|\bsuggestions\b", re.I)
@@ -1733,6 +1736,9 @@ class ChartExtractor:
             if assertion is Assertion.AFFIRMED and (lead := layout.lead_in(line.start)) is not None \
                     and _DIFFERENTIAL_LEAD.search(text, *lead):
                 assertion = Assertion.POSSIBLE  # "(b) catheter occlusion" under "cause NOT yet established. DDx:"
+            if assertion is Assertion.AFFIRMED \
+                    and _DIFFERENTIAL_INLINE.search(text, max(bounds[0], span.start_char - 200), span.start_char):
+                assertion = Assertion.POSSIBLE
             # ...whether the question asks about now or ever ("History of opioid addiction?").
             if assertion in (Assertion.AFFIRMED, Assertion.HISTORICAL) and not rule.ignore_family \
                     and line.kind is Kind.QUESTION \
@@ -1775,7 +1781,11 @@ class ChartExtractor:
             if assertion is Assertion.AFFIRMED and rule.uncertain_unless and \
                     not any(_found(lexicons[name], window, True) for name in rule.uncertain_unless):
                 assertion = Assertion.POSSIBLE
-            if assertion is Assertion.AFFIRMED and any(lexicons[name].search(clause) for name in rule.uncertain_if):
+            hedges = [lexicons[name] for name in rule.uncertain_if]
+            if assertion is Assertion.AFFIRMED and any(h.search(clause) for h in hedges) \
+                    or assertion is Assertion.NEGATED and any(h.search(sentence) for h in hedges):
+                # A hedge leaves a denial open too, anywhere in its sentence: "no free CSF flow; not
+                # diagnostic on its own".
                 assertion = Assertion.POSSIBLE
             key: tuple[Any, ...] = (rule.fact, bounds[0], assertion)
             # Relative times count back from the note's own date, never past the service date.

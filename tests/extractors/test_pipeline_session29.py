@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.facts import Assertion
-from tests.extractors.rows import COLUMNS, FAM, A, N
+from tests.extractors.rows import COLUMNS, FAM, A, N, P
 
 _MED_REC = ("MED REC 09/06/2024\nANTISPASTICITY\n"
             "Drug          Dose              Start                    Stop    Comments\n"
@@ -50,6 +50,44 @@ SESSION29_ROWS = [
      "fell from 8/10 to 3/10, a 62% improvement, and held there on\nday 4 after all systemic opioid had been "
      "stopped.\n",
      "trial_relief_percent", 62, A),
+    # Batch 102 at first sight: a percentage of walking distance is no relief of pain (b102m-02) ...
+    ("IT TRIAL FLOWSHEET 04/23/2024\nSUMMARY: Peak analgesia 25% at 4-6 h (NRS 8->6). Walking distance 40 -> 60 ft "
+     "(50% farther).\n", "trial_relief_percent", 25, A),
+    # ... nor of body weight, days after a trial (b102x-02) ...
+    ("ONCOLOGY NOTE 08/27/2024\nShe had the intrathecal trial last week with good relief. She is eating small amounts, "
+     "weight is down, she has lost about twelve percent of her body weight\nsince diagnosis.\n",
+     "trial_relief_percent", 12, None),
+    # ... a question answered "PENDING" is awaited, not answered yes (b102q-03) ...
+    ("ITB QUESTIONNAIRE 05/13/2024\nQ12 Decrease of 1 point or more on Ashworth after test dose? .................. "
+     "PENDING - PT addendum to follow\n", "ashworth_drop", None, None),
+    # ... and a differential named in the sentence is suspected, not found (b102x-06).
+    ("PALLIATIVE NOTE 11/26/2024\n1. Pump alarm, type unknown - interrogation 12/06. DDx low reservoir\n"
+     "   (10 wks since refill, calc volume ~5 mL at low-res threshold) vs battery/ERI vs other.\n",
+     "impending_failure_alert", None, None),
+    # Encroachment dated years back is history (b102q-06); a current one stays found.
+    ("ONC NOTE 10/07/2024\nRecurrence 2016 with osseous\nmetastases (T11, L3) and T11 ventral epidural extension -> "
+     "SBRT T11 2016.\n", "thecal_sac_tumor_encroachment", None, None),
+    ("MRI 10/07/2024\nImpression: epidural tumor at T11 with thecal sac compression, progressed since 2022.\n",
+     "thecal_sac_tumor_encroachment", None, A),
+    # "Cannot rule out" suspects what follows, its "cannot" denies nothing; a study "not diagnostic"
+    # leaves the rationale open, not denied (b102l-06).
+    ("DEVICE CLINIC 06/03/2024\nCatheter integrity NOT yet established - cannot rule out catheter occlusion / "
+     "leak.\n", "device_malfunction", None, P),
+    ("DEVICE CLINIC 06/03/2024\nWe can't exclude a catheter leak.\n", "device_malfunction", None, P),
+    ("DEVICE CLINIC 06/03/2024\nCatheter integrity NOT yet established - cannot rule out catheter occlusion. Catheter "
+     "access port aspiration attempted, no free CSF flow; not diagnostic\non its own.\n",
+     "malfunction_documented", None, P),
+    # Flexor or extensor spasms, antispasticity drugs and an ITB pump are the spasticity's (b102m-03).
+    ("PROBLEM LIST 06/05/2024\nR25.2      Painful flexor/adductor spasms, nocturnal - wakes 3-4x/night  Active\n",
+     "spasticity", None, A),
+    ("ITB CLINIC 06/05/2024\nOral antispasticity agents failed at maximal doses.\n", "spasticity", None, A),
+    ("RADIOLOGY 06/05/2024\nClinical: MS with ITB pump, loss of effect despite dose increases.\n", "spasticity",
+     None, A),
+    # Opioids refused and never taken have not failed (b102p-03).
+    ("PSYCHOSOCIAL ONCOLOGY 05/01/2024\nHe has refused every opioid the palliative team has offered since January - "
+     "oral morphine, oxycodone liquid - and has never taken a dose of any of them.\n", "systemic_opioids_failed",
+     None, N),
+    ("PALLIATIVE NOTE 05/01/2024\nShe is opioid-naive.\n", "systemic_opioids_failed", None, N),
     # Evidence classes of audit 46 (batch 101 at first sight):
     # a rescue drug named "breakthrough" is no failure (b101l-01) ...
     ("LETTER 06/04/2024\nWe have tried oxycodone ER up to 60 mg twice daily with breakthrough\noxycodone.\n",
@@ -107,3 +145,11 @@ def test_a_long_quote_keeps_what_decides(facts_for, text: str, fact: str, shows:
     quotes = [" ".join(ev.text for ev in f.evidence) for f in facts_for(text)
               if f.name == fact and f.assertion is Assertion.AFFIRMED]
     assert quotes and all(shows in q for q in quotes), quotes
+
+
+def test_a_percentage_of_walking_distance_is_no_relief(facts_for) -> None:
+    """"Walking distance 40 -> 60 ft (50% farther)" beside a 25% peak analgesia (b102m-02)."""
+    facts = facts_for("IT TRIAL FLOWSHEET 04/23/2024\nSUMMARY: Peak analgesia 25% at 4-6 h (NRS 8->6). Walking "
+                      "distance 40 -> 60 ft (50% farther).\n")
+    assert sorted(f.value for f in facts if f.name == "trial_relief_percent" and f.assertion is Assertion.AFFIRMED) \
+        == [25]
