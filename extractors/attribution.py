@@ -94,6 +94,11 @@ class CueIndex:
         lo, hi = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
         return [c for c in self.found[lo:hi] if c.end <= end]
 
+    def names_part(self, start: int, end: int) -> bool:
+        """The stretch names a part of the device (the pump's or the catheter's, by the component
+        cues), not another implanted device."""
+        return any(c.role == "component" and c.value != OTHER_DEVICE for c in self.within(start, end))
+
     def attribute(self, unit: tuple[int, int], clause: tuple[int, int], anchor: tuple[int, int],
                   assertion: Assertion, title: str = "", block: tuple[int, int] | None = None,
                   item: tuple[int, int] | None = None, taken: tuple[tuple[int, int], ...] = ()) -> dict[str, str]:

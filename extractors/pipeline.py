@@ -371,15 +371,12 @@ def _label_unfilled(text: str, start: int, end: int) -> bool:
 # A block an older record's words fill: what it says is of then.
 _COPIED_LEAD = re.compile(r"\b(?:copied|carried|pulled) (?:\w+ )?(?:forward|fwd|over)\b|\bcop(?:y|ied)-forward\b|"
                           r"\bcarr(?:y|ied)-forward\b", re.I)
-# A block of text copied forward from an earlier note, between its own fences: "--- copied
-# forward from 05/14/2024, reviewed ---" ... "--- end copied text ---" (or up to a blank line).
-# A mention naming a device part itself ("pump rotor malfunction"): read even after another
-# mention of the same fact in its sentence, as the part may differ.
-_PARTS = re.compile(r"\b(?:pump|rotor|motor|battery|reservoir|catheter|connector|tubing)\b", re.I)
 # Other drugs stopped while the finding was read name no route of it: "average pain 8 -> 3 (about
 # 63-70% reduction) with oral opioids stopped" is the intrathecal trial's relief.
 _STOPPED_ALONGSIDE = re.compile(r"\bwith (?:(?:all|his|her|their|the|oral|systemic|po|home)\s+)*(?:opioids?|analgesics|"
                                 r"pain medications?|meds) (?:stopped|held|discontinued|off|weaned)\b", re.I)
+# A block of text copied forward from an earlier note, between its own fences: "--- copied
+# forward from 05/14/2024, reviewed ---" ... "--- end copied text ---" (or up to a blank line).
 # (The copy's own words are _COPIED_LEAD's.)
 _COPIED_FENCE = re.compile(r"^[ \t]*(?:[-=*#]{2,}[ \t]*)?(?P<lead>[^\n]{0,80}?(?:" + _COPIED_LEAD.pattern
                            + r")[^\n]{0,60})$", re.I | re.M)
@@ -1244,6 +1241,19 @@ def _latest_date(clause: str, anchor: dt.date) -> dt.date | None:
     return day if day < anchor else None
 
 
+def _year_seen(clause: str, anchor: dt.date, at: int) -> dt.date | None:
+    """A bare year two or more years back, nearest the mention, as when it was seen (the year's
+    last day at the latest), where the clause says nothing of it going on: "Recurrence 2016 with ...
+    T11 ventral epidural extension -> SBRT T11 2016" is 2016's finding, which a later scan answers."""
+    if _GOES_ON.search(clause) or _ONGOING.search(clause):
+        return None
+    years = [(abs(m.start() - at), int(m.group(0))) for m in _BARE_YEAR.finditer(clause)]
+    if not years:
+        return None
+    year = min(years)[1]
+    return dt.date(year, 12, 31) if year <= anchor.year - 2 else None
+
+
 _GOES_ON = re.compile(r"\b(?:present|current(?:ly)?|ongoing|continu\w*|still|now|to date|active)\b", re.I)
 _BARE_YEAR = re.compile(r"(?<![/\d-])\b(?:19|20)\d{2}\b(?![/\d-]|\s*(?:mg|mcg|ml|mL|units?|cc|kcal|steps|ft|m)\b)")
 
@@ -1615,7 +1625,8 @@ class ChartExtractor:
                 window_start = max(window_start, layout.structured_end_before(line.start))
             elif line.kind is Kind.TABLE_ROW:
                 # A row is a record of its own: the row above (or its wrapped cell, "sedation, BP
-                # ok" under "tolerating, no") says nothing of this one's drug.
+                # ok" under "tolerating, no") says nothing of this one's drug. (List items are read
+                # with the items above them: a ticked box's sibling may name the device it is about.)
                 window_start = max(window_start, bounds[0])
             window_end = bounds[1]
             after = None
@@ -1805,7 +1816,10 @@ class ChartExtractor:
                 # A bound a form's answer denies is the bound reached: "prognosis under six months?
                 # No" is at least six months. (In prose a "not" near the bound may deny anything else.)
                 assertion, value["value"] = Assertion.AFFIRMED, round(value["value"] + 0.01, 2)
-            if key in found and (found[key].value is not None or not value) and not _PARTS.search(span.text):
+            # A mention naming a device part itself ("pump rotor malfunction") is read even after
+            # another mention of the same fact in its sentence, as the part may differ.
+            if key in found and (found[key].value is not None or not value) \
+                    and not cues.names_part(span.start_char, span.end_char):
                 continue
             prose = layout.prose(span.start_char) if line.kind in (Kind.NARRATIVE, Kind.LIST_ITEM) else None
             roles = cues.attribute(bounds, (bounds[0] + c_lo, bounds[0] + c_hi), (span.start_char, span.end_char),
@@ -1854,7 +1868,8 @@ class ChartExtractor:
                 note_date=notes.date_at(span.start_char),
                 observed_on=_stated_date(clause, span.start_char - bounds[0] - c_lo, anchor_date)
                 or next((day for lo, hi, day in copied if lo <= span.start_char < hi
-                         and (anchor_date is None or day < anchor_date)), None),
+                         and (anchor_date is None or day < anchor_date)), None)
+                or _year_seen(clause, anchor_date, span.start_char - bounds[0] - c_lo),
                 latest_on=_latest_date(clause, anchor_date),
                 implied=rule.implied or bool(rule.implied_unless) and not any(
                     _found(lexicons[name], sentence, True) for name in rule.implied_unless),

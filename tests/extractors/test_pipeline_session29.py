@@ -3,6 +3,8 @@ fails on the code before its change and holds the right reading."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from extractors.facts import Assertion
@@ -64,11 +66,6 @@ SESSION29_ROWS = [
     ("PALLIATIVE NOTE 11/26/2024\n1. Pump alarm, type unknown - interrogation 12/06. DDx low reservoir\n"
      "   (10 wks since refill, calc volume ~5 mL at low-res threshold) vs battery/ERI vs other.\n",
      "impending_failure_alert", None, None),
-    # Encroachment dated years back is history (b102q-06); a current one stays found.
-    ("ONC NOTE 10/07/2024\nRecurrence 2016 with osseous\nmetastases (T11, L3) and T11 ventral epidural extension -> "
-     "SBRT T11 2016.\n", "thecal_sac_tumor_encroachment", None, None),
-    ("MRI 10/07/2024\nImpression: epidural tumor at T11 with thecal sac compression, progressed since 2022.\n",
-     "thecal_sac_tumor_encroachment", None, A),
     # "Cannot rule out" suspects what follows, its "cannot" denies nothing; a study "not diagnostic"
     # leaves the rationale open, not denied (b102l-06).
     ("DEVICE CLINIC 06/03/2024\nCatheter integrity NOT yet established - cannot rule out catheter occlusion / "
@@ -89,6 +86,9 @@ SESSION29_ROWS = [
      None, N),
     ("PALLIATIVE NOTE 05/01/2024\nShe is opioid-naive.\n", "systemic_opioids_failed", None, N),
     # Evidence classes of audit 46 (batch 101 at first sight):
+    # a therapist named as who saw a finding is no therapy (b101t-01) ...
+    ("NEURO NOTE 03/2024\nEarly R ankle plantarflexion\ncontracture noted by PT (passive DF to neutral only).\n",
+     "physical_therapy", None, None),
     # a rescue drug named "breakthrough" is no failure (b101l-01) ...
     ("LETTER 06/04/2024\nWe have tried oxycodone ER up to 60 mg twice daily with breakthrough\noxycodone.\n",
      "systemic_opioids_failed", None, None),
@@ -153,3 +153,17 @@ def test_a_percentage_of_walking_distance_is_no_relief(facts_for) -> None:
                       "distance 40 -> 60 ft (50% farther).\n")
     assert sorted(f.value for f in facts if f.name == "trial_relief_percent" and f.assertion is Assertion.AFFIRMED) \
         == [25]
+
+
+@pytest.mark.parametrize(("text", "seen"), [
+    # A bare year years back dates what the clause found, so a later scan answers it (b102q-06) ...
+    ("ONC NOTE 10/07/2024\nRecurrence 2016 with osseous\nmetastases (T11, L3) and T11 ventral epidural extension -> "
+     "SBRT T11 2016.\n", dt.date(2016, 12, 31)),
+    # ... not one that goes on, nor a recent one.
+    ("MRI 10/07/2024\nImpression: epidural tumor at T11 with thecal sac compression, progressed since 2016.\n", None),
+    ("MRI 10/07/2024\nImpression: epidural tumor at T11 with thecal sac compression, new compared with 2024.\n", None),
+])
+def test_a_bare_year_years_back_dates_the_finding(facts_for, text: str, seen: dt.date | None) -> None:
+    found = [f for f in facts_for(text)
+             if f.name == "thecal_sac_tumor_encroachment" and f.assertion is Assertion.AFFIRMED]
+    assert found and {f.observed_on for f in found} == {seen}
