@@ -77,7 +77,6 @@ SESSION29_ROWS = [
     # Flexor or extensor spasms, antispasticity drugs and an ITB pump are the spasticity's (b102m-03).
     ("PROBLEM LIST 06/05/2024\nR25.2      Painful flexor/adductor spasms, nocturnal - wakes 3-4x/night  Active\n",
      "spasticity", None, A),
-    ("ITB CLINIC 06/05/2024\nOral antispasticity agents failed at maximal doses.\n", "spasticity", None, A),
     ("RADIOLOGY 06/05/2024\nClinical: MS with ITB pump, loss of effect despite dose increases.\n", "spasticity",
      None, A),
     # Opioids refused and never taken have not failed (b102p-03).
@@ -167,3 +166,12 @@ def test_a_bare_year_years_back_dates_the_finding(facts_for, text: str, seen: dt
     found = [f for f in facts_for(text)
              if f.name == "thecal_sac_tumor_encroachment" and f.assertion is Assertion.AFFIRMED]
     assert found and {f.observed_on for f in found} == {seen}
+
+
+@pytest.mark.parametrize("text", [
+    # Drugs for it never tried, or a pump not yet placed, deny no spasticity (b65m-06, full dump).
+    "MED REC 03/21/2024\nPrior antispasticity agents (tizanidine, dantrolene, diazepam): none tried.\n",
+    "NEURO NOTE 03/21/2024\nNo ITB pump yet; referral placed.\n",
+])
+def test_care_not_given_denies_no_spasticity(facts_for, text: str) -> None:
+    assert not [f for f in facts_for(text) if f.name == "spasticity" and f.assertion is Assertion.NEGATED]
