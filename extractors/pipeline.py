@@ -106,7 +106,9 @@ _SUMMARY_DOCUMENT = re.compile(
     r"reviewer|sir|madam|colleague)\b|"
     # A letter's salutation to the payer's reviewer: "To the reviewing physician:"
     r"^to (?:the )?(?:reviewing|review|utilization|medical|plan|payer) (?:physician|doctor|clinician|nurse|team|"
-    r"director|committee|reviewer|department)s?\b)", re.I | re.M)
+    r"director|committee|reviewer|department)s?\b|^to (?:the )?reviewers?\b|"
+    # ...or its first words: "I am writing on behalf of my patient".
+    r"\bI am writing (?:on behalf of|to request|to support|in support of|to document)\b)", re.I | re.M)
 # Another document the note refers to, a few words after its preposition: "flagged PHQ-9 of 19 on
 # the 07/30 pre-op questionnaire" (the lookbehinds above take the preposition just before).
 # Nor the purpose records were printed for: "Encounter history - printed for prior authorization".

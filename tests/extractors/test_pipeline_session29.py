@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from extractors.facts import Assertion
+from extractors.pipeline import _is_summary
 from tests.extractors.rows import COLUMNS, FAM, A, N, P
 
 _MED_REC = ("MED REC 09/06/2024\nANTISPASTICITY\n"
@@ -59,6 +60,9 @@ SESSION29_ROWS = [
     ("ONCOLOGY NOTE 08/27/2024\nShe had the intrathecal trial last week with good relief. She is eating small amounts, "
      "weight is down, she has lost about twelve percent of her body weight\nsince diagnosis.\n",
      "trial_relief_percent", 12, None),
+    # ... nor of walking distance, however put (b103t-03) ...
+    ("IT TRIAL NOTE 03/26/2024\nWalking distance best 300 ft at hr 4 (150% more than baseline).\n",
+     "trial_relief_percent", None, None),
     # ... a question answered "PENDING" is awaited, not answered yes (b102q-03) ...
     ("ITB QUESTIONNAIRE 05/13/2024\nQ12 Decrease of 1 point or more on Ashworth after test dose? .................. "
      "PENDING - PT addendum to follow\n", "ashworth_drop", None, None),
@@ -84,6 +88,25 @@ SESSION29_ROWS = [
      "oral morphine, oxycodone liquid - and has never taken a dose of any of them.\n", "systemic_opioids_failed",
      None, N),
     ("PALLIATIVE NOTE 05/01/2024\nShe is opioid-naive.\n", "systemic_opioids_failed", None, N),
+    # The earlier pump's end of battery life is not this one's (b103t-05).
+    ("PAIN CLINIC 09/05/2024\n- IDDS since 2013 for the above; 1st pump replaced 08/2020 at ERI (battery end of life)\n",
+     "battery_end_of_life", None, None),
+    ("PUMP INTERROGATION 09/03/2024\nIMPLANTED .......... 08/18/2020 (REPLACEMENT OF 2013 PUMP AT ERI)\n",
+     "impending_failure_alert", None, None),
+    # "Working on her tone with oral medications" is the effort, not its success (b103l-03).
+    ("LETTER 04/29/2024\nWe have been working on her tone with oral medications since last fall.\n",
+     "oral_antispasmodic_effective", None, None),
+    ("NEURO NOTE 04/29/2024\nOral baclofen is working; tone much improved.\n", "oral_antispasmodic_effective", None, A),
+    # Tone taken off the drug a week later is no trial result (b103d-05).
+    ("PMR FOLLOW-UP 06/11/2024\nO: MAS today (off IT drug) hip add 3/3, hams 2/3, quads 3/3, PF 4/3 -- unchanged from "
+     "pre-trial baseline.\n", "ashworth_drop", None, None),
+    # "No definite" metastatic disease is not ruled out (b103m-04).
+    ("CT 08/26/2024\nNo definite distant metastatic disease. Liver metastases cannot be excluded.\n",
+     "metastatic_disease", None, P),
+    # "I don't see any role for decompression" is surgery not offered, no denial of the failed ones
+    # (b103x-02).
+    ("SPINE LETTER 03/22/2024\nI don't see any role for decompression of scar tissue, the results\nof that are poor "
+     "and it tends to make things worse.\n", "targeted_treatment_failed", None, None),
     # Evidence classes of audit 46 (batch 101 at first sight):
     # a therapist named as who saw a finding is no therapy (b101t-01) ...
     ("NEURO NOTE 03/2024\nEarly R ankle plantarflexion\ncontracture noted by PT (passive DF to neutral only).\n",
@@ -175,3 +198,16 @@ def test_a_bare_year_years_back_dates_the_finding(facts_for, text: str, seen: dt
 ])
 def test_care_not_given_denies_no_spasticity(facts_for, text: str) -> None:
     assert not [f for f in facts_for(text) if f.name == "spasticity" and f.assertion is Assertion.NEGATED]
+
+
+def test_a_letter_to_the_reviewer_restates_the_record() -> None:
+    """"To the reviewer:" and "I am writing on behalf of my patient" open a letter (b103t-03)."""
+    assert _is_summary("SUMMIT SPINE & PAIN\n\nApril 5, 2024\n\nTo the reviewer:\n\nHe had a trial.\n")
+    assert _is_summary("CLINIC\nI am writing on behalf of my patient Mr. F, who has FBSS.\n")
+    assert not _is_summary("PAIN NOTE\nThe reviewer of the MRI noted mild stenosis.\n")
+
+
+def test_surgery_not_offered_denies_no_failed_surgery(facts_for) -> None:
+    facts = facts_for("SPINE LETTER 03/22/2024\nI don't see any role for decompression of scar tissue, the results\n"
+                      "of that are poor and it tends to make things worse.\n")
+    assert not [f for f in facts if f.name == "targeted_treatment_failed" and f.assertion is Assertion.NEGATED]
