@@ -89,7 +89,8 @@ SESSION29_ROWS = [
      None, N),
     ("PALLIATIVE NOTE 05/01/2024\nShe is opioid-naive.\n", "systemic_opioids_failed", None, N),
     # The earlier pump's end of battery life is not this one's (b103t-05).
-    ("PAIN CLINIC 09/05/2024\n- IDDS since 2013 for the above; 1st pump replaced 08/2020 at ERI (battery end of life)\n",
+    ("PAIN CLINIC 09/05/2024\n- IDDS since 2013 for the above; 1st pump replaced 08/2020 at ERI (battery end of "
+     "life)\n",
      "battery_end_of_life", None, None),
     ("PUMP INTERROGATION 09/03/2024\nIMPLANTED .......... 08/18/2020 (REPLACEMENT OF 2013 PUMP AT ERI)\n",
      "impending_failure_alert", None, None),
