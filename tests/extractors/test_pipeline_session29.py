@@ -108,6 +108,13 @@ SESSION29_ROWS = [
     # (b103x-02).
     ("SPINE LETTER 03/22/2024\nI don't see any role for decompression of scar tissue, the results\nof that are poor "
      "and it tends to make things worse.\n", "targeted_treatment_failed", None, None),
+    # Evidence classes of audit 47 (batch 103 at first sight): a trial stopped as planned was
+    # tolerated (b103q-02) ...
+    ("ITB TRIAL 05/01/2024\nIMPRESSION: POSITIVE trial. Trial stopped as planned, not early.\n",
+     "trial_side_effects", None, None),
+    # ... and what the patient is taught to watch for is no finding (b103x-04).
+    ("REFILL NOTE 05/01/2024\nEDUCATION: s/s of underdose/withdrawal (itching, rebound spasticity, fever, confusion) "
+     "and\noverdose reviewed; pt verbalized understanding.\n", "spasticity", None, None),
     # Evidence classes of audit 46 (batch 101 at first sight):
     # a therapist named as who saw a finding is no therapy (b101t-01) ...
     ("NEURO NOTE 03/2024\nEarly R ankle plantarflexion\ncontracture noted by PT (passive DF to neutral only).\n",
