@@ -333,8 +333,9 @@ def value_reading(value: str) -> Reading:
         # "ALARM LOG ..... No device alarms recorded since last refill (09/24)", "Battery / ERI
         # ..... Not at ERI; projected ERI 03/2028"
         return Reading.NO
-    if 2 <= len(words) <= 6 and _NOT_REACHED.match(head.split(None, 1)[1]) and (not rest or rest[0] in "(;"):
-        # The key's own word, then its answer: "BATTERY / ERI .... ERI NOT REACHED; EST. 41 MONTHS TO ERI".
+    if 2 <= len(words) <= 6 and _NOT_REACHED.match(head.split(None, 1)[1]) and (not rest or rest[0] in "(;,"):
+        # The key's own word, then its answer: "BATTERY / ERI .... ERI NOT REACHED; EST. 41 MONTHS TO ERI",
+        # "ERI not reached, est. 48 mo".
         return Reading.NO
     if len(value.split()) > 12 or len(head.split()) > 5:
         return Reading.TEXT
@@ -537,12 +538,28 @@ class Layout:
         `across_blanks`, the last heading above it, the section's title: "Summary and
         recommendations" over its paragraph, the clearance question and the numbered list after them."""
         i = bisect.bisect_right(self.starts, offset) - 1
-        for line in reversed(self.lines[:max(i, 0)]):
+        for k in range(max(i, 0) - 1, -1, -1):
+            line = self.lines[k]
             if line.kind is Kind.BLANK and not across_blanks:
                 return None
             if line.kind is Kind.HEADING and line.end > line.start:
+                if not across_blanks and self._left_block(k, i):
+                    return None
                 return line.start, line.end
         return None
+
+    def _left_block(self, k: int, i: int) -> bool:
+        """Whether line `i` is past the indented block under heading `k`: a title over indented
+        entries ("Allergies" / "  Morphine .... none known") is not over the flush line after them
+        ("Plan ...... permanent IT catheter + programmable pump, morphine")."""
+        margin = self._indent(self.lines[k])
+        below = [line for line in self.lines[k + 1:i + 1] if line.kind is not Kind.BLANK]
+        if not below or self._indent(below[0]) <= margin:
+            return False
+        return any(self._indent(line) <= margin for line in below[1:])
+
+    def _indent(self, line: Line) -> int:
+        return line.start - (self.text.rfind("\n", 0, line.start) + 1)
 
     def captions_table(self, line: Line) -> bool:
         """Whether the line is a table's caption: it ends in a colon and a table's header row is

@@ -46,6 +46,8 @@ _JOINING = frozenset("a an the of in on at to for from with by and or but as tha
 # ...and so does a negation written in lower case ("There was no" / "Ashworth change"); a form's
 # answer ("... opioid use disorder? ...... No") ends its line.
 _NEGATION_GOES_ON = frozenset("no not nor without".split())
+# A denial's verb goes on too, whatever the next line starts with: "PHQ-9 4 today, denies" / "SI/HI".
+_DENIAL_GOES_ON = frozenset("denies denied deny negative".split())
 # A full stop (or ? !) closing a sentence: after a word, followed by space and a capital, digit
 # or symbol. A "?" standing alone opens a query ("? CRPS."), it does not close a sentence.
 _STOP = re.compile(r"(?<=\S[.?!])[\"')\]]*\s+(?=[A-Z0-9\-*•(\[\"'#])")
@@ -69,7 +71,7 @@ def _broken_early(previous: str, stripped: str, width: int) -> bool:
     # ...nor does a line that ends inside a list or an aside: "Discussed risks (headache," / "CSF leak, ...".
     if last.endswith(",") and previous.count("(") > previous.count(")"):
         return False
-    return stripped[:1].isupper() and last not in _JOINING \
+    return stripped[:1].isupper() and last not in _JOINING and last not in _DENIAL_GOES_ON \
         and len(previous.rstrip()) + 1 + len(first) <= width - _WRAP_SLACK
 
 
@@ -90,7 +92,8 @@ def sentence_starts(text: str) -> list[int]:
             last_word = previous.rsplit(None, 1)[-1] if previous is not None else ""
             after_item = previous is not None and _ITEM_START.match(previous.lstrip()) is not None \
                 and stripped == line and stripped[:1].isupper() \
-                and last_word.lower() not in _JOINING and last_word not in _NEGATION_GOES_ON
+                and last_word.lower() not in _JOINING and last_word not in _NEGATION_GOES_ON \
+                and last_word.lower() not in _DENIAL_GOES_ON
             item = _ITEM_START.match(stripped)
             if item is not None and previous is not None and _LABEL_ONLY.fullmatch(item.group(0)) \
                     and previous.rsplit(None, 1)[-1].lower() in _JOINING:

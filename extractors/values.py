@@ -714,6 +714,11 @@ def note_date(text: str) -> dt.date | None:
         dates = parse_dates(head[m.end():m.end() + 40])
         if dates and dates[0][1] < 5:
             return dates[0][0]
+    # A summary of a course is written at its end: "Dates of care: 03/07/2022 - 08/16/2022".
+    if (course := _COURSE_DATES.search(head)) is not None:
+        dates = parse_dates(course.group("span"))
+        if len(dates) >= 2:
+            return dates[-1][0]
     # Unlabelled, a date counts only on a short header line: "since March 2024" in a
     # sentence of the note is not the note's date.
     for day, s, e in parse_dates(text[:400]):
@@ -732,6 +737,11 @@ def note_date(text: str) -> dt.date | None:
             # A title line ending in its date: "CEDAR RIDGE SPINE & PAIN - Follow-up visit 06/24/2024".
             return day
     return None
+
+
+_COURSE_DATES = re.compile(r"\b(?:dates? of (?:care|service|treatment)|episode of care|treatment period|"
+                           r"period of care)\s*[:.]+\s*(?P<span>[^\n]{6,40}?\s*(?:-|–|to|through|thru)\s*[^\n]{6,12})",
+                           re.I)
 
 
 # ...the date right after the note's kind: "Follow-up visit 06/24/2024", not "operative report from

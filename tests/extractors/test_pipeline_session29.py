@@ -9,6 +9,7 @@ import pytest
 
 from extractors.facts import Assertion
 from extractors.pipeline import _is_summary
+from extractors.values import note_date
 from tests.extractors.rows import COLUMNS, FAM, A, N, P
 
 _MED_REC = ("MED REC 09/06/2024\nANTISPASTICITY\n"
@@ -108,6 +109,22 @@ SESSION29_ROWS = [
     # (b103x-02).
     ("SPINE LETTER 03/22/2024\nI don't see any role for decompression of scar tissue, the results\nof that are poor "
      "and it tends to make things worse.\n", "targeted_treatment_failed", None, None),
+    # Batch 104 at first sight: a denial's verb goes on over the line's end (b104t-02) ...
+    ("PMR NOTE 07/15/2024\nPMH: SPMS; neurogenic bladder; depression - stable on sertraline 100 mg, PHQ-9 4 today, "
+     "denies\nSI/HI; osteopenia; remote cholecystectomy.\n", "unstable_mental_disorder", None, None),
+    # ... and a title over indented entries is not over the flush line after them (b104d-02).
+    ("IDDS WORKSHEET 05/06/2024\nAllergies\n  Morphine .................. none known (tolerated IT trial)\n"
+     "  Latex ..................... none\nBody habitus ................ 61 kg, adequate abdominal wall for pump\n"
+     "Plan ........................ permanent IT catheter + programmable pump,\n"
+     "                              morphine, with PCA-style bolus option\n", "analgesic_allergy", None, None),
+    ("CLINIC NOTE 05/06/2024\nAllergies\nMorphine - hives\n", "analgesic_allergy", "morphine", A),
+    # A printout's "ERI not reached, est. 48 mo" answers its key: no warning (b104l-06, a false approval).
+    ("PUMP CLINIC 07/21/2025\nBattery / ERI ........................ ERI not reached, est. 48 mo\n",
+     "impending_failure_alert", None, None),
+    # A suspicion and an alternative are no alarm found (b104x-06, a false approval).
+    ("PAIN CLINIC 06/03/2024\nDevice implanted 02/2017 -> now 7 yr 4 mo; my suspicion is this is the ERI alarm but it "
+     "could also be a reservoir/volume alarm or something else -- need interrogation to confirm alarm type.\n",
+     "impending_failure_alert", None, None),
     # Evidence classes of audit 47 (batch 103 at first sight): a trial stopped as planned was
     # tolerated (b103q-02) ...
     ("ITB TRIAL 05/01/2024\nIMPRESSION: POSITIVE trial. Trial stopped as planned, not early.\n",
@@ -219,3 +236,10 @@ def test_surgery_not_offered_denies_no_failed_surgery(facts_for) -> None:
     facts = facts_for("SPINE LETTER 03/22/2024\nI don't see any role for decompression of scar tissue, the results\n"
                       "of that are poor and it tends to make things worse.\n")
     assert not [f for f in facts if f.name == "targeted_treatment_failed" and f.assertion is Assertion.NEGATED]
+
+
+def test_a_course_summary_is_dated_by_the_course_end() -> None:
+    """A discharge summary is written when the care ends (b104l-04: PT of 2022 is no care of last year)."""
+    text = ("OUTPATIENT PHYSICAL THERAPY\nDISCHARGE SUMMARY\n\nPatient: C. B.          DOB: 01/29/1978\n"
+            "Dates of care: 03/07/2022 - 08/16/2022     Visits attended: 18 of 24 scheduled\n")
+    assert note_date(text) == dt.date(2022, 8, 16)
