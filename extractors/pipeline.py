@@ -1237,6 +1237,9 @@ def _latest_date(clause: str, anchor: dt.date) -> dt.date | None:
     if not _GOES_ON.search(clause):
         dates += [(dt.date(int(m.group(0)), 12, 31), m.start(), m.end()) for m in _BARE_YEAR.finditer(clause)
                   if not any(d[1] <= m.start() < d[2] for d in dates)]
+        # ...and a range of bare years its last: "tramadol 2021-2022: nausea, no benefit".
+        dates += [(dt.date(int(m.group("last")), 12, 31), m.start(), m.end()) for m in _YEAR_RANGE.finditer(clause)
+                  if not any(d[1] <= m.start() < d[2] for d in dates)]
     if not dates or any(_BEGAN.search(clause, max(0, d[1] - 24), d[1]) for d in dates):
         return None
     day = max(d[0] for d in dates)
@@ -1258,6 +1261,9 @@ def _year_seen(clause: str, anchor: dt.date, at: int) -> dt.date | None:
 
 _GOES_ON = re.compile(r"\b(?:present|current(?:ly)?|ongoing|continu\w*|still|now|to date|active)\b", re.I)
 _BARE_YEAR = re.compile(r"(?<![/\d-])\b(?:19|20)\d{2}\b(?![/\d-]|\s*(?:mg|mcg|ml|mL|units?|cc|kcal|steps|ft|m)\b)")
+
+
+_YEAR_RANGE = re.compile(r"(?<![/\d-])\b(?:19|20)\d{2}\s*[-–]\s*(?P<last>(?:19|20)\d{2})\b(?![/\d-])")
 
 
 _BEGAN = re.compile(r"\b(?:onset|since|began|begun|beginning|started|starting|start date)\W+(?:in\W+)?$", re.I)

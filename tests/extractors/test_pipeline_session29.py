@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from extractors.facts import Assertion
-from extractors.pipeline import _is_summary
+from extractors.pipeline import _is_summary, _latest_date
 from extractors.values import note_date
 from tests.extractors.rows import COLUMNS, FAM, A, N, P
 
@@ -132,6 +132,9 @@ SESSION29_ROWS = [
     # ... and what the patient is taught to watch for is no finding (b103x-04).
     ("REFILL NOTE 05/01/2024\nEDUCATION: s/s of underdose/withdrawal (itching, rebound spasticity, fever, confusion) "
      "and\noverdose reviewed; pt verbalized understanding.\n", "spasticity", None, None),
+    # A drug "without adequate control of her painful flexor spasms" leaves them painful (b103q-04).
+    ("PMR LETTER 05/01/2024\nBefore the pump she was on PO baclofen up to 80 mg/day for about 4 months in 2018 "
+     "without adequate control of her painful flexor spasms.\n", "painful_spasticity", None, A),
     # Evidence classes of audit 46 (batch 101 at first sight):
     # a therapist named as who saw a finding is no therapy (b101t-01) ...
     ("NEURO NOTE 03/2024\nEarly R ankle plantarflexion\ncontracture noted by PT (passive DF to neutral only).\n",
@@ -243,3 +246,14 @@ def test_a_course_summary_is_dated_by_the_course_end() -> None:
     text = ("OUTPATIENT PHYSICAL THERAPY\nDISCHARGE SUMMARY\n\nPatient: C. B.          DOB: 01/29/1978\n"
             "Dates of care: 03/07/2022 - 08/16/2022     Visits attended: 18 of 24 scheduled\n")
     assert note_date(text) == dt.date(2022, 8, 16)
+
+
+@pytest.mark.parametrize(("clause", "last"), [
+    # A range of bare years ended with its last (b103d-06, b103p-01: 2021-2022 care is no care of the last year) ...
+    ("tramadol 2021-2022: nausea, no benefit", dt.date(2022, 12, 31)),
+    ("oxycodone IR up to 10 mg q6h 2021-2022 - inadequate relief", dt.date(2022, 12, 31)),
+    # ... unless the care goes on.
+    ("gabapentin 2021-2024, ongoing", None),
+])
+def test_a_range_of_years_ends_with_its_last(clause: str, last: dt.date | None) -> None:
+    assert _latest_date(clause, dt.date(2024, 5, 1)) == last
