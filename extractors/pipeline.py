@@ -96,6 +96,7 @@ _SUMMARY_DOCUMENT = re.compile(
     r"(?<!\bpatient )(?<!\bpain )"
     # (Instruments the patient filled in are no form: "interview + questionnaires".)
     r"(?:(?<!\+ )(?<!and )questionnaire\b|prior auth(?:ori[sz]ation)?(?: (?:request|form))?\b|"
+    r"(?-i:PA) (?:request )?form\b|"
     r"authori[sz]ation request form|checklist|"
     r"(?:surgery |surgical |procedure )?scheduling order|"
     r"(?:request|review|authori[sz]ation|criteria) worksheet|"
@@ -1797,8 +1798,10 @@ class ChartExtractor:
             if notice_at is not None and span.start_char >= notice_at and not rule.from_notices \
                     and assertion is Assertion.AFFIRMED:
                 assertion = Assertion.HYPOTHETICAL  # a recall letter's failure modes are every pump's
+            # (Named in the mention's own sentence: "before the pump she had failed oral morphine" in
+            # the sentence before "Home PT heard the pump alarming" names no kind of alarm.)
             if assertion is Assertion.AFFIRMED and rule.uncertain_unless and \
-                    not any(_found(lexicons[name], window, True) for name in rule.uncertain_unless):
+                    not any(_found(lexicons[name], sentence, True) for name in rule.uncertain_unless):
                 assertion = Assertion.POSSIBLE
             hedges = [lexicons[name] for name in rule.uncertain_if]
             if assertion is Assertion.AFFIRMED and any(h.search(clause) for h in hedges) \
