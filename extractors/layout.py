@@ -346,6 +346,9 @@ def value_reading(value: str) -> Reading:
     return Reading.TEXT
 
 
+_NUMBERED_TITLE = re.compile(r"^\d{1,2}[.)]\s+[A-Z][A-Za-z/&'-]*(?: [A-Za-z/&'-]+){0,3}:?$")
+
+
 _TITLE_KEY = re.compile(r"(?:procedure note|operative note|progress note|clinic note|examination|exam|"
                         r"questionnaire|report|urgent|subject|title|re)\s*:", re.I)
 
@@ -804,7 +807,9 @@ def read_layout(text: str) -> Layout:
                 and (vocab.letterhead_names.search(stripped) or not _LOWER.search(stripped))
                 and not _is_heading(line, next_line, vocab)):
             kind = Kind.LETTERHEAD
-        elif _SECTION.match(stripped) or (_is_heading(line, next_line, vocab) and not _ITEM.match(stripped)):
+        elif _SECTION.match(stripped) or (_is_heading(line, next_line, vocab) and not _ITEM.match(stripped)) \
+                or (_NUMBERED_TITLE.match(stripped) and not (next_line or "").strip()):
+            # (A numbered section's title over a blank line: "6. Recommendations".)
             kind = Kind.HEADING
         elif (kv := _key_value(line, start)) is not None and _capitals_title(text[kv[1][0]:kv[1][1]], stripped, vocab):
             kind = Kind.HEADING  # "INTRATHECAL TRIAL - CHRONIC NON-CANCER PAIN: SUBMISSION CHECKLIST"

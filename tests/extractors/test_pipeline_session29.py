@@ -283,3 +283,13 @@ def test_a_range_of_years_ends_with_its_last(clause: str, last: dt.date | None) 
 def test_a_pa_form_restates_the_record() -> None:
     """"INTRATHECAL PUMP PA FORM" under a health plan's name is the payer's form (b105x-06)."""
     assert _is_summary("CASCADIA ALLIED HEALTH PLAN -- INTRATHECAL PUMP PA FORM\nSubmitted by: R. L.\n")
+
+
+def test_a_numbered_section_title_over_a_blank_line_is_a_heading(facts_for) -> None:
+    """"6. Recommendations" over its list: CBT recommended there is still to be done (b61p-02, once
+    right only because a course summary's date was unknown)."""
+    facts = facts_for("PSYCHOLOGICAL EVALUATION 04/22/2025\n5. Formulation\n\nShe is distressed but stable.\n\n"
+                      "6. Recommendations\n\n- Individual cognitive behavioral therapy for chronic pain, 8 sessions, "
+                      "with emphasis on pacing. I recommend this be underway before the trial.\n")
+    assert not [f for f in facts if f.name == "cbt" and f.assertion is Assertion.AFFIRMED]
+    assert [f for f in facts if f.name == "cbt_recommended" and f.assertion is Assertion.AFFIRMED]
