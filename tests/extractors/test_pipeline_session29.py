@@ -292,4 +292,4 @@ def test_a_numbered_section_title_over_a_blank_line_is_a_heading(facts_for) -> N
                       "6. Recommendations\n\n- Individual cognitive behavioral therapy for chronic pain, 8 sessions, "
                       "with emphasis on pacing. I recommend this be underway before the trial.\n")
     assert not [f for f in facts if f.name == "cbt" and f.assertion is Assertion.AFFIRMED]
-    assert [f for f in facts if f.name == "cbt_recommended" and f.assertion is Assertion.AFFIRMED]
+    assert [f for f in facts if f.name == "cbt" and f.assertion is Assertion.HYPOTHETICAL]
