@@ -1279,7 +1279,8 @@ def _dated_past(clause: str, anchor: dt.date, at: int) -> bool:
 
 
 # Between the indicator's name and its date: nothing but punctuation, or a projection's word.
-_PROJECTION_LEAD = re.compile(r"[\s:=.(-]*(?:(?:warning|indicator|alert|alarm)\b[\s:=.(-]*)?"
+# (A bracket closing the key comes first: "Elective replacement (ERI) . projected 05/2027".)
+_PROJECTION_LEAD = re.compile(r"[\s:=.()-]*(?:(?:warning|indicator|alert|alarm)\b[\s:=.()-]*)?"
                               r"(?:(?:projection|projected|date|due|est\w*|expected|forecast)\b[\s:=.-]*)?",
                               re.I)
 

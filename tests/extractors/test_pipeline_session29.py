@@ -146,6 +146,19 @@ SESSION29_ROWS = [
     # ... and Ashworth scores not taken after the dose are still to come (b105x-06).
     ("ITB SCREENING TEST 01/14/2025\nComments: PT called to ICU at 11:00 and did not return before discharge -- "
      "post-bolus MAS not obtained.\n", "ashworth_drop", None, HYPO),
+    # Batch 106 at first sight: an ERI projected years ahead after a bracketed key (b106l-04, a false
+    # approval) ...
+    ("DEVICE CLINIC 07/29/2024\nBATTERY\n  Status ..................... OK\n  Elective replacement (ERI) . projected "
+     "05/2027\n", "impending_failure_alert", None, None),
+    # ... the drug a trial is "of" is the infusate (b106l-06) ...
+    ("LETTER 07/22/2024\nWe propose a temporary intrathecal catheter trial of hydromorphone with low-dose bupivacaine "
+     "over 48 to 72 hours.\n", "infused_analgesic", "hydromorphone", A),
+    ("PAIN NOTE 07/22/2024\nShe had a trial of oral morphine last year without benefit.\n", "infused_analgesic", None,
+     None),
+    # ... and an opioid's daytime sedation limits the day, not the pain (b106p-01, a false denial).
+    ("PAIN NOTE 05/30/2024\n - oxycodone ER 20 mg BID 2023-2024\n   -- inadequate relief, constipation despite bowel "
+     "regimen, daytime sedation\n   (dozed off at a red light 4/2024 -> stopped driving)\n", "adl_difficulty", None,
+     None),
     # Evidence classes of audit 47 (batch 103 at first sight): a trial stopped as planned was
     # tolerated (b103q-02) ...
     ("ITB TRIAL 05/01/2024\nIMPRESSION: POSITIVE trial. Trial stopped as planned, not early.\n",
@@ -293,3 +306,9 @@ def test_a_numbered_section_title_over_a_blank_line_is_a_heading(facts_for) -> N
                       "with emphasis on pacing. I recommend this be underway before the trial.\n")
     assert not [f for f in facts if f.name == "cbt" and f.assertion is Assertion.AFFIRMED]
     assert [f for f in facts if f.name == "cbt" and f.assertion is Assertion.HYPOTHETICAL]
+
+
+def test_an_adrenal_metastasis_ruled_out_denies_no_bone_metastasis(facts_for) -> None:
+    """A site of its own: "?L adrenal metastasis ... RULED OUT" beside osseous metastases (b106m-01)."""
+    facts = facts_for("PROBLEM LIST 02/04/2025\nC79.72    ?L adrenal metastasis      03/2024   RULED OUT -- adrenal\n")
+    assert {f.roles.get("site") for f in facts if f.name == "metastatic_disease"} == {"adrenal"}
