@@ -413,8 +413,8 @@ def copied_blocks(text: str) -> list[tuple[int, int, dt.date]]:
 _DIFFERENTIAL_LEAD = re.compile(r"\b(?:d\s?dx|differential(?: diagnos[ie]s)?|d/d|possible (?:causes|etiologies)|"
                                 r"(?:causes|etiologies) (?:being )?considered|rule[- ]outs?|r/o)\s*:\s*$", re.I)
 # ...or named in the same sentence: "DDx low reservoir (10 wks since refill) vs battery/ERI vs other".
-_DIFFERENTIAL_INLINE = re.compile(r"\b(?:d\s?dx|differential(?: diagnos[ie]s)?|d/d|r/o|rule[- ]out)\b[^.;]{0,160}$",
-                                  re.I)
+_DIFFERENTIAL_INLINE = re.compile(r"\b(?:d\s?dx|differential(?: diagnos[ie]s)?|d/d)\b"
+                                  r"(?:(?!\bbut\b|\bhowever\b|\bshow|\bconfirm|\bdemonstrat)[^.;:]){0,120}$", re.I)
 _FAMILY_LEAD = re.compile(r"\bfamily (?:medical )?history\b|\b(?-i:FHx?)\b|\bin the family\b", re.I)
 # A list under "Recommendations" says what should be done; an item may still report what was.
 _RECOMMENDATIONS = re.compile(r"\brecommend\w*|\bsuggestions\b", re.I)
@@ -684,7 +684,8 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
         # "Suspected, not yet proven. ..." is a suspicion; over "Ruled out ..." a denial.
         return Assertion.NEGATED if below.group("out") else Assertion.POSSIBLE
     if line.kind is Kind.KEY_VALUE and line.reading is Reading.NOT_APPLICABLE and found is Assertion.AFFIRMED \
-            and line.value is not None and line.value[0] <= span.start_char:
+            and line.value is not None and line.value[0] <= span.start_char \
+            and len(text[line.value[0]:line.value[1]].split()) <= 6:
         # A value that points elsewhere names what it points to and asserts nothing of it:
         # "Injections ....... see sympathetic blocks above".
         return Assertion.HYPOTHETICAL
@@ -1253,7 +1254,9 @@ def _year_seen(clause: str, anchor: dt.date, at: int) -> dt.date | None:
     T11 ventral epidural extension -> SBRT T11 2016" is 2016's finding, which a later scan answers."""
     if _GOES_ON.search(clause) or _ONGOING.search(clause):
         return None
-    years = [(abs(m.start() - at), int(m.group(0))) for m in _BARE_YEAR.finditer(clause)]
+    # (Near the mention: "... thecal sac, in this patient with breast cancer treated with radiation
+    # in 2021" dates the radiation, not the tumor.)
+    years = [(abs(m.start() - at), int(m.group(0))) for m in _BARE_YEAR.finditer(clause) if abs(m.start() - at) <= 60]
     if not years:
         return None
     year = min(years)[1]

@@ -739,7 +739,7 @@ def note_date(text: str) -> dt.date | None:
     return None
 
 
-_COURSE_DATES = re.compile(r"\b(?:dates? of (?:care|service|treatment)|episode of care|treatment period|"
+_COURSE_DATES = re.compile(r"(?<!requested )\b(?:dates? of (?:care|treatment)|episode of care|treatment period|"
                            r"period of care)\s*[:.]+\s*(?P<span>[^\n]{6,40}?\s*(?:-|–|to|through|thru)\s*[^\n]{6,12})",
                            re.I)
 

@@ -10,7 +10,7 @@ import pytest
 from extractors.facts import Assertion
 from extractors.pipeline import _is_summary, _latest_date
 from extractors.values import note_date
-from tests.extractors.rows import COLUMNS, FAM, HYPO, A, N, P
+from tests.extractors.rows import COLUMNS, FAM, HYPO, A, N, P, gap
 
 _MED_REC = ("MED REC 09/06/2024\nANTISPASTICITY\n"
             "Drug          Dose              Start                    Stop    Comments\n"
@@ -159,13 +159,27 @@ SESSION29_ROWS = [
     ("PAIN NOTE 05/30/2024\n - oxycodone ER 20 mg BID 2023-2024\n   -- inadequate relief, constipation despite bowel "
      "regimen, daytime sedation\n   (dozed off at a red light 4/2024 -> stopped driving)\n", "adl_difficulty", None,
      None),
+    # A trial's rescue dose not needed is no opioid never taken (b10l-06, full dump).
+    ("IT TRIAL NOTE 01/21/2025\nOral rescue: oxycodone not used (note: opioids previously tapered off 2024).\n",
+     "systemic_opioids_failed", None, None),
+    # The review of this change (review 29): words a new pattern took too widely, each held now.
+    gap("LETTER 05/15/2025\nShe has not had adequate relief from opioids despite escalation.\n",
+        "systemic_opioids_failed", None, A, "'has not had adequate relief' reads as the failure denied (before "
+        "this session too)"),
+    ("IT TRIAL NOTE 05/15/2025\nShe was ambulating independently with 75% pain relief at 4 hours.\n",
+     "trial_relief_percent", 75, A),
+    ("IT TRIAL NOTE 05/15/2025\nDespite ongoing weight loss, the intrathecal morphine trial gave about 70% pain "
+     "relief.\n", "trial_relief_percent", 70, A),
+    ("MRI 05/15/2025\nThe new back pain may be from the T12 metastasis, which has epidural extension compressing the "
+     "thecal sac.\n", "thecal_sac_tumor_encroachment", None, A),
+    ("MRI 05/15/2025\nDDx for her leg symptoms included stenosis, but MRI shows severe stenosis at L3-4 with complete "
+     "block.\n", "spinal_stenosis_obstruction", None, A),
+    ("PA FORM 05/15/2025\nPrior oral medications ....... see attached MAR - baclofen and tizanidine failed\n",
+     "oral_antispasmodic_failed", None, A),
     # Evidence classes of audit 47 (batch 103 at first sight): a trial stopped as planned was
-    # tolerated (b103q-02) ...
+    # tolerated (b103q-02).
     ("ITB TRIAL 05/01/2024\nIMPRESSION: POSITIVE trial. Trial stopped as planned, not early.\n",
      "trial_side_effects", None, None),
-    # ... and what the patient is taught to watch for is no finding (b103x-04).
-    ("REFILL NOTE 05/01/2024\nEDUCATION: s/s of underdose/withdrawal (itching, rebound spasticity, fever, confusion) "
-     "and\noverdose reviewed; pt verbalized understanding.\n", "spasticity", None, None),
     # A drug "without adequate control of her painful flexor spasms" leaves them painful (b103q-04).
     ("PMR LETTER 05/01/2024\nBefore the pump she was on PO baclofen up to 80 mg/day for about 4 months in 2018 "
      "without adequate control of her painful flexor spasms.\n", "painful_spasticity", None, A),
@@ -312,3 +326,17 @@ def test_an_adrenal_metastasis_ruled_out_denies_no_bone_metastasis(facts_for) ->
     """A site of its own: "?L adrenal metastasis ... RULED OUT" beside osseous metastases (b106m-01)."""
     facts = facts_for("PROBLEM LIST 02/04/2025\nC79.72    ?L adrenal metastasis      03/2024   RULED OUT -- adrenal\n")
     assert {f.roles.get("site") for f in facts if f.name == "metastatic_disease"} == {"adrenal"}
+
+
+def test_requested_dates_of_service_are_no_course(facts_for) -> None:
+    """A form's "Requested dates of service: A - B" is the request's span, not the form's date (review 29)."""
+    assert note_date("PRIOR AUTHORIZATION FORM\nRequested dates of service: 06/15/2025 - 06/14/2026\n") != \
+        dt.date(2026, 6, 14)
+
+
+def test_a_year_far_from_the_mention_dates_something_else(facts_for) -> None:
+    """"... thecal sac, in this patient with breast cancer treated with radiation in 2021" (review 29)."""
+    facts = facts_for("MRI 05/15/2025\nEpidural tumor at T11 compressing the thecal sac, in this patient with breast "
+                      "cancer treated with radiation in 2021.\n")
+    assert {f.observed_on for f in facts if f.name == "thecal_sac_tumor_encroachment"
+            and f.assertion is Assertion.AFFIRMED} == {None}
