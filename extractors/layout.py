@@ -346,6 +346,9 @@ def value_reading(value: str) -> Reading:
     return Reading.TEXT
 
 
+# A document's first line led by a title in capitals, then who made it: "DEVICE ADVISORY / RECALL
+# LOOKUP -- performed by D. Whitfield, RN, 06/02/2025".
+_CAPS_TITLE_LEAD = re.compile(r"^(?-i:[A-Z][A-Z0-9/&(),.' ]{6,}?[A-Z)])\s+(?:--|—|–)\s+\S")
 _NUMBERED_TITLE = re.compile(r"^\d{1,2}[.)]\s+[A-Z][A-Za-z/&'-]*(?: [A-Za-z/&'-]+){0,3}:?$")
 
 
@@ -808,7 +811,8 @@ def read_layout(text: str) -> Layout:
                 and not _is_heading(line, next_line, vocab)):
             kind = Kind.LETTERHEAD
         elif _SECTION.match(stripped) or (_is_heading(line, next_line, vocab) and not _ITEM.match(stripped)) \
-                or (_NUMBERED_TITLE.match(stripped) and not (next_line or "").strip()):
+                or (_NUMBERED_TITLE.match(stripped) and not (next_line or "").strip()) \
+                or (not lines and _CAPS_TITLE_LEAD.match(stripped) is not None):
             # (A numbered section's title over a blank line: "6. Recommendations".)
             kind = Kind.HEADING
         elif (kv := _key_value(line, start)) is not None and _capitals_title(text[kv[1][0]:kv[1][1]], stripped, vocab):

@@ -415,6 +415,8 @@ _DIFFERENTIAL_LEAD = re.compile(r"\b(?:d\s?dx|differential(?: diagnos[ie]s)?|d/d
 # ...or named in the same sentence: "DDx low reservoir (10 wks since refill) vs battery/ERI vs other".
 _DIFFERENTIAL_INLINE = re.compile(r"\b(?:d\s?dx|differential(?: diagnos[ie]s)?|d/d)\b"
                                   r"(?:(?!\bbut\b|\bhowever\b|\bshow|\bconfirm|\bdemonstrat)[^.;:]){0,120}$", re.I)
+# ...or listed under a title that names them a differential.
+_DIFFERENTIAL_TITLE = re.compile(r"\s*(?:d\s?dx|differential(?: diagnos[ie]s)?|possible (?:causes|etiologies))\b", re.I)
 _FAMILY_LEAD = re.compile(r"\bfamily (?:medical )?history\b|\b(?-i:FHx?)\b|\bin the family\b", re.I)
 # A list under "Recommendations" says what should be done; an item may still report what was.
 _RECOMMENDATIONS = re.compile(r"\brecommend\w*|\bsuggestions\b", re.I)
@@ -660,12 +662,21 @@ def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout, line_sente
     return sent.start_char, sent.end_char
 
 
+# A "Yes" whose remark is an appointment or a referral: the thing asked about is still to come.
+_ANSWER_BOOKED = re.compile(r"[\s:,;-]*(?:appt|appointment|scheduled|booked|referred|referral|pending|awaiting)\b",
+                            re.I)
+
+
 def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line, span: Span,
                       text: str, lexicons: dict[str, re.Pattern[str]]) -> Assertion | None:
     """A question is decided by its answer and a key by its value; an empty box asserts nothing."""
     if not line.in_key(span.start_char, span.end_char) and empty_box_for(text, line, span.start_char):
         return Assertion.HYPOTHETICAL
     if _offered_choice(text, line, span.start_char, span.end_char):
+        return Assertion.HYPOTHETICAL
+    if found is Assertion.AFFIRMED and line.kind is Kind.QUESTION and line.reading is Reading.YES \
+            and line.value is not None and _ANSWER_BOOKED.match(text, line.value[1], line.end):
+        # "... completed with clearance? .... Y   appt 06/18/24 Dr. A": booked, not done.
         return Assertion.HYPOTHETICAL
     answer = row_answer(text, line, span.start_char) if found is Assertion.AFFIRMED else None
     if answer is Reading.NO:
@@ -1763,6 +1774,9 @@ class ChartExtractor:
             if assertion is Assertion.AFFIRMED \
                     and _DIFFERENTIAL_INLINE.search(text, max(bounds[0], span.start_char - 200), span.start_char):
                 assertion = Assertion.POSSIBLE
+            if assertion is Assertion.AFFIRMED and (title := layout.heading_above(line.start)) is not None \
+                    and _DIFFERENTIAL_TITLE.match(text, title[0], title[1]):
+                assertion = Assertion.POSSIBLE  # listed under "DIFFERENTIAL for escalating pain"
             # ...whether the question asks about now or ever ("History of opioid addiction?").
             if assertion in (Assertion.AFFIRMED, Assertion.HISTORICAL) and not rule.ignore_family \
                     and line.kind is Kind.QUESTION \

@@ -162,6 +162,26 @@ SESSION29_ROWS = [
     # A trial's rescue dose not needed is no opioid never taken (b10l-06, full dump).
     ("IT TRIAL NOTE 01/21/2025\nOral rescue: oxycodone not used (note: opioids previously tapered off 2024).\n",
      "systemic_opioids_failed", None, None),
+    # Batch 107 at first sight (four false approvals, the same class): a clearance "still outstanding"
+    # (b107t-05) ...
+    ("CHECKLIST 06/02/2025\nPt wants to keep 06/02 date -- per MD, submit auth now; pt understands psych clearance "
+     "still outstanding.\n", "psych_clearance", None, None),
+    # ... a form's "Y" whose remark is an appointment (b107q-03) ...
+    ("PAYER QUESTIONNAIRE 06/28/2024\n10. Psychological evaluation completed with clearance?  .........  Y   appt "
+     "06/18/24 Dr. Abernathy\n", "psych_clearance", None, None),
+    # ... a normal interrogation is no rationale for a malfunction (b107m-06) ...
+    ("ITB CLINIC 10/24/2024\nSuspected catheter disconnection. Pump interrogation normal today (see printout).\n",
+     "malfunction_documented", None, None),
+    # ... causes listed under a differential's title are suspected (b107t-06) ...
+    ("PUMP CLINIC 06/02/2025\nDIFFERENTIAL for escalating pain\n  1) disease progression\n  2) catheter "
+     "occlusion/migration/fracture\n  3) pump malfunction (motor/telemetry)\n", "device_malfunction", None, None),
+    # ... an alarm log that could not be read names no alarm ...
+    ("PUMP CLINIC 06/02/2025\nTelemetry: interrogation attempted x3 with clinician programmer -- \"COMMUNICATION "
+     "ERROR\";\n  unable to read reservoir volume, alarm log, motor status or battery status.\n",
+     "impending_failure_alert", None, None),
+    # ... and a first line's capitals title is no recall found.
+    ("DEVICE ADVISORY / RECALL LOOKUP -- performed by D. Whitfield, RN, 06/02/2025\n\nPump: programmable "
+     "intrathecal pump, 20 mL      Serial no.: PIT-20-118452\n", "device_recalled", None, None),
     # The review of this change (review 29): words a new pattern took too widely, each held now.
     gap("LETTER 05/15/2025\nShe has not had adequate relief from opioids despite escalation.\n",
         "systemic_opioids_failed", None, A, "'has not had adequate relief' reads as the failure denied (before "
