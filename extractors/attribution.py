@@ -133,6 +133,10 @@ class CueIndex:
                 roles["route"] = max(before, key=lambda c: c.start).value
         if "route" not in roles and title:
             _only(roles, "route", self.attributor.title_cues(title))
+        if title and {c.value for c in self.attributor.title_cues(title) if c.role == "component"} == {OTHER_DEVICE}:
+            # A document about another implant is about its parts: a pacemaker check's "Battery |
+            # ERI reached" is the pacemaker's battery.
+            roles["component"] = OTHER_DEVICE
         if block is not None:
             label = [c for c in self.within(*block) if c.role == "component"]
             # A part ("BATTERY ..... END OF SERVICE") under a label naming another device is

@@ -182,6 +182,9 @@ SESSION29_ROWS = [
     # ... and a first line's capitals title is no recall found.
     ("DEVICE ADVISORY / RECALL LOOKUP -- performed by D. Whitfield, RN, 06/02/2025\n\nPump: programmable "
      "intrathecal pump, 20 mL      Serial no.: PIT-20-118452\n", "device_recalled", None, None),
+    # Batch 108 at first sight: a visit put off names what it will do (b108t-05, a false approval).
+    ("DEVICE CLINIC 06/05/2024\n- Reschedule 06/19/2024 with manufacturer rep + loaner programmer: full interrogation,"
+     "\n   alarm log, rotor study.\n", "impending_failure_alert", None, None),
     # The review of this change (review 29): words a new pattern took too widely, each held now.
     gap("LETTER 05/15/2025\nShe has not had adequate relief from opioids despite escalation.\n",
         "systemic_opioids_failed", None, A, "'has not had adequate relief' reads as the failure denied (before "
@@ -360,3 +363,15 @@ def test_a_year_far_from_the_mention_dates_something_else(facts_for) -> None:
                       "cancer treated with radiation in 2021.\n")
     assert {f.observed_on for f in facts if f.name == "thecal_sac_tumor_encroachment"
             and f.assertion is Assertion.AFFIRMED} == {None}
+
+
+@pytest.mark.parametrize("text", [
+    # A pacemaker check's battery is the pacemaker's (b108t-05, a false approval).
+    "HEARTLINE CARDIOLOGY - DEVICE CLINIC\nPacemaker in-office interrogation              05/28/2024\n\n"
+    " Parameter             | Value\n ----------------------+----------------------------\n"
+    " Battery               | ERI reached (05/19/2024)\n",
+    "CARDIOLOGY 05/28/2024\nAssessment: PPM at elective replacement indicator.\n",
+])
+def test_another_implants_warning_is_not_the_pumps(facts_for, text: str) -> None:
+    found = [f for f in facts_for(text) if f.name == "impending_failure_alert" and f.assertion is Assertion.AFFIRMED]
+    assert all(f.roles.get("component") == "other_device" for f in found)
