@@ -595,15 +595,14 @@ class Layout:
         i = bisect.bisect_right(self.starts, offset) - 1
         if i < 0:
             return None
-        own = self.lines[i]
-        indent = own.start - (self.text.rfind("\n", 0, own.start) + 1)
+        indent = self._indent(self.lines[i])
         if indent == 0:
             return None
         for line in reversed(self.lines[max(i - 4, 0):i]):
             if line.kind is Kind.BLANK:
                 return None
-            start = self.text.rfind("\n", 0, line.start) + 1
-            if line.start - start < indent:
+            if self._indent(line) < indent:
+                start = line.start - self._indent(line)
                 return (line.start, line.end) if _ITEM_NUMBER.match(self.text[start:line.end]) else None
         return None
 

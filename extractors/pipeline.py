@@ -410,13 +410,15 @@ def copied_blocks(text: str) -> list[tuple[int, int, dt.date]]:
 
 
 # A lead-in that lists candidates: "Under-infusion, cause NOT yet established. DDx:", "Possible causes:".
-_DIFFERENTIAL_LEAD = re.compile(r"\b(?:d\s?dx|differential(?: diagnos[ie]s)?|d/d|possible (?:causes|etiologies)|"
+# (One word list for the three: a lead-in, a sentence, a title.)
+_DIFFERENTIAL = r"d\s?dx|differential(?: diagnos[ie]s)?|d/d"
+_DIFFERENTIAL_LEAD = re.compile(rf"\b(?:{_DIFFERENTIAL}|possible (?:causes|etiologies)|"
                                 r"(?:causes|etiologies) (?:being )?considered|rule[- ]outs?|r/o)\s*:\s*$", re.I)
 # ...or named in the same sentence: "DDx low reservoir (10 wks since refill) vs battery/ERI vs other".
-_DIFFERENTIAL_INLINE = re.compile(r"\b(?:d\s?dx|differential(?: diagnos[ie]s)?|d/d)\b"
+_DIFFERENTIAL_INLINE = re.compile(rf"\b(?:{_DIFFERENTIAL})\b"
                                   r"(?:(?!\bbut\b|\bhowever\b|\bshow|\bconfirm|\bdemonstrat)[^.;:]){0,120}$", re.I)
 # ...or listed under a title that names them a differential.
-_DIFFERENTIAL_TITLE = re.compile(r"\s*(?:d\s?dx|differential(?: diagnos[ie]s)?|possible (?:causes|etiologies))\b", re.I)
+_DIFFERENTIAL_TITLE = re.compile(rf"\s*(?:{_DIFFERENTIAL}|possible (?:causes|etiologies))\b", re.I)
 _FAMILY_LEAD = re.compile(r"\bfamily (?:medical )?history\b|\b(?-i:FHx?)\b|\bin the family\b", re.I)
 # A list under "Recommendations" says what should be done; an item may still report what was.
 _RECOMMENDATIONS = re.compile(r"\brecommend\w*|\bsuggestions\b", re.I)
