@@ -57,7 +57,7 @@ from extractors.notes import Notes, find_notes
 from extractors.parts import PART_CHARS, part_bounds, part_of, placed
 from extractors.resources import load as load_data
 from extractors.serials import serial_check
-from extractors.tables import ashworth_tables, pain_score_tables
+from extractors.tables import ashworth_tables, pain_score_tables, pain_tracking_tables
 from extractors.target_rules import RuleSet, TargetRuleSpec, load_rules
 from extractors.values import (
     POST_TRIAL,
@@ -526,6 +526,8 @@ _ASKED_AFTER = re.compile(r"\w*[ \t]*(?:concerns?|questions?|query|suspected)\b(
 _RELATION = (r"(?:son|daughter|husband|wife|spouse|partner|mother|father|brother|sister|grandson|granddaughter|"
              r"uncle|aunt|cousin|nephew|niece|stepson|stepdaughter|stepfather|stepmother|stepbrother|stepsister)")
 # The answer's details name a relative first: "brother - heroin, passed 2019", "Mother (breast ca)".
+# ConText's words for a thing awaited (its "pending" rule): still to come, not only planned.
+_STILL_TO_COME = re.compile(r"pending|awaiting|awaited|deferred", re.IGNORECASE)
 _RELATIVE_FIRST = re.compile(rf"\s*(?:(?:her|his|the patient's|pt's|maternal|paternal)\s+)?{_RELATION}s?\b"
                              r"\s*(?:[-–:(,]|\b(?:has|had|with|w/|is|was)\b)", re.I)
 _NAMED_RELATIVE = re.compile(
@@ -1874,6 +1876,11 @@ class ChartExtractor:
                 roles["timing"], roles["awaits"] = "pending", rule.awaits  # granted on a condition
             elif rule.assertion == "planned":
                 roles["timing"] = "pending"  # asked for or awaited, by the rule's own reading
+            elif assertion is Assertion.HYPOTHETICAL and any(
+                    m.category == "HYPOTHETICAL" and _STILL_TO_COME.fullmatch(m.text) for m in modifiers):
+                # Awaited, not merely planned: "clearance for IT trial: DEFERRED. Final
+                # determination pending the testing report" has the record's word still to come.
+                roles["timing"] = "pending"
             elif rule.denial_is_open and assertion is Assertion.NEGATED:
                 # "Screen only - not a psychological evaluation": not done is still to come.
                 assertion, roles["timing"] = Assertion.HYPOTHETICAL, "pending"
@@ -1912,7 +1919,8 @@ class ChartExtractor:
         # A table's result is dated by its note and sourced like its document.
         facts.extend(f.model_copy(update={"note_date": notes.date_at(f.evidence[0].start),
                                           "source": source_at(f.evidence[0].start)})
-                     for f in ashworth_tables(document, layout, cues, header))
+                     for f in (*ashworth_tables(document, layout, cues, header),
+                               *pain_tracking_tables(document, layout, cues, header)))
         facts.extend(_paired_ashworth(document, doc, facts))
         if lexicons["trial_context"].search(header):
             facts.extend(f.model_copy(update={"note_date": notes.date_at(f.evidence[0].start),

@@ -113,6 +113,52 @@ def pain_score_tables(document: Document, layout: Layout, cues: CueIndex, title:
     return facts
 
 
+# A table kept under a working pump (a refill or interrogation log) scores pain the pump treats.
+_PUMP_LOG = re.compile(r"\b(?:refill|interrogat\w*|pump|intrathecal|(?-i:IDDS|ITB|IT))\b", re.I)
+_DEVICE_NOTE = re.compile(r"\b(?:refill|interrogat\w*|device clinic|pump (?:check|clinic|management))\b", re.I)
+# Moderate to severe: the bar the guideline's severity rules read a rating out of ten against.
+SEVERE_PAIN = 5
+
+
+def pain_tracking_tables(document: Document, layout: Layout, cues: CueIndex, title: str) -> list[Fact]:
+    """A clinic's pain tracking table ("Visit  NRS avg  NRS worst  PDI" over a row per visit): its
+    latest row's rating in the first pain column is the pain's current severity. Not a trial's
+    log (read by `pain_score_tables`) nor a pump's, whose ratings are the pump's doing."""
+    text = document.text
+    facts = []
+    lines = layout.lines
+    for i, header in enumerate(lines):
+        if header.kind is not Kind.TABLE_HEADER:
+            continue
+        above = _caption(lines, i)
+        caption = text[above.start:above.end] if above is not None else ""
+        # (The note's title may name the trial it plans: "Pre-procedure evaluation - intrathecal
+        # trial" over the clinic's visits.)
+        if _TRIAL_WORDS.search(caption) or _PUMP_LOG.search(f"{caption}\n{text[header.start:header.end]}") \
+                or _DEVICE_NOTE.search(title):
+            continue
+        rows = _rows(lines, i)
+        if any(_BASELINE_ROW.search(_label(row, text)) for row in rows):
+            continue  # a dose's log: baseline and after
+        column = next((c.column for row in rows for c in row.cells if c.column and _PAIN_COLUMN.search(c.column)
+                       and not _NOT_A_SCORE.search(c.column)), None)
+        if column is None:
+            continue
+        scored = [(float(m.group(1)), row) for row in rows for cell in row.cells if cell.column == column
+                  and (m := _PAIN_CELL.match(text[cell.start:cell.end])) is not None]
+        if not scored or scored[-1][0] > 10 or scored[-1][0] < SEVERE_PAIN:
+            continue
+        score, row = scored[-1]
+        roles = cues.attribute((row.start, row.end), (row.start, row.end), (row.start, row.end),
+                               Assertion.AFFIRMED)  # (not the title's route: the trial it plans)
+        facts.append(Fact(
+            name="intractable_pain", assertion=Assertion.AFFIRMED, evidence=[_cited(document, row)],
+            rule_id="pain.tracking_table", roles=roles,
+            reason=f"moderate to severe, intractable pain: pain table's latest row, {column.strip()} {score:g}",
+        ))
+    return facts
+
+
 def _cited(document: Document, row: Line, last: Line | None = None) -> Evidence:
     end = (last or row).end
     return Evidence(document=document.name, start=row.start, end=end, text=document.text[row.start:end],

@@ -394,11 +394,7 @@ class Evaluator:
             self.resolved.append(f"{about}: a form or letter affirms it, the record denies it or has it still "
                                  "to come; the record was used")
             if not negative:
-                # Nothing denies it: the record has it still to come or only suspects it, which
-                # the reviewer reads beside the claim it outweighs.
-                why = f"{about}: a form or letter affirms it; the record has it still to come or only suspects it"
-                return Outcome(Status.UNKNOWN, (), (why, *self._reasons(select(positive)),
-                                                    *self._reasons(select(against))))
+                return self._still_to_come(test.fact, positive, against)
             positive = []
         elif positive and negative and self.guideline.facts[test.fact].historical == "ignored" \
                 and _superseded(positive, negative):
@@ -472,6 +468,13 @@ class Evaluator:
         if negative:
             return Outcome(Status.NOT_MET, _evidence(cited), reasons)
         return Outcome(Status(test.absent), (), reasons)
+
+    def _still_to_come(self, name: str, positive: list[Fact], against: list[Fact]) -> Outcome:
+        """A form's or letter's claim the record has still to come or only suspects, and nothing
+        denies: unknown, the claim shown beside the record that outweighs it."""
+        about = self.guideline.facts[name].about
+        why = f"{about}: a form or letter affirms it; the record has it still to come or only suspects it"
+        return Outcome(Status.UNKNOWN, (), (why, *self._reasons(select(positive)), *self._reasons(select(against))))
 
     def _pending_after(self, name: str, positive: list[Fact]) -> list[Fact]:
         """The record's mentions that have it still to come, each dated after every affirming one
@@ -711,6 +714,10 @@ class Evaluator:
 
     def _duration(self, test: FactTest, positive: list[Fact], negative: list[Fact]) -> Outcome:
         window_start = None
+        if positive and not negative and (against := self._summary_only(positive, negative, test.fact)):
+            # A form's "failed after at least 6 weeks? YES" beside the clinic's "now 2 weeks in ...
+            # too soon to tell": the course is still running.
+            return self._still_to_come(test.fact, positive, against)
         if self._record_over_summary(positive, negative) and self._not_older(negative, positive) \
                 and all(self._days(f, window_start) is None for f in positive):
             # A referral's bare "has failed oral medications" against the treating note's "has not

@@ -17,5 +17,5 @@ for f in default_extractor().extract(docs, req.effective_service_date()):
         continue
     e = f.evidence[0]
     print(
-        f"{f.name:32} {f.assertion.value if hasattr(f.assertion, 'value') else f.assertion:9} nd={f.note_date} ob={f.observed_on} p={f.period_start}..{f.period_end} src={f.source} {f.roles} | {e.document}: {e.text[:150]!r}"
+        f"{f.name:32} {f.rule_id:28} {f.assertion.value if hasattr(f.assertion, 'value') else f.assertion:9} nd={f.note_date} ob={f.observed_on} p={f.period_start}..{f.period_end} src={f.source} {f.roles} | {e.document}: {e.text[:150]!r}"
     )

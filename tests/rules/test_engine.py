@@ -1460,3 +1460,22 @@ def test_a_wish_for_a_newer_model_and_a_working_pump_read_apart(device, expected
     result = Evaluator(guideline, FactBase.build(chart.facts, guideline), "replacement", SERVICE_DATE).node(
         guideline.node(leaf))
     assert result.status is expected
+
+
+def test_engine_a_forms_course_length_yields_to_a_record_still_running_it():
+    """Blind batch 109 (b109q-05): a form's "failed oral medication after a trial of at least 6
+    weeks? YES" beside the clinic's "now 2 weeks in ... too soon to tell": the course is still to
+    come, so the duration leaf waits, as a presence leaf does."""
+    guideline = parse_guideline({
+        "id": "course", "version": "1", "title": "course", "facts": FACTS, "conflicts": {"record_over_summary": True},
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "therapy", "weeks_at_least": 6}}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
+    }, "course")
+    form = fact("therapy", document="form.txt", source="summary", value=6.0, unit="week")
+    running = fact("therapy", "hypothetical", document="clinic.txt", roles={"timing": "pending"})
+    assert _status(guideline, "ind.leaf", [form]) is MET
+    assert _status(guideline, "ind.leaf", [form, running]) is UNKNOWN
+    note = fact("therapy", document="note.txt", value=6.0, unit="week")
+    assert _status(guideline, "ind.leaf", [note, running]) is MET, "a record's own course length stands"
