@@ -400,8 +400,12 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
     if _SENTENCE_END.search(stripped) or len(words) > 8:
         return False
     letters_upper = bool(_UPPER.search(stripped)) and not _LOWER.search(stripped)
-    if next_line is not None and _RULE.match(next_line.strip()) and not _is_table_line(line):
-        return True  # underlined; but a log's last row before the rule that ends its block is a row
+    if next_line is not None and _RULE.match(next_line.strip()) and not _is_table_line(line) \
+            and not stripped[:1].islower():
+        # Underlined; but a log's last row before the rule that ends its block is a row, and a
+        # value's wrapped last line is its value ("hardware removed 2022, no benefit;" / "no further
+        # surgery indicated" over "------").
+        return True
     scoped = titled if _SCOPE_NOTE.search(stripped) else stripped
     if next_line is not None and _LIST_MARKER.match(next_line) and stripped[:1].isupper() \
             and not _NEGATION.search(scoped) and not any(ch.isdigit() for ch in scoped) and "," not in scoped:
@@ -1582,13 +1586,20 @@ def _boxes_under_columns(line: str, start: int, columns: list[tuple[int, str]] |
             return None
         question = (start + len(line) - len(line.lstrip()), start + len(line[:mark.start(1)].rstrip(" .:_-\t")))
         return question, (start + mark.start(1), start + mark.end(1)), _word_reading(label, vocab)
-    if len(boxes) < 2 or len(boxes) > len(columns) or line[boxes[-1].end():].strip():
+    if len(boxes) < 2 or len(boxes) > len(columns):
         return None
     first = boxes[0].start()
-    if not re.search(r"[A-Za-z]{3}", line[:first]) or _LABEL.search(line[first:]):
+    after = line[boxes[-1].end():]
+    if not line[:first].strip() and re.search(r"[A-Za-z]{3}", after) \
+            and re.fullmatch(rf"(?:\s*(?:{vocab.checked}|{vocab.unchecked}))+", line[first:boxes[-1].end()]):
+        # The boxes before the item, under the header's letters: "  Y  N" over "  [ ][X]  Known
+        # allergy to baclofen".
+        question = (start + len(line) - len(after.lstrip()), start + len(line.rstrip()))
+    elif after.strip() or not re.search(r"[A-Za-z]{3}", line[:first]) or _LABEL.search(line[first:]):
         return None
+    else:
+        question = (start + len(line) - len(line.lstrip()), start + len(line[:first].rstrip(" .:_-\t")))
     checked = [b for b in boxes if re.fullmatch(vocab.checked, b.group(0))]
-    question = (start + len(line) - len(line.lstrip()), start + len(line[:first].rstrip(" .:_-\t")))
     if len(checked) != 1:
         return question, (start + first, start + boxes[-1].end()), Reading.NOT_APPLICABLE
     box = checked[0]
@@ -1806,11 +1817,17 @@ def mask_unticked(text: str) -> str:
     if not unticked.search(text):
         return text
     chars = list(text)
+    box_ends = {b.end() for b in boxes.finditer(text)}
     for m in unticked.finditer(text):
         following = boxes.search(text, m.end())
         line_end = text.find("\n", m.end())
         end = min(x for x in (following.start() if following else len(text),
                               line_end if line_end != -1 else len(text)))
+        lead = len(text[:m.start()]) - len(text[:m.start()].rstrip(" \t"))
+        if m.start() - lead in box_ends:
+            # A bare box beside another, a grid's answer under its column: "[X][ ]  Known allergy to
+            # baclofen" under "Y  N". The words after the boxes are the item's, no option's.
+            end = m.end()
         for k in range(m.start(), end):
             chars[k] = " "
     return "".join(chars)

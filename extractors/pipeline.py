@@ -95,7 +95,9 @@ _SUMMARY_DOCUMENT = re.compile(
     r"(?<!\bintake )(?<!\bon )(?<!\bon the )(?<!\bscreening )(?<!\bself-report )(?<!\bpre-visit )(?<!\bprevisit )"
     r"(?<!\bpatient )(?<!\bpain )"
     # (Instruments the patient filled in are no form: "interview + questionnaires".)
-    r"(?:(?<!\+ )(?<!and )questionnaire\b|prior auth(?:ori[sz]ation)?(?: (?:request|form))?\b|"
+    # ...nor a scored instrument: "Chronic Pain Acceptance Questionnaire 29", "PSEQ ... 22".
+    r"(?:(?<!\+ )(?<!and )(?<!health )(?<!efficacy )(?<!acceptance )(?<!disability )(?<!mcgill )"
+    r"questionnaire\b(?!\s*(?:\([\w-]+\)\s*)?[:=.]*\s*\d)|prior auth(?:ori[sz]ation)?(?: (?:request|form))?\b|"
     r"(?-i:PA) (?:request )?form\b|"
     r"authori[sz]ation request form|checklist|"
     r"(?:surgery |surgical |procedure )?scheduling order|"
@@ -1228,7 +1230,10 @@ def _title_lines(text: str, layout: Layout) -> str:
 
 _NOTE_TYPE = re.compile(r"\b(?:note|report|record|summary|consult\w*|procedure|evaluation|assessment|"
                         r"interrogation|questionnaire|letter|trial|test)\b", re.I)
-_PROCEDURE_KEY = re.compile(r"(?:procedure|procedure performed|operation|service|study)(?:\s+colon)?\s*$", re.I)
+# ...and a visit its reason names: "Reason: 6-wk post BoNT-A re-check" (the tone scores under it are
+# the injection's).
+_PROCEDURE_KEY = re.compile(r"(?:procedure|procedure performed|operation|service|study|reason(?: for (?:visit|"
+                            r"encounter|exam|assessment))?|visit reason)(?:\s+colon)?\s*$", re.I)
 _SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)")
 
 

@@ -137,7 +137,10 @@ def _answers(denial: Fact, suspicion: Fact, roles: Iterable[str]) -> bool:
         return False
     if denial.document == suspicion.document:
         return denial.evidence[0].start > suspicion.evidence[0].start
-    return _not_before(denial, suspicion)
+    # Read no earlier than the event the suspicion tells of: a letter's "The pump alarmed on
+    # 05/19" is answered by the 05/21 interrogation, written before the letter.
+    when = suspicion.observed_on or suspicion.note_date
+    return denial.note_date is not None and when is not None and denial.note_date >= when
 
 
 def _not_before(later: Fact, earlier: Fact) -> bool:
@@ -145,6 +148,14 @@ def _not_before(later: Fact, earlier: Fact) -> bool:
     if later.document == earlier.document:
         return True
     return later.note_date is not None and earlier.note_date is not None and later.note_date >= earlier.note_date
+
+
+def _said_since(later: Fact, earlier: Fact) -> bool:
+    """`later` is said after `earlier`: further on in the same document (a file of two visits
+    reads in order), or in a note dated no earlier."""
+    if later.document == earlier.document:
+        return later.evidence[0].start >= earlier.evidence[0].start
+    return _not_before(later, earlier)
 
 
 def _period(fact: Fact) -> tuple[dt.date, dt.date] | None:
@@ -428,7 +439,7 @@ class Evaluator:
             # (Where only undated forms say "No", they restate the record: a booking answers them.)
             forms_only = all(n.source == "summary" and n.note_date is None for n in negative)
             pending = [f for f in self.facts.set_aside.get(test.fact, []) if f.roles.get("timing") == "pending"
-                       and (forms_only or any(_not_before(f, n) for n in negative))]
+                       and (forms_only or any(_said_since(f, n) for n in negative))]
             # ...unless a denial is a decision: "not cleared at this time; to be re-evaluated after
             # the course" withholds the clearance now, whatever is planned for later.
             if pending and not any(n.decision for n in negative):
@@ -637,8 +648,13 @@ class Evaluator:
 
     def _quantity(self, test: FactTest, positive: list[Fact], negative: list[Fact]) -> Outcome:
         valued = [f for f in positive if isinstance(f.value, int | float)]
-        if valued and self._summary_only(valued, negative, test.fact) and not any(
-                isinstance(f.value, int | float) for f in negative):
+        against = self._summary_only(valued, negative, test.fact) if valued else []
+        if against and not negative:
+            # A letter's "a reduction in her Ashworth scores of one to two points" beside the clinic's
+            # "PT to score MAS pre, 2h, 4h, 6h" for a bolus still booked: the claim, beside what the
+            # record has still to come.
+            return self._still_to_come(test.fact, valued, against)
+        if against and not any(isinstance(f.value, int | float) for f in negative):
             # A form's amount ("Life expectancy of 3 months or more documented? [X] Yes") against
             # the record it restates ("we did not get into prognosis; she asked to hold that
             # conversation"): the record, which states none.

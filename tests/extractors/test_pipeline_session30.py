@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.facts import Assertion
+from extractors.pipeline import _is_summary
 from tests.extractors.rows import COLUMNS, HIST, HYPO, A, N, P
 
 _TRACKING = ("PAIN CLINIC FOLLOW-UP 07/08/2024\nPre-procedure evaluation - intrathecal infusion trial\n\n"
@@ -46,6 +47,59 @@ SESSION30_ROWS = [
     (_TRACKING.format(now="8"), "intractable_pain", None, A),
     # ... not when the latest row is mild.
     (_TRACKING.format(now="3"), "intractable_pain", None, None),
+    # Batch 110 (fixed after its first sight was committed). Boxes before their item, under the
+    # header's letters, answer it: "  Y  N" over "  [ ][X]  Known allergy to baclofen" (b110q-06).
+    ("SPASTICITY QUESTIONNAIRE 06/02/2024\nPart 3 - Safety screen\n  Y  N\n"
+     "  [ ][X]  Known allergy to baclofen\n  [ ][X]  Current drug or alcohol use disorder\n",
+     "analgesic_allergy", None, N),
+    ("SPASTICITY QUESTIONNAIRE 06/02/2024\nPart 3 - Safety screen\n  Y  N\n"
+     "  [ ][X]  Known allergy to baclofen\n  [ ][X]  Current drug or alcohol use disorder\n",
+     "substance_use_disorder", None, N),
+    ("SPASTICITY QUESTIONNAIRE 06/02/2024\nPart 3 - Safety screen\n  Y  N\n  [X][ ]  Known allergy to baclofen\n",
+     "analgesic_allergy", None, A),
+    # How often is not how long: "every 3-4 months" of Botox lends the oral drug no length (b110l-05).
+    ("TONE CLINIC LETTER 06/14/2024\nOral baclofen has not controlled his tone, and he has also received botulinum "
+     "toxin to the adductors and hamstrings every 3-4 months.\n", "oral_antispasmodic_failed", None, A),
+    # "No determination ... has been made" is a clearance still to come (b110x-03).
+    ("BEHAVIORAL MEDICINE INTAKE 06/24/2024\nPsychologist: L. Yusupova, PsyD\nPlan / status\n"
+     "- A written recommendation regarding candidacy will be issued after testing is scored.\n"
+     "  No determination regarding clearance has been made at this time.\n", "psych_clearance", None, HYPO),
+    # A risk named as a concern with a therapy is no side effect of its trial (b110p-06).
+    ("PRE-IMPLANT PSYCHOLOGY 04/18/2024\nActive, severe alcohol use is a significant safety concern with "
+     "intrathecal opioid therapy (respiratory depression, falls, missed refills).\n", "trial_side_effects", None, None),
+    # A battery's end still ahead: "before battery end of service" (b110p-05).
+    ("PT/OT REASSESSMENT 07/15/2024\nPLAN\n- Support pump replacement before battery end of service.\n",
+     "battery_end_of_life", None, None),
+    # "infusing as programmed" is a pump working (b110p-05).
+    ("PUMP INTERROGATION 07/08/2024\nPUMP STATUS .............. Motor OK - infusing as programmed\n",
+     "device_malfunction", None, N),
+    # "Has tolerated" names no allergy: "as tolerated" was read inside "has tolerated" (b110m-04).
+    ("MED REC 07/30/2024\nALLERGIES / INTOLERANCES\n Lidocaine w/ epi (dental)  racing heart ... epinephrine\n"
+     "                                  effect. Has tolerated IT\n"
+     "                                  bupivacaine continuously since 2021\n", "analgesic_allergy", None, None),
+    # A value's wrapped last line over a rule is the value, no heading (b110d-05) ...
+    ("IDDS TRIAL WORKSHEET 05/28/2025\nTARGETED TX\n"
+     "  Ortho (Dr. Brandt 02/2025) ... hardware removed 2022, no benefit;\n"
+     "                                 no further surgery indicated\n"
+     "-----------------------------------------------------------------------\n",
+     "further_treatment_not_indicated", None, A),
+    # ... and "nothing further surgically" is surgery not indicated (b110m-05).
+    ("MED REC 07/01/2024\n - Ortho (Dr. Pell) 02/2024: bone healed, hardware out, nothing further surgically.\n",
+     "further_treatment_not_indicated", None, A),
+    # A spasticity clinic's printout names its complications on lines of their own (b110d-04) ...
+    ("SPASTICITY CLINIC SUMMARY 11/2024\nDx ............. spastic diplegic CP, GMFCS III\n"
+     "  Hips ........... migration % R 38 / L 31 (XR 10/2024)\n"
+     "  Contracture .... early knee flexion contracture (popliteal 65/70)\n", "spasticity_complication_risk", None, A),
+    # Batch 108's classes left from session 29. Records still to get, and what they should tell,
+    # are no finding: "Obtain Spokane records (baclofen start date, ... any side effects)" (b108t-06).
+    ("SPASTICITY CLINIC 05/14/2024\nPLAN\nObtain Spokane records (baclofen start date, dose titration, any side "
+     "effects).\n", "oral_antispasmodic_not_tolerated", None, None),
+    # Scores still to be taken at a bolus still booked are still to come (b108x-06) ...
+    ("ITB CLINIC 05/14/2024\n1. ITB screening test 50 mcg bolus - SCHEDULED 05/28/2024. PT to score MAS pre, 2h, 4h, "
+     "6h.\n", "ashworth_drop", None, HYPO),
+    # What a visit is for is not what it found (b103p-04).
+    ("PSYCHOLOGY FOLLOW-UP 05/20/2025\nClinician: T. Nakashima, PhD\nMs. Whitcombe returns to discuss clearance.\n",
+     "psych_clearance", None, None),
 ]
 
 
@@ -92,3 +146,24 @@ def test_a_look_up_not_made_denies_no_recall(facts_for) -> None:
     assert not [f for f in facts if f.name == "device_recalled"]
     checked = facts_for("DEVICE CLINIC 10/03/2024\nActive advisories for this serial: none.\n")
     assert any(f.name == "device_recalled" and f.assertion is N for f in checked)
+
+
+
+@pytest.mark.parametrize(("text", "summary"), [
+    # A scored instrument is no payer questionnaire (b103p-04) ...
+    ("PRE-IMPLANT PSYCHOLOGICAL EVALUATION\nTesting:\n  Chronic Pain Acceptance Questionnaire 29 (low acceptance)\n",
+     False),
+    ("PRE-IMPLANT PSYCHOLOGICAL EVALUATION\nPain Self-Efficacy Questionnaire (PSEQ): 22\n", False),
+    # ... and a payer's questionnaire still is.
+    ("MEDICAID MCO QUESTIONNAIRE - INTRATHECAL BACLOFEN\nQ1. Diagnosis: spastic quadriplegic CP\n", True),
+])
+def test_a_scored_instrument_is_no_payer_questionnaire(text: str, summary: bool) -> None:
+    assert _is_summary(text) is summary
+
+
+def test_tone_under_a_visits_reason_is_that_treatments(facts_for) -> None:
+    """ "Reason: 6-wk post BoNT-A re-check" names what the tone scores under it follow (b108x-06)."""
+    facts = facts_for("NEURO PT - RE-ASSESSMENT\nDate: 04/16/2024\nReason: 6-wk post BoNT-A re-check (inj "
+                      "03/05/2024)\n\nAssessment: modest focal gain R ankle only (MAS 3 -> 2).\n")
+    drops = [f for f in facts if f.name == "ashworth_drop" and f.assertion is A]
+    assert drops and all(f.roles.get("route") == "intramuscular" for f in drops), drops

@@ -1479,3 +1479,49 @@ def test_engine_a_forms_course_length_yields_to_a_record_still_running_it():
     assert _status(guideline, "ind.leaf", [form, running]) is UNKNOWN
     note = fact("therapy", document="note.txt", value=6.0, unit="week")
     assert _status(guideline, "ind.leaf", [note, running]) is MET, "a record's own course length stands"
+
+
+@pytest.mark.parametrize(("read_on", "expected"), [
+    pytest.param(dt.date(2024, 5, 21), NOT_MET, id="read after the alarm, before the letter: answered"),
+    pytest.param(dt.date(2024, 5, 10), UNKNOWN, id="read before the alarm: still open"),
+])
+def test_engine_a_reading_after_the_event_answers_a_later_letters_suspicion(read_on, expected):
+    """Blind batch 110 (b110t-04): a letter of 05/28 says "the pump alarmed on 05/19"; the 05/21
+    interrogation read the pump after that alarm. The reading answers the event, whenever the
+    letter telling it was written."""
+    guideline = suspicion_guideline()
+    suspicion = fact("broken", "possible", document="letter.txt", note_date=dt.date(2024, 5, 28),
+                     observed_on=dt.date(2024, 5, 19), roles={"component": "pump"})
+    denial = fact("broken", "negated", document="log.txt", note_date=read_on, roles={"component": "pump"})
+    chart = Chart.of([suspicion, denial])
+    result = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE).node(
+        guideline.node("ind.leaf"))
+    assert result.status is expected
+
+
+def test_engine_a_booking_before_a_denial_in_the_same_file_reopens_nothing():
+    """Blind batch 103 (b103p-04): one file holds the evaluation ("clearance DEFERRED until CBT is
+    completed") and the follow-up after it ("she again declines CBT"): the later visit's denial
+    stands; a plan earlier in the file is not still to come."""
+    guideline = one_leaf_guideline("sincefile")
+    earlier = fact("sign", "hypothetical", document="psych.txt", roles={"timing": "pending"})
+    denial = fact("sign", "negated", document="psych.txt")
+    assert _status(guideline, "ind.leaf", [earlier, denial]) is NOT_MET
+    later = fact("sign", "hypothetical", document="psych.txt", roles={"timing": "pending"})
+    assert _status(guideline, "ind.leaf", [denial, later]) is UNKNOWN
+
+
+def test_engine_a_letters_amount_waits_for_a_record_still_to_take_it():
+    """Blind batch 108 (b108x-06): a letter's "a reduction in her Ashworth scores of one to two
+    points" beside the clinic's "PT to score MAS pre, 2h, 4h, 6h" for a bolus still booked."""
+    guideline = parse_guideline({
+        "id": "amount2", "version": "1", "title": "amount2", "facts": FACTS, "conflicts": {"record_over_summary": True},
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "score", "at_least": 1}}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
+    }, "amount2")
+    letter = fact("score", document="letter.txt", source="summary", value=1.0, unit="percent")
+    booked = fact("score", "hypothetical", document="clinic.txt", roles={"timing": "pending"})
+    assert _status(guideline, "ind.leaf", [letter]) is MET
+    assert _status(guideline, "ind.leaf", [letter, booked]) is UNKNOWN
