@@ -422,6 +422,9 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
                 and len(next_line) - len(next_line.lstrip()) > len(line) - len(line.lstrip()):
             return True  # a printout's block label over its indented lines: "MOTOR" / "  MOTOR STALL EVENTS .. 0"
         return bool(vocab.heading_words.search(stripped)) or next_line is not None and not next_line.strip()
+    # (Not a table's header row over its rule or rows: "Modality    Dates    Details / outcome".)
+    if _is_table_line(line) and next_line is not None and (_RULE.match(next_line.strip()) or _is_table_line(next_line)):
+        return False
     return len(words) <= 5 and bool(vocab.heading_words.search(stripped)) and not _NEGATION.search(stripped) \
         and not any(ch.isdigit() for ch in stripped) and stripped[:1].isupper() and "," not in stripped
 
@@ -1325,8 +1328,15 @@ def _next_is_table_line(raw: list[tuple[int, str]], i: int) -> bool:
     "(mg/day)            doses (24 h)") is a table line too."""
     for _, following in itertools.islice(raw, i + 1, None):
         if following.strip() and not _RULE.match(following.strip()) and not following.strip().startswith("("):
-            return _is_table_line(following)
+            return _is_table_line(following) or _under_columns(raw[i][1], following)
     return False
+
+
+def _under_columns(header: str, row: str) -> bool:
+    """The row's words start where the header's columns do, at every column after the first: a
+    printout's row whose own gaps are narrow ("11/08/2021 - 02/17/2022  14 visits; ...")."""
+    columns = [at for at, _, _ in _cells(header, 0, _HEADER_GAP)][1:]
+    return len(columns) >= 2 and all(at < len(row) and row[at] != " " and row[at - 1] == " " for at in columns)
 
 
 def _row_cells(line: str, start: int, header: list[tuple[int, int, str]], header_line: str) -> tuple[Cell, ...]:
@@ -1651,6 +1661,9 @@ def _key_value(line: str, start: int) -> tuple[tuple[int, int], tuple[int, int]]
             continue
         if key.count("(") > key.count(")"):
             continue  # a colon inside brackets labels an aside: "MAS, screen #2 (examiner: K. Lind, PT)"
+        if key.count(")") > key.count("(") and pattern is not _KEY_LEADER:
+            # The close of an aside the line above opened: "... (August to" / "present): pain still".
+            continue
         key_end = lead + match.start("key") + len(match.group("key").rstrip())
         line_end = start + len(line.rstrip())
         if pattern is _KEY_LEADER and not match.group("value").strip(" .…_"):

@@ -528,6 +528,10 @@ _ASKED_AFTER = re.compile(r"\w*[ \t]*(?:concerns?|questions?|query|suspected)\b(
 _RELATION = (r"(?:son|daughter|husband|wife|spouse|partner|mother|father|brother|sister|grandson|granddaughter|"
              r"uncle|aunt|cousin|nephew|niece|stepson|stepdaughter|stepfather|stepmother|stepbrother|stepsister)")
 # The answer's details name a relative first: "brother - heroin, passed 2019", "Mother (breast ca)".
+_RELATIVE_LABEL = re.compile(rf"[ \t]*(?:[-*•][ \t]*)?(?:(?:maternal|paternal)[ \t]+)?(?:{_RELATION}|mom|dad)s?"
+                             r"[ \t]*(?:\([^)\n]*\)[ \t]*)?(?:[-–—:]|\.{2,})[ \t]", re.I)
+_TOLD_BY = re.compile(r"\b(?:he|she|his|her|him|pt|patient|reports?|states?|says|said|thinks|notes?|feels?|"
+                      r"describes?|asks?|wants?|worried)\b", re.I)
 # ConText's words for a thing awaited (its "pending" rule): still to come, not only planned.
 _STILL_TO_COME = re.compile(r"pending|awaiting|awaited|deferred", re.IGNORECASE)
 _RELATIVE_FIRST = re.compile(rf"\s*(?:(?:her|his|the patient's|pt's|maternal|paternal)\s+)?{_RELATION}s?\b"
@@ -1132,8 +1136,11 @@ def _answer_line_end(text: str, end: int) -> int:
     return line_end if line_end - end <= MAX_EVIDENCE_CHARS else end
 
 
+# (...and a time of the present the clause names: "(dx 2015), severe, with suicidal ideation
+# reported this month".)
 _ONGOING = re.compile(
-    r"\b(?:since|ongoing|current(?:ly)?|now|still|continues?|persist\w*|active|recent(?:ly)?)\b", re.I)
+    r"\b(?:since|ongoing|current(?:ly)?|now|still|continues?|persist\w*|active|recent(?:ly)?|today|tonight|"
+    r"this (?:week|month|visit)|(?:last|past) (?:week|night|few days))\b", re.I)
 _YEAR_MENTION = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
@@ -1178,6 +1185,11 @@ _REPORTED = re.compile(r"\b(?:per (?:the )?(?:patient|pt|family|wife|husband|mot
 # spoken: "Any active manufacturer advisory or recall for this serial number question mark No."
 _ANSWERED_NO_IN_PROSE = re.compile(r"[^.?!;\n]{0,100}?(?:\?|\bquestion mark\b)\s*(?:no|none|negative|nope)\b\s*[.,;]",
                                    re.I)
+
+
+# Several items answered on one line, each by its own letter: "Contraindications:  tumor
+# encroachment of thecal sac  N  /  infection  N  /  substance use disorder  N".
+_ANSWERED_NO_INLINE = re.compile(r"[^\n/;:?.]{0,40}?[ \t]{2,}(?:N|No|NO)[ \t]*(?:/|$)", re.M)
 
 
 def _claimed(line: Line, span: Span, text: str) -> bool:
@@ -1260,7 +1272,7 @@ def _latest_date(clause: str, anchor: dt.date) -> dt.date | None:
         dates += [(dt.date(int(m.group(0)), 12, 31), m.start(), m.end()) for m in _BARE_YEAR.finditer(clause)
                   if not any(d[1] <= m.start() < d[2] for d in dates)]
         # ...and a range of bare years its last: "tramadol 2021-2022: nausea, no benefit".
-        dates += [(dt.date(int(m.group("last")), 12, 31), m.start(), m.end()) for m in _YEAR_RANGE.finditer(clause)
+        dates += [(dt.date(_last_year(m), 12, 31), m.start(), m.end()) for m in _YEAR_RANGE.finditer(clause)
                   if not any(d[1] <= m.start() < d[2] for d in dates)]
     if not dates or any(_BEGAN.search(clause, max(0, d[1] - 24), d[1]) for d in dates):
         return None
@@ -1287,7 +1299,14 @@ _GOES_ON = re.compile(r"\b(?:present|current(?:ly)?|ongoing|continu\w*|still|now
 _BARE_YEAR = re.compile(r"(?<![/\d-])\b(?:19|20)\d{2}\b(?![/\d-]|\s*(?:mg|mcg|ml|mL|units?|cc|kcal|steps|ft|m)\b)")
 
 
-_YEAR_RANGE = re.compile(r"(?<![/\d-])\b(?:19|20)\d{2}\s*[-–]\s*(?P<last>(?:19|20)\d{2})\b(?![/\d-])")
+# (Its last year may be written in two digits: "2021-22".)
+_YEAR_RANGE = re.compile(r"(?<![/\d-])\b(?P<first>(?:19|20)\d{2})\s*[-–]\s*(?P<last>(?:19|20)\d{2}|\d{2})\b(?![/\d-])")
+
+
+def _last_year(m: re.Match[str]) -> int:
+    """A year range's last year, its century taken from the first where written in two digits."""
+    last = m.group("last")
+    return int(last) if len(last) == 4 else int(m.group("first")[:2] + last)
 
 
 _BEGAN = re.compile(r"\b(?:onset|since|began|begun|beginning|started|starting|start date)\W+(?:in\W+)?$", re.I)
@@ -1715,7 +1734,11 @@ class ChartExtractor:
                 # admission: hydromorphone PCA ... Multifocal myoclonus and ... hallucinations").
                 # A paragraph's sentences have their own subjects ("He takes oxycodone ... He reports
                 # command hallucinations"): only a list item or a labelled value is one record.
-                item_start = layout.prose(span.start_char)[0] if line.kind is Kind.LIST_ITEM \
+                # (A list item's wrapped lines are its own: "- rotated to hydromorphone PO ... (August
+                # to" / "present): ... visual hallucinations at night".)
+                lo = layout.prose(span.start_char)[0]
+                opens = layout.at(lo)
+                item_start = lo if line.kind is Kind.LIST_ITEM or opens is not None and opens.kind is Kind.LIST_ITEM \
                     else line.start if line.kind is Kind.KEY_VALUE else bounds[0]
                 blocker_text = text[min(item_start, bounds[0]):bounds[1]]
             if (detail := _tick_detail(text, line.start, line.end)) is not None:
@@ -1792,6 +1815,12 @@ class ChartExtractor:
                     and line.reading is Reading.YES and (details := layout.details_below(line)) is not None \
                     and _RELATIVE_FIRST.match(text, details[0], details[1]):
                 assertion = Assertion.FAMILY  # "[X] Yes" over "If yes, explain: brother - heroin"
+            if assertion in (Assertion.AFFIRMED, Assertion.HISTORICAL) and not rule.ignore_family \
+                    and (label := _RELATIVE_LABEL.match(text, line.start, line.end)) is not None \
+                    and span.start_char >= label.end() and not _TOLD_BY.search(text, label.end(), line.end):
+                # A family history line's relative heads all its items: "Father - hypertension;
+                # alcohol use disorder". (A caregiver's report is the patient's: "Mom: he cries".)
+                assertion = Assertion.FAMILY
             if relatives is not None and not rule.ignore_family and assertion is not Assertion.FAMILY \
                     and _relative_named(relatives, clause, max(0, span.start_char - bounds[0] - c_lo)):
                 assertion = Assertion.FAMILY  # the clause's subject is a relative named earlier
@@ -1822,6 +1851,9 @@ class ChartExtractor:
             if assertion is Assertion.AFFIRMED and line.kind is not Kind.QUESTION \
                     and _ANSWERED_NO_IN_PROSE.match(text, span.end_char, min(len(text), span.end_char + 160)):
                 assertion = Assertion.NEGATED  # "Any ... recall for this serial number question mark No."
+            if assertion is Assertion.AFFIRMED and line.kind is not Kind.QUESTION \
+                    and _ANSWERED_NO_INLINE.match(text, span.end_char, min(len(text), line.end)):
+                assertion = Assertion.NEGATED
             if notice_at is not None and span.start_char >= notice_at and not rule.from_notices \
                     and assertion is Assertion.AFFIRMED:
                 assertion = Assertion.HYPOTHETICAL  # a recall letter's failure modes are every pump's

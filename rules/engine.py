@@ -137,8 +137,8 @@ def _answers(denial: Fact, suspicion: Fact, roles: Iterable[str]) -> bool:
         return False
     if denial.document == suspicion.document:
         return denial.evidence[0].start > suspicion.evidence[0].start
-    # Read no earlier than the event the suspicion tells of: a letter's "The pump alarmed on
-    # 05/19" is answered by the 05/21 interrogation, written before the letter.
+    # Read no earlier than the event the suspicion tells of: a letter's "the device alarmed on
+    # 05/19" is answered by the 05/21 reading, written before the letter.
     when = suspicion.observed_on or suspicion.note_date
     return denial.note_date is not None and when is not None and denial.note_date >= when
 
@@ -650,9 +650,9 @@ class Evaluator:
         valued = [f for f in positive if isinstance(f.value, int | float)]
         against = self._summary_only(valued, negative, test.fact) if valued else []
         if against and not negative:
-            # A letter's "a reduction in her Ashworth scores of one to two points" beside the clinic's
-            # "PT to score MAS pre, 2h, 4h, 6h" for a bolus still booked: the claim, beside what the
-            # record has still to come.
+            # A letter's "a reduction in her scores of one to two points" beside the clinic's "PT to
+            # score pre, 2h, 4h, 6h" for a test still booked: the claim, beside what the record has
+            # still to come.
             return self._still_to_come(test.fact, valued, against)
         if against and not any(isinstance(f.value, int | float) for f in negative):
             # A form's amount ("Life expectancy of 3 months or more documented? [X] Yes") against

@@ -3,11 +3,14 @@ each row fails on the code before its change and holds the right reading."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from extractors.facts import Assertion
-from extractors.pipeline import _is_summary
-from tests.extractors.rows import COLUMNS, HIST, HYPO, A, N, P
+from extractors.layout import Kind, read_layout
+from extractors.pipeline import _is_summary, _latest_date
+from tests.extractors.rows import COLUMNS, HIST, HYPO, A, N, P, gap
 
 _TRACKING = ("PAIN CLINIC FOLLOW-UP 07/08/2024\nPre-procedure evaluation - intrathecal infusion trial\n\n"
              "PAIN / FUNCTION TRACKING\n"
@@ -100,6 +103,36 @@ SESSION30_ROWS = [
     # What a visit is for is not what it found (b103p-04).
     ("PSYCHOLOGY FOLLOW-UP 05/20/2025\nClinician: T. Nakashima, PhD\nMs. Whitcombe returns to discuss clearance.\n",
      "psych_clearance", None, None),
+    # A list item's wrapped lines are its own: the opioid it names caused the hallucinations, and
+    # "present):" closing its aside is no key (b108l-05).
+    ("PALLIATIVE LETTER 09/24/2024\nOpioid history:\n  - rotated to hydromorphone PO 8 mg q3h prn + transdermal "
+     "fentanyl, now 100 mcg/hr (August to\n    present): pain still 7-8/10, with daytime sedation and visual "
+     "hallucinations at night that\n    frighten him and his wife;\n", "unstable_mental_disorder", None, None),
+    # Several items answered on one line, each by its own letter (b108q-06).
+    ("REPLACEMENT QUESTIONNAIRE 12/09/2024\nG. Contraindications:  tumor encroachment of thecal sac  N  /  "
+     "infection  N  /\n                       allergy to infusate  N  /  substance use disorder  N\n",
+     "thecal_sac_tumor_encroachment", None, None),
+    ("REPLACEMENT QUESTIONNAIRE 12/09/2024\nG. Contraindications:  tumor encroachment of thecal sac  N  /  "
+     "infection  N  /\n                       allergy to infusate  N  /  substance use disorder  N\n",
+     "substance_use_disorder", None, None),
+    # A family history line's relative heads all its items (b108m-06) ...
+    ("PROBLEM LIST 06/01/2024\nFAMILY HISTORY\n Father - hypertension; alcohol use disorder (not involved in care)\n",
+     "substance_use_disorder", None, None),
+    # ... while a caregiver's report is the patient's (ConText's "Mom" reads the sentence as hers).
+    gap("PEDS CLINIC 06/01/2024\nMom - says he has an alcohol use disorder and drinks daily.\n",
+        "substance_use_disorder", None, A, "a caregiver's label over her report of the patient is read as family"),
+    # Review 29's list. A study that excludes a failure denies it ...
+    ("PAIN NOTE 05/01/2024\nCT myelogram excludes a catheter leak.\n", "device_malfunction", None, N),
+    ("PAIN NOTE 05/01/2024\nCT myelogram excludes a catheter leak.\n", "malfunction_documented", None, None),
+    # ... a tolerance or a time is no relief of pain ...
+    ("IT TRIAL NOTE 05/01/2024\nAfter the intrathecal bolus, sitting tolerance improved 50% and standing time up "
+     "40%.\n", "trial_relief_percent", None, None),
+    # ... a study's result ends what it was ordered to rule out ...
+    ("ONC NOTE 05/01/2024\nMRI ordered to rule out cord compression showed epidural tumor at T10 compressing the "
+     "thecal sac.\n", "thecal_sac_tumor_encroachment", None, A),
+    # ... and a present time keeps a disorder diagnosed years ago current.
+    ("PSYCH NOTE 05/01/2024\nMajor depressive disorder (dx 2015), severe, with suicidal ideation reported this "
+     "month.\n", "unstable_mental_disorder", None, A),
 ]
 
 
@@ -167,3 +200,25 @@ def test_tone_under_a_visits_reason_is_that_treatments(facts_for) -> None:
                       "03/05/2024)\n\nAssessment: modest focal gain R ankle only (MAS 3 -> 2).\n")
     drops = [f for f in facts if f.name == "ashworth_drop" and f.assertion is A]
     assert drops and all(f.roles.get("route") == "intramuscular" for f in drops), drops
+
+
+
+def test_a_logs_header_over_its_rule_reads_its_rows_under_columns() -> None:
+    """A header row over a rule, its rows' words starting under its columns though their own gaps
+    are narrow: a table, each wrapped line the row's (b108m-03; read before as a heading and
+    key-value lines)."""
+    text = ("CONSERVATIVE / INTERVENTIONAL TREATMENT LOG\n"
+            " Modality                         Dates                    Details / outcome\n"
+            " -------------------------------  -----------------------  --------------------\n"
+            " Outpatient PT (Midstate Rehab)   11/08/2021 - 02/17/2022  14 visits; d/c'd plateau.\n"
+            "                                                           HEP issued at discharge.\n")
+    layout = read_layout(text)
+    kinds = [line.kind for line in layout.lines]
+    assert kinds[1] is Kind.TABLE_HEADER and kinds[3] is Kind.TABLE_ROW, kinds
+    assert layout.lines[4].kind is Kind.TABLE_ROW and layout.lines[4].continues
+    assert [c.column for c in layout.lines[3].cells] == ["Modality", "Dates", "Details / outcome"]
+
+
+def test_a_two_digit_year_range_ends_in_its_century() -> None:
+    """ "Physical therapy 2021-22" ended by the end of 2022 (review 29)."""
+    assert _latest_date("Physical therapy 2021-22, 12 visits, no benefit.", dt.date(2024, 5, 1)) == dt.date(2022, 12, 31)
