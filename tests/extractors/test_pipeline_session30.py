@@ -221,4 +221,5 @@ def test_a_logs_header_over_its_rule_reads_its_rows_under_columns() -> None:
 
 def test_a_two_digit_year_range_ends_in_its_century() -> None:
     """ "Physical therapy 2021-22" ended by the end of 2022 (review 29)."""
-    assert _latest_date("Physical therapy 2021-22, 12 visits, no benefit.", dt.date(2024, 5, 1)) == dt.date(2022, 12, 31)
+    ended = _latest_date("Physical therapy 2021-22, 12 visits, no benefit.", dt.date(2024, 5, 1))
+    assert ended == dt.date(2022, 12, 31)
