@@ -35,6 +35,11 @@ _BRACKETED = re.compile(r"^[ \t]*\[[^\]\n]{3,100}\][ \t]*$", re.M)
 _FENCED_DATE_LINE = re.compile(r"^[ \t]*[-=_*~#]{3,}[ \t]*\n(?P<line>[ \t]*\d{1,2}/\d{1,2}/\d{2,4}\b[^\n]{0,120})\n"
                                r"[ \t]*[-=_*~#]{3,}[ \t]*$", re.M)
 
+# A ruled line over a line naming a visit and its date: "=====" / "FOLLOW-UP VISIT - 05/20/2025
+# T. Nakashima, PhD" (a psychologist's evaluation and its follow-up in one file).
+_RULED_TITLE = re.compile(r"^[ \t]*[-=_*~#]{3,}[ \t]*\n(?P<line>[^\n]{0,60}?\b(?:encounter|visit|note|consult\w*|"
+                          r"evaluation|follow-?up|addendum)\b[^\n]{0,120})$", re.I | re.M)
+
 # The banner closing a block pasted from another note.
 _BANNER_END = re.compile(r"^[ \t]*(?:={2,}|-{3,}|\*{2,}|#{2,})[ \t]*(?:end|end of)\b[^\n]*$", re.I | re.M)
 
@@ -85,6 +90,11 @@ def find_notes(text: str, page_starts: list[int]) -> Notes:
         if found and found[0][1] < 8 and match.start() > 0:
             boundaries.setdefault(match.start(), found[0][0])
             headed.add(match.start())
+    for match in _RULED_TITLE.finditer(text):
+        found = parse_dates(match.group("line"))
+        if found and found[0][1] < 60 and match.start() > 0:
+            boundaries.setdefault(match.start("line"), found[0][0])
+            headed.add(match.start("line"))
     for match in _BRACKETED.finditer(text):
         found = parse_dates(match.group(0))
         if found and match.start() > 0:

@@ -151,10 +151,10 @@ def _not_before(later: Fact, earlier: Fact) -> bool:
 
 
 def _said_since(later: Fact, earlier: Fact) -> bool:
-    """`later` is said after `earlier`: further on in the same document (a file of two visits
-    reads in order), or in a note dated no earlier."""
+    """`later` is said after `earlier`: in the same note, or further on in the same document (a file
+    of two visits reads in order), or in a note dated no earlier."""
     if later.document == earlier.document:
-        return later.evidence[0].start >= earlier.evidence[0].start
+        return later.note_date == earlier.note_date or later.evidence[0].start >= earlier.evidence[0].start
     return _not_before(later, earlier)
 
 

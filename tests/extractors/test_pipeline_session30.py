@@ -9,6 +9,7 @@ import pytest
 
 from extractors.facts import Assertion
 from extractors.layout import Kind, read_layout
+from extractors.notes import find_notes
 from extractors.pipeline import _is_summary, _latest_date
 from tests.extractors.rows import COLUMNS, HIST, HYPO, A, N, P, gap
 
@@ -223,3 +224,14 @@ def test_a_two_digit_year_range_ends_in_its_century() -> None:
     """ "Physical therapy 2021-22" ended by the end of 2022 (review 29)."""
     ended = _latest_date("Physical therapy 2021-22, 12 visits, no benefit.", dt.date(2024, 5, 1))
     assert ended == dt.date(2022, 12, 31)
+
+
+def test_a_ruled_visit_title_begins_a_note() -> None:
+    """A psychologist's evaluation and its follow-up in one file: "=====" over "FOLLOW-UP VISIT -
+    05/20/2025" begins the second note, with its own date (b103p-04)."""
+    text = ("PRE-IMPLANT PSYCHOLOGICAL EVALUATION\nDate: 03/14/2025\n\nClearance is DEFERRED until CBT is completed.\n"
+            "\n==========================================\nFOLLOW-UP VISIT - 05/20/2025            T. Nakashima, PhD\n"
+            "Today she again declines CBT.\n")
+    notes = find_notes(text, [0])
+    assert notes.date_at(text.index("Today")) == dt.date(2025, 5, 20)
+    assert notes.date_at(text.index("Clearance")) == dt.date(2025, 3, 14)
