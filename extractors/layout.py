@@ -794,6 +794,17 @@ def read_layout(text: str) -> Layout:
                           or _boxes_under_columns(line, start, answer_columns, vocab,
                                                   bare=table_header is None)) is not None:
             kind, key, value, reading = Kind.QUESTION, question[0], question[1], question[2]
+            if (first := _ANSWERED_INSIDE.search(text, key[0], key[1])) is not None:
+                # Two questions on one line, each with its answer: "Hx opioid misuse / diversion
+                # concerns?  No.   Naloxone in home?  Yes (Rx 05/2024)." Each is read apart.
+                answer = (first.start("a"), first.end("a"))
+                table_header = None
+                lines.append(Line(Kind.QUESTION, begin, first.end("a"), key=(key[0], first.end("q")), value=answer,
+                                  reading=_word_reading(first.group("a"), vocab)))
+                lines.append(Line(Kind.QUESTION, first.end(), end, key=(first.end(), key[1]), value=value,
+                                  reading=reading))
+                i += 1
+                continue
         elif table_header is None and (tabular or _narrow_header(line, start, raw, i)) \
                 and not _KEY_LEADER.match(stripped) and not ("?" in stripped and _ITEM.match(stripped)) \
                 and not any(_data_cell(c[2]) for c in gapped) \
@@ -1480,6 +1491,10 @@ def _blank_first(line: str, start: int, vocab: _Vocabulary) -> tuple[tuple[int, 
 # A dictated or typed question and its answer: "Q: Any hx of opioid misuse or early refills? A: No."
 _ASKED = re.compile(r"\s*Q\s*[:.)]\s*(?P<q>[^?\n]{3,}\?)\s*(?:A\s*[:.)]\s*(?P<a>(?:(?!\sQ\s*[:.)]).)*?\S))?\s*$")
 _ANSWERED = re.compile(r"\s*A\s*[:.)]\s*(?P<a>\S.*?)\s*$")
+
+
+# A question answered inside a line that asks another after it: "...concerns?  No.   Naloxone ...?"
+_ANSWERED_INSIDE = re.compile(r"(?P<q>\?)[ \t]+(?P<a>yes|no|y|n|n/a|none|denies)\b\.?[ \t]{2,}(?=\S)", re.I)
 
 
 def _q_and_a_line(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabulary

@@ -134,6 +134,22 @@ SESSION30_ROWS = [
     # ... and a present time keeps a disorder diagnosed years ago current.
     ("PSYCH NOTE 05/01/2024\nMajor depressive disorder (dx 2015), severe, with suicidal ideation reported this "
      "month.\n", "unstable_mental_disorder", None, A),
+    # Batch 111 (fixed after its first sight was committed). A radiologist's advice to look further
+    # documents no study (b111m-03) ...
+    ("XR PUMP SERIES 06/11/2024\nIMPRESSION: Possible kink cannot be excluded. Correlate with pump interrogation "
+     "and, if clinically indicated, a catheter contrast study.\n", "malfunction_documented", None, None),
+    # ... nor does a reading still to be made warn of anything (b111p-05).
+    ("NEUROSURGERY 06/18/2024\nA full interrogation, including\nreview of the battery/ERI status and alarm log, is "
+     "scheduled for his pre-operative visit on 07/02/2024.\n", "impending_failure_alert", None, None),
+    # A relative's prognosis is not the patient's (b111x-06).
+    ("PALLIATIVE CONSULT 10/21/2024\nMum told me that her own father was \"given six months to live\" with his lung "
+     "cancer and lived another four years.\n", "life_expectancy", None, None),
+    # Two questions on one line, each with its answer (b111m-01).
+    ("MED REC 08/19/2024\nHx opioid misuse / diversion concerns?  No.   Naloxone in home?  Yes (Rx 05/2024).\n",
+     "opioid_addiction", None, N),
+    # "Cannot r/o" suspects (b111q-06).
+    ("PUMP SESSION 08/05/2024\nCannot r/o catheter occlusion, kink/migration or CSF leak.\n",
+     "device_malfunction", None, P),
 ]
 
 
@@ -235,3 +251,22 @@ def test_a_ruled_visit_title_begins_a_note() -> None:
     notes = find_notes(text, [0])
     assert notes.date_at(text.index("Today")) == dt.date(2025, 5, 20)
     assert notes.date_at(text.index("Clearance")) == dt.date(2025, 3, 14)
+
+
+def test_a_document_saying_what_it_is_not_leaves_clearance_to_come(facts_for) -> None:
+    """A CBT group's summary: "It is not a psychological evaluation and does not constitute clearance
+    for any procedure" denies nothing of the evaluation still to come (b111q-05)."""
+    facts = [f for f in facts_for("CBT GROUP COMPLETION SUMMARY 06/01/2024\nIt is not a psychological evaluation and "
+                                  "does not\nconstitute clearance for any procedure.\n") if f.name == "psych_clearance"]
+    assert any(f.assertion is HYPO and f.roles.get("timing") == "pending" for f in facts), facts
+    assert not any(f.assertion is N for f in facts), facts
+
+
+def test_a_drug_only_considered_tells_no_intolerance() -> None:
+    """ "Dantrolene was considered but we have held off given her liver enzymes" (b111l-06): the
+    guideline's intolerance takes only drugs taken."""
+    from chart_review.review import default_guideline
+
+    spec = default_guideline().facts["oral_antispasmodic_not_tolerated"]
+    assert spec.refuses({"route": "oral", "timing": "plan"}) == ("timing", "plan")
+    assert spec.refuses({"route": "oral", "timing": "stopped"}) is None
