@@ -1761,7 +1761,8 @@ def in_vital_column(line: Line, offset: int) -> bool:
 
 
 # ...or a denial on each visit's column: "SI/HI    denies    denies".
-_NOTHING_CELL = re.compile(r"(?:0+(?:\.0+)?|none|nil|no|neg(?:ative)?|denie[sd]|none reported)"
+_NOTHING_CELL = re.compile(r"(?:0+(?:\.0+)?|none|nil|no|neg(?:ative)?|denie[sd]|"
+                           r"none (?:reported|to date|yet|so far|on file|documented))"
                            r"(?:\s+(?:since|as of)\s+[\d/.-]+)?", re.I)
 _DASH_CELL = re.compile(r"[-–—]+")
 

@@ -150,6 +150,16 @@ SESSION30_ROWS = [
     # "Cannot r/o" suspects (b111q-06).
     ("PUMP SESSION 08/05/2024\nCannot r/o catheter occlusion, kink/migration or CSF leak.\n",
      "device_malfunction", None, P),
+    # Audit 48 (batch 111 at first sight). A log row's "none to date" says it was not done ...
+    ("PAIN CLINIC 07/01/2024\nTREATMENT LOG\n Modality                             Dates                     Outcome\n"
+     " Physical therapy                     01/2024-03/2024           plateau\n"
+     " Pain psychology / CBT                --                        none to date\n", "cbt", None, N),
+    # ... a therapist scoring a bolus gives no physical therapy ...
+    ("ITB SCREEN 05/01/2024\nMethod: lumbar puncture, single intrathecal bolus of baclofen; PT scoring at baseline "
+     "and at 2, 4 and 6 h post.\n", "physical_therapy", None, None),
+    # ... and a trial's best reading is its result, not the pain's severity.
+    ("IT TRIAL 05/01/2024\nBest NRS 5/10 (from 8/10) at 3-4 h = 3 point drop (37.5%).\n", "intractable_pain", None,
+     None),
 ]
 
 
