@@ -99,7 +99,9 @@ _SUMMARY_DOCUMENT = re.compile(
     r"(?:(?<!\+ )(?<!and )(?<!health )(?<!efficacy )(?<!acceptance )(?<!disability )(?<!mcgill )"
     r"questionnaire\b(?!\s*(?:\([\w-]+\)\s*)?[:=.]*\s*\d)|prior auth(?:ori[sz]ation)?(?: (?:request|form))?\b|"
     r"(?-i:PA) (?:request )?form\b|"
-    r"authori[sz]ation request form|checklist|"
+    # (A procedure's own safety checklist is the record's: "Pre-procedure checklist: consent signed".)
+    r"authori[sz]ation request form|(?<!procedure )(?<!pre-op )(?<!preop )(?<!surgical )(?<!safety )(?<!time-out )"
+    r"(?<!timeout )(?<!nursing )checklist|"
     r"(?:surgery |surgical |procedure )?scheduling order|"
     r"(?:request|review|authori[sz]ation|criteria) worksheet|"
     r"pre-?certification|precert\w*|clinical information request|"
@@ -1223,7 +1225,11 @@ def _title_lines(text: str, layout: Layout) -> str:
         if line.start > HEADER_CHARS:
             break
         if line.kind is Kind.KEY_VALUE and line.key is not None and line.value is not None \
-                and _PROCEDURE_KEY.match(text, line.key[0], line.key[1]):
+                and (_PROCEDURE_KEY.match(text, line.key[0], line.key[1])
+                     or _REASON_KEY.match(text, line.key[0], line.key[1])
+                     and _RECHECK.match(text, line.value[0], line.value[1])):
+            # (A visit's reason names what it checks only when it is a re-check after a treatment:
+            # "Reason: 6-wk post BoNT-A re-check"; "review of the intrathecal trial" is no title.)
             picked.append(text[line.value[0]:line.value[1]])
         # ...or as a heading over it: "PROCEDURE" / "Single-injection intrathecal morphine
         # screening trial, L3-L4 interspace".
@@ -1242,10 +1248,9 @@ def _title_lines(text: str, layout: Layout) -> str:
 
 _NOTE_TYPE = re.compile(r"\b(?:note|report|record|summary|consult\w*|procedure|evaluation|assessment|"
                         r"interrogation|questionnaire|letter|trial|test)\b", re.I)
-# ...and a visit its reason names: "Reason: 6-wk post BoNT-A re-check" (the tone scores under it are
-# the injection's).
-_PROCEDURE_KEY = re.compile(r"(?:procedure|procedure performed|operation|service|study|reason(?: for (?:visit|"
-                            r"encounter|exam|assessment))?|visit reason)(?:\s+colon)?\s*$", re.I)
+_PROCEDURE_KEY = re.compile(r"(?:procedure|procedure performed|operation|service|study)(?:\s+colon)?\s*$", re.I)
+_REASON_KEY = re.compile(r"(?:reason(?: for (?:visit|encounter|exam|assessment))?|visit reason)\s*$", re.I)
+_RECHECK = re.compile(r"\W*(?:\d+[- ]?(?:wk|week|day|month|mo)s?\s+)?(?:post|after|following)\b", re.I)
 _SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)")
 
 

