@@ -408,7 +408,9 @@ _LE_WORDS = [
 _SCHEDULED = re.compile(
     r"(?:restag\w*|re-?imag\w*|scans?|imaging|follow[- ]?up|f/u|revisit|return\w*|recheck\w*|repeat\w*|"
     r"reassess\w*|re-?evaluat\w*|visit|appointment|see (?:him|her|them|you|the patient)|labs?)"
-    r"\W+(?:\w+\W+){0,3}?(?:in|after|within|every)\s+(?:about |approximately |~)?$", re.I)
+    r"\W+(?:\w+\W+){0,3}?(?:in|after|within|every)\s+(?:about |approximately |~)?$"
+    # ...or in brackets after the visit it times: "prognosis at next visit (3 wk)".
+    r"|(?:visit|appointment|follow[- ]?up|f/u|review|restaging|scan)\s*\(\s*(?:in\s+)?(?:about |~)?$", re.I)
 
 
 # ...nor is a time counted from the diagnosis: "Relapse within two years of diagnosis carries a poor

@@ -172,6 +172,23 @@ SESSION30_ROWS = [
      "reassess tone and falls in 6 weeks.\n", "oral_antispasmodic_failed", None, None),
     ("MS CLINIC 04/02/2024\nOral therapy has not been exhausted: the baclofen dose can still be raised.\n",
      "oral_antispasmodic_failed", None, N),
+    # Batch 112 (fixed after its first sight was committed). ", with" opens a clause of its own: the
+    # spasms are not denied by "without sedation" (b112x-01) ...
+    ("PHYSIATRY 08/27/2024\nHypertonia uncontrolled despite oral baclofen at the highest dose he can take without "
+     "sedation, with painful night time spasms.\n", "painful_spasticity", None, A),
+    # ... a pre-procedure skin screen's "No" denies no complication risk (b112x-01) ...
+    ("PRE-PROCEDURE NURSING SCREEN 09/10/2024\nSpastic quadriplegic CP.\nSkin breakdown / open areas on back "
+     "....... No\n", "spasticity_complication_risk", None, None),
+    # ... the patient sitting better in his chair is no wish for a device that sits better (b112q-02) ...
+    ("REHAB CLINIC 09/30/2024\nMom says since the pump he sits better in his chair, transfers with 1 assist, and "
+     "sleeps through the night.\n", "replacement_for_convenience", None, None),
+    # ... hallucinations "at current doses" under an opioid history are the opioids' (b112x-03) ...
+    ("PAIN CONSULT 11/19/2024\nOpioid hx:\n - fentanyl TD 75 mcg/h (current)\n - at current doses: myoclonic "
+     "jerks, vivid dreams/visual hallucinations at night per wife\n", "unstable_mental_disorder", None, None),
+    # ... and "no psychological objection to a trial once the CBT course is complete" denies no CBT
+    # (b112p-01).
+    ("PSYCH EVAL 11/28/2023\nEvaluator: R. Lind, PhD\n- CONDITIONAL CLEARANCE: no psychological objection to an "
+     "IDDS trial once the CBT course is complete.\n", "cbt", None, HYPO),
 ]
 
 
@@ -295,3 +312,10 @@ def test_a_drug_only_considered_tells_no_intolerance() -> None:
     spec = default_guideline().facts["oral_antispasmodic_not_tolerated"]
     assert spec.refuses({"route": "oral", "timing": "plan"}) == ("timing", "plan")
     assert spec.refuses({"route": "oral", "timing": "stopped"}) is None
+
+
+def test_the_next_visits_timing_is_no_prognosis(facts_for) -> None:
+    """ "Will readdress goals of care and prognosis at next visit (3 wk)" states no months (b112t-05)."""
+    facts = facts_for("ONCOLOGY 07/01/2024\n2. Prognosis: pt asked not to go into numbers today. Will readdress goals "
+                      "of care and prognosis at next visit (3 wk).\n", dt.date(2024, 7, 10))
+    assert not [f for f in facts if f.name == "life_expectancy" and f.value is not None]

@@ -139,8 +139,11 @@ COMPLICATION_RISK = [
         None,
         A,
     ),
-    ("No contractures; full passive ROM despite increased tone.", "spasticity_complication_risk", None, N),
-    ("Tone mildly increased. Skin intact, no pressure sores.", "spasticity_complication_risk", None, N),
+    # One complication found absent today denies neither another nor the risk: "Skin breakdown /
+    # open areas on back .... No" on a pre-procedure screen beside "a new right knee flexion
+    # contracture" (b112x-01; b110l-03). Only affirmations are read.
+    ("No contractures; full passive ROM despite increased tone.", "spasticity_complication_risk", None, None),
+    ("Tone mildly increased. Skin intact, no pressure sores.", "spasticity_complication_risk", None, None),
     ("Dupuytren's contracture of the left hand.", "spasticity_complication_risk", None, None),
     ("Braden score 14, pressure injury risk reviewed with nursing.", "spasticity_complication_risk", None, None),
 ]
