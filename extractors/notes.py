@@ -37,8 +37,9 @@ _FENCED_DATE_LINE = re.compile(r"^[ \t]*[-=_*~#]{3,}[ \t]*\n(?P<line>[ \t]*\d{1,
 
 # A ruled line over a line naming a visit and its date: "=====" / "FOLLOW-UP VISIT - 05/20/2025
 # T. Nakashima, PhD" (a psychologist's evaluation and its follow-up in one file).
-_RULED_TITLE = re.compile(r"^[ \t]*[-=_*~#]{3,}[ \t]*\n(?P<line>[^\n]{0,60}?\b(?:encounter|visit|note|consult\w*|"
-                          r"evaluation|follow-?up|addendum)\b[^\n]{0,120})$", re.I | re.M)
+_RULED_TITLE = re.compile(r"^[ \t]*[-=_*~#]{3,}[ \t]*\n(?P<line>[ \t]*(?-i:[A-Z0-9][A-Z0-9 /&().,-]{0,50}?)"
+                          r"(?-i:\b(?:ENCOUNTER|VISIT|NOTE|CONSULT\w*|EVALUATION|FOLLOW-?UP|ADDENDUM)\b)[^\n]{0,120})$",
+                          re.M)
 
 # The banner closing a block pasted from another note.
 _BANNER_END = re.compile(r"^[ \t]*(?:={2,}|-{3,}|\*{2,}|#{2,})[ \t]*(?:end|end of)\b[^\n]*$", re.I | re.M)

@@ -533,9 +533,19 @@ _RELATION = (r"(?:son|daughter|husband|wife|spouse|partner|mother|father|brother
 _RELATIVE_LABEL = re.compile(rf"[ \t]*(?:[-*•][ \t]*)?(?:(?:maternal|paternal)[ \t]+)?(?:{_RELATION}|mom|dad)s?"
                              r"[ \t]*(?:\([^)\n]*\)[ \t]*)?(?:[-–—:]|\.{2,})[ \t]", re.I)
 _TOLD_BY = re.compile(r"\b(?:he|she|his|her|him|pt|patient|reports?|states?|says|said|thinks|notes?|feels?|"
-                      r"describes?|asks?|wants?|worried)\b", re.I)
+                      r"describes?|asks?|wants?|worried|has|had|is|was|present|endorse\w*|interview\w*|"
+                      r"accompan\w*|bedside|caregiver|dad|mom|mum)\b", re.I)
 # ConText's words for a thing awaited (its "pending" rule): still to come, not only planned.
 _STILL_TO_COME = re.compile(r"pending|awaiting|awaited|deferred", re.IGNORECASE)
+# ...said of the mention itself, beside it: "clearance ... DEFERRED", not "Pump at ERI, replacement
+# pending authorization" (ConText's pending reaches the whole sentence).
+_AWAITED_REACH = 24
+
+
+def _beside(text: str, span: Span, cue: Modifier) -> bool:
+    """The cue stands by the mention, in its clause: no comma or semicolon between them."""
+    lo, hi = (span.end_char, cue.start) if cue.start >= span.end_char else (cue.end, span.start_char)
+    return hi - lo <= _AWAITED_REACH and not re.search(r"[,;]", text[lo:hi])
 _RELATIVE_FIRST = re.compile(rf"\s*(?:(?:her|his|the patient's|pt's|maternal|paternal)\s+)?{_RELATION}s?\b"
                              r"\s*(?:[-–:(,]|\b(?:has|had|with|w/|is|was)\b)", re.I)
 _NAMED_RELATIVE = re.compile(
@@ -605,6 +615,19 @@ def _found(lexicon: re.Pattern[str], window: str, affirmed: bool) -> bool:
                and not _ASKED_BEFORE.search(window, _back(window, m.start(), 80), m.start())
                and not _IF_BEFORE.search(window, _back(window, m.start(), 40), m.start())
                and not _ASKED_AFTER.match(window, m.end()) for m in search.finditer(window))
+
+
+# What a cue's clause only supposes: "does not rule out a catheter problem such as a disconnection,
+# a kink or a leak", "If that confirms a catheter or pump failure".
+_SUPPOSED_BEFORE = re.compile(r"\b(?:if|unless|whether|rule out|exclude|r/o|such as|possible|possibly|suspect\w*|"
+                              r"concern for|confirms?)\b[^.;]*$", re.I)
+
+
+def _asserted(lexicon: re.Pattern[str], window: str) -> bool:
+    """The lexicon is in the window where its sentence neither denies nor only supposes it."""
+    return any(not _DENIED_BEFORE.search(window, _back(window, m.start(), 60), m.start())
+               and not _SUPPOSED_BEFORE.search(window, max(0, window.rfind(".", 0, m.start()) + 1), m.start())
+               for m in quick(lexicon).finditer(window))
 
 
 _SPACE_RUN = re.compile(r"\s{2,}")
@@ -1191,7 +1214,7 @@ _ANSWERED_NO_IN_PROSE = re.compile(r"[^.?!;\n]{0,100}?(?:\?|\bquestion mark\b)\s
 
 # Several items answered on one line, each by its own letter: "Contraindications:  tumor
 # encroachment of thecal sac  N  /  infection  N  /  substance use disorder  N".
-_ANSWERED_NO_INLINE = re.compile(r"[^\n/;:?.]{0,40}?[ \t]{2,}(?:N|No|NO)[ \t]*(?:/|$)", re.M)
+_ANSWERED_NO_INLINE = re.compile(r"(?:(?!\b(?:Y|Yes|YES)\b)[^\n/;:?.]){0,40}?[ \t]{2,}(?:N|No|NO)[ \t]*(?:/|$)", re.M)
 
 
 def _claimed(line: Line, span: Span, text: str) -> bool:
@@ -1822,7 +1845,7 @@ class ChartExtractor:
                 assertion = Assertion.FAMILY  # "[X] Yes" over "If yes, explain: brother - heroin"
             if assertion in (Assertion.AFFIRMED, Assertion.HISTORICAL) and not rule.ignore_family \
                     and (label := _RELATIVE_LABEL.match(text, line.start, line.end)) is not None \
-                    and span.start_char >= label.end() and not _TOLD_BY.search(text, label.end(), line.end):
+                    and span.start_char >= label.end() and not _TOLD_BY.search(text, line.start, line.end):
                 # A family history line's relative heads all its items: "Father - hypertension;
                 # alcohol use disorder". (A caregiver's report is the patient's: "Mom: he cries".)
                 assertion = Assertion.FAMILY
@@ -1842,8 +1865,9 @@ class ChartExtractor:
                 # after ... I review his VA mental health records".
                 assertion = Assertion.NEGATED
             if assertion is Assertion.NEGATED and rule.refusal_sets_aside and any(
-                    m.category == "NEGATED_EXISTENCE" and lexicons["refusal"].search(m.text) for m in modifiers):
-                continue
+                    m.category == "NEGATED_EXISTENCE"
+                    and lexicons["refusal"].search(text, m.start, min(len(text), m.end + 12)) for m in modifiers):
+                continue  # (the cue with the verb it negates: "does not" + " want")
             if assertion is Assertion.AFFIRMED and rule.affirmation_blocked_by:
                 # A printout's answers about one thing are read together: the line naming the
                 # advisory checked is no finding when the line under it says "NOT AFFECTED". The
@@ -1864,6 +1888,9 @@ class ChartExtractor:
                 assertion = Assertion.HYPOTHETICAL  # a recall letter's failure modes are every pump's
             # (Named in the mention's own sentence: "before the pump she had failed oral morphine" in
             # the sentence before "Home PT heard the pump alarming" names no kind of alarm.)
+            if assertion is Assertion.AFFIRMED and any(not _asserted(lexicons[name], window)
+                                                        for name in rule.requires_affirmed):
+                continue  # an affirmation stands on the cue asserted, not one a study would confirm
             if assertion is Assertion.AFFIRMED and rule.uncertain_unless and \
                     not any(_found(lexicons[name], sentence, True) for name in rule.uncertain_unless):
                 assertion = Assertion.POSSIBLE
@@ -1921,7 +1948,8 @@ class ChartExtractor:
             elif rule.assertion == "planned":
                 roles["timing"] = "pending"  # asked for or awaited, by the rule's own reading
             elif assertion is Assertion.HYPOTHETICAL and any(
-                    m.category == "HYPOTHETICAL" and _STILL_TO_COME.fullmatch(m.text) for m in modifiers):
+                    m.category == "HYPOTHETICAL" and _STILL_TO_COME.fullmatch(m.text)
+                    and _beside(text, span, m) for m in modifiers):
                 # Awaited, not merely planned: "clearance for IT trial: DEFERRED. Final
                 # determination pending the testing report" has the record's word still to come.
                 roles["timing"] = "pending"

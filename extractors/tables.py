@@ -20,7 +20,7 @@ from extractors.attribution import CueIndex
 from extractors.documents import Document
 from extractors.facts import Assertion, Fact
 from extractors.layout import Kind, Layout, Line
-from extractors.values import POST_TRIAL, PRE_TRIAL, ashworth_value
+from extractors.values import POST_TRIAL, PRE_TRIAL, ashworth_value, parse_dates
 
 _ASHWORTH = re.compile(r"\b(?:(?:modified )?ashworth|(?-i:MAS))\b", re.I)
 # A cell's score, or its right and left scores: "1+", "3 / 3", "1+ / 1".
@@ -114,7 +114,7 @@ def pain_score_tables(document: Document, layout: Layout, cues: CueIndex, title:
 
 
 # A table kept under a working pump (a refill or interrogation log) scores pain the pump treats.
-_PUMP_LOG = re.compile(r"\b(?:refill|interrogat\w*|pump|intrathecal|(?-i:IDDS|ITB|IT))\b", re.I)
+_PUMP_LOG = re.compile(r"\b(?:refill|interrogat\w*|pump|intrathecal|(?:post-?)?implant\w*|(?-i:IDDS|ITB|IT))\b", re.I)
 _DEVICE_NOTE = re.compile(r"\b(?:refill|interrogat\w*|device clinic|pump (?:check|clinic|management))\b", re.I)
 # Moderate to severe: the bar the guideline's severity rules read a rating out of ten against.
 SEVERE_PAIN = 5
@@ -140,15 +140,24 @@ def pain_tracking_tables(document: Document, layout: Layout, cues: CueIndex, tit
         rows = _rows(lines, i)
         if any(_BASELINE_ROW.search(_label(row, text)) for row in rows):
             continue  # a dose's log: baseline and after
+        if any(c.column and _NOT_A_SCORE.search(c.column) and re.search(r"relief|%|percent|improv", c.column, re.I)
+               for row in rows for c in row.cells):
+            continue  # a response's table ("Relief %" beside the scores): pain under treatment
         column = next((c.column for row in rows for c in row.cells if c.column and _PAIN_COLUMN.search(c.column)
                        and not _NOT_A_SCORE.search(c.column)), None)
         if column is None:
             continue
         scored = [(float(m.group(1)), row) for row in rows for cell in row.cells if cell.column == column
                   and (m := _PAIN_CELL.match(text[cell.start:cell.end])) is not None]
-        if not scored or scored[-1][0] > 10 or scored[-1][0] < SEVERE_PAIN:
+        if not scored:
             continue
-        score, row = scored[-1]
+        # The latest row by its date where the rows give one (a table may list the newest first),
+        # else the last.
+        dated = [(when[0][0], score, row) for score, row in scored
+                 if row.cells and (when := parse_dates(text[row.cells[0].start:row.cells[0].end]))]
+        score, row = max(dated, key=lambda d: d[0])[1:] if len(dated) == len(scored) else scored[-1]
+        if score > 10 or score < SEVERE_PAIN:
+            continue
         roles = cues.attribute((row.start, row.end), (row.start, row.end), (row.start, row.end),
                                Assertion.AFFIRMED)  # (not the title's route: the trial it plans)
         facts.append(Fact(

@@ -128,6 +128,10 @@ class TargetRuleSpec(BaseModel):
     # TID - no sedation reported" names no intolerance, and "tolerating it without drowsiness;
     # the baclofen is helping" no failure.
     affirmed_cues: bool = False
+    # For an affirmation, these of `requires` count only where their clause does not deny or
+    # suppose them: a failure a study would confirm ("If that confirms a catheter or pump failure")
+    # is no failure the study documents; a denial still reads them as they are.
+    requires_affirmed: list[str] = Field(default_factory=list)
     # The same for `blocked_by` alone: "cleared to proceed ..., and no further psychological
     # treatment is required" states no requirement, while its "psychologically" still counts.
     affirmed_blockers: bool = False
@@ -217,6 +221,7 @@ class RuleSet(BaseModel):
                 raise ValueError(f"rule {rule.id!r} appears twice")
             seen.add(rule.id)
             named = (set(_LEXICON_REF.findall(rule.match)) | set(rule.requires) | set(rule.blocked_by)
+                     | set(rule.requires_affirmed)
                      | set(rule.implied_unless)
                      | set(rule.not_in_titled)
                      | set(rule.negation_is_finding) | set(rule.uncertain_unless) | set(rule.uncertain_if)

@@ -526,8 +526,8 @@ _PAST = re.compile(rf"\b(?:past|last|previous|prior|preceding|(?:that|the|this|a
 # "3-4 months" takes its lower bound; "a year and a half" is 1.5 years.
 # An age ("a 61-year-old", "61 years old") is no span of treatment.
 # "d/t" is "due to", no day; "three times a week" a frequency, no length; so are "every 3-4
-# months" and "q3 months" (how often, not how long); "reassess in 6 weeks" is when, not how long.
-_SPAN = re.compile(rf"(?<!times )(?<!time )(?<!per )(?<!every )(?<!each )(?<!\bin )(?<!within )(?<![qQ])(?<![\d.])(?<!\d-)(?<!\d–)(?<!\d to )(?P<n>{_NUM})(?:\s*(?:-|–|to)\s*{_NUM})?\s*\+?[\s-]*"
+# months" and "q3 months" (how often, not how long).
+_SPAN = re.compile(rf"(?<!times )(?<!time )(?<!per )(?<!every )(?<!each )(?<![qQ])(?<![qQ] )(?<![\d.])(?<!\d-)(?<!\d–)(?<!\d to )(?P<n>{_NUM})(?:\s*(?:-|–|to)\s*{_NUM})?\s*\+?[\s-]*"
                    rf"(?P<unit>{_UNIT})\b(?!/)(?![\s-]*old\b)"
                    r"(?P<and_half> and a half)?(?P<ago>\s+ago)?", re.I)
 # "since 03/2022", and "since the injury in 03/2022" / "since her fall on 3/4/22": an event dated.

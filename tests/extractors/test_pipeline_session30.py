@@ -163,10 +163,11 @@ SESSION30_ROWS = [
     # ... and a trial's best reading is its result, not the pain's severity.
     ("IT TRIAL 05/01/2024\nBest NRS 5/10 (from 8/10) at 3-4 h = 3 point drop (37.5%).\n", "intractable_pain", None,
      None),
-    # Regressions the full dump found, mended by mechanism. Dictation's spoken comma ends a clause:
-    # the "without" of "without difficulty" denies nothing after it (b79l-06).
-    ("ITB CLINIC 09/09/2024\nInterrogation colon telemetry established without difficulty comma the event log shows "
-     "the elective replacement indicator was set on 09/05/2024.\n", "impending_failure_alert", None, A),
+    # Regressions the full dump found, mended by mechanism. (A spoken "comma" ending a clause also
+    # ended "No history of X comma Y comma or Z", review 30: the class is left open.)
+    gap("ITB CLINIC 09/09/2024\nInterrogation colon telemetry established without difficulty comma the event log "
+        "shows the elective replacement indicator was set on 09/05/2024.\n", "impending_failure_alert", None, A,
+        "a dictated 'comma' does not end the scope of 'without' (b79l-06)"),
     # A dose still being titrated has not failed; a re-check "in 6 weeks" is when, not how long (b80t-04).
     ("MS CLINIC 04/02/2024\nContinue to titrate baclofen by 5 mg every 1-2 weeks toward 20 mg TID as tolerated; "
      "reassess tone and falls in 6 weeks.\n", "oral_antispasmodic_failed", None, None),
@@ -189,6 +190,41 @@ SESSION30_ROWS = [
     # (b112p-01).
     ("PSYCH EVAL 11/28/2023\nEvaluator: R. Lind, PhD\n- CONDITIONAL CLEARANCE: no psychological objection to an "
      "IDDS trial once the CBT course is complete.\n", "cbt", None, HYPO),
+    # Review 30 (a helper's read of this session's change against 9c9cfd71): each a regression this
+    # session's rules made, mended at the rule. A recall letter discussed is no recall ...
+    ("PUMP CLINIC 05/15/2025\nDiscussed the recall letter she received; pump interrogation normal, serial not on "
+     "the list.\n", "device_recalled", None, None),
+    # ... a pain rating hours after a drug's dose is no trial's reading ...
+    ("PAIN CLINIC NOTE 05/15/2025\nPain 8/10 at rest, 10/10 with activity, 2 hours after his morning oxycodone "
+     "dose.\n", "intractable_pain", None, A),
+    # ... a concern with a pump is no hedge on what it has done ...
+    ("PUMP CLINIC 05/15/2025\nMain concern with her pump is that it has reached ERI.\n", "impending_failure_alert",
+     None, A),
+    # ... a relative present at the interview, or a caregiver telling, speaks of the patient ...
+    ("PSYCHOLOGY 05/15/2025\nMother - present for interview; endorsed ongoing suicidal ideation with a plan last "
+     "week.\n", "unstable_mental_disorder", None, A),
+    ("PAIN CLINIC NOTE 05/15/2025\nSOCIAL / COLLATERAL\nWife (caregiver): increased confusion and hallucinations "
+     "since the oxycodone increase.\n", "systemic_opioids_failed", None, A),
+    # ... dictation's spoken commas list what "No history of" denies ...
+    ("PSYCHOLOGY DICTATION 05/15/2025\nNo history of substance abuse comma depression comma or suicidal "
+     "ideation.\n", "unstable_mental_disorder", None, N),
+    # ... an incomplete resolution is no resolution ...
+    ("MRI THORACIC SPINE 05/10/2025\nIMPRESSION: Incomplete resolution of the epidural tumor; persistent "
+     "encroachment on the thecal sac at T8.\n", "thecal_sac_tumor_encroachment", None, A),
+    # ... a patient excluded from a study for a disorder has it ...
+    ("PSYCHOLOGY 05/15/2025\nHe was excluded from the SCS study due to opioid use disorder.\n",
+     "substance_use_disorder", None, A),
+    # ... symptoms that correlate with a finding are no advice to look for it ...
+    ("NEUROSURGERY 05/15/2025\nHer symptoms correlate with severe spinal stenosis with intraspinal obstruction at "
+     "L3-4.\n", "spinal_stenosis_obstruction", None, A),
+    # ... "with the exception of" keeps a denial going ...
+    ("PSYCH 05/15/2025\nNo history of alcohol, with the exception of social use, or drug abuse.\n",
+     "substance_use_disorder", None, N),
+    # ... a booking's reason is no booking: the ERI was reached ...
+    ("PUMP CLINIC 05/15/2025\nWe have booked pump replacement because the pump has reached ERI.\n",
+     "impending_failure_alert", None, A),
+    # ... and a failure "not yet established" is open, not denied.
+    ("ITB CLINIC 06/10/2024\nPump failure not yet established.\n", "device_malfunction", None, P),
 ]
 
 
@@ -319,3 +355,27 @@ def test_the_next_visits_timing_is_no_prognosis(facts_for) -> None:
     facts = facts_for("ONCOLOGY 07/01/2024\n2. Prognosis: pt asked not to go into numbers today. Will readdress goals "
                       "of care and prognosis at next visit (3 wk).\n", dt.date(2024, 7, 10))
     assert not [f for f in facts if f.name == "life_expectancy" and f.value is not None]
+
+
+def test_a_pending_word_across_a_comma_awaits_nothing_of_the_finding(facts_for) -> None:
+    """ "Pump at ERI, replacement pending authorization": the replacement is awaited, the ERI is not
+    (review 30); "Clearance: DEFERRED until testing" is the clearance's own deferral."""
+    facts = facts_for("PUMP CLINIC 05/15/2025\nPump at ERI, replacement pending authorization.\n")
+    assert not [f for f in facts if f.name == "impending_failure_alert" and f.roles.get("timing") == "pending"]
+
+
+def test_a_note_that_is_no_report_takes_back_no_clearance(facts_for) -> None:
+    """ "This note does not replace the evaluation report" disclaims nothing of the clearance (review 30)."""
+    facts = facts_for("PSYCH 05/15/2025\nPsychological evaluation completed 04/2025 and he is cleared for the IT "
+                      "trial. This note does not replace the evaluation report, which is attached.\n")
+    clearance = [f for f in facts if f.name == "psych_clearance"]
+    assert any(f.assertion is A for f in clearance)
+    assert not any(f.roles.get("timing") == "pending" for f in clearance)
+
+
+def test_a_course_told_in_weeks_then_its_year_is_weeks_long(facts_for) -> None:
+    """ "24 sessions of physical therapy in 12 weeks in 2024" is 12 weeks, not 2024 to now (review 30)."""
+    facts = facts_for("PAIN CLINIC NOTE 05/15/2025\nShe completed 24 sessions of physical therapy in 12 weeks in "
+                      "2024 without lasting benefit.\n", dt.date(2025, 6, 1))
+    pt = [f for f in facts if f.name == "physical_therapy"]
+    assert pt and all(f.value is None or float(f.value) <= 100 for f in pt), pt
