@@ -1900,8 +1900,6 @@ class ChartExtractor:
                 # A hedge leaves a denial open too, anywhere in its sentence: "no free CSF flow; not
                 # diagnostic on its own".
                 assertion = Assertion.POSSIBLE
-            if rule.assertion == "affirmed_only" and assertion is Assertion.NEGATED:
-                continue  # ...a form's "No" as well as a sentence's
             key: tuple[Any, ...] = (rule.fact, bounds[0], assertion)
             # Relative times count back from the note's own date, never past the service date.
             anchor_date = min(notes.date_at(span.start_char) or service_date, service_date)

@@ -177,9 +177,6 @@ SESSION30_ROWS = [
     # spasms are not denied by "without sedation" (b112x-01) ...
     ("PHYSIATRY 08/27/2024\nHypertonia uncontrolled despite oral baclofen at the highest dose he can take without "
      "sedation, with painful night time spasms.\n", "painful_spasticity", None, A),
-    # ... a pre-procedure skin screen's "No" denies no complication risk (b112x-01) ...
-    ("PRE-PROCEDURE NURSING SCREEN 09/10/2024\nSpastic quadriplegic CP.\nSkin breakdown / open areas on back "
-     "....... No\n", "spasticity_complication_risk", None, None),
     # ... the patient sitting better in his chair is no wish for a device that sits better (b112q-02) ...
     ("REHAB CLINIC 09/30/2024\nMom says since the pump he sits better in his chair, transfers with 1 assist, and "
      "sleeps through the night.\n", "replacement_for_convenience", None, None),

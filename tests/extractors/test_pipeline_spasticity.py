@@ -139,11 +139,8 @@ COMPLICATION_RISK = [
         None,
         A,
     ),
-    # One complication found absent today denies neither another nor the risk: "Skin breakdown /
-    # open areas on back .... No" on a pre-procedure screen beside "a new right knee flexion
-    # contracture" (b112x-01; b110l-03). Only affirmations are read.
-    ("No contractures; full passive ROM despite increased tone.", "spasticity_complication_risk", None, None),
-    ("Tone mildly increased. Skin intact, no pressure sores.", "spasticity_complication_risk", None, None),
+    ("No contractures; full passive ROM despite increased tone.", "spasticity_complication_risk", None, N),
+    ("Tone mildly increased. Skin intact, no pressure sores.", "spasticity_complication_risk", None, N),
     ("Dupuytren's contracture of the left hand.", "spasticity_complication_risk", None, None),
     ("Braden score 14, pressure injury risk reviewed with nursing.", "spasticity_complication_risk", None, None),
 ]

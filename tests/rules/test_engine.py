@@ -1528,3 +1528,16 @@ def test_engine_a_letters_amount_waits_for_a_record_still_to_take_it():
     booked = fact("score", "hypothetical", document="clinic.txt", roles={"timing": "pending"})
     assert _status(guideline, "ind.leaf", [letter]) is MET
     assert _status(guideline, "ind.leaf", [letter, booked]) is UNKNOWN
+
+
+def test_engine_one_complication_documented_stands_beside_another_found_absent():
+    """Blind batch 112 (b112x-01): "a new right knee flexion contracture" in August beside a
+    September pre-procedure screen's "Skin breakdown / open areas on back .... No": a fact the
+    guideline marks `affirmation_wins` keeps its affirmation, whichever note is later."""
+    facts = {**FACTS, "sign": {"kind": "presence", "about": "a sign", "conflicts": "affirmation_wins"}}
+    guideline = one_leaf_guideline("affwins", facts=facts, conflicts={"later_note_wins": True})
+    found = fact("sign", document="clinic.txt", note_date=dt.date(2024, 8, 27))
+    absent = fact("sign", "negated", document="screen.txt", note_date=dt.date(2024, 9, 10))
+    assert _status(guideline, "ind.leaf", [found, absent]) is MET
+    plain = one_leaf_guideline("laterwins", conflicts={"later_note_wins": True})
+    assert _status(plain, "ind.leaf", [found, absent]) is not MET
