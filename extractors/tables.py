@@ -14,6 +14,7 @@ its lowest later row is the trial's relief, cited with both rows.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from chart_review.contract import Evidence
 from extractors.attribution import CueIndex
@@ -29,15 +30,19 @@ _SCORE = re.compile(r"^\s*([0-4]\s*\+?)\s*(?:/\s*([0-4]\s*\+?)\s*)?$")
 _OTHER_MEASURE = re.compile(r"\b(?:penn|spasms?|pain|nrs|vas|clonus|frequency|beats|hr|bp|spo2|sedation)\b", re.I)
 
 
+def _headers(layout: Layout, text: str) -> Iterator[tuple[int, Line, Line | None, str]]:
+    """Each table header with its caption line (if any) and the caption's text."""
+    for i, header in enumerate(layout.lines):
+        if header.kind is Kind.TABLE_HEADER:
+            above = _caption(layout.lines, i)
+            yield i, header, above, text[above.start:above.end] if above is not None else ""
+
+
 def ashworth_tables(document: Document, layout: Layout, cues: CueIndex, title: str) -> list[Fact]:
     text = document.text
     facts = []
     lines = layout.lines
-    for i, header in enumerate(lines):
-        if header.kind is not Kind.TABLE_HEADER:
-            continue
-        above = _caption(lines, i)
-        caption = text[above.start:above.end] if above is not None else ""
+    for i, header, above, caption in _headers(layout, text):
         if not _ASHWORTH.search(caption + " " + text[header.start:header.end]):
             continue
         rows = [row for row in _rows(lines, i) if not _OTHER_MEASURE.search(_label(row, text))]
@@ -127,11 +132,7 @@ def pain_tracking_tables(document: Document, layout: Layout, cues: CueIndex, tit
     text = document.text
     facts = []
     lines = layout.lines
-    for i, header in enumerate(lines):
-        if header.kind is not Kind.TABLE_HEADER:
-            continue
-        above = _caption(lines, i)
-        caption = text[above.start:above.end] if above is not None else ""
+    for i, header, _above, caption in _headers(layout, text):
         # (The note's title may name the trial it plans: "Pre-procedure evaluation - intrathecal
         # trial" over the clinic's visits.)
         if _TRIAL_WORDS.search(caption) or _PUMP_LOG.search(f"{caption}\n{text[header.start:header.end]}") \

@@ -28,14 +28,15 @@ FACTS = {
 }
 
 
-def engine_guideline(test: dict[str, Any], ruled_out_by: dict[str, Any] | None = None) -> Guideline:
+def engine_guideline(test: dict[str, Any], ruled_out_by: dict[str, Any] | None = None,
+                     conflicts: dict[str, bool] | None = None) -> Guideline:
     leaf: dict[str, Any] = {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": test, "needs": NEEDS}
     if ruled_out_by is not None:
         leaf["ruled_out_by"] = ruled_out_by
     return parse_guideline({
         "id": "engine-test", "version": "1", "title": "Engine test",
         "codes": {"T1": {"kind": "trial", "description": "a trial"}},
-        "facts": FACTS,
+        "facts": FACTS, "conflicts": conflicts or {},
         "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [leaf]},
         "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [
             {"id": "exc.other", "logic": "leaf", "text": "the other sign",
@@ -1466,13 +1467,7 @@ def test_engine_a_forms_course_length_yields_to_a_record_still_running_it():
     """Blind batch 109 (b109q-05): a form's "failed oral medication after a trial of at least 6
     weeks? YES" beside the clinic's "now 2 weeks in ... too soon to tell": the course is still to
     come, so the duration leaf waits, as a presence leaf does."""
-    guideline = parse_guideline({
-        "id": "course", "version": "1", "title": "course", "facts": FACTS, "conflicts": {"record_over_summary": True},
-        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
-        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
-            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "therapy", "weeks_at_least": 6}}]},
-        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
-    }, "course")
+    guideline = engine_guideline({"fact": "therapy", "weeks_at_least": 6}, conflicts={"record_over_summary": True})
     form = fact("therapy", document="form.txt", source="summary", value=6.0, unit="week")
     running = fact("therapy", "hypothetical", document="clinic.txt", roles={"timing": "pending"})
     assert _status(guideline, "ind.leaf", [form]) is MET
@@ -1517,13 +1512,7 @@ def test_engine_a_booking_before_a_denial_in_the_same_file_reopens_nothing():
 def test_engine_a_letters_amount_waits_for_a_record_still_to_take_it():
     """Blind batch 108 (b108x-06): a letter's "a reduction in her Ashworth scores of one to two
     points" beside the clinic's "PT to score MAS pre, 2h, 4h, 6h" for a bolus still booked."""
-    guideline = parse_guideline({
-        "id": "amount2", "version": "1", "title": "amount2", "facts": FACTS, "conflicts": {"record_over_summary": True},
-        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
-        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
-            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "score", "at_least": 1}}]},
-        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
-    }, "amount2")
+    guideline = engine_guideline({"fact": "score", "at_least": 1}, conflicts={"record_over_summary": True})
     letter = fact("score", document="letter.txt", source="summary", value=1.0, unit="percent")
     booked = fact("score", "hypothetical", document="clinic.txt", roles={"timing": "pending"})
     assert _status(guideline, "ind.leaf", [letter]) is MET
