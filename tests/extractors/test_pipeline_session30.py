@@ -222,6 +222,9 @@ SESSION30_ROWS = [
      "impending_failure_alert", None, A),
     # ... and a failure "not yet established" is open, not denied.
     ("ITB CLINIC 06/10/2024\nPump failure not yet established.\n", "device_malfunction", None, P),
+    # The last full dump: ", with no ..." denies on (b89x-04).
+    ("MRI LUMBAR SPINE 07/02/2024\nIMPRESSION: The thecal sac is patent,\nwith no epidural tumor.\n",
+     "thecal_sac_tumor_encroachment", None, None),
 ]
 
 
@@ -376,3 +379,11 @@ def test_a_course_told_in_weeks_then_its_year_is_weeks_long(facts_for) -> None:
                       "2024 without lasting benefit.\n", dt.date(2025, 6, 1))
     pt = [f for f in facts if f.name == "physical_therapy"]
     assert pt and all(f.value is None or float(f.value) <= 100 for f in pt), pt
+
+
+def test_a_section_titled_plan_plans_nothing(facts_for) -> None:
+    """ "ASSESSMENT AND PLAN:" is a section's title: the intolerance told under it is no plan (b61l-03)."""
+    facts = facts_for("PM&R FOLLOW-UP 06/18/2024\nASSESSMENT AND PLAN: Severe lower extremity spasticity after "
+                      "incomplete SCI, not controlled on maximal oral baclofen, tizanidine not tolerated.\n")
+    told = [f for f in facts if f.name == "oral_antispasmodic_not_tolerated"]
+    assert told and not any(f.roles.get("timing") == "plan" for f in told), told
