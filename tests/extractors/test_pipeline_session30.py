@@ -222,6 +222,12 @@ SESSION30_ROWS = [
      "impending_failure_alert", None, A),
     # ... and a failure "not yet established" is open, not denied.
     ("ITB CLINIC 06/10/2024\nPump failure not yet established.\n", "device_malfunction", None, P),
+    # Batch 113 (scored at the session's last code, then fixed by class): an alarm whose cause the
+    # note leaves open, and a cause it weighs against others, are suspected (b113t-05).
+    ("ITB DEVICE CLINIC 10/02/2024\nReported audible alarm at home,\ncause undetermined - low-reservoir alarm vs "
+     "elective replacement indicator vs other.\n", "impending_failure_alert", None, None),
+    ("ITB DEVICE CLINIC 10/02/2024\nInterrogation: elective replacement indicator reached 09/30/2024.\n",
+     "impending_failure_alert", None, A),
     # The last full dump: ", with no ..." denies on (b89x-04).
     ("MRI LUMBAR SPINE 07/02/2024\nIMPRESSION: The thecal sac is patent,\nwith no epidural tumor.\n",
      "thecal_sac_tumor_encroachment", None, None),
