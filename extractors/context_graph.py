@@ -61,6 +61,15 @@ class ScopeIndex:
         return [self.modifiers[i] for i in sorted(near)]
 
 
+def _limit(modifier: ConTextModifier, other: ConTextModifier) -> None:
+    """medspaCy's `limit_scope`, except that a rule may name terminators it reaches past: "a
+    period of passive death wishes; ... this has not recurred" looks back over the semicolon."""
+    if other.rule.metadata and modifier.rule.metadata \
+            and other.rule.metadata.get("rule_id") in modifier.rule.metadata.get("reaches_past", ()):
+        return
+    modifier.limit_scope(other)
+
+
 class LocalGraph(ConTextGraph):
     """ConTextGraph with its two loops restricted to pairs that can interact."""
 
@@ -70,8 +79,8 @@ class LocalGraph(ConTextGraph):
                 first = self.modifiers[i]
                 for j in group[a + 1:]:
                     second = self.modifiers[j]
-                    first.limit_scope(second)
-                    second.limit_scope(first)
+                    _limit(first, second)
+                    _limit(second, first)
 
     def apply_modifiers(self) -> None:
         if self.prune_on_modifier_overlap:  # medspaCy's pruning pass is not restricted here

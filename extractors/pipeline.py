@@ -193,6 +193,11 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexce
                            # ...as does one leading to a course done, whatever its date: "CBT .... recommended
                            # 01/2024 -> completed 8 sessions".
                            r"|\s+(?:-{1,2}>|=>|[→⇒])\s+(?=(?:completed|attended|finished|underwent|went through)\b)"
+                           # ...and so does a dash after the recommendation before the patient's course:
+                           # "Brief CBT for pain coping recommended - pt completed 6 sessions of CBT-CP".
+                           r"|(?:(?<=recommended)|(?<=suggested)|(?<=advised)|(?<=referred))\s+[-–—]{1,2}\s+"
+                           r"(?=(?:(?:pt|patient|he|she|they)\s+)?(?:has\s+|had\s+)?(?:completed|attended|finished|"
+                           r"underwent|went through)\b)"
                            r"|,\s*(?:and|while)\s+(?=(?:a|an|the|his|her|their|she|he|they|it)\s)"
                            # ...or a name: "She suggested CBT for pain, and Noor completed ten sessions".
                            r"|,\s*and\s+(?=(?-i:[A-Z][a-z]+)\s+(?-i:[a-z]+ed|has|had|was|is|did)\b)"
@@ -294,7 +299,9 @@ _NEGATION_INSIDE = re.compile(r"\b(?:not|no|nor|never|without|denies|denied|cann
 # A "not" that denies something else, as ConText's pseudo-negations say for its own modes: "a
 # payer may not cover a change made for convenience", "better off without her".
 _NOT_A_DENIAL = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:cover\w*|pa(?:y|id)|reimburs\w*)\b|"
-                           r"\b(?:without|w/o)\s+(?:her|him|me|them|us|you)(?=\s*(?:[,.;]|and\b|at all\b|$))", re.I)
+                           r"\b(?:without|w/o)\s+(?:her|him|me|them|us|you)(?=\s*(?:[,.;]|and\b|at all\b|$))|"
+                           # what will not let go persists: "spasms ... that won't let go -- rates spasm pain 7/10"
+                           r"(?:n't|n’t|\bnot)\s+(?:let|go|going|ease)\s+(?:go|up|away|off)\b", re.I)
 # A modal inside the phrase makes it a possibility: "internal motor may stall" (ConText reads
 # only cues outside the target).
 # A permission is no possibility: "patient is an appropriate candidate, may proceed".
@@ -536,7 +543,7 @@ _TOLD_BY = re.compile(r"\b(?:he|she|his|her|him|pt|patient|reports?|states?|says
                       r"describes?|asks?|wants?|worried|has|had|is|was|present|endorse\w*|interview\w*|"
                       r"accompan\w*|bedside|caregiver|dad|mom|mum)\b", re.I)
 # ConText's words for a thing awaited (its "pending" rule): still to come, not only planned.
-_STILL_TO_COME = re.compile(r"pending|awaiting|awaited|deferred", re.IGNORECASE)
+_STILL_TO_COME = frozenset(WORD_LISTS["still_to_come"])
 # ...said of the mention itself, beside it: "clearance ... DEFERRED", not "Pump at ERI, replacement
 # pending authorization" (ConText's pending reaches the whole sentence).
 _AWAITED_REACH = 24
@@ -856,7 +863,8 @@ def context_rules() -> list[ConTextRule]:
                 direction=rule["direction"],
                 pattern=None if phrases is not None else pattern,
                 max_scope=rule.get("max_scope"),
-                metadata={"rule_id": rule.get("id", f"medspacy:{rule['literal']}")},
+                metadata={"rule_id": rule.get("id", f"medspacy:{rule['literal']}"),
+                          "reaches_past": frozenset(rule.get("reaches_past", ()))},
             ))
     return made
 
@@ -1027,7 +1035,7 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
     if prefix is not None and any(lexicons[name].search(before[prefix.start():] + span.text)
                                   for name in rule.negation_is_finding):
         prefix = None  # "non-ambulatory" is the impairment, not mobility denied
-    inside_negation = bool(_NEGATION_INSIDE.search(anchor) or prefix)
+    inside_negation = bool(_NEGATION_INSIDE.search(_NOT_A_DENIAL.sub(" ", anchor)) or prefix)
     negated_before = bool(_NEGATION_INSIDE.search(_NOT_A_DENIAL.sub(" ", before)))
     if rule.assertion == "affirmed":
         found = Assertion.AFFIRMED
@@ -1946,7 +1954,7 @@ class ChartExtractor:
             elif rule.assertion == "planned":
                 roles["timing"] = "pending"  # asked for or awaited, by the rule's own reading
             elif assertion is Assertion.HYPOTHETICAL and any(
-                    m.category == "HYPOTHETICAL" and _STILL_TO_COME.fullmatch(m.text)
+                    m.category == "HYPOTHETICAL" and m.text.lower() in _STILL_TO_COME
                     and _beside(text, span, m) for m in modifiers):
                 # Awaited, not merely planned: "clearance for IT trial: DEFERRED. Final
                 # determination pending the testing report" has the record's word still to come.
