@@ -66,6 +66,7 @@ from extractors.values import (
     ashworth_scores,
     drug_name,
     duration,
+    ended_since,
     is_expected_share,
     life_expectancy_months,
     off_since_blanked,
@@ -1561,6 +1562,10 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: t
     after = others_lengths_blanked(after, span.end_char - span.start_char)
     sentence = others_lengths_blanked(sentence, span.end_char - sent[0])
     period = duration(clause, anchor_date) or duration(after, anchor_date) or duration(sentence, anchor_date)
+    if period is not None and period.end == anchor_date and ended_since(text[sent[0]:sent[1]]):
+        # A course the sentence says has not gone on since a date does not run to the note's day:
+        # "PT: none since 2022 (see ... d/c summary 03/2022, attended 5/12)".
+        return {}
     if period is None or period.days <= 1:
         # Minutes, hours or "a day" are a tolerance, a session or a frequency, never a course's or a
         # limit's length: "Cook one evening meal a day .... NOT MET - still limited to about ten minutes".

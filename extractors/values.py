@@ -583,13 +583,21 @@ def others_lengths_blanked(text: str, after: int) -> str:
     return text
 
 
-_OFF_SINCE = re.compile(r"\boff\s+(?!work\b|and\b|duty\b|school\b|sick\b)(?:[\w/-]+\s+){0,3}?since\s+[^,;.]{0,25}",
-                        re.I)
+_OFF_SINCE = re.compile(r"\boff\s+(?!work\b|and\b|duty\b|school\b|sick\b)(?:[\w/-]+\s+){0,3}?since\s+[^,;.]{0,25}"
+                        # ...as does "none since 2022" ("PT: none since 2022", "no PT since 03/2022").
+                        r"|\b(?:none|no|nothing|not|never)\s+(?:[\w/-]+\s+){0,3}?since\s+"
+                        r"(?=(?:early |late |mid-?|about |approx\.? |~)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))"
+                        r"[^,;.()]{0,25}", re.I)
+
+
+def ended_since(text: str) -> bool:
+    """The sentence dates a course's end by what has not happened since: "PT: none since 2022"."""
+    return _OFF_SINCE.search(text) is not None
 
 
 def off_since_blanked(text: str) -> str:
-    """"Off PO opioids since 2017" dates the course's end, not a start: blanked (same length) so
-    that no stretch is read from it."""
+    """"Off PO opioids since 2017" and "PT: none since 2022" date the course's end, not a start:
+    blanked (same length) so that no stretch is read from it."""
     return _OFF_SINCE.sub(lambda found: " " * len(found.group(0)), text)
 
 
