@@ -705,7 +705,9 @@ _NOTE_DATE = re.compile(
     # (Not another session's: "Prior session date/time ..... 11/02/2024".)
     r"(?<!last )(?<!previous )(?<!prior )(?<!next )session date|session(?=\s*(?:\.{2,}|…|_{2,}|[:#]))|"
     r"interrogation date|run date|arrival\s*:|admission date|"
-    r"admit date|date of admission)|"
+    r"admit date|date of admission|"
+    # A course's summary is written at its discharge: "Start of care: 01/10/2022   Discharge: 03/22/2022".
+    r"discharge date|date of discharge|(?<!planned )(?<!expected )(?<!anticipated )discharge(?=\s*[:#]))|"
     # A bare "Date" labels the note only where a line or a wide-spaced field begins with it
     # ("CLINIC NOTE      Date: 01/05/2026"): "Implant date ..... 02/14/2019" and "Date of birth"
     # are other dates.

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from extractors.facts import Assertion
+from extractors.values import note_date
 from tests.extractors.rows import COLUMNS, HIST, A, N, P
 
 SESSION31_ROWS = [
@@ -102,3 +103,15 @@ def test_none_since_a_date_ends_the_course_there(facts_for) -> None:
     therapy = [f for f in facts if f.name == "physical_therapy"]
     assert therapy
     assert all(f.period_end is None or f.period_end < dt.date(2024, 1, 1) for f in therapy)
+
+
+@pytest.mark.parametrize(("head", "day"), [
+    # A course's discharge summary is dated at its discharge (b114l-05) ...
+    ("PHYSICAL THERAPY\nDISCHARGE SUMMARY\nStart of care: 01/10/2022                 Discharge: 03/22/2022\n",
+     dt.date(2022, 3, 22)),
+    ("REHAB\nDate of discharge: 05/02/2023\n", dt.date(2023, 5, 2)),
+    # ... and a stay's summary at its admission, as before.
+    ("HOSPITAL\nAdmission date: 01/02/2024\nDischarge date: 01/09/2024\n", dt.date(2024, 1, 2)),
+])
+def test_a_discharge_dates_its_summary(head: str, day: dt.date | None) -> None:
+    assert note_date(head) == day
