@@ -619,7 +619,7 @@ def _found(lexicon: re.Pattern[str], window: str, affirmed: bool) -> bool:
     search = quick(lexicon)
     if not affirmed:
         return search.search(window) is not None
-    return any(not _DENIED_BEFORE.search(window, _back(window, m.start(), 60), m.start())
+    return any(not _denied_at(window, m.start())
                and not _ASKED_BEFORE.search(window, _back(window, m.start(), 80), m.start())
                and not _IF_BEFORE.search(window, _back(window, m.start(), 40), m.start())
                and not _ASKED_AFTER.match(window, m.end()) for m in search.finditer(window))
@@ -633,9 +633,14 @@ _SUPPOSED_BEFORE = re.compile(r"\b(?:if|unless|whether|rule out|exclude|r/o|such
 
 def _asserted(lexicon: re.Pattern[str], window: str) -> bool:
     """The lexicon is in the window where its sentence neither denies nor only supposes it."""
-    return any(not _DENIED_BEFORE.search(window, _back(window, m.start(), 60), m.start())
+    return any(not _denied_at(window, m.start())
                and not _SUPPOSED_BEFORE.search(window, max(0, window.rfind(".", 0, m.start()) + 1), m.start())
                for m in quick(lexicon).finditer(window))
+
+
+def _denied_at(window: str, at: int) -> bool:
+    """The words just before `at` deny what starts there: "no ", "unable to ", "none of the ..."."""
+    return _DENIED_BEFORE.search(window, _back(window, at, 60), at) is not None
 
 
 _SPACE_RUN = re.compile(r"\s{2,}")
