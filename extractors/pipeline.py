@@ -536,7 +536,8 @@ _ASKED_AFTER = re.compile(r"\w*[ \t]*(?:concerns?|questions?|query|suspected)\b(
 # A relative introduced by name ("lives with her daughter Joanne and her son Paul"): the name is
 # that relative wherever the note goes on to use it ("Paul is in recovery from an opioid use disorder").
 _RELATION = (r"(?:son|daughter|husband|wife|spouse|partner|mother|father|brother|sister|grandson|granddaughter|"
-             r"uncle|aunt|cousin|nephew|niece|stepson|stepdaughter|stepfather|stepmother|stepbrother|stepsister)")
+             r"uncle|aunt|cousin|nephew|niece|stepson|stepdaughter|stepfather|stepmother|stepbrother|stepsister|"
+             r"grandmother|grandfather|grandma|grandpa|(?-i:[MP]G[FM]))")
 # The answer's details name a relative first: "brother - heroin, passed 2019", "Mother (breast ca)".
 _RELATIVE_LABEL = re.compile(rf"[ \t]*(?:[-*•][ \t]*)?(?:(?:maternal|paternal)[ \t]+)?(?:{_RELATION}|mom|dad)s?"
                              r"[ \t]*(?:\([^)\n]*\)[ \t]*)?(?:[-–—:]|\.{2,})[ \t]", re.I)
@@ -715,6 +716,19 @@ _ANSWER_BOOKED = re.compile(r"[\s:,;-]*(?:appt|appointment|scheduled|booked|refe
                             re.I)
 
 
+# ...and a "No" whose remark has the answer awaited.
+_ANSWER_AWAITED = re.compile(r"\b(?:awaiting|awaited|pending|requested|to follow|will follow|msg (?:sent|to)|"
+                             r"message (?:sent|left)|faxed|not yet (?:received|available))\b", re.I)
+# A form's answer runs on over its indented continuation lines.
+_ANSWER_RUNS_ON = re.compile(r"[^\n]*(?:\n[ \t]+\S[^\n]*)*")
+
+
+def _answer_told(text: str, line: Line) -> str:
+    assert line.value is not None
+    told = _ANSWER_RUNS_ON.match(text, line.value[0])
+    return told.group(0) if told else ""
+
+
 def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line, span: Span,
                       text: str, lexicons: dict[str, re.Pattern[str]]) -> Assertion | None:
     """A question is decided by its answer and a key by its value; an empty box asserts nothing."""
@@ -752,6 +766,10 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
         return found
     reading = line.reading
     if reading in (Reading.NOT_APPLICABLE, Reading.PENDING):
+        return Assertion.HYPOTHETICAL
+    if reading is Reading.NO and line.value is not None and _ANSWER_AWAITED.search(_answer_told(text, line)):
+        # A "No" whose remark has the record asked for is not yet there, no denial: "Life expectancy
+        # >= 3 mo documented .... NO - not stated in onc notes; msg to Dr F 06/05, awaiting reply".
         return Assertion.HYPOTHETICAL
     if reading is Reading.PAST and found is Assertion.AFFIRMED:
         return Assertion.HISTORICAL
@@ -1421,7 +1439,8 @@ _HEADING_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}:")
 # ...and one titled inline, a form's key, at the form's next numbered question ("Allergies on file:
 # sulfamethoxazole (hives)" / "11. Unstable psychiatric disorder?"); under a title on its own line
 # numbered lines are the section's entries ("IMPRESSION:" / "1. Intrathecal catheter disconnection").
-_KEY_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}:|\n[ \t]*\d{1,2}[.)][ \t]+[A-Z]")
+# (A two-column table's next row is such a key too: "Allergies  | latex (hives)" over "Home meds  | ITB ...".)
+_KEY_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}(?::|[ \t]*\|)|\n[ \t]*\d{1,2}[.)][ \t]+[A-Z]")
 # A key with a leader ends the section unless it is indented under the section's title: there it
 # is one of the section's entries ("ALLERGIES" over "  Codeine ......... hives").
 _LEADER_KEY = re.compile(r"\n([ \t]*)[A-Z][A-Za-z /&()'-]{1,40}(?:\s*\.{3,}|…)")
@@ -1521,6 +1540,9 @@ _SOURCE_TITLES = {title: SOURCES for title in ("sources of information", "inform
                                                 "data sources", "collateral sources", "sources of data")}
 
 
+_SINCE_THEN = re.compile(r"\b(?:ever )?since then\b|\bfrom then on\b", re.I)
+
+
 def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: tuple[int, int], text: str,
            anchor_date: dt.date, line: Line | None = None) -> dict[str, Any]:
     if rule.value is None:
@@ -1567,6 +1589,10 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: t
     after = others_lengths_blanked(after, span.end_char - span.start_char)
     sentence = others_lengths_blanked(sentence, span.end_char - sent[0])
     period = duration(clause, anchor_date) or duration(after, anchor_date) or duration(sentence, anchor_date)
+    if period is None and _SINCE_THEN.search(sentence) and (before := parse_dates(text[max(0, sent[0] - 240):sent[0]])):
+        # "Since then" counts from the date the sentence before gives: "He has not worked since
+        # March 2021. Since then his wife helps him with socks and shoes".
+        period = duration(f"since {before[-1][0]:%m/%Y}", anchor_date)
     if period is not None and period.end == anchor_date and ended_since(text[sent[0]:sent[1]]):
         # A course the sentence says has not gone on since a date does not run to the note's day:
         # "PT: none since 2022 (see ... d/c summary 03/2022, attended 5/12)".

@@ -556,6 +556,26 @@ _MONTH_RANGE = re.compile(
 )
 
 
+# A range of months with two-digit years, as medication tables write them: "09/23-02/24",
+# "8/23-11/23". (Read as month and day, the same months lie between: the length is the same.)
+_SHORT_YEAR_RANGE = re.compile(r"(?<![\d/])(?P<m1>0?[1-9]|1[0-2])/(?P<y1>\d{2})\s*[-–]\s*(?P<m2>0?[1-9]|1[0-2])/(?P<y2>\d{2})"
+                               r"(?![\d/])")
+
+
+def _short_year_range(text: str, anchor: dt.date) -> Period | None:
+    for m in _SHORT_YEAR_RANGE.finditer(text):
+        y1, y2 = 2000 + int(m.group("y1")), 2000 + int(m.group("y2"))
+        # (Not two scores out of ten: "pain 5/10-7/10".)
+        if y2 > anchor.year or y1 > y2 or y2 - y1 > 5 or m.group("y1") == m.group("y2") == "10":
+            continue
+        start = dt.date(y1, int(m.group("m1")), 1)
+        last = int(m.group("m2"))
+        end = min(dt.date(y2, last, calendar.monthrange(y2, last)[1]), anchor)
+        if start < end:
+            return Period(float((end - start).days), start, end, (m.start(), m.end()))
+    return None
+
+
 def _month_range(text: str) -> Period | None:
     """ "March to September 2022": both months take the year written once, at the end."""
     m = _MONTH_RANGE.search(text)
@@ -583,21 +603,23 @@ def others_lengths_blanked(text: str, after: int) -> str:
     return text
 
 
-_OFF_SINCE = re.compile(r"\boff\s+(?!work\b|and\b|duty\b|school\b|sick\b)(?:[\w/-]+\s+){0,3}?since\s+[^,;.]{0,25}"
-                        # ...as does "none since 2022" ("PT: none since 2022", "no PT since 03/2022").
-                        r"|\b(?:none|no|nothing|not|never)\s+(?:[\w/-]+\s+){0,3}?since\s+"
-                        r"(?=(?:early |late |mid-?|about |approx\.? |~)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))"
-                        r"[^,;.()]{0,25}", re.I)
+_OFF_SINCE = re.compile(r"\boff\s+(?!work\b|and\b|duty\b|school\b|sick\b)(?:[\w/-]+\s+){0,3}?since\s+[^,;.]{0,25}",
+                        re.I)
+# A course's "none since 2022" ends it there. (Not a limitation's "no shopping since late 2022",
+# which began then.)
+_NONE_SINCE = re.compile(r"\bnone\s+since\s+(?:early |late |mid-?|about |approx\.? |~)?"
+                         r"(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", re.I)
 
 
 def ended_since(text: str) -> bool:
-    """The sentence dates a course's end by what has not happened since: "PT: none since 2022"."""
-    return _OFF_SINCE.search(text) is not None
+    """The sentence dates a course's end by what has not happened since: "PT: none since 2022",
+    "off PO opioids since 2017"."""
+    return _OFF_SINCE.search(text) is not None or _NONE_SINCE.search(text) is not None
 
 
 def off_since_blanked(text: str) -> str:
-    """"Off PO opioids since 2017" and "PT: none since 2022" date the course's end, not a start:
-    blanked (same length) so that no stretch is read from it."""
+    """"Off PO opioids since 2017" dates the course's end, not a start: blanked (same length) so
+    that no stretch is read from it."""
     return _OFF_SINCE.sub(lambda found: " " * len(found.group(0)), text)
 
 
@@ -605,7 +627,7 @@ def duration(text: str, anchor: dt.date) -> Period | None:
     """The stretch of time a sentence describes, resolved against `anchor` (the note's own
     date, else the service date): "from 01/2025 to 06/2025", "since March 2023", "for the
     past 8 months", "PT x 6 weeks in 2019", "x 6 weeks"."""
-    ranged = _month_range(text)
+    ranged = _month_range(text) or _short_year_range(text, anchor)
     dates = [d for d in parse_dates(text) if d[0] <= anchor]
     # The stretch named first is the one the sentence is about: "From March 2025 through January
     # 2026 ... under continuous care. He attended PT from March through July 2025" is ten months,

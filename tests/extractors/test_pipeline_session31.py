@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from extractors.facts import Assertion
-from extractors.values import note_date
-from tests.extractors.rows import COLUMNS, HIST, A, N, P
+from extractors.values import duration, note_date
+from tests.extractors.rows import COLUMNS, HIST, HYPO, A, N, P
 
 SESSION31_ROWS = [
     # What will not let go persists: the spasm pain after it is not denied (b113p-02).
@@ -78,6 +78,55 @@ SESSION31_ROWS = [
     ("PED REHAB 01/23/2024\nFunction: last year stand-pivot transfer w/ 1 assist; now 2-person lift or Hoyer for all "
      "transfers.\nCan no longer use gait trainer at school. Scissoring pushes him forward out of his seat.\n",
      "spasticity_impairs_function", None, A),
+    # Batch 115 (fixed after its first sight was committed). The evaluator's opinion on candidacy
+    # still to come is clearance still to come (b115p-02, a false approval).
+    ("PSYCHOLOGICAL EVALUATION 06/12/2024\nVIII. Candidacy / recommendation\nPENDING. I cannot issue a final opinion "
+     "on candidacy at this time. A final determination will follow once the MMPI-2-RF interpretive report is "
+     "returned.\n", "psych_clearance", None, HYPO),
+    # Causes listed in a differential are weighed, not found; a log named for a failure is none; the
+    # programmer's fault is not the pump's (b115q-05, a false approval).
+    ("PAIN CLINIC 06/17/2024\nLoss of analgesia. DDx: (1) disease progression (rising PSA), (2) catheter "
+     "complication, (3) pump malfunction (motor stall). Cannot distinguish yet.\n", "device_malfunction", None, P),
+    ("PAIN CLINIC 06/17/2024\nPlan: repeat interrogation with the rep - review motor stall log, alarm log.\n",
+     "device_malfunction", None, None),
+    ("PAIN CLINIC 06/17/2024\nToday: attempted bedside interrogation of the pump - telemetry could not be established "
+     "(programmer tablet error, rep notified).\n", "malfunction_documented", None, None),
+    ("ITB CLINIC 11/26/2024\n=> Pump reservoir volumes match and no alarms; pump itself appears to be delivering. "
+     "Cause of\n   loss of effect not yet identified. Catheter problem (kink, disconnection, migration, CSF leak)\n"
+     "   is the leading concern.\n", "device_malfunction", None, P),
+    # A failure the letter infers from the pain is an opinion, not a finding (b115x-06, a false
+    # approval); a study still needed to confirm documents none.
+    ("LETTER 10/09/2024\nIn my opinion the pump is failing and is no longer delivering his medication reliably, as "
+     "shown by the sharp rise in his pain scores.\n", "device_malfunction", None, P),
+    ("DEVICE CLINIC 10/08/2024\nPump alarm reported. Refill NOT performed (need interrogation first to confirm "
+     "reservoir volume/alarm type).\n", "malfunction_documented", None, None),
+    # A two-column table's next row is no part of the allergy row above it (b115t-05, a false denial).
+    ("PREOP NOTE 05/28/2024\n Allergies       | latex (hives) -- latex-safe room. No drug allergies.\n"
+     " Home meds       | ITB 412 mcg/day; omeprazole; oral baclofen rescue prn\n", "analgesic_allergy", None, None),
+    # A grandparent abbreviated is a relative (b115m-04).
+    ("MEDREC 10/08/2024\nFAMILY HX (relatives only): mother -- bipolar I disorder; sister -- migraine; MGF -- alcohol "
+     "use disorder.\n", "substance_use_disorder", None, None),
+    # A clinician's preference and a projected ERI are no convenience and no alert (b115m-06).
+    ("PUMP CLINIC 02/12/2025\n- If malfunction confirmed -> surgical revision; Dr. Feld prefers to exchange pump at "
+     "same time\n    given ERI within 2 yrs.\n", "replacement_for_convenience", None, None),
+    ("PUMP CLINIC 02/12/2025\n- If malfunction confirmed -> surgical revision; Dr. Feld prefers to exchange pump at "
+     "same time\n    given ERI within 2 yrs.\n", "impending_failure_alert", None, None),
+    # A form's "No" whose remark has the answer awaited is no denial (b115d-05).
+    ("IT TRIAL PRE-PROCEDURE WORKSHEET 06/05/2024\nLife expectancy >= 3 mo documented ........... NO - not stated in "
+     "onc notes; msg to\n                                                 Dr Faulkner 06/05, awaiting reply\n",
+     "life_expectancy", None, HYPO),
+    # Another spasticity drug's effect on tone is no intrathecal trial's (b115d-03).
+    ("ITB PUMP CANDIDACY SUMMARY 05/02/2024\nORAL ANTISPASMODIC TRIALS\n  tizanidine .... 01/08/2024 - 03/11/2024 "
+     "(9 wk), 2 mg TID. No change in MAS; mom\n                  stopped it for daytime sedation.\n",
+     "ashworth_drop", None, None),
+    # A child's crying at care in a spasticity document is painful spasticity (b115d-03).
+    ("COMPLEX MOVEMENT CLINIC - ITB PUMP CANDIDACY SUMMARY 05/02/2024\nSYMPTOMS / IMPACT\n  Pain .......... yes - "
+     "cries w/ hip abduction at diaper change and dressing; FLACC 6 during cares\n", "painful_spasticity", None, A),
+    # "Since then" counts from the sentence before (b115p-01).
+    ("PSYCHOLOGY 01/22/2024\nHe has not worked since March 2021. Since then his wife helps him with socks and shoes "
+     "and getting in and out of the tub.\n", "adl_difficulty", 1057.0, A),
+    # An exam of the pocket of a pump in place shows the pump; a pocket planned does not.
+    ("PAIN CLINIC 03/02/2026\nAbdomen: adequate subcutaneous tissue for pump pocket.\n", "device_in_place", None, None),
 ]
 
 
@@ -115,3 +164,15 @@ def test_none_since_a_date_ends_the_course_there(facts_for) -> None:
 ])
 def test_a_discharge_dates_its_summary(head: str, day: dt.date | None) -> None:
     assert note_date(head) == day
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    # A medication table's month/two-digit-year ranges (b107p-01) ...
+    ("duloxetine        60 mg            09/23-02/24      no benefit", 181.0),
+    ("Completed PT (8/23-11/23, d/c plateau), doing HEP.", 121.0),
+    # ... not two scores out of ten.
+    ("NRS 5/10-7/10 with activity", None),
+])
+def test_short_year_ranges(text: str, days: float | None) -> None:
+    found = duration(text, dt.date(2024, 5, 30))
+    assert (found.days if found else None) == days
