@@ -717,7 +717,7 @@ _ANSWER_BOOKED = re.compile(r"[\s:,;-]*(?:appt|appointment|scheduled|booked|refe
 
 
 # ...and a "No" whose remark has the answer awaited.
-_ANSWER_AWAITED = re.compile(r"\b(?:awaiting|awaited|pending|requested|to follow|will follow|msg (?:sent|to)|"
+_ANSWER_AWAITED = re.compile(r"\b(?:awaiting|awaited|pending|to follow|will follow|msg (?:sent|to)|"
                              r"message (?:sent|left)|faxed|not yet (?:received|available))\b", re.I)
 # A form's answer runs on over its indented continuation lines.
 _ANSWER_RUNS_ON = re.compile(r"[^\n]*(?:\n[ \t]+\S[^\n]*)*")
@@ -767,7 +767,8 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
     reading = line.reading
     if reading in (Reading.NOT_APPLICABLE, Reading.PENDING):
         return Assertion.HYPOTHETICAL
-    if reading is Reading.NO and line.value is not None and _ANSWER_AWAITED.search(_answer_told(text, line)):
+    if reading is Reading.NO and line.value is not None and line.key is not None and line.key[1] <= line.value[0] \
+            and _ANSWER_AWAITED.search(_answer_told(text, line)):
         # A "No" whose remark has the record asked for is not yet there, no denial: "Life expectancy
         # >= 3 mo documented .... NO - not stated in onc notes; msg to Dr F 06/05, awaiting reply".
         return Assertion.HYPOTHETICAL
@@ -1967,7 +1968,10 @@ class ChartExtractor:
             if key in found and (found[key].value is not None or not value) \
                     and not cues.names_part(span.start_char, span.end_char):
                 continue
-            prose = layout.prose(span.start_char) if line.kind in (Kind.NARRATIVE, Kind.LIST_ITEM) else None
+            # A labelled line is one record, its label the treatment it is about: "tizanidine ....
+            # 01/08/2024 - 03/11/2024 (9 wk), 2 mg TID. No change in MAS" (the drug's, not a trial's).
+            prose = layout.prose(span.start_char) if line.kind in (Kind.NARRATIVE, Kind.LIST_ITEM) \
+                else (line.start, line.end) if line.kind is Kind.KEY_VALUE and line.key is not None else None
             roles = cues.attribute(bounds, (bounds[0] + c_lo, bounds[0] + c_hi), (span.start_char, span.end_char),
                                    assertion, title=header if rule.title_attribution else "", block=heading,
                                    item=prose, taken=tuple((m.start, m.end) for m in modifiers

@@ -706,16 +706,26 @@ def duration(text: str, anchor: dt.date) -> Period | None:
     # A document's own date dates the document, not a course: "copied fwd from neurosurgery referral
     # 06/2024".
     points += [d for d in dates if d not in starts and not _DOCUMENT_DATED.search(text, max(0, d[1] - 30), d[1])]
+    # A date a course stopped on ends it: "oxycodone ... stopped 08/2023" ran up to then, not since.
+    ends = [d for d in points if _ENDED_ON.search(text[max(0, d[1] - 30):d[1]])]
+    points = [d for d in points if d not in ends]
     if lengths:
         days, s, e = max(lengths)
         if points:
             day = points[0][0]
             return Period(days, day, day + dt.timedelta(days=days), (s, e))
+        if ends:
+            day = ends[0][0]
+            return Period(days, day - dt.timedelta(days=days), day, (s, e))
         return Period(days, None, None, (s, e))
     if points:
         day, s, e = points[0]
         return Period(float((anchor - day).days), day, anchor, (s, e))
     return None
+
+
+_ENDED_ON = re.compile(r"\b(?:stopped|discontinued|d/c(?:'?d|ed)?|dc'?d|ended|ceased|tapered off|weaned off|"
+                       r"completed|finished)\s+(?:on\s+|in\s+)?$", re.I)
 
 
 _NOTE_DATE = re.compile(

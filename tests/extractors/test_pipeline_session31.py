@@ -115,16 +115,25 @@ SESSION31_ROWS = [
     ("IT TRIAL PRE-PROCEDURE WORKSHEET 06/05/2024\nLife expectancy >= 3 mo documented ........... NO - not stated in "
      "onc notes; msg to\n                                                 Dr Faulkner 06/05, awaiting reply\n",
      "life_expectancy", None, HYPO),
-    # Another spasticity drug's effect on tone is no intrathecal trial's (b115d-03).
-    ("ITB PUMP CANDIDACY SUMMARY 05/02/2024\nORAL ANTISPASMODIC TRIALS\n  tizanidine .... 01/08/2024 - 03/11/2024 "
-     "(9 wk), 2 mg TID. No change in MAS; mom\n                  stopped it for daytime sedation.\n",
-     "ashworth_drop", None, None),
     # A child's crying at care in a spasticity document is painful spasticity (b115d-03).
     ("COMPLEX MOVEMENT CLINIC - ITB PUMP CANDIDACY SUMMARY 05/02/2024\nSYMPTOMS / IMPACT\n  Pain .......... yes - "
      "cries w/ hip abduction at diaper change and dressing; FLACC 6 during cares\n", "painful_spasticity", None, A),
     # "Since then" counts from the sentence before (b115p-01).
     ("PSYCHOLOGY 01/22/2024\nHe has not worked since March 2021. Since then his wife helps him with socks and shoes "
      "and getting in and out of the tub.\n", "adl_difficulty", 1057.0, A),
+    # Audit 49's classes. What the patient cannot recall is no device recall ...
+    ("ITB CANDIDACY SCREEN 05/16/2024\n  Prior trials ............... pt recalls \"a couple of muscle relaxers\" "
+     "thru her old neuro office\n                               (Lakeshore MS Center, 2015-2023); cannot recall "
+     "names, doses,\n"
+     "                               how long, or why stopped\n", "device_recalled", None, None),
+    # ... while a recall check the note made still denies one.
+    ("DEVICE CLINIC 05/16/2024\nRecall check: none for this serial.\n", "device_recalled", None, N),
+    # ... a notice's rule for every unit outside its range says nothing of this pump ...
+    ("FIELD SAFETY NOTICE 03/01/2024\nDevices outside the affected serial range are not impacted by this notice and "
+     "require no action.\n", "device_recalled", None, None),
+    # ... and an alarm that sounds until end of service has not reached it.
+    ("PUMP INTERROGATION 05/14/2024\n05/09/2024 03:12  ERI ALARM - ELECTIVE REPLACEMENT INDICATOR. REPLACE PUMP.   "
+     "ACTIVE\n                    tone repeats 2x/day until pump replaced or EOS\n", "battery_end_of_life", None, None),
     # An exam of the pocket of a pump in place shows the pump; a pocket planned does not.
     ("PAIN CLINIC 03/02/2026\nAbdomen: adequate subcutaneous tissue for pump pocket.\n", "device_in_place", None, None),
 ]
@@ -176,3 +185,35 @@ def test_a_discharge_dates_its_summary(head: str, day: dt.date | None) -> None:
 def test_short_year_ranges(text: str, days: float | None) -> None:
     found = duration(text, dt.date(2024, 5, 30))
     assert (found.days if found else None) == days
+
+
+@pytest.mark.parametrize(("text", "end"), [
+    # A date a course stopped on ends it, not starts it (audit 49: "oxycodone ... stopped 08/2023"
+    # cited as care of the last year) ...
+    ("- tramadol 2022 (nausea, no benefit); oxycodone 5-10 q6h 2023 -> nausea, constipation, stopped 08/2023", None),
+    ("Completed 12 weeks of PT, completed 06/2024", dt.date(2024, 6, 1)),
+    # ... where a date alone still starts a course running on.
+    ("PT 03/2024", dt.date(2025, 1, 20)),
+])
+def test_a_stop_date_ends_a_course(text: str, end: dt.date | None) -> None:
+    found = duration(text, dt.date(2025, 1, 20))
+    assert (found.end if found else None) == end
+
+
+def test_what_the_patient_cannot_recall_denies_no_recall(facts_for) -> None:
+    """"cannot recall names, doses" is memory, not a device recall denied (audit 49)."""
+    facts = facts_for("ITB CANDIDACY SCREEN 05/16/2024\n  Prior trials ............... pt recalls \"a couple of muscle "
+                      "relaxers\" thru her old neuro office\n                               (Lakeshore MS Center, "
+                      "2015-2023); cannot recall names, doses,\n"
+                      "                               how long, or why stopped\n")
+    assert not [f for f in facts if f.name == "device_recalled"]
+
+
+def test_a_drugs_labelled_line_is_that_drugs(facts_for) -> None:
+    """A labelled line's label is the treatment its result belongs to: tizanidine's unchanged MAS is
+    the oral drug's, no intrathecal trial's (b115d-03)."""
+    facts = facts_for("ITB PUMP CANDIDACY SUMMARY 05/02/2024\nORAL ANTISPASMODIC TRIALS\n  tizanidine .... "
+                      "01/08/2024 - 03/11/2024 (9 wk), 2 mg TID. No change in MAS; mom\n"
+                      "                  stopped it for daytime sedation.\n")
+    tone = [f for f in facts if f.name == "ashworth_drop"]
+    assert tone and all(f.roles.get("route") == "oral" for f in tone)
