@@ -1839,6 +1839,18 @@ _SATURATION_BEFORE = re.compile(r"\b(?:(?:oxygen |o2 )?saturations?|sats|spo2|pu
                                 r"(?:(?!relief|pain|better|improv|reduc)[^.;,%\n]){0,60}$", re.I)
 
 
+# The status of an open order or referral, told beside its unticked box.
+_ORDER_STATUS = re.compile(r"\b(?:referral sent|referred|scheduled|booked|pending|ordered|requested|awaiting|"
+                           r"not yet (?:seen|done|completed|received|scheduled)|on hold)\b", re.I)
+# An item runs on over its indented lines.
+_ITEM_RUNS_ON = re.compile(r"(?:\n[ \t]+[^\s\[][^\n]*)*")
+
+
+def _item_end(text: str, line_end: int) -> int:
+    more = _ITEM_RUNS_ON.match(text, line_end)
+    return more.end() if more else line_end
+
+
 def mask_unticked(text: str) -> str:
     """The text with each unticked option blanked (same length), from its box to the next box or
     the line's end, so that "[ ] < 3 mo   [X] >= 6 mo" reads only ">= 6 mo"."""
@@ -1853,6 +1865,14 @@ def mask_unticked(text: str) -> str:
         end = min(x for x in (following.start() if following else len(text),
                               line_end if line_end != -1 else len(text)))
         lead = len(text[:m.start()]) - len(text[:m.start()].rstrip(" \t"))
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if not text[line_start:m.start()].strip() and following is None or following is not None \
+                and not text[line_start:m.start()].strip() and following.start() > end:
+            if _ORDER_STATUS.search(text, m.end(), _item_end(text, end)):
+                # A checklist's open item, its own status told ("[ ] Pre-implant psychological
+                # evaluation -- referral sent 03/12/2024 ... status: SCHEDULED, not yet seen"), is an
+                # order still open: its words are read (an empty box affirms nothing of them).
+                continue
         if m.start() - lead in box_ends:
             # A bare box beside another, a grid's answer under its column: "[X][ ]  Known allergy to
             # baclofen" under "Y  N". The words after the boxes are the item's, no option's.

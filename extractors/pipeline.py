@@ -399,6 +399,11 @@ _COPIED_END = re.compile(r"^[ \t]*(?:[-=*#]{2,}[^\n]*\bend\b[^\n]*|[-=*#]{3,}[ \
 
 
 _OWN_LABEL = re.compile(r"^[ \t]*[A-Z][A-Za-z /&()-]{1,40}:[ \t]*$", re.M)
+# ...or a label saying so in brackets, its paragraph running on after the colon: "INTERVAL HISTORY
+# (carried forward from visit of 03/14/2022): Ms. S continues to have burning pain ...".
+_COPIED_LABEL = re.compile(r"^[ \t]*[A-Z][A-Za-z /&-]{1,40}\((?P<lead>[^()\n]{0,80}?(?:" + _COPIED_LEAD.pattern
+                           + r")[^()\n]{0,60})\)[ \t]*:", re.I | re.M)
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 
 
 def copied_blocks(text: str) -> list[tuple[int, int, dt.date]]:
@@ -418,7 +423,12 @@ def copied_blocks(text: str) -> list[tuple[int, int, dt.date]]:
             label = _OWN_LABEL.search(text, start, stop)
             stop = label.start() if label else stop
         blocks.append((start, stop, dates[0][0]))
-    return blocks
+    for label in _COPIED_LABEL.finditer(text):
+        if (dates := parse_dates(label.group("lead"))) == []:
+            continue
+        end = _PARAGRAPH_END.search(text, label.end())
+        blocks.append((label.end(), end.start() if end else len(text), dates[0][0]))
+    return sorted(blocks)
 
 
 # A lead-in that lists candidates: "Under-infusion, cause NOT yet established. DDx:", "Possible causes:".
@@ -2026,7 +2036,10 @@ class ChartExtractor:
                 or next((day for lo, hi, day in copied if lo <= span.start_char < hi
                          and (anchor_date is None or day < anchor_date)), None)
                 or _year_seen(clause, anchor_date, span.start_char - bounds[0] - c_lo),
-                latest_on=_latest_date(clause, anchor_date),
+                # Text copied forward from a dated note is of then, its latest word too.
+                latest_on=_latest_date(clause, anchor_date)
+                or next((day for lo, hi, day in copied if lo <= span.start_char < hi
+                         and (anchor_date is None or day < anchor_date)), None),
                 implied=rule.implied or bool(rule.implied_unless) and not any(
                     _found(lexicons[name], sentence, True) for name in rule.implied_unless),
                 decision=decided,

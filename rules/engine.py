@@ -516,8 +516,16 @@ class Evaluator:
         # (A denial of another part answers nothing of this one: "no catheter fracture" beside "the
         # device has failed".)
         distinct = self.guideline.facts[name].distinct_by
+        # A requirement another document has still open (an open order, a booked visit) weighs
+        # against a letter's claim whatever that document is: a chart summary's "[ ] Pre-implant
+        # psychological evaluation -- referral sent ..., not yet seen" against "she has been
+        # evaluated by our pain psychologist".
+        documents = {ev.document for p in positive for ev in p.evidence}
+        open_elsewhere = [f for f in planned if f.source == "summary"
+                          and not {ev.document for ev in f.evidence} & documents]
         against = [f for f in [*negative, *planned, *hedged] if f.source in PRIMARY
-                   and all(_same_thing(f, p, distinct) for p in positive)]
+                   and all(_same_thing(f, p, distinct) for p in positive)] \
+            + [f for f in open_elsewhere if all(_same_thing(f, p, distinct) for p in positive)]
         applies = self.guideline.conflicts.record_over_summary and not in_exclusions \
             and {f.source for f in positive} == {"summary"}
         return against if applies else []

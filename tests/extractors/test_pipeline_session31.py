@@ -134,6 +134,34 @@ SESSION31_ROWS = [
     # ... and an alarm that sounds until end of service has not reached it.
     ("PUMP INTERROGATION 05/14/2024\n05/09/2024 03:12  ERI ALARM - ELECTIVE REPLACEMENT INDICATOR. REPLACE PUMP.   "
      "ACTIVE\n                    tone repeats 2x/day until pump replaced or EOS\n", "battery_end_of_life", None, None),
+    # Batch 116 (fixed after its first sight was committed). A battery before its depletion, and a
+    # battery status the visit could not read, say nothing of its end (b116l-03, a false approval).
+    ("LETTER 09/09/2025\nWe are requesting authorization to replace the pump electively, before the battery is "
+     "depleted, so that\nhe does not suffer a dangerous interruption of therapy.\n", "battery_end_of_life", None, None),
+    ("ITB CLINIC 08/27/2025\nBattery / ERI status ... NOT RETRIEVED THIS VISIT\n", "impending_failure_alert", None,
+     None),
+    ("ITB CLINIC 08/27/2025\nBattery/ERI data could not be obtained - telemetry failed twice, partial read on 3rd "
+     "attempt.\n", "impending_failure_alert", None, None),
+    # An open order's own status on its unticked line is an evaluation still to come (b116m-05, a
+    # false approval).
+    ("CHART SUMMARY 04/10/2024\n(med reconciliation, problem list, open orders)\nPROBLEM LIST\n  CRPS type I, right "
+     "lower extremity\n  Chronic pain syndrome\n  Nicotine dependence, cigarettes\n  Obesity, BMI 31\n"
+     "  Vitamin D deficiency\n  GERD\n  Migraine without aura\n  Hypothyroidism\n\nOPEN ORDERS / PENDING\n"
+     "[ ] Pre-implant psychological evaluation -- referral sent "
+     "03/12/2024 to Dr. E. Lindqvist, PsyD\n    Appointment: 05/02/2024 10:00  -- status: SCHEDULED, not yet seen\n",
+     "psych_clearance", None, HYPO),
+    # A check's answer under its question (b116q-05, a false approval).
+    ("IDDS CLINIC 07/05/2024\nRe: Halvorsen field notice 6/3/24 - checked pt's SN against advisory range "
+     "HVP40-0441000-0446999:\nNOT in affected range.\n", "device_recalled", None, N),
+    # A drug referred back to causes the hallucinations it is on (b116q-01, a false denial).
+    ("PALLIATIVE CONSULT 06/01/2024\nIn April we rotated him to a fentanyl patch. On the patch he developed vivid "
+     "visual hallucinations and his wife found him confused at night.\n", "unstable_mental_disorder", None, None),
+    # A catheter problem no study has ruled out is suspected (b116t-05).
+    ("PUMP REFILL 05/28/2024\nDevice appears to be delivering (volumes match, no alarms);\ncannot rule out catheter "
+     "problem vs disease progression vs tolerance.\n", "device_malfunction", None, P),
+    # A therapist's plan of care is no course done (b86x-05, the last full dump).
+    ("PT DISCHARGE SUMMARY 04/22/2024\nPlan of care: 2x/week for 6 weeks, focusing on graded activity, plus a daily "
+     "home exercise program.\n", "home_exercise_program", None, None),
     # An exam of the pocket of a pump in place shows the pump; a pocket planned does not.
     ("PAIN CLINIC 03/02/2026\nAbdomen: adequate subcutaneous tissue for pump pocket.\n", "device_in_place", None, None),
 ]
@@ -217,3 +245,14 @@ def test_a_drugs_labelled_line_is_that_drugs(facts_for) -> None:
                       "                  stopped it for daytime sedation.\n")
     tone = [f for f in facts if f.name == "ashworth_drop"]
     assert tone and all(f.roles.get("route") == "oral" for f in tone)
+
+
+def test_a_paragraph_copied_forward_under_its_label_is_of_then(facts_for) -> None:
+    """"INTERVAL HISTORY (carried forward from visit of 03/14/2022): ... attending physical therapy
+    twice weekly" is 2022's word, not the 2024 visit's (b116x-04, a false approval)."""
+    facts = facts_for("PAIN CLINIC\nDATE OF VISIT: 09/23/2024\n\nINTERVAL HISTORY (carried forward from visit of "
+                      "03/14/2022): She continues to have burning pain. She is attending physical therapy twice weekly "
+                      "and doing her home programme daily.\n\nHPI: She has had no therapy since 2022.\n",
+                      dt.date(2024, 10, 1))
+    therapy = [f for f in facts if f.name == "physical_therapy" and "attending" in f.evidence[0].text]
+    assert therapy and all(f.latest_on == dt.date(2022, 3, 14) for f in therapy)

@@ -829,6 +829,19 @@ def test_engine_a_forms_yes_yields_to_a_record_that_has_it_still_to_come():
         "a ConText plan elsewhere does not void the form; only a pending item does"
 
 
+def test_engine_a_letters_claim_yields_to_an_open_order_in_another_summary():
+    """Blind batch 116: "she has been evaluated by our pain psychologist" in the letter, and a chart
+    summary's open order "[ ] Pre-implant psychological evaluation -- referral sent ..., not yet
+    seen": the leaf is open, whatever kind of document holds the order; one in the letter itself
+    does not void it."""
+    guideline = one_leaf_guideline("pending", conflicts={"record_over_summary": True})
+    letter = fact("sign", document="letter.txt", source="summary")
+    order = fact("sign", "hypothetical", document="summary.txt", source="summary", roles={"timing": "pending"})
+    assert _status(guideline, "ind.leaf", [letter, order]) is UNKNOWN
+    own = fact("sign", "hypothetical", document="letter.txt", source="summary", roles={"timing": "pending"})
+    assert _status(guideline, "ind.leaf", [letter, own]) is MET
+
+
 def test_engine_an_outweighed_forms_yes_says_why_the_leaf_is_open():
     """Blind batch 98: the open leaf's reason names the form's claim and the record's booking
     beside it, so the reviewer sees what to ask for; it had no reason at all."""
