@@ -1620,7 +1620,10 @@ def _boxes_under_columns(line: str, start: int, columns: list[tuple[int, str]] |
         # The boxes before the item, under the header's letters: "  Y  N" over "  [ ][X]  Known
         # allergy to baclofen".
         question = (start + len(line) - len(after.lstrip()), start + len(line.rstrip()))
-    elif after.strip() or not re.search(r"[A-Za-z]{3}", line[:first]) or _LABEL.search(line[first:]):
+    elif after.strip() and not re.match(r"[ \t]{2,}\S", after) or not re.search(r"[A-Za-z]{3}", line[:first]) \
+            or _LABEL.search(line[first:]):
+        # (A remark may follow the boxes after a wide gap: "Hx opioid use disorder / SUD .......
+        # [ ] [X]   PDMP clean; EtOH quit 1990s" is No, its remark read as prose.)
         return None
     else:
         question = (start + len(line) - len(line.lstrip()), start + len(line[:first].rstrip(" .:_-\t")))

@@ -162,6 +162,20 @@ SESSION31_ROWS = [
     # A therapist's plan of care is no course done (b86x-05, the last full dump).
     ("PT DISCHARGE SUMMARY 04/22/2024\nPlan of care: 2x/week for 6 weeks, focusing on graded activity, plus a daily "
      "home exercise program.\n", "home_exercise_program", None, None),
+    # Batch 117 (fixed after its first sight was committed). Suitability deferred until results is
+    # clearance still to come (b117m-05, a false approval) ...
+    ("BEHAVIORAL MEDICINE 09/19/2024\nPre-implant psychological evaluation - SESSION 1 OF 2 (interim note)\n"
+     "Recommendation: Determination of psychological suitability for IDDS is DEFERRED until MMPI-2-RF results and "
+     "the collateral interview are reviewed. Final report anticipated approx. 10/10/2024.\n", "psych_clearance", None,
+     HYPO),
+    # ... an indicator called possible but not confirmed is no alert (b117m-06, a false approval) ...
+    ("DEVICE CLINIC 06/21/2024\nPump is 7 yr 1 mo old - at the end of the manufacturer's labelled battery range, so "
+     "ERI is possible but NOT confirmed.\n", "impending_failure_alert", None, None),
+    # ... and boxes under "Y  N" answer an item whose remark follows them (b117d-05, a false denial).
+    ("IT TRIAL SCREENING SHEET 11/12/2024\n5. CONTRAINDICATION SCREEN                        Y   N\n"
+     "   Infection / bacteremia ......................   [ ] [X]\n"
+     "   Hx opioid use disorder / SUD ................   [ ] [X]   PDMP clean; EtOH quit 1990s\n",
+     "opioid_addiction", None, N),
     # An exam of the pocket of a pump in place shows the pump; a pocket planned does not.
     ("PAIN CLINIC 03/02/2026\nAbdomen: adequate subcutaneous tissue for pump pocket.\n", "device_in_place", None, None),
 ]

@@ -4,7 +4,6 @@ for a pump whose serial the notice's range does not cover)."""
 from __future__ import annotations
 
 import hashlib
-import re
 
 import pytest
 
@@ -41,11 +40,8 @@ def test_serial_check_compares_the_pump_with_the_notice(printout, assertion):
     docs = {"notice.txt": NOTICE, "pump.txt": printout}
     for ev in fact.evidence:
         assert docs[ev.document][ev.start:ev.end] == ev.text
-    # The range is cited first; the serial's own line beside it where it is the device's (never a
-    # line naming the patient); the serial is named in the value the reason shows too.
-    assert fact.evidence[0].document == "notice.txt"
-    assert all(ev.document == "pump.txt" and re.search(r"QXP\d", ev.text) and not re.search(r"\bPt\b", ev.text)
-               for ev in fact.evidence[1:])
+    # The range is cited; the serial, an identifier, is named in the value the reason shows.
+    assert [ev.document for ev in fact.evidence] == ["notice.txt"]
     assert isinstance(fact.value, str) and "pump.txt" in fact.value
 
 

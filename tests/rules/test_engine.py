@@ -842,6 +842,19 @@ def test_engine_a_letters_claim_yields_to_an_open_order_in_another_summary():
     assert _status(guideline, "ind.leaf", [letter, own]) is MET
 
 
+def test_engine_a_clearance_for_another_device_is_not_this_ones():
+    """Blind batch 117: "Psych: cleared for SCS trial 10/2021" copied forward in the record beside a
+    letter's "has been cleared" and the record's pending referral for the pump: the stimulator's
+    clearance is set aside, so the letter yields to the pending referral."""
+    from rules.guideline import load_guideline
+
+    guideline = load_guideline()
+    letter = fact("psych_clearance", document="letter.txt", source="summary")
+    scs = fact("psych_clearance", document="notes.txt", roles={"component": "other_device"})
+    pending = fact("psych_clearance", "hypothetical", document="notes.txt", roles={"timing": "pending"})
+    assert _status(guideline, "chronic_pain.psych_clearance", [letter, scs, pending]) is UNKNOWN
+
+
 def test_engine_an_outweighed_forms_yes_says_why_the_leaf_is_open():
     """Blind batch 98: the open leaf's reason names the form's claim and the record's booking
     beside it, so the reviewer sees what to ask for; it had no reason at all."""
