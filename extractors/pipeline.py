@@ -444,6 +444,9 @@ _DIFFERENTIAL_INLINE = re.compile(rf"\b(?:{_DIFFERENTIAL})\b\s*:?"
 # ...or listed under a title that names them a differential.
 _DIFFERENTIAL_TITLE = re.compile(rf"\s*(?:{_DIFFERENTIAL}|possible (?:causes|etiologies))\b", re.I)
 _FAMILY_LEAD = re.compile(r"\bfamily (?:medical )?history\b|\b(?-i:FHx?)\b|\bin the family\b", re.I)
+# A title naming a course's plan (the ConText rule "plan of care:" reads it inline).
+_PLAN_OF_CARE = re.compile(r"[ \t]*(?:(?:proposed|initial)\s+)?(?:plan of care|treatment plan|plan of treatment)\b"
+                           r"[ \t]*:?[ \t]*$", re.I)
 # A list under "Recommendations" says what should be done; an item may still report what was.
 _RECOMMENDATIONS = re.compile(r"\brecommend\w*|\bsuggestions\b", re.I)
 # (A referral "was offered", she "is on the waitlist": still to be done.)
@@ -1876,6 +1879,12 @@ class ChartExtractor:
                     and _RECOMMENDATIONS.search(text, above[0], above[1]) \
                     and not _REPORTS_DONE.search(text, bounds[0], bounds[1]):
                 assertion = Assertion.HYPOTHETICAL  # an evaluator's recommendation is still to be done
+            if assertion is Assertion.AFFIRMED and (above := layout.heading_above(line.start)) is not None \
+                    and _PLAN_OF_CARE.match(text, above[0], above[1]) \
+                    and not _REPORTS_DONE.search(text, bounds[0], bounds[1]):
+                # A therapist's plan of care is what the course was to be: "PLAN OF CARE" over
+                # "Graded motor imagery ..., and a daily home program" (what came of it is told apart).
+                assertion = Assertion.HYPOTHETICAL
 
             if assertion is None:
                 continue

@@ -176,6 +176,12 @@ SESSION31_ROWS = [
      "   Infection / bacteremia ......................   [ ] [X]\n"
      "   Hx opioid use disorder / SUD ................   [ ] [X]   PDMP clean; EtOH quit 1990s\n",
      "opioid_addiction", None, N),
+    # The third full dump: "not excluded" is a hedge (b75d-06) ...
+    ("PUMP INTERROGATION 06/11/2025\nCatheter problem not excluded.\n", "device_malfunction", None, P),
+    # ... and a paragraph under a therapist's "PLAN OF CARE" is what the course was to be (b86p-04).
+    ("PT DISCHARGE SUMMARY 10/27/2023\nPLAN OF CARE\nGraded motor imagery (laterality, imagined movement, mirror "
+     "therapy), tactile desensitization, graded weight bearing, and a daily home program.\n",
+     "home_exercise_program", None, None),
     # An exam of the pocket of a pump in place shows the pump; a pocket planned does not.
     ("PAIN CLINIC 03/02/2026\nAbdomen: adequate subcutaneous tissue for pump pocket.\n", "device_in_place", None, None),
 ]
