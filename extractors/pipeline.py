@@ -438,9 +438,11 @@ _DIFFERENTIAL_LEAD = re.compile(rf"\b(?:{_DIFFERENTIAL}|possible (?:causes|etiol
                                 r"(?:causes|etiologies) (?:being )?considered|rule[- ]outs?|r/o)\s*:\s*$", re.I)
 # ...or named in the same sentence: "DDx low reservoir (10 wks since refill) vs battery/ERI vs other".
 # (Its own colon may follow it, and a numbered list run on: "DDx: (1) disease progression (rising PSA, new
-# lesions?), (2) catheter complication - migration, kink, ..., (3) pump malfunction (motor stall)".)
+# lesions?), (2) catheter complication - migration, kink, ..., (3) pump malfunction (motor stall)"; "vs."
+# is no full stop: "differential: UTI/febrile illness vs. low reservoir vs. catheter or pump problem".)
 _DIFFERENTIAL_INLINE = re.compile(rf"\b(?:{_DIFFERENTIAL})\b\s*:?"
-                                  r"(?:(?!\bbut\b|\bhowever\b|\bshow|\bconfirm|\bdemonstrat)[^.;:]){0,200}$", re.I)
+                                  r"(?:(?!\bbut\b|\bhowever\b|\bshow|\bconfirm|\bdemonstrat)(?:\bvs\.|[^.;:])){0,200}$",
+                                  re.I)
 # ...or listed under a title that names them a differential.
 _DIFFERENTIAL_TITLE = re.compile(rf"\s*(?:{_DIFFERENTIAL}|possible (?:causes|etiologies))\b", re.I)
 _FAMILY_LEAD = re.compile(r"\bfamily (?:medical )?history\b|\b(?-i:FHx?)\b|\bin the family\b", re.I)

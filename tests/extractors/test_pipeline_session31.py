@@ -182,6 +182,10 @@ SESSION31_ROWS = [
     ("PT DISCHARGE SUMMARY 10/27/2023\nPLAN OF CARE\nGraded motor imagery (laterality, imagined movement, mirror "
      "therapy), tactile desensitization, graded weight bearing, and a daily home program.\n",
      "home_exercise_program", None, None),
+    # The fourth: "vs." is no full stop inside a differential (b109t-06).
+    ("ITB CLINIC 10/01/2024\n1. Increased tone + spasms - differential: UTI/febrile illness vs. low "
+     "reservoir/underdelivery vs.\n    catheter or pump problem vs. early withdrawal.\n", "device_malfunction", None,
+     P),
     # An exam of the pocket of a pump in place shows the pump; a pocket planned does not.
     ("PAIN CLINIC 03/02/2026\nAbdomen: adequate subcutaneous tissue for pump pocket.\n", "device_in_place", None, None),
 ]
