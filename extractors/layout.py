@@ -1869,8 +1869,8 @@ def mask_unticked(text: str) -> str:
                               line_end if line_end != -1 else len(text)))
         lead = len(text[:m.start()]) - len(text[:m.start()].rstrip(" \t"))
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if not text[line_start:m.start()].strip() and following is None or following is not None \
-                and not text[line_start:m.start()].strip() and following.start() > end:
+        # (The box alone on its line, the next box on a later line.)
+        if not text[line_start:m.start()].strip() and (following is None or following.start() > end):
             if _ORDER_STATUS.search(text, m.end(), _item_end(text, end)):
                 # A checklist's open item, its own status told ("[ ] Pre-implant psychological
                 # evaluation -- referral sent 03/12/2024 ... status: SCHEDULED, not yet seen"), is an
