@@ -1289,6 +1289,10 @@ def _title_lines(text: str, layout: Layout) -> str:
         if line.kind is Kind.BLANK or (line.kind is Kind.LETTERHEAD
                                        and not _NOTE_TYPE.search(text, line.start, line.end)):
             continue
+        # A sentence under the title is the body begun: in a short note "PAIN CLINIC NOTE" /
+        # "Psychological evaluation pending." the evaluation is one to come, not the note's title.
+        if picked and line.kind is Kind.NARRATIVE and text[line.start:line.end].rstrip().endswith((".", "!", "?")):
+            break
         # A title in capitals among the letterhead's lines is still the title: "DICTATED
         # PROCEDURE NOTE - INTRATHECAL BACLOFEN SCREENING TEST".
         picked.append(text[line.start:line.end])
