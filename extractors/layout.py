@@ -173,10 +173,13 @@ _KEY_COLON = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#][^:?]{0,60}?)\s*:\s
 _KEY_DASH = re.compile(r"^" + _MARKER + r"(?:#\s*)?(?P<key>[A-Za-z(][^:?]{0,60}?)\s+(?:--|—|–)\s+"
                        r"(?P<value>(?:yes|no|y|n|n/?a|none|negative|positive|denied|absent|present)\.?)\s*$", re.I)
 # Dot leaders: three or more, two set off by spaces ("MOTOR STALL EVENTS (lifetime) .. 0"), or one
-# after a key in capitals ("ALARM / EVENT LOG (LAST 12 MONTHS) . NO EVENTS RECORDED"); a blank
+# after a key in capitals ("ALARM / EVENT LOG (LAST 12 MONTHS) . NO EVENTS RECORDED") or on a
+# key's closing bracket before a number or a word in capitals, the key filling its column
+# ("Motor stall events (lifetime). 0"); a blank
 # written over ("Baclofen ____ see attached ____").
 _KEY_LEADER = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#%][^?]{0,90}?)"
                          r"(?:\s*(?:\.{3,}|…+)|\s+\.\.(?=\s)|(?<=[A-Z)])\s+\.(?=\s+[A-Z0-9])"
+                         r"|(?<=\))\.(?=[ \t]+(?:\d|[A-Z]{2,}\b))"
                          r"|\s+_{3,}(?!_)(?=[ \t]*[^\W_])(?![ \t]*\S+[ \t]+_{3}))\s*:?\s*"
                          r"(?P<value>\S.*)$")
 # A form's numbered item may lead ("11  Infusate          morphine/bupivacaine").
@@ -324,8 +327,11 @@ def value_reading(value: str) -> Reading:
     # a value that is a sentence of its own ("no alarms, battery good. Reservoir 11 mL ...") is
     # words to read, whose negations reach only what they name.
     head = re.split(r"[,;.(]", value, maxsplit=1)[0]
-    if _NONE_QUALIFIED.match(head) and head == value.rstrip(". "):
-        return Reading.NO  # "NONE ON FILE FOR THIS SERIAL NUMBER": one "none", qualified
+    if _NONE_QUALIFIED.match(head) and (head == value.rstrip(". ")
+                                        or re.fullmatch(r"\([^()]*\)[ .]*", value[len(head):].strip())):
+        # "NONE ON FILE FOR THIS SERIAL NUMBER": one "none", qualified (and dated: "NONE APPLICABLE
+        # TO THIS MODEL / SERIAL RANGE (checked 09/24/2024)").
+        return Reading.NO
     words = head.split()
     rest = value[len(head):].strip()
     if words and words[0].lower() in ("no", "not") and vocab.negative.match(value) and len(words) <= 10 \
@@ -1667,7 +1673,9 @@ def _key_value(line: str, start: int) -> tuple[tuple[int, int], tuple[int, int]]
         key = match.group("key").strip()
         # Dot leaders mark a form's item even when its words run long.
         longest = 14 if pattern is _KEY_LEADER else 8
-        if len(key.split()) > longest or (pattern is _KEY_GAP and _is_table_line(stripped)):
+        # A gloss in brackets does not lengthen the key: "Item 9 (thoughts of self-harm / better
+        # off dead): No".
+        if len(re.sub(r"\([^()]*\)", " ", key).split()) > longest or (pattern is _KEY_GAP and _is_table_line(stripped)):
             continue
         if re.fullmatch(r"Q?\d{1,2}[a-z]?[.:)]?", key, re.I):
             continue  # an item's number is no key: "Q13   Current mental disorder ...... Answer: N"

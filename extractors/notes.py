@@ -41,6 +41,10 @@ _RULED_TITLE = re.compile(r"^[ \t]*[-=_*~#]{3,}[ \t]*\n(?P<line>[ \t]*(?-i:[A-Z0
                           r"(?-i:\b(?:ENCOUNTER|VISIT|NOTE|CONSULT\w*|EVALUATION|FOLLOW-?UP|ADDENDUM)\b)[^\n]{0,120})$",
                           re.M)
 
+# An addendum's dated title: "ADDENDUM - 08/12/2024" under a May evaluation is August's word.
+_ADDENDUM = re.compile(r"^[ \t]*(?:[-=*#]+[ \t]*)?(?:late[- ]entry[ \t]+|signed[ \t]+)?addendum\b[^\n]{0,60}$",
+                       re.I | re.M)
+
 # The banner closing a block pasted from another note.
 _BANNER_END = re.compile(r"^[ \t]*(?:={2,}|-{3,}|\*{2,}|#{2,})[ \t]*(?:end|end of)\b[^\n]*$", re.I | re.M)
 
@@ -101,6 +105,10 @@ def find_notes(text: str, page_starts: list[int]) -> Notes:
         if found and match.start() > 0:
             boundaries.setdefault(match.start(), found[0][0])
             headed.add(match.start())
+    for match in _ADDENDUM.finditer(text):
+        found = parse_dates(match.group(0))
+        if found and match.start() > 0:
+            boundaries.setdefault(match.start(), found[0][0])
     for match in _BANNER_END.finditer(text):
         # "--- End carried-forward text ---": the note the block was pasted into goes on.
         if match.start() > 0 and dates[0] is not None:

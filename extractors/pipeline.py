@@ -188,6 +188,9 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexce
                            # A comma then "while" opens another subject's clause: "pain improved ..., a
                            # 62% reduction, while oral oxycodone use fell from 120 mg to 10 mg per day".
                            r"|,\s*while\b"
+                           # "after" before an oral drug opens that drug's own clause: "ITB pump implanted
+                           # 05/2019 for generalized spasticity after oral baclofen ... failed to control tone".
+                           r"|\b(?:after|once|because)\s+(?=(?:oral|po|p\.o\.|enteral)\s)"
                            # An arrow after a recommendation leads to what came of it: "CBT recommended
                            # -> 8 sessions, completed" (not "baclofen -> NKA", "treated -> stable").
                            r"|(?:(?<=recommended)|(?<=suggested)|(?<=advised)|(?<=referred))\s+(?:-{1,2}>|=>|[→⇒])\s+(?=\w)"
@@ -1562,6 +1565,15 @@ _SOURCE_TITLES = {title: SOURCES for title in ("sources of information", "inform
                                                 "data sources", "collateral sources", "sources of data")}
 
 
+_CELL_DENIAL = re.compile(r"[\s|]*(?:no|none|never|not)\b", re.I)
+
+
+def _denies_its_cell(line: Line, at: int, text: str) -> bool:
+    """Whether the cell holding offset `at` (past the row's label) opens with a denial."""
+    return any(cell.start <= at < cell.end and _CELL_DENIAL.match(text, cell.start, at) is not None
+               for cell in line.cells[1:])
+
+
 _SINCE_THEN = re.compile(r"\b(?:ever )?since then\b|\bfrom then on\b", re.I)
 
 
@@ -1694,6 +1706,7 @@ class ChartExtractor:
         opened = _MANUFACTURER_NOTICE.search(document.text[:SUMMARY_CHARS])
         notice_at = opened.start() if opened else None
         found: dict[tuple[Any, ...], Fact] = {}
+        anchored: dict[tuple[Any, ...], int] = {}  # where each found mention's anchor begins
         folded = doc.user_data.get("folded_text")
         # The targets read the text with unticked options blanked; most documents have none.
         cues = self.attributor.index(text, folded if folded is not None and folded.text == text else None)
@@ -1924,18 +1937,21 @@ class ChartExtractor:
             if relatives is not None and not rule.ignore_family and assertion is not Assertion.FAMILY \
                     and _relative_named(relatives, clause, max(0, span.start_char - bounds[0] - c_lo)):
                 assertion = Assertion.FAMILY  # the clause's subject is a relative named earlier
+            deferred_on = None
+            deferral_reach = (span.start_char, min(layout.prose(span.start_char)[1], span.start_char + 400))
             if assertion is Assertion.HYPOTHETICAL and rule.deferral_decides and any(
                     m.category == "HYPOTHETICAL" and lexicons[name].search(m.text)
                     for m in modifiers for name in rule.denial_decided_by) and not any(
-                    lexicons[name].search(text, span.start_char, min(layout.prose(span.start_char)[1],
-                                                                     span.start_char + 400))
-                    for name in rule.deferral_decides):
+                    lexicons[name].search(text, *deferral_reach) for name in rule.deferral_decides):
                 # The evaluator's own deferral until the patient does something is a decision, not
                 # a plan: "Clearance ... is deferred. Before I can support the trial she should
                 # complete ... CBT" (ConText reads "deferred" as pending). One until records or a
                 # test come in is still open: "Clearance is deferred. I will finalize my opinion
                 # after ... I review his VA mental health records".
                 assertion = Assertion.NEGATED
+                # What it waits for the patient to do, for the engine to weigh against the record.
+                deferred_on = next((fact for name, fact in rule.deferral_awaits.items()
+                                    if lexicons[name].search(text, *deferral_reach)), None)
             if assertion is Assertion.NEGATED and rule.refusal_sets_aside and any(
                     m.category == "NEGATED_EXISTENCE"
                     and lexicons["refusal"].search(text, m.start, min(len(text), m.end + 12)) for m in modifiers):
@@ -1956,8 +1972,10 @@ class ChartExtractor:
                     and _ANSWERED_NO_INLINE.match(text, span.end_char, min(len(text), line.end)):
                 assertion = Assertion.NEGATED
             if notice_at is not None and span.start_char >= notice_at and not rule.from_notices \
-                    and assertion is Assertion.AFFIRMED:
-                assertion = Assertion.HYPOTHETICAL  # a recall letter's failure modes are every pump's
+                    and assertion in (Assertion.AFFIRMED, Assertion.POSSIBLE):
+                # A recall letter's failure modes, and the risks it warns of ("Potential for
+                # intermittent motor stall"), are every pump's: no suspicion of this one.
+                assertion = Assertion.HYPOTHETICAL
             # (Named in the mention's own sentence: "before the pump she had failed oral morphine" in
             # the sentence before "Home PT heard the pump alarming" names no kind of alarm.)
             if assertion is Assertion.AFFIRMED and any(not _asserted(lexicons[name], window)
@@ -2016,6 +2034,8 @@ class ChartExtractor:
                 # A decision withheld now plans nothing: "At this time I cannot recommend her for an
                 # intrathecal trial" (its "recommend" is no plan to).
                 del roles["timing"]
+            if deferred_on is not None:
+                roles["awaits"] = deferred_on  # a denial until the patient has done it
             if rule.awaits is not None:
                 roles["timing"], roles["awaits"] = "pending", rule.awaits  # granted on a condition
             elif rule.assertion == "planned":
@@ -2029,6 +2049,14 @@ class ChartExtractor:
             elif rule.denial_is_open and assertion is Assertion.NEGATED:
                 # "Screen only - not a psychological evaluation": not done is still to come.
                 assertion, roles["timing"] = Assertion.HYPOTHETICAL, "pending"
+            if assertion is Assertion.NEGATED and line.kind is Kind.TABLE_ROW and len(line.cells) >= 2 \
+                    and _denies_its_cell(line, span.start_char, text):
+                # A row whose cell opens with the denial denies its label too: "| Physical therapy |
+                # - | No formal PT since 05/2021. Referral offered |" records none.
+                labelled = anchored.get((rule.fact, bounds[0], Assertion.AFFIRMED))
+                if labelled is not None and labelled < line.cells[0].end:
+                    found.pop((rule.fact, bounds[0], Assertion.AFFIRMED), None)
+            anchored[key] = span.start_char
             found[key] = Fact(
                 name=rule.fact,
                 assertion=assertion,

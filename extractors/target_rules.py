@@ -201,6 +201,12 @@ class TargetRuleSpec(BaseModel):
     # course above has been completed"): the mention is still to come, and stands once the record
     # documents that fact (the engine reads the `awaits` role).
     awaits: str | None = None
+    # With `deferral_decides`: a deferral whose paragraph names one of these lexicons waits on the
+    # fact named for it ("Clearance is deferred ... Will re-evaluate when the CBT course is
+    # finished"). The denial stands while the record denies that fact (the course declined or
+    # left); once the course is done or still running, the decision is still to come (the engine
+    # reads the `awaits` role on a denial).
+    deferral_awaits: dict[str, str] = Field(default_factory=dict)
     value: ValueParser | None = None
 
 
@@ -226,6 +232,7 @@ class RuleSet(BaseModel):
                      | set(rule.not_in_titled)
                      | set(rule.negation_is_finding) | set(rule.uncertain_unless) | set(rule.uncertain_if)
                      | set(rule.affirmation_blocked_by) | set(rule.denial_decided_by) | set(rule.deferral_decides)
+                     | set(rule.deferral_awaits)
                      | set(rule.parent_item_blockers)
                      | ({"refusal"} if rule.refusal_sets_aside else set()))
             for name in sorted(named - self.lexicons.keys()):

@@ -522,12 +522,12 @@ _YEAR = re.compile(rf"\b(?P<prep>in|since|from|during|starting|began|started"
                    rf"|(?:dates|traces)\s+(?:[\w-]+\s+){{0,5}}?(?:back\s+)?to|(?:goes|going|went|dating)\s+back\s+to)"
                    rf"\s+{_QUALIFIERS}"
                    rf"(?P<det>(?:the|her|his|their)\s+)?(?P<year>(?:19|20)\d{{2}})\b(?(det)(?=\s+[a-z]))", re.I)
-_PAST = re.compile(rf"\b(?:past|last|previous|prior|preceding|(?:that|the|this|a)\s+(?:whole|full|entire))\s+(?:(?P<n>{_NUM})\s*\+?\s*)?(?P<unit>{_UNIT})\b", re.I)
-# "3-4 months" takes its lower bound; "a year and a half" is 1.5 years.
+_PAST = re.compile(rf"\b(?:past|last|previous|prior|preceding|(?:that|the|this|a)\s+(?:whole|full|entire))\s+(?:(?P<n>{_NUM})(?:(?<=couple)\s+of)?\s*\+?\s*)?(?P<unit>{_UNIT})\b", re.I)
+# "3-4 months" takes its lower bound; "a year and a half" is 1.5 years; "a couple of years" two.
 # An age ("a 61-year-old", "61 years old") is no span of treatment.
 # "d/t" is "due to", no day; "three times a week" a frequency, no length; so are "every 3-4
 # months" and "q3 months" (how often, not how long).
-_SPAN = re.compile(rf"(?<!times )(?<!time )(?<!per )(?<!every )(?<!each )(?<![qQ])(?<![qQ] )(?<![\d.])(?<!\d-)(?<!\d–)(?<!\d to )(?P<n>{_NUM})(?:\s*(?:-|–|to)\s*{_NUM})?\s*\+?[\s-]*"
+_SPAN = re.compile(rf"(?<!times )(?<!time )(?<!per )(?<!every )(?<!each )(?<![qQ])(?<![qQ] )(?<![\d.])(?<!\d-)(?<!\d–)(?<!\d to )(?P<n>{_NUM})(?:\s*(?:-|–|to)\s*{_NUM})?(?:(?<=couple)\s+of)?\s*\+?[\s-]*"
                    rf"(?P<unit>{_UNIT})\b(?!/)(?![\s-]*old\b)"
                    r"(?P<and_half> and a half)?(?P<ago>\s+ago)?", re.I)
 # "since 03/2022", and "since the injury in 03/2022" / "since her fall on 3/4/22": an event dated.

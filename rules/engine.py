@@ -82,6 +82,7 @@ class FactBase:
             else:
                 base.set_aside[fact.name].append(fact)
         base._grant_on_conditions_met(guideline)
+        base._reopen_deferrals(guideline)
         base._deny_by_other_facts(guideline)
         return base
 
@@ -103,6 +104,23 @@ class FactBase:
                 self.positive[name].extend(f.model_copy(update={
                     "assertion": Assertion.AFFIRMED,
                     "roles": {k: v for k, v in f.roles.items() if k not in ("timing", "awaits")}}) for f in met)
+
+    def _reopen_deferrals(self, guideline: Guideline) -> None:
+        """A denial deferred until the patient does something another fact names ("Clearance is
+        deferred ... I will re-evaluate when the course is finished"): it stands while the
+        record denies that fact (the course declined or left) and affirms none of it. Once the
+        course is done or still running, or the record says nothing of it, the decision is still to
+        come: set aside as pending."""
+        for name, denied in list(self.negative.items()):
+            reopened = [f for f in denied if f.roles.get("awaits") in guideline.facts
+                        and not (any(n.source == "record" for n in self.negative.get(f.roles["awaits"], []))
+                                 and not any(p.source == "record" for p in self.positive.get(f.roles["awaits"], [])))]
+            if reopened:
+                self.negative[name] = [f for f in denied if f not in reopened]
+                self.set_aside[name].extend(f.model_copy(update={
+                    "assertion": Assertion.HYPOTHETICAL, "decision": False,
+                    "roles": {**{k: v for k, v in f.roles.items() if k != "awaits"}, "timing": "pending"}})
+                    for f in reopened)
 
     def _deny_by_other_facts(self, guideline: Guideline) -> None:
         """The record's affirmations of a fact the guideline data names in `denied_by` are denials
@@ -473,7 +491,11 @@ class Evaluator:
         # A set-aside mention (a relative's, a plan, a form item answered N/A) decides nothing and
         # is never cited: a nurse reads a quote as the reason for the status. Where no mention
         # means "no" (an exclusion), the reason still says what was set aside.
-        set_aside = self.facts.set_aside.get(test.fact, []) if test.absent == "not_met" else []
+        # Elsewhere the reason still says what is still to come ("clearance deferred ... will
+        # re-evaluate when the course is finished", with the course still running).
+        set_aside = self.facts.set_aside.get(test.fact, [])
+        if test.absent != "not_met":
+            set_aside = [f for f in set_aside if f.roles.get("timing") == "pending"]
         cited = select(negative)
         reasons = self._reasons(cited) + self._reasons(set_aside)
         if negative:
@@ -642,14 +664,18 @@ class Evaluator:
         # notes (a fax cover's "Subject: URGENT - replacement, battery at its indicator").
         pos_dates = [f.note_date for f in positive if f.note_date is not None or f.source != "summary"]
         neg_dates = [f.note_date for f in negative if f.note_date is not None or f.source != "summary"]
-        if None in pos_dates or None in neg_dates or not pos_dates or not neg_dates:
-            return positive, negative
+        # The side that lost must be dated throughout; the side that won may have undated notes
+        # of its own beside its dated ones (a later dated addendum's "she finished the course",
+        # an undated clinic note saying the same, against January's "has never received
+        # psychotherapy"): none of them can be the later word against it.
+        pos_known = [day for day in pos_dates if day is not None]
+        neg_known = [day for day in neg_dates if day is not None]
         about = self.guideline.facts[name].about
         later = "; the later note was used"
-        if min(pos_dates) > max(neg_dates):  # type: ignore[type-var,operator]
+        if neg_dates and None not in neg_dates and pos_known and min(pos_known) > max(neg_known):
             self.resolved.append(f"{about}: denied in an earlier note, affirmed in a later one{later}")
             return positive, []
-        if min(neg_dates) > max(pos_dates):  # type: ignore[type-var,operator]
+        if pos_dates and None not in pos_dates and neg_known and min(neg_known) > max(pos_known):
             self.resolved.append(f"{about}: affirmed in an earlier note, denied in a later one{later}")
             return [], negative
         return positive, negative

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from extractors.facts import Assertion
-from tests.extractors.rows import COLUMNS, HYPO, A, N
+from tests.extractors.rows import COLUMNS, HYPO, A, N, P
 
 SESSION32_ROWS = [
     # A short note's first sentence is its body, not its title: the evaluation is one to come.
@@ -33,6 +33,62 @@ SESSION32_ROWS = [
     # ... and not a list under another title.
     ("PAIN CLINIC 10/22/2024\nPlan:\n- Labs.\n- All of the above was discussed with her since 12/2023.\n",
      "conservative_care", None, None),
+    # Batch 118 (fixed after its first sight was committed). A screen's self-harm item answered zero
+    # or No, its words in brackets, is no suicidal ideation (b118d-05, a false denial's class).
+    ("IT TRIAL DATASHEET 05/20/2025\nPHQ-9 (clinic screen 05/2025) .... 10; item 9 (thoughts of self-harm / better "
+     "off dead) = 0 (No)\n", "unstable_mental_disorder", None, None),
+    ("IT TRIAL DATASHEET 05/20/2025\nItem 9 (thoughts of self-harm / better off dead): No\n",
+     "unstable_mental_disorder", None, N),
+    ("IT TRIAL DATASHEET 05/20/2025\nPHQ-9 16, item 9 (thoughts of self-harm) = 2\n", "unstable_mental_disorder",
+     None, A),
+    # A time still to run to the end of service is no end of battery life (b118d-01) ...
+    ("PUMP CLINIC 02/11/2025\nInterrogation: ERI reached 1/29/25, pump running, est ~90 d to EOS.\n",
+     "battery_end_of_life", None, None),
+    # ... while the indicator it names is reached.
+    ("PUMP CLINIC 02/11/2025\nInterrogation: ERI reached 1/29/25, pump running, est ~90 d to EOS.\n",
+     "impending_failure_alert", None, A),
+    # A key filling its column, its leader one dot on its bracket: "Motor stall events (lifetime). 0".
+    ("INTRATHECAL PUMP INTERROGATION SUMMARY\nPUMP STATUS\n  Motor stall events (lifetime). 0\n"
+     "  Current operating state ...... RUNNING - infusing per prescription\n", "device_malfunction", None, N),
+    # A notice's none, qualified and dated (b118x-04).
+    ("PUMP INTERROGATION 09/24/2024\n  FIELD SAFETY NOTICE / RECALL .. NONE APPLICABLE TO THIS MODEL / SERIAL RANGE "
+     "(checked 09/24/2024)\n", "device_recalled", None, N),
+    ("ITB CLINIC 09/30/2024\nRecall question: RN checked the manufacturer advisory list - his pump model/serial is NOT "
+     "among the affected devices.\n", "device_recalled", None, N),
+    # A needle drawn back out takes nothing back (b118l-02).
+    ("INTRATHECAL TRIAL 08/27/2024\nMorphine injected, needle withdrawn, no complications.\n",
+     "pharmacological_treatment", None, A),
+    # A course referred and not yet begun is none had (b118l-06) ...
+    ("PAIN PROGRESS NOTE 04/09/2024\nPlan:\n- CBT: referral placed 04/02/2024 per psych recs; pt has not yet "
+     "scheduled.\n", "cbt", None, N),
+    ("PAIN NOTE 04/09/2024\nReferred for CBT in March; she has yet to start.\n", "cbt", None, N),
+    # ... unlike a course done and a trial not yet booked.
+    ("PAIN NOTE 04/09/2024\nCBT completed 8 sessions; he has not yet scheduled the trial.\n", "cbt", None, A),
+    # A row whose cell opens with a denial denies its label (b118m-03).
+    ("TREATMENT HISTORY 06/25/2024\n\n| Treatment        | Dates   | Outcome                                       |\n"
+     "|------------------|---------|-----------------------------------------------|\n"
+     "| Physical therapy | -       | No formal PT since 05/2021. Referral offered  |\n",
+     "physical_therapy", None, None),
+    # A course still to finish is none done (b118p-03).
+    ("PSYCHOLOGY 08/14/2024\nClearance is deferred at this time. Will re-evaluate when the CBT course is finished.\n",
+     "cbt", None, None),
+    # A course's goals unmet are its failure, not the course denied (b118t-04) ...
+    ("PAIN VISIT 06/20/2024\nPT 08/2023-02/2024, 27 visits, goals not met.\n", "physical_therapy", None, A),
+    # ... while a goal of independence unmet still denies the home program.
+    ("PT DISCHARGE 06/20/2024\nGOALS\n4. Independent with HEP - not met\n", "home_exercise_program", None, N),
+    # The therapist to send the scores is no therapy that works (b118q-05).
+    ("PAYER QUESTIONNAIRE 01/21/2025\nPre / post scores: tone much better per mom + nursing, PT to send scores\n",
+     "noninvasive_methods_control", None, None),
+    # "Without ITB" opens a counterfactual (b118t-05).
+    ("ITB CLINIC 06/11/2024\nWithout ITB (pre-2017) adductors/hams were 4 with scissoring, hip migration "
+     "progressing -- current tone control is what's keeping hips and skin safe.\n",
+     "spasticity_complication_risk", None, A),
+    # Which part is at fault left open denies neither (b118p-05).
+    ("ITB CLINIC 09/30/2024\nA/P: Rebound spasticity on ITB - suspect drug delivery failure; cannot tell from "
+     "telemetry whether the pump (rotor stall) or the catheter is at fault.\n", "device_malfunction", None, P),
+    # "after oral baclofen" opens the oral drug's own clause (b118p-05).
+    ("ITB CLINIC 09/30/2024\nHPI: ITB pump implanted 05/2019 for generalized spasticity after oral baclofen (up to "
+     "10 mg TID x 2 yrs) failed to control tone and caused drooling/sedation.\n", "oral_antispasmodic_failed", None, A),
 ]
 
 
@@ -60,3 +116,48 @@ def test_the_conservative_program_runs_from_its_since_date(facts_for) -> None:
                       "- All of the above has run without a break since 12/2023.\n", dt.date(2024, 11, 5))
     care = [f for f in facts if f.name == "conservative_care" and f.assertion is Assertion.AFFIRMED]
     assert care and care[0].period_start == dt.date(2023, 12, 1)
+
+
+def test_a_couple_of_years_is_two(facts_for) -> None:
+    """ "for a couple of years now" is a length (b118p-01)."""
+    facts = facts_for("PSYCHOLOGY 05/09/2024\nWife reports she has helped him with showering and putting on shoes and "
+                      "socks \"for a couple of\nyears now\".\n")
+    limits = [f for f in facts if f.name == "adl_difficulty" and f.assertion is Assertion.AFFIRMED]
+    assert limits and limits[0].value == pytest.approx(730.5)
+
+
+def test_an_addendum_is_dated_by_its_title(facts_for) -> None:
+    """ "ADDENDUM - 08/12/2024" under a May evaluation dates what follows (b118l-02)."""
+    facts = facts_for("PSYCHOLOGICAL EVALUATION\nDate of evaluation: 05/14/2024\n\nRECOMMENDATIONS\n1. Brief CBT "
+                      "before any trial.\n\nADDENDUM - 08/12/2024\nHe completed 8 of 8 CBT sessions. Psychological "
+                      "clearance for intrathecal trial is granted.\n")
+    cleared = [f for f in facts if f.name == "psych_clearance" and f.assertion is Assertion.AFFIRMED]
+    assert cleared and all(f.note_date == dt.date(2024, 8, 12) for f in cleared)
+
+
+def test_a_notices_risk_is_no_suspicion_of_this_pump(facts_for) -> None:
+    """A field safety notice's "Potential for intermittent motor stall" is every pump's (b118d-01)."""
+    facts = facts_for("URGENT FIELD SAFETY NOTICE -- FSN-2024-017\nIssued: 09 October 2024\n\nIssue:       Potential "
+                      "for intermittent motor stall caused by gear-shaft corrosion in one lot.\n")
+    assert not [f for f in facts if f.name == "device_malfunction" and f.assertion in (Assertion.AFFIRMED, P)]
+
+
+def test_a_deferral_until_a_course_names_what_it_waits_on(facts_for) -> None:
+    """ "Clearance is deferred ... Will re-evaluate when the CBT course is finished": a denial that
+    waits on the course (the engine weighs the record's course against it; b118p-03)."""
+    facts = facts_for("PSYCHOLOGY 08/14/2024\nEvaluator: B. Lund, PhD\n\n2. Psychological clearance for the permanent "
+                      "implant is deferred at this time. Will re-evaluate when the CBT course is finished.\n")
+    denied = [f for f in facts if f.name == "psych_clearance" and f.assertion is Assertion.NEGATED]
+    assert denied and all(f.roles.get("awaits") == "cbt" for f in denied)
+
+
+@pytest.mark.parametrize("text", [
+    # A course still running is not one left (b118p-03).
+    "CBT FOR CHRONIC PAIN - PROGRESS SUMMARY\nReport date: 09/12/2024\n\nSessions attended: 3 of 8 (08/29, 09/05, "
+    "09/12). Next: 09/19.\nPlan: continue weekly; expected completion 10/17/2024.\n",
+    # None more needed denies no course had (b118q-02).
+    "PSYCHOLOGY 01/10/2025\nHe completed the CBT for chronic pain group. No additional psychotherapy required before "
+    "implant.\n",
+])
+def test_no_course_denied(facts_for, text: str) -> None:
+    assert not [f for f in facts_for(text) if f.name == "cbt" and f.assertion is Assertion.NEGATED]

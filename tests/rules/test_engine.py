@@ -694,7 +694,8 @@ def test_engine_an_undated_forms_no_beside_a_booking_is_still_to_come():
 
 @pytest.mark.parametrize(("cover_source", "expected"), [
     pytest.param("summary", MET, id="an undated fax cover takes no part in the order of notes"),
-    pytest.param("record", UNKNOWN, id="an undated record still leaves it to a reviewer"),
+    # (Session 32: an undated record on the later word's side cannot be later than it against it.)
+    pytest.param("record", MET, id="an undated record on the later word's side does not stop it either"),
 ])
 def test_engine_later_note_wins_past_an_undated_cover(cover_source, expected):
     """Batch 70 (b70x-03): a 2019 refill note's "No alarms in the log" against a 2024 printout's
@@ -1556,3 +1557,53 @@ def test_engine_one_complication_documented_stands_beside_another_found_absent()
     assert _status(guideline, "ind.leaf", [found, absent]) is MET
     plain = one_leaf_guideline("laterwins", conflicts={"later_note_wins": True})
     assert _status(plain, "ind.leaf", [found, absent]) is not MET
+
+
+def _later_note_guideline() -> Guideline:
+    return parse_guideline({
+        "id": "later", "version": "1", "title": "Later note", "facts": FACTS,
+        "conflicts": {"later_note_wins": True, "record_over_summary": True},
+        "codes": {"T1": {"kind": "trial", "description": "a trial"}},
+        "indications": {"id": "ind", "logic": "any", "text": "any of", "children": [
+            {"id": "ind.leaf", "logic": "leaf", "text": "the leaf", "test": {"fact": "sign"}}]},
+        "exclusions": {"id": "exc", "logic": "any", "text": "none of", "children": [EXCLUSION]},
+    }, "later")
+
+
+@pytest.mark.parametrize(("undated", "expected"), [
+    pytest.param("affirmed", MET, id="an undated note on the later word's side does not stop it deciding"),
+    pytest.param("negated", UNKNOWN, id="an undated denial may be the later word: a reviewer decides"),
+])
+def test_engine_later_note_wins_beside_undated_notes_of_its_side(undated, expected):
+    """Batch 53 (b53p-01): January's "has never received psychotherapy", an August addendum's "she
+    finished the CBT group", and an undated clinic note saying she finished it."""
+    guideline = _later_note_guideline()
+    chart = Chart.of([fact("sign", "negated", document="eval.txt", note_date=dt.date(2024, 1, 16)),
+                      fact("sign", document="eval.txt", quote="addendum", note_date=dt.date(2024, 8, 12)),
+                      fact("sign", undated, document="clinic.txt", quote="undated")])
+    evaluator = Evaluator(guideline, FactBase.build(chart.facts, guideline), None, SERVICE_DATE)
+    assert evaluator.node(guideline.node("ind.leaf")).status is expected
+
+
+@pytest.mark.parametrize(("course", "expected"), [
+    pytest.param([], UNKNOWN, id="nothing of the course: the decision is to come, with the course"),
+    pytest.param([fact("therapy", "negated", document="cbt.txt")], NOT_MET,
+                 id="the course left undone: the deferral stands"),
+    pytest.param([fact("therapy", document="cbt.txt")], UNKNOWN, id="the course done: the decision is to come"),
+    pytest.param([fact("therapy", "negated", document="cbt.txt"), fact("therapy", document="later.txt")], UNKNOWN,
+                 id="left, then done: the decision is to come"),
+])
+def test_engine_a_deferral_until_a_course_stands_while_the_course_is_undone(course, expected):
+    """Batch 118 (b118p-03, b118q-04): "Clearance is deferred ... I will re-evaluate when the CBT
+    course is finished" against a record whose course is running or done. Only a course the record
+    shows left undone makes the deferral a decision; otherwise both the course and the decision
+    are still to come."""
+    guideline = _later_note_guideline()
+    chart = Chart.of([fact("sign", "negated", document="psych.txt", roles={"awaits": "therapy"}, decision=True),
+                      *course])
+    base = FactBase.build(chart.facts, guideline)
+    evaluator = Evaluator(guideline, base, None, SERVICE_DATE)
+    result = evaluator.node(guideline.node("ind.leaf"))
+    assert result.status is expected
+    if expected is UNKNOWN:
+        assert any(f.roles.get("timing") == "pending" for f in base.set_aside["sign"])
