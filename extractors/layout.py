@@ -179,7 +179,7 @@ _KEY_DASH = re.compile(r"^" + _MARKER + r"(?:#\s*)?(?P<key>[A-Za-z(][^:?]{0,60}?
 # written over ("Baclofen ____ see attached ____").
 _KEY_LEADER = re.compile(r"^" + _MARKER + r"(?P<key>[A-Za-z(#%][^?]{0,90}?)"
                          r"(?:\s*(?:\.{3,}|…+)|\s+\.\.(?=\s)|(?<=[A-Z)])\s+\.(?=\s+[A-Z0-9])"
-                         r"|(?<=\))\.(?=[ \t]+(?:\d|[A-Z]{2,}\b))"
+                         r"|(?<=\))(?P<bracket_dot>\.)(?=[ \t]+(?:\d|[A-Z]{2,}\b))"
                          r"|\s+_{3,}(?!_)(?=[ \t]*[^\W_])(?![ \t]*\S+[ \t]+_{3}))\s*:?\s*"
                          r"(?P<value>\S.*)$")
 # A form's numbered item may lead ("11  Infusate          morphine/bupivacaine").
@@ -699,7 +699,13 @@ class Layout:
         indented or starts in lower case ("  limited by CNS side effects"); a flush line that
         starts with a capital is a sentence of its own."""
         indented = line.start > self.text.rfind("\n", 0, line.start) + 1
-        return indented or not self.text[line.start:line.start + 1].isupper()
+        if indented or not self.text[line.start:line.start + 1].isupper():
+            return True
+        # ...and so does one closing an aside the line above left open: "ERI not reached (~51 mo to"
+        # / "ERI), accurate reservoir, no critical alarms."
+        above_start = self.text.rfind("\n", 0, max(line.start - 1, 0)) + 1
+        above = self.text[above_start:max(line.start - 1, above_start)]
+        return above.count("(") > above.count(")") and ")" in self.text[line.start:line.end]
 
 
 # A sentence's end inside a value (not only at the line's end, as _SENTENCE_END reads it).
@@ -1673,9 +1679,11 @@ def _key_value(line: str, start: int) -> tuple[tuple[int, int], tuple[int, int]]
         key = match.group("key").strip()
         # Dot leaders mark a form's item even when its words run long.
         longest = 14 if pattern is _KEY_LEADER else 8
-        # A gloss in brackets does not lengthen the key: "Item 9 (thoughts of self-harm / better
-        # off dead): No".
-        if len(re.sub(r"\([^()]*\)", " ", key).split()) > longest or (pattern is _KEY_GAP and _is_table_line(stripped)):
+        # A gloss in brackets does not lengthen a short key: "Item 9 (thoughts of self-harm / better
+        # off dead): No" (a longer one is prose: "MAS CHANGE FROM BASELINE (ANY MUSCLE GROUP, ...): 0").
+        bare = re.sub(r"\([^()]*\)", " ", key).split()
+        too_long = len(bare) > longest or len(bare) > 3 and len(key.split()) > longest
+        if too_long or (pattern is _KEY_GAP and _is_table_line(stripped)):
             continue
         if re.fullmatch(r"Q?\d{1,2}[a-z]?[.:)]?", key, re.I):
             continue  # an item's number is no key: "Q13   Current mental disorder ...... Answer: N"
@@ -1687,6 +1695,8 @@ def _key_value(line: str, start: int) -> tuple[tuple[int, int], tuple[int, int]]
             continue
         if key.count("(") > key.count(")"):
             continue  # a colon inside brackets labels an aside: "MAS, screen #2 (examiner: K. Lind, PT)"
+        if pattern is _KEY_LEADER and match.group("bracket_dot") and (":" in key or key.count("(") != key.count(")")):
+            continue  # a sentence's close, not a column's key: "injection: ankle ... 09/03/2024). PT 1x/wk"
         if key.count(")") > key.count("(") and pattern is not _KEY_LEADER:
             # The close of an aside the line above opened: "... (August to" / "present): pain still".
             continue

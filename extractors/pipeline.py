@@ -108,8 +108,8 @@ _SUMMARY_DOCUMENT = re.compile(
     r"pre-?certification|precert\w*|clinical information request|"
     r"letter of medical necessity|medical necessity (?:letter|form)|(?:request|authori[sz]ation|review) form|"
     r"(?:clinical |utilization )?review request|utilization (?:review|management)|"
-    r"to whom it may concern|dear (?:dr|medical director|"
-    r"reviewer|sir|madam|colleague)\b|"
+    r"to whom it may concern|dear (?:dr|(?:medical |clinical |utilization |peer |plan )?(?:director|reviewers?|"
+    r"review team)|reviewing (?:physician|clinician|nurse)|sir|madam|colleague)\b|"
     # A letter's salutation to the payer's reviewer: "To the reviewing physician:"
     r"^to (?:the )?(?:reviewing|review|utilization|medical|plan|payer) (?:physician|doctor|clinician|nurse|team|"
     r"director|committee|reviewer|department)s?\b|^to (?:the )?reviewers?\b|"
@@ -536,7 +536,8 @@ _DONE_AS_ADVISED = re.compile(
 # and he developed constipation"). "Cannot" denies the next word only: "cannot control his tone".
 _DENIED_BEFORE = re.compile(r"\b(?:can(?:not|'t|’t)|could(?:n't|n’t)|unable to)\s+$"
                             r"|(?:\b(?:no|not|never|without|denie[sd]|negative for|free of)|\bw/o)\s+"
-                            r"(?:(?!(?:he|she|they|it|we|i|pt|patient|that|which|who)\b)[\w/-]+,?\s+(?:(?:or|and|nor)\s+)?){0,5}$"
+                            # (words apart by spaces, or joined by a slash: "no drowsiness/weakness")
+                            r"(?:(?!(?:he|she|they|it|we|i|pt|patient|that|which|who)\b)[\w-]+(?:/|,?\s+(?:(?:or|and|nor)\s+)?)){0,5}$"
                             # "none of the oral agents or other non-invasive measures controls her spasticity"
                             r"|\b(?:none|neither) of\s+(?:[\w/-]+,?\s+){0,8}$",
                             re.I)
@@ -590,6 +591,42 @@ def relative_names(text: str) -> re.Pattern[str] | None:
 
 # The relation word right before a name: "his son Liam", "her sister, Ana".
 _INTRODUCED = re.compile(rf"\b{_RELATION}\s*,?\s+$", re.I)
+
+
+# The patient's sex, as a note states it: "Mateo is a 14 yo boy", "52-year-old female", "Sex: M".
+_PATIENT_SEX = re.compile(r"\b(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ]?(?:yo|y/o|y\.o\.|yr[- ]old|years?[- ]old)\s+"
+                          r"(?:[a-z-]+\s+)?(male|female|man|woman|boy|girl|gentleman|lady|M|F)\b"
+                          r"|\b(?:sex|gender)\s*[:=]?\s*(male|female|M|F)\b", re.I)
+_FEMALE_RELATIVE = re.compile(r"\b(?:mum|mom|mommy|mummy|mother|sister|wife|daughter|grandmother|grandma|aunt|"
+                              r"niece|stepmother|stepmom)\b", re.I)
+_MALE_RELATIVE = re.compile(r"\b(?:dad|daddy|father|brother|husband|son|grandfather|grandpa|uncle|nephew|"
+                            r"stepfather|stepdad)\b", re.I)
+_PRONOUN = re.compile(r"\b(she|her|he|him|his)\b", re.I)
+
+
+def patient_sex(text: str) -> str | None:
+    """'m' or 'f' where the note states the patient's sex, else None."""
+    found = _PATIENT_SEX.search(text)
+    if found is None:
+        return None
+    word = (found.group(1) or found.group(2)).lower()
+    return "m" if word in ("male", "man", "boy", "gentleman", "m") else "f"
+
+
+def _relative_by_pronoun(before: str, sex: str) -> bool:
+    """The mention's subject is a pronoun the patient's sex rules out, close before it with no
+    word for the patient between, and a relative of that sex is named earlier in the sentence:
+    "Mum (Carla) not here today; dad mentions she is doing well - she has a history of opioid use
+    disorder" in a boy's note is his mother's history."""
+    pronouns = list(_PRONOUN.finditer(before))
+    if not pronouns:
+        return False
+    last = pronouns[-1]
+    word = last.group(1).lower()
+    if word not in ("she", "he") or (word == "she") == (sex == "f") or len(before) - last.end() > 60:
+        return False
+    relatives = _FEMALE_RELATIVE if word == "she" else _MALE_RELATIVE
+    return relatives.search(before, 0, last.start()) is not None
 
 
 def _relative_named(relatives: re.Pattern[str], clause: str, end: int) -> bool:
@@ -1565,6 +1602,9 @@ _SOURCE_TITLES = {title: SOURCES for title in ("sources of information", "inform
                                                 "data sources", "collateral sources", "sources of data")}
 
 
+# A printout's switch: the value of a setting, not of a finding.
+# ("ERI FLAG ..... OFF" is a reading: the flag is down.)
+_SWITCH_VALUE = re.compile(r"\s*(?:on|enabled)\b(?:\s*\([^()\n]*\))?\s*", re.I)
 _CELL_DENIAL = re.compile(r"[\s|]*(?:no|none|never|not)\b", re.I)
 
 
@@ -1712,6 +1752,7 @@ class ChartExtractor:
         cues = self.attributor.index(text, folded if folded is not None and folded.text == text else None)
         denied_keys: set[tuple[str, int]] = set()  # (rule, line) whose key its value denies
         relatives = relative_names(text)
+        sex = patient_sex(text)
         targets = list(doc.spans[TARGETS]) if TARGETS in doc.spans else []
         for span in targets:
             rule = self.rules.by_id[span.label_]
@@ -1745,6 +1786,8 @@ class ChartExtractor:
                 denied_keys.add((rule.id, line.start))
             elif line.kind is Kind.KEY_VALUE and (rule.id, line.start) in denied_keys:
                 continue  # the key says it, the value denies it: "ERI ..... Not reached - est. 2.1 yrs to ERI"
+            if in_key and line.value is not None and _SWITCH_VALUE.fullmatch(text, *line.value):
+                continue  # a setting switched on names no event: "--- ALARM SETTINGS --- / MOTOR STALL ..... ON"
             if in_key and line.reading is Reading.TEXT and line.key is not None and line.value is not None \
                     and _TOPICS_KEY.fullmatch(text, *line.key) and _SCREEN_VALUE.search(text, *line.value):
                 continue  # a label of topics ("Psych/SUD: PHQ-9 5, ... no illicit") names what its screen covers
@@ -1847,6 +1890,11 @@ class ChartExtractor:
                 opens = layout.at(lo)
                 item_start = lo if line.kind is Kind.LIST_ITEM or opens is not None and opens.kind is Kind.LIST_ITEM \
                     else line.start if line.kind is Kind.KEY_VALUE else bounds[0]
+                if item_start == lo and (labelled := layout.at(lo - 2)) is not None \
+                        and labelled.kind is Kind.KEY_VALUE:
+                    # A list right under a labelled line is its items: "Opioid history: oxycodone MR
+                    # 40 mg bd ..." over "- pain 7-8/10, persistent nausea/vomiting".
+                    item_start = labelled.start
                 blocker_text = text[min(item_start, bounds[0]):bounds[1]]
             if (detail := _tick_detail(text, line.start, line.end)) is not None:
                 # A ticked item's own detail lines say what the tick stands on: "[x] Psych
@@ -1871,8 +1919,11 @@ class ChartExtractor:
                 # ...but a blocker in the key itself still blocks: "Opioid misuse behaviors on record
                 # review: none found" denies misuse, not that opioids were tried. So does the word
                 # that answers it: "Drug: NKDA" under allergies denies allergies, not drug use.
+                # (A short value is read whole: "Baclofen: no known allergy" denies an allergy.)
                 answer = _ANSWER_WORD.match(text, line.value[0], line.value[1]) if line.value else None
-                key_text = text[line.key[0]:line.key[1]] + (" " + answer.group(0) if answer else "")
+                said = text[line.value[0]:line.value[1]] if line.value else ""
+                key_text = text[line.key[0]:line.key[1]] + " " + (
+                    said if len(said.split()) <= 5 else answer.group(0) if answer else "")
                 blocked = any(lexicons[name].search(key_text) for name in rule.blocked_by)
             if blocked:
                 continue
@@ -1937,6 +1988,9 @@ class ChartExtractor:
             if relatives is not None and not rule.ignore_family and assertion is not Assertion.FAMILY \
                     and _relative_named(relatives, clause, max(0, span.start_char - bounds[0] - c_lo)):
                 assertion = Assertion.FAMILY  # the clause's subject is a relative named earlier
+            if sex is not None and not rule.ignore_family and assertion is not Assertion.FAMILY \
+                    and _relative_by_pronoun(text[bounds[0]:span.start_char], sex):
+                assertion = Assertion.FAMILY  # "Mum (Carla) ...; - she has a history of opioid use disorder"
             deferred_on = None
             deferral_reach = (span.start_char, min(layout.prose(span.start_char)[1], span.start_char + 400))
             if assertion is Assertion.HYPOTHETICAL and rule.deferral_decides and any(
@@ -2053,8 +2107,8 @@ class ChartExtractor:
                     and _denies_its_cell(line, span.start_char, text):
                 # A row whose cell opens with the denial denies its label too: "| Physical therapy |
                 # - | No formal PT since 05/2021. Referral offered |" records none.
-                labelled = anchored.get((rule.fact, bounds[0], Assertion.AFFIRMED))
-                if labelled is not None and labelled < line.cells[0].end:
+                label_at = anchored.get((rule.fact, bounds[0], Assertion.AFFIRMED))
+                if label_at is not None and label_at < line.cells[0].end:
                     found.pop((rule.fact, bounds[0], Assertion.AFFIRMED), None)
             anchored[key] = span.start_char
             found[key] = Fact(

@@ -526,8 +526,10 @@ _PAST = re.compile(rf"\b(?:past|last|previous|prior|preceding|(?:that|the|this|a
 # "3-4 months" takes its lower bound; "a year and a half" is 1.5 years; "a couple of years" two.
 # An age ("a 61-year-old", "61 years old") is no span of treatment.
 # "d/t" is "due to", no day; "three times a week" a frequency, no length; so are "every 3-4
-# months" and "q3 months" (how often, not how long).
-_SPAN = re.compile(rf"(?<!times )(?<!time )(?<!per )(?<!every )(?<!each )(?<![qQ])(?<![qQ] )(?<![\d.])(?<!\d-)(?<!\d–)(?<!\d to )(?P<n>{_NUM})(?:\s*(?:-|–|to)\s*{_NUM})?(?:(?<=couple)\s+of)?\s*\+?[\s-]*"
+# months" and "q3 months" (how often, not how long), and "reassess in 6 wk" (when, not how long).
+_SPAN = re.compile(rf"(?<!times )(?<!time )(?<!per )(?<!every )(?<!each )(?<!reassess in )(?<!recheck in )"
+                   rf"(?<!re-check in )(?<!re-evaluate in )(?<!reevaluate in )(?<!follow up in )(?<!follow-up in )"
+                   rf"(?<!f/u in )(?<!return in )(?<!rtc in )(?<!back in )(?<![qQ])(?<![qQ] )(?<![\d.])(?<!\d-)(?<!\d–)(?<!\d to )(?P<n>{_NUM})(?:\s*(?:-|–|to)\s*{_NUM})?(?:(?<=couple)\s+of)?\s*\+?[\s-]*"
                    rf"(?P<unit>{_UNIT})\b(?!/)(?![\s-]*old\b)"
                    r"(?P<and_half> and a half)?(?P<ago>\s+ago)?", re.I)
 # "since 03/2022", and "since the injury in 03/2022" / "since her fall on 3/4/22": an event dated.
@@ -743,7 +745,8 @@ _NOTE_DATE = re.compile(
     # A bare "Date" labels the note only where a line or a wide-spaced field begins with it
     # ("CLINIC NOTE      Date: 01/05/2026"): "Implant date ..... 02/14/2019" and "Date of birth"
     # are other dates.
-    r"(?:^|(?<=\S {2})|(?<=\t)|(?<=\|))[ \t]*date(?! of birth)(?:\(s\))?)"
+    # (A "Date of ..." is the labelled kind above, or a date of something else: "Date of birth".)
+    r"(?:^|(?<=\S {2})|(?<=\t)|(?<=\|))[ \t]*date(?! of\b)(?:\(s\))?)"
     # ...with its clock time named too: "Session date/time ......... 06/29/2024 21:40".
     r"(?:\s*(?:/|&|and)\s*time)?"
     # A printout's dot leaders or wide spacing between label and date: "VISIT DATE ...... 12/03/2025".

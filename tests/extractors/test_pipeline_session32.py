@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from extractors.facts import Assertion
+from extractors.values import duration, note_date
 from tests.extractors.rows import COLUMNS, HYPO, A, N, P
 
 SESSION32_ROWS = [
@@ -89,6 +90,58 @@ SESSION32_ROWS = [
     # "after oral baclofen" opens the oral drug's own clause (b118p-05).
     ("ITB CLINIC 09/30/2024\nHPI: ITB pump implanted 05/2019 for generalized spasticity after oral baclofen (up to "
      "10 mg TID x 2 yrs) failed to control tone and caused drooling/sedation.\n", "oral_antispasmodic_failed", None, A),
+    # Batch 119 (fixed after its first sight was committed). A dose still being raised is no failed
+    # oral trial (b119m-05, a false approval) ...
+    ("PHYSIATRY 05/13/2024\n1. Baclofen: on a therapeutic dose only ~2 wk, tolerating well with partial response. "
+     "Increase to 15 mg TID x 1 wk, then 20 mg TID. Reassess in 6 wk.\n", "oral_antispasmodic_failed", None, N),
+    ("MED REC 05/13/2024\nBaclofen 10 mg TID PO started 04/15/2024 for spasticity: spasms somewhat fewer; no "
+     "drowsiness/weakness; titrating\n", "oral_antispasmodic_not_tolerated", None, None),
+    # ... and an allergy list's "no known allergy" says nothing of the drug's course.
+    ("MED REC 05/13/2024\nALLERGY / INTOLERANCE\n  Baclofen: no known allergy\n", "oral_antispasmodic_failed",
+     None, None),
+    # A battery expected to run out by the pump's age is no end of battery life (b119q-06, a false
+    # approval), nor one that "may reach EOS" by the next refill (b119x-05).
+    ("PAYER FORM 03/06/2024\nReason: (X) end of battery life - \"pump is ~7 yrs old, battery expected to run "
+     "out\"\n", "battery_end_of_life", None, None),
+    ("PUMP PRINTOUT 06/06/2024\nNEXT REFILL......... 07/25/2024 (pump may reach EOS before/around this date - see "
+     "MD)\n", "battery_end_of_life", None, None),
+    # ... while a warning of the indicator itself still counts.
+    ("PUMP CLINIC 02/11/2025\nERI alarm sounding; battery running low, expected to run out in about 90 days.\n",
+     "impending_failure_alert", None, A),
+    # A mother's history told with "she" in a boy's note is hers (b119q-02, a false denial) ...
+    ("PM&R NOTE 06/19/2024\nMateo is a 14 yo boy with spastic CP.\nMum (Carla) not here today; dad mentions she is "
+     "doing well in her recovery - she has a history of opioid use disorder, in sustained remission.\n",
+     "opioid_addiction", None, None),
+    # ... while "he" in the same note is the boy.
+    ("PM&R NOTE 06/19/2024\nMateo is a 14 yo boy with CP. Mum says he has had suicidal ideation this month.\n",
+     "unstable_mental_disorder", None, A),
+    # A lab's negative denies its own question, not the differential before it (b119p-06).
+    ("DEVICE CLINIC 12/02/2024\n\nASSESSMENT\nUnderdosing picture with a pump that interrogates normally. "
+     "Differential: catheter kink/fracture/disconnection or\ntip granuloma vs. pump rotor problem vs. (less likely) "
+     "MS relapse or\nUTI - UA 11/29 negative.\n", "device_malfunction", None, P),
+    # A device's age or a newer model's reservoir is no upgrade required (b119p-04, b119x-03).
+    ("LETTER 12/03/2024\nDear Medical Reviewer,\nHer device is now nearly six years old and is outdated technology "
+     "that requires an upgrade.\n", "upgrade_required", None, None),
+    ("LETTER 07/22/2024\nDear Medical Reviewer,\nHer device technology requires an upgrade to the 40 mL reservoir "
+     "platform.\n", "upgrade_required", None, None),
+    # An aside closed on the next line goes on there (b119d-03).
+    ("PUMP CLINIC 05/21/2024\n\nInterrogation: see CP-7 printout - battery OK, ERI not reached (~51 mo to\nERI), "
+     "accurate reservoir, no critical alarms.\n", "impending_failure_alert", None, None),
+    # An alarm switched on is a setting, no event (b119d-01).
+    ("PUMP INTERROGATION 03/14/2024\n--- ALARM SETTINGS ---\nERI ALARM ......... ON\nMOTOR STALL ....... ON\n",
+     "device_malfunction", None, None),
+    # A list right under a labelled line is its items: the oral opioid's side effects are no trial's
+    # (b119p-05).
+    ("INTRATHECAL TRIAL REPORT 11/19/2024\nPRE-PROCEDURE SUMMARY\nOpioid history: oxycodone MR 40 mg bd (03-07/2024)"
+     "\n- pain 7-8/10, persistent nausea/vomiting, severe constipation despite\nbowel regimen.\n",
+     "trial_side_effects", None, None),
+    # ERI not flagged is no warning (b108x-02).
+    ("PHONE ENCOUNTER 09/10/2024\nLow reservoir alarm set at 2.0 mL. ERI not flagged at last interrogation "
+     "(3/2024).\n", "impending_failure_alert", None, N),
+    # A course done that the evaluator had recommended (b44t-06).
+    ("PSYCHOLOGY 03/21/2024\nShe had a depressive episode in 2021, treated with therapy, which has resolved. She "
+     "completed a 10-session course of CBT for pain that I recommended at her first evaluation in 2023.\n", "cbt",
+     None, A),
 ]
 
 
@@ -161,3 +214,31 @@ def test_a_deferral_until_a_course_names_what_it_waits_on(facts_for) -> None:
 ])
 def test_no_course_denied(facts_for, text: str) -> None:
     assert not [f for f in facts_for(text) if f.name == "cbt" and f.assertion is Assertion.NEGATED]
+
+
+def test_a_letter_to_the_medical_reviewer_is_a_summary(facts_for) -> None:
+    """ "Dear Medical Reviewer," opens a letter that restates the record (b115x-05)."""
+    facts = facts_for("Cascade Pain Center\nDecember 16, 2024\n\nDear Medical Reviewer,\n\nShe has been evaluated by "
+                      "psychology and is psychologically appropriate for intrathecal therapy.\n")
+    cleared = [f for f in facts if f.name == "psych_clearance" and f.assertion is Assertion.AFFIRMED]
+    assert cleared and all(f.source == "summary" for f in cleared)
+
+
+def test_a_date_of_evaluation_mid_line_dates_the_note() -> None:
+    """ "Patient: ...        Date of evaluation: 02/14/2024" (b87q-01)."""
+    assert note_date("BRIARWOOD BEHAVIORAL HEALTH\nPre-Implant Psychological Evaluation\n\nPatient: M. Pike        "
+                     "Date of evaluation: 02/14/2024\n") == dt.date(2024, 2, 14)
+
+
+def test_reassess_in_six_weeks_is_no_length() -> None:
+    assert duration("Increase to 20 mg TID. Reassess in 6 wk.", dt.date(2024, 5, 13)) is None
+
+
+def test_a_sentence_closed_on_a_bracket_is_no_key(facts_for) -> None:
+    """ "(3 weeks post" / "injection: ankle PF MAS 4 -> 2 ... 09/03/2024). PT 1x/wk" is the toxin's
+    result, read with its line above, not a key of its own (b16t-02)."""
+    facts = facts_for("ITB TRIAL 09/30/2024\nChemodenervation: incobotulinumtoxinA 300 U 08/12/2024 (3 weeks post\n"
+                      "injection: ankle PF MAS 4 -> 2 bilaterally, per clinic note 09/03/2024). PT 1x/wk, daily "
+                      "stretching.\n")
+    drops = [f for f in facts if f.name == "ashworth_drop" and f.assertion is Assertion.AFFIRMED]
+    assert drops and not any(f.roles.get("route") == "intrathecal" for f in drops)
