@@ -987,9 +987,14 @@ def _form_title(line: str) -> bool:
     # Delivery System: Permanent Implant Questionnaire"), not "Intake questionnaire: failed gabapentin".
     # ...or the label is the word "Questionnaire" itself ("Questionnaire: Implantable Intrathecal
     # Drug Delivery -- Cancer Pain": the value names the form).
+    # ...or ends in it, the value the form's subject with a gloss in brackets: "Pre-Service Review
+    # Questionnaire: Intrathecal Pump TRIAL (non-cancer pain)".
     return named is not None and (":" not in stripped or named.start() > stripped.index(":")
                                   or (_FORM_KIND_LABEL.fullmatch(stripped[:stripped.index(":")]) is not None
-                                      and len(_LOWER_WORD.findall(stripped)) <= 1)) \
+                                      and len(_LOWER_WORD.findall(stripped)) <= 1)
+                                  or (re.search(r"\b(?:questionnaire|form)\s*$", stripped[:stripped.index(":")], re.I)
+                                      is not None
+                                      and len(_LOWER_WORD.findall(re.sub(r"\([^()]*\)", "", stripped))) <= 1)) \
         and not re.search(r"\d", stripped) and not _SENTENCE_END.search(stripped) and len(stripped.split()) <= 16
 
 

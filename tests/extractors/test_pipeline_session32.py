@@ -142,6 +142,8 @@ SESSION32_ROWS = [
     ("PSYCHOLOGY 03/21/2024\nShe had a depressive episode in 2021, treated with therapy, which has resolved. She "
      "completed a 10-session course of CBT for pain that I recommended at her first evaluation in 2023.\n", "cbt",
      None, A),
+    # Audit 51: the therapist's addendum is no course of therapy.
+    ("ITB TRIAL 03/01/2024\nTest interpretation: pending PT addendum.\n", "physical_therapy", None, None),
 ]
 
 
@@ -242,3 +244,11 @@ def test_a_sentence_closed_on_a_bracket_is_no_key(facts_for) -> None:
                       "stretching.\n")
     drops = [f for f in facts if f.name == "ashworth_drop" and f.assertion is Assertion.AFFIRMED]
     assert drops and not any(f.roles.get("route") == "intrathecal" for f in drops)
+
+
+def test_a_forms_title_is_no_evidence(facts_for) -> None:
+    """A payer form's title, its subject glossed in brackets, is a heading: its "(non-cancer pain)"
+    is cited for nothing (audit 51, a heading cited)."""
+    facts = facts_for("COASTAL UNITY HEALTH PLAN\nPre-Service Review Questionnaire: Intrathecal Pump TRIAL (non-cancer "
+                      "pain)\n\nPatient: Roe, Jane\n")
+    assert not [f for f in facts if f.name == "malignancy"]
