@@ -1890,8 +1890,8 @@ class ChartExtractor:
                 opens = layout.at(lo)
                 item_start = lo if line.kind is Kind.LIST_ITEM or opens is not None and opens.kind is Kind.LIST_ITEM \
                     else line.start if line.kind is Kind.KEY_VALUE else bounds[0]
-                if item_start == lo and (labelled := layout.at(lo - 2)) is not None \
-                        and labelled.kind is Kind.KEY_VALUE:
+                if item_start == lo and (opens is not None and opens.kind is Kind.LIST_ITEM) \
+                        and (labelled := layout.at(lo - 2)) is not None and labelled.kind is Kind.KEY_VALUE:
                     # A list right under a labelled line is its items: "Opioid history: oxycodone MR
                     # 40 mg bd ..." over "- pain 7-8/10, persistent nausea/vomiting".
                     item_start = labelled.start

@@ -98,7 +98,10 @@ def _in_digits(text: str) -> str:
         a, b = (str(_SPELLED_VALUE[m.group(g).lower()]).ljust(len(m.group(g))) for g in ("a", "b"))
         return f"from {a} to {b}"
     return _SPELLED_SCORES.sub(scores, _SPELLED.sub(digits, text))
-_MORE_THAN_HALF = re.compile(r"\b(?:more|greater|better) than (?:half|50\s*%)|\bover (?:half|50\s*%)", re.I)
+# (Half of a length is no share: "sitting in the car more than half an hour".)
+_MORE_THAN_HALF = re.compile(r"\b(?:(?:more|greater|better) than|over) (?:half|50\s*%)"
+                             r"(?!\s+(?:an?|the|of an?)\s+(?:hour|minute|day|week|month|year|mile|block|dose|tablet|pill|mg)s?\b)",
+                             re.I)
 _HALF = re.compile(r"\b(?:by|in) half\b|\bhalved\b|\bcut (?:\w+ )?in half\b", re.I)
 _OF_TEN = r"(?:/\s*10|\s*out of\s+10\b)"
 _SCORE_CHANGE = re.compile(

@@ -142,6 +142,27 @@ SESSION32_ROWS = [
     ("PSYCHOLOGY 03/21/2024\nShe had a depressive episode in 2021, treated with therapy, which has resolved. She "
      "completed a 10-session course of CBT for pain that I recommended at her first evaluation in 2023.\n", "cbt",
      None, A),
+    # Batch 120 (fixed after its first sight was committed). A step taken "in case" a study confirms
+    # a failure supposes it (b120p-06, a false approval).
+    ("PUMP CLINIC 09/10/2024\nPA submitted pre-emptively for pump replacement in case interrogation confirms failure "
+     "/ ERI; final decision depends on above results.\n", "impending_failure_alert", None, None),
+    # A notice's rule for pumps built outside its dates is no word on this pump (b120q-06) ...
+    ("URGENT: MEDICAL DEVICE RECALL\nAurelis Medical is voluntarily recalling a subset of pumps. Pumps built outside "
+     "the listed build dates are NOT affected.\n", "device_recalled", None, None),
+    # ... and a serial still to be checked against the list is a recall still to be confirmed.
+    ("PUMP REFILL 10/08/2024\nP:\n - Mfr recall letter (9/12/24) found in office mail. Attempted serial lookup on "
+     "Aurelis site today - site down. Appendix A not in the packet we received.\n - Will have Aurelis rep confirm "
+     "whether SN IPX-21736 is on the affected list.\n", "device_recalled", None, HYPO),
+    # What happens once the pump reaches EOS is no end reached (b120d-01).
+    ("ITB INTERROGATION 07/30/2024\nERI reached. Once pump hits EOS it stops delivering -> high withdrawal risk, needs "
+     "replacement before then.\n", "battery_end_of_life", None, None),
+    # Half an hour is no half of the pain (b5x-02, a regression the second dump found).
+    ("PAIN FOLLOW-UP 08/21/2025\nAfter the intrathecal trial his pain is eight out of ten, worse with sitting in the "
+     "car more than half an hour.\n", "trial_relief_percent", None, None),
+    # A labelled line's sentences are read in their own line, not with the line above (b76l-02).
+    ("PROCEDURE NOTE: intrathecal morphine trial 07/30/2024\nMEDICATIONS: oral morphine ER 30 mg bid held the "
+     "night before.\nOBSERVATION: She developed generalized itching from about hour three which needed nalbuphine "
+     "twice, and she could not void, requiring a single straight catheterization.\n", "trial_side_effects", None, A),
     # Audit 51: the therapist's addendum is no course of therapy.
     ("ITB TRIAL 03/01/2024\nTest interpretation: pending PT addendum.\n", "physical_therapy", None, None),
 ]
