@@ -546,9 +546,13 @@ _DENIED_BEFORE = re.compile(r"\b(?:can(?:not|'t|’t)|could(?:n't|n’t)|unable 
 # A word the clause asks about is not its finding: "wondered whether it meant the pump was failing".
 # ...nor one a condition names: "If sleepy or weak at the higher dose, call".
 _IF_BEFORE = re.compile(r"(?:^|[.;:]\s+|\n\s*)(?:if|should (?:he|she|they|there be))\s+(?:[\w/-]+\s+){0,2}$", re.I)
+# ...nor what the patient cannot tell: "she cannot recall the dose, how long she took it or why it was
+# stopped" names no reason it stopped.
 _ASKED_BEFORE = re.compile(r"\b(?:asked|asks|asking|wondered|wonders|wondering|inquired|inquires|questioned)\s+"
                            r"(?:\w+\s+)?(?:whether|if)\b"
-                           r"(?:(?!\band\s+(?:the|his|her|it|she|he)\b)[^.;?\n,]){0,60}$", re.I)
+                           r"(?:(?!\band\s+(?:the|his|her|it|she|he)\b)[^.;?\n,]){0,60}$"
+                           r"|\b(?:cannot|can.t|could not|couldn.t|does not|doesn.t|did not|unable to)"
+                           r" (?:recall|remember|say|tell)\b[^.;?]{0,60}?\b(?:why|whether|if)\b[^.;?]{0,30}$", re.I)
 # ...nor one named as the worry ("Pump malfunction concern"); a form's "failed?" is answered
 # by its box, read by the layout.
 _ASKED_AFTER = re.compile(r"\w*[ \t]*(?:concerns?|questions?|query|suspected)\b(?!\s+and\s+confirmed)", re.I)

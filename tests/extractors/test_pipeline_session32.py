@@ -10,7 +10,7 @@ import pytest
 
 from extractors.facts import Assertion
 from extractors.values import duration, note_date
-from tests.extractors.rows import COLUMNS, HYPO, A, N, P
+from tests.extractors.rows import COLUMNS, HIST, HYPO, A, N, P
 
 SESSION32_ROWS = [
     # A short note's first sentence is its body, not its title: the evaluation is one to come.
@@ -163,6 +163,16 @@ SESSION32_ROWS = [
     ("PROCEDURE NOTE: intrathecal morphine trial 07/30/2024\nMEDICATIONS: oral morphine ER 30 mg bid held the "
      "night before.\nOBSERVATION: She developed generalized itching from about hour three which needed nalbuphine "
      "twice, and she could not void, requiring a single straight catheterization.\n", "trial_side_effects", None, A),
+    # Batch 121 (fixed after its first sight was committed). A form's "U" is unknown, no answer
+    # (b121q-06, a false approval) ...
+    ("TRI-RIVERS HEALTH PLAN - IDDS QUESTIONNAIRE\nAnswer Y / N / U.\n5. Life expectancy of 3 months or more "
+     "documented by oncology ............... U\n", "life_expectancy", None, None),
+    # ... and a reason the patient cannot recall is no reason given (b121l-06, a false approval).
+    ("NEUROLOGY 05/20/2024\nHer previous neurologist had tried her on baclofen at some point, but she cannot recall "
+     "the dose, how long she took it or why it was stopped.\n", "oral_antispasmodic_failed", None, None),
+    # A problem taken off the list is no current diagnosis (b121m-06, a denial where the gold pends).
+    ("PROBLEM LIST 09/30/2024\nF10.10   Alcohol abuse - problem removed 2020 after review (single ED visit 1998, no "
+     "ongoing use)\n", "substance_use_disorder", None, HIST),
     # Audit 51: the therapist's addendum is no course of therapy.
     ("ITB TRIAL 03/01/2024\nTest interpretation: pending PT addendum.\n", "physical_therapy", None, None),
 ]
