@@ -530,11 +530,11 @@ _PAST = re.compile(rf"\b(?:past|last|previous|prior|preceding|(?:that|the|this|a
 # An age ("a 61-year-old", "61 years old") is no span of treatment.
 # "d/t" is "due to", no day; "three times a week" a frequency, no length; so are "every 3-4
 # months" and "q3 months" (how often, not how long), and "reassess in 6 wk" (when, not how long).
-_SPAN = re.compile(rf"(?<!times )(?<!time )(?<!per )(?<!every )(?<!each )(?<!reassess in )(?<!recheck in )"
-                   rf"(?<!re-check in )(?<!re-evaluate in )(?<!reevaluate in )(?<!follow up in )(?<!follow-up in )"
-                   rf"(?<!f/u in )(?<!return in )(?<!rtc in )(?<!back in )(?<![qQ])(?<![qQ] )(?<![\d.])(?<!\d-)(?<!\d–)(?<!\d to )(?P<n>{_NUM})(?:\s*(?:-|–|to)\s*{_NUM})?(?:(?<=couple)\s+of)?\s*\+?[\s-]*"
+_SPAN = re.compile(rf"(?<!times )(?<!time )(?<!per )(?<!every )(?<!each )(?<![qQ])(?<![qQ] )(?<![\d.])(?<!\d-)(?<!\d–)(?<!\d to )(?P<n>{_NUM})(?:\s*(?:-|–|to)\s*{_NUM})?(?:(?<=couple)\s+of)?\s*\+?[\s-]*"
                    rf"(?P<unit>{_UNIT})\b(?!/)(?![\s-]*old\b)"
                    r"(?P<and_half> and a half)?(?P<ago>\s+ago)?", re.I)
+# When the next step comes, not how long anything lasted: "Reassess in 6 wk", "RTC in 3 months".
+_WHEN_NEXT = re.compile(r"\b(?:reassess|recheck|re-check|re-?evaluate|follow[- ]up|f/u|return|rtc|back) in $", re.I)
 # "since 03/2022", and "since the injury in 03/2022" / "since her fall on 3/4/22": an event dated.
 _ONLY_SINCE = re.compile(r"\b(?:since|ongoing since|continuous(?:ly)? since)\s+"
                          r"(?:(?:the|her|his|their|this)\s+[\w-]+\s+(?:in|on|of)\s+)?\W*$", re.I)
@@ -700,7 +700,7 @@ def duration(text: str, anchor: dt.date) -> Period | None:
     lengths: list[tuple[float, int, int]] = []
     for m in _SPAN.finditer(text):
         n = number(m.group("n"))
-        if n is None:
+        if n is None or _WHEN_NEXT.search(text, max(0, m.start() - 14), m.start()):
             continue
         if m.group("and_half"):
             n += 0.5
