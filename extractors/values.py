@@ -318,7 +318,10 @@ def ashworth_drop(text: str) -> Parsed | None:
     where another scale is named."""
     other = _OTHER_SCALE.search(text)
     if other is not None and other.start() > 0:
-        text = text[:other.start()]
+        # ...and from the clause that names it: "looser legs; 1-point decrease in patient-reported
+        # Penn spasm frequency" is the Penn score's point.
+        clause = max(text.rfind(";", 0, other.start()), text.rfind(",", 0, other.start()))
+        text = text[:clause if clause > 0 else other.start()]
     m = _LESS_THAN_A_POINT.search(text)
     if m:
         return Parsed(0.5, "points", m.start(), m.end())

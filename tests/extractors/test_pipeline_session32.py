@@ -173,6 +173,10 @@ SESSION32_ROWS = [
     # A problem taken off the list is no current diagnosis (b121m-06, a denial where the gold pends).
     ("PROBLEM LIST 09/30/2024\nF10.10   Alcohol abuse - problem removed 2020 after review (single ED visit 1998, no "
      "ongoing use)\n", "substance_use_disorder", None, HIST),
+    # Batch 122 (fixed after its first sight was committed): a pump that interrogates normally
+    # documents no failure (b122t-06, a false approval).
+    ("ITB DEVICE CLINIC 07/08/2024\nTone up for 3 weeks, suspect catheter failure. Pump itself interrogates\n "
+     "normally.\n", "malfunction_documented", None, None),
     # Audit 51: the therapist's addendum is no course of therapy.
     ("ITB TRIAL 03/01/2024\nTest interpretation: pending PT addendum.\n", "physical_therapy", None, None),
 ]
@@ -283,3 +287,13 @@ def test_a_forms_title_is_no_evidence(facts_for) -> None:
     facts = facts_for("COASTAL UNITY HEALTH PLAN\nPre-Service Review Questionnaire: Intrathecal Pump TRIAL (non-cancer "
                       "pain)\n\nPatient: Roe, Jane\n")
     assert not [f for f in facts if f.name == "malignancy"]
+
+
+def test_a_point_on_another_scale_is_no_ashworth_drop(facts_for) -> None:
+    """ "No change in MAS ... looser legs; 1-point decrease in patient-reported Penn spasm frequency"
+    records no Ashworth drop (b122l-06, a false approval)."""
+    facts = facts_for("ITB SCREENING TRIAL 05/14/2024\nNo change in MAS at any muscle group at 2, 4 or 6 h after 50 "
+                      "mcg. Subjective report of looser legs; 1-point decrease in patient-reported Penn spasm "
+                      "frequency.\n")
+    drops = [f for f in facts if f.name == "ashworth_drop" and f.assertion is Assertion.AFFIRMED]
+    assert not any(isinstance(f.value, float | int) and f.value >= 1 for f in drops)
