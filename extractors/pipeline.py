@@ -1609,6 +1609,11 @@ _SOURCE_TITLES = {title: SOURCES for title in ("sources of information", "inform
 # A printout's switch: the value of a setting, not of a finding.
 # ("ERI FLAG ..... OFF" is a reading: the flag is down.)
 _SWITCH_VALUE = re.compile(r"\s*(?:on|enabled)\b(?:\s*\([^()\n]*\))?\s*", re.I)
+def _paragraph_on(layout: Layout, at: int) -> tuple[int, int]:
+    """The paragraph from `at` on, at most 400 characters: where a deferral says what it waits for."""
+    return at, min(layout.prose(at)[1], at + 400)
+
+
 _CELL_DENIAL = re.compile(r"[\s|]*(?:no|none|never|not)\b", re.I)
 
 
@@ -1996,11 +2001,11 @@ class ChartExtractor:
                     and _relative_by_pronoun(text[bounds[0]:span.start_char], sex):
                 assertion = Assertion.FAMILY  # "Mum (Carla) ...; - she has a history of opioid use disorder"
             deferred_on = None
-            deferral_reach = (span.start_char, min(layout.prose(span.start_char)[1], span.start_char + 400))
             if assertion is Assertion.HYPOTHETICAL and rule.deferral_decides and any(
                     m.category == "HYPOTHETICAL" and lexicons[name].search(m.text)
                     for m in modifiers for name in rule.denial_decided_by) and not any(
-                    lexicons[name].search(text, *deferral_reach) for name in rule.deferral_decides):
+                    lexicons[name].search(text, *(deferral_reach := _paragraph_on(layout, span.start_char)))
+                    for name in rule.deferral_decides):
                 # The evaluator's own deferral until the patient does something is a decision, not
                 # a plan: "Clearance ... is deferred. Before I can support the trial she should
                 # complete ... CBT" (ConText reads "deferred" as pending). One until records or a
