@@ -30,8 +30,8 @@ _PHRASE_BREAK = re.compile(r"[,;]|\b(?:with|while|plus|but|whereas)\b", re.I)
 _BY_MEANS = re.compile(r"[^,;]*?\b(?:with|after|following|from)\s+(?:\w+\s+)?$", re.I)
 # Roles read from the clause only: a plan or a stop belongs to the clause that says it
 # ("oral baclofen stopped; tizanidine continues").
-# Read in the finding's own clause only: a time or a site named in the next clause is another's.
-CLAUSE_ONLY = frozenset({"timing", "site"})
+# Read in the finding's own clause only: a time, a site or a step named in the next clause is another's.
+CLAUSE_ONLY = frozenset({"timing", "site", "stage"})
 OTHER_DEVICE = "other_device"
 _BY_ASSERTION = {Assertion.HYPOTHETICAL: "plan", Assertion.HISTORICAL: "past"}
 

@@ -131,6 +131,23 @@ class FactBase:
                 self.negative[name].extend(fact.model_copy(update={"name": name, "assertion": Assertion.NEGATED})
                                            for fact in self.positive.get(other, []) if fact.source == "record")
 
+    def narrow_to_stage(self, guideline: Guideline, requested: str) -> None:
+        """Where the record withholds a finding, or has it still to come, for the step requested
+        ("Clearance for PERMANENT implantation is deferred"), its affirmations for the other step
+        ("Psychological clearance for the TRIAL is given") answer another question: set aside."""
+        other = _STAGES[requested]
+        for name, spec in guideline.facts.items():
+            if not spec.stage_of_request:
+                continue
+            withheld = [f for f in self.negative.get(name, []) + self.set_aside.get(name, [])
+                        if f.roles.get("stage") == requested
+                        and (f.assertion is Assertion.NEGATED or f.roles.get("timing") == "pending")]
+            if not withheld:
+                continue
+            other_step = [f for f in self.positive.get(name, []) if f.roles.get("stage") == other]
+            self.positive[name] = [f for f in self.positive.get(name, []) if f not in other_step]
+            self.set_aside[name].extend(other_step)
+
     def affirmed(self, name: str) -> bool:
         return bool(self.positive.get(name))
 
@@ -250,6 +267,8 @@ QUOTE_CHARS = 90
 _VERB = {Assertion.AFFIRMED: "documented", Assertion.NEGATED: "denied",
          Assertion.HISTORICAL: "documented in the past"}
 # Roles worth naming in a reason: the patient is the default subject, said only when not.
+# The two steps of a new implant, each the other's "other step".
+_STAGES = {"trial": "permanent", "permanent": "trial"}
 _SHOWN_ROLES = ("route", "timing")
 
 
@@ -309,6 +328,8 @@ class Evaluator:
         self.conflicts: dict[str, Conflict] = {}
         self.resolved: list[str] = []
         self._current_leaf: str | None = None
+        if request_type in _STAGES:
+            facts.narrow_to_stage(guideline, request_type)
 
     def _cite(self, status: Status, facts: list[Fact], first: Fact | None = None, dated: bool = False) -> Outcome:
         cited = select(facts, first, dated)

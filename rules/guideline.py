@@ -79,6 +79,10 @@ class FactSpec(_Strict):
     # model ("his current pump is working as intended"; "the reason for this request is the newer
     # platform") is no technology that requires an upgrade, whatever a letter's subject line says.
     denied_by: list[str] = Field(default_factory=list)
+    # A finding given for one step of therapy and withheld or still to come for the step requested
+    # (clearance given for the trial, deferred for the permanent implant, on a permanent request):
+    # the other step's affirmation answers another question and is set aside.
+    stage_of_request: bool = False
 
     def refuses(self, roles: dict[str, str]) -> tuple[str, str] | None:
         """The first (role, value) of a mention this fact does not accept, if any."""

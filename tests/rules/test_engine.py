@@ -1607,3 +1607,27 @@ def test_engine_a_deferral_until_a_course_stands_while_the_course_is_undone(cour
     assert result.status is expected
     if expected is UNKNOWN:
         assert any(f.roles.get("timing") == "pending" for f in base.set_aside["sign"])
+
+
+@pytest.mark.parametrize(("request_type", "specs", "expected"), [
+    # b124l-04: "Psychological clearance for the intrathecal TRIAL is given." and "Clearance for
+    # PERMANENT implantation is deferred", on a permanent request: the trial's clearance is set aside.
+    pytest.param("permanent", [fact("sign", roles={"stage": "trial"}),
+                               fact("sign", "negated", roles={"stage": "permanent"}, decision=True)],
+                 NOT_MET, id="the permanent step withheld"),
+    pytest.param("permanent", [fact("sign", roles={"stage": "trial"}),
+                               fact("sign", "hypothetical", roles={"stage": "permanent", "timing": "pending"})],
+                 UNKNOWN, id="the permanent step still to come"),
+    # ...while the same clearance stands on a trial request, and where no step is withheld.
+    pytest.param("trial", [fact("sign", roles={"stage": "trial"}),
+                           fact("sign", "hypothetical", roles={"stage": "permanent", "timing": "pending"})],
+                 MET, id="a trial request"),
+    pytest.param("permanent", [fact("sign", roles={"stage": "trial"})], MET, id="nothing withheld for the step"),
+])
+def test_engine_a_finding_for_the_other_step_is_set_aside(request_type, specs, expected):
+    facts = {**FACTS, "sign": {"kind": "presence", "about": "a clearance", "stage_of_request": True}}
+    guideline = one_leaf_guideline("stage", facts)
+    chart = Chart.of(specs)
+    result = Evaluator(guideline, FactBase.build(chart.facts, guideline), request_type, SERVICE_DATE).node(
+        guideline.node("ind.leaf"))
+    assert result.status is expected, result.reason
