@@ -862,6 +862,11 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
             if line.value is not None and any(lexicons[name].match(text, line.value[0], line.value[1])
                                               for name in rule.negation_is_finding):
                 return found  # "- Lumbar MBB + RFA L3-S1 03/2024: no meaningful benefit": the "no" is the failure
+            # ...or the key asks after an ability, so "no" denies the ability, not the limit:
+            # "Tolerates sock/shoe on R foot: no -> intermittently".
+            if line.key is not None and any(lexicons[name].match(text, line.key[0], line.key[1])
+                                            for name in rule.no_to_key_is_finding):
+                return found
             if rule.key_value_no == "set_aside":
                 return Assertion.HYPOTHETICAL
             return Assertion.NEGATED  # "Alarm history: none", "ERI status .... NOT REACHED"
@@ -1132,7 +1137,8 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
         # advisory on her serial". (A withheld recommendation is a denial: "I cannot recommend".)
         found = Assertion.HYPOTHETICAL
     elif rule.assertion == "negated":
-        found = Assertion.NEGATED
+        # A denial put as a condition denies nothing yet: "dye study if interrogation normal".
+        found = Assertion.HYPOTHETICAL if _CONDITION_BEFORE.search(before) else Assertion.NEGATED
     elif rule.assertion == "planned":
         found = Assertion.HYPOTHETICAL
     elif rule.assertion == "match":
@@ -1256,9 +1262,10 @@ def _answer_line_end(text: str, end: int) -> int:
 
 
 # (...and a time of the present the clause names: "(dx 2015), severe, with suicidal ideation
-# reported this month".)
+# reported this month". A bare "since" closing the clause ends the time: "passive thoughts of death
+# in 2021 ..., and no suicidal ideation since".)
 _ONGOING = re.compile(
-    r"\b(?:since|ongoing|current(?:ly)?|now|still|continues?|persist\w*|active|recent(?:ly)?|today|tonight|"
+    r"\b(?:since(?!\s*(?:then\b|[.;,)]|$))|ongoing|current(?:ly)?|now|still|continues?|persist\w*|active|recent(?:ly)?|today|tonight|"
     r"this (?:week|month|visit)|(?:last|past) (?:week|night|few days))\b", re.I)
 _YEAR_MENTION = re.compile(r"\b(?:19|20)\d{2}\b")
 

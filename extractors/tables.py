@@ -118,6 +118,8 @@ def pain_score_tables(document: Document, layout: Layout, cues: CueIndex, title:
     return facts
 
 
+# A time of day, a log's row label ("19:55", "0800"), not a visit's date.
+_CLOCK = re.compile(r"\s*(?:\d{1,2}:\d{2}|[01]\d[0-5]\d|2[0-3][0-5]\d)\s*$")
 # A table kept under a working pump (a refill or interrogation log) scores pain the pump treats.
 _PUMP_LOG = re.compile(r"\b(?:refill|interrogat\w*|pump|intrathecal|(?:post-?)?implant\w*|(?-i:IDDS|ITB|IT))\b", re.I)
 _DEVICE_NOTE = re.compile(r"\b(?:refill|interrogat\w*|device clinic|pump (?:check|clinic|management))\b", re.I)
@@ -141,6 +143,8 @@ def pain_tracking_tables(document: Document, layout: Layout, cues: CueIndex, tit
         rows = _rows(lines, i)
         if any(_BASELINE_ROW.search(_label(row, text)) for row in rows):
             continue  # a dose's log: baseline and after
+        if 2 * sum(any(_CLOCK.match(text, c.start, c.end) for c in row.cells[:2]) for row in rows) > len(rows):
+            continue  # ...or its hours: "12  19:55  7  16  96%  awake" is the trial's, not the pain's course
         if any(c.column and _NOT_A_SCORE.search(c.column) and re.search(r"relief|%|percent|improv", c.column, re.I)
                for row in rows for c in row.cells):
             continue  # a response's table ("Relief %" beside the scores): pain under treatment

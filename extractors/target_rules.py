@@ -172,6 +172,9 @@ class TargetRuleSpec(BaseModel):
     # Negation cues that are the finding itself for this rule: "cannot sit" is a limitation,
     # not the absence of one. Named lexicons; a ConText negation whose cue matches is ignored.
     negation_is_finding: list[str] = Field(default_factory=list)
+    # Keys that ask after an ability, for which a "No" answer is the limit itself ("Tolerates
+    # sock/shoe on R foot: no -> intermittently"). Named lexicons, matched at the key's start.
+    no_to_key_is_finding: list[str] = Field(default_factory=list)
     # A mention dated years back in its own clause, with nothing saying it goes on ("suicide
     # attempt in 2005, none since"), is historical: for facts the guideline wants current.
     dated_past_is_historical: bool = False
@@ -230,7 +233,8 @@ class RuleSet(BaseModel):
                      | set(rule.requires_affirmed)
                      | set(rule.implied_unless)
                      | set(rule.not_in_titled)
-                     | set(rule.negation_is_finding) | set(rule.uncertain_unless) | set(rule.uncertain_if)
+                     | set(rule.negation_is_finding) | set(rule.no_to_key_is_finding)
+                     | set(rule.uncertain_unless) | set(rule.uncertain_if)
                      | set(rule.affirmation_blocked_by) | set(rule.denial_decided_by) | set(rule.deferral_decides)
                      | set(rule.deferral_awaits)
                      | set(rule.parent_item_blockers)
@@ -266,7 +270,8 @@ class RuleSet(BaseModel):
     @cached_property
     def compiled_lexicons(self) -> dict[str, re.Pattern[str]]:
         # A lexicon's word never starts inside another word: "fusion" is not in "infusion",
-        # "tolerable" not in "intolerable", "tone" not in "milestone".
+        # "tolerable" not in "intolerable", "tone" not in "milestone". (So an alternative never
+        # opens on a space, which a word may precede: it opens on its word, after a lookbehind.)
         return {name: re.compile(rf"(?<!\w)(?:{wrap_tolerant(pattern)})", re.I)
                 for name, pattern in self.expanded_lexicons.items()}
 

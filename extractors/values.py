@@ -402,9 +402,11 @@ _LE_WORDS = [
     (re.compile(r"\b(?:measured\s+)?in\s+years(?:,)?\s+(?:rather\s+than|not)\s+(?:in\s+)?months\b", re.I), 24.0),
     # "expected survival in months rather than weeks": months, as "a few months" is.
     (re.compile(r"\b(?:measured\s+)?in\s+months(?:,)?\s+(?:rather\s+than|not)\s+(?:in\s+)?weeks\b", re.I), 3.0),
-    # "survival measured in years", "expects her to live for years", "well over a year ahead of her".
+    # "survival measured in years", "expects her to live for years", "well over a year ahead of her",
+    # "expects her to live well beyond the next year".
     (re.compile(r"\bmeasured\s+in\s+years\b|\b(?:live|survive|survival)\s+(?:of\s+|for\s+)?(?:several\s+|many\s+)?years\b"
-                r"|\b(?:well\s+)?(?:over|more\s+than|beyond|longer\s+than|in\s+excess\s+of)\s+a\s+year\b", re.I), 12.0),
+                r"|\b(?:well\s+)?(?:over|more\s+than|beyond|past|longer\s+than|in\s+excess\s+of)\s+(?:a|the\s+next)\s+year\b", re.I),
+     12.0),
     (re.compile(r"\b(?:hours|days)\s+to\s+days\b|\bimminent|\bactively\s+dying\b", re.I), 0.1),
     (re.compile(r"\bweeks\b", re.I), 0.5),
 ]
