@@ -582,6 +582,9 @@ def _beside(text: str, span: Span, cue: Modifier) -> bool:
     return hi - lo <= _AWAITED_REACH and not re.search(r"[,;]", text[lo:hi])
 _RELATIVE_FIRST = re.compile(rf"\s*(?:(?:her|his|the patient's|pt's|maternal|paternal)\s+)?{_RELATION}s?\b"
                              r"\s*(?:[-–:(,]|\b(?:has|had|with|w/|is|was)\b)", re.I)
+# An answer's own note that it is a relative's: "Y  - see family hx, uncle", "Yes (FHx: brother)".
+_FAMILY_NOTE = re.compile(rf"\s*[-–:;,(]*\s*(?:see\s+)?(?:(?:family|fam\.?)\s*(?:hx|history)|(?-i:FHx?)\b|"
+                          rf"(?:(?:her|his|maternal|paternal)\s+)?{_RELATION}s?\b)", re.I)
 _NAMED_RELATIVE = re.compile(
     rf"\b(?:her|his|their|the patient's|pt's)\s+(?:(?:older|younger|adult|late)\s+)?"
     rf"{_RELATION}\s*,?\s+(?-i:([A-Z][a-z]{{2,}}))\b", re.I)
@@ -759,8 +762,12 @@ def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout, line_sente
     if line.kind in (Kind.NARRATIVE, Kind.LIST_ITEM):
         lo, hi = layout.prose(span.start_char)
         start = sent.start_char
-        if line.kind is Kind.NARRATIVE and start == line.start and not layout.text[line.start:line.start + 1].isupper():
-            start = lo  # a wrapped line goes on with the line above: "intolerance (not allergic;" / "on IT baclofen)"
+        first = layout.text[line.start:line.start + 1]
+        if line.kind is Kind.NARRATIVE and start == line.start and not (first.isupper() or first.isdigit()):
+            # A wrapped line goes on with the line above: "intolerance (not allergic;" / "on IT
+            # baclofen)". (Not a dated entry of its own: "05/2024: CBT-CP completed - 8 of 8
+            # sessions" under "12/2023: CBT for pain recommended ...".)
+            start = lo
         elif start < lo and (above := layout.at(start)) is not None \
                 and above.kind in (Kind.KEY_VALUE, Kind.QUESTION) \
                 and above.value is not None and above.value[0] <= start:
@@ -1267,6 +1274,9 @@ def _answer_line_end(text: str, end: int) -> int:
 _ONGOING = re.compile(
     r"\b(?:since(?!\s*(?:then\b|[.;,)]|$))|ongoing|current(?:ly)?|now|still|continues?|persist\w*|active|recent(?:ly)?|today|tonight|"
     r"this (?:week|month|visit)|(?:last|past) (?:week|night|few days))\b", re.I)
+# A hedge denied with the rest is none: "No catheter problems - no loss of effect, no withdrawal sx"
+# (a loss of effect would only suggest a failure; here it is denied too).
+_DENIED_BEFORE_HEDGE = re.compile(r"\b(?:no|without|denies|nor)\s+$", re.I)
 _YEAR_MENTION = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
@@ -1996,6 +2006,10 @@ class ChartExtractor:
                     and _RELATIVE_FIRST.match(text, details[0], details[1]):
                 assertion = Assertion.FAMILY  # "[X] Yes" over "If yes, explain: brother - heroin"
             if assertion in (Assertion.AFFIRMED, Assertion.HISTORICAL) and not rule.ignore_family \
+                    and line.kind is Kind.QUESTION and line.reading is Reading.YES and line.value is not None \
+                    and _FAMILY_NOTE.match(text, line.value[1], line.end):
+                assertion = Assertion.FAMILY  # "...opioid addiction?   Y  - see family hx, uncle"
+            if assertion in (Assertion.AFFIRMED, Assertion.HISTORICAL) and not rule.ignore_family \
                     and (label := _RELATIVE_LABEL.match(text, line.start, line.end)) is not None \
                     and span.start_char >= label.end() and not _TOLD_BY.search(text, line.start, line.end):
                 # A family history line's relative heads all its items: "Father - hypertension;
@@ -2056,7 +2070,8 @@ class ChartExtractor:
                 assertion = Assertion.POSSIBLE
             hedges = [lexicons[name] for name in rule.uncertain_if]
             if assertion is Assertion.AFFIRMED and any(h.search(clause) for h in hedges) \
-                    or assertion is Assertion.NEGATED and any(h.search(sentence) for h in hedges):
+                    or assertion is Assertion.NEGATED and any(not _DENIED_BEFORE_HEDGE.search(sentence, 0, m.start())
+                                                              for h in hedges for m in h.finditer(sentence)):
                 # A hedge leaves a denial open too, anywhere in its sentence: "no free CSF flow; not
                 # diagnostic on its own".
                 assertion = Assertion.POSSIBLE

@@ -10,7 +10,7 @@ import pytest
 
 from extractors.documents import Document
 from extractors.target_rules import load_rules
-from tests.extractors.rows import COLUMNS, HIST, A, N
+from tests.extractors.rows import COLUMNS, FAM, HIST, A, N, P
 
 SESSION33_ROWS = [
     # An evaluation under way, its clearance expected, is none yet (b123l-04, a false approval's class).
@@ -52,6 +52,25 @@ SESSION33_ROWS = [
     # A problem with the pump denied is the problem's denial, not the pump's (audit 52).
     ("PUMP CLINIC 05/02/2024\nNo pocket\n   pain or other problem w/ current pump - \"it's fine, I just want the\n"
      "   new one.\"\n", "device_in_place", None, A),
+    # Batch 125 (fixed after its first sight was committed). A Yes whose own note names a relative
+    # is the relative's (b125q-02, a false denial's class).
+    ("PAYER FORM 06/18/2024\nQ11 Hx of substance use disorder / opioid addiction?                    Y  - see "
+     "family hx, uncle\n", "opioid_addiction", None, FAM),
+    # A dash opening the reason ends the denial before it (b125x-04).
+    ("NSG NOTE 07/24/2024\nPump ITB, implanted 2017. Not an upgrade request - replacing due\nto battery ERI.\n",
+     "impending_failure_alert", None, A),
+    # A dated entry is its own sentence, not the wrapped end of the recommendation above (b125d-02).
+    ("PSYCH SUMMARY 05/08/2024\n\nRECOMMENDATIONS / OUTCOME\n12/2023: CBT for pain recommended before implant "
+     "consideration.\n05/2024: CBT-CP completed - 8 of 8 sessions (01/10-04/24/2024).\n", "cbt", None, A),
+    # Audit 53: a trial log's "pre-injection" baseline row is no interventional injection; a
+    # printout's account of what the pump does at EOS is no event; "from a PT standpoint" is the
+    # therapist's reading of a test, no therapy denied.
+    ("IT TRIAL 06/12/2024\ntime     NRS   sedation   RR   SpO2   comment\n0745     8         1            16    97%   "
+     "baseline, pre-injection\n", "pain_injections", None, None),
+    ("PUMP INTERROGATION 03/18/2024\nModel ............ SynchroMed II\nEOS action ........ pump will STOP infusing "
+     "and sound critical alarm\n", "battery_end_of_life", None, None),
+    ("PUMP INTERROGATION 03/18/2024\nModel ............ SynchroMed II\nEOS action ........ pump will STOP infusing "
+     "and sound critical alarm\n", "impending_failure_alert", None, None),
     # "well beyond the next year" is a year and more (b124p-03).
     ("ONCOLOGY LETTER 08/28/2024\nHer oncologist, Dr. Feldstein, expects her to live well beyond the next year.\n",
      "life_expectancy", 12.0, A),
@@ -126,3 +145,18 @@ def test_a_trial_logs_hours_are_no_pain_course(extractor) -> None:
             "4   11:55   5   14  95%   awake     itch\n12  19:55   7   16  96%   awake     voided\n")
     facts = extractor.extract([Document.from_text("flowsheet.txt", text)], dt.date(2024, 4, 8))
     assert not [f for f in facts if f.rule_id == "pain.tracking_table"]
+
+
+def test_a_hedge_denied_with_the_rest_hedges_nothing(facts_for) -> None:
+    """ "No catheter problems - no loss of effect" denies the loss of effect that would only have
+    suggested a failure: the denial stands (b125x-04)."""
+    facts = facts_for("NSG NOTE 07/24/2024\nHPI: ITB pump since 06/2016. Spasms controlled. No catheter problems - no\n"
+                      "loss of effect, no withdrawal sx, volumes correct.\n")
+    found = {f.assertion for f in facts if f.name == "device_malfunction"}
+    assert N in found and P not in found
+
+
+def test_a_therapists_standpoint_denies_no_therapy(facts_for) -> None:
+    """ "From a PT standpoint the screen is NEGATIVE" reads a test dose (audit 53)."""
+    facts = facts_for("PT NOTE 06/12/2024\nFrom a PT standpoint the screen is NEGATIVE at 50 mcg.\n")
+    assert not [f for f in facts if f.name == "physical_therapy" and f.assertion is N]
