@@ -1148,7 +1148,10 @@ def _wrapped_questions(lines: list[Line], text: str) -> list[Line]:
         if _ITEM.match(text[line.start:line.end]) and (previous.reading in (Reading.YES, Reading.NO) or first != "("):
             continue  # an item lettered of its own ("c. Interventional injections .... Yes"), not a wrap
         j = i - 1  # back over the question's middle lines, each going on in lower case
-        while j > max(0, i - 2) and lines[j].kind is Kind.NARRATIVE \
+        # (Up to two middle lines; one read alone as a heading, in lower case, is one of them:
+        # "8.  Any contraindication (stenosis w/ obstruction," / "psychogenic pain, ..." / "psych
+        # illness/SI, allergy to drug, inadequate body" / "size, ...)   [ ]   [X]  [ ]".)
+        while j > max(0, i - 4) and lines[j].kind in (Kind.NARRATIVE, Kind.HEADING) \
                 and text[lines[j].start:lines[j].start + 1].islower() \
                 and not text[lines[j].start:lines[j].end].rstrip().endswith(("?", ":")):
             j -= 1

@@ -1464,9 +1464,10 @@ def _dated_past(clause: str, anchor: dt.date, at: int) -> bool:
 
 
 # Between the indicator's name and its date: nothing but punctuation, or a projection's word.
-# (A bracket closing the key comes first: "Elective replacement (ERI) . projected 05/2027".)
+# (A bracket closing the key comes first: "Elective replacement (ERI) . projected 05/2027"; the
+# words may be several, bracketed: "ERI date (projected) .... 04/2028".)
 _PROJECTION_LEAD = re.compile(r"[\s:=.()-]*(?:(?:warning|indicator|alert|alarm)\b[\s:=.()-]*)?"
-                              r"(?:(?:projection|projected|date|due|est\w*|expected|forecast)\b[\s:=.-]*)?",
+                              r"(?:(?:projection|projected|date|due|est\w*|expected|forecast)\b[\s:=.()-]*){0,3}",
                               re.I)
 
 

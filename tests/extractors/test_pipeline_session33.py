@@ -71,6 +71,31 @@ SESSION33_ROWS = [
      "and sound critical alarm\n", "battery_end_of_life", None, None),
     ("PUMP INTERROGATION 03/18/2024\nModel ............ SynchroMed II\nEOS action ........ pump will STOP infusing "
      "and sound critical alarm\n", "impending_failure_alert", None, None),
+    # Batch 126 (fixed after its first sight was committed). An indicator's projected date, the words
+    # between bracketed, is years ahead (b126t-06, a false approval's class).
+    ("PUMP INTERROGATION 06/24/2025\nBattery .................. OK      ERI date (projected) .... 04/2028\n",
+     "impending_failure_alert", None, None),
+    # Under-delivery weighed against a catheter problem wrapped onto the next line: suspected (b126t-06).
+    ("PROGRESS NOTE 06/24/2025\nIDDS placed 08/2022.\nASSESSMENT\n1. Rising IT requirement + volume discrepancy on "
+     "refill: DDx pump under-delivery (rotor) vs catheter\n   problem distal to CAP vs true disease progression. Not "
+     "yet established which.\n", "device_malfunction", None, P),
+    # A wish for the newer model answered with the one the surgeon stocks (b126d-02, a false denial's class).
+    ("ITB CLINIC 04/26/2024\nS: Heard pump alarm early Fri AM 04/19, called us same day.\n   Tone fine. Bowel/bladder\n"
+     "   at baseline. Asking \"can I get the new one with the phone app\" - told\n   replacement model is whatever the "
+     "surgeon stocks; this is for the battery.\nO: Interrogation 04/22: ERI REACHED, pump otherwise normal, reservoir\n"
+     "   within tolerance, no stall events.\n", "functional_device_upgrade", None, None),
+    # A question wrapped over four lines, answered No on the last (b126q-05).
+    ("PRIOR AUTH INTAKE 06/24/2024\n                                                          YES   NO   N/A\n"
+     "8.  Any contraindication (stenosis w/ obstruction,\n    psychogenic pain, opioid addiction, SUD, unstable\n"
+     "    psych illness/SI, allergy to drug, inadequate body\n    size, heparin/antibiotic infusion)                "
+     "      [ ]   [X]  [ ]\n", "opioid_addiction", None, None),
+    # ...and one cause among others a note weighs, "could be a" (b95x-06, after the dump).
+    ("MS CLINIC 05/23/2024\nBaclofen pump since 2017.\nThis could be a pump or catheter problem leading to "
+     "under-delivery, it could be that the pump is approaching end of battery life, or it could be a UTI.\n",
+     "device_malfunction", None, P),
+    # "Her estimate: likely 9 to 12 months" (b126m-01).
+    ("SUPPORTIVE CARE 05/30/2024\nHer estimate: likely 9 to 12 months, possibly longer.\n", "life_expectancy", 9.0,
+     A),
     # "well beyond the next year" is a year and more (b124p-03).
     ("ONCOLOGY LETTER 08/28/2024\nHer oncologist, Dr. Feldstein, expects her to live well beyond the next year.\n",
      "life_expectancy", 12.0, A),
