@@ -266,9 +266,9 @@ def _evidence(facts: Iterable[Fact]) -> tuple[Evidence, ...]:
 QUOTE_CHARS = 90
 _VERB = {Assertion.AFFIRMED: "documented", Assertion.NEGATED: "denied",
          Assertion.HISTORICAL: "documented in the past"}
-# Roles worth naming in a reason: the patient is the default subject, said only when not.
 # The two steps of a new implant, each the other's "other step".
 _STAGES = {"trial": "permanent", "permanent": "trial"}
+# Roles worth naming in a reason: the patient is the default subject, said only when not.
 _SHOWN_ROLES = ("route", "timing")
 
 
@@ -328,6 +328,7 @@ class Evaluator:
         self.conflicts: dict[str, Conflict] = {}
         self.resolved: list[str] = []
         self._current_leaf: str | None = None
+        # (The chart's facts are read for the step requested once, as the evaluation starts.)
         if request_type in _STAGES:
             facts.narrow_to_stage(guideline, request_type)
 
