@@ -10,7 +10,7 @@ import pytest
 
 from extractors.documents import Document
 from extractors.target_rules import load_rules
-from tests.extractors.rows import COLUMNS, FAM, HIST, A, N, P
+from tests.extractors.rows import COLUMNS, FAM, HIST, HYPO, A, N, P
 
 SESSION33_ROWS = [
     # An evaluation under way, its clearance expected, is none yet (b123l-04, a false approval's class).
@@ -96,6 +96,17 @@ SESSION33_ROWS = [
     # "Her estimate: likely 9 to 12 months" (b126m-01).
     ("SUPPORTIVE CARE 05/30/2024\nHer estimate: likely 9 to 12 months, possibly longer.\n", "life_expectancy", 9.0,
      A),
+    # Batch 127 (fixed after its first sight was committed). A recall asked after and still to be
+    # checked (b127x-06, a false approval's class).
+    ("PAIN CLINIC 04/09/2024\nIDDS pump in place since 2021.\nRecall question: model SynchroFlow II 20 mL, serial NGV "
+     "301177 K. Rep to check serial against\ncurrent advisories; nothing found on our end yet, not confirmed either "
+     "way.\n", "device_recalled", None, None),
+    # A battery the programmer could not read is still to be read (b127p-05, a false approval's class).
+    ("ITB DEVICE CLINIC 02/20/2024\nDevice: programmable ITB pump, implanted 06/2017.\n  Battery status "
+     "....................... UNABLE TO READ\n", "battery_end_of_life", None, HYPO),
+    # A side effect of the first week, better now, is tolerated (b127d-06, a false approval's class).
+    ("TONE CLINIC 04/08/2024\nCurrent baclofen tolerance: a bit sleepy the first week, better now per mom; no "
+     "drooling, no new weakness\n", "oral_antispasmodic_not_tolerated", None, None),
     # "well beyond the next year" is a year and more (b124p-03).
     ("ONCOLOGY LETTER 08/28/2024\nHer oncologist, Dr. Feldstein, expects her to live well beyond the next year.\n",
      "life_expectancy", 12.0, A),
@@ -185,3 +196,13 @@ def test_a_therapists_standpoint_denies_no_therapy(facts_for) -> None:
     """ "From a PT standpoint the screen is NEGATIVE" reads a test dose (audit 53)."""
     facts = facts_for("PT NOTE 06/12/2024\nFrom a PT standpoint the screen is NEGATIVE at 50 mcg.\n")
     assert not [f for f in facts if f.name == "physical_therapy" and f.assertion is N]
+
+
+def test_a_dose_by_the_hour_in_micrograms_is_a_patch(facts_for) -> None:
+    """ "Fentanyl up to 100 mcg/h -> sedation, myoclonus" is the patch's, not the intrathecal trial's
+    (b127x-02, a false denial's class)."""
+    facts = facts_for("PAIN CLINIC 05/29/2024\nIT morphine trial 05/14: 75% relief, tolerated well.\nPrior: oxyER up "
+                      "to 40 q12 + oxyIR -> no relief. Fentanyl up to 100 mcg/h -> sedation, myoclonus.\n")
+    effects = [f for f in facts
+               if f.name == "trial_side_effects" and f.assertion is A and "mcg/h" in f.evidence[0].text]
+    assert effects and all(f.roles.get("route") == "transdermal" for f in effects)
