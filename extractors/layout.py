@@ -424,9 +424,11 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
             # "LIFE EXPECTANCY OF 3 MONTHS OR MORE" over "...expects survival of about six to
             # eight weeks".
             return True
-        if len(words) <= 4 and next_line is not None and next_line.strip() \
+        if len(words) <= 6 and next_line is not None and next_line.strip() \
                 and len(next_line) - len(next_line.lstrip()) > len(line) - len(line.lstrip()):
-            return True  # a printout's block label over its indented lines: "MOTOR" / "  MOTOR STALL EVENTS .. 0"
+            # A printout's block label over its indented lines: "MOTOR" / "  MOTOR STALL EVENTS .. 0",
+            # "CONSERVATIVE TX -- PAST 12 MO" over "  PT/OT (...):" (never evidence of twelve months).
+            return True
         return bool(vocab.heading_words.search(stripped)) or next_line is not None and not next_line.strip()
     # (Not a table's header row over its rule or rows: "Modality    Dates    Details / outcome".)
     if _is_table_line(line) and next_line is not None and (_RULE.match(next_line.strip()) or _is_table_line(next_line)):

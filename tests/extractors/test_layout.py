@@ -349,6 +349,15 @@ def test_layout_a_capitals_block_label_is_a_heading() -> None:
     assert read_layout(text).lines[0].kind is Kind.HEADING
 
 
+
+def test_layout_a_capitals_block_label_with_its_scope_is_a_heading() -> None:
+    """Audit 52: "CONSERVATIVE TX -- PAST 12 MO" over its indented block was cited as twelve months
+    of conservative care; it says where to look (a label of up to six words)."""
+    text = ("CONSERVATIVE TX -- PAST 12 MO\n  PT/OT (desensitisation, graded motor imagery):\n"
+            "      06/12/2023 - 12/20/2023, 24 visits\n")
+    assert read_layout(text).lines[0].kind is Kind.HEADING
+
+
 @pytest.mark.parametrize(("text", "kind"), [
     ("CHILDREN'S HOSPITAL OF THE OZARKS\nDivision of Pediatric Rehabilitation Medicine - Spasticity & Movement "
      "Disorders Clinic\n1400 W. Sunshine Street, Springfield, MO 65807\nPhone (417) 555-0175  |  Fax (417) 555-0179\n",
