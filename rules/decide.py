@@ -218,6 +218,8 @@ def decide(
     findings.extend(_contradictions(facts, guideline))
 
     service_date = request.service_date or today or dt.date.today()
+    # The chart's facts are read for the step requested once that step is known.
+    base.narrow_to_stage(guideline, request_type)
     evaluator = Evaluator(guideline, base, request_type, service_date)
     indication = evaluator.node(guideline.indications)
     exclusion = evaluator.node(guideline.exclusions)

@@ -131,11 +131,14 @@ class FactBase:
                 self.negative[name].extend(fact.model_copy(update={"name": name, "assertion": Assertion.NEGATED})
                                            for fact in self.positive.get(other, []) if fact.source == "record")
 
-    def narrow_to_stage(self, guideline: Guideline, requested: str) -> None:
+    def narrow_to_stage(self, guideline: Guideline, requested: str | None) -> None:
         """Where the record withholds a finding, or has it still to come, for the step requested
         ("Clearance for PERMANENT implantation is deferred"), its affirmations for the other step
-        ("Psychological clearance for the TRIAL is given") answer another question: set aside."""
-        other = _STAGES[requested]
+        ("Psychological clearance for the TRIAL is given") answer another question: set aside.
+        A request of no step (a replacement, or none known) leaves the facts as they are."""
+        other = _STAGES.get(requested or "")
+        if other is None:
+            return
         for name, spec in guideline.facts.items():
             if not spec.stage_of_request:
                 continue
@@ -328,9 +331,6 @@ class Evaluator:
         self.conflicts: dict[str, Conflict] = {}
         self.resolved: list[str] = []
         self._current_leaf: str | None = None
-        # (The chart's facts are read for the step requested once, as the evaluation starts.)
-        if request_type in _STAGES:
-            facts.narrow_to_stage(guideline, request_type)
 
     def _cite(self, status: Status, facts: list[Fact], first: Fact | None = None, dated: bool = False) -> Outcome:
         cited = select(facts, first, dated)

@@ -1628,6 +1628,7 @@ def test_engine_a_finding_for_the_other_step_is_set_aside(request_type, specs, e
     facts = {**FACTS, "sign": {"kind": "presence", "about": "a clearance", "stage_of_request": True}}
     guideline = one_leaf_guideline("stage", facts)
     chart = Chart.of(specs)
-    result = Evaluator(guideline, FactBase.build(chart.facts, guideline), request_type, SERVICE_DATE).node(
-        guideline.node("ind.leaf"))
+    base = FactBase.build(chart.facts, guideline)
+    base.narrow_to_stage(guideline, request_type)
+    result = Evaluator(guideline, base, request_type, SERVICE_DATE).node(guideline.node("ind.leaf"))
     assert result.status is expected, result.reason
