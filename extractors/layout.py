@@ -430,11 +430,19 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
             # "CONSERVATIVE TX -- PAST 12 MO" over "  PT/OT (...):" (never evidence of twelve months).
             return True
         return bool(vocab.heading_words.search(stripped)) or next_line is not None and not next_line.strip()
+    if next_line is not None and _FORM_QUESTION.match(next_line) and len(words) <= 6 and stripped[:1].isupper() \
+            and not _NEGATION.search(stripped) and not any(ch.isdigit() for ch in stripped):
+        # A questionnaire's section over its numbered questions: "Chronic non-malignant pain" over
+        # "Q3. Moderate-severe chronic pain with identified cause?" (the answers say what is true).
+        return True
     # (Not a table's header row over its rule or rows: "Modality    Dates    Details / outcome".)
     if _is_table_line(line) and next_line is not None and (_RULE.match(next_line.strip()) or _is_table_line(next_line)):
         return False
     return len(words) <= 5 and bool(vocab.heading_words.search(stripped)) and not _NEGATION.search(stripped) \
         and not any(ch.isdigit() for ch in stripped) and stripped[:1].isupper() and "," not in stripped
+
+
+_FORM_QUESTION = re.compile(r"\s*(?:Q\s?\d{1,2}[a-z]?[.:)]?\s|\d{1,2}[a-z]?[.)]\s[^\n]*\?)")
 
 
 def _is_signature(line: str, vocab: _Vocabulary) -> bool:
@@ -846,7 +854,9 @@ def read_layout(text: str) -> Layout:
                 or (not lines and _CAPS_TITLE_LEAD.match(stripped) is not None):
             # (A numbered section's title over a blank line: "6. Recommendations".)
             kind = Kind.HEADING
-        elif (kv := _key_value(line, start)) is not None and _capitals_title(text[kv[1][0]:kv[1][1]], stripped, vocab):
+        elif (kv := _key_value(line, start)) is not None and (
+                _capitals_title(text[kv[1][0]:kv[1][1]], stripped, vocab)
+                or (top_block and i < 4 and _named_form(text[kv[0][0]:kv[0][1]], text[kv[1][0]:kv[1][1]]))):
             kind = Kind.HEADING  # "INTRATHECAL TRIAL - CHRONIC NON-CANCER PAIN: SUBMISSION CHECKLIST"
         elif kv is not None and not _aside_goes_on(raw, i, kv[0][1]):
             kind, key, value = Kind.KEY_VALUE, kv[0], kv[1]
@@ -1352,6 +1362,14 @@ def _capitals_title(value: str, line: str, vocab: _Vocabulary) -> bool:
         and bool(_DOCUMENT_NAME.fullmatch(words[-1]))
 
 
+def _named_form(key: str, value: str) -> bool:
+    """A document's title at its top, its kind in the key and its variant in capitals: "Prior
+    Authorization Questionnaire - Implanted Infusion Pump: REPLACEMENT / REVISION"."""
+    words = value.split()
+    return 0 < len(words) <= 4 and not _LOWER.search(value) and not re.search(r"\d", value) \
+        and any(_DOCUMENT_NAME.fullmatch(word) for word in re.findall(r"[A-Za-z]+", key))
+
+
 _DOCUMENT_NAME = re.compile(r"checklist|form|questionnaire|report|summary|note|request|letter|worksheet|sheet|"
                             r"record|attestation|submission|packet", re.I)
 
@@ -1752,6 +1770,15 @@ def empty_box_for(text: str, line: Line, offset: int) -> bool:
         return bool(after) and empty.fullmatch(after[0]) is not None
     before = [box for at, box in boxes if at < offset]
     return bool(before) and empty.fullmatch(before[-1]) is not None
+
+
+def options_unanswered(text: str, line: Line, offset: int) -> bool:
+    """The mention is an item offered its answers on the line after it, none ticked: "CBT --
+    [ ] completed  [ ] in progress  [ ] not started" says nothing of the CBT."""
+    empty = _box_patterns()[1]
+    boxes = _boxes(text, line.start, line.end)
+    after = [box for at, box in boxes if at > offset]
+    return len(after) >= 2 and len(after) == len(boxes) and all(empty.fullmatch(box) for box in after)
 
 
 def _boxes_follow(text: str, line: Line, boxes: list[tuple[int, str]]) -> bool:

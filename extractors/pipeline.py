@@ -47,6 +47,7 @@ from extractors.layout import (
     mask_vitals,
     measurement_before,
     measures_another,
+    options_unanswered,
     read_layout,
     row_answer,
     row_period_text,
@@ -233,6 +234,9 @@ _CLAUSE_BACK = re.compile(r"[;:!?]|\.(?<!\bMrs\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\
                           # ...or a relative clause of its own: "no visceral disease per her oncologist,
                           # Dr. C, whose 07/18 note estimates survival of at least 12 months".
                           r"|,\s*(?:whose|who|which)\s"
+                          # ...or a list item or checkbox line of its own: "[ ] ... not in FSN range" over
+                          # "[X] Upgrade to newer model - larger reservoir, fewer refill trips".
+                          r"|\n[ \t]*(?=(?:\[[ xX✓✔*/-]?\]|[-*•▪☐☒☑])\s)"
                           # ...or without a comma, the writer's own estimate: "With stable disease and no
                           # visceral involvement I estimate her life expectancy at well over a year".
                           r"|(?=\b(?-i:I|[Ww]e)\s+(?:would\s+|do\s+)?(?:estimate|expect|believe|think|anticipate|"
@@ -646,7 +650,12 @@ def _relative_named(relatives: re.Pattern[str], clause: str, end: int) -> bool:
 _TABLE = frozenset({Kind.TABLE_HEADER, Kind.TABLE_ROW})
 # A relative named as the owner of what follows ("her daughter's", "his brother’s"), or the family
 # as a whole ("family history").
-_RELATIVES_OWN = re.compile(r"['’]s$|^family$", re.I)
+_RELATIVES_OWN = re.compile(r"['’]s$|^family$|\bown$", re.I)
+# ...or the relative the subject of the history told: "Mother reports her own history of depression,
+# treated and stable", "Father has a history of alcohol use disorder, sober since 2015".
+_RELATIVE_AS_SUBJECT = re.compile(r"\s+(?:has|had)\s+(?:an?\s+)?(?:(?:long|remote|prior|past)\s+)?(?:history|hx|h/o|"
+                                  r"diagnosis|dx)\b|\s+(?:\w+\s+){0,2}?(?:her|his)\s+own\b|\s+(?:herself|himself)\b",
+                                  re.I)
 
 
 def _context_start(spans: list[Span], i: int, window: int, layout: Layout, line: Line) -> tuple[int, tuple[int, int]]:
@@ -802,6 +811,8 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
     """A question is decided by its answer and a key by its value; an empty box asserts nothing."""
     if not line.in_key(span.start_char, span.end_char) and empty_box_for(text, line, span.start_char):
         return Assertion.HYPOTHETICAL
+    if options_unanswered(text, line, span.end_char):
+        return Assertion.HYPOTHETICAL
     if _offered_choice(text, line, span.start_char, span.end_char):
         return Assertion.HYPOTHETICAL
     if found is Assertion.AFFIRMED and line.kind is Kind.QUESTION and line.reading is Reading.YES \
@@ -932,6 +943,16 @@ def _named_lists(pattern: Any, lists: dict[str, list[str]]) -> Any:
     return resolved
 
 
+def _next_word_not(words: str) -> Callable[[Span, Span, Span], bool]:
+    """A cue that modifies nothing when the word after it is one of `words`: "could be" hedges
+    "could be rotor stall", not "could be weaned"."""
+    pattern = re.compile(words)
+
+    def modifies(target: Span, cue: Span, between: Span) -> bool:
+        return cue.end >= len(cue.doc) or pattern.fullmatch(cue.doc[cue.end].lower_) is None
+    return modifies
+
+
 def context_rules() -> list[ConTextRule]:
     """medspaCy's default ConText rules plus ours, with token patterns turned into phrases."""
     default = MEDSPACY_RESOURCES / "context_rules.json"
@@ -961,6 +982,7 @@ def context_rules() -> list[ConTextRule]:
                 direction=rule["direction"],
                 pattern=None if phrases is not None else pattern,
                 max_scope=rule.get("max_scope"),
+                on_modifies=_next_word_not(rule["unless_next"]) if "unless_next" in rule else None,
                 metadata={"rule_id": rule.get("id", f"medspacy:{rule['literal']}"),
                           "reaches_past": frozenset(rule.get("reaches_past", ()))},
             ))
@@ -997,6 +1019,12 @@ def modifiers_of(span: Span) -> list[Modifier]:
 
 
 _LIST_DENIAL = re.compile(r"\b(?:no|not|denies|denied|deny|without|never|negative for|none|nor)\b", re.I)
+
+
+# A dash that opens a clause with its own subject ends the denial before it: "Not psychogenic - the
+# flare tracks the suspected device problem" (a list after the dash goes on: "no catheter problems -
+# no loss of effect").
+_DASHED_CLAUSE = re.compile(r"\s[-–—]+\s+(?:the|this|that|his|her|their|its|it|she|he|they|which|we|I)\s", re.I)
 
 
 def _bracketed_apart(cue: Modifier, span: Span, text: str, denial: bool = True) -> bool:
@@ -1084,6 +1112,13 @@ def _plan_inside(modifiers: list[Modifier], span: Span) -> bool:
     return bool(cues) and all(span.start_char <= m.start and m.end <= span.end_char for m in cues)
 
 
+def _condition_between(cue: Modifier, span: Span, modifiers: list[Modifier]) -> bool:
+    """An "if" or "unless" between a negation and the finding opens a condition of its own, which the
+    negation before it does not reach ("we are not delayed if the rotor study shows a stall")."""
+    return any(m.category == "HYPOTHETICAL" and m.text.lower() in ("if", "unless")
+               and cue.end <= m.start and m.end <= span.start_char for m in modifiers)
+
+
 def _negation_over_start(span: Span) -> bool:
     """A negation cue whose last word is the finding's first: ConText reads "Not cleared" as one
     cue that modifies nothing after it, yet "Not cleared for intrathecal trial" denies the finding."""
@@ -1108,8 +1143,12 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
     if is_negated and (waits or _result_of_another(modifiers, span, text)):
         is_negated = False
     if is_negated and (cues := [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]) \
-            and all(_bracketed_apart(cue, span, text) or _quoted_apart(cue, span, text) for cue in cues):
+            and all(_bracketed_apart(cue, span, text) or _quoted_apart(cue, span, text)
+                    or _DASHED_CLAUSE.search(text, cue.end, span.start_char) for cue in cues):
         is_negated = False  # "McKenzie trial (no centralization), aquatic therapy x4": the bracket's own
+    if is_negated and (cues := [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]) \
+            and all(_condition_between(cue, span, modifiers) for cue in cues):
+        is_negated = False  # "so we are not delayed if the rotor study shows a stall": the condition's own clause
     if is_negated and rule.negation_is_finding:
         cues = [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]
         findings = [lexicons[name] for name in rule.negation_is_finding]
@@ -1173,7 +1212,8 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
     elif rule.assertion == "match" and span._.is_family and not rule.ignore_family:
         found = Assertion.FAMILY  # "Brother in methadone maintenance": a relative's treatment
     elif rule.assertion in ("negated", "only_negated") and not rule.ignore_family and any(
-            m.category == "FAMILY" and _RELATIVES_OWN.search(m.text) for m in modifiers):
+            m.category == "FAMILY" and (_RELATIVES_OWN.search(m.text) or _RELATIVE_AS_SUBJECT.match(text, m.end))
+            for m in modifiers):
         # "her daughter's bipolar disorder has been stable", "No family history of substance use":
         # a denial of a relative's, not the patient's (a caregiver's "Mother denies ..." stays his).
         found = Assertion.FAMILY
@@ -1673,6 +1713,11 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: t
         return {"value": parsed.value, "unit": "percent"} if parsed else {}
     if rule.value == "ashworth_drop":
         parsed = ashworth_drop(after) or ashworth_drop(sentence)
+        whole = ashworth_drop(sentence)
+        if whole is not None and whole.value == 0 and whole.start <= span.start_char - sent[0] < whole.end:
+            # A denial of the drop that takes in the mention reads for it: "No change in MAS >=1
+            # point in any muscle group" (read from "MAS" on, ">=1 point" is the bar, not a result).
+            parsed = whole
         return {"value": parsed.value, "unit": "points"} if parsed else {}
     if rule.value == "life_expectancy":
         parsed = life_expectancy_months(after)

@@ -77,6 +77,8 @@ class FactBase:
                 base.positive[fact.name].append(fact)
             elif fact.assertion is Assertion.HISTORICAL and spec.historical == "counts":
                 base.positive[fact.name].append(fact)
+            elif fact.assertion is Assertion.POSSIBLE and spec.possible == "counts":
+                base.positive[fact.name].append(fact)
             elif fact.assertion is Assertion.NEGATED:
                 base.negative[fact.name].append(fact)
             else:
@@ -456,7 +458,7 @@ class Evaluator:
             self.resolved.append(f"{about}: affirmed as of an earlier dated finding, denied by a later one; "
                                  "the later was used")
             positive = []
-        elif self._record_over_summary(positive, negative):
+        elif self._record_over_summary(positive, negative, test.fact):
             # A form's box ("Tumor encroachment of the thecal sac? Y") against the study it
             # restates ("the thecal sac is patent"): the study, and the findings say so.
             positive, negative = self._record_used(test.fact, negative)
@@ -571,6 +573,7 @@ class Evaluator:
                    and all(_same_thing(f, p, distinct) for p in positive)] \
             + [f for f in open_elsewhere if all(_same_thing(f, p, distinct) for p in positive)]
         applies = self.guideline.conflicts.record_over_summary and not in_exclusions \
+            and self.guideline.facts[name].conflicts != "affirmation_wins" \
             and {f.source for f in positive} == {"summary"}
         return against if applies else []
 
@@ -765,9 +768,12 @@ class Evaluator:
                 chosen = pick(no, key=lambda f: float(f.value))  # type: ignore[arg-type]
         return self._cite(Status.MET if met else Status.NOT_MET, agreeing, first=chosen)
 
-    def _record_over_summary(self, positive: list[Fact], negative: list[Fact]) -> bool:
-        """Only a form or letter affirms it, and the record it restates denies it."""
+    def _record_over_summary(self, positive: list[Fact], negative: list[Fact], name: str) -> bool:
+        """Only a form or letter affirms it, and the record it restates denies it (not for a fact
+        whose affirmation the guideline data lets stand: a letter's risk of hip dislocation is not
+        answered by an exam's "no pressure areas")."""
         return bool(positive and negative and self.guideline.conflicts.record_over_summary
+                    and self.guideline.facts[name].conflicts != "affirmation_wins"
                     and {f.source for f in positive} == {"summary"} and any(f.source in PRIMARY for f in negative))
 
     @staticmethod
@@ -790,7 +796,7 @@ class Evaluator:
             # A form's "failed after at least 6 weeks? YES" beside the clinic's "now 2 weeks in ...
             # too soon to tell": the course is still running.
             return self._still_to_come(test.fact, positive, against)
-        if self._record_over_summary(positive, negative) and self._not_older(negative, positive) \
+        if self._record_over_summary(positive, negative, test.fact) and self._not_older(negative, positive) \
                 and all(self._days(f, window_start) is None for f in positive):
             # A referral's bare "has failed oral medications" against the treating note's "has not
             # been given an adequate trial": the record. (A letter's dated course is weighed by its

@@ -47,6 +47,9 @@ class FactSpec(_Strict):
     unit: str | None = None
     # Whether "history of X" still counts as X (a past fusion does; data decides per fact).
     historical: Literal["counts", "ignored"] = "counts"
+    # Whether a suspicion of X counts as X: for a risk, it does ("concern for hip migration" is the
+    # risk the criterion asks after); for a finding, a suspicion is no finding.
+    possible: Literal["counts", "ignored"] = "ignored"
     # Whether an affirmation and a denial in different documents make a conflict (checked), or
     # the affirmation stands, the denial shown as a finding (affirmation_wins), or, for a finding
     # that changes over time, the later dated note decides even in an exclusion (later_note_wins:

@@ -17,4 +17,4 @@ doc = Document.from_text("note.txt", text) if hasattr(Document, "from_text") els
 for f in default_extractor().extract([doc], date):
     if names and not any(n in f.name for n in names):
         continue
-    print(f"{f.name:30} {f.rule_id} {f.assertion.value:9} {f.roles} | {f.evidence[0].text!r} | {f.reason[:100]} | mods={[(m.category, m.text) for m in f.modifiers]}")
+    print(f"{f.name:30} {f.rule_id} {f.assertion.value:9} v={f.value} {f.roles} | {f.evidence[0].text!r} | {f.reason[:100]} | mods={[(m.category, m.text) for m in f.modifiers]}")
