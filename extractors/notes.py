@@ -40,6 +40,23 @@ _FENCED_DATE_LINE = re.compile(r"^[ \t]*[-=_*~#]{3,}[ \t]*\n(?P<line>[ \t]*\d{1,
 _RULED_TITLE = re.compile(r"^[ \t]*[-=_*~#]{3,}[ \t]*\n(?P<line>[ \t]*(?-i:[A-Z0-9][A-Z0-9 /&().,-]{0,50}?)"
                           r"(?-i:\b(?:ENCOUNTER|VISIT|NOTE|CONSULT\w*|EVALUATION|FOLLOW-?UP|ADDENDUM)\b)[^\n]{0,120})$",
                           re.M)
+# ...or a document's title under a rule, undated, its date labelled on a line under it: "=====" /
+# "INTRATHECAL TRIAL - PROCEDURE / RECOVERY FLOWSHEET" / "Date: 09/05/2024   Proceduralist: ...".
+_RULED_DOCUMENT = re.compile(r"^[ \t]*[-=_*~#]{3,}[ \t]*\n(?P<line>[ \t]*(?-i:[A-Z][A-Z /&().,-]{0,60}?)"
+                             r"(?-i:\b(?:NOTE|CONSULT\w*|EVALUATION|PROCEDURE|FLOWSHEET|REPORT|SUMMARY|RECORD|"
+                             r"INTERROGATION)\b)[^\n\d]{0,80})$", re.M)
+# A date labelled on one of the two lines under a title: "Date: 09/05/2024", "DOS 09/05/2024".
+_DATE_BELOW = re.compile(r"\b(?:date(?: of (?:service|procedure|study|visit|evaluation|exam))?|DOS)\s*[:#]?\s*", re.I)
+
+
+def _dated_below(text: str, end: int) -> dt.date | None:
+    below = text[end:end + 320].split("\n")[1:3]
+    for line in below:
+        if (label := _DATE_BELOW.search(line)) is not None:
+            found = parse_dates(line[label.end():])
+            if found and found[0][1] == 0:
+                return found[0][0]
+    return None
 
 # An addendum's dated title: "ADDENDUM - 08/12/2024" under a May evaluation is August's word.
 _ADDENDUM = re.compile(r"^[ \t]*(?:[-=*#]+[ \t]*)?(?:late[- ]entry[ \t]+|signed[ \t]+)?addendum\b[^\n]{0,60}$",
@@ -100,6 +117,10 @@ def find_notes(text: str, page_starts: list[int]) -> Notes:
         if found and found[0][1] < 60 and match.start() > 0:
             boundaries.setdefault(match.start("line"), found[0][0])
             headed.add(match.start("line"))
+    for match in _RULED_DOCUMENT.finditer(text):
+        # (A psychologist's June evaluation above it in the same file is another note.)
+        if match.start() > 0 and (day := _dated_below(text, match.end("line"))) is not None:
+            boundaries.setdefault(match.start("line"), day)
     for match in _BRACKETED.finditer(text):
         found = parse_dates(match.group(0))
         if found and match.start() > 0:

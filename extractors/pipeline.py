@@ -1380,12 +1380,15 @@ def _claimed(line: Line, span: Span, text: str) -> bool:
             and _STUDY_QUESTION.search(text, line.value[0], line.value[1]) is not None)
 
 
-def _title_lines(text: str, layout: Layout) -> str:
-    """The note's first lines, past its letterhead's address and telephone lines: the title
-    under a two-line letterhead ("INTRATHECAL OPIOID SCREENING TRIAL - PROCEDURE RECORD")."""
+def _title_lines(text: str, layout: Layout, start: int = 0) -> str:
+    """The note's first lines (of the note beginning at `start`), past its letterhead's address and
+    telephone lines: the title under a two-line letterhead ("INTRATHECAL OPIOID SCREENING TRIAL -
+    PROCEDURE RECORD")."""
     picked: list[str] = []
     for line in layout.lines:
-        if line.start > HEADER_CHARS or len(picked) == HEADER_LINES:
+        if line.start < start:
+            continue
+        if line.start > start + HEADER_CHARS or len(picked) == HEADER_LINES:
             break
         if line.kind is Kind.BLANK or (line.kind is Kind.LETTERHEAD
                                        and not _NOTE_TYPE.search(text, line.start, line.end)):
@@ -1400,7 +1403,9 @@ def _title_lines(text: str, layout: Layout) -> str:
     # A procedure note names its procedure in a labelled line near the top ("Procedure:
     # Intrathecal morphine trial, single injection L2-3"): that is its title too.
     for line in layout.lines:
-        if line.start > HEADER_CHARS:
+        if line.start < start:
+            continue
+        if line.start > start + HEADER_CHARS:
             break
         if line.kind is Kind.KEY_VALUE and line.key is not None and line.value is not None \
                 and (_PROCEDURE_KEY.match(text, line.key[0], line.key[1])
@@ -1811,6 +1816,9 @@ class ChartExtractor:
         layout = read_layout(text)
         sections = _Sections.of(doc, text, layout)
         header = _title_lines(text, layout)
+        # A note after the first has a title of its own, read with the document's: a file holding a
+        # psychologist's June evaluation, then a trial's flowsheet dated September.
+        note_headers = [header if at == 0 else f"{header}\n{_title_lines(text, layout, at)}" for at in notes.starts]
         copied = copied_blocks(text)
         source = "summary" if _is_summary(text) else "record"
         source_at = _sources(text, notes, source)
@@ -1933,7 +1941,7 @@ class ChartExtractor:
                 # table and its "Result: 8 -> 3" line.
                 window = text[heading[0]:heading[1]] + "\n" + window
             if rule.header:
-                window = header + "\n" + window
+                window = note_headers[bisect.bisect_right(notes.starts, span.start_char) - 1] + "\n" + window
             window = _FIELD_GUIDE.sub(" ", window)
             # (Blockers read with unticked options blanked: "[X] obtained  [ ] pending" is not pending.)
             sentence = answered[bounds[0]:bounds[1]]
@@ -2229,7 +2237,7 @@ class ChartExtractor:
                      for f in (*ashworth_tables(document, layout, cues, header),
                                *pain_tracking_tables(document, layout, cues, header)))
         facts.extend(_paired_ashworth(document, doc, facts))
-        if lexicons["trial_context"].search(header):
+        if any(lexicons["trial_context"].search(titles) for titles in note_headers):
             facts.extend(f.model_copy(update={"note_date": notes.date_at(f.evidence[0].start),
                                               "source": source_at(f.evidence[0].start)})
                          for f in pain_score_tables(document, layout, cues, header))

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from extractors.layout import Kind, read_layout
+from extractors.notes import find_notes
 from rules.engine import FactBase
 from rules.guideline import load_guideline
 from tests.extractors.rows import COLUMNS, FAM, HYPO, A, N, P
@@ -139,3 +140,68 @@ def test_a_caregiver_telling_the_childs_history_is_its_historian(facts_for) -> N
 def test_form_titles_and_sections_are_headings(text: str, title: str) -> None:
     line = read_layout(text).at(text.index(title))
     assert line is not None and line.kind is Kind.HEADING
+
+
+# Batch 129 (scored at first sight at ea7857a2, then fixed by class) and evidence audit 55.
+BATCH129_ROWS = [
+    # A trial's summary in the second note of a file whose first note is a psychologist's is read
+    # under its own note's title (b129m-02: "Peak relief 62%" lost under "PSYCHOLOGICAL EVALUATION").
+    ("=====\nPRE-IMPLANT PSYCHOLOGICAL EVALUATION (summary page)\nEvaluator: M. Albers, PsyD      Date: 06/04/2024\n"
+     "Impression: adjustment to chronic pain, stable. No contraindicating psychopathology.\n\n=====\n"
+     "INTRATHECAL TRIAL - PROCEDURE / RECOVERY FLOWSHEET\nDate: 09/05/2024   Proceduralist: A. Feld, MD\n"
+     "Drug: preservative-free morphine 0.25 mg intrathecal, single shot.\n\n"
+     "Summary: Peak relief 62% (NRS 8 -> 3) sustained from 4 h to ~12 h.\n", "trial_relief_percent", 62.0, A),
+    # A workup that cannot tell under-delivery from progression leaves the failure a suspicion (b129p-06).
+    ("PUMP CLINIC 05/02/2024\nIDDS pump, morphine.\nAssessment: worse hip pain x 3 weeks. Cannot tell from today's "
+     "data whether this is\nunder-delivery or disease progression.\n", "device_malfunction", None, P),
+    # An itch and one bout of nausea that settled are minimal (b129x-06, a determination's class) ...
+    ("PAIN CLINIC 05/28/2024\nIT trial 05/21: good relief per pt. Some itch + nausea x1 that evening, settled.\n",
+     "trial_side_effects", None, None),
+    # ... and monitoring per protocol is no side effect.
+    ("IT TRIAL PROCEDURE NOTE 05/21/2024\nObservation for 23 h per protocol; pain scores, sedation and respiratory "
+     "monitoring per nursing trial flowsheet.\n", "trial_side_effects", None, None),
+    # A printout's indicator "NOT TRIPPED" is none reached (b129q-03; audit 55, contradicting).
+    ("PUMP INTERROGATION 08/14/2024\nELECTIVE REPLACEMENT INDICATOR ... NOT TRIPPED\n", "impending_failure_alert",
+     None, N),
+    # A recall of access-port kits is no recall of the pump (b129x-04; audit 55, contradicting).
+    ("MANUFACTURER ADVISORY 03/01/2024\nITB pump since 2017.\nCadenza is informing you of a voluntary recall of "
+     "specific lots of the Cadenza IT-20\nCatheter Access Port Kit (model CAP-20K).\nChecked for Mr A - this "
+     "recall is for CAP kits only, not his pump.\n", "device_recalled", None, None),
+    # "rather than" denies a few words, not the history after a colon (b129x-04).
+    ("NEUROREHAB LETTER 06/01/2024\nSome background, since this is a replacement rather than a new pump: before "
+     "intrathecal therapy he had severe spasticity with frequent, very painful flexor spasms.\n",
+     "painful_spasticity", None, A),
+    # Audit 55: a step once CBT is under way is no CBT had; a referral abbreviated "ref" neither;
+    # supportive psychotherapy is not CBT; a clearance addendum still to be sent is none yet.
+    ("PSYCH EVAL 06/04/2024\nRecommendations: Brief CBT for pain before the trial. Once CBT is under way, no "
+     "psychological barrier to IDDS trial and implant.\n", "cbt", None, None),
+    ("PAIN VISITS\nDate         NRS  Plan                                    Function\n"
+     "07/11/2023   8   f/u; ref PT + BH (CBT)                  crutches, no wt bearing >5 min\n", "cbt", None, None),
+    ("ONC NOTE 05/20/2024\nCoping:\n- Supportive psychotherapy every 2 weeks, paired with oncology visits.\n",
+     "cbt", None, None),
+    ("PAIN CLINIC 05/20/2024\nP: - Psych: CBT complete - Dr Amadi to send final clearance addendum\n",
+     "psych_clearance", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH129_ROWS)
+def test_pipeline_batch129_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_a_ruled_title_dated_below_starts_a_note() -> None:
+    """ "INTRATHECAL TRIAL - PROCEDURE / RECOVERY FLOWSHEET" under a rule, its date on the line below,
+    begins a note of its own in a file that opens with a June evaluation (b129m-02)."""
+    text = BATCH129_ROWS[0][0]
+    notes = find_notes(text, [0])
+    at = text.index("INTRATHECAL TRIAL")
+    assert at in notes.starts and notes.date_at(at) == dt.date(2024, 9, 5)
+
+
+def test_a_course_its_closing_summary_leaves_unfinished_ends_it(facts_for) -> None:
+    """ "Status at discharge: CBT-CP course not completed" and "declined further services" tell how the
+    course named in the summary's "Program:" line ended (b129p-02, a determination's class)."""
+    facts = facts_for("BEHAVIORAL HEALTH - CLOSING SUMMARY\nProgram: Cognitive behavioral therapy for chronic pain "
+                      "(CBT-CP)\nSessions attended ......... 1 (intake only)\nReason for discharge: client declined "
+                      "further services.\nStatus at discharge: CBT-CP course not completed.\n")
+    assert [f for f in facts if f.name == "cbt" and f.assertion is N and f.ends_course]
