@@ -356,6 +356,27 @@ def _split_top(source: str) -> list[str]:
     return parts + [source[start:]]
 
 
+_GROUP_OPEN = re.compile(r"\((?:\?(?:[:>]|[aiLmsux-]+:|P<\w+>))?")
+_LOOKAROUND = re.compile(r"\(\?<?[=!]")
+_SPACE_OPEN = re.compile(r" |\\[snt]|\[[ \\nst]+\]")
+
+
+def opens_on_space(source: str) -> bool:
+    """Whether some alternative of the pattern opens on white space it must match (looking into
+    leading groups and past lookarounds; "\\s*" may match nothing). Behind a word guard such an
+    alternative never follows a word: " vs " in "pump vs catheter" was never matched."""
+    for alternative in _split_top(source):
+        while (look := _LOOKAROUND.match(alternative)) is not None:
+            alternative = alternative[_group_end(alternative, look.start()):]
+        space = _SPACE_OPEN.match(alternative)
+        if space is not None and not alternative[space.end():].startswith(("*", "?")):
+            return True
+        group = _GROUP_OPEN.match(alternative)
+        if group is not None and opens_on_space(alternative[group.end():_group_end(alternative, 0) - 1]):
+            return True
+    return False
+
+
 # A word boundary before the alternation ("\\b(?:pump|device)") is written into each alternative.
 _BOUNDARY = "\\b"
 

@@ -1756,7 +1756,18 @@ def row_period_text(text: str, line: Line) -> str | None:
                 stop = "present"
     if start and stop:
         return f"from {start} to {stop}"
+    for cell in line.cells:
+        # A range in a "Date" column: "2019-2020   PT (post-ORIF, then CRPS protocol)".
+        if cell.column is not None and _DATE_COLUMN.search(cell.column) \
+                and (span := _YEAR_RANGE.fullmatch(text[cell.start:cell.end].strip())) is not None:
+            # (Years alone, read as the first and the last month: the course lay within them. A
+            # month on either side, "2022-11/2023", is the duration reader's to read.)
+            return f"from 01/{span.group(1)} to 12/{span.group(2)}"
     return None
+
+
+_DATE_COLUMN = re.compile(r"\b(?:dates?|period|when|years?)\b", re.I)
+_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*(?:-|–|to)\s*((?:19|20)\d\d)")
 
 
 def empty_box_for(text: str, line: Line, offset: int) -> bool:
@@ -1842,6 +1853,12 @@ def row_answer(text: str, line: Line, offset: int) -> Reading | None:
     if filled and all(_NOTHING_CELL.fullmatch(value) for value in filled):
         return Reading.NO
     rest = text[line.cells[0].end:line.end]
+    boxes, empty = _box_patterns()
+    if any(vocab.pending.match(value.strip()) for value in others) \
+            and all(empty.fullmatch(box) for box in boxes.findall(rest)):
+        # A checklist's status told in words beside its empty box, no box ticked: "Oral antispasmodic
+        # trial >= 6 wks | [ ] PENDING | outside records NOT RECEIVED" is still to come.
+        return Reading.PENDING
     unticked = re.sub(vocab.unchecked, "", rest)
     if _BOXED_NO.fullmatch(unticked):
         return Reading.NO  # "10. Opioid addiction    [ ]   [N]": the box under N marked with its letter

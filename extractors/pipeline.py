@@ -822,7 +822,7 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
     answer = row_answer(text, line, span.start_char) if found is Assertion.AFFIRMED else None
     if answer is Reading.NO:
         return Assertion.NEGATED  # "SUB Substance Abuse    45T    Within normal limits"
-    if answer is Reading.NOT_APPLICABLE:
+    if answer in (Reading.NOT_APPLICABLE, Reading.PENDING):
         return Assertion.HYPOTHETICAL  # "| Psych clearance on file | [ ] |": asked, not answered
     if found is Assertion.AFFIRMED and row_refused(text, line, span.start_char):
         return Assertion.HYPOTHETICAL  # "04/2024 | PT re-referral | pt declined": offered, not given

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from extractors.fastmatch import fast_pattern
+from extractors.fastmatch import fast_pattern, opens_on_space
 from extractors.resources import parse as parse_data
 
 ValueParser = Literal["percent_improvement", "ashworth_drop", "life_expectancy", "duration", "etiology", "drug"]
@@ -21,76 +21,6 @@ ValueParser = Literal["percent_improvement", "ashworth_drop", "life_expectancy",
 # "affirmed_only": read by ConText, but a denial is dropped (one cause ruled out is no denial of all).
 AssertionMode = Literal["context", "match", "affirmed", "negated", "only_negated", "planned", "affirmed_only"]
 _LEXICON_REF = re.compile(r"\{([a-z_]+)\}")
-_GROUP_OPEN = re.compile(r"\((?:\?(?:[:>]|[aiLmsux-]+:|P<\w+>))?")
-_LOOKAROUND = re.compile(r"\(\?<?[=!]")
-_SPACE_OPEN = re.compile(r" |\\[snt]|\[[ \\nst]+\]")
-
-
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a regular expression, split on `|` outside groups and classes."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            i += 1 if pattern[i + 1:i + 2] != "]" else 2
-            if pattern[i:i + 1] == "^":
-                i += 1
-            continue
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    return [*parts, pattern[start:]]
-
-
-def _group_end(pattern: str, start: int) -> int:
-    """The index just past the group opened at `start`."""
-    depth, i, in_class = 0, start, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return len(pattern)
-
-
-def opens_on_space(pattern: str) -> bool:
-    """Whether some alternative of `pattern` opens on white space (looking into leading groups and
-    past lookarounds). Behind the guard of a compiled lexicon such an alternative never follows a
-    word: " vs " in "pump vs catheter" was never matched."""
-    for alt in _alternatives(pattern):
-        while (look := _LOOKAROUND.match(alt)) is not None:
-            alt = alt[_group_end(alt, look.start()):]
-        space = _SPACE_OPEN.match(alt)
-        if space is not None and not alt[space.end():].startswith(("*", "?")):
-            return True  # (optional space, "\s*", lets the word open it)
-        if (group := _GROUP_OPEN.match(alt)) is not None:
-            if opens_on_space(alt[group.end():_group_end(alt, 0) - 1]):
-                return True
-    return False
-
-
 def wrap_tolerant(pattern: str) -> str:
     """`pattern` with each space (outside a character class or a lookbehind, which must keep a
     fixed width) standing for any run of whitespace: a phrase wrapped onto the next line ("I

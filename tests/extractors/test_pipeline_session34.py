@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from extractors.layout import Kind, read_layout
+from extractors.layout import Kind, read_layout, row_period_text
 from extractors.notes import find_notes
 from rules.engine import FactBase
 from rules.guideline import load_guideline
@@ -205,3 +205,52 @@ def test_a_course_its_closing_summary_leaves_unfinished_ends_it(facts_for) -> No
                       "(CBT-CP)\nSessions attended ......... 1 (intake only)\nReason for discharge: client declined "
                       "further services.\nStatus at discharge: CBT-CP course not completed.\n")
     assert [f for f in facts if f.name == "cbt" and f.assertion is N and f.ends_course]
+
+
+# Batch 130 (scored at first sight at 7bb042b4, then fixed by class).
+BATCH130_ROWS = [
+    # A checklist's status in words beside its empty box is still to come (b130t-06, a false approval's
+    # class): ">= 6 wks" in the item is the requirement, not the course.
+    ("ITB PRE-PROCEDURE CHECKLIST 10/01/2024\nItem                                               | Status       | "
+     "Comment\n---------------------------------------------------|--------------|----------------------------\n"
+     "Baseline MAS / Penn documented                     | [X] done     | 09/09 consult\n"
+     "Oral antispasmodic trial >= 6 wks (or intolerance) | [ ] PENDING  | outside records NOT RECEIVED\n",
+     "oral_antispasmodic_failed", None, None),
+    # Side effects of opioid options exhausted are the systemic opioids', not the trial's (b130d-03,
+    # a false denial's class).
+    ("ONCOLOGY SUMMARY 10/28/2024\nIT morphine trial 10/20: NRS 8 -> 3, mild itch only.\nPalliative care note "
+     "10/01/2024: \"opioid options exhausted - dose-limiting\n  sedation and myoclonus with inadequate analgesia; "
+     "refer for IT pump eval.\"\n", "trial_side_effects", None, None),
+    # A therapy said to be of use is advised, not had (b130d-06).
+    ("PSYCH EVAL 11/18/2024\nRecommend: continue CBT skills; PT/desensitization would be beneficial.\n",
+     "physical_therapy", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH130_ROWS)
+def test_pipeline_batch130_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_an_antidepressant_for_mood_is_not_pain_care(facts_for) -> None:
+    """ "No antidepressant now" in a psychologist's note is mental health care, set aside for the
+    pain medication criterion; one tried for pain stays pain care (b130p-01)."""
+    guideline = load_guideline()
+    mood = facts_for("PSYCH EVAL 03/18/2024\nNo antidepressant now; both he and his wife describe his mood as "
+                     "\"even.\"\n")
+    assert all(guideline.facts[f.name].refuses(f.roles) for f in mood if f.name == "pharmacological_treatment")
+    pain = facts_for("PAIN CLINIC 03/18/2024\nTried antidepressants for neuropathic pain (amitriptyline, duloxetine) "
+                     "- no benefit.\n")
+    assert [f for f in pain if f.name == "pharmacological_treatment" and not guideline.facts[f.name].refuses(f.roles)]
+
+
+def test_a_date_columns_range_is_the_rows_period() -> None:
+    """ "2019-2020" under a printout's "Date" column is the course's period: PT of 2019-2020 is care
+    before the last year, not care of it (b130d-06)."""
+    text = (" PROCEDURES / THERAPIES\n Date        Procedure                              Result\n"
+            " ----------  -------------------------------------  --------------------------------\n"
+            " 2019-2020   PT (post-ORIF, then CRPS protocol),     d/c 03/2020 - plateau; HEP issued\n"
+            " 05/2021     R lumbar sympathetic block x1           50% x 4 days\n")
+    layout = read_layout(text)
+    assert row_period_text(text, layout.at(text.index("2019-2020"))) == "from 01/2019 to 12/2020"
+    assert row_period_text(text, layout.at(text.index("05/2021"))) is None
