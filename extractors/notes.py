@@ -50,6 +50,7 @@ _DATE_BELOW = re.compile(r"\b(?:date(?: of (?:service|procedure|study|visit|eval
 
 
 def _dated_below(text: str, end: int) -> dt.date | None:
+    """The date labelled on one of the two lines after `end` (a title's end), if one opens its label."""
     below = text[end:end + 320].split("\n")[1:3]
     for line in below:
         if (label := _DATE_BELOW.search(line)) is not None:
@@ -57,6 +58,7 @@ def _dated_below(text: str, end: int) -> dt.date | None:
             if found and found[0][1] == 0:
                 return found[0][0]
     return None
+
 
 # An addendum's dated title: "ADDENDUM - 08/12/2024" under a May evaluation is August's word.
 _ADDENDUM = re.compile(r"^[ \t]*(?:[-=*#]+[ \t]*)?(?:late[- ]entry[ \t]+|signed[ \t]+)?addendum\b[^\n]{0,60}$",

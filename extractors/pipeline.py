@@ -653,9 +653,9 @@ _TABLE = frozenset({Kind.TABLE_HEADER, Kind.TABLE_ROW})
 _RELATIVES_OWN = re.compile(r"['’]s$|^family$|\bown$", re.I)
 # ...or the relative the subject of the history told: "Mother reports her own history of depression,
 # treated and stable", "Father has a history of alcohol use disorder, sober since 2015".
+# ("Mother reports her own history" is ConText's family.teller_own cue, its text ending in "own".)
 _RELATIVE_AS_SUBJECT = re.compile(r"\s+(?:has|had)\s+(?:an?\s+)?(?:(?:long|remote|prior|past)\s+)?(?:history|hx|h/o|"
-                                  r"diagnosis|dx)\b|\s+(?:\w+\s+){0,2}?(?:her|his)\s+own\b|\s+(?:herself|himself)\b",
-                                  re.I)
+                                  r"diagnosis|dx)\b|\s+(?:herself|himself)\b", re.I)
 
 
 def _context_start(spans: list[Span], i: int, window: int, layout: Layout, line: Line) -> tuple[int, tuple[int, int]]:
@@ -972,6 +972,7 @@ def context_rules() -> list[ConTextRule]:
         except ValueError as exc:
             raise ValueError(f"context rule {rule.get('id', rule['literal'])!r}: {exc}") from None
         literals = [p for p in phrases if p not in dropped_phrases] if phrases is not None else [rule["literal"]]
+        on_modifies = _next_word_not(rule["unless_next"]) if "unless_next" in rule else None
         for literal in literals:
             if literal.lower() in seen:
                 continue
@@ -982,7 +983,7 @@ def context_rules() -> list[ConTextRule]:
                 direction=rule["direction"],
                 pattern=None if phrases is not None else pattern,
                 max_scope=rule.get("max_scope"),
-                on_modifies=_next_word_not(rule["unless_next"]) if "unless_next" in rule else None,
+                on_modifies=on_modifies,
                 metadata={"rule_id": rule.get("id", f"medspacy:{rule['literal']}"),
                           "reaches_past": frozenset(rule.get("reaches_past", ()))},
             ))
@@ -1142,15 +1143,15 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
     waits = _denies_what_waits(modifiers, span, text)
     if is_negated and (waits or _result_of_another(modifiers, span, text)):
         is_negated = False
-    if is_negated and (cues := [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]) \
-            and all(_bracketed_apart(cue, span, text) or _quoted_apart(cue, span, text)
-                    or _DASHED_CLAUSE.search(text, cue.end, span.start_char) for cue in cues):
-        is_negated = False  # "McKenzie trial (no centralization), aquatic therapy x4": the bracket's own
-    if is_negated and (cues := [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]) \
-            and all(_condition_between(cue, span, modifiers) for cue in cues):
-        is_negated = False  # "so we are not delayed if the rotor study shows a stall": the condition's own clause
+    cues = [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]
+    if is_negated and cues and (
+            all(_bracketed_apart(cue, span, text) or _quoted_apart(cue, span, text)
+                or _DASHED_CLAUSE.search(text, cue.end, span.start_char) for cue in cues)
+            or all(_condition_between(cue, span, modifiers) for cue in cues)):
+        # "McKenzie trial (no centralization), aquatic therapy x4": the bracket's own; "so we are not
+        # delayed if the rotor study shows a stall": the condition's own clause.
+        is_negated = False
     if is_negated and rule.negation_is_finding:
-        cues = [m for m in modifiers if m.category == "NEGATED_EXISTENCE"]
         findings = [lexicons[name] for name in rule.negation_is_finding]
         if cues and all(_is_the_finding(cue, span, findings, text) for cue in cues):
             is_negated = False
@@ -1717,12 +1718,11 @@ def _value(rule: TargetRuleSpec, span: Span, sent: tuple[int, int], clause_at: t
             or percent_improvement(span.text) or percent_improvement(sentence)
         return {"value": parsed.value, "unit": "percent"} if parsed else {}
     if rule.value == "ashworth_drop":
-        parsed = ashworth_drop(after) or ashworth_drop(sentence)
         whole = ashworth_drop(sentence)
-        if whole is not None and whole.value == 0 and whole.start <= span.start_char - sent[0] < whole.end:
-            # A denial of the drop that takes in the mention reads for it: "No change in MAS >=1
-            # point in any muscle group" (read from "MAS" on, ">=1 point" is the bar, not a result).
-            parsed = whole
+        # A denial of the drop that takes in the mention reads for it: "No change in MAS >=1 point in
+        # any muscle group" (read from "MAS" on, ">=1 point" is the bar, not a result).
+        denied = whole is not None and whole.value == 0 and whole.start <= span.start_char - sent[0] < whole.end
+        parsed = whole if denied else ashworth_drop(after) or whole
         return {"value": parsed.value, "unit": "points"} if parsed else {}
     if rule.value == "life_expectancy":
         parsed = life_expectancy_months(after)

@@ -21,6 +21,8 @@ ValueParser = Literal["percent_improvement", "ashworth_drop", "life_expectancy",
 # "affirmed_only": read by ConText, but a denial is dropped (one cause ruled out is no denial of all).
 AssertionMode = Literal["context", "match", "affirmed", "negated", "only_negated", "planned", "affirmed_only"]
 _LEXICON_REF = re.compile(r"\{([a-z_]+)\}")
+
+
 def wrap_tolerant(pattern: str) -> str:
     """`pattern` with each space (outside a character class or a lookbehind, which must keep a
     fixed width) standing for any run of whitespace: a phrase wrapped onto the next line ("I

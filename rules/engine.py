@@ -572,9 +572,7 @@ class Evaluator:
         against = [f for f in [*negative, *planned, *hedged] if f.source in PRIMARY
                    and all(_same_thing(f, p, distinct) for p in positive)] \
             + [f for f in open_elsewhere if all(_same_thing(f, p, distinct) for p in positive)]
-        applies = self.guideline.conflicts.record_over_summary and not in_exclusions \
-            and self.guideline.facts[name].conflicts != "affirmation_wins" \
-            and {f.source for f in positive} == {"summary"}
+        applies = self._summary_yields(name) and not in_exclusions and {f.source for f in positive} == {"summary"}
         return against if applies else []
 
     def _matching(self, test: FactTest, facts: list[Fact]) -> list[Fact]:
@@ -772,9 +770,14 @@ class Evaluator:
         """Only a form or letter affirms it, and the record it restates denies it (not for a fact
         whose affirmation the guideline data lets stand: a letter's risk of hip dislocation is not
         answered by an exam's "no pressure areas")."""
-        return bool(positive and negative and self.guideline.conflicts.record_over_summary
-                    and self.guideline.facts[name].conflicts != "affirmation_wins"
+        return bool(positive and negative and self._summary_yields(name)
                     and {f.source for f in positive} == {"summary"} and any(f.source in PRIMARY for f in negative))
+
+    def _summary_yields(self, name: str) -> bool:
+        """A form's or letter's affirmation yields to the record, unless the fact's data lets an
+        affirmation stand (`affirmation_wins`)."""
+        return bool(self.guideline.conflicts.record_over_summary) \
+            and self.guideline.facts[name].conflicts != "affirmation_wins"
 
     @staticmethod
     def _not_older(negative: list[Fact], positive: list[Fact]) -> bool:
