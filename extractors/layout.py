@@ -522,6 +522,11 @@ def _cells(line: str, offset: int, gap: re.Pattern[str] = _GAP) -> list[tuple[in
     return cells
 
 
+# A line opening on a box is an option, ticked or not: "[X] Psychologically cleared for IT trial"
+# over "[ ] Conditional     [ ] Deferred     [ ] Not cleared" heads no table.
+_OPTION_LINE = re.compile(r"^\s*(?:\[[ xX✓✔]?\]|\([ xX]?\)|[☐☒☑■□])")
+
+
 def _is_table_line(line: str) -> bool:
     stripped = line.strip()
     if stripped.count("|") >= 2:
@@ -829,6 +834,7 @@ def read_layout(text: str) -> Layout:
                 continue
         elif table_header is None and (tabular or _narrow_header(line, start, raw, i)) \
                 and not _KEY_LEADER.match(stripped) and not ("?" in stripped and _ITEM.match(stripped)) \
+                and not _OPTION_LINE.match(stripped) \
                 and not any(_data_cell(c[2]) for c in gapped) \
                 and _next_is_table_line(raw, i):
             kind, table_header, header_line = Kind.TABLE_HEADER, _cells(line, start, _HEADER_GAP), line
@@ -849,7 +855,8 @@ def read_layout(text: str) -> Layout:
                 and (vocab.letterhead_names.search(stripped) or not _LOWER.search(stripped))
                 and not _is_heading(line, next_line, vocab)):
             kind = Kind.LETTERHEAD
-        elif _SECTION.match(stripped) or (_is_heading(line, next_line, vocab) and not _ITEM.match(stripped)) \
+        elif _SECTION.match(stripped) or (_is_heading(line, next_line, vocab) and not _ITEM.match(stripped)
+                                          and not _OPTION_LINE.match(stripped)) \
                 or (_NUMBERED_TITLE.match(stripped) and not (next_line or "").strip()) \
                 or (not lines and _CAPS_TITLE_LEAD.match(stripped) is not None):
             # (A numbered section's title over a blank line: "6. Recommendations".)

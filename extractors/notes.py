@@ -26,6 +26,18 @@ _PAGE_HEAD = 600
 _BANNER = re.compile(r"^[ \t]*(?:={2,}|-{3,}|\*{2,}|#{2,})[^\n]*?\b(?:encounter|visit|note|consult\w*|evaluation|"
                      r"follow-?up)\b[^\n]*$", re.I | re.M)
 
+# A line fenced by rules on both sides that opens with a date: "--- 02/2020 ---", "--- 03/2024 ITB
+# clinic ---" (a caregiver's or a clinic's running history, one dated entry under each).
+_FENCED_DATE = re.compile(r"^[ \t]*(?:={2,}|-{3,}|\*{2,}|#{2,})[ \t]*(?P<date>\d{1,2}/(?:\d{1,2}/)?\d{2,4}\b[^\n]*?)"
+                          r"[ \t]*(?:={2,}|-{3,}|\*{2,}|#{2,})[ \t]*$", re.M)
+
+# A records packet's numbered item, a document's title in capitals and its date: "(3) MRI THORACIC
+# SPINE WITH AND WITHOUT CONTRAST -- 02/24/2024 (prior, for comparison)".
+_NUMBERED_TITLE = re.compile(r"^[ \t]*(?:\(\d{1,2}\)|\d{1,2}[.)])[ \t]+"
+                             r"(?P<title>(?-i:[A-Z][A-Z0-9/&,()-]*(?:[ \t]+[A-Z0-9/&,()-]+)+))"
+                             r"[ \t]+(?:--?|\u2013|\u2014|,)[ \t]+(?P<date>\d{1,2}/(?:\d{1,2}/)?\d{2,4}\b)[^\n]{0,60}$",
+                             re.M)
+
 # A bracketed line naming a note and its date, as an EHR export or a fax packet heads each note it
 # pulls in: "[Primary care, 01/21/2025]", "[Carried forward - Orthopaedics, 06/2019]".
 _BRACKETED = re.compile(r"^[ \t]*\[[^\]\n]{3,100}\][ \t]*$", re.M)
@@ -106,6 +118,16 @@ def find_notes(text: str, page_starts: list[int]) -> Notes:
     for match in _BANNER.finditer(text):
         # "=== ENCOUNTER 2 - PRE-OPERATIVE VISIT - 03/04/2025 ===": a note of its own begins here.
         found = parse_dates(match.group(0))
+        if found and match.start() > 0:
+            boundaries.setdefault(match.start(), found[0][0])
+            headed.add(match.start())
+    for match in _FENCED_DATE.finditer(text):
+        found = parse_dates(match.group("date"))
+        if found and found[0][1] == 0 and match.start() > 0:
+            boundaries.setdefault(match.start(), found[0][0])
+            headed.add(match.start())
+    for match in _NUMBERED_TITLE.finditer(text):
+        found = parse_dates(match.group("date"))
         if found and match.start() > 0:
             boundaries.setdefault(match.start(), found[0][0])
             headed.add(match.start())

@@ -70,6 +70,7 @@ from extractors.values import (
     ended_since,
     is_expected_share,
     life_expectancy_months,
+    month_dates,
     off_since_blanked,
     others_lengths_blanked,
     parse_dates,
@@ -1319,6 +1320,17 @@ _ONGOING = re.compile(
 # (a loss of effect would only suggest a failure; here it is denied too).
 _DENIED_BEFORE_HEDGE = re.compile(r"\b(?:no|without|denies|nor)\s+$", re.I)
 _YEAR_MENTION = re.compile(r"\b(?:19|20)\d{2}\b")
+# A clause opening on "resolved" as the adjective of what follows (not "Resolved:" as a label).
+_RESOLVED_OPENING = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?(?:resolved|healed|remitted)\b(?!\s*[:(=-])", re.I)
+# "since" after a denial tells the finding stopped: "resolved, no SI since 2022", "none since".
+_NONE_SINCE = re.compile(r"\b(?:no|none|not|never|free of|without)\b[^.;,\n]{0,30}?\bsince\b", re.I)
+
+
+def _goes_on(clause: str) -> bool:
+    """The clause says its finding goes on ("since 2019", "currently"), not that it stopped ("no SI
+    since 2022")."""
+    stopped = [m.span() for m in _NONE_SINCE.finditer(clause)]
+    return any(not any(s <= m.start() < e for s, e in stopped) for m in _ONGOING.finditer(clause))
 
 
 # A dictated statement withdrawn by the next words: "... colon cleared" / "Correction comma strike that".
@@ -1443,7 +1455,8 @@ def _stated_date(clause: str, at: int, anchor: dt.date) -> dt.date | None:
     "effacement (MRI 12/2024) - see 4/2025 MRI" was seen in December."""
     # When a condition began is not when it was seen: "Opioid use disorder ..... onset 06/2022 ...
     # ACTIVE" is a finding of the present.
-    dates = [d for d in parse_dates(clause) if not _BEGAN.search(clause, max(0, d[1] - 24), d[1])]
+    dates = [d for d in parse_dates(clause) + month_dates(clause, anchor)
+             if not _BEGAN.search(clause, max(0, d[1] - 24), d[1])]
     if not dates:
         return None
     day, _, _ = min(dates, key=lambda d: d[1] - at if d[1] >= at else at - d[2])
@@ -1473,7 +1486,7 @@ def _year_seen(clause: str, anchor: dt.date, at: int) -> dt.date | None:
     """A bare year two or more years back, nearest the mention, as when it was seen (the year's
     last day at the latest), where the clause says nothing of it going on: "Recurrence 2016 with ...
     T11 ventral epidural extension -> SBRT T11 2016" is 2016's finding, which a later scan answers."""
-    if _GOES_ON.search(clause) or _ONGOING.search(clause):
+    if _GOES_ON.search(clause) or _goes_on(clause):
         return None
     # (Near the mention: "... thecal sac, in this patient with breast cancer treated with radiation
     # in 2021" dates the radiation, not the tumor.)
@@ -1506,7 +1519,14 @@ def _dated_past(clause: str, anchor: dt.date, at: int) -> bool:
     year nearest the mention at `at` dates it: "Records of the 2021 inpatient psychiatric admission
     have been requested (release signed 08/12/2025)" dates the admission 2021."""
     years = [(abs(m.start() - at), int(m.group(0))) for m in _YEAR_MENTION.finditer(clause)]
-    return bool(years) and min(years)[1] <= anchor.year - 2 and not _ONGOING.search(clause)
+    return bool(years) and min(years)[1] <= anchor.year - 2 and not _goes_on(clause)
+
+
+def _old_note(note: dt.date | None, service_date: dt.date, clause: str) -> bool:
+    """The note itself is dated two or more years before the service and the clause says nothing of
+    its finding going on: a running history's "--- 02/2020 --- Catheter fracture found on X-ray;
+    catheter revised" is the device's past, not its state today."""
+    return note is not None and note.year <= service_date.year - 2 and not _goes_on(clause)
 
 
 # Between the indicator's name and its date: nothing but punctuation, or a projection's word.
@@ -2132,8 +2152,14 @@ class ChartExtractor:
             key: tuple[Any, ...] = (rule.fact, bounds[0], assertion)
             # Relative times count back from the note's own date, never past the service date.
             anchor_date = min(notes.date_at(span.start_char) or service_date, service_date)
+            if assertion is Assertion.AFFIRMED and (opening := _RESOLVED_OPENING.match(clause)) is not None \
+                    and opening.end() <= span.start_char - bounds[0] - c_lo:
+                # A finding its clause opens by calling resolved: "1. Resolved epidural tumor at T11
+                # following SBRT." (ConText's "resolved" reads back from the word.)
+                assertion = Assertion.HISTORICAL
             if rule.dated_past_is_historical and assertion is Assertion.AFFIRMED \
-                    and _dated_past(clause, anchor_date, span.start_char - bounds[0] - c_lo):
+                    and (_dated_past(clause, anchor_date, span.start_char - bounds[0] - c_lo)
+                         or _old_note(notes.date_at(span.start_char), service_date, clause)):
                 assertion = Assertion.HISTORICAL
             if rule.dated_ahead_is_plan and assertion is Assertion.AFFIRMED \
                     and notes.date_at(span.start_char) is not None \

@@ -509,6 +509,26 @@ def parse_dates(text: str) -> list[tuple[dt.date, int, int]]:
     return found
 
 
+# A month named against the note's year: "in February of this year", "March of last year", "last
+# November", "this past May".
+_MONTH_OF_YEAR = re.compile(rf"\b(?:(?P<mname>{_MONTH_RE})\.?\s+(?:of\s+)?(?P<which>this|last)\s+year|"
+                            rf"(?P<lead>last|this\s+past)\s+(?P<lname>{_MONTH_RE}))\b", re.I)
+
+
+def month_dates(text: str, anchor: dt.date) -> list[tuple[dt.date, int, int]]:
+    """The months the text names against the note's year (the 1st of each), with their spans;
+    "last November" in a March note is the November before."""
+    found = []
+    for m in _MONTH_OF_YEAR.finditer(text):
+        month = _MONTHS[(m.group("mname") or m.group("lname")).lower()]
+        if m.group("which"):
+            year = anchor.year - (m.group("which").lower() == "last")
+        else:
+            year = anchor.year if month < anchor.month else anchor.year - 1
+        found.append((dt.date(year, month, 1), m.start(), m.end()))
+    return found
+
+
 # "since early 2023", "since at least 2020", "since the spring of 2022", "since ~fall 2023"
 _QUALIFIERS = (r"(?:~\s*)?(?:(?:early|late|mid|about|around|approximately|roughly|at least|sometime in|the (?:start|end|beginning|middle|spring|summer|fall|autumn|winter) of|"
                r"the (?:early|late|latter|first|second|last) (?:part|half) of|"
@@ -746,7 +766,7 @@ _NOTE_DATE = re.compile(
     # sessions 10/2023-1/2024").
     # (Not another session's: "Prior session date/time ..... 11/02/2024".)
     r"(?<!last )(?<!previous )(?<!prior )(?<!next )session date|session(?=\s*(?:\.{2,}|…|_{2,}|[:#]))|"
-    r"interrogation date|run date|arrival\s*:|admission date|"
+    r"interrogation date|run date|query date|lookup date|search date|arrival\s*:|admission date|"
     r"admit date|date of admission|"
     # A course's summary is written at its discharge: "Start of care: 01/10/2022   Discharge: 03/22/2022".
     r"discharge date|date of discharge|(?<!planned )(?<!expected )(?<!anticipated )discharge(?=\s*[:#]))|"

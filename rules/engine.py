@@ -79,6 +79,12 @@ class FactBase:
                 base.positive[fact.name].append(fact)
             elif fact.assertion is Assertion.POSSIBLE and spec.possible == "counts":
                 base.positive[fact.name].append(fact)
+            elif fact.assertion is Assertion.NEGATED and spec.kind == "duration" \
+                    and fact.roles.get("timing") == "stopped" and "stopped" in spec.roles.get("timing", []):
+                # A course denied now because it was stopped ("Current opioid ... none (d/c
+                # 04/2024)") was had: where a stopped course counts, the present's "none" denies
+                # nothing of it.
+                base.set_aside[fact.name].append(fact)
             elif fact.assertion is Assertion.NEGATED:
                 base.negative[fact.name].append(fact)
             else:
