@@ -1933,6 +1933,9 @@ def _item_end(text: str, line_end: int) -> int:
     return more.end() if more else line_end
 
 
+_FIELD_GAP = re.compile(r"[ \t]{3,}|\t")
+
+
 def mask_unticked(text: str) -> str:
     """The text with each unticked option blanked (same length), from its box to the next box or
     the line's end, so that "[ ] < 3 mo   [X] >= 6 mo" reads only ">= 6 mo"."""
@@ -1959,6 +1962,11 @@ def mask_unticked(text: str) -> str:
             # A bare box beside another, a grid's answer under its column: "[X][ ]  Known allergy to
             # baclofen" under "Y  N". The words after the boxes are the item's, no option's.
             end = m.end()
+        elif text[line_start:m.start()].strip() and (field := _FIELD_GAP.search(text, m.end(), end)) is not None \
+                and text[m.end():field.start()].strip():
+            # An answer's option ends at the wide gap after its word: "[X] Yes  [ ] No    dates: 2022"
+            # (the dates are the item's field, not the unticked "No").
+            end = field.start()
         for k in range(m.start(), end):
             chars[k] = " "
     return "".join(chars)

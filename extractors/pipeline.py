@@ -807,6 +807,17 @@ def _answer_told(text: str, line: Line) -> str:
     return told.group(0) if told else ""
 
 
+_BRACKETED_LIST = re.compile(r"\(([^()\n]{3,160})\)")
+
+
+def _among_examples(text: str, line: Line, start: int, end: int) -> bool:
+    """The mention is one of three or more kinds a question lists in brackets."""
+    if line.key is None or not line.key[0] <= start < line.key[1]:
+        return False
+    return any(m.start() < start and end <= m.end() and m.group(1).count(",") >= 2
+               for m in _BRACKETED_LIST.finditer(text, *line.key))
+
+
 def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line, span: Span,
                       text: str, lexicons: dict[str, re.Pattern[str]]) -> Assertion | None:
     """A question is decided by its answer and a key by its value; an empty box asserts nothing."""
@@ -815,6 +826,11 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
     if options_unanswered(text, line, span.end_char):
         return Assertion.HYPOTHETICAL
     if _offered_choice(text, line, span.start_char, span.end_char):
+        return Assertion.HYPOTHETICAL
+    if found is Assertion.AFFIRMED and line.kind is Kind.QUESTION and line.reading is Reading.YES \
+            and _among_examples(text, line, span.start_char, span.end_char):
+        # A "Yes" to a question listing its kinds says one of them, not which: "Rationale documented
+        # (interrogation, imaging, flow/dye study, battery EOL)? ..... YES". (A "No" denies each.)
         return Assertion.HYPOTHETICAL
     if found is Assertion.AFFIRMED and line.kind is Kind.QUESTION and line.reading is Reading.YES \
             and line.value is not None and _ANSWER_BOOKED.match(text, line.value[1], line.end):
@@ -1490,7 +1506,10 @@ def _year_seen(clause: str, anchor: dt.date, at: int) -> dt.date | None:
         return None
     # (Near the mention: "... thecal sac, in this patient with breast cancer treated with radiation
     # in 2021" dates the radiation, not the tumor.)
-    years = [(abs(m.start() - at), int(m.group(0))) for m in _BARE_YEAR.finditer(clause) if abs(m.start() - at) <= 60]
+    # (A form's leader dots, spacing and answer boxes are no words between: "Physical therapy + home
+    # exercise program ............ [X] Yes  [ ] No    dates: 2022".)
+    years = [(gap, int(m.group(0))) for m in _BARE_YEAR.finditer(clause)
+             if (gap := len(_LEADERS.sub(" ", clause[min(m.start(), at):max(m.start(), at)]))) <= 60]
     if not years:
         return None
     year = min(years)[1]
@@ -1498,6 +1517,7 @@ def _year_seen(clause: str, anchor: dt.date, at: int) -> dt.date | None:
 
 
 _GOES_ON = re.compile(r"\b(?:present|current(?:ly)?|ongoing|continu\w*|still|now|to date|active)\b", re.I)
+_LEADERS = re.compile(r"(?:\s*[._…]){3,}\s*|\s{2,}|\[[ xX✓✔]?\]\s*(?:yes|no|y|n|n/a)\b", re.I)
 _BARE_YEAR = re.compile(r"(?<![/\d-])\b(?:19|20)\d{2}\b(?![/\d-]|\s*(?:mg|mcg|ml|mL|units?|cc|kcal|steps|ft|m)\b)")
 
 

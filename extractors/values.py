@@ -539,6 +539,8 @@ _MONTH_ONLY = re.compile(
     rf"\s+{_QUALIFIERS}(?P<mname>{_MONTH_RE})\b(?!\.?\s+\d)(?P<last_year>\s+(?:of\s+)?last\s+year\b)?",
     re.I,
 )
+_DOSE_CHANGED = re.compile(r"\b(?:increas|decreas|titrat|chang|adjust|rais|lower|reduc|uptitrat|up-titrat)\w*\b"
+                           r"[^.;\n]{0,30}?\b(?:on|as of)\s*$", re.I)
 _DOCUMENT_DATED = re.compile(r"\b(?:referral|letter|dictated|faxed|signed)\W*(?:of|on|dated)?\W*$", re.I)
 _LATE = re.compile(r"\b(?:late|end of)\b", re.I)
 _MID = re.compile(r"\b(?:mid|middle of)\b", re.I)
@@ -735,7 +737,10 @@ def duration(text: str, anchor: dt.date) -> Period | None:
             lengths.append((_days(n, m.group("unit")), m.start(), m.end()))
     # A document's own date dates the document, not a course: "copied fwd from neurosurgery referral
     # 06/2024".
-    points += [d for d in dates if d not in starts and not _DOCUMENT_DATED.search(text, max(0, d[1] - 30), d[1])]
+    # ...nor does a dose's change date the course: "increased from 10 mg TID on 05/02/24" (the
+    # course began before; how long before is not said).
+    points += [d for d in dates if d not in starts and not _DOCUMENT_DATED.search(text, max(0, d[1] - 30), d[1])
+               and not _DOSE_CHANGED.search(text, max(0, d[1] - 40), d[1])]
     # A date a course stopped on ends it: "oxycodone ... stopped 08/2023" ran up to then, not since.
     ends = [d for d in points if _ENDED_ON.search(text[max(0, d[1] - 30):d[1]])]
     points = [d for d in points if d not in ends]

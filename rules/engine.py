@@ -839,6 +839,13 @@ class Evaluator:
         need = self._need(test)
         best_days, best = max(known, key=lambda pair: pair[0])
         met = best_days + SLACK_DAYS >= need
+        timed = {f.roles.get("agent") for _, f in known}
+        untimed = [f for days, f in spans if days is None and f.roles.get("agent") not in (None, *timed)]
+        if not met and untimed:
+            # A course too short beside another agent's whose length is not told (tizanidine two
+            # weeks in, "Oral baclofen at 80 mg/day inadequate"): the other may have been long enough.
+            cited = select(untimed)
+            return Outcome(Status.UNKNOWN, _evidence(cited), (*self._reasons(cited), "how long is not documented"))
         # Each span long enough is evidence for a met leaf; for a failed one, each span is.
         agreeing = [f for days, f in known if (days + SLACK_DAYS >= need) == met]
         return self._cite(Status.MET if met else Status.NOT_MET, agreeing, first=best, dated=True)

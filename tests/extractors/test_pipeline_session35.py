@@ -9,10 +9,10 @@ import pytest
 
 from extractors.facts import Assertion
 from extractors.notes import find_notes
-from extractors.values import month_dates, note_date
+from extractors.values import duration, month_dates, note_date
 from rules.engine import FactBase
 from rules.guideline import load_guideline
-from tests.extractors.rows import COLUMNS, A
+from tests.extractors.rows import COLUMNS, A, N
 
 BATCH131_ROWS = [
     # A running history's dated entry, years before the request, is the device's past: "--- 02/2020
@@ -111,4 +111,71 @@ def test_the_question_a_report_answers_is_not_still_open(facts_for) -> None:
     facts = facts_for("PRE-IMPLANT PSYCHOLOGICAL EVALUATION - SUMMARY SHEET\nEvaluator: O. Delgado-Fitch, PsyD, "
                       "licensed psychologist\nDate of eval: 09/18/2025\nReferral: IT drug delivery candidacy (CRPS R "
                       "LE)\nIMPRESSION\n  No current unstable psychiatric illness.\n")
+    assert not [f for f in facts if f.name == "psych_clearance" and f.roles.get("timing") == "pending"]
+
+
+BATCH132_ROWS = [
+    # A payer's wish is no course had: "Discussed that payer may want recent PT - pt again declines
+    # PT" (b132q-03, a false approval).
+    ("PAIN CLINIC 08/14/2025\n- Discussed that payer may want recent PT - pt again declines PT.\n", "physical_therapy",
+     None, None),
+    # A "Yes" to a question listing its kinds says one of them, not which (b132q-05, a false approval).
+    ("ITB REPLACEMENT QUESTIONNAIRE 07/02/2025\n3b. Rationale documented (interrogation, imaging, flow/dye study, battery "
+     "EOL)? ..... YES - see attached\n", "battery_end_of_life", None, None),
+    # ...while a "No" still denies each.
+    ("ITB REPLACEMENT QUESTIONNAIRE 07/02/2025\nIDDS pump in place.\n3b. Rationale documented (interrogation, imaging, "
+     "flow/dye study, battery EOL)? ..... NO\n", "battery_end_of_life", None, N),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH132_ROWS)
+def test_pipeline_batch132_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_a_forms_dates_field_dates_the_answer(facts_for) -> None:
+    """"Physical therapy + home exercise program ...... [X] Yes  [ ] No    dates: 2022": the dates
+    field is the item's (not the unticked "No"'s), and dates the course (b132q-03)."""
+    facts = facts_for("PAYER QUESTIONNAIRE 06/18/2025\n5. Conservative tx in past 12 months:\n      b. Physical therapy "
+                      "+ home exercise program ............ [X] Yes  [ ] No    dates: 2022\n")
+    pt = [f for f in facts if f.name == "physical_therapy" and f.assertion is Assertion.AFFIRMED]
+    assert pt and pt[0].observed_on == dt.date(2022, 12, 31)
+
+
+def test_a_dose_change_dates_no_course() -> None:
+    """"increased from 10 mg TID on 05/02/24" is when the dose changed; the course began before
+    (b132t-06, a false denial: read as two weeks of baclofen)."""
+    assert duration("increased from 10 mg TID on 05/02/24 (by Dr. Osei); spasms persist", dt.date(2024, 5, 16)) is None
+    started = duration("started on 05/02/24", dt.date(2024, 5, 16))
+    assert started is not None and started.days == 14
+
+
+def test_an_agent_tried_for_an_untold_time_leaves_the_length_open(facts_for) -> None:
+    """Tizanidine two weeks in beside "Oral baclofen at 80 mg/day inadequate" (how long not told):
+    the baclofen may have been long enough, so the six weeks are not known to be short (b132m-05)."""
+    facts = facts_for("SPASTICITY CLINIC 04/18/2025\nOral baclofen at 80 mg/day inadequate.\nTizanidine 2 mg PO TID "
+                      "started 04/04/2025; no effect yet.\n")
+    agents = {f.roles.get("agent") for f in facts if f.name == "oral_antispasmodic_failed"}
+    assert {"baclofen", "tizanidine"} <= agents
+
+
+AUDIT56_ROWS = [
+    # A service's name is no finding (audit 56, "name cited").
+    ("CT CAP DYE STUDY 03/12/2025\nTECHNIQUE: After sterile access of the catheter access port by the pain/spasticity "
+     "team, 5 mL of iohexol was injected.\n", "spasticity", None, None),
+    # ...nor is a therapist named by credential: "Examiner: same PT (J. Ruiz)".
+    ("PT RE-EVALUATION 03/12/2025\nExaminer: same PT (J. Ruiz).\n", "physical_therapy", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, AUDIT56_ROWS)
+def test_pipeline_audit56_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_an_evaluation_something_was_denied_at_was_held(facts_for) -> None:
+    """"Denied this at psych eval": the occasion of another denial, not an evaluation still to come
+    (b25q-03; it held a clearance open once a form's "Date 07/18/2024" dated the clearance before it)."""
+    facts = facts_for("PAIN CLINIC 08/28/2025\n- NEW: he admits 8-10 beers most days since spring. Denied this at psych "
+                      "eval (\"a few on weekends\").\n")
     assert not [f for f in facts if f.name == "psych_clearance" and f.roles.get("timing") == "pending"]

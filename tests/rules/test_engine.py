@@ -1632,3 +1632,16 @@ def test_engine_a_finding_for_the_other_step_is_set_aside(request_type, specs, e
     base.narrow_to_stage(guideline, request_type)
     result = Evaluator(guideline, base, request_type, SERVICE_DATE).node(guideline.node("ind.leaf"))
     assert result.status is expected, result.reason
+
+
+@pytest.mark.parametrize(("other_agent", "expected"), [
+    pytest.param("baclofen", UNKNOWN, id="another agent's length untold: the six weeks may have been reached"),
+    pytest.param("tizanidine", NOT_MET, id="the same agent, told elsewhere without its length: the known length"),
+])
+def test_engine_an_untimed_agent_leaves_a_short_course_open(other_agent, expected):
+    """Blind batch 132: tizanidine two weeks in, beside "Oral baclofen at 80 mg/day inadequate"."""
+    specs = [fact("drug", **period("2024-09-17", "2024-10-01"), roles={"agent": "tizanidine"}),
+             fact("drug", roles={"agent": other_agent})]
+    result, _ = evaluate({"fact": "drug", "weeks_at_least": 6}, specs)
+    assert result.status is expected
+
