@@ -120,8 +120,8 @@ BATCH132_ROWS = [
     ("PAIN CLINIC 08/14/2025\n- Discussed that payer may want recent PT - pt again declines PT.\n", "physical_therapy",
      None, None),
     # A "Yes" to a question listing its kinds says one of them, not which (b132q-05, a false approval).
-    ("ITB REPLACEMENT QUESTIONNAIRE 07/02/2025\n3b. Rationale documented (interrogation, imaging, flow/dye study, battery "
-     "EOL)? ..... YES - see attached\n", "battery_end_of_life", None, None),
+    ("ITB REPLACEMENT QUESTIONNAIRE 07/02/2025\n3b. Rationale documented (interrogation, imaging, flow/dye study, "
+     "battery EOL)? ..... YES - see attached\n", "battery_end_of_life", None, None),
     # ...while a "No" still denies each.
     ("ITB REPLACEMENT QUESTIONNAIRE 07/02/2025\nIDDS pump in place.\n3b. Rationale documented (interrogation, imaging, "
      "flow/dye study, battery EOL)? ..... NO\n", "battery_end_of_life", None, N),
@@ -136,8 +136,8 @@ def test_pipeline_batch132_rows(expect_row, text, fact, value, assertion):
 def test_a_forms_dates_field_dates_the_answer(facts_for) -> None:
     """"Physical therapy + home exercise program ...... [X] Yes  [ ] No    dates: 2022": the dates
     field is the item's (not the unticked "No"'s), and dates the course (b132q-03)."""
-    facts = facts_for("PAYER QUESTIONNAIRE 06/18/2025\n5. Conservative tx in past 12 months:\n      b. Physical therapy "
-                      "+ home exercise program ............ [X] Yes  [ ] No    dates: 2022\n")
+    facts = facts_for("PAYER QUESTIONNAIRE 06/18/2025\n5. Conservative tx in past 12 months:\n      b. Physical "
+                      "therapy + home exercise program ............ [X] Yes  [ ] No    dates: 2022\n")
     pt = [f for f in facts if f.name == "physical_therapy" and f.assertion is Assertion.AFFIRMED]
     assert pt and pt[0].observed_on == dt.date(2022, 12, 31)
 
@@ -176,6 +176,6 @@ def test_pipeline_audit56_rows(expect_row, text, fact, value, assertion):
 def test_an_evaluation_something_was_denied_at_was_held(facts_for) -> None:
     """"Denied this at psych eval": the occasion of another denial, not an evaluation still to come
     (b25q-03; it held a clearance open once a form's "Date 07/18/2024" dated the clearance before it)."""
-    facts = facts_for("PAIN CLINIC 08/28/2025\n- NEW: he admits 8-10 beers most days since spring. Denied this at psych "
-                      "eval (\"a few on weekends\").\n")
+    facts = facts_for("PAIN CLINIC 08/28/2025\n- NEW: he admits 8-10 beers most days since spring. Denied this at "
+                      "psych eval (\"a few on weekends\").\n")
     assert not [f for f in facts if f.name == "psych_clearance" and f.roles.get("timing") == "pending"]
