@@ -179,3 +179,26 @@ def test_an_evaluation_something_was_denied_at_was_held(facts_for) -> None:
     facts = facts_for("PAIN CLINIC 08/28/2025\n- NEW: he admits 8-10 beers most days since spring. Denied this at "
                       "psych eval (\"a few on weekends\").\n")
     assert not [f for f in facts if f.name == "psych_clearance" and f.roles.get("timing") == "pending"]
+
+
+def test_a_reading_not_got_leaves_the_battery_and_indicator_to_come(facts_for) -> None:
+    """"Could NOT read battery status, ERI flag or alarm log today" and a rep's visit "for repeat
+    interrogation + battery/ERI readout": both still to be read, so a letter's "has reached its
+    elective replacement indicator" meets a record with it still to come (b133q-06, a false
+    approval)."""
+    facts = facts_for("ITB DEVICE CLINIC 09/12/2025\nInterrogation: ATTEMPTED x3 -- telemetry failed each time. Could "
+                      "NOT read battery status, ERI flag or alarm log today.\nPlan:\n- Rep visit 09/26 w/ new "
+                      "programmer for repeat interrogation + battery/ERI readout.\n")
+    for name in ("battery_end_of_life", "impending_failure_alert"):
+        mine = [f for f in facts if f.name == name]
+        assert any(f.roles.get("timing") == "pending" for f in mine), name
+        assert not any(f.assertion is Assertion.AFFIRMED for f in mine), name
+
+
+def test_a_reading_not_obtained_is_still_to_come_not_denied(facts_for) -> None:
+    """"Battery / ERI status .. NOT OBTAINED": the reading's own "not" is the finding (a guard for
+    the merged device-unread vocabulary, b130t-05)."""
+    facts = facts_for("DEVICE CLINIC REFILL 10/14/2025\nIDDS pump refill.\nBattery / ERI status .. NOT OBTAINED\n")
+    for name in ("battery_end_of_life", "impending_failure_alert"):
+        mine = [f for f in facts if f.name == name]
+        assert mine and all(f.assertion is not Assertion.NEGATED for f in mine), name
