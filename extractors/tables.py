@@ -226,6 +226,8 @@ def _drop(row: Line, text: str) -> float | None:
             pre.append(values)
     if not pre or not post:
         return None
+    # A side with no tone before the dose has none to lose: "Elbow flexors (UE) 0 / 0 ... 0 / 0
+    # (UE not involved - checked for reference only)" measures no drop, nor its absence.
     drops = [pre[0][side] - min(p[side] for p in post if len(p) > side)
-             for side in range(len(pre[0])) if any(len(p) > side for p in post)]
+             for side in range(len(pre[0])) if any(len(p) > side for p in post) and pre[0][side] > 0]
     return max(drops) if drops else None

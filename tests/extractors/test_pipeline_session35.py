@@ -202,3 +202,26 @@ def test_a_reading_not_obtained_is_still_to_come_not_denied(facts_for) -> None:
     for name in ("battery_end_of_life", "impending_failure_alert"):
         mine = [f for f in facts if f.name == name]
         assert mine and all(f.assertion is not Assertion.NEGATED for f in mine), name
+
+
+def test_a_trial_still_booked_has_its_result_to_come(facts_for) -> None:
+    """A permanent request sent before its trial: "IT trial: single-shot PF morphine 0.3 mg @ L2-3,
+    scheduled 10/08/2025" and "office to send trial results when available" hold a form's "Pain
+    relief with trial (%) >=50%" open (b133q-02, a false approval)."""
+    facts = facts_for("PAIN CONSULT 09/24/2025\nPlan:\n- IT trial: single-shot PF morphine 0.3 mg @ L2-3, "
+                      "scheduled 10/08/2025 Riverside ASC.\n- Pre-auth submitted for implant to avoid delay (office to "
+                      "send trial results when available).\n")
+    pending = [f for f in facts if f.name == "trial_relief_percent" and f.roles.get("timing") == "pending"]
+    assert pending
+
+
+def test_a_muscle_without_tone_measures_no_drop(facts_for) -> None:
+    """A trial flowsheet whose only post-dose row is a reference muscle at 0 / 0 ("UE not involved")
+    documents no drop, nor its absence (b133d-05: read as a zero-point drop, a false denial)."""
+    facts = facts_for("ITB BOLUS TRIAL FLOWSHEET 09/10/2025\nMODIFIED ASHWORTH (R / L)\n"
+                      "MUSCLE GROUP         PRE (09:40)   POST 2h   POST 4h   POST 6h\n"
+                      "Hip adductors        4 / 4         --        --        --\n"
+                      "Knee extensors       3 / 4         --        --        --\n"
+                      "Elbow flexors (UE)   0 / 0         0 / 0     --        --\n"
+                      "(UE not involved - checked for reference only)\n")
+    assert not [f for f in facts if f.rule_id == "ashworth.table"]
