@@ -115,22 +115,14 @@ def find_notes(text: str, page_starts: list[int]) -> Notes:
             ruled = _RULED_ABOVE.search(text, max(0, match.start() - 200), match.start())
             at = match.start() if ruled else block + 2 if block != -1 else match.start()
             boundaries.setdefault(at, day)
-    for match in _BANNER.finditer(text):
-        # "=== ENCOUNTER 2 - PRE-OPERATIVE VISIT - 03/04/2025 ===": a note of its own begins here.
-        found = parse_dates(match.group(0))
-        if found and match.start() > 0:
-            boundaries.setdefault(match.start(), found[0][0])
-            headed.add(match.start())
-    for match in _FENCED_DATE.finditer(text):
-        found = parse_dates(match.group("date"))
-        if found and found[0][1] == 0 and match.start() > 0:
-            boundaries.setdefault(match.start(), found[0][0])
-            headed.add(match.start())
-    for match in _NUMBERED_TITLE.finditer(text):
-        found = parse_dates(match.group("date"))
-        if found and match.start() > 0:
-            boundaries.setdefault(match.start(), found[0][0])
-            headed.add(match.start())
+    # A dated line that heads a note of its own: "=== ENCOUNTER 2 - PRE-OPERATIVE VISIT - 03/04/2025
+    # ===", "--- 02/2020 ---", "(3) MRI THORACIC SPINE ... -- 02/24/2024".
+    for pattern, group in ((_BANNER, 0), (_FENCED_DATE, "date"), (_NUMBERED_TITLE, "date")):
+        for match in pattern.finditer(text):
+            found = parse_dates(match.group(group))
+            if found and match.start() > 0:
+                boundaries.setdefault(match.start(), found[0][0])
+                headed.add(match.start())
     for match in _FENCED_DATE_LINE.finditer(text):
         found = parse_dates(match.group("line"))
         if found and found[0][1] < 8 and match.start() > 0:
