@@ -281,6 +281,9 @@ def _word_reading(word: str, vocab: _Vocabulary) -> Reading:
 
 
 _ANSWER_SENTENCE = re.compile(r"(yes|no|y|n)\s*[.;]\s+[A-Z]", re.I)
+# ...or its answer, a wide gap, then what supports it: "Spinal stenosis w/ intraspinal obstruction
+# ...... N   MRI 01/2024: solid fusion L4-S1, no central canal stenosis".
+_ANSWER_THEN_GAP = re.compile(r"(yes|no|y|n)(?:[ \t]{3,}|\t)(?=\S)", re.I)
 _ANSWER_LABEL = re.compile(r"^(?:answer|ans|response|resp|reply)\s*[:=\-]\s*", re.I)
 
 
@@ -310,7 +313,7 @@ def value_reading(value: str) -> Reading:
         return Reading.NOT_APPLICABLE  # a template's blank ("***", "____")
     if (circled := _circled(value)) is not None:
         return _word_reading(circled[0], vocab)  # "Y  (N)": the circled one
-    if (first := _ANSWER_SENTENCE.match(value)) is not None:
+    if (first := _ANSWER_SENTENCE.match(value) or _ANSWER_THEN_GAP.match(value)) is not None:
         # "Known hypersensitivity to baclofen: No. He has no psychiatric illness ...": the answer
         # is the first sentence; what follows is another statement.
         return _word_reading(first.group(1), vocab)

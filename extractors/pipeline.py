@@ -550,7 +550,9 @@ _DENIED_BEFORE = re.compile(r"\b(?:can(?:not|'t|’t)|could(?:n't|n’t)|unable 
 
 # A word the clause asks about is not its finding: "wondered whether it meant the pump was failing".
 # ...nor one a condition names: "If sleepy or weak at the higher dose, call".
-_IF_BEFORE = re.compile(r"(?:^|[.;:]\s+|\n\s*)(?:if|should (?:he|she|they|there be))\s+(?:[\w/-]+\s+){0,2}$", re.I)
+# An instruction's condition is one too: "Baclofen up to 15 TID from today; call if drowsy".
+_IF_BEFORE = re.compile(r"(?:^|[.;:]\s+|\n\s*)(?:(?:call|phone|notify|page|contact|report|return|hold|stop|skip)\s+"
+                        r"(?:\w+\s+){0,2}?)?(?:if|should (?:he|she|they|there be))\s+(?:[\w/-]+\s+){0,2}$", re.I)
 # ...nor what the patient cannot tell: "she cannot recall the dose, how long she took it or why it was
 # stopped" names no reason it stopped.
 _ASKED_BEFORE = re.compile(r"\b(?:asked|asks|asking|wondered|wonders|wondering|inquired|inquires|questioned)\s+"
