@@ -2107,9 +2107,10 @@ class ChartExtractor:
                 assertion = Assertion.FAMILY  # "...opioid addiction?   Y  - see family hx, uncle"
             if assertion in (Assertion.AFFIRMED, Assertion.HISTORICAL) and not rule.ignore_family \
                     and (label := _RELATIVE_LABEL.match(text, line.start, line.end)) is not None \
-                    and span.start_char >= label.end() and not _TOLD_BY.search(text, line.start, line.end):
+                    and span.start_char >= label.end() and not _TOLD_BY.search(text, label.end(), line.end):
                 # A family history line's relative heads all its items: "Father - hypertension;
-                # alcohol use disorder". (A caregiver's report is the patient's: "Mom: he cries".)
+                # alcohol use disorder". (A caregiver's report is the patient's: "Mom: he cries".
+                # The label's own aside is no teller: "Husband (not pt): in recovery from ...".)
                 assertion = Assertion.FAMILY
             if relatives is not None and not rule.ignore_family and assertion is not Assertion.FAMILY \
                     and _relative_named(relatives, clause, max(0, span.start_char - bounds[0] - c_lo)):

@@ -243,7 +243,9 @@ _ASHWORTH_CHANGE = re.compile(
 # "a 2-point drop", "improved by 1 to 2 grades" (a range of drops is at least its low end).
 _ASHWORTH_POINTS = re.compile(
     # ...but not the scale's own size: "Ashworth Scale, original 5-point version".
-    rf"(?:(?P<lo>{_NUM})\s*(?:-|–|to)\s*)?(?P<n>{_NUM})[\s-]*(?:\+\s*)?(?:points?|pts?\.?|grades?)(?![a-z])"
+    # (Its unit follows it closely: a flowsheet's "1600   --   --    PT unavailable" is a time, then
+    # a therapist.)
+    rf"(?:(?P<lo>{_NUM})\s*(?:-|–|to)\s*)?(?P<n>{_NUM})[ \t]{{0,2}}-?[ \t]{{0,2}}(?:\+\s*)?(?:points?|pts?\.?|grades?)(?![a-z])"
     r"(?!\s+(?:version|scale|system|ordinal|rating))"
     r"(?:\s+(?:(?-i:MAS)\s+|(?:modified\s+)?ashworth\s+)?(?:drop|decrease|reduction|improvement))?", re.I
 )
@@ -353,7 +355,7 @@ def ashworth_drop(text: str) -> Parsed | None:
         if _THRESHOLD_NAMED.match(text, m.end()) and _FALLS_SHORT.search(text, max(0, m.start() - 40), m.start()):
             continue  # "the test does not reach the one-point threshold": no drop of one point
         value = number(m.group("lo") or m.group("n"))
-        if value is not None:
+        if value is not None and value <= 4:  # the scale runs 0-4: no drop is larger
             return Parsed(value, "points", m.start(), m.end())
     m = _LABELLED_CHANGE.search(text)
     if m:

@@ -1,13 +1,18 @@
-"""Classes of error session 36 found on blind batch 134 (scored at first sight before it was fixed
-against, then fixed by class); each row fails on the code before its change."""
+"""Classes of error session 36 found on blind batches 134 and 135 (each scored at first sight before
+it was fixed against, then fixed by class) and evidence audit 57; each row fails on the code before
+its change, except those marked as guards."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
 from extractors.facts import Assertion
 from extractors.layout import Reading, value_reading
-from tests.extractors.rows import COLUMNS, P
+from rules.engine import Evaluator, FactBase
+from rules.guideline import load_guideline
+from tests.extractors.rows import COLUMNS, FAM, A, N, P
 
 BATCH134_ROWS = [
     # A clearance letter still needed is clearance to come, not given (b134q-05, a false approval).
@@ -74,3 +79,88 @@ def test_a_reclassified_allergy_is_denied(facts_for) -> None:
              if f.name == "analgesic_allergy"]
     assert any(f.assertion is Assertion.NEGATED for f in facts)
     assert not any(f.assertion is Assertion.AFFIRMED for f in facts)
+
+
+BATCH135_ROWS = [
+    # A flowsheet's time, then a therapist, is no Ashworth drop of 1600 points; "MAS NOT scored" is a
+    # score not taken (b135d-06, a false approval).
+    ("ITB TEST DOSE FLOWSHEET 05/21/2025\nTime   HR   RR  SpO2  BP       UMSS  Comments\n1600   --   --  --    --"
+     "       --    PT unavailable this afternoon - post-dose MAS NOT scored\n", "ashworth_drop", None, None),
+    # Sedation given for the procedure, on a header line of fields, is no side effect of the trial (b135d-06;
+    # audit 57 cited it twice).
+    ("INTRATHECAL BACLOFEN (ITB) TEST DOSE - FLOWSHEET\nDate: 05/21/2025   Proceduralist: E. Lund, MD (Peds Rehab)"
+     "   Sedation: N2O + IN midazolam\nTest dose: baclofen 50 mcg IT via LP L4-5\n", "trial_side_effects", None,
+     None),
+    # "not adequate" is not "adequate" (b135l-04, a false approval).
+    ("NEUROSURGERY 07/01/2025\nHowever, at 11.8 kg with almost no subcutaneous tissue, her body size is not "
+     "adequate to support even the smallest available pump at this time.\n", "insufficient_body_size", None, A),
+    # A lesion the reader calls indeterminate is a suspicion (b135m-06, a false approval).
+    ("ONC PROBLEM LIST 10/09/2025\nRestaging CT 09/30: 2 new subcm liver lesions, indeterminate. MRI liver "
+     "ordered.\n", "metastatic_disease", None, P),
+    # The course a referral asks for, at the head of the record of how it went, is not done (b135p-02,
+    # a false approval).
+    ("OUTPATIENT THERAPY - CLOSING SUMMARY\nService requested: CBT-CP, 8-12 sessions (ref. H. Benning PhD, "
+     "04/16/2025)\nTreatment sessions attended after intake: 0\n", "cbt", None, None),
+    # A label's own aside is no teller: the husband's disorder is his (b135t-03).
+    ("ONCOLOGY 07/10/2025\nSocial: lives with husband.\nHusband (not pt): in recovery from alcohol use disorder, "
+     "sober 20 yrs.\n", "substance_use_disorder", None, FAM),
+    # ...while a mother's "he" is the child she tells of (a guard beside it, read wrongly before too).
+    ("SPASTICITY CLINIC 07/10/2025\nMom: he cries with his spasms during diaper changes.\n", "painful_spasticity",
+     None, A),
+    # A condition weighed and set aside (b135l-06).
+    ("PAIN CLINIC 04/25/2025\n- Rheum eval 2024: widespread pain/fibromyalgia considered and NOT felt present; ANA "
+     "neg.\n", "nonspecific_body_pain", None, N),
+    # A reading's "Battery status .... OK" denies the battery's end (b135q-03).
+    ("PUMP INTERROGATION 04/30/2025\nBATTERY / SERVICE LIFE\nBattery status ........... OK\n",
+     "battery_end_of_life", None, N),
+    # Wishes for fewer trips, in letters (b135m-04, b135p-06).
+    ("LETTER 11/25/2025\nHer current pump is working as intended.\nAt her dose she drives two hours for refills "
+     "every five weeks.\nA newer 40 mL model would let us stretch refills to every 10-12 weeks.\n",
+     "replacement_for_convenience", None, A),
+    ("LETTER 11/25/2025\nThe pump works. The newer model's 40 mL reservoir would cut her trips to about four a "
+     "year.\n", "replacement_for_convenience", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH135_ROWS)
+def test_pipeline_batch135_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_a_method_judged_unfit_denies_nothing(facts_for) -> None:
+    """"asked whether PT can score MAS from phone video -> not valid" denies no Ashworth drop (b135d-06)."""
+    facts = facts_for("ITB TEST DOSE 05/21/2025\nNOTE: asked whether outpatient PT can score MAS from phone video "
+                      "-> not valid (MAS is hands-on).\n")
+    assert not [f for f in facts if f.name == "ashworth_drop" and f.assertion is Assertion.NEGATED]
+
+
+def test_a_drug_named_by_mouth_before_the_pump_is_oral(facts_for) -> None:
+    """"Oral meds before ITB (2014-2017): baclofen PO ... little effect": an oral course, not an
+    intrathecal one (b135q-06, a false denial)."""
+    facts = facts_for("COMPLEX CARE 05/06/2025\nOral meds before ITB (2014-2017): baclofen PO up to 10 mg TID x ~2 "
+                      "yrs with\nlittle effect on tone and daytime sleepiness.\n")
+    failed = [f for f in facts if f.name == "oral_antispasmodic_failed" and f.assertion is Assertion.AFFIRMED]
+    assert failed and failed[0].roles.get("route") == "oral"
+
+
+def test_a_bone_denial_leaves_a_liver_suspicion_open(facts_for) -> None:
+    """A CT's "No osseous metastatic disease" beside "hepatic hypodensities, indeterminate", under a
+    letter's "metastatic": the metastasis is suspected, not documented (b135m-06, a false approval)."""
+    guideline = load_guideline()
+    text = ("CT ABDOMEN 09/30/2025\nIMPRESSION: 2 new subcm liver lesions, indeterminate.\n"
+            "No osseous metastatic disease.\n")
+    letter = "LETTER 10/17/2025\nShe has metastatic pancreatic adenocarcinoma with severe pain.\n"
+    facts = facts_for(text) + [f.model_copy(update={"source": "summary"}) for f in facts_for(letter)
+                               if f.name == "metastatic_disease"]
+    evaluator = Evaluator(guideline, FactBase.build(facts, guideline), None, dt.date(2025, 11, 1))
+    result = evaluator.node(guideline.node("cancer_pain.metastatic_lesion"))
+    assert result.status.value == "unknown"
+
+
+def test_no_alarm_on_interrogation_denies_no_study_of_a_failure(facts_for) -> None:
+    """"No ERI or critical alarm on interrogation", under a printout whose "Motor stall log .... none"
+    gave the failure cue, denies alarms, not a study of a failure the record still suspects (b135t-05)."""
+    facts = facts_for("ITB CLINIC 10/08/2025\nREFILL / INTERROGATION\n Expected residual ......... 6.8 mL\n Actual "
+                      "residual ........... 6.6 mL\n Alarms since last visit ... none logged\n Motor stall log "
+                      "........... none\nNo ERI or critical alarm on interrogation.\n")
+    assert not [f for f in facts if f.name == "malfunction_documented" and f.assertion is Assertion.NEGATED]
