@@ -346,7 +346,10 @@ def ashworth_drop(text: str) -> Parsed | None:
         m = None
     if m:
         drop = ashworth_value(m.group("before")) - ashworth_value(m.group("after"))
-        return Parsed(drop, "points", m.start(), m.end())
+        # A rise written "3 to 4" beside no word of change is one exam's range: "Modified Ashworth 3
+        # hip adductors, 3 to 4 hamstrings" (a trial that raised tone says so: "increased to 4").
+        if not (drop < 0 and re.fullmatch(r"\s*(?:to|-|–)\s*", text[m.end("before"):m.start("after")])):
+            return Parsed(drop, "points", m.start(), m.end())
     for m in _ASHWORTH_POINTS.finditer(text):
         if _THRESHOLD_BEFORE.search(text, max(0, m.start() - 12), m.start()) and _THRESHOLD_MISSED.search(text, m.end()):
             # A criterion's threshold the line says was missed: "(>= 1 pt MAS drop) ..... NOT

@@ -164,3 +164,60 @@ def test_no_alarm_on_interrogation_denies_no_study_of_a_failure(facts_for) -> No
                       "residual ........... 6.6 mL\n Alarms since last visit ... none logged\n Motor stall log "
                       "........... none\nNo ERI or critical alarm on interrogation.\n")
     assert not [f for f in facts if f.name == "malfunction_documented" and f.assertion is Assertion.NEGATED]
+
+
+BATCH136_ROWS = [
+    # A requirement a form states is no prognosis (b136t-05, a false approval).
+    ("PAIN CLINIC 03/03/2025\nPA form asks for documented life expectancy >=3 mo -> not in our notes;\n     msg sent "
+     "to Dr. Lund (GU onc) 03/03 to document.\n", "life_expectancy", None, None),
+    # Needing a relative's help with ADLs is the difficulty (b136p-01, a false denial).
+    ("PAIN CLINIC 09/05/2025\nADLs: needs husband's help w/ bathing and LB dressing since late 2023, worse since "
+     "spring.\n", "adl_difficulty", None, A),
+    # What nothing suggests is denied (b136p-01, a false denial; audit 58 found it contradicting).
+    ("PSYCHOLOGY 06/18/2025\nIMPRESSIONS\n- Chronic pain with moderate interference. Nothing in the interview or the "
+     "testing suggests that\n  her pain is psychologically generated or that a somatic symptom disorder is present.\n",
+     "psychogenic_pain", None, N),
+    # A count of none is no failure (b136d-04; audit 58 found it contradicting).
+    ("PUMP CLINIC 10/29/2025\nInterrogation - see printout: battery OK, ERI not\n   reached (projected 03/2029), 0 "
+     "motor stall events, volume variance -2.3%.\n", "device_malfunction", None, None),
+    # A replacement asked for before the pump fails is one of a working pump (b136l-04).
+    ("LETTER 03/04/2025\nA newer generation pump is now available that is smaller and holds a larger volume. "
+     "Replacing the pump now, rather than waiting for it to fail, would let her benefit from the improved "
+     "technology.\n", "functional_device_upgrade", None, A),
+    # The anaesthetist named on a procedure note's staff line is no side effect (audit 58).
+    ("ITB SCREENING TEST 09/17/2025\nPerforming: I. Lund MD (PM&R); sedation: R. Ambrose MD (anesthesia)\nBaclofen "
+     "50 mcg intrathecal bolus.\n", "trial_side_effects", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH136_ROWS)
+def test_pipeline_batch136_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize("name", ["battery_end_of_life", "impending_failure_alert", "malfunction_documented"])
+def test_the_original_pumps_end_is_not_this_ones(facts_for, name: str) -> None:
+    """"Her original pump was replaced in 06/2018 when it reached end of battery life (elective
+    replacement indicator on interrogation at that time)": the earlier device's, neither present nor
+    past of this one (b136p-06, a false approval: it was read as a past notice; the third name is a
+    guard, read so before too)."""
+    facts = [f for f in facts_for("NEUROSURGERY 10/03/2025\nHer original pump was replaced in 06/2018 when it reached "
+                                  "end of battery life\n(elective replacement indicator on interrogation at that "
+                                  "time).\n") if f.name == name]
+    assert not any(f.assertion in (Assertion.AFFIRMED, Assertion.HISTORICAL) for f in facts)
+
+
+def test_a_rise_written_as_a_range_is_no_change() -> None:
+    """"3 to 4 hamstrings" in one exam is a range, not a rise of one point (b136l-06)."""
+    from extractors.values import ashworth_drop
+
+    assert ashworth_drop("Modified Ashworth 3 hip adductors bilaterally, 3 to 4 hamstrings, 3 gastroc-soleus.") is None
+    parsed = ashworth_drop("MAS 3 to 1+ at 4 h")
+    assert parsed is not None and parsed.value == 1.5
+
+
+def test_the_spine_is_a_metastatic_site(facts_for) -> None:
+    """"No spinal metastatic disease" denies the spine's, not the liver's (b136m-05)."""
+    facts = [f for f in facts_for("MRI T/L SPINE 05/08/2025\nIMPRESSION: No spinal metastatic disease or epidural "
+                                  "tumor; thecal sac patent.\n") if f.name == "metastatic_disease"]
+    assert facts and all(f.roles.get("site") == "bone" for f in facts if f.assertion is Assertion.NEGATED)
