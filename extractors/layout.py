@@ -221,6 +221,9 @@ def _answer(text: str, vocab: _Vocabulary) -> tuple[Reading | None, int, int]:
     and none checked is no answer. Otherwise a leading Y / N / N/A word."""
     lead = _LEADER.match(text)
     at = lead.end() if lead else len(text) - len(text.lstrip(" :-\t"))
+    if _BLANK_FIRST_OPTION.match(text, len(text) - len(text.lstrip())):
+        # A typed form's blanks before its options are boxes, not leaders: "___ Yes   ___ No".
+        at = len(text) - len(text.lstrip())
     rest = text[at:]
     if (circled := _circled(rest)) is not None:
         word, circle = circled
@@ -240,7 +243,9 @@ def _answer(text: str, vocab: _Vocabulary) -> tuple[Reading | None, int, int]:
         for match in boxed:
             box, word = (match.group("box"), match.group("label")) if match.group("box") else (
                 match.group("box2"), match.group("label2"))
-            if re.fullmatch(vocab.checked, box):
+            # (A box is ticked when it holds a mark: "[X]", "☒", a typed form's "_X_"; the
+            # vocabulary's pattern looks past the box, so it is not matched on the box alone.)
+            if re.search(r"[xX✓✔*☒☑■✗✘]", box):
                 return _word_reading(word, vocab), at + match.start(), end
         return Reading.NOT_APPLICABLE, at, end
     # "... after test dose? ...... PENDING - PT addendum to follow": awaited is an answer too.
@@ -252,6 +257,7 @@ def _answer(text: str, vocab: _Vocabulary) -> tuple[Reading | None, int, int]:
     return None, at, at
 
 
+_BLANK_FIRST_OPTION = re.compile(r"_+(?:[xX✓✔]_*)?[ \t]*(?:yes|no|y|n)\b[^\n]*?[ \t]{2,}_+", re.I)
 # An answer written on a blank: "Yes _____   No __X__".
 _BLANK_ANSWERS = re.compile(r"\b(?P<a>yes|no|y|n|n/?a)\s*(?P<mark>_*\s?[xX✓✔]\s?_*|_{2,})(?=\s|$)", re.I)
 
@@ -525,9 +531,11 @@ def _cells(line: str, offset: int, gap: re.Pattern[str] = _GAP) -> list[tuple[in
     return cells
 
 
-# A line opening on a box is an option, ticked or not: "[X] Psychologically cleared for IT trial"
-# over "[ ] Conditional     [ ] Deferred     [ ] Not cleared" heads no table.
-_OPTION_LINE = re.compile(r"^\s*(?:\[[ xX✓✔]?\]|\([ xX]?\)|[☐☒☑■□])")
+def _opens_on_box(stripped: str) -> bool:
+    """A line opening on a box is an option, ticked or not: "[X] Psychologically cleared for IT
+    trial" over "[ ] Conditional     [ ] Deferred     [ ] Not cleared" heads no table. (The boxes
+    are the vocabulary's, as everywhere else in the layout.)"""
+    return _box_patterns()[0].match(stripped) is not None
 
 
 def _is_table_line(line: str) -> bool:
@@ -837,7 +845,7 @@ def read_layout(text: str) -> Layout:
                 continue
         elif table_header is None and (tabular or _narrow_header(line, start, raw, i)) \
                 and not _KEY_LEADER.match(stripped) and not ("?" in stripped and _ITEM.match(stripped)) \
-                and not _OPTION_LINE.match(stripped) \
+                and not _opens_on_box(stripped) \
                 and not any(_data_cell(c[2]) for c in gapped) \
                 and _next_is_table_line(raw, i):
             kind, table_header, header_line = Kind.TABLE_HEADER, _cells(line, start, _HEADER_GAP), line
@@ -859,7 +867,7 @@ def read_layout(text: str) -> Layout:
                 and not _is_heading(line, next_line, vocab)):
             kind = Kind.LETTERHEAD
         elif _SECTION.match(stripped) or (_is_heading(line, next_line, vocab) and not _ITEM.match(stripped)
-                                          and not _OPTION_LINE.match(stripped)) \
+                                          and not _opens_on_box(stripped)) \
                 or (_NUMBERED_TITLE.match(stripped) and not (next_line or "").strip()) \
                 or (not lines and _CAPS_TITLE_LEAD.match(stripped) is not None):
             # (A numbered section's title over a blank line: "6. Recommendations".)
@@ -1827,10 +1835,15 @@ def _boxes_in(line: str) -> tuple[tuple[int, str], ...]:
 _BOX_CHARS = re.compile(r"[\[(☒☑■✓✔✗✘☐□]")
 
 
+def box_pattern() -> str:
+    """An answer box, ticked or not, as the vocabulary writes it (for patterns built elsewhere)."""
+    vocab = vocabulary()
+    return f"(?:{vocab.checked}|{vocab.unchecked})"
+
+
 @cache
 def _box_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    vocab = vocabulary()
-    return re.compile(f"{vocab.checked}|{vocab.unchecked}"), re.compile(vocab.unchecked)
+    return re.compile(box_pattern()), re.compile(vocabulary().unchecked)
 
 
 def in_vital_column(line: Line, offset: int) -> bool:

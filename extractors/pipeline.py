@@ -41,6 +41,7 @@ from extractors.layout import (
     Layout,
     Line,
     Reading,
+    box_pattern,
     empty_box_for,
     in_vital_column,
     mask_unticked,
@@ -1519,7 +1520,7 @@ def _year_seen(clause: str, anchor: dt.date, at: int) -> dt.date | None:
 
 
 _GOES_ON = re.compile(r"\b(?:present|current(?:ly)?|ongoing|continu\w*|still|now|to date|active)\b", re.I)
-_LEADERS = re.compile(r"(?:\s*[._…]){3,}\s*|\s{2,}|\[[ xX✓✔]?\]\s*(?:yes|no|y|n|n/a)\b", re.I)
+_LEADERS = re.compile(rf"(?:\s*[._…]){{3,}}\s*|\s{{2,}}|{box_pattern()}\s*(?:yes|no|y|n|n/a)\b", re.I)
 _BARE_YEAR = re.compile(r"(?<![/\d-])\b(?:19|20)\d{2}\b(?![/\d-]|\s*(?:mg|mcg|ml|mL|units?|cc|kcal|steps|ft|m)\b)")
 
 

@@ -27,7 +27,9 @@ _ABBREVIATIONS = frozenset(
 _LABEL = r"[A-Za-z][A-Za-z /&()-]{0,40}:"
 _ITEM_START = re.compile(
     r"(?:[-*•▪◦·>☐☑☒✓✔]|\[[ xX✓✔*]?\]|\([ xX]\)"  # bullets and form boxes ("[ ]", "[x]")
-    rf"|\d{{1,2}}[.)]|\d{{1,2}}:\d{{2}}\b|\d{{1,2}}/\d{{1,2}}\b|{_LABEL}"
+    # ...and a dated entry, whichever way its date is written ("2024-05-02  Pre-IDDS psychological
+    # evaluation ..." under "2024-03-18  L3-4 medial branch blocks x2 -> neg, RFA not indicated").
+    rf"|\d{{1,2}}[.)]|\d{{1,2}}:\d{{2}}\b|\d{{1,2}}/\d{{1,2}}\b|(?:19|20)\d\d-\d\d-\d\d\b|{_LABEL}"
     # ...and a key with dot leaders, a printout's field: "DRG stimulator trial ...... 01/2024"
     # under the wrapped value of the field above ("2-4 days relief each, not sustained").
     r"|[A-Za-z][^.\n]{0,50}?\.{4,})"

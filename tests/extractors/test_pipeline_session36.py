@@ -221,3 +221,40 @@ def test_the_spine_is_a_metastatic_site(facts_for) -> None:
     facts = [f for f in facts_for("MRI T/L SPINE 05/08/2025\nIMPRESSION: No spinal metastatic disease or epidural "
                                   "tumor; thecal sac patent.\n") if f.name == "metastatic_disease"]
     assert facts and all(f.roles.get("site") == "bone" for f in facts if f.assertion is Assertion.NEGATED)
+
+
+BATCH137_ROWS = [
+    # A typed form's two blanks, neither marked, answer nothing (b137q-03, a false approval).
+    ("PAYER QUESTIONNAIRE 06/01/2025\nQ6  Life expectancy 3 months or greater documented?\n"
+     "                                           ___ Yes   ___ No\n    Comments: awaiting onc to document - pending\n",
+     "life_expectancy", None, None),
+    # A reading that only may mean a failure documents none (b137l-06, a false approval).
+    ("ITB DEVICE CLINIC 06/04/2025\nCAP: Unable to aspirate CSF (attempted 2 mL) - could indicate\n  catheter "
+     "occlusion/disconnection vs. technique.\n", "malfunction_documented", None, None),
+    # A referral the patient turned down is no course had (b137l-03, a false approval).
+    ("PAIN CLINIC 07/09/2025\n- Referred back to PT 10/2024 - pt DECLINED, states \"PT only made it worse last "
+     "time\".\n", "physical_therapy", None, None),
+    # A dated entry is an item of its own: the line above's "not indicated" does not reach it (b137m-02,
+    # a false denial).
+    ("PAIN CLINIC RECONCILIATION 08/27/2025\n2025-03-18  L3-4 medial branch blocks x2 -> neg (<50%), RFA not "
+     "indicated\n2025-05-02  Pre-IDDS psychological evaluation (K. Lund, PsyD) - CLEARED; CBT recommended\n",
+     "psych_clearance", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH137_ROWS)
+def test_pipeline_batch137_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(("line", "reading"), [
+    ("    ___ Yes   ___ No", Reading.NOT_APPLICABLE),
+    ("    _X_ Yes   ___ No", Reading.YES),
+    ("    ___ Yes   _X_ No", Reading.NO),
+    ("[ ] Yes [X] No", Reading.NO),  # a guard: read so before
+])
+def test_a_typed_forms_blanks_are_its_boxes(line: str, reading: Reading) -> None:
+    """Blanks before the options are boxes, not leader dots, and a box is ticked by its mark (b137q-03)."""
+    from extractors.layout import _answer, vocabulary
+
+    assert _answer(line, vocabulary())[0] is reading
