@@ -574,6 +574,7 @@ _RELATION = (r"(?:son|daughter|husband|wife|spouse|partner|mother|father|brother
 # The answer's details name a relative first: "brother - heroin, passed 2019", "Mother (breast ca)".
 _RELATIVE_LABEL = re.compile(rf"[ \t]*(?:[-*•][ \t]*)?(?:(?:maternal|paternal)[ \t]+)?(?:{_RELATION}|mom|dad)s?"
                              r"[ \t]*(?:\([^)\n]*\)[ \t]*)?(?:[-–—:]|\.{2,})[ \t]", re.I)
+_NOT_THE_PATIENT = re.compile(r"\bnot (?:the )?(?:pt|patient)\b", re.I)
 _TOLD_BY = re.compile(r"\b(?:he|she|his|her|him|pt|patient|reports?|states?|says|said|thinks|notes?|feels?|"
                       r"describes?|asks?|wants?|worried|has|had|is|was|present|endorse\w*|interview\w*|"
                       r"accompan\w*|bedside|caregiver|dad|mom|mum)\b", re.I)
@@ -2108,10 +2109,13 @@ class ChartExtractor:
                 assertion = Assertion.FAMILY  # "...opioid addiction?   Y  - see family hx, uncle"
             if assertion in (Assertion.AFFIRMED, Assertion.HISTORICAL) and not rule.ignore_family \
                     and (label := _RELATIVE_LABEL.match(text, line.start, line.end)) is not None \
-                    and span.start_char >= label.end() and not _TOLD_BY.search(text, label.end(), line.end):
+                    and span.start_char >= label.end() \
+                    and not _TOLD_BY.search(text, label.end() if _NOT_THE_PATIENT.search(label.group(0))
+                                            else line.start, line.end):
                 # A family history line's relative heads all its items: "Father - hypertension;
-                # alcohol use disorder". (A caregiver's report is the patient's: "Mom: he cries".
-                # The label's own aside is no teller: "Husband (not pt): in recovery from ...".)
+                # alcohol use disorder". (A caregiver's report is the patient's: "Mom: he cries",
+                # "Wife (caregiver): increased confusion ..."; a label that says it is not the
+                # patient's is the relative's: "Husband (not pt): in recovery from ...".)
                 assertion = Assertion.FAMILY
             if relatives is not None and not rule.ignore_family and assertion is not Assertion.FAMILY \
                     and _relative_named(relatives, clause, max(0, span.start_char - bounds[0] - c_lo)):

@@ -336,8 +336,11 @@ def ashworth_drop(text: str) -> Parsed | None:
         return Parsed(drop, "points", m.start(), m.end())
     # "unchanged" reads as no drop only when nothing in the sentence states one ("MAS decreased
     # by 2 points at the hips; UE unchanged").
+    # (A drop denied is none stated: "unchanged in every muscle group; no group improved by one grade".)
+    stated = [p for p in _ASHWORTH_POINTS.finditer(text)
+              if not _NONE_DROPPED.search(text, max(0, p.start() - 50), p.start())]
     m = _UNCHANGED.search(text)
-    if m and not _ASHWORTH_CHANGE.search(text) and not _ASHWORTH_POINTS.search(text):
+    if m and not _ASHWORTH_CHANGE.search(text) and not stated:
         return Parsed(0.0, "points", m.start(), m.end())
     m = _ASHWORTH_CHANGE.search(text)
     if m and _PAIRED_SIDES.search(m.group(0)) and not _BEFORE_AFTER.search(text):
@@ -350,7 +353,7 @@ def ashworth_drop(text: str) -> Parsed | None:
         # hip adductors, 3 to 4 hamstrings" (a trial that raised tone says so: "increased to 4").
         if not (drop < 0 and re.fullmatch(r"\s*(?:to|-|–)\s*", text[m.end("before"):m.start("after")])):
             return Parsed(drop, "points", m.start(), m.end())
-    for m in _ASHWORTH_POINTS.finditer(text):
+    for m in stated:
         if _THRESHOLD_BEFORE.search(text, max(0, m.start() - 12), m.start()) and _THRESHOLD_MISSED.search(text, m.end()):
             # A criterion's threshold the line says was missed: "(>= 1 pt MAS drop) ..... NOT
             # ACHIEVED". Met, it is the result: "Trial: positive (>= 1 point Ashworth drop)".
@@ -369,6 +372,8 @@ def ashworth_drop(text: str) -> Parsed | None:
 # A criterion's notation, not a result's qualifier ("decreased by at least 1 point" is a result).
 _THRESHOLD_MISSED = re.compile(r"\b(?:not (?:achieved|met|reached|seen|observed|obtained)|negative|failed)\b", re.I)
 _THRESHOLD_NAMED = re.compile(r"\s*(?:threshold|cut-?off|criterion|requirement|bar)\b", re.I)
+_NONE_DROPPED = re.compile(r"\b(?:no|none of the|not (?:a|one))\s+(?:[\w-]+\s+){0,3}?(?:improved|dropped|decreased|fell|"
+                           r"changed|reduced|declined)\s+(?:by\s+)?(?:at least\s+|even\s+)?$", re.I)
 _FALLS_SHORT = re.compile(r"\b(?:not|never|fails? to|failed to|short of|below|under)\b[^.;]*$", re.I)
 _THRESHOLD_BEFORE = re.compile(r"(?:>=|≥|=>|\brequires?(?: an?)?)\s*$", re.I)
 # A printout's labelled result: "MAS CHANGE FROM BASELINE (ANY MUSCLE GROUP): 0", "Tone drop ... 1".

@@ -258,3 +258,42 @@ def test_a_typed_forms_blanks_are_its_boxes(line: str, reading: Reading) -> None
     from extractors.layout import _answer, vocabulary
 
     assert _answer(line, vocabulary())[0] is reading
+
+
+BATCH138_ROWS = [
+    # An alarm's setting is no alarm (b138d-06, a false approval).
+    ("REFILL / INTERROGATION 10/08/2025\nALARM CLOCKS SET        : low reservoir 2 mL; ERI (default)\n",
+     "impending_failure_alert", None, None),
+    # A notice's risk for some units is no indicator of this pump (b138d-06).
+    ("[FAX PAGE 1 of 3]  11/04/2025  09:41  TO: Pain Center\n\nCORVANE NEURO - PRODUCT ADVISORY  PA-2025-07\nDevice: "
+     "IT-40 programmable pump\nIssue: Some units may show premature battery depletion, with the ERI\n       alarm "
+     "possibly occurring later than specified.\n", "impending_failure_alert", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH138_ROWS)
+def test_pipeline_batch138_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_a_drop_denied_is_none_stated() -> None:
+    """"unchanged in every muscle group ...; no group improved by one grade" is no one-point drop
+    (b138t-02, a false approval)."""
+    from extractors.values import ashworth_drop
+
+    parsed = ashworth_drop("Modified Ashworth unchanged in every muscle group tested at every time point; no group "
+                           "improved\n by one grade.")
+    assert parsed is not None and parsed.value == 0.0
+    kept = ashworth_drop("MAS decreased by 2 points at the hips; UE unchanged")  # a guard: read so before
+    assert kept is not None and kept.value == 2.0
+
+
+@pytest.mark.parametrize("text", [
+    "SPASTICITY CLINIC 05/01/2025\nNo contractures; full passive ROM despite increased tone.\n",
+    "SPASTICITY CLINIC 05/01/2025\nSkin: sacrum/heels intact, no pressure areas. Spasticity severe.\n",
+])
+def test_an_exam_without_harm_denies_no_risk(facts_for, text: str) -> None:
+    """An exam's "no contractures" or "no pressure areas" is no denial of the complication risk
+    (b135x-06, b135q-06; audit 57)."""
+    facts = [f for f in facts_for(text) if f.name == "spasticity_complication_risk"]
+    assert not any(f.assertion is Assertion.NEGATED for f in facts)

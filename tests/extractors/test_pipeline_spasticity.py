@@ -139,8 +139,13 @@ COMPLICATION_RISK = [
         None,
         A,
     ),
-    ("No contractures; full passive ROM despite increased tone.", "spasticity_complication_risk", None, N),
-    ("Tone mildly increased. Skin intact, no pressure sores.", "spasticity_complication_risk", None, N),
+    # An exam's "no contractures" or "no pressure sores" is the harm not yet done, no denial of the risk
+    # (session 36: blind golds held the risk unknown beside such exams 28 times in 32); the risk denied
+    # is ("not felt to be at particular risk of contracture").
+    ("No contractures; full passive ROM despite increased tone.", "spasticity_complication_risk", None, None),
+    ("Tone mildly increased. Skin intact, no pressure sores.", "spasticity_complication_risk", None, None),
+    ("Spasticity moderate; she is not felt to be at particular risk of contracture or skin breakdown.",
+     "spasticity_complication_risk", None, N),
     ("Dupuytren's contracture of the left hand.", "spasticity_complication_risk", None, None),
     ("Braden score 14, pressure injury risk reviewed with nursing.", "spasticity_complication_risk", None, None),
 ]
