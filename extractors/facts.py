@@ -97,6 +97,9 @@ class Fact(BaseModel):
     # surgery syndrome" for a failed surgery; a drug named without how it went): cited only
     # where nothing states it.
     implied: bool = False
+    # The amount is a ceiling, not a reading: "prognosis six months or less" says the life
+    # expectancy is at most six months, so it can settle a bar only from below.
+    at_most: bool = False
     # A denial that is someone's decision, not an absence: "not cleared for a trial at this time"
     # is the evaluator withholding clearance; "no clearance on file" is documentation missing.
     decision: bool = False

@@ -843,6 +843,13 @@ def read_layout(text: str) -> Layout:
                                   reading=reading))
                 i += 1
                 continue
+            if (pair := _second_question(line, start, key[1], vocab)) is not None:
+                # Two items side by side, each with its boxes: "Body size insufficient ... ☐ Y ☒ N
+                # Heparin / vancomycin infusion☐ Y ☒ N". Each is read apart.
+                table_header = None
+                lines.extend(Line(Kind.QUESTION, k[0], v[1], key=k, value=v, reading=r) for k, v, r in pair)
+                i += 1
+                continue
         elif table_header is None and (tabular or _narrow_header(line, start, raw, i)) \
                 and not _KEY_LEADER.match(stripped) and not ("?" in stripped and _ITEM.match(stripped)) \
                 and not _opens_on_box(stripped) \
@@ -1702,6 +1709,23 @@ def _boxes_under_columns(line: str, start: int, columns: list[tuple[int, str]] |
 # A second key with its own leader after a wide gap, inside a value: "NONE       MOTOR STALL .. NONE".
 _NEXT_PAIR = re.compile(r"(?: {3,}|\t+)(?P<key>[A-Za-z(#][A-Za-z0-9 ()#%/&.-]{0,40}?[A-Za-z)])"
                         r"(?:\s*(?:\.{2,}|…+)\s*)(?P<value>\S)")
+
+
+# A wide gap inside a question's answer, then words: where a second item on the line may begin.
+_ITEM_GAP = re.compile(r"(?: {3,}|\t+)(?=[A-Za-z(])")
+
+
+def _second_question(line: str, start: int, key_end: int, vocab: _Vocabulary
+                     ) -> list[tuple[tuple[int, int], tuple[int, int], Reading | None]] | None:
+    """The two items of a line holding a second one after its first's answer, each read as a
+    question on its own (the first's boxes may be empty, the line's answer the second's); None when
+    the rest is no question with an answer of its own."""
+    for gap in _ITEM_GAP.finditer(line, max(0, key_end - start)):
+        first = _question(line[:gap.start()], start, [], vocab)
+        second = _question(line[gap.end():], start + gap.end(), [], vocab)
+        if first is not None and second is not None and first[1][1] > first[1][0] and second[1][1] > second[1][0]:
+            return [first, second]
+    return None
 
 
 def _more_pairs(text: str, value: tuple[int, int]) -> list[tuple[tuple[int, int], tuple[int, int]]]:

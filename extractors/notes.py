@@ -42,6 +42,11 @@ _NUMBERED_TITLE = re.compile(r"^[ \t]*(?:\(\d{1,2}\)|\d{1,2}[.)])[ \t]+"
 # pulls in: "[Primary care, 01/21/2025]", "[Carried forward - Orthopaedics, 06/2019]".
 _BRACKETED = re.compile(r"^[ \t]*\[[^\]\n]{3,100}\][ \t]*$", re.M)
 
+# A fax's or a scan's page marker: "[FAX PAGE 2 of 3]", "--- Page 2 of 5 ---". A page that opens
+# with a date of its own after it (a letterhead, "November 6, 2024") is another document faxed on.
+_PAGE_MARK = re.compile(r"^[ \t]*(?:[\[(]|[-=*]{2,}[ \t]*)?(?:fax[ \t]+)?page[ \t]+\d+[ \t]+of[ \t]+\d+\b[^\n]*\n",
+                        re.I | re.M)
+
 # A note's date line between two rules: "=====" / "09/19/2023  PROCEDURE - R lumbar sympathetic
 # block #2" / "=====" (an encounter history printed for a payer).
 _FENCED_DATE_LINE = re.compile(r"^[ \t]*[-=_*~#]{3,}[ \t]*\n(?P<line>[ \t]*\d{1,2}/\d{1,2}/\d{2,4}\b[^\n]{0,120})\n"
@@ -154,8 +159,17 @@ def find_notes(text: str, page_starts: list[int]) -> Notes:
         day = note_date(text[page_start:page_start + _PAGE_HEAD])
         if day is not None:
             boundaries.setdefault(page_start, day)
+    # (The marker's own line may repeat the fax's date on every page: the page's date is below it.)
+    paged = set()
+    for match in _PAGE_MARK.finditer(text):
+        day = note_date(text[match.end():match.end() + _PAGE_HEAD])
+        if day is not None and match.start() > 0:
+            boundaries.setdefault(match.start(), day)
+            paged.add(match.start())
     for start in sorted(boundaries):
         if start > starts[-1] and (boundaries[start] != dates[-1] or start in headed):
             starts.append(start)
             dates.append(boundaries[start])
+            if start in paged:
+                headed.add(start)  # a document of its own, of its own kind (a letter after a notice)
     return Notes(starts, dates, frozenset(s for s in starts if s in headed))

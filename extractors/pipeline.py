@@ -142,9 +142,10 @@ _ORDER_TITLE = re.compile(r"^[ \t]*(?:[^\n]{0,40}\W)?(?:order entry|(?:surgical|
                           r"(?: request| order)?)\b(?![^\n]*\b(?:office|desk|coordinator|department|notes?)\b)", re.I)
 
 
-def _is_summary(text: str, start: int = 0) -> bool:
-    """Whether the note beginning at `start` is a payer form or letter that restates the record."""
-    for named in _SUMMARY_DOCUMENT.finditer(text, start, start + SUMMARY_CHARS):
+def _is_summary(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether the note beginning at `start` (and ending by `end`) is a payer form or letter that
+    restates the record."""
+    for named in _SUMMARY_DOCUMENT.finditer(text, start, min(start + SUMMARY_CHARS, end or len(text))):
         if not _REFERRED_TO.search(text, max(start, named.start() - 60), named.start()):
             return True
     title = [line for line in text[start:start + HEADER_CHARS].splitlines() if line.strip()][:HEADER_LINES]
@@ -1808,9 +1809,11 @@ def _sources(text: str, notes: Notes, source: str) -> Callable[[int], str]:
     unless its own head reads as a form or letter."""
     if source != "summary" or not notes.headed:
         return lambda offset: source
-    # A note a date label starts (not a heading) goes on in the kind of the one before it.
+    # A note a date label starts (not a heading) goes on in the kind of the one before it. The
+    # first is read to the next heading: a notice faxed before a letter is no letter.
     kinds: dict[int, str] = {}
-    kind = source
+    headed = sorted(notes.headed)
+    kind = "summary" if _is_summary(text, 0, headed[0]) else "record"
     for start in notes.starts:
         if start in notes.headed:
             kind = "summary" if _is_summary(text, start) else "record"
@@ -2197,10 +2200,13 @@ class ChartExtractor:
                     and _dated_ahead(text[span.end_char:min(span.end_char + 40, bounds[1])], anchor_date):
                 assertion = Assertion.NEGATED
             value = _value(rule, span, bounds, (c_lo, c_hi), answered, anchor_date, line)
-            if value.pop("below", False) and assertion is Assertion.NEGATED and line.kind is Kind.QUESTION:
+            below = value.pop("below", False)
+            if below and assertion is Assertion.NEGATED and line.kind is Kind.QUESTION:
                 # A bound a form's answer denies is the bound reached: "prognosis under six months?
                 # No" is at least six months. (In prose a "not" near the bound may deny anything else.)
                 assertion, value["value"] = Assertion.AFFIRMED, round(value["value"] + 0.01, 2)
+            elif below:
+                value["at_most"] = True
             # A mention naming a device part itself ("pump rotor malfunction") is read even after
             # another mention of the same fact in its sentence, as the part may differ.
             if key in found and (found[key].value is not None or not value) \

@@ -390,13 +390,15 @@ def ashworth_scores(text: str) -> list[Parsed]:
 
 # -- life expectancy -----------------------------------------------------------------------
 
-_QUALIFIER = r"(?:(?P<qual>less than|under|fewer than|<|at least|more than|greater than|over|>=|>|≥|approximately|about|~)\s*)?"
+_QUALIFIER = r"(?:(?P<qual>less than|under|fewer than|<|at most|no more than|at least|more than|greater than|over|>=|>|≥|approximately|about|~)\s*)?"
 _LE_RANGE = re.compile(
     # "between six and twelve months" is a range too.
     _QUALIFIER + rf"(?:between\s+)?(?P<lo>{_NUM})\s*(?:(?P<lo_unit>{_UNIT})\s*)?(?:-|–|to|or|(?<=\s)and)\s*(?P<hi>{_NUM})\s*"
     rf"(?P<unit>{_UNIT})\b", re.I
 )
 _LE_SINGLE = re.compile(_QUALIFIER + rf"(?P<lo>{_NUM})\s*\+?\s*(?P<unit>{_UNIT})\b", re.I)
+# A ceiling written after the amount: "six months or less".
+_OR_LESS = re.compile(r"\s*(?:or\s+(?:less|fewer|under)|at\s+most|at\s+the\s+most)\b", re.I)
 _AND_A_HALF = re.compile(rf"(?P<n>{_NUM})\s+and\s+a\s+half\s+(?P<unit>{_UNIT})\b", re.I)
 # Phrases are matched across a wrapped line ("in years rather than\n   months").
 _LE_WORDS = [
@@ -460,8 +462,10 @@ def life_expectancy_months(text: str) -> Parsed | None:
         # Each end of a range may carry its own unit: "nine months to a year" is nine months.
         unit = m.groupdict().get("lo_unit") or m.group("unit")
         months = value * UNIT_DAYS[unit_name(unit)] / UNIT_DAYS["month"]
-        below = (m.group("qual") or "").lower() in ("less than", "under", "fewer than", "<")
-        if below:
+        strictly = (m.group("qual") or "").lower() in ("less than", "under", "fewer than", "<")
+        below = strictly or (m.group("qual") or "").lower() in ("at most", "no more than") \
+            or bool(_OR_LESS.match(text, m.end()))
+        if strictly:
             months -= 0.01
         return Parsed(round(months, 2), "months", m.start(), m.end(), below=below)
     for pattern, months in _LE_WORDS:

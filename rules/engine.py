@@ -727,10 +727,16 @@ class Evaluator:
             valued = []
         # A value worked out (a table's lowest reading) yields to one the chart states.
         valued = [f for f in valued if not f.implied] or valued
-        dated = [f.note_date for f in valued if f.note_date is not None]
+        assert test.at_least is not None
+        # A ceiling at or over the bar ("six months or less" against three) says nothing of
+        # reaching it; one under the bar denies it.
+        valued = [f for f in valued if not (f.at_most and float(f.value) >= test.at_least)]  # type: ignore[arg-type]
+        # The latest word is the latest finding: a letter's "per his oncology team (consult
+        # 07/2024)" is July's, whatever day the letter was signed.
+        dated = [f.dated for f in valued if f.dated is not None]
         if test.latest_note and dated:
             latest = max(dated)
-            valued = [f for f in valued if f.note_date is None or f.note_date == latest]
+            valued = [f for f in valued if f.dated is None or f.dated == latest]
         if not valued:
             # A mention without its amount ("Modified Ashworth at discharge: hip adductors 4")
             # says no amount; a denial that states one ("no reduction on the Ashworth scale at any
@@ -747,7 +753,6 @@ class Evaluator:
             return self._cite(Status(test.absent) if not positive else Status.UNKNOWN, positive)
         pick = max if test.take == "most" else min
         chosen = pick(valued, key=lambda f: float(f.value))  # type: ignore[arg-type]
-        assert test.at_least is not None
         threshold = test.at_least
         met = float(chosen.value) >= threshold  # type: ignore[arg-type]
         # Every value that agrees with the verdict is evidence for it, the decisive one first.
