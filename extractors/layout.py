@@ -1976,9 +1976,42 @@ def _item_end(text: str, line_end: int) -> int:
 _FIELD_GAP = re.compile(r"[ \t]{3,}|\t")
 
 
+# A form's "(circle one)" line: "Indication for the pump (circle):   CANCER PAIN  /  non-cancer pain
+# /  spasticity". The option circled comes through a fax or a transcription as the one in capitals.
+_CIRCLE_LINE = re.compile(r"\((?:circle|underline|select)(?: one| all that apply)?\)[ \t]*:?[ \t]*(?P<options>[^\n]+)",
+                          re.I)
+_OPTION_SEPARATOR = re.compile(r"[ \t]*[/|][ \t]*")
+
+
+def _mask_uncircled(text: str) -> str:
+    """The text with the options a "(circle)" line left uncircled blanked (same length): among
+    options in lower case, the one in capitals is the answer."""
+    chars: list[str] | None = None
+    for line in _CIRCLE_LINE.finditer(text):
+        at = line.start("options")
+        bounds, start = [], at
+        for sep in _OPTION_SEPARATOR.finditer(text, at, line.end()):
+            bounds.append((start, sep.start()))
+            start = sep.end()
+        bounds.append((start, line.end()))
+        words = [text[a:b] for a, b in bounds]
+        circled = [w.strip() != "" and w.upper() == w and any(c.isalpha() for c in w) for w in words]
+        if len(words) < 2 or not any(circled) or not all(c or any(ch.islower() for ch in w)
+                                                        for c, w in zip(circled, words, strict=True)) \
+                or all(circled):
+            continue
+        chars = chars if chars is not None else list(text)
+        for (a, b), chosen in zip(bounds, circled, strict=True):
+            if not chosen:
+                chars[a:b] = " " * (b - a)
+    return text if chars is None else "".join(chars)
+
+
 def mask_unticked(text: str) -> str:
     """The text with each unticked option blanked (same length), from its box to the next box or
-    the line's end, so that "[ ] < 3 mo   [X] >= 6 mo" reads only ">= 6 mo"."""
+    the line's end, so that "[ ] < 3 mo   [X] >= 6 mo" reads only ">= 6 mo"; and with a "(circle)"
+    line's uncircled options blanked."""
+    text = _mask_uncircled(text)
     boxes, unticked = _box_patterns()
     if not unticked.search(text):
         return text

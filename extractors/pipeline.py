@@ -975,6 +975,21 @@ def _next_word_not(words: str) -> Callable[[Span, Span, Span], bool]:
     return modifies
 
 
+def _between_words(words: str) -> Callable[[Span, Span, Span], bool]:
+    """A cue that modifies only between two words, neither of them one of `words`: "fracture
+    versus metastasis" is a differential, "4/10 vs 8/10" or "peak vs pre-dose" a comparison. (Its
+    pattern is the cue alone, so the words beside it may be the targets it hedges.)"""
+    pattern = re.compile(words)
+
+    def modifies(target: Span, cue: Span, between: Span) -> bool:
+        doc = cue.doc
+        if cue.start == 0 or cue.end >= len(doc):
+            return False
+        sides = doc[cue.start - 1], doc[cue.end]
+        return all(side.is_alpha and pattern.fullmatch(side.lower_) is None for side in sides)
+    return modifies
+
+
 def context_rules() -> list[ConTextRule]:
     """medspaCy's default ConText rules plus ours, with token patterns turned into phrases."""
     default = MEDSPACY_RESOURCES / "context_rules.json"
@@ -994,7 +1009,8 @@ def context_rules() -> list[ConTextRule]:
         except ValueError as exc:
             raise ValueError(f"context rule {rule.get('id', rule['literal'])!r}: {exc}") from None
         literals = [p for p in phrases if p not in dropped_phrases] if phrases is not None else [rule["literal"]]
-        on_modifies = _next_word_not(rule["unless_next"]) if "unless_next" in rule else None
+        on_modifies = _next_word_not(rule["unless_next"]) if "unless_next" in rule \
+            else _between_words(rule["sides_not"]) if "sides_not" in rule else None
         for literal in literals:
             if literal.lower() in seen:
                 continue

@@ -54,6 +54,14 @@ _DENIAL_GOES_ON = frozenset("denies denied deny negative".split())
 # or symbol. A "?" standing alone opens a query ("? CRPS."), it does not close a sentence.
 _STOP = re.compile(r"(?<=\S[.?!])[\"')\]]*\s+(?=[A-Z0-9\-*•(\[\"'#])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+# A capital letter standing alone after an opening bracket, a label's colon or comma, a word that
+# introduces a person, or a capitalised name: a name's initial, whose full stop ends nothing.
+_INITIAL_BEFORE = re.compile(r"(?:[(:,]\s*|\b(?:by|per|rep|with|to|and|Dr\.?|Drs\.?)\s+|\b[A-Z][a-z]{1,14}\s+)"
+                             r"[A-Z]\.$")
+# ...followed by a surname: a capitalised word, not a sentence's first word and what follows it.
+_NAME_AFTER = re.compile(r"(?!(?:She|He|They|It|We|I|The|This|That|There|These|Patient|Pt|His|Her|Their|No|Not|"
+                         r"Will|Plan|Pain|Next|Follow|Return)\b)[A-Z][a-z'-]+(?:\)|,|\s+(?:[A-Z][A-Za-z]*\b|asked|was|is|will|to|from|on|at|called|"
+                         r"reviewed|notes?|noted|performed|saw|reports?|states?|said|signed|agreed)|\s*$)")
 
 
 def _line_finished(line: str, going_on: str = "") -> bool:
@@ -121,6 +129,9 @@ def sentence_starts(text: str) -> list[int]:
         before = _WORD_BEFORE.search(text, max(0, match.start() - 12), match.start())
         if before and before.group(1).lower().rstrip(".") in _ABBREVIATIONS:
             continue
+        if before and _INITIAL_BEFORE.search(text, max(0, match.start() - 24), match.start()) \
+                and _NAME_AFTER.match(text, match.end()):
+            continue  # a name's initial: "Vantara rep (J. Moss) asked ...", "sedation: R. Ambrose MD"
         starts.add(match.end())
     return sorted(starts)
 

@@ -9,11 +9,13 @@ import datetime as dt
 import pytest
 
 from extractors.facts import Assertion
-from extractors.layout import Kind, Reading, read_layout
+from extractors.layout import Kind, Reading, mask_unticked, read_layout
 from extractors.notes import find_notes
+from extractors.sentences import sentence_starts
 from extractors.values import life_expectancy_months
 from rules.engine import Evaluator, FactBase
 from rules.guideline import load_guideline
+from tests.extractors.rows import COLUMNS, A, P
 
 
 @pytest.mark.parametrize(("text", "months", "ceiling"), [
@@ -116,3 +118,102 @@ def test_the_second_item_on_a_form_line_is_denied(facts_for) -> None:
     facts = facts_for("PA QUESTIONNAIRE 09/01/2024\nEXCLUSIONS (all requests)\n"
                       " Body size insufficient for device           ☐ Y ☒ N     Heparin / vancomycin infusion☐ Y ☒ N\n")
     assert not [f for f in facts if f.name == "heparin_or_antibiotic_infusion" and f.assertion is Assertion.AFFIRMED]
+
+
+# Batch 139 (scored at first sight at fe528915, before it was fixed against) and evidence audit 59.
+BATCH139_ROWS = [
+    # Whether a notice covers this pump still not known is a recall to come (b139l-04, a false approval).
+    ("ITB CLINIC 09/05/2024\nFIELD SAFETY NOTICE\n  Vantara FSN 2024-05 received (risk of premature motor stall in a "
+     "subset of ITx-20 pumps).\n  Until confirmed, it is NOT known whether this pump is in the affected lots.\n",
+     "device_recalled", None, None),
+    ("ITB CLINIC 09/05/2024\nFIELD SAFETY NOTICE received.\n  - Vantara rep (J. Moss) asked to check manufacturer "
+     "registry by serial - answer pending.\n", "device_recalled", None, None),
+    # A clearance decision still to be sent is none given (b139l-05, a false approval).
+    ("BEHAVIORAL MEDICINE ASSOCIATES\nPre-Procedure Psychological Evaluation - INTERIM NOTE 09/06/2024\n"
+     "RECOMMENDATIONS\n1. Feedback session scheduled 10/02/2024.\n2. Final report with clearance decision to be sent "
+     "to Dr. Venkataraman after feedback session.\n", "psych_clearance", None, None),
+    # A differential, and a finding not excluded, are suspicions (b139m-06, a false approval).
+    ("MRI PELVIS 06/20/2024\nIMPRESSION: Solitary new right sacral alar focus - indeterminate (insufficiency fracture "
+     "versus metastasis).\n", "metastatic_disease", None, P),
+    ("MRI PELVIS 06/20/2024\nIMPRESSION: A small underlying metastatic deposit cannot be entirely excluded.\n",
+     "metastatic_disease", None, P),
+    ("MRI PELVIS 06/20/2024\nIMPRESSION:\n1. Right sacral alar signal favored to represent insufficiency fracture; "
+     "metastasis\n   not excluded.\n", "metastatic_disease", None, P),
+    ("PUMP CLINIC 06/20/2024\nAssessment: catheter kink versus granuloma.\n", "device_malfunction", None, P),
+    # (Guards: a comparison of values or times is no differential.)
+    ("ONCOLOGY 06/20/2024\nBone metastases, stable vs prior.\n", "metastatic_disease", None, A),
+    # A maker's note on the model that replaces pumps at their end is no word on this one (audit 59).
+    ("PUMP CLINIC 10/02/2024\nDevice note: the IT-40 is no longer distributed; manufacturer supplies the IT-40e as the "
+     "replacement for ERI/EOS units of this model.\n", "impending_failure_alert", None, None),
+    ("PUMP CLINIC 10/02/2024\nDevice note: the IT-40 is no longer distributed; manufacturer supplies the IT-40e as the "
+     "replacement for ERI/EOS units of this model.\n", "battery_end_of_life", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH139_ROWS)
+def test_pipeline_batch139_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize("scope", [
+    "Devices outside this serial range are NOT affected by this advisory.",
+    "Main reservoir refill port is not involved.",
+])
+def test_a_notices_scope_denies_no_recall_of_this_pump(facts_for, scope: str) -> None:
+    """A notice's own scope says nothing of this pump's serial (audit 59: cited as the recall denied)."""
+    facts = facts_for(f"FIELD SAFETY NOTICE 05/01/2024\nRisk of premature motor stall in a subset of pumps.\n"
+                      f"Affected: serials AU40-100000 to AU40-115000.\n{scope}\n")
+    assert not [f for f in facts if f.name == "device_recalled" and f.assertion is Assertion.NEGATED]
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("- Vantara rep (J. Moss) asked to check the registry. Answer pending.", 2),
+    ("Performing: I. Lund MD (PM&R); sedation: R. Ambrose MD (anesthesia)", 1),
+    ("Referred by J. Smith, NP for evaluation. Pain 8/10.", 2),
+    # (Guards: a capital letter that ends a sentence still ends it.)
+    ("Hepatitis C. She was treated.", 2),
+    ("Take vitamin D. Return in 2 weeks.", 2),
+])
+def test_a_names_initial_ends_no_sentence(text: str, sentences: int) -> None:
+    assert len(sentence_starts(text)) == sentences
+
+
+@pytest.mark.parametrize(("line", "kept"), [
+    ("Indication for the pump (circle):   CANCER PAIN  /  non-cancer pain  /  spasticity", ["CANCER PAIN"]),
+    ("Request (circle one): trial / PERMANENT / replacement", ["PERMANENT"]),
+    # (Guards: all in one case, none is told apart.)
+    ("Type (circle): CANCER / SPASTICITY", ["CANCER", "SPASTICITY"]),
+    ("Pain (circle one): yes / no", ["yes", "no"]),
+])
+def test_a_circled_option_is_the_answer(line: str, kept: list[str]) -> None:
+    """A "(circle)" line's uncircled options say nothing: "CANCER PAIN / non-cancer pain /
+    spasticity" names a cancer pump, not a spasticity one (audit 59: a cancer pump's quotes cited
+    for a pump that treats spasticity)."""
+    options = mask_unticked(line).split(":", 1)[1]
+    assert [w.strip() for w in options.split("/") if w.strip()] == kept
+
+
+ROWS_139_CRITERIA = [
+    # A replacement asked for "with the newer" model is a wish for one, whatever its name (b139d-04).
+    ("LETTER 11/04/2024\nHer pump is now five years old. We are requesting replacement with the newer InfuSys "
+     "IFX-2040 Slim (40 mL), which would allow\nrefill intervals of about five to six months rather than every ten "
+     "weeks.\n", "upgrade_wish", None, A),
+    # A dated evaluation and its clearance (b139x-03: the date's words counted against the reach).
+    ("PAIN FOLLOW-UP 01/09/2024\nHe saw Dr. Petrakis for a pre-implant psychological evaluation in March 2019 and was "
+     "cleared without reservations.\n", "psych_clearance", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, ROWS_139_CRITERIA)
+def test_pipeline_batch139_criteria_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_an_opioid_addiction_is_a_substance_use_disorder(facts_for) -> None:
+    """"F11.20 Opioid use disorder ... ACTIVE" beside a letter's "no history of substance misuse":
+    the substance use disorder is there (b139m-03: read as denied)."""
+    guideline = load_guideline()
+    facts = facts_for("MED REC / PROBLEM LIST 08/27/2024\nF11.20   Opioid use disorder, moderate ........ ACTIVE - dx "
+                      "05/2024\nAny illegal drug use in last 12 mo? ...... No\n")
+    evaluator = Evaluator(guideline, FactBase.build(facts, guideline), None, dt.date(2024, 9, 1))
+    assert evaluator.node(guideline.node("non_indication.substance_use_disorder")).status.value == "met"
