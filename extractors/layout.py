@@ -89,6 +89,7 @@ class _Vocabulary:
     not_applicable: re.Pattern[str]
     checked: str
     unchecked: str
+    marks: re.Pattern[str]
     negative: re.Pattern[str]
     positive: re.Pattern[str]
     pending: re.Pattern[str]
@@ -125,7 +126,7 @@ def vocabulary() -> _Vocabulary:
     credentials = _fold(data["credentials"])
     return _Vocabulary(
         yes=whole(a["says_yes"]), no=whole(a["says_no"]), not_applicable=whole(a["not_applicable"]),
-        checked=b["checked"], unchecked=b["unchecked"],
+        checked=b["checked"], unchecked=b["unchecked"], marks=re.compile(b["marks"]),
         negative=whole(v["negative"]), positive=whole(v["positive"]), pending=whole(v["pending"]),
         past=whole(v["past"]),
         normal_cell=whole(v["normal_cell"]),
@@ -232,7 +233,7 @@ def _answer(text: str, vocab: _Vocabulary) -> tuple[Reading | None, int, int]:
     blanks = list(_BLANK_ANSWERS.finditer(rest))
     if len(blanks) >= 2 and blanks[0].start() == 0:
         # "Yes _____   No __X__": the blank with a mark in it answers; none marked is no answer.
-        marked = [b for b in blanks if re.search(r"[xX✓✔]", b.group("mark"))]
+        marked = [b for b in blanks if vocab.marks.search(b.group("mark"))]
         reading = _word_reading(marked[0].group("a"), vocab) if len(marked) == 1 else Reading.NOT_APPLICABLE
         return reading, at + blanks[0].start(), at + blanks[-1].end()
     boxed = list(re.finditer(
@@ -243,9 +244,8 @@ def _answer(text: str, vocab: _Vocabulary) -> tuple[Reading | None, int, int]:
         for match in boxed:
             box, word = (match.group("box"), match.group("label")) if match.group("box") else (
                 match.group("box2"), match.group("label2"))
-            # (A box is ticked when it holds a mark: "[X]", "☒", a typed form's "_X_"; the
-            # vocabulary's pattern looks past the box, so it is not matched on the box alone.)
-            if re.search(r"[xX✓✔*☒☑■✗✘]", box):
+            # (A box is ticked when it holds a mark: "[X]", "☒", a typed form's "_X_".)
+            if vocab.marks.search(box):
                 return _word_reading(word, vocab), at + match.start(), end
         return Reading.NOT_APPLICABLE, at, end
     # "... after test dose? ...... PENDING - PT addendum to follow": awaited is an answer too.

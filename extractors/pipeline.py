@@ -579,6 +579,10 @@ _NOT_THE_PATIENT = re.compile(r"\bnot (?:the )?(?:pt|patient)\b", re.I)
 _TOLD_BY = re.compile(r"\b(?:he|she|his|her|him|pt|patient|reports?|states?|says|said|thinks|notes?|feels?|"
                       r"describes?|asks?|wants?|worried|has|had|is|was|present|endorse\w*|interview\w*|"
                       r"accompan\w*|bedside|caregiver|dad|mom|mum)\b", re.I)
+# A condition on a finding's confirmation, just before the mention: the finding is still to come.
+_ON_CONFIRMATION = re.compile(r"\b(?:if|once|until|unless)\s+(?:(?:the\s+)?[\w/-]+\s+){0,3}?"
+                              r"(?:confirm\w*|verif\w*|proven|established|found|shows?|demonstrates?)\s+"
+                              r"(?:(?:to\s+be|as|that|it\s+is)\s+)?(?:\w+\s+){0,2}?$", re.I)
 # ConText's words for a thing awaited (its "pending" rule): still to come, not only planned.
 _STILL_TO_COME = frozenset(WORD_LISTS["still_to_come"])
 # ...said of the mention itself, beside it: "clearance ... DEFERRED", not "Pump at ERI, replacement
@@ -2260,6 +2264,11 @@ class ChartExtractor:
                     and _beside(text, span, m) for m in modifiers):
                 # Awaited, not merely planned: "clearance for IT trial: DEFERRED. Final
                 # determination pending the testing report" has the record's word still to come.
+                roles["timing"] = "pending"
+            elif assertion is Assertion.HYPOTHETICAL and _ON_CONFIRMATION.search(
+                    text, max(bounds[0], span.start_char - 40), span.start_char):
+                # A step on a finding still to be confirmed: "If lot confirmed in affected range ->
+                # elective pump replacement", "palliative RT only if PET confirms metastasis".
                 roles["timing"] = "pending"
             elif rule.denial_is_open and assertion is Assertion.NEGATED:
                 # "Screen only - not a psychological evaluation": not done is still to come.

@@ -122,12 +122,6 @@ def test_the_second_item_on_a_form_line_is_denied(facts_for) -> None:
 
 # Batch 139 (scored at first sight at fe528915, before it was fixed against) and evidence audit 59.
 BATCH139_ROWS = [
-    # Whether a notice covers this pump still not known is a recall to come (b139l-04, a false approval).
-    ("ITB CLINIC 09/05/2024\nFIELD SAFETY NOTICE\n  Vantara FSN 2024-05 received (risk of premature motor stall in a "
-     "subset of ITx-20 pumps).\n  Until confirmed, it is NOT known whether this pump is in the affected lots.\n",
-     "device_recalled", None, None),
-    ("ITB CLINIC 09/05/2024\nFIELD SAFETY NOTICE received.\n  - Vantara rep (J. Moss) asked to check manufacturer "
-     "registry by serial - answer pending.\n", "device_recalled", None, None),
     # A clearance decision still to be sent is none given (b139l-05, a false approval).
     ("BEHAVIORAL MEDICINE ASSOCIATES\nPre-Procedure Psychological Evaluation - INTERIM NOTE 09/06/2024\n"
      "RECOMMENDATIONS\n1. Feedback session scheduled 10/02/2024.\n2. Final report with clearance decision to be sent "
@@ -153,6 +147,18 @@ BATCH139_ROWS = [
 @pytest.mark.parametrize(COLUMNS, BATCH139_ROWS)
 def test_pipeline_batch139_rows(expect_row, text, fact, value, assertion):
     expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize("line", [
+    "  Until confirmed, it is NOT known whether this pump is in the affected lots.",
+    "  - Vantara rep (J. Moss) asked to check manufacturer registry by serial - answer pending.",
+])
+def test_a_recall_not_yet_known_is_to_come(facts_for, line: str) -> None:
+    """Whether a notice covers this pump, still not known, is a recall to come, which outweighs a
+    letter's "among those recalled" (b139l-04, a false approval)."""
+    facts = facts_for("ITB CLINIC 09/05/2024\nFIELD SAFETY NOTICE\n  Vantara FSN 2024-05 received (risk of premature "
+                      f"motor stall in a subset of ITx-20 pumps).\n{line}\n")
+    assert any(f.name == "device_recalled" and f.roles.get("timing") == "pending" for f in facts)
 
 
 @pytest.mark.parametrize("scope", [
@@ -213,7 +219,22 @@ def test_an_opioid_addiction_is_a_substance_use_disorder(facts_for) -> None:
     """"F11.20 Opioid use disorder ... ACTIVE" beside a letter's "no history of substance misuse":
     the substance use disorder is there (b139m-03: read as denied)."""
     guideline = load_guideline()
-    facts = facts_for("MED REC / PROBLEM LIST 08/27/2024\nF11.20   Opioid use disorder, moderate ........ ACTIVE - dx "
-                      "05/2024\nAny illegal drug use in last 12 mo? ...... No\n")
+    facts = facts_for("MED REC / PROBLEM LIST 08/27/2024\n| Buprenorphine-naloxone SL | 8 mg/2 mg film BID | "
+                      "06/11/24 | OUD - MOUD, adherent per UDS |\nAny illegal drug use in last 12 mo? ...... No\n"
+                      "Do you currently use alcohol? ............ No\n")
     evaluator = Evaluator(guideline, FactBase.build(facts, guideline), None, dt.date(2024, 9, 1))
     assert evaluator.node(guideline.node("non_indication.substance_use_disorder")).status.value == "met"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("ITB CLINIC 09/05/2024\nPLAN\n  2. If lot confirmed in affected range -> elective pump replacement per Dr. W.\n",
+     "device_recalled"),
+    ("ONCOLOGY 07/23/2024\n- Consider palliative RT to sacrum only if PET confirms metastasis.\n",
+     "metastatic_disease"),
+])
+def test_a_step_on_a_finding_to_be_confirmed_leaves_it_to_come(facts_for, text: str, name: str) -> None:
+    """A plan conditioned on the finding's confirmation has the finding still to come, which
+    outweighs a letter's claim of it (b139l-04, b139m-06: false approvals)."""
+    mentions = [f for f in facts_for(text) if f.name == name]
+    assert mentions and all(f.assertion is Assertion.HYPOTHETICAL and f.roles.get("timing") == "pending"
+                            for f in mentions)
