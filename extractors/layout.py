@@ -827,6 +827,19 @@ def read_layout(text: str) -> Layout:
             # Who the document is about: "PT: Kettleby-Adu, Lorraine  52F  DOB 11/30/1972  MRN ...",
             # "PROBLEM LIST / MED REC -- Abernathy, Ximena (DOB 03/22/2015)". Never evidence.
             kind = Kind.LETTERHEAD
+        elif next_line is not None and line.rfind("(") > line.rfind(")") \
+                and (wrapped := _wrapped_question(text, raw, i, vocab)) is not None:
+            # A question whose list in brackets wraps onto the next line, its answer after the
+            # bracket closes: "Q11 Exclusions - any present? (stenosis w/ obstruction, ..., opioid
+            # addiction," / "    SUD, ..., body size)   N". Each of its lines reads by that answer.
+            (key, value, reading), upto = wrapped
+            table_header = None
+            for at, part in raw[i:upto + 1]:
+                inner = len(part) - len(part.lstrip())
+                lines.append(Line(Kind.QUESTION, at + inner, at + len(part.rstrip()), key=key, value=value,
+                                  reading=reading))
+            i = upto + 1
+            continue
         elif (question := _q_and_a_line(line, start, raw[i + 1:i + 2], vocab) or _blank_first(line, start, vocab)
                           or _question(line, start, raw[i + 1:i + 2], vocab) or _boxes_first(line, start, vocab)
                           or _boxes_under_columns(line, start, answer_columns, vocab,
@@ -1582,9 +1595,14 @@ def _q_and_a_line(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vo
     return question, (at + a_start, at + a_end), reading
 
 
-def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabulary
+# What a question lists in brackets after its mark, before its answer.
+_GLOSS_AFTER = re.compile(r"[ \t]*\([^()\n]{3,300}\)")
+
+
+def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabulary, longest: int = 160
               ) -> tuple[tuple[int, int], tuple[int, int], Reading] | None:
-    """(question span, answer span, reading) when the line is a form question with its answer."""
+    """(question span, answer span, reading) when the line is a form question with its answer (a
+    question answered on the next line is at most `longest` characters: more is prose that asks)."""
     stripped = line.strip()
     lead = len(line) - len(line.lstrip())
     mark = line.rfind("?")
@@ -1616,6 +1634,8 @@ def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabu
         q_end = pair.start()
     if q_end <= lead or not re.search(r"[A-Za-z]{3}", line[:q_end]):
         return None
+    if (gloss := _GLOSS_AFTER.match(line, q_end)) is not None and _answer(line[gloss.end():], vocab)[0] is not None:
+        q_end = gloss.end()  # "... any present? (stenosis w/ obstruction, ..., body size)   N": its list, the answer
     if (options := _OPTIONS_THEN_ANSWER.match(line, q_end)) is not None:
         q_end = options.end()  # "... for IDD?   Y / N :  ___": the options, then the answer (here none)
     reading, a_start, a_end = _answer(line[q_end:], vocab)
@@ -1623,7 +1643,7 @@ def _question(line: str, start: int, rest: list[tuple[int, str]], vocab: _Vocabu
         return (start + lead, start + q_end), (start + q_end + a_start, start + q_end + a_end), reading
     if line[q_end:].strip(" .:_-\t"):
         return None  # words after the mark that are no answer: a sentence that asks, in prose
-    if mark < 0 and not _FORM_ITEM.match(stripped) and not titled or len(stripped) > 160:
+    if mark < 0 and not _FORM_ITEM.match(stripped) and not titled or len(" ".join(stripped.split())) > longest:
         return None
     # The answer on the next line: "Answer: No", "N", "[X] Yes [ ] No"; or the answer and its
     # details under a form's numbered item: "Q10  Spinal stenosis with intraspinal obstruction"
@@ -1709,6 +1729,22 @@ def _boxes_under_columns(line: str, start: int, columns: list[tuple[int, str]] |
 # A second key with its own leader after a wide gap, inside a value: "NONE       MOTOR STALL .. NONE".
 _NEXT_PAIR = re.compile(r"(?: {3,}|\t+)(?P<key>[A-Za-z(#][A-Za-z0-9 ()#%/&.-]{0,40}?[A-Za-z)])"
                         r"(?:\s*(?:\.{2,}|…+)\s*)(?P<value>\S)")
+
+
+def _wrapped_question(text: str, raw: list[tuple[int, str]], i: int, vocab: _Vocabulary
+                      ) -> tuple[tuple[tuple[int, int], tuple[int, int], Reading | None], int] | None:
+    """The question a line opens and the next closes (its bracket), read as one line, with the
+    index of the last line it takes (the answer may stand on the line after): None when the two
+    lines hold no question with an answer after the bracket."""
+    start, _ = raw[i]
+    nxt, part = raw[i + 1]
+    if not part.strip() or ")" not in part:
+        return None
+    joined = text[start:nxt + len(part)].replace("\n", " ")  # same length: offsets still index `text`
+    found = _question(joined, start, raw[i + 2:i + 3], vocab, longest=240)
+    if found is None or found[1][1] <= found[1][0] or found[1][0] < text.rfind(")", start, nxt + len(part)):
+        return None
+    return found, i + 2 if found[1][0] > nxt + len(part) else i + 1
 
 
 # A wide gap inside a question's answer, then words: where a second item on the line may begin.
@@ -1971,6 +2007,15 @@ _ITEM_RUNS_ON = re.compile(r"(?:\n[ \t]+[^\s\[][^\n]*)*")
 def _item_end(text: str, line_end: int) -> int:
     more = _ITEM_RUNS_ON.match(text, line_end)
     return more.end() if more else line_end
+
+
+def open_item(text: str, line: Line) -> bool:
+    """A checklist's unticked item whose own lines say it is ordered or awaited: "[ ] Psychological
+    evaluation / clearance for IDDS" over "status: PENDING - intake scheduled 06/27/2024" is still
+    to come, not merely left blank."""
+    lead = len(text[line.start:line.end]) - len(text[line.start:line.end].lstrip())
+    opened = _box_patterns()[1].match(text, line.start + lead)
+    return opened is not None and bool(_ORDER_STATUS.search(text, opened.end(), _item_end(text, line.end)))
 
 
 _FIELD_GAP = re.compile(r"[ \t]{3,}|\t")

@@ -48,6 +48,7 @@ from extractors.layout import (
     mask_vitals,
     measurement_before,
     measures_another,
+    open_item,
     options_unanswered,
     read_layout,
     row_answer,
@@ -782,10 +783,12 @@ def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout, line_sente
         lo, hi = layout.prose(span.start_char)
         start = sent.start_char
         first = layout.text[line.start:line.start + 1]
-        if line.kind is Kind.NARRATIVE and start == line.start and not (first.isupper() or first.isdigit()):
+        if line.kind is Kind.NARRATIVE and start == line.start and not (first.isupper() or first.isdigit()
+                                                                         or first in "[☐☑☒■□•"):
             # A wrapped line goes on with the line above: "intolerance (not allergic;" / "on IT
             # baclofen)". (Not a dated entry of its own: "05/2024: CBT-CP completed - 8 of 8
-            # sessions" under "12/2023: CBT for pain recommended ...".)
+            # sessions" under "12/2023: CBT for pain recommended ...", nor a checklist's box: "[ ]
+            # Psychological evaluation" under "[X] Anticoag: none".)
             start = lo
         elif start < lo and (above := layout.at(start)) is not None \
                 and above.kind in (Kind.KEY_VALUE, Kind.QUESTION) \
@@ -2264,6 +2267,10 @@ class ChartExtractor:
                     and _beside(text, span, m) for m in modifiers):
                 # Awaited, not merely planned: "clearance for IT trial: DEFERRED. Final
                 # determination pending the testing report" has the record's word still to come.
+                roles["timing"] = "pending"
+            elif assertion is Assertion.HYPOTHETICAL and open_item(text, line):
+                # A checklist's open order: "[ ] Psychological evaluation / clearance" over
+                # "status: PENDING - intake scheduled 06/27/2024 ... no report on file".
                 roles["timing"] = "pending"
             elif assertion is Assertion.HYPOTHETICAL and _ON_CONFIRMATION.search(
                     text, max(bounds[0], span.start_char - 40), span.start_char):

@@ -238,3 +238,52 @@ def test_a_step_on_a_finding_to_be_confirmed_leaves_it_to_come(facts_for, text: 
     mentions = [f for f in facts_for(text) if f.name == name]
     assert mentions and all(f.assertion is Assertion.HYPOTHETICAL and f.roles.get("timing") == "pending"
                             for f in mentions)
+
+
+# Batch 140 (scored at first sight at 99142f56, before it was fixed against), and what deriving the
+# substance use disorder from an opioid addiction showed of older cases' readings of the addiction.
+BATCH140_ROWS = [
+    # A teller's impression of the device is a suspicion until it is read (b140q-06, a false approval).
+    ("ITB CLINIC 03/04/2025\nPt and wife feel \"the pump stopped working.\"\n", "device_malfunction", None, P),
+    # A relative's disorder stays the relative's past a dated aside (b140p-06).
+    ("PSYCH 10/01/2024\nHis son (lives with him since spring) is in recovery from opioid use disorder, ~2 years on "
+     "buprenorphine.\n", "opioid_addiction", None, None),
+    # A diagnosis the chart withdrew is none (b94m-06).
+    ("PROBLEM LIST 09/01/2024\nF11.20    Opioid dependence - entered 2018 by outside ED in error; removed 03/2019 "
+     "after chart review (no OUD, single prescriber)\n", "opioid_addiction", None, None),
+    # A question whose bracketed list wraps, answered after the bracket (b97q-03, b112q-04).
+    ("PA QUESTIONNAIRE 09/01/2024\nQ11 Exclusions - any present? (stenosis w/ obstruction, psychogenic pain, opioid "
+     "addiction,\n    SUD, unstable psych d/o or SI, allergy to infusate, thecal sac tumor, body size)   N\n",
+     "opioid_addiction", None, None),
+    ("PA QUESTIONNAIRE 09/01/2024\n7) Contraindications present (spinal stenosis w/ obstruction, psychogenic pain, "
+     "opioid addiction,\n   SUD, unstable mental disorder, allergy to infusate, thecal sac tumor, small body "
+     "habitus)?\n      ☐ Yes   ☒ No\n", "opioid_addiction", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH140_ROWS)
+def test_pipeline_batch140_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize("line", [
+    "  Device rep (T. Halloran) also asked to confirm from the\n    registration database - pending.",
+    "Whether this device falls within the affected lots is UNCONFIRMED.",
+])
+def test_a_lot_still_unconfirmed_is_a_recall_to_come(facts_for, line: str) -> None:
+    """b140m-06, a false approval: the letter's "recalled" beside the clinic's unconfirmed lot."""
+    facts = facts_for("DEVICE CLINIC 10/10/2024\nADVISORY (copy of letter scanned)\n Manufacturer \"Urgent Medical "
+                      f"Device Correction\": risk of motor stall in some pumps.\n{line}\n")
+    assert any(f.name == "device_recalled" and f.roles.get("timing") == "pending" for f in facts)
+
+
+def test_a_checklists_open_order_is_to_come(facts_for) -> None:
+    """"[ ] Psychological evaluation / clearance" over "status: PENDING - intake scheduled": the
+    clearance is awaited, which outweighs a letter's "has been cleared" (b140d-02, a false approval);
+    its quote is its own item, not the ticked items above it."""
+    facts = facts_for("WORKSHEET 06/18/2024\nPRE-TRIAL CHECKLIST\n  [X] Imaging reviewed (MRI L-spine 01/2024 - no "
+                      "canal stenosis)\n  [X] Consent discussed\n  [ ] Psychological evaluation / clearance for IDDS\n"
+                      "        status: PENDING - intake scheduled 06/27/2024 w/ Dr. R. Ostrowski PhD\n")
+    clearance = [f for f in facts if f.name == "psych_clearance"]
+    assert clearance and all(f.roles.get("timing") == "pending" for f in clearance)
+    assert all(f.evidence[0].text.startswith("[ ] Psychological") for f in clearance)
