@@ -1395,6 +1395,7 @@ _SCREEN_VALUE = re.compile(r"\b(?:(?-i:PHQ|GAD|AUDIT|CAGE|DAST|ORT|SOAPP|COMM)|d
 # A letter's subject line and a visit's chief complaint say what the visit is about, not what it
 # found: "RE: Replacement of malfunctioning pump", "CC: PUMP MALFUNCTION".
 _TOPIC_KEY = re.compile(r"\s*(?:re|subject|cc|c/c|chief complaint|reason for visit)\s*", re.I)
+_TOPIC_ENDS = re.compile(r"\s[-–—]\s|[.;](?:\s|$)")
 # So does a study's indication that asks a question ("INDICATION: Pump malfunction - evaluate
 # prior to device replacement"): its findings answer it. A procedure note's "Indication:
 # metastatic lung cancer ..., refractory pain on systemic opioids" is its author's own finding.
@@ -1430,9 +1431,13 @@ def _claimed(line: Line, span: Span, text: str) -> bool:
         return True
     if line.kind is not Kind.KEY_VALUE or line.key is None or line.value is None or span.start_char < line.value[0]:
         return False
+    # A topic's words are the claim, what the author says after them is the author's: "Re:
+    # manufacturer advisory letter ... - checked serial, pt serial ... is NOT in the affected range".
+    topic_ends = _TOPIC_ENDS.search(text, line.value[0], line.value[1])
     return _CLAIM_KEY.search(text, line.key[0], line.key[1]) is not None \
         or _CLAIM_ASIDE.search(text, line.key[0], line.key[1]) is not None \
         or _TOPIC_KEY.fullmatch(text, line.key[0], line.key[1]) is not None \
+        and (topic_ends is None or span.start_char < topic_ends.start()) \
         or (_STUDY_KEY.search(text, line.key[0], line.key[1]) is not None
             and _STUDY_QUESTION.search(text, line.value[0], line.value[1]) is not None)
 

@@ -19,7 +19,9 @@ from extractors.facts import Assertion, Fact
 # A serial: an optional letter prefix, then at least four digits ("IDP241177", "NGP-118204", "12345678"),
 # and a letter or two of suffix some makers add ("NGP712455H"; compared without it). Some print
 # the parts apart ("NLP 771204 H"): spaced parts are capitals, whatever the pattern's case.
-_SERIAL = r"(?P<{0}>(?:(?-i:[A-Z]{{1,5}}) |[A-Z]{{0,5}}-?)\d{{4,}}(?:[A-Z]{{0,2}}|(?-i: (?!TO\b)[A-Z]{{1,2}}))?)\b"
+# ...or a model's code before the number ("VX20-0418833", "AU40-117382").
+_SERIAL = (r"(?P<{0}>(?:(?-i:[A-Z]{{1,5}}) |[A-Z]{{1,5}}\d{{1,3}}-|[A-Z]{{0,5}}-?)\d{{4,}}"
+           r"(?:[A-Z]{{0,2}}|(?-i: (?!TO\b)[A-Z]{{1,2}}))?)\b")
 _RANGE = re.compile(_SERIAL.format("low") + r"\s*(?:(?i:through|thru|to)|-|–|—)\s*" + _SERIAL.format("high"))
 # A serial given as this device's: after its label on a printout or in a note.
 # ...or after the model's, under a "Model / serial" label ("Model / serial ..... 8637-40 / NGP712455H").
@@ -32,7 +34,7 @@ _RANGE_LINE = re.compile(r"\b(?:serial|S/N|SN|affected|recall\w*|advisory|range)
 _RANGE_REACH = 600
 # Another device's serial: "Clinician programmer SN NGP204411".
 _OTHER_DEVICE = re.compile(r"\b(?:programmer|tablet|controller|remote|catheter|refill kit|kit|lot)\b[^\n]{0,30}$", re.I)
-_PARTS = re.compile(r"([A-Z]*)[- ]?(\d+) ?[A-Z]{0,2}", re.I)
+_PARTS = re.compile(r"([A-Z]+\d{1,3}(?=-)|[A-Z]*)[- ]?(\d+) ?[A-Z]{0,2}", re.I)
 
 
 @dataclass(frozen=True)

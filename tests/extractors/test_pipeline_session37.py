@@ -8,10 +8,12 @@ import datetime as dt
 
 import pytest
 
+from extractors.documents import Document
 from extractors.facts import Assertion
 from extractors.layout import Kind, Reading, mask_unticked, read_layout
 from extractors.notes import find_notes
 from extractors.sentences import sentence_starts
+from extractors.serials import serial_check
 from extractors.values import life_expectancy_months
 from rules.engine import Evaluator, FactBase
 from rules.guideline import load_guideline
@@ -287,3 +289,31 @@ def test_a_checklists_open_order_is_to_come(facts_for) -> None:
     clearance = [f for f in facts if f.name == "psych_clearance"]
     assert clearance and all(f.roles.get("timing") == "pending" for f in clearance)
     assert all(f.evidence[0].text.startswith("[ ] Psychological") for f in clearance)
+
+
+def test_what_the_author_says_after_a_topic_is_the_record(facts_for) -> None:
+    """"Re: manufacturer advisory letter ... - checked serial, pt serial ... is NOT in the affected
+    range": the topic is what the line is about, the check after it the clinic's own finding (its
+    source the record's, so a later form's "recalled: YES" does not outrank it; b139q-02)."""
+    facts = facts_for("ITB CLINIC 05/14/2024\nRe: manufacturer advisory letter (rec'd clinic 04/2024) re: Aurelia "
+                      "IT-40 catheter access port - checked serial, pt serial AU40-117382 is NOT in the affected "
+                      "range.\n")
+    denied = [f for f in facts if f.name == "device_recalled" and f.assertion is Assertion.NEGATED]
+    assert denied and all(f.source == "record" for f in denied)
+
+
+def test_a_serial_with_a_model_code_is_compared() -> None:
+    """"SN VX20-0418833" against a notice's "serial numbers VX20-0400112 through VX20-0401870": the
+    model's code before the number is part of the serial (b140q-05: the form's ticked recall stood)."""
+    pump = Document.from_text("printout.txt", "PUMP INTERROGATION 11/01/2024\nSERIAL NO................ VX20-0418833\n")
+    notice = Document.from_text("notice.txt", "URGENT FIELD SAFETY NOTICE\nThe affected devices are limited to:\n"
+                                "    Model IT-20, serial numbers VX20-0400112 through VX20-0401870\n")
+    found = serial_check([pump, notice])
+    assert len(found) == 1 and found[0].assertion is Assertion.NEGATED
+
+
+def test_a_serial_checked_over_a_line_break_is_denied(facts_for) -> None:
+    facts = facts_for("DEVICE CLINIC 11/01/2024\nExplained the current pump has no problem. Re: the Vantrex advisory - "
+                      "checked her serial against the\naffected range in the letter: VX20-0418833 is NOT in the "
+                      "affected range, no action needed\nper mfr.\n")
+    assert any(f.name == "device_recalled" and f.assertion is Assertion.NEGATED for f in facts)
