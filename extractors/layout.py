@@ -2015,9 +2015,13 @@ def open_item(text: str, line: Line) -> bool:
     to come, not merely left blank."""
     lead = len(text[line.start:line.end]) - len(text[line.start:line.end].lstrip())
     opened = _box_patterns()[1].match(text, line.start + lead)
-    return opened is not None and bool(_ORDER_STATUS.search(text, opened.end(), _item_end(text, line.end)))
+    more = _OWN_LINES.match(text, line.end)
+    return opened is not None and bool(_ORDER_STATUS.search(text, opened.end(), more.end() if more else line.end))
 
 
+# An item's own lines: at most two indented lines under it, none opening another item (a box, a
+# number or a bullet).
+_OWN_LINES = re.compile(r"(?:\n[ \t]+(?![\[(☐☒☑■□•*-]|\d{1,2}[.)])\S[^\n]*){0,2}")
 _FIELD_GAP = re.compile(r"[ \t]{3,}|\t")
 
 

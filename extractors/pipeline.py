@@ -651,6 +651,13 @@ def _relative_by_pronoun(before: str, sex: str) -> bool:
     return relatives.search(before, 0, last.start()) is not None
 
 
+# A sentence whose subject is a relative, its next clause going on about them by pronoun: "Their
+# son Daniel, thirty four, moved back in this summer; he is in recovery from opioid use disorder".
+_RELATIVE_SUBJECT_GOES_ON = re.compile(
+    rf"\W*(?:(?:their|his|her|our|the patient'?s|pt'?s)\s+)(?:{_RELATION}|mom|mum|dad)\b[^;.\n]*;\s*"
+    r"(?:he|she|they)\s+(?:is|was|are|were|has|had|remains|continues|'s)\b[^;.]*$", re.I)
+
+
 def _relative_named(relatives: re.Pattern[str], clause: str, end: int) -> bool:
     """A relative named before `end` as the clause's subject, not where the name is introduced:
     "seen today with his son Liam for ... metastatic adenocarcinoma" is the patient's cancer."""
@@ -2154,6 +2161,9 @@ class ChartExtractor:
             if sex is not None and not rule.ignore_family and assertion is not Assertion.FAMILY \
                     and _relative_by_pronoun(text[bounds[0]:span.start_char], sex):
                 assertion = Assertion.FAMILY  # "Mum (Carla) ...; - she has a history of opioid use disorder"
+            if not rule.ignore_family and assertion is not Assertion.FAMILY \
+                    and _RELATIVE_SUBJECT_GOES_ON.match(text, sent.start_char, span.start_char):
+                assertion = Assertion.FAMILY  # "Their son Daniel ... moved back in; he is in recovery from OUD"
             deferred_on = None
             if assertion is Assertion.HYPOTHETICAL and rule.deferral_decides and any(
                     m.category == "HYPOTHETICAL" and lexicons[name].search(m.text)

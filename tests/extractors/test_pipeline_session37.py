@@ -317,3 +317,49 @@ def test_a_serial_checked_over_a_line_break_is_denied(facts_for) -> None:
                       "checked her serial against the\naffected range in the letter: VX20-0418833 is NOT in the "
                       "affected range, no action needed\nper mfr.\n")
     assert any(f.name == "device_recalled" and f.assertion is Assertion.NEGATED for f in facts)
+
+
+# Batch 141 (scored at first sight at 308ca670, before it was fixed against), and what the dump after
+# batch 140's classes showed of older cases.
+BATCH141_ROWS = [
+    # A prognosis someone is to provide is none given (b141d-02; its value was read from the next key).
+    ("TUMOR BOARD 09/19/2024\nRecommendation ....... continue maintenance; onc to provide prognosis\n"
+     "                       statement for pain team after restaging\n", "life_expectancy", None, None),
+    # Surgery timed for the school break is scheduling, not a replacement for convenience (b141p-06).
+    ("SPASTICITY CLINIC 06/03/2024\nWe request replacement of his pump. The family prefers to have the surgery over "
+     "the summer break so that\nMateo does not miss school.\n", "replacement_for_convenience", None, None),
+    # A relative the sentence is about, then "; he is ..." (b141x-05, a false denial).
+    ("PAIN CLINIC 10/14/2024\nTheir son Daniel, thirty four, moved back in this summer; he is in recovery from opioid "
+     "use disorder and on buprenorphine.\n", "opioid_addiction", None, None),
+    # A teller unsure a drug helps says it does not control the spasticity (b141x-01, a false denial).
+    ("PT 12/14/2023\nS: on baclofen since Oct, mom not sure it's helping much.\n", "oral_antispasmodic_effective",
+     None, None),
+    # A differential's "less likely" doubts (b122x-04, a false approval once its son's OUD was the son's).
+    ("PUMP CLINIC 08/06/2024\nA/P: Reported pump alarm - TYPE UNKNOWN. Critical alarm less likely - clinically "
+     "stable, volumes consistent.\n", "impending_failure_alert", None, None),
+    # An aside with its own verb is not under the denial before it (b97l-03).
+    ("REHAB CLINIC 06/12/2024\nSpastic quadriplegic CP, ITB pump since 2018. Occasional painful spasms with "
+     "transfers. No skin breakdown since\n2018 (had stage 2 sacral pressure injury pre-ITB). Sleeping through.\n",
+     "spasticity_complication_risk", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH141_ROWS[:5])
+def test_pipeline_batch141_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_an_aside_with_its_own_verb_is_not_denied(facts_for) -> None:
+    facts = facts_for(BATCH141_ROWS[5][0])
+    risk = [f for f in facts if f.name == "spasticity_complication_risk"]
+    assert risk and all(f.assertion is not Assertion.NEGATED for f in risk)
+
+
+def test_an_unticked_reason_among_others_is_not_an_open_order(facts_for) -> None:
+    """A form's unticked "☐ manufacturer recall" among other reasons is left blank, not awaited: the
+    lines under it are other items, whatever they say (b61q-03, read as a recall to come)."""
+    facts = facts_for("PA FORM 02/04/2025\n 5. Reason replacement is requested (check all that apply)\n"
+                      "      ☐ manufacturer recall\n      ☒ battery at elective replacement indicator (ERI)\n"
+                      " 6. Supporting documentation attached?   Y - interrogation 01/21/25\n"
+                      " 9. Is the replacement requested to obtain newer technology?   N\n")
+    assert not [f for f in facts if f.name == "device_recalled" and f.roles.get("timing") == "pending"]
