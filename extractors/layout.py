@@ -406,9 +406,11 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
             and not _SENTENCE_END.search(stripped) and len(words) <= 12:
         return True  # a table's caption: "MODIFIED ASHWORTH SCALE BY MUSCLE GROUP (same assessor)"
     # A title in capitals with a note in brackets: "ROTOR STUDY (fluoroscopy, 06/02/2025 15:05)",
-    # "OBSERVATION - MODIFIED ASHWORTH SCALE (0, 1, 1+, 2, 3, 4)" (the note may be long).
-    titled = re.sub(r"\s*\([^()]*\)$", "", stripped)
-    if titled != stripped and 1 <= len(titled.split()) <= 6 and _UPPER.search(titled) \
+    # "OBSERVATION - MODIFIED ASHWORTH SCALE (0, 1, 1+, 2, 3, 4)" (the note may be long), "PAIN
+    # COPING SKILLS GROUP (CBT-based) - COMPLETION NOTE".
+    titled = re.sub(r"\s*\([^()]*\)", "", stripped)
+    if titled != stripped and 1 <= len([w for w in titled.split() if any(ch.isalnum() for ch in w)]) <= 8 \
+            and _UPPER.search(titled) \
             and not _LOWER.search(titled) and not _NEGATION.search(titled) and not _KEY_COLON.match(titled) \
             and (vocab.heading_words.search(titled) or _STUDY_TITLE.search(titled)):
         return True  # but not a finding in capitals: "SEVERE SPASTICITY (MAS 4)"

@@ -363,3 +363,29 @@ def test_an_unticked_reason_among_others_is_not_an_open_order(facts_for) -> None
                       " 6. Supporting documentation attached?   Y - interrogation 01/21/25\n"
                       " 9. Is the replacement requested to obtain newer technology?   N\n")
     assert not [f for f in facts if f.name == "device_recalled" and f.roles.get("timing") == "pending"]
+
+
+# Evidence audit 60 (batch 141 at 308ca670): quotes that did not support their leaf.
+AUDIT60_ROWS = [
+    # A device's time to its end of service is no life expectancy.
+    ("ITB INTERROGATION 03/27/2025\nEst. time remaining to End of Service (EOS) .. approx 90 days\n", "life_expectancy",
+     None, None),
+    # "outpatient management acceptable" clears no one for a procedure.
+    ("PSYCHO-ONCOLOGY 08/27/2024\nSame-week psychiatry appointment booked (Dr Feld, 08/30); discussed with on-call "
+     "psychiatry -\n   outpatient management acceptable with daily phone check-ins.\n", "psych_clearance", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, AUDIT60_ROWS)
+def test_pipeline_audit60_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_a_capitals_title_with_a_bracketed_note_inside_is_a_heading() -> None:
+    """"PAIN COPING SKILLS GROUP (CBT-based) - COMPLETION NOTE" is a title, never evidence (audit 60
+    found it cited for CBT)."""
+    text = ("HIGH PLAINS INTERVENTIONAL PAIN - BEHAVIORAL MEDICINE\n"
+            "PAIN COPING SKILLS GROUP (CBT-based) - COMPLETION NOTE\n"
+            "Patient: Doe, J.    Group dates: 01/10/2024 - 03/06/2024 (weekly x8)\n\nAttendance 8/8.\n")
+    title = next(line for line in read_layout(text).lines if text[line.start:line.end].startswith("PAIN COPING"))
+    assert title.kind is Kind.HEADING
