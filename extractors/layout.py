@@ -408,7 +408,9 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
     # A title in capitals with a note in brackets: "ROTOR STUDY (fluoroscopy, 06/02/2025 15:05)",
     # "OBSERVATION - MODIFIED ASHWORTH SCALE (0, 1, 1+, 2, 3, 4)" (the note may be long), "PAIN
     # COPING SKILLS GROUP (CBT-based) - COMPLETION NOTE".
-    titled = re.sub(r"\s*\([^()]*\)", "", stripped)
+    # (A bracket inside the title only when it holds no figures: "CONSERVATIVE CARE (07/2024 - present):"
+    # is a label with its dates, a finding.)
+    titled = re.sub(r"\s*\([^()\d]*\)", "", re.sub(r"\s*\([^()]*\)$", "", stripped))
     if titled != stripped and 1 <= len([w for w in titled.split() if any(ch.isalnum() for ch in w)]) <= 8 \
             and _UPPER.search(titled) \
             and not _LOWER.search(titled) and not _NEGATION.search(titled) and not _KEY_COLON.match(titled) \
