@@ -535,7 +535,7 @@ def _cells(line: str, offset: int, gap: re.Pattern[str] = _GAP) -> list[tuple[in
     return cells
 
 
-def _opens_on_box(stripped: str) -> bool:
+def opens_on_box(stripped: str) -> bool:
     """A line opening on a box is an option, ticked or not: "[X] Psychologically cleared for IT
     trial" over "[ ] Conditional     [ ] Deferred     [ ] Not cleared" heads no table. (The boxes
     are the vocabulary's, as everywhere else in the layout.)"""
@@ -869,7 +869,7 @@ def read_layout(text: str) -> Layout:
                 continue
         elif table_header is None and (tabular or _narrow_header(line, start, raw, i)) \
                 and not _KEY_LEADER.match(stripped) and not ("?" in stripped and _ITEM.match(stripped)) \
-                and not _opens_on_box(stripped) \
+                and not opens_on_box(stripped) \
                 and not any(_data_cell(c[2]) for c in gapped) \
                 and _next_is_table_line(raw, i):
             kind, table_header, header_line = Kind.TABLE_HEADER, _cells(line, start, _HEADER_GAP), line
@@ -891,7 +891,7 @@ def read_layout(text: str) -> Layout:
                 and not _is_heading(line, next_line, vocab)):
             kind = Kind.LETTERHEAD
         elif _SECTION.match(stripped) or (_is_heading(line, next_line, vocab) and not _ITEM.match(stripped)
-                                          and not _opens_on_box(stripped)) \
+                                          and not opens_on_box(stripped)) \
                 or (_NUMBERED_TITLE.match(stripped) and not (next_line or "").strip()) \
                 or (not lines and _CAPS_TITLE_LEAD.match(stripped) is not None):
             # (A numbered section's title over a blank line: "6. Recommendations".)
@@ -2019,13 +2019,17 @@ def open_item(text: str, line: Line) -> bool:
     to come, not merely left blank."""
     lead = len(text[line.start:line.end]) - len(text[line.start:line.end].lstrip())
     opened = _box_patterns()[1].match(text, line.start + lead)
-    more = _OWN_LINES.match(text, line.end)
+    more = _own_lines().match(text, line.end)
     return opened is not None and bool(_ORDER_STATUS.search(text, opened.end(), more.end() if more else line.end))
 
 
-# An item's own lines: at most two indented lines under it, none opening another item (a box, a
-# number or a bullet).
-_OWN_LINES = re.compile(r"(?:\n[ \t]+(?![\[(☐☒☑■□•*-]|\d{1,2}[.)])\S[^\n]*){0,2}")
+@cache
+def _own_lines() -> re.Pattern[str]:
+    """An item's own lines: at most two indented lines under it, none opening another item (the
+    vocabulary's box, a bullet or a number)."""
+    return re.compile(rf"(?:\n[ \t]+(?!{box_pattern()}|[•*-]|\d{{1,2}}[.)])\S[^\n]*){{0,2}}")
+
+
 _FIELD_GAP = re.compile(r"[ \t]{3,}|\t")
 
 

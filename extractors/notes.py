@@ -160,7 +160,7 @@ def find_notes(text: str, page_starts: list[int]) -> Notes:
         if day is not None:
             boundaries.setdefault(page_start, day)
     # (The marker's own line may repeat the fax's date on every page: the page's date is below it.)
-    paged = set()
+    paged: set[int] = set()
     for match in _PAGE_MARK.finditer(text):
         day = note_date(text[match.end():match.end() + _PAGE_HEAD])
         if day is not None and match.start() > 0:

@@ -49,6 +49,7 @@ from extractors.layout import (
     measurement_before,
     measures_another,
     open_item,
+    opens_on_box,
     options_unanswered,
     read_layout,
     row_answer,
@@ -790,8 +791,8 @@ def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout, line_sente
         lo, hi = layout.prose(span.start_char)
         start = sent.start_char
         first = layout.text[line.start:line.start + 1]
-        if line.kind is Kind.NARRATIVE and start == line.start and not (first.isupper() or first.isdigit()
-                                                                         or first in "[☐☑☒■□•"):
+        if line.kind is Kind.NARRATIVE and start == line.start and not (
+                first.isupper() or first.isdigit() or first == "•" or opens_on_box(layout.text[line.start:line.end])):
             # A wrapped line goes on with the line above: "intolerance (not allergic;" / "on IT
             # baclofen)". (Not a dated entry of its own: "05/2024: CBT-CP completed - 8 of 8
             # sessions" under "12/2023: CBT for pain recommended ...", nor a checklist's box: "[ ]
@@ -1443,8 +1444,8 @@ def _claimed(line: Line, span: Span, text: str) -> bool:
     topic_ends = _TOPIC_ENDS.search(text, line.value[0], line.value[1])
     return _CLAIM_KEY.search(text, line.key[0], line.key[1]) is not None \
         or _CLAIM_ASIDE.search(text, line.key[0], line.key[1]) is not None \
-        or _TOPIC_KEY.fullmatch(text, line.key[0], line.key[1]) is not None \
-        and (topic_ends is None or span.start_char < topic_ends.start()) \
+        or (_TOPIC_KEY.fullmatch(text, line.key[0], line.key[1]) is not None
+            and (topic_ends is None or span.start_char < topic_ends.start())) \
         or (_STUDY_KEY.search(text, line.key[0], line.key[1]) is not None
             and _STUDY_QUESTION.search(text, line.value[0], line.value[1]) is not None)
 
