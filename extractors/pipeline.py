@@ -792,7 +792,7 @@ def _reading_unit(line: Line, span: Span, sent: Span, layout: Layout, line_sente
         start = sent.start_char
         first = layout.text[line.start:line.start + 1]
         if line.kind is Kind.NARRATIVE and start == line.start and not (
-                first.isupper() or first.isdigit() or first == "•" or opens_on_box(layout.text[line.start:line.end])):
+                first.isupper() or first.isdigit() or first in "[•" or opens_on_box(layout.text[line.start:line.end])):
             # A wrapped line goes on with the line above: "intolerance (not allergic;" / "on IT
             # baclofen)". (Not a dated entry of its own: "05/2024: CBT-CP completed - 8 of 8
             # sessions" under "12/2023: CBT for pain recommended ...", nor a checklist's box: "[ ]

@@ -388,3 +388,13 @@ def test_a_capitals_title_with_a_bracketed_note_inside_is_a_heading() -> None:
              "Physical therapy: 16 sessions 08/2024 - 11/2024.\n")
     label = next(line for line in read_layout(dated).lines if dated[line.start:line.end].startswith("CONSERVATIVE"))
     assert label.kind is not Kind.HEADING
+
+
+def test_a_bracketed_tag_opening_a_line_is_no_wrapped_line(facts_for) -> None:
+    """"[copy fwd 06/2024] Oral opioids pre-IDDS: ..." starts a line of its own, not the wrapped end
+    of the line above (the read-through's box test had dropped it, b123x-06)."""
+    facts = facts_for("PAIN CLINIC 09/09/2024\nDx: mCRPC w/ bone mets, on IDDS since 2022\n[copy fwd 06/2024] Oral "
+                      "opioids pre-IDDS: oxycodone ER 60 BID -> myoclonus + delirium; fentanyl\n   TD 100 -> "
+                      "inadequate.\n")
+    failed = [f for f in facts if f.name == "systemic_opioids_failed" and f.assertion is Assertion.AFFIRMED]
+    assert failed and failed[0].evidence[0].text.startswith("[copy fwd")
