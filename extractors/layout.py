@@ -690,12 +690,20 @@ class Layout:
         i = bisect.bisect_right(self.starts, offset) - 1
         lo = hi = i
         while lo > 0 and self.lines[lo].kind is Kind.NARRATIVE and self.lines[lo - 1].kind in _PROSE \
-                and (self.lines[lo - 1].kind is Kind.NARRATIVE or self._continues(self.lines[lo])):
+                and (self.lines[lo - 1].kind is Kind.NARRATIVE or self._continues(self.lines[lo])) \
+                and not self._columns(self.lines[lo - 1]) and not self._columns(self.lines[lo]):
             lo -= 1
         while hi + 1 < len(self.lines) and self.lines[hi + 1].kind is Kind.NARRATIVE \
-                and (self.lines[hi].kind is Kind.NARRATIVE or self._continues(self.lines[hi + 1])):
+                and (self.lines[hi].kind is Kind.NARRATIVE or self._continues(self.lines[hi + 1])) \
+                and not self._columns(self.lines[hi]) and not self._columns(self.lines[hi + 1]):
             hi += 1
         return self.lines[lo].start, self.lines[hi].end
+
+    def _columns(self, line: Line) -> bool:
+        """A line laid out in columns, as a log's entry is ("08/19/2024 06:00  LOW RESERVOIR ALARM
+        (threshold 4.0 mL)  -> CLEARED AT REFILL"): a record of its own, which the line under it
+        ("no other alarms / no critical alarms") does not go on."""
+        return len(_COLUMN_GAP.findall(self.text, line.start, line.end)) >= 2
 
     def run_in_title(self, start: int, end: int) -> tuple[int, int] | None:
         """Where the line holding `start:end` goes on, when `start:end` lies in its run-in title:
@@ -738,6 +746,8 @@ class Layout:
         return above.count("(") > above.count(")") and ")" in self.text[line.start:line.end]
 
 
+# A gap of two spaces or more between words, not after a sentence's end (typed prose puts two there).
+_COLUMN_GAP = re.compile(r"(?<=[^\s.?!:;,])[ \t]{2,}(?=\S)")
 # A sentence's end inside a value (not only at the line's end, as _SENTENCE_END reads it).
 _SENTENCES_IN = re.compile(r"[a-z][.!?](?:\s|$)")
 _LIST_MARKER = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+")

@@ -654,9 +654,27 @@ def _relative_by_pronoun(before: str, sex: str) -> bool:
 
 # A sentence whose subject is a relative, its next clause going on about them by pronoun: "Their
 # son Daniel, thirty four, moved back in this summer; he is in recovery from opioid use disorder".
+# A parent needs no possessive, and another relative may tell it: "Dad is involved at weekends; mum
+# volunteered that he has a history of opioid dependence" (the pronoun then of the subject's sex).
 _RELATIVE_SUBJECT_GOES_ON = re.compile(
-    rf"\W*(?:(?:their|his|her|our|the patient'?s|pt'?s)\s+)(?:{_RELATION}|mom|mum|dad)\b[^;.\n]*;\s*"
-    r"(?:he|she|they)\s+(?:is|was|are|were|has|had|remains|continues|'s)\b[^;.]*$", re.I)
+    rf"\W*(?:(?:their|his|her|our|the patient'?s|pt'?s)\s+(?P<relative>{_RELATION}|mom|mum|dad)"
+    r"|(?P<parent>mom|mum|dad))\b"
+    r"[^;.\n]*;\s*(?:(?:mom|mum|mother|dad|father|wife|husband)\s+(?:volunteered|reports?|reported|says|said|states|"
+    r"stated|mentions|mentioned|notes|noted|adds|added)\s+(?:that\s+)?)?"
+    r"(?P<pronoun>he|she|they)\s+(?:is|was|are|were|has|had|remains|continues|'s)\b[^;.]*$", re.I)
+
+
+def _relative_goes_on(text: str, start: int, end: int) -> bool:
+    """The sentence's subject is a relative and the clause after its ";" goes on about them by a
+    pronoun of their sex (any pronoun after a possessive relative, as before)."""
+    found = _RELATIVE_SUBJECT_GOES_ON.match(text, start, end)
+    if found is None:
+        return False
+    if found.group("parent") is None:
+        return True
+    pronoun = found.group("pronoun").lower()
+    relatives = _FEMALE_RELATIVE if pronoun == "she" else _MALE_RELATIVE
+    return pronoun != "they" and relatives.fullmatch(found.group("parent")) is not None
 
 
 def _relative_named(relatives: re.Pattern[str], clause: str, end: int) -> bool:
@@ -2163,7 +2181,7 @@ class ChartExtractor:
                     and _relative_by_pronoun(text[bounds[0]:span.start_char], sex):
                 assertion = Assertion.FAMILY  # "Mum (Carla) ...; - she has a history of opioid use disorder"
             if not rule.ignore_family and assertion is not Assertion.FAMILY \
-                    and _RELATIVE_SUBJECT_GOES_ON.match(text, sent.start_char, span.start_char):
+                    and _relative_goes_on(text, sent.start_char, span.start_char):
                 assertion = Assertion.FAMILY  # "Their son Daniel ... moved back in; he is in recovery from OUD"
             deferred_on = None
             if assertion is Assertion.HYPOTHETICAL and rule.deferral_decides and any(

@@ -92,6 +92,7 @@ class FactBase:
         base._grant_on_conditions_met(guideline)
         base._reopen_deferrals(guideline)
         base._deny_by_other_facts(guideline)
+        base._set_aside_before_step(guideline)
         return base
 
     def _grant_on_conditions_met(self, guideline: Guideline) -> None:
@@ -138,6 +139,22 @@ class FactBase:
             for other in spec.denied_by:
                 self.negative[name].extend(fact.model_copy(update={"name": name, "assertion": Assertion.NEGATED})
                                            for fact in self.positive.get(other, []) if fact.source == "record")
+
+    def _set_aside_before_step(self, guideline: Guideline) -> None:
+        """Mentions dated before the first record note that documents the step they would be a
+        result of (the guideline data's `documented_after`) cannot be about it: set aside."""
+        for name, spec in guideline.facts.items():
+            dates = [f.note_date for other in spec.documented_after
+                     for f in self.positive.get(other, []) + self.negative.get(other, [])
+                     if f.source == "record" and f.note_date is not None]
+            if not dates:
+                continue
+            first = min(dates)
+            for side in (self.positive, self.negative):
+                early = [f for f in side.get(name, []) if f.note_date is not None and f.note_date < first]
+                if early:
+                    side[name] = [f for f in side[name] if f not in early]
+                    self.set_aside[name].extend(early)
 
     def narrow_to_stage(self, guideline: Guideline, requested: str | None) -> None:
         """Where the record withholds a finding, or has it still to come, for the step requested

@@ -86,6 +86,10 @@ class FactSpec(_Strict):
     # (clearance given for the trial, deferred for the permanent implant, on a permanent request):
     # the other step's affirmation answers another question and is set aside.
     stage_of_request: bool = False
+    # Facts that document the step this one is a result of: a mention dated before the first
+    # record note documenting any of them predates the step ("Zofran ... for nausea" in an
+    # oncology note a week before the trial is no side effect of it) and is set aside.
+    documented_after: list[str] = Field(default_factory=list)
 
     def refuses(self, roles: dict[str, str]) -> tuple[str, str] | None:
         """The first (role, value) of a mention this fact does not accept, if any."""
