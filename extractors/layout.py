@@ -1741,8 +1741,11 @@ def _boxes_under_columns(line: str, start: int, columns: list[tuple[int, str]] |
 
 
 # A second key with its own leader after a wide gap, inside a value: "NONE       MOTOR STALL .. NONE".
+# (Or a colon before an answer word: "PHQ-2 (09/05/24): 1          Suicidal ideation: denies"; a
+# colon before anything else may be a label of the line's own, as a signer's "Date: 07/15/2025".)
 _NEXT_PAIR = re.compile(r"(?: {3,}|\t+)(?P<key>[A-Za-z(#][A-Za-z0-9 ()#%/&.-]{0,40}?[A-Za-z)])"
-                        r"(?:\s*(?:\.{2,}|…+)\s*)(?P<value>\S)")
+                        r"(?:\s*(?:\.{2,}|…+)\s*|[ \t]*:[ \t]+(?=(?:denie[sd]|none|no|yes|negative|positive|normal|"
+                        r"absent|present|never)\b))(?P<value>\S)")
 
 
 def _wrapped_question(text: str, raw: list[tuple[int, str]], i: int, vocab: _Vocabulary

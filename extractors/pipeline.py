@@ -110,7 +110,7 @@ _SUMMARY_DOCUMENT = re.compile(
     r"(?<!timeout )(?<!nursing )checklist|"
     r"(?:surgery |surgical |procedure )?scheduling order|"
     r"(?:request|review|authori[sz]ation|criteria) worksheet|"
-    r"pre-?certification|precert\w*|clinical information request|"
+    r"pre-?certification|precert\w*|clinical information (?:request|form)|pre-?service review|"
     r"letter of medical necessity|medical necessity (?:letter|form)|(?:request|authori[sz]ation|review) form|"
     r"(?:clinical |utilization )?review request|utilization (?:review|management)|"
     r"to whom it may concern|dear (?:dr|(?:medical |clinical |utilization |peer |plan )?(?:director|reviewers?|"
@@ -196,7 +196,10 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bhowever\b|\bthough\b|\bwhereas\b|\bexce
                            r"|,\s*while\b"
                            # "after" before an oral drug opens that drug's own clause: "ITB pump implanted
                            # 05/2019 for generalized spasticity after oral baclofen ... failed to control tone".
-                           r"|\b(?:after|once|because)\s+(?=(?:oral|po|p\.o\.|enteral)\s)"
+                           # (So does a failure of one: "... pump since March 2020 after failing high-dose
+                           # oral and transdermal opioids".)
+                           r"|\b(?:after|once|because)\s+(?=(?:(?:failing|failed|having failed|exhausting|trying)\s+)?"
+                           r"(?:[\w-]+\s+){0,2}?(?:oral|po|p\.o\.|enteral|transdermal|systemic)\s)"
                            # An arrow after a recommendation leads to what came of it: "CBT recommended
                            # -> 8 sessions, completed" (not "baclofen -> NKA", "treated -> stable").
                            r"|(?:(?<=recommended)|(?<=suggested)|(?<=advised)|(?<=referred))\s+(?:-{1,2}>|=>|[→⇒])\s+(?=\w)"
@@ -695,6 +698,10 @@ _RELATIVE_AS_SUBJECT = re.compile(r"\s+(?:has|had)\s+(?:an?\s+)?(?:(?:long|remot
                                   r"diagnosis|dx)\b|\s+(?:herself|himself)\b", re.I)
 
 
+# A numbered list's marker the splitter leaves as a sentence: "1." / "ITB catheter grossly intact." / "2.".
+_BARE_MARKER = re.compile(r"\s*(?:\d{1,2}|[a-hA-H])[.)]\s*")
+
+
 def _context_start(spans: list[Span], i: int, window: int, layout: Layout, line: Line) -> tuple[int, tuple[int, int]]:
     """Where the `window` sentences before sentence `i` begin, and the table passed over on the way
     (an empty range if none). Prose after a table reads the sentences before the table, not its
@@ -705,6 +712,8 @@ def _context_start(spans: list[Span], i: int, window: int, layout: Layout, line:
         if k == 0:
             break
         k -= 1
+        while k > 0 and _BARE_MARKER.fullmatch(layout.text, spans[k].start_char, spans[k].end_char):
+            k -= 1  # a list's number, split off as a sentence of its own ("2."), is no sentence
         if line.kind not in _TABLE and _in_table(layout, spans[k]):
             last = k
             while k > 0 and _in_table(layout, spans[k - 1]):
@@ -2198,6 +2207,11 @@ class ChartExtractor:
                 # What it waits for the patient to do, for the engine to weigh against the record.
                 deferred_on = next((fact for name, fact in rule.deferral_awaits.items()
                                     if lexicons[name].search(text, *deferral_reach)), None)
+            if assertion is Assertion.NEGATED and rule.negation_set_aside_by and any(
+                    m.category == "NEGATED_EXISTENCE"
+                    and lexicons[name].search(text, m.start, min(len(text), span.end_char + 30))
+                    for m in modifiers for name in rule.negation_set_aside_by):
+                continue  # "No oral opioids since 2020": stopped, its outcome told elsewhere
             if assertion is Assertion.NEGATED and rule.refusal_sets_aside and any(
                     m.category == "NEGATED_EXISTENCE"
                     and lexicons["refusal"].search(text, m.start, min(len(text), m.end + 12)) for m in modifiers):

@@ -124,6 +124,10 @@ class TargetRuleSpec(BaseModel):
     # refusal is neither the finding nor its denial ("declined a stimulator trial after failed
     # injections"), so the mention is set aside. For a finding that it was done, it is a denial.
     refusal_sets_aside: bool = False
+    # Negations that tell a course stopped, not its outcome denied, set the mention aside: "No oral
+    # opioids since 2020 (previously oxycodone ER ... -> sedation, hospitalized)". Named lexicons,
+    # searched from the negation's cue to just past the mention.
+    negation_set_aside_by: list[str] = Field(default_factory=list)
     # `requires` and `blocked_by` count only words their clause does not deny: "tizanidine 4 mg
     # TID - no sedation reported" names no intolerance, and "tolerating it without drowsiness;
     # the baclofen is helping" no failure.
@@ -237,7 +241,7 @@ class RuleSet(BaseModel):
                      | set(rule.uncertain_unless) | set(rule.uncertain_if)
                      | set(rule.affirmation_blocked_by) | set(rule.denial_decided_by) | set(rule.deferral_decides)
                      | set(rule.deferral_awaits)
-                     | set(rule.parent_item_blockers)
+                     | set(rule.parent_item_blockers) | set(rule.negation_set_aside_by)
                      | ({"refusal"} if rule.refusal_sets_aside else set()))
             named = listed | set(_LEXICON_REF.findall(rule.match))
             for name in sorted(named - self.lexicons.keys()):

@@ -189,6 +189,10 @@ def _same_thing(one: Fact, other: Fact, roles: Iterable[str]) -> bool:
     return True
 
 
+# How long after a record's reading a letter is taken to restate it.
+_RESTATES_DAYS = 31
+
+
 def _answers(denial: Fact, suspicion: Fact, roles: Iterable[str]) -> bool:
     """A denial answers a suspicion about the same part, naming that part when the suspicion
     does: "no signs of withdrawal" does not answer "catheter leak vs rotor problem". Within one
@@ -200,6 +204,12 @@ def _answers(denial: Fact, suspicion: Fact, roles: Iterable[str]) -> bool:
         return False
     if denial.document == suspicion.document:
         return denial.evidence[0].start > suspicion.evidence[0].start
+    # A letter's undated suspicion restates the record it was written from: "Her device has also
+    # logged alarms over the summer" a week after the reading that logged each as routine.
+    if suspicion.source == "summary" and suspicion.observed_on is None and denial.source == "record" \
+            and suspicion.note_date is not None and denial.note_date is not None \
+            and 0 <= (suspicion.note_date - denial.note_date).days <= _RESTATES_DAYS:
+        return True
     # Read no earlier than the event the suspicion tells of: a letter's "the device alarmed on
     # 05/19" is answered by the 05/21 reading, written before the letter.
     when = suspicion.observed_on or suspicion.note_date

@@ -11,7 +11,7 @@ import pytest
 from extractors.layout import read_layout
 from rules.engine import Evaluator, FactBase
 from rules.guideline import load_guideline
-from tests.extractors.rows import COLUMNS, HIST, A, N
+from tests.extractors.rows import COLUMNS, HIST, A, N, P
 
 ROWS = [
     # A physician's note reading a label again as pharmacology takes it back (b117x-04).
@@ -41,6 +41,100 @@ ROWS = [
      "ALARM  (programmed threshold 4.0 mL)  -> CLEARED AT REFILL\n  no other alarms / no critical alarms\n",
      "impending_failure_alert", None, N),
 ]
+
+
+# Batch 142 (scored at first sight at ae67df9a, before it was fixed against).
+BATCH142_ROWS = [
+    # A study's failure modes told after their catheter are its suspicion (b142m-06, a false approval).
+    ("RADIOGRAPHS: INTRATHECAL PUMP/CATHETER SERIES\nIMPRESSION:\n1. ITB catheter grossly intact.\n"
+     "2. Plain radiographs cannot exclude a small leak, microfracture, or tip occlusion.\n",
+     "device_malfunction", None, P),
+    # (Guard: named as a study's target, it is no finding.)
+    ("DEVICE CLINIC\n- Catheter integrity not established -> CT myelogram via CAP scheduled 10/03/2024\n"
+     "  + plain films same day for cath course / kink.\n", "device_malfunction", None, None),
+    # The earlier pump's indicator, its date between (b142m-06).
+    ("ITB DEVICE CLINIC\n Implanted ............ 05/11/2022 (elective replacement of original 07/2016 pump at ERI)\n",
+     "impending_failure_alert", None, None),
+    # A second field on a line, its answer after a colon (b142m-01, a false denial).
+    ("SCREENING\nPHQ-2 (09/05/24): 1          Suicidal ideation: denies\n", "unstable_mental_disorder", None, N),
+    # A comparison after a bracket is no differential (b142d-03).
+    ("INTRATHECAL TRIAL MONITORING\nBest NRS 5 (hrs 3-5) vs baseline 8 = 37.5% reduction.\n",
+     "trial_relief_percent", 37.5, A),
+    # A referral's purpose names the patient a candidate, not cleared (b142q-05).
+    ("BEHAVIORAL HEALTH - REFERRAL / SCHEDULING RECORD\nService: Pre-surgical psychological evaluation - "
+     "intrathecal pump candidate\nStatus ........ SCHEDULED\n", "psych_clearance", None, None),
+    # Other patients counted in a notice's range are not this pump (b142t-05).
+    ("DEVICE SAFETY LOG\nManufacturer field safety notice - programmable IT pumps.\n"
+     "Program patients in affected range: 3 (notified separately).\n", "device_recalled", None, None),
+    ("RN NOTE: Pump interrogated - functioning normally. Serial checked against 2023 field safety notice list - "
+     "not an affected device.\n", "device_recalled", None, N),
+    # A scale's name is no finding (b142t-03).
+    ("EXAM: widespread pain index 3, pain localized to low back/legs.\n", "nonspecific_body_pain", None, None),
+    # A count after its label in a row; "failing" opioids is no failing pump (b142t-04).
+    ("INTERROGATION\n  Parameter          | Value     | comment\n  -------------------|-----------|--------\n"
+     "  Motor stall events | 0         | since last visit\n", "device_malfunction", None, None),
+    ("She has been managed with an intrathecal morphine pump since March 2020 after failing high-dose oral and "
+     "transdermal opioids because of sedation.\n", "device_malfunction", None, None),
+    ("She has been managed with an intrathecal morphine pump since March 2020 after failing high-dose oral and "
+     "transdermal opioids because of sedation.\n", "systemic_opioids_failed", None, A),
+    # A wish pressed again; a bigger pump asked for (b142t-04, b142m-02).
+    ("PUMP REFILL NOTE\nPt again asked about exchanging for the newer-generation pump her support group members "
+     "have.\n", "upgrade_wish", None, A),
+    ("PUMP REFILL NOTE\nPt asked again about \"getting the bigger pump\" so refills could be spaced further apart.\n",
+     "upgrade_wish", None, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH142_ROWS)
+def test_pipeline_batch142_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_a_letters_undated_suspicion_restates_the_reading_before_it(facts_for) -> None:
+    """A letter a week after the reading ("Her device has also logged alarms over the summer")
+    restates the log that called them refill alarms (b142d-06). (A guard: on the code before, this
+    setting already gave not_met; the case itself went from unknown to not_met with the change,
+    checked by reverting it.)"""
+    guideline = load_guideline()
+    reading = ("ITB PUMP INTERROGATION\nDate: 09/09/2024\nINTRATHECAL PUMP\nNo critical alarms. No ERI/EOS events.\n")
+    letter = ("LETTER OF MEDICAL NECESSITY\nDate: 09/16/2024\nTo the reviewer: Her intrathecal pump has also logged "
+              "alarms over the summer, and we feel an exchange at this time is prudent.\n")
+    # (Neither names the part, as in the case: "Her device has also logged alarms", "No critical alarms.")
+    def unparted(f):
+        return f.model_copy(update={"roles": {k: v for k, v in f.roles.items() if k != "component"}})
+    facts = [unparted(f) for f in facts_for(reading)]
+    facts += [unparted(f).model_copy(update={"source": "summary", "document": "letter.txt"}) for f in facts_for(letter)]
+    evaluator = Evaluator(guideline, FactBase.build(facts, guideline), "replacement", dt.date(2024, 10, 1))
+    status = evaluator.node(guideline.node("spasticity.replacement.impending_failure")).status.value
+    assert any(f.assertion is P for f in facts if f.name == "impending_failure_alert")
+    assert status == "not_met"
+
+
+@pytest.mark.parametrize(("text", "fact"), [
+    # Off a drug since a date is a course stopped, not its failure denied (b142t-04).
+    ("ONCOLOGY FOLLOW-UP\nPain: well controlled on IT pump managed by Dr. K's team. No oral opioids since 2020\n"
+     "(previously oxycodone ER 80 mg BID + fentanyl 100 mcg/h -> sedation, "
+     "hospitalized 01/2020 with\nopioid-induced ileus).\n", "systemic_opioids_failed"),
+    # A warning ignored denies no failure (b142x-03).
+    ("ASSESSMENT:\n- missed dinner b/c intoxicated; drinking despite being told not to mix w/ oxycodone\n",
+     "systemic_opioids_failed"),
+    ("ASSESSMENT:\n- missed dinner b/c intoxicated; drinking despite being told not to mix w/ oxycodone\n",
+     "pharmacological_treatment"),
+])
+def test_no_denial_where_none_is_said(facts_for, text: str, fact: str) -> None:
+    assert not [f for f in facts_for(text) if f.name == fact and f.assertion is N]
+
+
+def test_an_alarms_threshold_is_no_alarm(facts_for) -> None:
+    """"LOW RES ALARM AT: 2.0 mL" is the alarm's setting (b142d-06: read as a possible alarm)."""
+    text = "ITB PUMP INTERROGATION\nPUMP: ITX-20 programmable\nLOW RES ALARM AT:      2.0 mL\n"
+    assert not [f for f in facts_for(text) if f.name == "impending_failure_alert"]
+
+
+def test_a_form_titled_for_pre_service_review_is_a_summary() -> None:
+    from extractors.pipeline import _is_summary
+    assert _is_summary("BLUE HARBOR MEDICARE ADVANTAGE\nPre-Service Review - Clinical Information Form: IMPLANTABLE "
+                       "INFUSION PUMP\nPatient: G. V.\n")
 
 
 @pytest.mark.parametrize(COLUMNS, ROWS)
