@@ -34,7 +34,7 @@ from extractors.attribution import load_attributor
 from extractors.context_graph import flag_patterns
 from extractors.documents import Document
 from extractors.facts import Assertion, Fact, Modifier, collapse, describe_value
-from extractors.fastmatch import may_match, quick
+from extractors.fastmatch import PatternSet, may_match, quick
 from extractors.layout import (
     NOT_EVIDENCE,
     Kind,
@@ -394,8 +394,21 @@ _LABEL_UNFILLED = re.compile(r"[^:=\n]*[:=][ \t]*(?:\*{3,}|_{3,}|\?{3,})[ \t]*$"
 def _label_unfilled(text: str, start: int, end: int) -> bool:
     """`_LABEL_UNFILLED` matches at `start`, looked for only where the line holds a blank's marks:
     its leading run otherwise walks back over the whole of a long line at every mention."""
-    return any(text.find(marks, start, end) >= 0 for marks in ("***", "___", "???")) \
-        and _LABEL_UNFILLED.match(text, start, end) is not None
+    marks = _blank_marks(text)
+    k = bisect.bisect_left(marks, start)
+    return k < len(marks) and marks[k] + 3 <= end and _LABEL_UNFILLED.match(text, start, end) is not None
+
+
+@lru_cache(maxsize=8)
+def _blank_marks(text: str) -> tuple[int, ...]:
+    """Where a blank's marks ("***", "___", "???") begin in the text, found once per document."""
+    found: set[int] = set()
+    for marks in ("***", "___", "???"):
+        at = text.find(marks)
+        while at >= 0:
+            found.add(at)
+            at = text.find(marks, at + 1)
+    return tuple(sorted(found))
 
 
 # A block an older record's words fill: what it says is of then.
@@ -630,9 +643,17 @@ _MALE_RELATIVE = re.compile(r"\b(?:dad|daddy|father|brother|husband|son|grandfat
 _PRONOUN = re.compile(r"\b(she|her|he|him|his)\b", re.I)
 
 
+@lru_cache(maxsize=1)
+def _PATIENT_SEX_SET() -> PatternSet:  # noqa: N802  (built once, on first use)
+    return PatternSet([_PATIENT_SEX.pattern])
+
+
 def patient_sex(text: str) -> str | None:
     """'m' or 'f' where the note states the patient's sex, else None."""
-    found = _PATIENT_SEX.search(text)
+    # The first match, found among the windows of the pattern's required words (the same match a
+    # search would find, without trying the pattern at every offset of the note).
+    first = next(_PATIENT_SEX_SET().finditer(text), None)
+    found = None if first is None else _PATIENT_SEX.match(text, first[1])
     if found is None:
         return None
     word = (found.group(1) or found.group(2)).lower()
@@ -775,6 +796,7 @@ def _back(window: str, at: int, reach: int) -> int:
     return max(0, lo - sum(len(run) - 1 for run in _SPACE_RUN.findall(window, lo, at)))
 
 
+@lru_cache(maxsize=512)  # a rule's mentions in one unit build the same text to block on
 def _sub(pattern: re.Pattern[str], replacement: str, text: str) -> str:
     """`pattern.sub(replacement, text)`, not tried where none of the words each match holds is in
     the text (most windows and clauses: the patterns are long alternations)."""
@@ -1405,6 +1427,7 @@ _RESOLVED_OPENING = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?(?:resolved|healed|remit
 _NONE_SINCE = re.compile(r"\b(?:no|none|not|never|free of|without)\b[^.;,\n]{0,30}?\bsince\b", re.I)
 
 
+@lru_cache(maxsize=1024)  # asked of a clause by each mention in it
 def _goes_on(clause: str) -> bool:
     """The clause says its finding goes on ("since 2019", "currently"), not that it stopped ("no SI
     since 2022")."""

@@ -7,6 +7,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -498,10 +499,18 @@ _DATE_SIGN = re.compile(r"\d(?:/|\d{3})")
 
 
 def parse_dates(text: str) -> list[tuple[dt.date, int, int]]:
-    """Every explicit date in the text (month-only dates land on the 1st), with its span."""
+    """Every explicit date in the text (month-only dates land on the 1st), with its span. (A new
+    list each call: callers extend it.)"""
+    return list(_dates_in(text))
+
+
+# Remembered by text: every kept mention reads the dates of its clause, and a note's mentions share
+# their clauses.
+@lru_cache(maxsize=1024)
+def _dates_in(text: str) -> tuple[tuple[dt.date, int, int], ...]:
     found: list[tuple[dt.date, int, int]] = []
     if not _DATE_SIGN.search(text):
-        return found
+        return ()
     for m in _DATE.finditer(text):
         try:
             if m.group("y"):
@@ -520,7 +529,7 @@ def parse_dates(text: str) -> list[tuple[dt.date, int, int]]:
         except ValueError:
             continue
         found.append((day, m.start(), m.end()))
-    return found
+    return tuple(found)
 
 
 # A month named against the note's year: "in February of this year", "March of last year", "last
@@ -532,6 +541,11 @@ _MONTH_OF_YEAR = re.compile(rf"\b(?:(?P<mname>{_MONTH_RE})\.?\s+(?:of\s+)?(?P<wh
 def month_dates(text: str, anchor: dt.date) -> list[tuple[dt.date, int, int]]:
     """The months the text names against the note's year (the 1st of each), with their spans;
     "last November" in a March note is the November before."""
+    return list(_months_in(text, anchor))
+
+
+@lru_cache(maxsize=1024)
+def _months_in(text: str, anchor: dt.date) -> tuple[tuple[dt.date, int, int], ...]:
     found = []
     for m in _MONTH_OF_YEAR.finditer(text):
         month = _MONTHS[(m.group("mname") or m.group("lname")).lower()]
@@ -540,7 +554,7 @@ def month_dates(text: str, anchor: dt.date) -> list[tuple[dt.date, int, int]]:
         else:
             year = anchor.year if month < anchor.month else anchor.year - 1
         found.append((dt.date(year, month, 1), m.start(), m.end()))
-    return found
+    return tuple(found)
 
 
 # "since early 2023", "since at least 2020", "since the spring of 2022", "since ~fall 2023"
