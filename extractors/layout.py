@@ -363,7 +363,10 @@ def value_reading(value: str) -> Reading:
 
 # A document's first line led by a title in capitals, then who made it: "DEVICE ADVISORY / RECALL
 # LOOKUP -- performed by D. Whitfield, RN, 06/02/2025".
-_CAPS_TITLE_LEAD = re.compile(r"^(?-i:[A-Z][A-Z0-9/&(),.' ]{6,}?[A-Z)])\s+(?:--|—|–)\s+\S")
+# (Or with its visit and date across the line: "OUTPATIENT NEURO PT - PROGRESS NOTE      Visit 14/20
+# 05/07/2024".)
+_CAPS_TITLE_LEAD = re.compile(r"^(?-i:[A-Z][A-Z0-9/&(),.' ]{6,}?[A-Z)])\s+(?:--|—|–)\s+\S"
+                              r"|^(?-i:[A-Z][A-Z0-9/&(),.' -]{6,}?[A-Z)])(?: {3,}|\t+)\S")
 _NUMBERED_TITLE = re.compile(r"^\d{1,2}[.)]\s+[A-Z][A-Za-z/&'-]*(?: [A-Za-z/&'-]+){0,3}:?$")
 
 
@@ -480,6 +483,8 @@ def _is_signature(line: str, vocab: _Vocabulary) -> bool:
                 and not (_SAID_AFTER.search(said) and len(said.split()) > 4
                          and not _ROLE_KEY.search(labelled.group("key"))):
             return True
+    if _staff_pairs(unbracketed, vocab):
+        return True
     words = stripped.split()
     if len(words) <= 16 and vocab.credential_line.search(unbracketed) and _SIGNED_AT.search(stripped):
         return True  # "L. Brandvold, PT, DPT / G. Oyelaran, MD     signed 10/09/2024 16:20"
@@ -492,6 +497,24 @@ _SAID_AFTER = re.compile(r"\s(?:--|—|–|-)\s|[;:]")
 # CBT for chronic pain" (what was asked for, not what was found).
 _ROLE_KEY = re.compile(r"\b(?:referr\w*|referral|requested|ordered|ordering|provider|clinician|attending|author|"
                        r"signed|therapist|psychologist|physician|surgeon|examiner|(?-i:PCP))\b", re.I)
+
+
+def _staff_pairs(line: str, vocab: _Vocabulary) -> bool:
+    """Roles and their people side by side, one with credentials: "Procedure RN: C. Vu     PT
+    assessor (scheduled): K. Brandt, DPT" (the "PT" is a role, not a therapy had)."""
+    pairs = [p for p in re.split(r" {3,}|\t+", line) if p.strip()]
+    if len(pairs) < 2:
+        return False
+    credentialed = False
+    for pair in pairs:
+        key, colon, value = pair.partition(":")
+        credential = vocab.credential_line.search(value)
+        person = value[:credential.start()] if credential else value
+        if not colon or len(key.split()) > 4 or not _names_a_person(person) \
+                or credential is not None and value[credential.end():].strip(" ,.;"):
+            return False
+        credentialed = credentialed or credential is not None or bool(vocab.credential_line.search(key))
+    return credentialed
 
 
 def _names_a_person(text: str) -> bool:

@@ -169,3 +169,22 @@ def test_a_line_in_columns_is_no_wrapped_prose() -> None:
     assert layout.prose(text.index("LOW"))[1] == text.index("\n  no other")
     # (Guard: two spaces after a full stop are typing, not columns.)
     assert layout.prose(text.index("and sleeps"))[0] <= text.index("The pump")
+
+
+# Audit 61 (batch 142 at ae67df9a): a title line with its visit and date across it, a line of roles
+# and their people, an earlier pump that reached its indicator and was replaced (b142x-04).
+@pytest.mark.parametrize(("text", "at", "kind"), [
+    ("OUTPATIENT NEURO PT - PROGRESS NOTE                      Visit 14/20      05/07/2024\nPt: M. D.\n", 0,
+     "heading"),
+    ("ITB SCREENING\nProcedure RN: C. Vu     PT assessor (scheduled): K. Brandt, DPT\n", 1, "signature"),
+    # (Guard: a patient's identification line is read as before.)
+    ("ITB SCREENING\nPt: Morrow, Delphine     Dx: T6 incomplete SCI\n", 1, "key_value"),
+])
+def test_title_and_staff_lines_are_no_evidence(text: str, at: int, kind: str) -> None:
+    assert read_layout(text).lines[at].kind.value == kind
+
+
+def test_an_earlier_pump_that_reached_its_indicator_and_was_replaced(facts_for) -> None:
+    text = ("PAIN FOLLOW-UP 06/20/2024\nThat first pump reached its elective replacement indicator and was replaced "
+            "on 02/19/2020 with her current device, which has functioned without incident since.\n")
+    assert not [f for f in facts_for(text) if f.name == "impending_failure_alert" and f.assertion is A]
