@@ -364,9 +364,9 @@ def value_reading(value: str) -> Reading:
 # A document's first line led by a title in capitals, then who made it: "DEVICE ADVISORY / RECALL
 # LOOKUP -- performed by D. Whitfield, RN, 06/02/2025".
 # (Or with its visit and date across the line: "OUTPATIENT NEURO PT - PROGRESS NOTE      Visit 14/20
-# 05/07/2024".)
+# 05/07/2024"; not a printout's first key with its leaders: "CRITICAL ALARM ...... NONE   MOTOR STALL .. NONE".)
 _CAPS_TITLE_LEAD = re.compile(r"^(?-i:[A-Z][A-Z0-9/&(),.' ]{6,}?[A-Z)])\s+(?:--|—|–)\s+\S"
-                              r"|^(?-i:[A-Z][A-Z0-9/&(),.' -]{6,}?[A-Z)])(?: {3,}|\t+)\S")
+                              r"|^(?![^\n]*(?:\.{2}|…))(?-i:[A-Z][A-Z0-9/&(),.' -]{6,}?[A-Z)])(?: {3,}|\t+)\S")
 _NUMBERED_TITLE = re.compile(r"^\d{1,2}[.)]\s+[A-Z][A-Za-z/&'-]*(?: [A-Za-z/&'-]+){0,3}:?$")
 
 
@@ -714,18 +714,25 @@ class Layout:
         lo = hi = i
         while lo > 0 and self.lines[lo].kind is Kind.NARRATIVE and self.lines[lo - 1].kind in _PROSE \
                 and (self.lines[lo - 1].kind is Kind.NARRATIVE or self._continues(self.lines[lo])) \
-                and not self._columns(self.lines[lo - 1]) and not self._columns(self.lines[lo]):
+                and self._joins(self.lines[lo - 1], self.lines[lo]):
             lo -= 1
         while hi + 1 < len(self.lines) and self.lines[hi + 1].kind is Kind.NARRATIVE \
                 and (self.lines[hi].kind is Kind.NARRATIVE or self._continues(self.lines[hi + 1])) \
-                and not self._columns(self.lines[hi]) and not self._columns(self.lines[hi + 1]):
+                and self._joins(self.lines[hi], self.lines[hi + 1]):
             hi += 1
         return self.lines[lo].start, self.lines[hi].end
 
-    def _columns(self, line: Line) -> bool:
+    def _joins(self, above: Line, below: Line) -> bool:
         """A line laid out in columns, as a log's entry is ("08/19/2024 06:00  LOW RESERVOIR ALARM
-        (threshold 4.0 mL)  -> CLEARED AT REFILL"): a record of its own, which the line under it
-        ("no other alarms / no critical alarms") does not go on."""
+        (threshold 4.0 mL)  -> CLEARED AT REFILL"), is a record of its own: the line under it ("no
+        other alarms / no critical alarms") does not go on it, unless it hangs under its columns, its
+        last cell wrapped ("clinic suspected occlusion with withdrawal sx;" over "   CAP contrast study
+        2022-03-10 normal")."""
+        if not self._columns(above) and not self._columns(below):
+            return True
+        return self._indent(below) >= self._indent(above) + 4
+
+    def _columns(self, line: Line) -> bool:
         return len(_COLUMN_GAP.findall(self.text, line.start, line.end)) >= 2
 
     def run_in_title(self, start: int, end: int) -> tuple[int, int] | None:
@@ -926,8 +933,10 @@ def read_layout(text: str) -> Layout:
         elif _SECTION.match(stripped) or (_is_heading(line, next_line, vocab) and not _ITEM.match(stripped)
                                           and not opens_on_box(stripped)) \
                 or (_NUMBERED_TITLE.match(stripped) and not (next_line or "").strip()) \
-                or (not lines and _CAPS_TITLE_LEAD.match(stripped) is not None):
-            # (A numbered section's title over a blank line: "6. Recommendations".)
+                or ((not lines or _RULE.match(text[lines[-1].start:lines[-1].end].strip()))
+                    and _CAPS_TITLE_LEAD.match(stripped) is not None):
+            # (A numbered section's title over a blank line: "6. Recommendations"; a capitals title
+            # opening the document or a block under a rule: "CLINIC RECALL CHECK  -- Children's Rehab".)
             kind = Kind.HEADING
         elif (kv := _key_value(line, start)) is not None and (
                 _capitals_title(text[kv[1][0]:kv[1][1]], stripped, vocab)

@@ -613,7 +613,7 @@ def _beside(text: str, span: Span, cue: Modifier) -> bool:
     lo, hi = (span.end_char, cue.start) if cue.start >= span.end_char else (cue.end, span.start_char)
     return hi - lo <= _AWAITED_REACH and not re.search(r"[,;]", text[lo:hi])
 _RELATIVE_FIRST = re.compile(rf"\s*(?:(?:her|his|the patient's|pt's|maternal|paternal)\s+)?{_RELATION}s?\b"
-                             r"\s*(?:[-–:(,]|\b(?:has|had|with|w/|is|was)\b)", re.I)
+                             r"\s*(?:[-–:(,]|\b(?:has|had|with|is|was)\b|\bw/)", re.I)  # ("brother w/ hx heroin use")
 # An answer's own note that it is a relative's: "Y  - see family hx, uncle", "Yes (FHx: brother)".
 _FAMILY_NOTE = re.compile(rf"\s*[-–:;,(]*\s*(?:see\s+)?(?:(?:family|fam\.?)\s*(?:hx|history)|(?-i:FHx?)\b|"
                           rf"(?:(?:her|his|maternal|paternal)\s+)?{_RELATION}s?\b)", re.I)
@@ -1805,8 +1805,20 @@ _SOURCE_TITLES = {title: SOURCES for title in ("sources of information", "inform
 # ("ERI FLAG ..... OFF" is a reading: the flag is down.)
 _SWITCH_VALUE = re.compile(r"\s*(?:on|enabled)\b(?:\s*\([^()\n]*\))?\s*", re.I)
 def _paragraph_on(layout: Layout, at: int) -> tuple[int, int]:
-    """The paragraph from `at` on, at most 400 characters: where a deferral says what it waits for."""
-    return at, min(layout.prose(at)[1], at + 400)
+    """The paragraph from `at` on, at most 400 characters: where a deferral says what it waits for.
+    In a list of recommendations, the list's items above it too, as far: "- Recommend a course of
+    cognitive behavioral therapy ..." above "- Psychological clearance ... is DEFERRED at this time"."""
+    lo, hi = at, min(layout.prose(at)[1], at + 400)
+    i = bisect.bisect_right(layout.starts, at) - 1
+    if i < 0 or layout.lines[i].kind is not Kind.LIST_ITEM:
+        return lo, hi
+    # (Only the items above: one below may be the evaluator's own next step, "4. Once CBT is complete
+    # I would be glad to see him again and update this opinion", which is no record still awaited.)
+    j = i
+    while j > 0 and layout.lines[j - 1].kind in (Kind.LIST_ITEM, Kind.NARRATIVE) \
+            and at - layout.lines[j - 1].start <= 400:
+        j -= 1
+    return min(lo, layout.lines[j].start), hi
 
 
 _CELL_DENIAL = re.compile(r"[\s|]*(?:no|none|never|not)\b", re.I)

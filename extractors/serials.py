@@ -34,6 +34,10 @@ _RANGE_LINE = re.compile(r"\b(?:serial|S/N|SN|affected|recall\w*|advisory|range)
 _RANGE_REACH = 600
 # Another device's serial: "Clinician programmer SN NGP204411".
 _OTHER_DEVICE = re.compile(r"\b(?:programmer|tablet|controller|remote|catheter|refill kit|kit|lot)\b[^\n]{0,30}$", re.I)
+# A notice that narrows its range further: "serial numbers HX20-0440000 through HX20-0479999 running
+# pump firmware EARLIER than 3.2.0" (a serial inside it is only possibly affected).
+_NARROWED = re.compile(r"\s*(?:\(?\s*)?(?:running|with|and|only (?:if|when)|provided|where|whose)\b[^.;]{0,40}?"
+                       r"\b(?:firmware|software|version|lot|model|manufactured|built|shipped)\b", re.I)
 _PARTS = re.compile(r"([A-Z]+\d{1,3}(?=-)|[A-Z]*)[- ]?(\d+) ?[A-Z]{0,2}", re.I)
 
 
@@ -110,6 +114,8 @@ def serial_check(documents: Sequence[Document]) -> list[Fact]:
         serial, notice = inside[0]
         assertion, why = Assertion.AFFIRMED, f"the pump's serial {serial.serial} ({serial.document.name}) is in " \
                                              f"the notice's range {notice.low}-{notice.high}"
+        if _NARROWED.match(notice.document.text, notice.end):
+            assertion, why = Assertion.POSSIBLE, why + ", which the notice narrows further (firmware, lot or model)"
     else:
         serial, notice, _ = compared[0]
         names = sorted({s.serial for s, _, _ in compared})

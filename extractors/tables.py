@@ -27,6 +27,8 @@ _ASHWORTH = re.compile(r"\b(?:(?:modified )?ashworth|(?-i:MAS))\b", re.I)
 # A cell's score, or its right and left scores: "1+", "3 / 3", "1+ / 1".
 _SCORE = re.compile(r"^\s*([0-4]\s*\+?)\s*(?:/\s*([0-4]\s*\+?)\s*)?$")
 # Rows that are not a muscle group's tone: spasm counts, pain scores, clonus beats.
+_MUSCLE_COLUMN = re.compile(r"^\s*(?:muscles?(?: groups?)?|group)\b", re.I | re.M)
+_SCALE_NAMED_REACH = 1500
 _OTHER_MEASURE = re.compile(r"\b(?:penn|spasms?|pain|nrs|vas|clonus|frequency|beats|hr|bp|spo2|sedation)\b", re.I)
 
 
@@ -43,7 +45,11 @@ def ashworth_tables(document: Document, layout: Layout, cues: CueIndex, title: s
     facts = []
     lines = layout.lines
     for i, header, above, caption in _headers(layout, text):
-        if not _ASHWORTH.search(caption + " " + text[header.start:header.end]):
+        if not _ASHWORTH.search(caption + " " + text[header.start:header.end]) and not (
+                _MUSCLE_COLUMN.search(text, header.start, header.end)
+                and _ASHWORTH.search(text, max(0, header.start - _SCALE_NAMED_REACH), header.start)):
+            # (A muscle-group table under a flowsheet that names its scale above: "Tone scale: Modified
+            # Ashworth" over "=== DAY 2 ... ===" / "MUSCLE GROUP  PRE  1h  2h ...".)
             continue
         rows = [row for row in _rows(lines, i) if not _OTHER_MEASURE.search(_label(row, text))]
         drops = [(drop, row) for row in rows if (drop := _drop(row, text)) is not None]

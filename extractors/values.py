@@ -793,7 +793,7 @@ _ENDED_ON = re.compile(r"\b(?:stopped|discontinued|d/c(?:'?d|ed)?|dc'?d|ended|ce
 
 _NOTE_DATE = re.compile(
     # Whole words: "DOS" is no part of "two doses 3/2024".
-    r"(?:\b(?:date of (?:service|visit|evaluation|exam|consult(?:ation)?|procedure|report|note)|DOS\b|visit date|visit\s*:|"
+    r"(?:\b(?:date of (?:service|visit|evaluation|eval\b|exam|consult(?:ation)?|procedure|report|note)|DOS\b|visit date|visit\s*:|"
     r"service date|encounter date|note date|exam date|procedure date|report date|dictated|printed|"
     # A session labels a printout's date ("Session: 09/24/2024"), not a course's count ("CBT 12
     # sessions 10/2023-1/2024").

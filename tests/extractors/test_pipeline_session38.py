@@ -8,10 +8,11 @@ import datetime as dt
 
 import pytest
 
+from extractors.documents import Document
 from extractors.layout import read_layout
 from rules.engine import Evaluator, FactBase
 from rules.guideline import load_guideline
-from tests.extractors.rows import COLUMNS, HIST, A, N, P
+from tests.extractors.rows import COLUMNS, HIST, HYPO, A, N, P
 
 ROWS = [
     # A physician's note reading a label again as pharmacology takes it back (b117x-04).
@@ -188,3 +189,89 @@ def test_an_earlier_pump_that_reached_its_indicator_and_was_replaced(facts_for) 
     text = ("PAIN FOLLOW-UP 06/20/2024\nThat first pump reached its elective replacement indicator and was replaced "
             "on 02/19/2020 with her current device, which has functioned without incident since.\n")
     assert not [f for f in facts_for(text) if f.name == "impending_failure_alert" and f.assertion is A]
+
+
+# Batch 143 (scored at first sight at d2e854d5, the code of c4f20d16, before it was fixed against).
+BATCH143_ROWS = [
+    # A recall check's own open answer (b143d-06, a false approval).
+    ("CLINIC RECALL CHECK\nManufacturer recall HMA-24-03 reviewed.\nPump SN ............ HX20-0457719\n"
+     "Helix rep .......... asked to confirm firmware 05/14/2024 -- AWAITING REPLY\nAffected by recall . UNDETERMINED\n",
+     "device_recalled", None, HYPO),
+    # A differential weighed is no diagnosis (b143p-01, a false denial).
+    ("PSYCHOLOGICAL EVALUATION\nSomatic symptom disorder was considered. Her pain is consistent with the documented "
+     "structural pathology.\n", "psychogenic_pain", None, P),
+    # "no further surgical tx recommended" (b143p-01).
+    ("PAIN CLINIC 05/20/2024\nNeurosurg re-eval (Dr. C, 02/27/24): no further surgical tx recommended.\n",
+     "further_treatment_not_indicated", None, A),
+    # Generalized spasticity is no generalized pain (b143x-01, a false denial).
+    ("NEUROSURGERY\n9M spastic quadriplegic CP w/ severe generalized painful spasticity, failed/intolerant of PO "
+     "agents.\n", "nonspecific_body_pain", None, None),
+    # An indicator's status unknown is no indicator (b143p-06).
+    ("PAIN CLINIC REFILL NOTE 07/15/2024\n- Pump ~7 yr 8 mo since implant - approaching typical battery life; ERI "
+     "status unknown today\n", "impending_failure_alert", None, None),
+    # A therapy course's schedule is no convenience of the pump's (b143p-06).
+    ("PT DISCHARGE SUMMARY\nIT pump in place.\nDischarge reason: pt self-discharged after 11 visits (work schedule).\n",
+     "replacement_for_convenience", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH143_ROWS)
+def test_pipeline_batch143_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_a_forms_yes_explained_as_a_relatives_is_theirs(facts_for) -> None:
+    """A form's "Y" whose details name a brother "w/ hx heroin use" (b143q-01, a false denial)."""
+    text = ("PA QUESTIONNAIRE\n9.  Hx of substance use disorder / opioid addiction? .............. [X] Y  [ ] N\n"
+            "    If yes, explain: brother w/ hx heroin use, in recovery. pt herself denies\n")
+    assert not [f for f in facts_for(text) if f.name == "opioid_addiction" and f.assertion in (A, HIST)]
+
+
+def test_a_range_the_notice_narrows_further_is_only_possible() -> None:
+    """'serial numbers HX20-0440000 through HX20-0479999 running pump firmware EARLIER than 3.2.0': a
+    serial inside the range is possibly affected (b143d-06, a false approval)."""
+    from extractors.serials import serial_check
+    notice = Document.from_text("notice.txt", "URGENT MEDICAL DEVICE RECALL\nAffected: serial numbers HX20-0440000 "
+                                "through HX20-0479999 running pump\n          firmware EARLIER than 3.2.0\n")
+    printout = Document.from_text("check.txt", "CLINIC RECALL CHECK\nPump SN ............ HX20-0457719\n")
+    found = serial_check([notice, printout])
+    assert [f.assertion for f in found] == [P]
+    plain = Document.from_text("notice.txt", "URGENT MEDICAL DEVICE RECALL\nAffected: serial numbers HX20-0440000 "
+                               "through HX20-0479999.\n")
+    assert [f.assertion for f in serial_check([plain, printout])] == [A]  # (guard)
+
+
+def test_a_flowsheet_names_its_tone_scale_above_its_tables(facts_for) -> None:
+    """"Tone scale: Modified Ashworth" over a day's "MUSCLE GROUP  PRE  1h ..." table (b143d-02, a
+    false denial: only the first day's "no change in MAS" was read)."""
+    text = ("INTRATHECAL BACLOFEN SCREENING FLOWSHEET\nTone scale: Modified Ashworth (0,1,1+,2,3,4)\n\n"
+            "=== DAY 2   2024-05-22   baclofen 75 mcg IT @ 08:55 ===\nMUSCLE GROUP        PRE   1h   2h   4h\n"
+            "R hip adductors      4    3    2    1\nL hip adductors      4    3    2    1\n")
+    drops = [f.value for f in facts_for(text) if f.name == "ashworth_drop" and f.assertion is A]
+    assert 3.0 in drops
+
+
+def test_a_deferral_waits_for_the_course_recommended_beside_it(facts_for) -> None:
+    """"- Recommend a course of CBT ..." above "- Psychological clearance ... is DEFERRED at this time":
+    the deferral waits for the course. (Found on b143q-04, whose course is recommended below the
+    deferral: items below are not read, since one there may be the evaluator's own next step; that
+    case stays a denial where its gold has the clearance still to come, as b35q-02's gold has it denied.)"""
+    text = ("PSYCHOLOGICAL EVALUATION 02/11/2025\nRECOMMENDATIONS\n- Recommend a course of cognitive behavioral "
+            "therapy for pain (6-8 sessions) targeting catastrophizing.\n- Psychological clearance for the intrathecal "
+            "trial is DEFERRED at this time.\n")
+    denied = [f for f in facts_for(text) if f.name == "psych_clearance" and f.assertion is N]
+    assert denied and all(f.roles.get("awaits") == "cbt" for f in denied)
+
+
+def test_a_date_of_eval_dates_the_note() -> None:
+    from extractors.values import note_date
+    assert note_date("PRE-SURGICAL PSYCHOLOGICAL EVALUATION\nMRN: 1      Date of eval: 10/19/2023\n") == \
+        dt.date(2023, 10, 19)
+
+
+def test_a_capitals_title_under_a_rule_is_a_heading() -> None:
+    text = ("HELIX MEDICAL -- URGENT MEDICAL DEVICE RECALL   Ref: HMA-24-03\nDate: 03/2024\n\nAffected: serial numbers "
+            "HX20-0440000 through HX20-0479999.\nUnaffected serials: no action.\n=======================\n"
+            "CLINIC RECALL CHECK  -- Children's Rehab ITB Clinic\nPatient .... A. B.\n")
+    layout = read_layout(text)
+    assert layout.at(text.index("CLINIC RECALL")).kind.value == "heading"
