@@ -14,17 +14,23 @@ extraction time. Two things make that cheaper without changing a single match:
   "psychotherapy"...). A match holding a literal found at offset h starts within the
   pattern's longest possible width before it, so only those windows are searched. The width
   is the pattern's, with each unbounded run of one character class (`\w+`, `\s*`) bounded
-  by that class's longest run in this text; a pattern with no bound is searched whole.
+  by that class's longest run in this text; a pattern with no bound is searched whole. A
+  pattern that opens on lookbehinds each holding a literal ("(?<=recommend )") can only match
+  right after one of them, so when those are rarer it is searched just there.
 
-Patterns this cannot reason about (backreferences, conditionals, scoped flags other than
-`(?-i:`, cased non-ASCII letters) simply run as `re.I` patterns.
+A cased non-ASCII letter ("µ", "ï") is read as the characters the folded text holds where
+the text has one `re.I` equates with it ("µ" or "μ" for µ, μ and Μ), found once per letter
+over every code point. Patterns this cannot reason about (backreferences, conditionals,
+scoped flags other than `(?-i:`) simply run as `re.I` patterns.
 """
 
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import re
+import sys
 from collections.abc import Callable, Iterator
 from functools import cached_property, lru_cache
 
@@ -40,14 +46,14 @@ import numpy
 # all code points (tests/extractors/test_fastmatch.py checks it stays so).
 _ASCII_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _TO_ASCII = str.maketrans(_ASCII_FOLDS)
-_NEEDS_ASCII = re.compile("[" + "".join(_ASCII_FOLDS) + "]")
 # Shortest literal worth looking for: single characters are everywhere.
 _MIN_REQUIRED = 2
 
 
 def fold(text: str) -> str:
     """The text as the fast patterns read it: same length, same offsets."""
-    if not text.isascii() and _NEEDS_ASCII.search(text):
+    # Four `in` tests cost less than a regex pass over the note (fold runs on every note).
+    if not text.isascii() and any(char in text for char in _ASCII_FOLDS):
         text = text.translate(_TO_ASCII)
     # Other letters may lower or not: the fast patterns are ASCII, and lowering keeps a
     # character's class (\w, \s, \d). Only "İ" lowers to two characters, and it is gone.
@@ -62,6 +68,38 @@ _BACKREF = re.compile(r"\\[1-9](?![0-9])")
 
 class FoldError(ValueError):
     """The pattern uses syntax the fast form does not handle; it runs exactly instead."""
+
+
+def _cased_letter(ch: str) -> bool:
+    """A non-ASCII letter with another case: `re.I` equates other characters with it."""
+    return not ch.isascii() and (ch.lower() != ch or ch.upper() != ch)
+
+
+@lru_cache(maxsize=1)
+def _every_character() -> tuple[str, str]:
+    """Every code point in order, and its folded copy (built once, in a tenth of a second)."""
+    text = numpy.arange(sys.maxunicode + 1, dtype=numpy.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    return text, fold(text)
+
+
+@lru_cache(maxsize=64)
+def _equivalents(letter: str) -> str:
+    """The characters the folded text holds where the text has one `re.I` equates with the
+    letter ("µμ" for µ: µ, μ and Μ fold to them), found over every code point. The fast form
+    reads them for the letter, so no other character may fold to one of them."""
+    text, folded = _every_character()
+    same = [m.start() for m in re.finditer(re.escape(letter), text, re.I)]
+    found = "".join(sorted({folded[i] for i in same}))
+    if [m.start() for m in re.finditer(f"[{re.escape(found)}]", folded)] != same:
+        raise FoldError(f"the folded text cannot tell {letter!r} from other characters")
+    return found
+
+
+def _variants(literals: frozenset[str]) -> frozenset[str]:
+    """The literals as the folded text can hold them: each cased non-ASCII letter as each of its
+    `_equivalents` ("µg": "µg", "μg"). A `CASED` one is looked for as written."""
+    return frozenset("".join(chars) for literal in literals for chars in itertools.product(
+        *(_equivalents(ch) if _cased_letter(ch) and not literal.startswith(CASED) else ch for ch in literal)))
 
 
 def _group_end(source: str, start: int) -> int:
@@ -103,6 +141,9 @@ def fast_source(source: str, sensitive: bool = False) -> str:
             # case-blind one matches, the folded text matches too. Octal escapes are refused.
             if nxt in ("x", "u", "U", "N", "0") or nxt.isdigit() and not _BACKREF.match(source, i):
                 raise FoldError(f"escape \\{nxt}")
+            if _cased_letter(nxt):  # "\\µ" is "µ", read as a letter below
+                i += 1
+                continue
             out.append(source[i:i + 2])
             i += 2
             continue
@@ -132,11 +173,25 @@ def fast_source(source: str, sensitive: bool = False) -> str:
                 continue
             elif not source.startswith(("(?:", "(?=", "(?<="), i):
                 raise FoldError(f"group {source[i:i + 4]!r}")
-        if not ch.isascii() and (ch.lower() != ch or ch.upper() != ch):
-            raise FoldError(f"cased non-ASCII letter {ch!r}")
+        if _cased_letter(ch):
+            out.append(_letter(ch, source, i, in_class, out))
+            i += 1
+            continue
         out.append(ch.lower())
         i += 1
     return "".join(out)
+
+
+def _letter(ch: str, source: str, i: int, in_class: bool, out: list[str]) -> str:
+    """The fast form of a cased non-ASCII letter at `source[i]`: where the text holds a character
+    `re.I` equates with it, the folded text holds one of its `_equivalents`. A range ("[à-ÿ]")
+    would span other characters folded, so one that starts or ends on such a letter is refused."""
+    same = _equivalents(ch)
+    if not in_class:
+        return re.escape(same) if len(same) == 1 else f"[{re.escape(same)}]"
+    if out[-1] == "-" or source.startswith("-", i + 1) and not source.startswith("-]", i + 1):
+        raise FoldError(f"range on {ch!r}")
+    return re.escape(same)
 
 
 # A required literal inside `(?-i:...)` is looked for in the text as written, where it is rare
@@ -145,7 +200,8 @@ CASED = "\0"
 
 
 def _char(code: int, sensitive: bool) -> str:
-    return chr(code) if sensitive else chr(code).lower()
+    # Read case-insensitively, as the folded text holds it ("İ" as "i", where lowering gives two).
+    return chr(code) if sensitive else fold(chr(code))
 
 
 def _text(run: list[str], sensitive: bool) -> str:
@@ -202,8 +258,38 @@ def _required(pattern: _parser.SubPattern, sensitive: bool = False) -> frozenset
         options.append(frozenset([_text(run, sensitive)]))
     if not options:
         return None
-    # The rarest option: its shortest literal longest (a cased one counts a character more).
-    return max(options, key=lambda lits: (min(map(len, lits)), -len(lits)))
+    return max(options, key=_rarity)
+
+
+def _rarity(literals: frozenset[str]) -> tuple[int, int]:
+    """How rare a set of literals is, the rarest ranking highest: its shortest literal longest (a
+    cased one counts a character more), then the fewest literals."""
+    return min(map(len, literals)), -len(literals)
+
+
+def _behind(pattern: _parser.SubPattern, sensitive: bool = False) -> tuple[frozenset[str], int] | None:
+    """(literals, width) when every match starts right after a lookbehind of at most that width
+    holding one of the literals: the pattern opens on lookbehinds ("(?<=recommend )", or
+    alternatives of them), each with required literals. A match then starts within
+    [h + n, h + width] of a literal at h of length n. None otherwise."""
+    if not pattern.data:
+        return None
+    op, av = pattern.data[0]
+    if op is C.SUBPATTERN:
+        return _behind(av[3], _sensitive(av, sensitive))
+    if op is C.BRANCH:
+        found = []
+        for alternative in av[1]:
+            if (one := _behind(alternative, sensitive)) is None:
+                return None
+            found.append(one)
+        return frozenset(lit for literals, _ in found for lit in literals), max(width for _, width in found)
+    if op is not C.ASSERT or av[0] != -1:
+        return None
+    literals = _required(av[1], sensitive)
+    if not literals or min(len(lit.removeprefix(CASED)) for lit in literals) < _MIN_REQUIRED:
+        return None
+    return literals, av[1].getwidth()[1]  # `re` allows only lookbehinds of fixed width
 
 
 _CATEGORIES = {
@@ -404,7 +490,7 @@ def _alternatives(source: str, read: _parser.SubPattern) -> list[tuple[str, _par
 
 
 class FastPattern:
-    """One rule pattern, its fast form, and the literals every match holds."""
+    """One rule pattern, its fast form, and the literals every match holds (or follows)."""
 
     def __init__(self, source: str, split: bool = True, read: _parser.SubPattern | None = None) -> None:
         """`split`: a rule's pattern, whose alternatives may be worth searching one by one; an
@@ -419,6 +505,8 @@ class FastPattern:
         self.fast: re.Pattern[str] | None = None
         self.verify = True
         self.literals: frozenset[str] = frozenset()
+        # Set when the literals are those of the leading lookbehinds (see `_behind`): their width.
+        self.behind: int | None = None
         # Alternatives searched one by one (see `_parts`); empty when the pattern is searched whole.
         self.parts: list[FastPattern] = []
         self._classes: list[str] = []
@@ -434,9 +522,16 @@ class FastPattern:
         literals = _required(read)
         if literals and min(len(lit.removeprefix(CASED)) for lit in literals) >= _MIN_REQUIRED:
             self.literals = literals
-            self._classes = sorted(_run_classes(self._parsed))
         if split:
             self.parts = _parts(source, read, bool(self.literals))
+        # Searched whole, a pattern that opens on lookbehinds is searched right after their
+        # literals when they are rarer than its own ("recommend" against "for") or it has none.
+        behind = None if self.parts else _behind(read)
+        if behind is not None and (not self.literals or _rarity(behind[0]) > _rarity(self.literals)):
+            self.literals, self.behind = behind
+        if self.literals:
+            self.literals = _variants(self.literals)
+            self._classes = sorted(_run_classes(self._parsed))
 
     @cached_property
     def exact(self) -> re.Pattern[str]:
@@ -540,8 +635,9 @@ class PatternSet:
 
     One Aho-Corasick pass (pyahocorasick) finds every required literal of every pattern; a
     pattern is then searched only in windows around its literals: a match holding a literal
-    that starts at h, with length n, starts within [h + n - reach, h]. A pattern cut into
-    alternatives (`FastPattern.parts`) has each searched around its own literals.
+    that starts at h, with length n, starts within [h + n - reach, h] (or, after a literal of
+    its leading lookbehinds, within [h + n, h + their width]). A pattern cut into alternatives
+    (`FastPattern.parts`) has each searched around its own literals.
     """
 
     def __init__(self, sources: list[str]) -> None:
@@ -598,6 +694,8 @@ class PatternSet:
         length = len(text.text)
         if not hits:
             return []
+        if pattern.behind is not None:
+            return PatternSet._windows_after(pattern, text, hits, pattern.behind)
         reach = pattern.reach(text)
         if reach == math.inf:
             return [(0, length, length)]
@@ -608,6 +706,22 @@ class PatternSet:
             if windows and first <= windows[-1][1] + 1:
                 first = windows.pop()[0]
             windows.append((first, start, min(length, start + span)))
+        return windows
+
+    @staticmethod
+    def _windows_after(pattern: FastPattern, text: FoldedText, hits: list[tuple[int, int]],
+                       behind: int) -> list[tuple[int, int, int]]:
+        """The windows of a pattern whose literals are in its leading lookbehinds: a match starts
+        within [h + n, h + behind] of a literal at h of length n, and ends within its reach of
+        that (a reach with no bound only lets it run to the end of the text)."""
+        length = len(text.text)
+        reach = pattern.reach(text)
+        windows: list[tuple[int, int, int]] = []
+        # Ordered by first offset (a shorter literal found later may open a window earlier).
+        for first, last in sorted((start + size, min(length, start + behind)) for start, size in hits):
+            if windows and first <= windows[-1][1] + 1:
+                first, last = windows[-1][0], max(windows.pop()[1], last)
+            windows.append((first, last, length if reach == math.inf else min(length, last + int(reach))))
         return windows
 
 
@@ -689,13 +803,15 @@ def quick(pattern: re.Pattern[str]) -> Search:
 def _screen(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """The literals one of which every match of a pattern compiled with `re.I` holds: those read
     case-insensitively (to look for in the folded text) and those inside `(?-i:...)` (in the text
-    as written); None when none is known or a literal has a cased non-ASCII letter, which `fold`
-    may not bring to the form `re.I` equates it with."""
+    as written), a cased non-ASCII letter in each of its folded forms; None when none is known."""
     if not pattern.flags & re.I:
         return None
     literals = _required(_parser.parse(pattern.pattern, pattern.flags))
-    if not literals or any(not ch.isascii() and (ch.lower() != ch or ch.upper() != ch)
-                           for literal in literals for ch in literal):
+    if not literals:
+        return None
+    try:
+        literals = _variants(literals)
+    except FoldError:
         return None
     return (tuple(sorted(lit for lit in literals if not lit.startswith(CASED))),
             tuple(sorted(lit.removeprefix(CASED) for lit in literals if lit.startswith(CASED))))

@@ -79,13 +79,52 @@ def test_a_backreference_reads_the_folded_group_exactly(source: str) -> None:
 
 
 @pytest.mark.parametrize("source", [
-    r"(a)\01", r"(?P<x>a)", r"\x41", r"(?i:a)", r"É",
+    r"(a)\01", r"(?P<x>a)", r"\x41", r"(?i:a)", r"[À-ÿ]", r"[a-É]",
 ])
 def test_syntax_the_fast_form_does_not_handle_runs_exactly(source: str) -> None:
     pattern = FastPattern(source)
     assert pattern.fast is None
     text = "a aa A É é"
     assert list(PatternSet([source]).finditer(text)) == reference([source], text)
+
+
+def test_equivalents_are_what_the_folded_text_holds_for_each_letter_re_i_equates() -> None:
+    assert fastmatch._equivalents("µ") == fastmatch._equivalents("Μ") == "µμ"  # micro sign, Greek mu
+    assert fastmatch._equivalents("Ï") == "ï"
+    assert fastmatch._equivalents("ſ") == "s"
+    text, folded = fastmatch._every_character()
+    assert len(text) == sys.maxunicode + 1 and text[0x3BC] == "μ" and len(folded) == len(text)
+
+
+_NON_ASCII = [
+    r"\b(?:mcg|ug|µg)\s*/\s*(?:h|hr)\b",
+    r"\b\d+ ?ΜG\b",
+    r"\bopioid[- ]na[iï]ve\b",
+    r"\bnaïve\b",
+    r"[^µ\s]g\b",
+    r"(?-i:µg)|\\µ",
+    r"\bİstanbul\b|(?<=ſpasm )\w+",  # letters re.I equates with ASCII ones
+]
+
+
+@pytest.mark.parametrize("text", [
+    "fentanyl 25 µg/hr patch; 25 μg / h; 25 ΜG/HR; 12 ug/h and 50 mcg/hr",
+    "opioid naïve, OPIOID NAÏVE, opioid-naive, opioid naÏve, naive, NAIVE, naiive, na ve",
+    "25 µG, 25 μg, 25 Μg, 25 mg, 25 M g, ΜΜG µµg",
+    "İstanbul ISTANBUL ıstanbul istanbul; ſpasm x, SPASM Y, spaſm z, ſpaſm",
+])
+def test_cased_non_ascii_letters_match_as_re_i(text: str) -> None:
+    assert all(FastPattern(source).fast is not None for source in _NON_ASCII)
+    assert list(PatternSet(_NON_ASCII).finditer(text)) == reference(_NON_ASCII, text)
+
+
+def test_a_literal_with_a_cased_non_ascii_letter_is_looked_for_in_each_folded_form() -> None:
+    assert FastPattern(r"\d+ ?µg\b").literals == {"µg", "μg"}
+    assert FastPattern(r"İstanbul").literals == {"istanbul"}  # as folded, not lowered to "i̇stanbul"
+    assert fast_source(r"\d+ ?ΜG|[iï]") == r"\d+ ?[µμ]g|[iï]"
+    assert fastmatch._screen(re.compile(r"(?<!\w)naïve", re.I)) == (("naïve",), ())
+    assert not fastmatch.may_match(re.compile(r"\bnaïve\b", re.I), "opioid naive")
+    assert fastmatch.may_match(re.compile(r"\bnaïve\b", re.I), "OPIOID NAÏVE")
 
 
 def test_a_rule_that_can_match_empty_text_is_refused_by_name() -> None:
@@ -120,6 +159,45 @@ TRICKY = [
 ])
 def test_tricky_patterns_match_as_re_i(text: str) -> None:
     assert list(PatternSet(TRICKY).finditer(text)) == reference(TRICKY, text)
+
+
+_BEHIND = [
+    r"(?:(?<=recommend )|(?<=support ))(?:\w+\s+){0,3}?(?:for|the)\s+(?:pump|trial)\b",
+    r"(?:(?<=(?-i:NRS|VAS) )|(?<=(?-i:NRS|VAS) avg ))(?:[5-9]|10)\b(?!\s*/)",
+    r"(?:(?<=abcdef )|(?<=bc))\w",  # "bc" opens a window before the longer literal's
+    r"(?<=pain )(?:\w+ )*ok\b",  # no bound on its width
+]
+
+
+@pytest.mark.parametrize("text", [
+    "I recommend her for the pump; we support the trial. recommend for a pump",
+    "recommended for the pump; recommend  for the pump; RECOMMEND HER FOR THE TRIAL; supported the trial",
+    "recommend a b c d for the trial; recommend\nfor the pump; xrecommend for the pump",
+    "NRS 7, VAS avg 8, nrs 7, NRS 7/10, NRS avg 4, VAS 10 / 10, NRS  8, VAS avg 10",
+    "abcdef x; bcd; pain is ok; pain\nok; PAIN AS WELL AS ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT OK; ok",
+])
+def test_patterns_opening_on_lookbehinds_match_as_re_i(text: str) -> None:
+    assert list(PatternSet(_BEHIND).finditer(text)) == reference(_BEHIND, text)
+
+
+def test_a_pattern_opening_on_lookbehinds_is_searched_after_their_literals() -> None:
+    recommend = FastPattern(_BEHIND[0])
+    assert (recommend.literals, recommend.behind) == ({"recommend ", "support "}, len("recommend "))
+    rated = FastPattern(_BEHIND[1])
+    assert (rated.literals, rated.behind) == ({"\0NRS", "\0VAS", " avg "}, len("NRS avg "))
+    # Its own literal is rarer than the lookbehind's: searched around it, as before.
+    assert FastPattern(r"(?<=at )morphine").behind is None
+    assert FastPattern(_BEHIND[3]).behind == len("pain ")
+    # Not every match follows a lookbehind holding a literal.
+    assert FastPattern(r"(?:(?<=at )|\b)morphine").behind is None
+    assert FastPattern(r"(?<=\d )(?<=at \d )morphine").behind is None
+    assert FastPattern(r"(?=at )at morphine").behind is None
+
+
+def test_shipped_rules_with_cased_non_ascii_letters_or_leading_lookbehinds_run_fast() -> None:
+    units = [part for pattern in SHIPPED.patterns for part in pattern.parts or [pattern]]
+    assert all(unit.fast is not None for unit in units if any(map(fastmatch._cased_letter, unit.source)))
+    assert any(unit.behind for unit in units)
 
 
 def _clinical_texts() -> list[str]:
