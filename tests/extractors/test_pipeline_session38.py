@@ -209,6 +209,9 @@ BATCH143_ROWS = [
     # An indicator's status unknown is no indicator (b143p-06).
     ("PAIN CLINIC REFILL NOTE 07/15/2024\n- Pump ~7 yr 8 mo since implant - approaching typical battery life; ERI "
      "status unknown today\n", "impending_failure_alert", None, None),
+    # A performance score's percent is no pain relief (audit 62).
+    ("INTRATHECAL TRIAL 03/02/2025\nAfter the bolus she sat up for lunch; KPS improved from 40% to 60%.\n",
+     "trial_relief_percent", None, None),
     # A therapy course's schedule is no convenience of the pump's (b143p-06).
     ("PT DISCHARGE SUMMARY\nIT pump in place.\nDischarge reason: pt self-discharged after 11 visits (work schedule).\n",
      "replacement_for_convenience", None, None),
