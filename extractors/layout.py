@@ -502,7 +502,7 @@ _ROLE_KEY = re.compile(r"\b(?:referr\w*|referral|requested|ordered|ordering|prov
 def _staff_pairs(line: str, vocab: _Vocabulary) -> bool:
     """Roles and their people side by side, one with credentials: "Procedure RN: C. Vu     PT
     assessor (scheduled): K. Brandt, DPT" (the "PT" is a role, not a therapy had)."""
-    pairs = [p for p in re.split(r" {3,}|\t+", line) if p.strip()]
+    pairs = [p for p in _FIELD_GAP.split(line) if p.strip()]
     if len(pairs) < 2:
         return False
     credentialed = False

@@ -26,9 +26,10 @@ from extractors.values import POST_TRIAL, PRE_TRIAL, ashworth_value, parse_dates
 _ASHWORTH = re.compile(r"\b(?:(?:modified )?ashworth|(?-i:MAS))\b", re.I)
 # A cell's score, or its right and left scores: "1+", "3 / 3", "1+ / 1".
 _SCORE = re.compile(r"^\s*([0-4]\s*\+?)\s*(?:/\s*([0-4]\s*\+?)\s*)?$")
-# Rows that are not a muscle group's tone: spasm counts, pain scores, clonus beats.
+# A table's first column naming muscle groups, and how far above it a flowsheet may name its scale.
 _MUSCLE_COLUMN = re.compile(r"^\s*(?:muscles?(?: groups?)?|group)\b", re.I | re.M)
 _SCALE_NAMED_REACH = 1500
+# Rows that are not a muscle group's tone: spasm counts, pain scores, clonus beats.
 _OTHER_MEASURE = re.compile(r"\b(?:penn|spasms?|pain|nrs|vas|clonus|frequency|beats|hr|bp|spo2|sedation)\b", re.I)
 
 
