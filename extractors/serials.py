@@ -19,8 +19,9 @@ from extractors.facts import Assertion, Fact
 # A serial: an optional letter prefix, then at least four digits ("IDP241177", "NGP-118204", "12345678"),
 # and a letter or two of suffix some makers add ("NGP712455H"; compared without it). Some print
 # the parts apart ("NLP 771204 H"): spaced parts are capitals, whatever the pattern's case.
-# ...or a model's code before the number ("VX20-0418833", "AU40-117382").
-_SERIAL = (r"(?P<{0}>(?:(?-i:[A-Z]{{1,5}}) |[A-Z]{{1,5}}\d{{1,3}}-|[A-Z]{{0,5}}-?)\d{{4,}}"
+# ...or a model's code before the number ("VX20-0418833", "AU40-117382"), sometimes with its size
+# ("HM2-20-55871").
+_SERIAL = (r"(?P<{0}>(?:(?-i:[A-Z]{{1,5}}) |[A-Z]{{1,5}}\d{{1,3}}(?:-\d{{1,3}})?-|[A-Z]{{0,5}}-?)\d{{4,}}"
            r"(?:[A-Z]{{0,2}}|(?-i: (?!TO\b)[A-Z]{{1,2}}))?)\b")
 _RANGE = re.compile(_SERIAL.format("low") + r"\s*(?:(?i:through|thru|to)|-|–|—)\s*" + _SERIAL.format("high"))
 # A serial given as this device's: after its label on a printout or in a note.
@@ -38,7 +39,7 @@ _OTHER_DEVICE = re.compile(r"\b(?:programmer|tablet|controller|remote|catheter|r
 # pump firmware EARLIER than 3.2.0" (a serial inside it is only possibly affected).
 _NARROWED = re.compile(r"\s*(?:\(?\s*)?(?:running|with|and|only (?:if|when)|provided|where|whose)\b[^.;]{0,40}?"
                        r"\b(?:firmware|software|version|lot|model|manufactured|built|shipped)\b", re.I)
-_PARTS = re.compile(r"([A-Z]+\d{1,3}(?=-)|[A-Z]*)[- ]?(\d+) ?[A-Z]{0,2}", re.I)
+_PARTS = re.compile(r"([A-Z]+\d{1,3}(?:-\d{1,3})?(?=-)|[A-Z]*)[- ]?(\d+) ?[A-Z]{0,2}", re.I)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ def _line(document: Document, at: int) -> tuple[int, int]:
 
 
 def _evidence(found: _Found) -> Evidence:
-    start, end = _line(found.document, found.start)
+    # The lines the range runs over: "covers serial range KTR-100000 to" / "KTR-150000 (motor corrosion)".
+    start, end = _line(found.document, found.start)[0], _line(found.document, max(found.start, found.end - 1))[1]
     return Evidence(document=found.document.name, start=start, end=end, text=found.document.text[start:end])
 
 
@@ -113,14 +115,14 @@ def serial_check(documents: Sequence[Document]) -> list[Fact]:
     if inside:
         serial, notice = inside[0]
         assertion, why = Assertion.AFFIRMED, f"the pump's serial {serial.serial} ({serial.document.name}) is in " \
-                                             f"the notice's range {notice.low}-{notice.high}"
+                                             f"the notice's range {notice.low} to {notice.high}"
         if _NARROWED.match(notice.document.text, notice.end):
             assertion, why = Assertion.POSSIBLE, why + ", which the notice narrows further (firmware, lot or model)"
     else:
         serial, notice, _ = compared[0]
         names = sorted({s.serial for s, _, _ in compared})
         assertion, why = Assertion.NEGATED, f"the pump's serial {', '.join(names)} ({serial.document.name}) is " \
-                                            f"outside the notice's range {notice.low}-{notice.high}"
+                                            f"outside the notice's range {notice.low} to {notice.high}"
     # The notice's range is cited; the serial's line is an identifier (often on the patient's ID
     # line), named in the reason instead. (Session 31 cited the device's own serial line beside the
     # range; audit 50's helpers judged that line alone a bare identifier, neutral, so it is left out.)

@@ -72,3 +72,28 @@ def test_serial_check_reads_a_list_of_ranges_and_skips_another_devices_serial():
 def test_serial_check_reads_serials_printed_in_parts(notice, printout, assertion):
     [fact] = serial_check([_doc("notice.txt", "FIELD SAFETY NOTICE\n" + notice), _doc("pump.txt", printout)])
     assert fact.assertion is assertion
+
+
+@pytest.mark.parametrize(("serial", "assertion"), [
+    pytest.param("HM2-20-55871", Assertion.NEGATED, id="model, size and number: outside"),
+    pytest.param("HM2-20-21007", Assertion.AFFIRMED, id="model, size and number: inside"),
+    pytest.param("HM2-40-21007", None, id="another size: another product"),
+])
+def test_a_serial_with_the_models_code_and_size_is_compared_by_its_number(serial, assertion):
+    """Blind batch 144 (b144t-06): "SN HM2-20-55871" against "HM2-20-10000 through HM2-20-34999" was
+    never read, so a letter's "affected by the recall" stood alone."""
+    notice = ("FIELD SAFETY NOTICE\nAFFECTED DEVICES\n  Model          Serial number range\n"
+              "  InfuSure 20    HM2-20-10000 through HM2-20-34999\n")
+    facts = serial_check([_doc("notice.txt", notice), _doc("pump.txt", f"Device: InfuSure 20 pump, SN {serial}\n")])
+    assert [fact.assertion for fact in facts] == ([] if assertion is None else [assertion])
+
+
+def test_a_range_wrapped_over_two_lines_is_cited_whole():
+    """Audit 63 (0-052): "covers serial range KTR-100000 to" was cited without the line that ends the range."""
+    note = ("ITB CLINIC NOTE\nAdvisory check: manufacturer field-safety notice 2023-11 covers serial range "
+            "KTR-100000 to\n"
+            " KTR-150000 (motor corrosion). This pump is outside the affected range - not recalled.\n"
+            "Pump serial: KTR-188417\n")
+    [fact] = serial_check([_doc("note.txt", note)])
+    [ev] = fact.evidence
+    assert fact.assertion is Assertion.NEGATED and "KTR-150000" in ev.text and note[ev.start:ev.end] == ev.text
