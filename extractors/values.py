@@ -440,6 +440,13 @@ _SINCE_EVENT = re.compile(r"\s+(?:of|since|from)\s+(?:(?:the|his|her|their|initi
                           r"(?:diagnosis|dx|onset|presentation)\b", re.I)
 
 
+# ...nor how long something has lasted: "durable response on first-line therapy for nearly four years",
+# "stable over the past two years".
+_LASTED = re.compile(r"(?:\b(?:for|over)\s+(?:the\s+(?:past|last)\s+)?(?:nearly|almost)\s+|\bthe\s+(?:past|last)\s+"
+                     r"|\b(?:response|responding|responded|remission|stable|controlled|disease[- ]free|progression[- ]free)\b"
+                     r"[^.;]{0,40}?\b(?:for|over)\s+(?:about\s+|over\s+|~)?)$", re.I)
+
+
 def life_expectancy_months(text: str) -> Parsed | None:
     """Documented life expectancy in months; a range takes its lower bound, "less than N" is
     just under N."""
@@ -452,6 +459,7 @@ def life_expectancy_months(text: str) -> Parsed | None:
         m = next((found for found in pattern.finditer(text)
                   if not _SCHEDULED.search(text, max(0, found.start() - 60), found.start())
                   and not _SINCE_EVENT.match(text, found.end())
+                  and not _LASTED.search(text, max(0, found.start() - 80), found.start())
                   # "(well beyond) a few months" reads as the phrase, below: a few is no two here.
                   and not (found.group("lo").lower() == "few"
                            and re.search(r"(?:\ba|(?:beyond|past|than|outlive)\s+(?:the\s+)?next)\s+$",
@@ -482,20 +490,31 @@ _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# A year said in words, as dictation types it: "March of twenty twenty two", "May of two thousand nineteen".
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_YEAR_WORDS = {**{f"two thousand {w}": 2001 + i for i, w in enumerate(_UNITS)},
+               **{f"two thousand {w}": 2010 + i for i, w in enumerate(_TEENS)},
+               **{f"twenty {w}": 2010 + i for i, w in enumerate(_TEENS)},
+               **{f"twenty oh {w}": 2001 + i for i, w in enumerate(_UNITS)},
+               "twenty twenty": 2020, **{f"twenty twenty {w}": 2021 + i for i, w in enumerate(_UNITS)}}
+_YEAR_WORD_RE = "|".join(w.replace(" ", r"[\s-]+(?:and\s+)?") for w in sorted(_YEAR_WORDS, key=len, reverse=True))
 _DATE = re.compile(
     r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b"
     r"|(?P<iso>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b"
     r"|(?P<mo>\d{1,2})/(?P<yo>\d{4})\b"
-    # "12 Sep 2024", "3rd March 2025": day first, as Commonwealth and military notes write it.
-    rf"|\b(?P<dday>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dname>{_MONTH_RE})\.?,?\s+(?P<dyear>\d{{4}})\b"
-    rf"|\b(?P<mname>{_MONTH_RE})\.?\s+(?:(?P<mday>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?(?P<myear>\d{{4}})\b",
+    # "12 Sep 2024", "3rd March 2025": day first, as Commonwealth and military notes write it; a
+    # device printout joins them with hyphens ("09-JUL-2024 13:55", "JUL-2024").
+    rf"|\b(?P<dday>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-)(?P<dname>{_MONTH_RE})\.?(?:,?\s+|-)(?P<dyear>\d{{4}})\b"
+    rf"|\b(?P<mname>{_MONTH_RE})\.?(?:\s+|-)(?:(?P<mday>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?(?P<myear>\d{{4}})\b"
+    rf"|\b(?P<wname>{_MONTH_RE})\s+(?:of\s+)?(?P<wyear>{_YEAR_WORD_RE})\b",
     re.I,
 )
 
 
-# Every date above holds a digit before a slash or four digits in a row (its year): a text with
+# Every date above holds a digit before a slash, four digits in a row (its year) or a year in words: a text with
 # neither, as most clauses are, needs no search for the month names.
-_DATE_SIGN = re.compile(r"\d(?:/|\d{3})")
+_DATE_SIGN = re.compile(r"\d(?:/|\d{3})|\b(?:thousand|twenty)\b", re.I)
 
 
 def parse_dates(text: str) -> list[tuple[dt.date, int, int]]:
@@ -521,6 +540,9 @@ def _dates_in(text: str) -> tuple[tuple[dt.date, int, int], ...]:
                 day = dt.date(int(m.group("iso")), int(m.group("im")), int(m.group("id")))
             elif m.group("mo"):
                 day = dt.date(int(m.group("yo")), int(m.group("mo")), 1)
+            elif m.group("wname"):
+                year = _YEAR_WORDS[" ".join(w for w in re.split(r"[\s-]+", m.group("wyear").lower()) if w != "and")]
+                day = dt.date(year, _MONTHS[m.group("wname").lower()], 1)
             elif m.group("dname"):
                 day = dt.date(int(m.group("dyear")), _MONTHS[m.group("dname").lower()], int(m.group("dday")))
             else:
@@ -841,9 +863,10 @@ def note_date(text: str) -> dt.date | None:
             continue
         if len(others) <= 4:
             return day
-        if text.count("\n", 0, line_start) < 3 and not line[e - line_start:].strip() and len(others) <= 12 \
+        if text.count("\n", 0, line_start) < 3 and _CLOCK_TIME.fullmatch(line[e - line_start:]) and len(others) <= 12 \
                 and _NOTE_KIND_BEFORE.search(line[:s - line_start]):
-            # A title line ending in its date: "CEDAR RIDGE SPINE & PAIN - Follow-up visit 06/24/2024".
+            # A title line ending in its date: "CEDAR RIDGE SPINE & PAIN - Follow-up visit 06/24/2024",
+            # "*** CORVANT NEURO  CP-7 SESSION SUMMARY ***      09-JUL-2024 13:55".
             return day
     return None
 
@@ -856,7 +879,9 @@ _COURSE_DATES = re.compile(r"(?<!requested )\b(?:dates? of (?:care|treatment)|ep
 # ...the date right after the note's kind: "Follow-up visit 06/24/2024", not "operative report from
 # lumbar fusion 03/14/2019" nor "next refill due 11/15/2025".
 _NOTE_KIND_BEFORE = re.compile(r"\b(?:visit|follow-?up|f/u|note|consult(?:ation)?|evaluation|encounter|progress|"
-                               r"report|summary|letter|assessment)\s*(?:[:,\-–—]|dated|on)?\s*$", re.I)
+                               r"report|summary|letter|assessment)\s*(?:[*=#]+\s*)?(?:[:,\-–—]|dated|on)?\s*$", re.I)
+# Nothing after a title line's date but, perhaps, its time.
+_CLOCK_TIME = re.compile(r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*)?", re.I)
 
 
 # -- drugs -----------------------------------------------------------------------------------
