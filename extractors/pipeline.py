@@ -175,7 +175,9 @@ _DEVICE_SELF_REPORT = re.compile(r"\b(?:events?|log(?:ged)?|recorded|count|(?:pu
 # Its title or salutation opens a line; a letter that mentions a notice is not one.
 _MANUFACTURER_NOTICE = re.compile(
     # ...under the maker's name on the same line: "HALBERD MEDICAL - FIELD SAFETY NOTICE LOOKUP".
-    r"^[ \t]*(?-i:[A-Z][A-Z0-9&.' ]{0,40}?\s[-–—]\s*)?(?:urgent:?\s+)?(?:medical device (?:recall|correction|advisory)|"
+    # ...or "Important Medical Device Advisory - Information for Patients and Caregivers".
+    r"^[ \t]*(?-i:[A-Z][A-Z0-9&.' ]{0,40}?\s[-–—]\s*)?(?:(?:urgent|important):?\s+)?"
+    r"(?:medical device (?:recall|correction|advisory)|"
     r"field safety (?:notice|corrective action)|dear (?:health ?care|healthcare) (?:provider|professional)s?)\b",
     re.I | re.M)
 _PAIN_SCORE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*/\s*10\b")
@@ -1280,11 +1282,12 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
     negated_before = bool(_NEGATION_INSIDE.search(_NOT_A_DENIAL.sub(" ", before)))
     if rule.assertion == "affirmed":
         found = Assertion.AFFIRMED
-    elif rule.assertion == "only_negated" and is_negated and any(
+    elif (rule.assertion == "only_negated" and is_negated or rule.assertion == "negated") and any(
             str((m.rule.metadata or {}).get("rule_id")) in _TO_CHECK for m in span._.modifiers) \
             and not _RESULT_GIVEN.match(text, span.end_char, min(len(text), span.end_char + 80)):
         # A denial still to be checked is none: "Asked the device safety office to confirm no
-        # advisory on her serial". (A withheld recommendation is a denial: "I cannot recommend".)
+        # advisory on her serial", "Surgeon to confirm adequate subcutaneous tissue for the pocket".
+        # (A withheld recommendation is a denial: "I cannot recommend".)
         found = Assertion.HYPOTHETICAL
     elif rule.assertion == "negated":
         # A denial put as a condition denies nothing yet: "dye study if interrogation normal".
@@ -1926,6 +1929,8 @@ class ChartExtractor:
     def __init__(self, rules: RuleSet | None = None) -> None:
         self.rules = rules or load_rules()
         self.nlp = build_nlp(self.rules)
+        # Rules whose own reading is the denial ("Readdressed PT - declines"): see `_read`.
+        self._reads_denial = frozenset(rule.id for rule in self.rules.rules if rule.assertion == "negated")
         self.attributor = load_attributor()
 
     def extract(self, documents: Sequence[Document], service_date: dt.date) -> list[Fact]:
@@ -1973,6 +1978,7 @@ class ChartExtractor:
         notice_at = opened.start() if opened else None
         found: dict[tuple[Any, ...], Fact] = {}
         anchored: dict[tuple[Any, ...], int] = {}  # where each found mention's anchor begins
+        read_denials: list[tuple[str, int, int, int]] = []  # (fact, unit, start, end) of each
         folded = doc.user_data.get("folded_text")
         # The targets read the text with unticked options blanked; most documents have none.
         cues = self.attributor.index(text, folded if folded is not None and folded.text == text else None)
@@ -2361,7 +2367,8 @@ class ChartExtractor:
                 # A step on a finding still to be confirmed: "If lot confirmed in affected range ->
                 # elective pump replacement", "palliative RT only if PET confirms metastasis".
                 roles["timing"] = "pending"
-            elif rule.denial_is_open and assertion is Assertion.NEGATED:
+            elif assertion is Assertion.NEGATED and (rule.denial_is_open or any(
+                    lexicons[name].search(clause) for name in rule.denial_open_if)):
                 # "Screen only - not a psychological evaluation": not done is still to come.
                 assertion, roles["timing"] = Assertion.HYPOTHETICAL, "pending"
             if assertion is Assertion.NEGATED and line.kind is Kind.TABLE_ROW and len(line.cells) >= 2 \
@@ -2372,6 +2379,8 @@ class ChartExtractor:
                 if label_at is not None and label_at < line.cells[0].end:
                     found.pop((rule.fact, bounds[0], Assertion.AFFIRMED), None)
             anchored[key] = span.start_char
+            if assertion is Assertion.NEGATED and rule.id in self._reads_denial:
+                read_denials.append((rule.fact, bounds[0], span.start_char, span.end_char))
             found[key] = Fact(
                 name=rule.fact,
                 assertion=assertion,
@@ -2406,6 +2415,12 @@ class ChartExtractor:
                 ends_course=rule.course_outcome and assertion is Assertion.NEGATED,
                 **value,
             )
+        # A mention a rule reads as turned down is no affirmation of what it names: "Readdressed PT -
+        # declines." (the refusal's match holds the therapy's own mention).
+        for key in [key for key in found if key[2] is Assertion.AFFIRMED]:
+            if any(key[0] == fact and key[1] == unit and start <= anchored[key] < end
+                   for fact, unit, start, end in read_denials):
+                del found[key]
         facts = list(found.values())
         # A table's result is dated by its note and sourced like its document.
         facts.extend(f.model_copy(update={"note_date": notes.date_at(f.evidence[0].start),

@@ -204,6 +204,9 @@ class TargetRuleSpec(BaseModel):
     # evaluation not performed"): the mention is set aside as still to come, so the leaf asks for
     # the document instead of failing on its absence.
     denial_is_open: bool = False
+    # ...where its clause says so ("Rotor study: not done this visit", "dye study deferred"): a study
+    # not yet done documents no rationale either way.
+    denial_open_if: list[str] = Field(default_factory=list)
     # The finding is granted on a condition, another fact ("cleared to proceed ... once the CBT
     # course above has been completed"): the mention is still to come, and stands once the record
     # documents that fact (the engine reads the `awaits` role).
@@ -241,7 +244,7 @@ class RuleSet(BaseModel):
                      | set(rule.uncertain_unless) | set(rule.uncertain_if)
                      | set(rule.affirmation_blocked_by) | set(rule.denial_decided_by) | set(rule.deferral_decides)
                      | set(rule.deferral_awaits)
-                     | set(rule.parent_item_blockers) | set(rule.negation_set_aside_by)
+                     | set(rule.parent_item_blockers) | set(rule.negation_set_aside_by) | set(rule.denial_open_if)
                      | ({"refusal"} if rule.refusal_sets_aside else set()))
             named = listed | set(_LEXICON_REF.findall(rule.match))
             for name in sorted(named - self.lexicons.keys()):

@@ -1,0 +1,145 @@
+"""Classes of error session 39 took up from blind batch 144 (scored at first sight at aa1107c3, before
+it was fixed against); each test fails on the code before its change, except the rows marked as guards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractors.values import note_date, parse_dates
+from rules.engine import Evaluator, FactBase
+from rules.guideline import load_guideline
+from tests.extractors.rows import COLUMNS, HYPO, A, N, P
+
+PRINTOUT = ("*** CORVANT NEURO  CP-7 SESSION SUMMARY ***            09-JUL-2024 13:55\n"
+            "PUMP MODEL       IS-20  InfuSync 20 (20 mL)\nBATTERY          OK\n  Est. to ERI    2 yr 10 mo\n"
+            "  Est. to EOS    3 yr 1 mo\nPUMP STATE       INFUSING\n-----------------\nALARM LOG\n"
+            "  active critical alarms ........ NONE\n  active non-critical alarms .... NONE\n")
+
+BATCH144_ROWS = [
+    # What a note says the pump's age puts within reach is no notification from it (b144x-05, a false
+    # approval).
+    ("ITB CLINIC NOTE 05/09/2024\n- Pump age 7 yr 2 mo - in range where ERI could be expected (labeling ~6-8 yrs "
+     "depending on rate).\n", "impending_failure_alert", None, P),
+    # (Guard: a printout's indicator reached stands.)
+    ("ITB CLINIC NOTE 05/09/2024\n- Pump interrogated: ERI reached 05/01/2024, replacement advised.\n",
+     "impending_failure_alert", None, A),
+    # A maker's advisory for patients tells every pump's alarm, not this one's (b144x-05).
+    ("MERIDIAN NEURO\nImportant Medical Device Advisory - Information for Patients and Caregivers      February 2024\n"
+     "\nA motor stall stops drug delivery and will trigger a critical alarm (a continuous two-tone alarm).\n",
+     "impending_failure_alert", None, HYPO),
+    # A therapy named only to say it was turned down is no course had (b144x-03).
+    ("PAIN MANAGEMENT PROGRESS NOTE 08/20/2024\nPlan:\n2. Readdressed PT - declines. [ ] PT referral *** not placed\n",
+     "physical_therapy", None, N),
+    ("PAIN MANAGEMENT PROGRESS NOTE 08/20/2024\nPlan:\n2. Readdressed PT - declines. [ ] PT referral *** not placed\n",
+     "physical_therapy", None, None),
+    # A count of zero before its noun (b144d-01: "0 motor stalls" read as a stall).
+    ("DEVICE CLINIC NOTE 05/06/2024\nINTERROGATION: Pump running, 0 motor stalls, aspirated vol matches expected.\n",
+     "device_malfunction", None, N),
+    ("DEVICE CLINIC NOTE 05/06/2024\nThere were zero alarms since the last refill of the pump.\n",
+     "impending_failure_alert", None, N),
+    # A pump's own printout: its lines name no device, the printout is the device's (b144d-03).
+    (PRINTOUT, "impending_failure_alert", None, N),
+    (PRINTOUT, "battery_end_of_life", None, N),
+    # (Guard: "Est. to ERI 2 mo" is near its indicator, no battery to spare.)
+    (PRINTOUT.replace("2 yr 10 mo", "2 mo").replace("3 yr 1 mo", "3 mo"), "battery_end_of_life", None, None),
+    # A form's value that points to another evaluation answers nothing (b144d-05).
+    ("TRIAL READINESS CHECKLIST 06/11/2024\nCONSERVATIVE CARE, LAST 12 MO\n  CBT .................... per psych eval\n"
+     "  PSYCH EVAL / CLEARANCE ... SCHEDULED 06/27/2024 -- result PENDING\n", "cbt", None, None),
+    # What a note cannot yet say is a suspicion (b118x-06, found comparing every case before and after).
+    ("NEUROSURGERY NOTE 09/18/2024\nWe cannot yet say that the system has failed, and the catheter contrast study "
+     "through the access port is booked.\n", "device_malfunction", None, P),
+    # A letter's "fewer clinic visits" is the patient's convenience (b144m-04).
+    ("LETTER OF MEDICAL NECESSITY 08/30/2024\nNewer-generation devices are smaller and would allow him to manage his "
+     "therapy with fewer clinic visits after his upcoming move.\n", "replacement_for_convenience", None, A),
+]
+
+# Audit 63 (batch 144's cited quotes, labelled at aa1107c3): quotes that did not support their leaf.
+AUDIT63_ROWS = [
+    # A contingency is no failure of the drug kept for it (1-005, 1-022).
+    ("ITB CLINIC NOTE 05/09/2024\nPlan:\n- Keep oral baclofen rx on file in    case of urgent pump failure.\n",
+     "oral_antispasmodic_failed", None, None),
+    ("ITB CLINIC NOTE 05/09/2024\nPlan:\n- Oral baclofen 10 mg TID bridge rx given in case of    sudden worsening.\n",
+     "oral_antispasmodic_failed", None, None),
+    # (Guard: a failure told beside the contingency stands.)
+    ("ITB CLINIC NOTE 05/09/2024\nPlan:\n- Oral baclofen failed at 80 mg/d; keep in case of pump failure.\n",
+     "oral_antispasmodic_failed", None, A),
+    # A notice named by its failure mode is no failure of this pump (0-000, 1-055, 2-081).
+    ("PM&R CLINIC NOTE 08/01/2024\nI have looked at the Halvern field safety notice on motor stall that our scheduler "
+     "flagged; her serial number is not in the affected range.\n", "device_malfunction", None, None),
+    ("DEVICE CLINIC 07/31/2024\nADVISORY CHECK ......... HALVERN FIELD SAFETY NOTICE FSN-2023-07 (MOTOR STALL) "
+     "REVIEWED.\n", "device_malfunction", None, None),
+    # How long a response has lasted is no prognosis (2-077).
+    ("ONCOLOGY NOTE 06/26/2024\nPrognosis: hormone-sensitive, bone-only disease, durable response on first-line "
+     "therapy for\nnearly four years.\n", "life_expectancy", 48.0, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH144_ROWS)
+def test_pipeline_batch144_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(COLUMNS, AUDIT63_ROWS[:-1])
+def test_pipeline_audit63_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_how_long_a_response_has_lasted_is_no_prognosis(facts_for) -> None:
+    text, _, value, _ = AUDIT63_ROWS[-1]
+    assert not [f for f in facts_for(text) if f.name == "life_expectancy" and f.value == value]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("*** CORVANT NEURO  CP-7 SESSION SUMMARY ***            09-JUL-2024 13:55\nPATIENT   X\n", dt.date(2024, 7, 9)),
+    ("CEDAR RIDGE SPINE & PAIN - Follow-up visit 06/24/2024\nS: doing well\n", dt.date(2024, 6, 24)),
+    # (Guard: a title with words after its date is no header's date.)
+    ("CEDAR RIDGE SPINE & PAIN - Follow-up visit 06/24/2024 for the pump and the catheter\nS: well\n", None),
+])
+def test_a_printouts_title_dates_it_with_the_day_first_and_its_time(text: str, day: dt.date | None) -> None:
+    """A device printout's "09-JUL-2024 13:55" after its title is its date (b144d-03: undated)."""
+    assert note_date(text) == day
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("21-MAR-2024 07:12", dt.date(2024, 3, 21)), ("IMPLANT DATE     18-JUN-2019", dt.date(2019, 6, 18)),
+    ("JUL-2024", dt.date(2024, 7, 1)), ("12 Sep 2024", dt.date(2024, 9, 12)),
+    # Dictation says its years (b144x-04: "the catheter kink we had to revise in March of twenty twenty two").
+    ("revise in March of twenty twenty two, which", dt.date(2022, 3, 1)),
+    ("since May of two thousand nineteen for", dt.date(2019, 5, 1)),
+    ("in May of twenty-oh-nine", dt.date(2009, 5, 1)),
+])
+def test_day_month_year_with_hyphens(text: str, day: dt.date) -> None:
+    assert [found[0] for found in parse_dates(text)] == [day]
+
+
+@pytest.mark.parametrize(("text", "fact"), [
+    # Withdrawal's warning signs are no pump alarm, so none denied either (audit 63, 1-058).
+    ("ITB CLINIC NOTE 05/09/2024\nDiscussed ITB withdrawal warning signs (itch, fever, confusion) - none at present.\n",
+     "impending_failure_alert"),
+    # A finding still to be confirmed is not denied (audit 63, 2-082).
+    ("ONCOLOGY CLINIC NOTE 06/05/2024\nFit for a pump procedure between cycles. Surgeon to confirm adequate "
+     "subcutaneous tissue for the pocket given\n   weight loss.\n", "insufficient_body_size"),
+    # ...and a study not done this visit, to be scheduled, documents nothing either way (b113m-06).
+    ("DEVICE CLINIC 05/27/2026\nTech comment: telemetry normal. Increasing tone raises concern for catheter problem "
+     "(kink/leak). Rotor study: not done this visit. CAP dye study to be scheduled by MD.\n", "malfunction_documented"),
+])
+def test_nothing_read_either_way(facts_for, text: str, fact: str) -> None:
+    assert not [f for f in facts_for(text) if f.name == fact and f.assertion in (A, N)]
+
+
+def test_a_logs_critical_alarms_none_does_not_deny_its_active_indicator(facts_for) -> None:
+    """Found comparing every case before and after this session's printout reading: "Critical alarms ..... none
+    logged" says nothing of the elective replacement indicator, a non-critical alarm the log lists as active
+    (b141d-01, b118d-01); alone, it still denies an alarm (b13d-02)."""
+    guideline = load_guideline()
+    indicator = "2024-08-22  03:11  NON-CRIT   ELECTIVE REPLACEMENT IND (ERI)   ACTIVE -- not clearable\n"
+    log = ("ALARM / EVENT LOG -- downloaded 08/29/2024 11:52\nPump: intrathecal, SN NJP-40-118842\n" + indicator
+           + "Motor stall ......... none logged\nCritical alarms ..... none logged in period\n")
+    def status(text: str) -> str:
+        facts = facts_for(text)
+        evaluator = Evaluator(guideline, FactBase.build(facts, guideline), "replacement", dt.date(2024, 9, 15))
+        return evaluator.node(guideline.node("cancer_pain.replacement.impending_failure")).status.value
+    assert status(log) == "met"
+    assert status(log.replace(indicator, "")) == "not_met"
