@@ -383,6 +383,15 @@ def _over_prose(next_line: str | None) -> bool:
     return len(below.split()) >= 8 and below[:1].isupper() and bool(_SENTENCES_IN.search(below))
 
 
+def _goes_on_from(text: str, lines: list[Line], stripped: str) -> bool:
+    """The line carries on the sentence of the prose line above it, wrapped: that line ends in no
+    stop and this one opens in lower case ("... she has completed a structured program of" over
+    "conservative care with us:"). Such a line is no heading, whatever its colon."""
+    if not lines or lines[-1].kind is not Kind.NARRATIVE or not stripped[:1].islower():
+        return False
+    return not text[lines[-1].start:lines[-1].end].rstrip().endswith((".", ":", ";", "!", "?"))
+
+
 def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
     title = line.strip()
     if _TITLE_KEY.match(title) or (":" in title and _TITLE_KEY.search(title.split(":", 1)[0] + ":")):
@@ -446,6 +455,13 @@ def _is_heading(line: str, next_line: str | None, vocab: _Vocabulary) -> bool:
             # "CONSERVATIVE TX -- PAST 12 MO" over "  PT/OT (...):" (never evidence of twelve months).
             return True
         return bool(vocab.heading_words.search(stripped)) or next_line is not None and not next_line.strip()
+    if len(words) <= 4 and stripped[:1].isupper() and next_line is not None and next_line.strip() \
+            and len(next_line) - len(next_line.lstrip()) > len(line) - len(line.lstrip()) \
+            and (_KEY_LEADER.match(next_line.strip()) or _KEY_COLON.match(next_line.strip())) \
+            and not _NEGATION.search(stripped) and not any(ch.isdigit() for ch in stripped):
+        # ...and so is a title in words over its indented labelled lines: "Function (FIM-style, OT)" over
+        # "  Transfers bed<->chair ........ supervision -> min assist".
+        return True
     if next_line is not None and _FORM_QUESTION.match(next_line) and len(words) <= 6 and stripped[:1].isupper() \
             and not _NEGATION.search(stripped) and not any(ch.isdigit() for ch in stripped):
         # A questionnaire's section over its numbered questions: "Chronic non-malignant pain" over
@@ -485,6 +501,10 @@ def _is_signature(line: str, vocab: _Vocabulary) -> bool:
             return True
     if _staff_pairs(unbracketed, vocab):
         return True
+    if labelled and _STAFF_KEY.match(labelled.group("key")) and all(
+            _STAFF_MEMBER.fullmatch(part.strip()) for part in re.split(r"[,;|&]|\band\b", labelled.group("value"))
+            if part.strip()):
+        return True  # "Therapists: K. Lindqvist PT, D. Ferreira OT" (the "PT" is a role, not a therapy had)
     words = stripped.split()
     if len(words) <= 16 and vocab.credential_line.search(unbracketed) and _SIGNED_AT.search(stripped):
         return True  # "L. Brandvold, PT, DPT / G. Oyelaran, MD     signed 10/09/2024 16:20"
@@ -492,6 +512,11 @@ def _is_signature(line: str, vocab: _Vocabulary) -> bool:
     return len(words) <= 9 and bool(vocab.credential_line.search(unbracketed)) and not _SENTENCE_END.search(stripped)
 
 
+# A label for the people who took part, and each of them: a name with, perhaps, a role or credential.
+_STAFF_KEY = re.compile(r"(?:treating\s+)?(?:therapists?|clinicians?|providers?|assessors?|evaluators?|staff|"
+                        r"care team|team|psychologists?|nurses?)\s*$", re.I)
+_STAFF_MEMBER = re.compile(r"(?:(?-i:[A-Z])\.?\s*){0,2}(?-i:[A-Z])[a-z'’-]+(?:\s+(?-i:[A-Z])[a-z'’-]+)?"
+                           r"(?:\s*,?\s*(?-i:PT|OT|SLP|RN|NP|PA|MD|DO|PhD|PsyD|DPT|OTR(?:/L)?|LCSW|COTA|PTA))*")
 _SAID_AFTER = re.compile(r"\s(?:--|—|–|-)\s|[;:]")
 # A key that names who had a part, whatever follows the name: "Referral ..... P. A, PhD, 07/15/2024:
 # CBT for chronic pain" (what was asked for, not what was found).
@@ -930,11 +955,17 @@ def read_layout(text: str) -> Layout:
                 and (vocab.letterhead_names.search(stripped) or not _LOWER.search(stripped))
                 and not _is_heading(line, next_line, vocab)):
             kind = Kind.LETTERHEAD
-        elif _SECTION.match(stripped) or (_is_heading(line, next_line, vocab) and not _ITEM.match(stripped)
-                                          and not opens_on_box(stripped)) \
-                or (_NUMBERED_TITLE.match(stripped) and not (next_line or "").strip()) \
+        elif lines and i <= 3 and lines[-1].kind is Kind.HEADING and not (next_line or "").strip() \
+                and len(stripped.split()) <= 4 and not _SENTENCE_END.search(stripped) and ":" not in stripped \
+                and not any(ch.isdigit() for ch in stripped):
+            # A form's subtitle under its title: "PRIOR AUTHORIZATION FORM ..." / "Spasticity / dystonia".
+            kind = Kind.HEADING
+        elif not _goes_on_from(text, lines, stripped) and (
+                _SECTION.match(stripped) or (_is_heading(line, next_line, vocab) and not _ITEM.match(stripped)
+                                             and not opens_on_box(stripped))
+                or (_NUMBERED_TITLE.match(stripped) and not (next_line or "").strip())
                 or ((not lines or _RULE.match(text[lines[-1].start:lines[-1].end].strip()))
-                    and _CAPS_TITLE_LEAD.match(stripped) is not None):
+                    and _CAPS_TITLE_LEAD.match(stripped) is not None)):
             # (A numbered section's title over a blank line: "6. Recommendations"; a capitals title
             # opening the document or a block under a rule: "CLINIC RECALL CHECK  -- Children's Rehab".)
             kind = Kind.HEADING

@@ -7,10 +7,11 @@ import datetime as dt
 
 import pytest
 
+from extractors.layout import read_layout
 from extractors.values import note_date, parse_dates
 from rules.engine import Evaluator, FactBase
 from rules.guideline import load_guideline
-from tests.extractors.rows import COLUMNS, HYPO, A, N, P
+from tests.extractors.rows import COLUMNS, HIST, HYPO, A, N, P
 
 PRINTOUT = ("*** CORVANT NEURO  CP-7 SESSION SUMMARY ***            09-JUL-2024 13:55\n"
             "PUMP MODEL       IS-20  InfuSync 20 (20 mL)\nBATTERY          OK\n  Est. to ERI    2 yr 10 mo\n"
@@ -70,6 +71,13 @@ AUDIT63_ROWS = [
      "flagged; her serial number is not in the affected range.\n", "device_malfunction", None, None),
     ("DEVICE CLINIC 07/31/2024\nADVISORY CHECK ......... HALVERN FIELD SAFETY NOTICE FSN-2023-07 (MOTOR STALL) "
      "REVIEWED.\n", "device_malfunction", None, None),
+    # Sleepiness the note lays on the procedure's sedative is no side effect of the trial (0-014).
+    ("ITB SCREENING BOLUS 05/21/2024\nSide effects: sleepy from 10:00-11:30 (overlaps midazolam), rousable "
+     "throughout.\n", "trial_side_effects", None, None),
+    # A dose for the trial's headache, in its vitals table, is no pain medication tried (0-085).
+    ("ITB SCREENING BOLUS 05/21/2024\nTIME   HR   RR   SpO2   BP        NOTES\n"
+     "1700   86    18   99%    110/66    mild headache, acetaminophen 500 mg\n",
+     "pharmacological_treatment", None, None),
     # How long a response has lasted is no prognosis (2-077).
     ("ONCOLOGY NOTE 06/26/2024\nPrognosis: hormone-sensitive, bone-only disease, durable response on first-line "
      "therapy for\nnearly four years.\n", "life_expectancy", 48.0, A),
@@ -143,3 +151,70 @@ def test_a_logs_critical_alarms_none_does_not_deny_its_active_indicator(facts_fo
         return evaluator.node(guideline.node("cancer_pain.replacement.impending_failure")).status.value
     assert status(log) == "met"
     assert status(log.replace(indicator, "")) == "not_met"
+
+
+# Batch 145 (scored at first sight at a4e3ca94, before it was fixed against).
+BATCH145_ROWS = [
+    # What the patient read of his model, a check still under way (b145l-06, a false approval).
+    ("LETTER OF MEDICAL NECESSITY 08/21/2024\nHe has also read that his pump\nmodel was the subject of a manufacturer "
+     "recall; our device nurse is checking whether his unit\nis one of those affected.\n",
+     "device_recalled", None, None),
+    # A lookup's title is no recall, nor a model's being the subject of one (b145t-06).
+    ("DEVICE ADVISORY / RECALL LOOKUP - printed from manufacturer clinician portal\nPrinted: 07/15/2026\n"
+     "QUERY: catheter lot 23K0919\n", "device_recalled", None, None),
+    ("LETTER 07/20/2026\nIn addition, his catheter model is the subject of a manufacturer recall.\n",
+     "device_recalled", None, None),
+    # Pain with its sites listed after "diffuse" is no generalized pain (b145t-06).
+    ("IDDS CLINIC 07/14/2026\nS: 4-5 wks of rising pain, diffuse - hips, low back, L chest wall.\n",
+     "nonspecific_body_pain", None, None),
+    # Aches worked up for fibromyalgia that did not meet its criteria, the pain localized (b145l-04).
+    ("PAIN CLINIC NOTE 08/27/2024\nRheum (Dr. Asante, 03/2024) eval'd for fibromyalgia d/t diffuse aches -> did NOT "
+     "meet criteria;\npain localized to R distal leg/foot.\n", "nonspecific_body_pain", None, None),
+    # (Guard: generalized pain stands.)
+    ("PAIN CLINIC NOTE 08/27/2024\nShe reports diffuse aches all over her body for two years.\n",
+     "nonspecific_body_pain", None, A),
+    # A list's lead-in wrapped onto a line of its own is the sentence, not a heading (b145l-02).
+    ("LETTER OF MEDICAL NECESSITY 06/10/2024\nOver the past year (August 2023 through the present) she has completed "
+     "a structured program of\nconservative care with us:\n  - Physical therapy at Pinecrest Rehab, 09/2023 - "
+     "12/2023, 14 visits\n", "conservative_care", 365.2, A),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH145_ROWS)
+def test_pipeline_batch145_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+# Audit 64 (batch 145's cited quotes, labelled at a4e3ca94): quotes that did not support their leaf.
+AUDIT64_ROWS = [
+    # A mild degenerative finding on a study, the adjective after it, is no diagnosis of the pain (0-108, 1-079).
+    ("XR PUMP AND CATHETER 10/24/2024\nIMPRESSION:\nLumbar spondylosis, mild.\n", "chronic_pain_etiology", None, None),
+    # A complication dated years back is the past (1-033).
+    ("ITB SCREENING FLOWSHEET 08/22/2024\nDx: spastic quadriplegic CP\nSkin ................... sacral stage 2 "
+     "pressure injury 2022 - HEALED;\n                           skin intact today\n",
+     "spasticity_complication_risk", None, HIST),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, AUDIT64_ROWS)
+def test_pipeline_audit64_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+@pytest.mark.parametrize(("text", "at", "kind"), [
+    # A form's subtitle under its title (1-059, 2-029).
+    ("BLUE HERON CHILDREN'S HEALTH PLAN\nPRIOR AUTHORIZATION FORM - INTRATHECAL BACLOFEN (ITB) THERAPY\n"
+     "Spasticity / dystonia\n\nChild's name: M. C.\n", "Spasticity / dystonia", "heading"),
+    # A title in words over its indented labelled lines (2-047).
+    ("PT/OT SUMMARY\n\nFunction (FIM-style, OT)\n  Transfers bed<->chair ........ supervision -> min assist\n",
+     "Function (FIM-style, OT)", "heading"),
+    # The people who took part, by name and role (1-046).
+    ("PT / OT Progress Report\n\nTherapists: K. Lindqvist PT, D. Ferreira OT\n\nSummary\n",
+     "Therapists: K. Lindqvist PT", "signature"),
+    # (Guard: a line of prose under a title is prose.)
+    ("CLINIC NOTE\nShe walks daily.\n\nPlan: PT\n", "She walks daily.", "narrative"),
+])
+def test_titles_and_staff_lines_are_no_evidence(text: str, at: str, kind: str) -> None:
+    layout = read_layout(text)
+    line = layout.at(text.index(at))
+    assert line is not None and line.kind.value == kind
