@@ -383,6 +383,10 @@ def _over_prose(next_line: str | None) -> bool:
     return len(below.split()) >= 8 and below[:1].isupper() and bool(_SENTENCES_IN.search(below))
 
 
+# A form's subtitle: a few words, perhaps joined by a slash or "and" ("Spasticity / dystonia").
+_SUBTITLE = re.compile(r"[A-Za-z]+(?:(?:\s*[/&]\s*|\s+)[A-Za-z]+){0,3}")
+
+
 def _goes_on_from(text: str, lines: list[Line], stripped: str) -> bool:
     """The line carries on the sentence of the prose line above it, wrapped: that line ends in no
     stop and this one opens in lower case ("... she has completed a structured program of" over
@@ -495,26 +499,30 @@ def _is_signature(line: str, vocab: _Vocabulary) -> bool:
         # ...unless what the person said follows: "Surgical opinion: T. H, MD, 02/2024 -- solid
         # fusion, hardware intact; no further surgery is indicated".
         said = labelled.group("value")[credential.end():] if credential else ""
-        if credential and _names_a_person(labelled.group("value")[:credential.start()]) \
+        person = labelled.group("value")[:credential.start()] if credential else ""
+        if credential and _names_a_person(person) and not _CREDENTIALS.fullmatch(person.strip(" ,")) \
                 and not (_SAID_AFTER.search(said) and len(said.split()) > 4
                          and not _ROLE_KEY.search(labelled.group("key"))):
             return True
     if _staff_pairs(unbracketed, vocab):
         return True
     if labelled and _STAFF_KEY.match(labelled.group("key")) and all(
-            _STAFF_MEMBER.fullmatch(part.strip()) for part in re.split(r"[,;|&]|\band\b", labelled.group("value"))
-            if part.strip()):
+            _STAFF_MEMBER.fullmatch(part.strip()) or _CREDENTIALS.fullmatch(part.strip())
+            for part in re.split(r"[,;|&/]|\band\b", labelled.group("value")) if part.strip()):
         return True  # "Therapists: K. Lindqvist PT, D. Ferreira OT" (the "PT" is a role, not a therapy had)
     words = stripped.split()
     if len(words) <= 16 and vocab.credential_line.search(unbracketed) and _SIGNED_AT.search(stripped):
         return True  # "L. Brandvold, PT, DPT / G. Oyelaran, MD     signed 10/09/2024 16:20"
+    if labelled and not (_ROLE_KEY.search(labelled.group("key")) or _STAFF_KEY.match(labelled.group("key"))):
+        return False  # a label for something else, its value no person: "Plan: PT, OT and home exercise"
     # "J. Ruiz, PT, DPT" / "Corinne Malouf, MD, FAAP - Pediatric Neurosurgery"
     return len(words) <= 9 and bool(vocab.credential_line.search(unbracketed)) and not _SENTENCE_END.search(stripped)
 
 
 # A label for the people who took part, and each of them: a name with, perhaps, a role or credential.
 _STAFF_KEY = re.compile(r"(?:treating\s+)?(?:therapists?|clinicians?|providers?|assessors?|evaluators?|staff|"
-                        r"care team|team|psychologists?|nurses?)\s*$", re.I)
+                        r"care team|team|psychologists?|nurses?|seen by|present)\s*$", re.I)
+_CREDENTIALS = re.compile(r"(?:(?-i:PT|OT|SLP|RN|NP|PA|MD|DO|PhD|PsyD|DPT|OTR(?:/L)?|LCSW|COTA|PTA)\s*)+")
 _STAFF_MEMBER = re.compile(r"(?:(?-i:[A-Z])\.?\s*){0,2}(?-i:[A-Z])[a-z'’-]+(?:\s+(?-i:[A-Z])[a-z'’-]+)?"
                            r"(?:\s*,?\s*(?-i:PT|OT|SLP|RN|NP|PA|MD|DO|PhD|PsyD|DPT|OTR(?:/L)?|LCSW|COTA|PTA))*")
 _SAID_AFTER = re.compile(r"\s(?:--|—|–|-)\s|[;:]")
@@ -956,8 +964,8 @@ def read_layout(text: str) -> Layout:
                 and not _is_heading(line, next_line, vocab)):
             kind = Kind.LETTERHEAD
         elif lines and i <= 3 and lines[-1].kind is Kind.HEADING and not (next_line or "").strip() \
-                and len(stripped.split()) <= 4 and not _SENTENCE_END.search(stripped) and ":" not in stripped \
-                and not any(ch.isdigit() for ch in stripped):
+                and not text[lines[-1].start:lines[-1].end].rstrip().endswith(":") \
+                and _SUBTITLE.fullmatch(stripped) is not None:
             # A form's subtitle under its title: "PRIOR AUTHORIZATION FORM ..." / "Spasticity / dystonia".
             kind = Kind.HEADING
         elif not _goes_on_from(text, lines, stripped) and (
@@ -1254,6 +1262,9 @@ def _form_section(text: str, line: Line, below: Line) -> bool:
         and not _SENTENCE_END.search(title) and below.kind in (Kind.KEY_VALUE, Kind.QUESTION, Kind.LIST_ITEM)
 
 
+_ALTERNATIVE_OPENS = re.compile(r"(?:OR|AND|AND/OR)\s")
+
+
 def _wrapped_questions(lines: list[Line], text: str) -> list[Line]:
     """A question wrapped onto a second line, the answer on that one ("3.  Spasticity increases
     risk of contractures, pressure injury" / "or other complications?    [ ] Yes   [X] No"):
@@ -1269,7 +1280,9 @@ def _wrapped_questions(lines: list[Line], text: str) -> list[Line]:
         if (line.kind is not Kind.QUESTION and not answered) or line.key is None:
             continue
         first = text[line.start:line.start + 1]
-        if not (first.islower() or first == "("):
+        # (Or its alternative, in capitals: "4. Has the patient had at least a 6 week trial of oral
+        # medication without control of symptoms," / "OR been unable to tolerate it?".)
+        if not (first.islower() or first == "(" or _ALTERNATIVE_OPENS.match(text, line.start)):
             continue
         previous = lines[i - 1]
         if _ITEM.match(text[line.start:line.end]) and (previous.reading in (Reading.YES, Reading.NO) or first != "("):

@@ -890,6 +890,9 @@ def _among_examples(text: str, line: Line, start: int, end: int) -> bool:
                for m in _BRACKETED_LIST.finditer(text, *line.key))
 
 
+_ALTERNATIVE_ASKED = re.compile(r"(?<![A-Za-z])OR\s")
+
+
 def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line, span: Span,
                       text: str, lexicons: dict[str, re.Pattern[str]]) -> Assertion | None:
     """A question is decided by its answer and a key by its value; an empty box asserts nothing."""
@@ -903,6 +906,12 @@ def _layout_assertion(found: Assertion | None, rule: TargetRuleSpec, line: Line,
             and _among_examples(text, line, span.start_char, span.end_char):
         # A "Yes" to a question listing its kinds says one of them, not which: "Rationale documented
         # (interrogation, imaging, flow/dye study, battery EOL)? ..... YES". (A "No" denies each.)
+        return Assertion.HYPOTHETICAL
+    if found is Assertion.AFFIRMED and line.kind is Kind.QUESTION and line.reading is Reading.YES \
+            and line.key is not None and _ALTERNATIVE_ASKED.search(text, line.key[0], line.key[1]):
+        # ...and so does one to a question of alternatives in capitals: "failed oral anti-spasticity
+        # medication after a trial of at least 6 weeks, / OR been unable to tolerate it? .. YES [X]"
+        # says the first or the second, not which.
         return Assertion.HYPOTHETICAL
     if found is Assertion.AFFIRMED and line.kind is Kind.QUESTION and line.reading is Reading.YES \
             and line.value is not None and _ANSWER_BOOKED.match(text, line.value[1], line.end):

@@ -217,20 +217,33 @@ def _label(row: Line, text: str) -> str:
     return " ".join(text[c.start:c.end] for c in row.cells[:2]) if row.cells else text[row.start:row.end]
 
 
+_COLUMN_SIDE = re.compile(r"\s*(R|L|Rt|Lt|right|left)\b", re.I)
+
+
 def _drop(row: Line, text: str) -> float | None:
     """Baseline score less the lowest post-dose score, when the row has both; for a row scoring
     each side ("3 / 3"), the larger of the two sides' drops."""
     pre: list[list[float]] = []
     post: list[list[float]] = []
+    by_side: dict[str, tuple[list[float], list[float]]] = {}
     for cell in row.cells:
         score = _SCORE.match(text[cell.start:cell.end])
         if score is None or cell.column is None:
             continue
         values = [ashworth_value(side.replace(" ", "")) for side in score.groups() if side is not None]
-        if POST_TRIAL.search(cell.column):
-            post.append(values)
-        elif PRE_TRIAL.search(cell.column):
-            pre.append(values)
+        # A column of one side ("R pre   R 4 h   L pre   L 4 h") is read against its own side.
+        side = _COLUMN_SIDE.match(cell.column)
+        scored = by_side.setdefault(side.group(1)[0].lower(), ([], [])) if side else None
+        when = 1 if POST_TRIAL.search(cell.column) else 0 if PRE_TRIAL.search(cell.column) else None
+        if when is None:
+            continue
+        if scored is not None:
+            scored[when].extend(values)
+        else:
+            (post if when else pre).append(values)
+    sides = [before[0] - min(after) for before, after in by_side.values() if before and after and before[0] > 0]
+    if sides:
+        return max(sides)
     if not pre or not post:
         return None
     # A side with no tone before the dose has none to lose: "Elbow flexors (UE) 0 / 0 ... 0 / 0

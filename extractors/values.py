@@ -258,8 +258,10 @@ PRE_TRIAL = re.compile(r"\b(?:baseline|pre[- ]?(?:trial|injection|bolus|procedur
                        re.I)
 POST_TRIAL = re.compile(
     r"\b(?:post[- ]?(?:trial|injection|bolus|procedure|test|dose)?|after|following|at \d+ ?(?:h|hours?|hrs?))\b"
-    # A time point opening a list line, table row or column: "  4 h   2/10", "T+6h 3/10", "+2 h 11:15".
-    r"|(?m:^[ \t>*-]*(?:T\s*)?\+?\s*\d{1,2}(?:\.\d)?\s*(?:h|hrs?|hours?|min|minutes|wks?|weeks?)\b)", re.I
+    # A time point opening a list line, table row or column: "  4 h   2/10", "T+6h 3/10", "+2 h 11:15",
+    # its side first in a column scored by side ("R pre   R 4 h   L pre   L 4 h").
+    r"|(?m:^[ \t>*-]*(?:(?:R|L|Rt|Lt|right|left)\s+)?(?:T\s*)?\+?\s*\d{1,2}(?:\.\d)?\s*(?:h|hrs?|hours?|min|minutes|wks?|weeks?)\b)",
+    re.I
 )
 
 

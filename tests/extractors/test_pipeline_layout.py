@@ -1335,9 +1335,10 @@ BATCH48_CLASSES = [
     ("PROBLEM LIST\n#  Dx                                  ICD-10    Status\n"
      "8  Vitamin D deficiency                E55.9     Active\n"
      "9  Alcohol use                         --        Not a problem, removed\n", "substance_use_disorder", None, None),
-    # A status written at the end of a problem's line: the problem is not current.
+    # A status written at the end of a problem's line: the problem is not current. (Since session 39 the line's
+    # "pain is confined to R foot/ankle" rules the generalized pain out altogether: no mention is read.)
     ('R52      "Generalized pain" -- entered by urgent care 2022; pain is confined to R foot/ankle per pain clinic '
-     'exam  -- INACTIVATED 10/2024\n', "nonspecific_body_pain", None, HIST),
+     'exam  -- INACTIVATED 10/2024\n', "nonspecific_body_pain", None, None),
     # What a denial excepts is affirmed.
     ("PSYCHOSOCIAL: No history of depression requiring treatment other than the cognitive behavioral therapy for "
      "pain he completed in May.", "cbt", None, A),
