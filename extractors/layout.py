@@ -99,6 +99,9 @@ class _Vocabulary:
     letterhead_names: re.Pattern[str]
     signature: re.Pattern[str]
     credential_line: re.Pattern[str]
+    # Credentials alone ("PT", "MD, PhD"), and one person of a staff line ("K. Lindqvist PT").
+    credentials_only: re.Pattern[str]
+    staff_member: re.Pattern[str]
     vital_columns: re.Pattern[str]
     percent_labels: re.Pattern[str]
     percent_row: re.Pattern[str]
@@ -124,6 +127,8 @@ def vocabulary() -> _Vocabulary:
         return re.compile(rf"^\W*(?:{pattern})(?![\w/])", re.I)
 
     credentials = _fold(data["credentials"])
+    # (A staff line also names assistants and a therapist's bare "OTR": "L. Haverford, PT / R. Chau, OTR".)
+    staff = rf"(?:{credentials}|OTR|COTA|PTA)"
     return _Vocabulary(
         yes=whole(a["says_yes"]), no=whole(a["says_no"]), not_applicable=whole(a["not_applicable"]),
         checked=b["checked"], unchecked=b["unchecked"], marks=re.compile(b["marks"]),
@@ -135,6 +140,9 @@ def vocabulary() -> _Vocabulary:
         letterhead_names=re.compile(rf"\b{_fold(data['letterhead_names'])}\b", re.I),
         signature=re.compile(_fold(data["signature"]), re.I | re.M),
         credential_line=re.compile(rf",\s*(?-i:{credentials})\b(?:[\s,]+(?-i:{credentials})\b)*", re.I),
+        credentials_only=re.compile(rf"(?:(?-i:{staff})\s*)+"),
+        staff_member=re.compile(r"(?:(?-i:[A-Z])\.?\s*){0,2}(?-i:[A-Z])[a-z'’-]+(?:\s+(?-i:[A-Z])[a-z'’-]+)?"
+                                rf"(?:\s*,?\s*(?-i:{staff}))*"),
         vital_columns=re.compile(rf"^\W*(?:{_fold(data['vital_columns'])})\b", re.I),
         # The label, then at most two words ("dipped to"), then the number.
         # ...with a few words or the range's first end between: "saturation ninety-six to", or
@@ -500,14 +508,14 @@ def _is_signature(line: str, vocab: _Vocabulary) -> bool:
         # fusion, hardware intact; no further surgery is indicated".
         said = labelled.group("value")[credential.end():] if credential else ""
         person = labelled.group("value")[:credential.start()] if credential else ""
-        if credential and _names_a_person(person) and not _CREDENTIALS.fullmatch(person.strip(" ,")) \
+        if credential and _names_a_person(person) and not vocab.credentials_only.fullmatch(person.strip(" ,")) \
                 and not (_SAID_AFTER.search(said) and len(said.split()) > 4
                          and not _ROLE_KEY.search(labelled.group("key"))):
             return True
     if _staff_pairs(unbracketed, vocab):
         return True
     if labelled and _STAFF_KEY.match(labelled.group("key")) and all(
-            _STAFF_MEMBER.fullmatch(part.strip()) or _CREDENTIALS.fullmatch(part.strip())
+            vocab.staff_member.fullmatch(part.strip()) or vocab.credentials_only.fullmatch(part.strip())
             for part in re.split(r"[,;|&/]|\band\b", labelled.group("value")) if part.strip()):
         return True  # "Therapists: K. Lindqvist PT, D. Ferreira OT" (the "PT" is a role, not a therapy had)
     words = stripped.split()
@@ -519,12 +527,9 @@ def _is_signature(line: str, vocab: _Vocabulary) -> bool:
     return len(words) <= 9 and bool(vocab.credential_line.search(unbracketed)) and not _SENTENCE_END.search(stripped)
 
 
-# A label for the people who took part, and each of them: a name with, perhaps, a role or credential.
+# A label for the people who took part (each of them a name with, perhaps, credentials: `staff_member`).
 _STAFF_KEY = re.compile(r"(?:treating\s+)?(?:therapists?|clinicians?|providers?|assessors?|evaluators?|staff|"
                         r"care team|team|psychologists?|nurses?|seen by|present)\s*$", re.I)
-_CREDENTIALS = re.compile(r"(?:(?-i:PT|OT|SLP|RN|NP|PA|MD|DO|PhD|PsyD|DPT|OTR(?:/L)?|LCSW|COTA|PTA)\s*)+")
-_STAFF_MEMBER = re.compile(r"(?:(?-i:[A-Z])\.?\s*){0,2}(?-i:[A-Z])[a-z'’-]+(?:\s+(?-i:[A-Z])[a-z'’-]+)?"
-                           r"(?:\s*,?\s*(?-i:PT|OT|SLP|RN|NP|PA|MD|DO|PhD|PsyD|DPT|OTR(?:/L)?|LCSW|COTA|PTA))*")
 _SAID_AFTER = re.compile(r"\s(?:--|—|–|-)\s|[;:]")
 # A key that names who had a part, whatever follows the name: "Referral ..... P. A, PhD, 07/15/2024:
 # CBT for chronic pain" (what was asked for, not what was found).

@@ -21,7 +21,7 @@ from extractors.attribution import CueIndex
 from extractors.documents import Document
 from extractors.facts import Assertion, Fact
 from extractors.layout import Kind, Layout, Line
-from extractors.values import POST_TRIAL, PRE_TRIAL, ashworth_value, parse_dates
+from extractors.values import POST_TRIAL, PRE_TRIAL, SIDE, ashworth_value, parse_dates
 
 _ASHWORTH = re.compile(r"\b(?:(?:modified )?ashworth|(?-i:MAS))\b", re.I)
 # A cell's score, or its right and left scores: "1+", "3 / 3", "1+ / 1".
@@ -217,7 +217,7 @@ def _label(row: Line, text: str) -> str:
     return " ".join(text[c.start:c.end] for c in row.cells[:2]) if row.cells else text[row.start:row.end]
 
 
-_COLUMN_SIDE = re.compile(r"\s*(R|L|Rt|Lt|right|left)\b", re.I)
+_COLUMN_SIDE = re.compile(rf"\s*({SIDE})\b", re.I)
 
 
 def _drop(row: Line, text: str) -> float | None:

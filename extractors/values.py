@@ -254,13 +254,15 @@ _ASHWORTH_SINGLE = re.compile(r"(?:ashworth|MAS)\D{0,25}?" + _MAS_SCORE.format(n
 
 
 # When a reading was taken, around a trial: a sentence, a list line or a table column.
+# A side a column may be scored for, before its time point ("R pre   R 4 h   L pre   L 4 h").
+SIDE = r"(?:R|L|Rt|Lt|right|left)"
 PRE_TRIAL = re.compile(r"\b(?:baseline|pre[- ]?(?:trial|injection|bolus|procedure|test|dose)?|prior to|before)\b",
                        re.I)
 POST_TRIAL = re.compile(
     r"\b(?:post[- ]?(?:trial|injection|bolus|procedure|test|dose)?|after|following|at \d+ ?(?:h|hours?|hrs?))\b"
     # A time point opening a list line, table row or column: "  4 h   2/10", "T+6h 3/10", "+2 h 11:15",
     # its side first in a column scored by side ("R pre   R 4 h   L pre   L 4 h").
-    r"|(?m:^[ \t>*-]*(?:(?:R|L|Rt|Lt|right|left)\s+)?(?:T\s*)?\+?\s*\d{1,2}(?:\.\d)?\s*(?:h|hrs?|hours?|min|minutes|wks?|weeks?)\b)",
+    rf"|(?m:^[ \t>*-]*(?:{SIDE}\s+)?(?:T\s*)?\+?\s*\d{{1,2}}(?:\.\d)?\s*(?:h|hrs?|hours?|min|minutes|wks?|weeks?)\b)",
     re.I
 )
 
