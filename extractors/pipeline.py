@@ -63,6 +63,7 @@ from extractors.resources import load as load_data
 from extractors.serials import serial_check
 from extractors.tables import ashworth_tables, pain_score_tables, pain_tracking_tables
 from extractors.target_rules import RuleSet, TargetRuleSpec, load_rules
+from extractors.tokenizer import ChunkTokenizer
 from extractors.values import (
     POST_TRIAL,
     PRE_TRIAL,
@@ -1107,6 +1108,7 @@ def context_rules() -> list[ConTextRule]:
 def build_nlp(rules: RuleSet) -> Language:
     """The pipeline; costly (rule compilation), so callers build it once per process."""
     nlp = spacy.blank("en")
+    nlp.tokenizer = ChunkTokenizer(nlp.tokenizer)
     nlp.add_pipe("clinical_sentences")
     # medspaCy's sectionizer, without setting each token's section (extractors/sections.py).
     nlp.add_pipe("chart_sectionizer", name="medspacy_sectionizer",
