@@ -101,7 +101,8 @@ class CueIndex:
 
     def attribute(self, unit: tuple[int, int], clause: tuple[int, int], anchor: tuple[int, int],
                   assertion: Assertion, title: str = "", block: tuple[int, int] | None = None,
-                  item: tuple[int, int] | None = None, taken: tuple[tuple[int, int], ...] = ()) -> dict[str, str]:
+                  item: tuple[int, int] | None = None, record: tuple[int, int] | None = None,
+                  taken: tuple[tuple[int, int], ...] = ()) -> dict[str, str]:
         """Each role's value for the finding at `anchor`, by the nearest cue; where the unit
         names no treatment, the document's title does ("CHEMODENERVATION PROCEDURE NOTE"), and
         where it names no device part, the label over its block of lines does ("[2] SPINAL CORD
@@ -131,6 +132,10 @@ class CueIndex:
                       and not _HELD_BACK.match(self.text, c.end, min(anchor[0], c.end + 60))]
             if before:
                 roles["route"] = max(before, key=lambda c: c.start).value
+        if "route" not in roles and record is not None:
+            # A field of a labelled record is about the record's treatment: "Baclofen PO ....
+            # started 01/08/2024" over "Response .... MAS unchanged".
+            _only(roles, "route", self.within(*record))
         if "route" not in roles and title:
             _only(roles, "route", self.attributor.title_cues(title))
         if title and {c.value for c in self.attributor.title_cues(title) if c.role == "component"} == {OTHER_DEVICE}:

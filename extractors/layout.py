@@ -710,6 +710,22 @@ class Layout:
                 return (line.start, line.end) if _ITEM_NUMBER.match(self.text[start:line.end]) else None
         return None
 
+    def record_label(self, offset: int) -> tuple[int, int] | None:
+        """The label of the labelled line a key-value line is indented under (no blank line
+        between): the record it is a field of. "  Baclofen PO ..... started 01/08/2024" over
+        "    Response ..... MAS unchanged" makes the response the oral baclofen's. None off such
+        a field."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i < 0 or self.lines[i].kind is not Kind.KEY_VALUE:
+            return None
+        indent = self._indent(self.lines[i])
+        for line in reversed(self.lines[max(i - 8, 0):i]):
+            if line.kind is Kind.BLANK or line.kind is Kind.HEADING:
+                return None
+            if self._indent(line) < indent:
+                return line.key if line.kind is Kind.KEY_VALUE else None
+        return None
+
     def details_below(self, line: Line) -> tuple[int, int] | None:
         """The free text a form asks for under a question, as its answer's own words: "13. Opioid
         addiction ...?  [X] Yes" over "If yes, explain: brother - heroin, passed 2019"."""
@@ -1579,7 +1595,11 @@ def _answered_row(text: str, cells: tuple[Cell, ...], columns: list[str], vocab:
     if not any(_ANSWER_COLUMN.match(name) for name in columns):
         return None
     column = next((c for c in cells if c.column and _ANSWER_COLUMN.match(c.column)), None)
-    item = _row_item(text, [c for c in cells if c.column and not _ANSWER_COLUMN.match(c.column)])
+    # The item is asked before its answer: a notes column after it, however long, is what the
+    # answer goes on to say ("Opioid use disorder / other SUD    N    PDMP 04/22 single prescriber").
+    before = columns[:next(i for i, name in enumerate(columns) if _ANSWER_COLUMN.match(name))]
+    item = _row_item(text, [c for c in cells if c.column in before]) \
+        or _row_item(text, [c for c in cells if c.column and not _ANSWER_COLUMN.match(c.column)])
     if item is None:
         return None
     if column is None:

@@ -1249,6 +1249,9 @@ def _negation_over_start(span: Span) -> bool:
     return span.start in ends
 
 
+_COPIED_FORWARD = "historical.copied_forward"
+
+
 def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
                lexicons: dict[str, re.Pattern[str]], floor: int = 0) -> tuple[Assertion | None, list[Modifier]]:
     """The fact's assertion under the rule's mode, and the ConText modifiers that decided it.
@@ -1337,6 +1340,13 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
         found = Assertion.FAMILY
     if rule.invert:
         found = {Assertion.AFFIRMED: Assertion.NEGATED, Assertion.NEGATED: Assertion.AFFIRMED}.get(found, found)
+    if found in (Assertion.AFFIRMED, Assertion.NEGATED) and any(
+            (m.rule.metadata or {}).get("rule_id") == _COPIED_FORWARD
+            and "forward" in span.doc[m.modifier_span[0]:m.modifier_span[1]].text.lower() for m in span._.modifiers):
+        # Text a note carries over from an earlier one states that note's findings: what it found is
+        # the past's, and what it denied then denies nothing now ("Interval history (copied forward
+        # from 05/10/2022 note, not updated): Pump functioning well, no alarms").
+        return (Assertion.HISTORICAL if found is Assertion.AFFIRMED else None), modifiers
     return found, modifiers
 
 
@@ -1495,8 +1505,10 @@ _ANSWERED_NO_IN_PROSE = re.compile(r"[^.?!;\n]{0,100}?(?:\?|\bquestion mark\b)\s
 
 
 # Several items answered on one line, each by its own letter: "Contraindications:  tumor
-# encroachment of thecal sac  N  /  infection  N  /  substance use disorder  N".
-_ANSWERED_NO_INLINE = re.compile(r"(?:(?!\b(?:Y|Yes|YES)\b)[^\n/;:?.]){0,40}?[ \t]{2,}(?:N|No|NO)[ \t]*(?:/|$)", re.M)
+# encroachment of thecal sac  N  /  infection  N  /  substance use disorder  N", "8) Contraindications:
+# stenosis w/ obstruction N | addiction N | SUD N |" (a bar parts the items, so one space will do).
+_ANSWERED_NO_INLINE = re.compile(r"(?:(?!\b(?:Y|Yes|YES)\b)[^\n/|;:?.]){0,40}?"
+                                 r"(?:[ \t]{2,}(?:N|No|NO)[ \t]*(?:/|\||$)|[ \t]+(?:N|No|NO)[ \t]*\|)", re.M)
 
 
 def _claimed(line: Line, span: Span, text: str) -> bool:
@@ -1717,8 +1729,8 @@ _HEADING_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}:")
 # numbered lines are the section's entries ("IMPRESSION:" / "1. Intrathecal catheter disconnection").
 # (A two-column table's next row is such a key too: "Allergies  | latex (hives)" over "Home meds  | ITB ...".)
 _KEY_OR_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[A-Z][A-Za-z /&()'-]{1,40}(?::|[ \t]*\|)|\n[ \t]*\d{1,2}[.)][ \t]+[A-Z]")
-# A key with a leader ends the section unless it is indented under the section's title: there it
-# is one of the section's entries ("ALLERGIES" over "  Codeine ......... hives").
+# A key with a leader ends the section unless it is indented under the section's title, or the
+# section's entries start with it: there it is one of them ("ALLERGIES" over "  Codeine ......... hives").
 _LEADER_KEY = re.compile(r"\n([ \t]*)[A-Z][A-Za-z /&()'-]{1,40}(?:\s*\.{3,}|…)")
 
 
@@ -1770,7 +1782,14 @@ class _Sections:
             indent = title_at - (text.rfind("\n", 0, title_at) + 1)
             listed = own_line and str(section.category) in _LIST_SECTIONS
             end_at = _section_end(text, closer, body, limit, indent if listed else None)
-            for key in _LEADER_KEY.finditer(text, body, end_at):
+            for key in _LEADER_KEY.finditer(text, body - 1 if body else body, end_at):
+                if own_line and key.start() == text.rfind("\n", 0, body + 1):
+                    if len(key.group(1)) <= indent:
+                        # Entries laid out as leader lines flush under a title of their own line
+                        # are the section's, to its blank line: "ALLERGIES" over "Codeine ........
+                        # itching ..... side effect".
+                        break
+                    continue
                 if len(key.group(1)) <= indent:
                     end_at = key.start()
                     break
@@ -2342,8 +2361,9 @@ class ChartExtractor:
                 else (line.start, line.end) if line.kind is Kind.KEY_VALUE and line.key is not None else None
             roles = cues.attribute(bounds, (bounds[0] + c_lo, bounds[0] + c_hi), (span.start_char, span.end_char),
                                    assertion, title=header if rule.title_attribution else "", block=heading,
-                                   item=prose, taken=tuple((m.start, m.end) for m in modifiers
-                                                             if m.category == "NEGATED_EXISTENCE")
+                                   item=prose, record=layout.record_label(span.start_char),
+                                   taken=tuple((m.start, m.end) for m in modifiers
+                                               if m.category == "NEGATED_EXISTENCE")
                                    + tuple(m.span() for m in _STOPPED_ALONGSIDE.finditer(text, *bounds)))
             if roles.get("component") is not None:
                 # Each part a sentence names is its own mention: "catheter occlusion vs. pump rotor

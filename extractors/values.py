@@ -599,13 +599,15 @@ _DOCUMENT_DATED = re.compile(r"\b(?:referral|letter|dictated|faxed|signed)\W*(?:
 _LATE = re.compile(r"\b(?:late|end of)\b", re.I)
 _MID = re.compile(r"\b(?:mid|middle of)\b", re.I)
 _MONTH_ONLY_DATE = re.compile(rf"^(?:\d{{1,2}}/\d{{4}}|(?:{_MONTH_RE})\.?\s+\d{{4}})$", re.I)
-# "since the 2021 revision": a year that dates the event named after it.
+# "since the 2021 revision": a year that dates the event named after it; "since revision (2021)",
+# the event named before it.
 # "she dates the decline to 2022", "he traces it back to 2021", "going back to at least mid-2023": a
 # start as well.
 _YEAR = re.compile(rf"\b(?P<prep>in|since|from|during|starting|began|started"
                    rf"|(?:dates|traces)\s+(?:[\w-]+\s+){{0,5}}?(?:back\s+)?to|(?:goes|going|went|dating)\s+back\s+to)"
                    rf"\s+{_QUALIFIERS}"
-                   rf"(?P<det>(?:the|her|his|their)\s+)?(?P<year>(?:19|20)\d{{2}})\b(?(det)(?=\s+[a-z]))", re.I)
+                   rf"(?P<det>(?:the|her|his|their)\s+)?(?P<event>[a-z][\w-]+\s*\(\s*)?(?P<year>(?:19|20)\d{{2}})\b"
+                   rf"(?(event)\s*\)|(?(det)(?=\s+[a-z])))", re.I)
 _PAST = re.compile(rf"\b(?:past|last|previous|prior|preceding|(?:that|the|this|a)\s+(?:whole|full|entire))\s+(?:(?P<n>{_NUM})(?:(?<=couple)\s+of)?\s*\+?\s*)?(?P<unit>{_UNIT})\b", re.I)
 # "3-4 months" takes its lower bound; "a year and a half" is 1.5 years; "a couple of years" two.
 # An age ("a 61-year-old", "61 years old") is no span of treatment.

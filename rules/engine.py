@@ -283,7 +283,10 @@ def select(facts: Iterable[Fact], first: Fact | None = None, dated: bool = False
     per_document: dict[str, int] = defaultdict(int)
     for fact in ordered:
         keys = {(ev.document, ev.start, ev.end) for ev in fact.evidence}
-        if keys <= spans or per_document[fact.document] >= PER_DOCUMENT:
+        # A quote inside one already cited says nothing new: "Dad does bathing, dressing,
+        # toileting." within "- Mobility: ... dad does all transfers; ... Dad does bathing, ...".
+        if all(any(doc == d and lo <= start and end <= hi for d, lo, hi in spans) for doc, start, end in keys) \
+                or per_document[fact.document] >= PER_DOCUMENT:
             continue
         chosen.append(fact)
         spans |= keys
