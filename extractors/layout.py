@@ -1457,6 +1457,10 @@ def _aligned_values(lines: list[Line], text: str) -> list[Line]:
         # capitals key whose words fill the leader's room ("MOTOR STALL RECOVERY 0").
         if not (line.start < at < line.end and not text[at].isspace()):
             continue
+        # (A sentence's full stop is no leader's last dot: "no desaturation. Pt tolerated well", the
+        # wrapped end of the line above, has the next sentence in that column by chance.)
+        if text[at - 2:at] == ". " and text[at - 3] not in " .":
+            continue
         if text[at - 2:at] not in ("  ", ". ") and not (
                 text[at - 1] == " " and text[line.start:at].isupper() and len(text[at:line.end].split()) <= 3):
             continue

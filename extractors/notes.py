@@ -53,8 +53,9 @@ _FENCED_DATE_LINE = re.compile(r"^[ \t]*[-=_*~#]{3,}[ \t]*\n(?P<line>[ \t]*\d{1,
                                r"[ \t]*[-=_*~#]{3,}[ \t]*$", re.M)
 
 # A ruled line over a line naming a visit and its date: "=====" / "FOLLOW-UP VISIT - 05/20/2025
-# T. Nakashima, PhD" (a psychologist's evaluation and its follow-up in one file).
-_RULED_TITLE = re.compile(r"^[ \t]*[-=_*~#]{3,}[ \t]*\n(?P<line>[ \t]*(?-i:[A-Z0-9][A-Z0-9 /&().,-]{0,50}?)"
+# T. Nakashima, PhD" (a psychologist's evaluation and its follow-up in one file), "ENCOUNTER 07/02/2024".
+_RULED_TITLE = re.compile(r"^[ \t]*[-=_*~#]{3,}[ \t]*\n(?:[ \t]*\n)?"
+                          r"(?P<line>[ \t]*(?-i:[A-Z0-9][A-Z0-9 /&().,-]{0,50}?)?"
                           r"(?-i:\b(?:ENCOUNTER|VISIT|NOTE|CONSULT\w*|EVALUATION|FOLLOW-?UP|ADDENDUM)\b)[^\n]{0,120})$",
                           re.M)
 # ...or a document's title under a rule, undated, its date labelled on a line under it: "=====" /
@@ -62,6 +63,10 @@ _RULED_TITLE = re.compile(r"^[ \t]*[-=_*~#]{3,}[ \t]*\n(?P<line>[ \t]*(?-i:[A-Z0
 _RULED_DOCUMENT = re.compile(r"^[ \t]*[-=_*~#]{3,}[ \t]*\n(?P<line>[ \t]*(?-i:[A-Z][A-Z /&().,-]{0,60}?)"
                              r"(?-i:\b(?:NOTE|CONSULT\w*|EVALUATION|PROCEDURE|FLOWSHEET|REPORT|SUMMARY|RECORD|"
                              r"INTERROGATION)\b)[^\n\d]{0,80})$", re.M)
+# ...or between fences on its own line: "=== INTRATHECAL TRIAL FLOWSHEET ===" / "Date 06/25/2024".
+_FENCED_DOCUMENT = re.compile(r"^[ \t]*(?:={3,}|\*{3,}|#{3,}|-{3,})[ \t]*(?P<line>(?-i:[A-Z][A-Z /&().,-]{0,60}?)"
+                              r"(?-i:\b(?:NOTE|CONSULT\w*|EVALUATION|PROCEDURE|FLOWSHEET|REPORT|SUMMARY|RECORD|"
+                              r"INTERROGATION)\b)[^\n\d=*#]{0,80}?)[ \t]*(?:={3,}|\*{3,}|#{3,}|-{3,})[ \t]*$", re.M)
 # A date labelled on one of the two lines under a title: "Date: 09/05/2024", "DOS 09/05/2024".
 _DATE_BELOW = re.compile(r"\b(?:date(?: of (?:service|procedure|study|visit|evaluation|exam))?|DOS)\s*[:#]?\s*", re.I)
 
@@ -138,10 +143,11 @@ def find_notes(text: str, page_starts: list[int]) -> Notes:
         if found and found[0][1] < 60 and match.start() > 0:
             boundaries.setdefault(match.start("line"), found[0][0])
             headed.add(match.start("line"))
-    for match in _RULED_DOCUMENT.finditer(text):
-        # (A psychologist's June evaluation above it in the same file is another note.)
-        if match.start() > 0 and (day := _dated_below(text, match.end("line"))) is not None:
-            boundaries.setdefault(match.start("line"), day)
+    for pattern in (_RULED_DOCUMENT, _FENCED_DOCUMENT):
+        for match in pattern.finditer(text):
+            # (A psychologist's June evaluation above it in the same file is another note.)
+            if match.start("line") > 0 and (day := _dated_below(text, match.end())) is not None:
+                boundaries.setdefault(match.start() if pattern is _FENCED_DOCUMENT else match.start("line"), day)
     for match in _BRACKETED.finditer(text):
         found = parse_dates(match.group(0))
         if found and match.start() > 0:

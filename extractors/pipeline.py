@@ -1561,6 +1561,11 @@ def _title_lines(text: str, layout: Layout, start: int = 0) -> str:
             # (A visit's reason names what it checks only when it is a re-check after a treatment:
             # "Reason: 6-wk post BoNT-A re-check"; "review of the intrathecal trial" is no title.)
             picked.append(text[line.value[0]:line.value[1]])
+        elif line.kind is Kind.KEY_VALUE and line.key is not None and line.value is not None \
+                and _DEVICE_KEY.match(text, line.key[0], line.key[1]):
+            # A device printout names its device in a labelled line: "DEVICE ........ DUAL-CHAMBER
+            # ICD (CORVANTA DR-7)" is what every line of the printout is about.
+            picked.append(text[line.value[0]:line.value[1]])
         # ...or as a heading over it: "PROCEDURE" / "Single-injection intrathecal morphine
         # screening trial, L3-L4 interspace".
         elif line.kind is Kind.HEADING and _PROCEDURE_KEY.match(text[line.start:line.end].strip().rstrip(":")) \
@@ -1578,6 +1583,7 @@ def _title_lines(text: str, layout: Layout, start: int = 0) -> str:
 
 _NOTE_TYPE = re.compile(r"\b(?:note|report|record|summary|consult\w*|procedure|evaluation|assessment|"
                         r"interrogation|questionnaire|letter|trial|test)\b", re.I)
+_DEVICE_KEY = re.compile(r"(?:device|device (?:type|model|implanted)|implanted device|generator)\s*$", re.I)
 _PROCEDURE_KEY = re.compile(r"(?:procedure|procedure performed|operation|service|study)(?:\s+colon)?\s*$", re.I)
 _REASON_KEY = re.compile(r"(?:reason(?: for (?:visit|encounter|exam|assessment))?|visit reason)\s*$", re.I)
 _RECHECK = re.compile(r"\W*(?:\d+[- ]?(?:wk|week|day|month|mo)s?\s+)?(?:post|after|following)\b", re.I)

@@ -8,11 +8,13 @@ import datetime as dt
 import pytest
 import spacy
 
+from extractors.attribution import OTHER_DEVICE
 from extractors.layout import Kind, read_layout
+from extractors.notes import find_notes
 from extractors.tokenizer import ChunkTokenizer
 from rules.engine import Evaluator, FactBase
 from rules.guideline import load_guideline
-from tests.extractors.rows import COLUMNS, HIST, A, N, gap
+from tests.extractors.rows import COLUMNS, HIST, HYPO, A, N, gap
 
 TONE_SUMMARY = ("PEDIATRIC PHYSIATRY - TONE MANAGEMENT SUMMARY\nDate .................. 07/02/2024\n"
                 "Dx .................... Spastic quadriplegic CP (G80.0)\nReferred for .......... ITB evaluation\n\n"
@@ -244,3 +246,100 @@ def test_a_quote_inside_one_cited_is_not_cited_again(facts_for) -> None:
     assert node.status.value == "met"
     spans = [(e.start, e.end) for e in node.evidence]
     assert spans and not any(a != b and b[0] <= a[0] and a[1] <= b[1] for a in spans for b in spans), spans
+
+
+ICD_PRINTOUT = ("BAYSIDE HEART & VASCULAR - DEVICE CLINIC\nREMOTE TRANSMISSION SUMMARY\n" + "-" * 60 + "\n"
+                "DEVICE ................. DUAL-CHAMBER ICD (CORVANTA DR-7), IMPLANTED 2017-03-09\n"
+                "TRANSMISSION ........... 2025-06-30 02:14 (ALERT-TRIGGERED)\n\n"
+                "BATTERY ................ ERI / RRT REACHED 2025-06-24\n"
+                "PATIENT AUDIBLE ALERT .. ON - ERI TONE ACTIVE (PT MAY HEAR BEEPING)\n")
+
+# Batch 149 (scored at first sight at 989bfe1b, before it was fixed against): four false approvals.
+BATCH149_ROWS = [
+    # A wait is still a wait after "still" (b149q-03: the trial note's scores "still pending" beside a
+    # questionnaire's "[X] Yes ... see trial note").
+    ("ITB SCREENING TRIAL NOTE 05/14/2024\nPT re-scoring of Ashworth still pending; J. Kowalczyk to complete and "
+     "addend.\n", "ashworth_drop", None, HYPO),
+    # A requirement is no clearance (b149t-03).
+    ("PAIN CLINIC NOTE 05/28/2025\nPsych: referral sent to Dr. Pruett. Written clearance needed before the trial.\n",
+     "psych_clearance", None, None),
+    # A status still to be read is no alarm (b149p-06).
+    ("PAIN CLINIC NOTE 08/05/2024\nInterrogation NOT performed today -- clinician programmer out for repair. Alarm "
+     "log, battery/ERI\nstatus and reservoir reconciliation to be reviewed at refill visit 08/21/2024.\n",
+     "impending_failure_alert", None, None),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, BATCH149_ROWS)
+def test_pipeline_batch149_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_a_printout_names_its_device_in_a_labelled_line(facts_for) -> None:
+    """"DEVICE ..... DUAL-CHAMBER ICD" makes every line of the printout the defibrillator's: its battery at ERI
+    is no pump's warning (b149t-06, a false approval)."""
+    alerts = [f for f in facts_for(ICD_PRINTOUT, dt.date(2025, 7, 10)) if f.name == "impending_failure_alert"]
+    assert alerts and all(f.roles.get("component") == OTHER_DEVICE for f in alerts), [f.roles for f in alerts]
+
+
+def test_scores_never_taken_leave_the_drop_unknown(facts_for) -> None:
+    """"No post-bolus Ashworth recorded" is missing documentation, not a trial without a drop (b149m-05)."""
+    guideline = load_guideline()
+    text = ("ITB SCREENING TEST NOTE\nDate: 08/20/2024\nBaclofen 50 mcg intrathecal bolus given.\n"
+            "No post-bolus Ashworth recorded by MD/RN.\n")
+    evaluator = Evaluator(guideline, FactBase.build(facts_for(text, dt.date(2024, 9, 1)), guideline), "permanent",
+                          dt.date(2024, 9, 1))
+    assert evaluator.node(guideline.node("spasticity.permanent_after_trial")).status.value == "unknown"
+
+
+@pytest.mark.parametrize(("text", "second"), [
+    # A record's title between fences, its date labelled below (b149m-02: a trial flowsheet after a
+    # psychological evaluation in one file).
+    ("=== PRE-IMPLANT PSYCHOLOGICAL EVALUATION (summary) ===\nEvaluator: M. Ibarra, PsyD     Date: 01/10/2024\n"
+     "Impression: MDD, partial remission.\n\n=== INTRATHECAL TRIAL FLOWSHEET ===\nDate 06/25/2024   Proceduralist: "
+     "M. Feld, MD\nPeak: NRS 8 -> 3 (62% reduction).\n", dt.date(2024, 6, 25)),
+    # An encounter's title under a rule (b149x-02: five compiled encounters read as the first one's).
+    ("PROGRESS NOTES (compiled)\n" + "=" * 40 + "\nENCOUNTER 10/03/2023   T. Ibarra, PA-C\n" + "=" * 40 + "\nHPI: ...\n"
+     + "=" * 40 + "\nENCOUNTER 07/02/2024   R. Mendelsohn, MD\n" + "=" * 40 + "\nInterval: CBT completed.\n",
+     dt.date(2024, 7, 2)),
+    # ...with a blank line between the rule and the title (b110x-03: the first encounter read as of the print date).
+    ("CLINIC NOTES (printed 06/28/2024, 3 encounters)\n" + "=" * 40 + "\n\nENCOUNTER 1    DOS 08/22/2023    Provider: "
+     "M. Delahunt-Reyes, MD\nNo PT since.\n" + "-" * 40 + "\nENCOUNTER 2    DOS 01/09/2024\nPT 9/5/23-12/14/23.\n",
+     dt.date(2023, 8, 22)),
+])
+def test_compiled_records_are_notes_of_their_own(text: str, second: dt.date) -> None:
+    assert second in find_notes(text, [0]).dates
+
+
+def test_a_sentences_stop_is_no_leaders_last_dot() -> None:
+    """A wrapped line whose next sentence happens to stand in the value column above is prose (b149m-02: "no
+    desaturation" read as a key, its quote cut mid-sentence)."""
+    text = ("Peak: NRS 8 -> 3 (62% reduction), sustained ~8 h.\nAdverse effects: brief facial itch only -- no N/V, RR "
+            "never < 12,\nno desaturation. Pt tolerated well and asks to proceed.\n")
+    lines = read_layout(text).lines
+    last = next(line for line in lines if text[line.start:line.end].startswith("no desaturation"))
+    assert last.kind is Kind.NARRATIVE
+
+
+# Audit 68 (batch 149's cited quotes, labelled at 989bfe1b): quotes that did not support their leaf.
+AUDIT68_ROWS = [
+    # A treatment's "no meaningful benefit" is the pain unrelieved, not denied (b133x-03, found comparing every
+    # case).
+    ("PAIN NOTE 02/27/2024\nHPI: L2-3 RFA bilat 02/06/24 -- no meaningful benefit at 3 wks, NRS 8/10.\n",
+     "intractable_pain", None, A),
+    # (Guard: the mood's "no depression" denies; see the test below for breathing's.)
+    ("PSYCHOLOGY NOTE 06/25/2024\nMood good, no depression, denies SI.\n", "unstable_mental_disorder", None, N),
+    # A plan's "-- schedule" is still to come (b149x-02).
+    ("PAIN CLINIC NOTE 10/03/2023\nPlan:\n- Caudal ESI -- schedule\n", "pain_injections", None, HYPO),
+]
+
+
+@pytest.mark.parametrize(COLUMNS, AUDIT68_ROWS)
+def test_pipeline_audit68_rows(expect_row, text, fact, value, assertion):
+    expect_row(text, fact, value, assertion)
+
+
+def test_breathings_no_depression_denies_no_mood_disorder(facts_for) -> None:
+    """"Resp ........ no depression, SpO2 96-98%" is respiratory (b149d-03, cited as no unstable mental disorder)."""
+    text = "TRIAL FLOWSHEET 06/25/2024\nResp ................... no depression, SpO2 96-98% throughout\n"
+    assert not [f for f in facts_for(text) if f.name == "unstable_mental_disorder"]
