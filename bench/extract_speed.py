@@ -79,6 +79,8 @@ def unseen_notes(csv_path: Path, min_words: int, count: int, skip: set[str]) -> 
     notes: list[str] = []
     parts: list[str] = []
     words = 0
+    if count <= 0:
+        return notes
     with csv_path.open(newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             text = (row.get("transcription") or "").strip()
