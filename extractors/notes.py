@@ -146,7 +146,7 @@ def find_notes(text: str, page_starts: list[int]) -> Notes:
     for pattern in (_RULED_DOCUMENT, _FENCED_DOCUMENT):
         for match in pattern.finditer(text):
             # (A psychologist's June evaluation above it in the same file is another note.)
-            if match.start("line") > 0 and (day := _dated_below(text, match.end())) is not None:
+            if match.start() > 0 and (day := _dated_below(text, match.end())) is not None:
                 boundaries.setdefault(match.start() if pattern is _FENCED_DOCUMENT else match.start("line"), day)
     for match in _BRACKETED.finditer(text):
         found = parse_dates(match.group(0))
