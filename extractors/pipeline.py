@@ -1340,9 +1340,8 @@ def _assertion(span: Span, rule: TargetRuleSpec, section: str | None, text: str,
         found = Assertion.FAMILY
     if rule.invert:
         found = {Assertion.AFFIRMED: Assertion.NEGATED, Assertion.NEGATED: Assertion.AFFIRMED}.get(found, found)
-    if found in (Assertion.AFFIRMED, Assertion.NEGATED) and any(
-            (m.rule.metadata or {}).get("rule_id") == _COPIED_FORWARD
-            and "forward" in span.doc[m.modifier_span[0]:m.modifier_span[1]].text.lower() for m in span._.modifiers):
+    if found in (Assertion.AFFIRMED, Assertion.NEGATED) \
+            and any((m.rule.metadata or {}).get("rule_id") == _COPIED_FORWARD for m in span._.modifiers):
         # Text a note carries over from an earlier one states that note's findings: what it found is
         # the past's, and what it denied then denies nothing now ("Interval history (copied forward
         # from 05/10/2022 note, not updated): Pump functioning well, no alarms").
